@@ -1,0 +1,397 @@
+"""HTTP to Microsoft Graph over one pooled ``requests.Session``: auth, headers, retries, logs.
+
+Retry policy (GRAPH_FACTS §2):
+
+* 429 and 503 wait ``Retry-After`` (seconds, fractional, or an HTTP-date) and retry; without
+  it, exponential backoff with full jitter. 503 retries go over a new connection.
+* 500, 502, 504 and dropped connections / timeouts are retried for idempotent methods only.
+* A 401 asks the token provider once for a different token and retries once.
+* Every loop is bounded by ``max_retries`` and ``max_retry_seconds``; a ``Retry-After`` longer
+  than the remaining budget ends the loop at once with the :class:`~runtime.errors.ThrottledError`.
+* Nothing waits between successful requests.
+
+Errors: any non-2xx status left after retrying raises a :class:`~runtime.errors.GraphError`
+subclass; transport failures left after retrying raise the ``requests`` exception as is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json as jsonlib
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, Any, Protocol, TypeVar, cast, runtime_checkable
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from runtime.errors import error_from_response, parse_retry_after, redact_url
+from runtime.protocol import MSGraphProtocol
+from runtime.request import Deferred, GraphRequest
+from runtime.version import __version__
+
+__all__ = ["Connection", "TokenProvider", "merge_prefer"]
+
+T = TypeVar("T")
+
+log = logging.getLogger("generated.o365")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+_THROTTLE_STATUSES = frozenset({429, 503})
+_IDEMPOTENT_RETRY_STATUSES = frozenset({500, 502, 504})
+_TRANSPORT_ERRORS = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+_BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n))
+_BACKOFF_CAP = 30.0
+
+Timeout = float | tuple[float, float]
+
+
+@runtime_checkable
+class TokenProvider(Protocol):
+    """What the connection needs from authentication. Implementations must be thread-safe."""
+
+    def get_access_token(self) -> str:
+        """A currently valid access token, refreshed first if needed."""
+        ...
+
+    def handle_unauthorized(self, rejected_token: str) -> bool:
+        """Called on a 401; True if a different valid token is now available."""
+        ...
+
+    def refresh_token(self) -> bool:
+        """Force a refresh; True on success."""
+        ...
+
+
+def merge_prefer(base: list[str], extra: str | None) -> str | None:
+    """One ``Prefer`` header from the protocol's values and a caller's value.
+
+    A caller preference with the same name (e.g. ``outlook.timezone``) replaces the base one.
+    """
+    extra_values = [v.strip() for v in extra.split(",") if v.strip()] if extra else []
+    if not extra_values:
+        return ", ".join(base) if base else None
+    overridden = {_preference_name(v) for v in extra_values}
+    merged = [v for v in base if _preference_name(v) not in overridden] + extra_values
+    return ", ".join(merged)
+
+
+def _preference_name(value: str) -> str:
+    return value.split("=", 1)[0].strip().lower()
+
+
+class Connection:
+    """Sends requests to Graph. Also the escape hatch: ``con.get("me/messages").json()``.
+
+    ``token_provider`` (see :class:`TokenProvider`) supplies access tokens. When it is None
+    and ``credentials`` is given, a ``runtime.auth.TokenManager`` is built on first use with
+    ``auth_kwargs``. With neither, requests go out without ``Authorization``.
+    """
+
+    def __init__(
+        self,
+        credentials: tuple[str, str] | str | None = None,
+        *,
+        protocol: MSGraphProtocol | None = None,
+        token_provider: TokenProvider | None = None,
+        timeout: Timeout = (5.0, 60.0),
+        proxies: Mapping[str, str] | None = None,
+        verify_ssl: bool = True,
+        max_retries: int = 5,
+        max_retry_seconds: float = 120.0,
+        user_agent: str | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **auth_kwargs: Any,
+    ) -> None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError("max_retries must be an int >= 0")
+        if not isinstance(max_retry_seconds, (int, float)) or max_retry_seconds < 0:
+            raise ValueError("max_retry_seconds must be a number >= 0")
+        _check_timeout(timeout)
+        if token_provider is not None and not isinstance(token_provider, TokenProvider):
+            raise TypeError(
+                "token_provider needs get_access_token(), handle_unauthorized() and "
+                "refresh_token()"
+            )
+        self.protocol = protocol or MSGraphProtocol()
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_retry_seconds = float(max_retry_seconds)
+        self._sleep = sleep
+        self._random = random.Random()
+        self._credentials = credentials
+        self._auth_kwargs = auth_kwargs
+        self._token_provider = token_provider
+        self._provider_lock = threading.Lock()
+        self._capture = threading.local()
+        self._owns_session = session is None
+        self._session = session if session is not None else _new_session()
+        self._session.verify = verify_ssl
+        if proxies:
+            self._session.proxies.update(proxies)
+        self._session.headers["User-Agent"] = user_agent or (
+            f"generated-o365/{__version__} python-requests/{requests.__version__}"
+        )
+        self._session.headers["Accept"] = "application/json"
+
+    def __repr__(self) -> str:  # never shows credentials or tokens
+        return f"Connection(graph_url={self.protocol.graph_url!r})"
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def get_session(self) -> requests.Session:
+        return self._session
+
+    def close(self) -> None:
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- auth ----------------------------------------------------------------------------
+    @property
+    def token_provider(self) -> TokenProvider | None:
+        if self._token_provider is None and self._credentials is not None:
+            with self._provider_lock:
+                if self._token_provider is None:
+                    from runtime.auth import TokenManager  # auth is optional at import time
+
+                    manager = TokenManager(
+                        self._credentials, protocol=self.protocol, **self._auth_kwargs
+                    )
+                    self._token_provider = cast(TokenProvider, manager)
+        return self._token_provider
+
+    def refresh_token(self) -> bool:
+        provider = self.token_provider
+        return provider.refresh_token() if provider is not None else False
+
+    # -- deferred execution (batching) ---------------------------------------------------
+    @contextlib.contextmanager
+    def capture(self) -> Iterator[None]:
+        """While active on this thread, :meth:`execute` raises ``Deferred`` instead of sending."""
+        previous = getattr(self._capture, "active", False)
+        self._capture.active = True
+        try:
+            yield
+        finally:
+            self._capture.active = previous
+
+    def execute(self, req: GraphRequest[T]) -> T:
+        """Send ``req`` and return ``req.parse(decoded body)``."""
+        if getattr(self._capture, "active", False):
+            raise Deferred(req)
+        response = self.request(req.method, req.url, params=req.params, json=req.json,
+                                headers=req.headers)
+        return req.result(decode_body(response, req.expected))
+
+    # -- HTTP ----------------------------------------------------------------------------
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", url, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", url, **kwargs)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        authorize: bool = True,
+        timeout: Timeout | None = None,
+        retry: bool = True,
+    ) -> requests.Response:
+        """Send one request (retrying per the module policy) and return the 2xx response."""
+        if not isinstance(method, str) or not method.strip():
+            raise ValueError("method must be a non-empty string such as 'GET'")
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError("url must be a non-empty path or absolute URL")
+        if json is not None and data is not None:
+            raise ValueError("pass either json= or data=, not both")
+        if timeout is not None:
+            _check_timeout(timeout)
+        method = method.upper()
+        full_url = self.protocol.url(url)
+        send_headers = self._headers(headers)
+        provider = self.token_provider if authorize else None
+        rewind = _rewinder(data)
+        idempotent = method in IDEMPOTENT_METHODS
+        started = time.monotonic()
+        slept = 0.0
+        attempt = 0
+        unauthorized_retried = False
+
+        while True:
+            token = provider.get_access_token() if provider is not None else None
+            if token is not None:
+                send_headers["Authorization"] = f"Bearer {token}"
+            sent_at = time.perf_counter()
+            try:
+                response = self._session.request(
+                    method, full_url, params=params, json=json, data=data,
+                    headers=send_headers, stream=True, timeout=timeout or self.timeout,
+                )
+            except _TRANSPORT_ERRORS as exc:
+                budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
+                if not (retry and idempotent and rewind is not None and attempt < self.max_retries):
+                    raise
+                backoff = min(self._backoff(attempt), max(budget, 0.0))
+                log.debug("%s %s failed (%s); retry %d in %.2f s", method,
+                          redact_url(full_url), type(exc).__name__, attempt + 1, backoff)
+                attempt, slept = attempt + 1, slept + self._wait(backoff)
+                rewind()
+                continue
+
+            status = response.status_code
+            # Grab the socket before the body is read: reading hands it back to the pool.
+            stale = getattr(response.raw, "connection", None) if status == 503 else None
+            if not stream or status >= 300:
+                _ = response.content  # read now so the timing covers the body
+            self._log(method, response, sent_at)
+            if status < 300:
+                return response
+
+            if (status == 401 and provider is not None and token is not None
+                    and not unauthorized_retried and rewind is not None):
+                unauthorized_retried = True
+                if provider.handle_unauthorized(token):
+                    response.close()
+                    rewind()
+                    continue
+
+            delay = self._retry_delay(method, response, attempt) if retry else None
+            budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
+            if delay is None or rewind is None or delay > budget:
+                raise error_from_response(response, method=method)
+            if stale is not None:
+                stale.close()  # Graph: retry a 503 over a new connection
+            response.close()
+            log.debug("%s %s -> %d; retry %d in %.2f s", method, redact_url(full_url),
+                      status, attempt + 1, delay)
+            attempt, slept = attempt + 1, slept + self._wait(delay)
+            rewind()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _headers(self, caller: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {"client-request-id": str(uuid.uuid4())}
+        caller_prefer = None
+        for name, value in (caller or {}).items():
+            if name.lower() == "prefer":
+                caller_prefer = value
+            elif name.lower() == "authorization":
+                raise ValueError("set tokens through a token provider, not an Authorization header")
+            else:
+                headers[name] = value
+        prefer = merge_prefer(self.protocol.prefer_headers(), caller_prefer)
+        if prefer:
+            headers["Prefer"] = prefer
+        return headers
+
+    def _retry_delay(self, method: str, response: requests.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying this response, or None if it must not be retried."""
+        if attempt >= self.max_retries:
+            return None
+        status = response.status_code
+        if status in _THROTTLE_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            return retry_after if retry_after is not None else self._backoff(attempt)
+        if status in _IDEMPOTENT_RETRY_STATUSES and method in IDEMPOTENT_METHODS:
+            return self._backoff(attempt)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        return self._random.uniform(0.0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt))
+
+    def _wait(self, seconds: float) -> float:
+        if seconds > 0:
+            self._sleep(seconds)
+        return seconds
+
+    @staticmethod
+    def _log(method: str, response: requests.Response, sent_at: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.1f ms (request-id %s, client-request-id %s)",
+                method, redact_url(response.url), response.status_code,
+                (time.perf_counter() - sent_at) * 1000.0,
+                response.headers.get("request-id"),
+                response.request.headers.get("client-request-id") if response.request else None,
+            )
+
+
+def decode_body(response: requests.Response, expected: str) -> Any:
+    """Decode a response body as a :class:`GraphRequest` ``expected`` kind says."""
+    if expected == "none":
+        return None
+    if expected == "bytes":
+        return response.content
+    if expected == "text":
+        return response.text
+    content = response.content
+    return jsonlib.loads(content) if content else None
+
+
+def _new_session() -> requests.Session:
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _check_timeout(timeout: object) -> None:
+    values = timeout if isinstance(timeout, tuple) else (timeout,)
+    if not 1 <= len(values) <= 2 or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise ValueError("timeout must be seconds > 0 or a (connect, read) tuple of them")
+
+
+def _rewinder(data: Any) -> Callable[[], None] | None:
+    """A callable that resets ``data`` for a resend, or None if it cannot be sent twice."""
+    if data is None or isinstance(data, (bytes, bytearray, str, dict, list, tuple)):
+        return _no_rewind
+    if hasattr(data, "read"):
+        stream = cast(IO[Any], data)
+        try:
+            if not stream.seekable():
+                return None
+            start = stream.tell()
+        except (AttributeError, OSError, ValueError):
+            return None
+
+        def seek_back() -> None:
+            stream.seek(start)
+
+        return seek_back
+    return None  # generators and other iterables are consumed by the first attempt
+
+
+def _no_rewind() -> None:
+    return None

@@ -1,0 +1,535 @@
+"""Every exception the library raises, in one tree::
+
+    O365Error
+     ├── GraphError                      any non-2xx answer from Microsoft Graph
+     │    ├── BadRequestError            400
+     │    ├── UnauthorizedError          401  (message adds a permission hint)
+     │    ├── ForbiddenError             403  (message adds a permission hint)
+     │    ├── NotFoundError              404
+     │    ├── MethodNotAllowedError      405
+     │    ├── ConflictError              409
+     │    ├── GoneError                  410  (delta: resync from the Location header)
+     │    ├── PreconditionFailedError    412  (ETag / If-Match mismatch)
+     │    ├── PayloadTooLargeError       413
+     │    ├── RangeNotSatisfiableError   416
+     │    ├── LockedError                423
+     │    ├── FailedDependencyError      424  (batch: a request this one depends on failed)
+     │    ├── ThrottledError             429  (``retry_after`` in seconds)
+     │    └── ServerError                5xx
+     │         ├── ServiceUnavailableError   503
+     │         ├── GatewayTimeoutError       504
+     │         ├── InsufficientStorageError  507
+     │         └── BandwidthExceededError    509
+     ├── AuthenticationError             the identity platform refused a token request
+     │    ├── TokenExpiredError          refresh failed (invalid_grant): sign in again
+     │    └── InvalidCredentialsError    invalid_client: wrong client id/secret/certificate
+     ├── BatchError                      a $batch answer that cannot be matched to its requests
+     ├── UploadError                     an upload session failed (may be resumable)
+     └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
+
+A status without its own class maps to its nearest parent (an unknown 4xx is a plain
+``GraphError``, an unknown 5xx a ``ServerError``). Branch on ``err.code`` (Graph's error code)
+and ``err.inner_codes`` (the nested, more specific codes), never on the message text.
+
+No exception carries a token, secret or password: URLs are redacted with :func:`redact_url`
+and request headers are never stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "BandwidthExceededError",
+    "BatchError",
+    "ConflictError",
+    "FailedDependencyError",
+    "ForbiddenError",
+    "GatewayTimeoutError",
+    "GoneError",
+    "GraphError",
+    "InsufficientStorageError",
+    "InvalidCredentialsError",
+    "LockedError",
+    "MethodNotAllowedError",
+    "NoUserContextError",
+    "NotFoundError",
+    "O365Error",
+    "PayloadTooLargeError",
+    "PreconditionFailedError",
+    "RangeNotSatisfiableError",
+    "ServerError",
+    "ServiceUnavailableError",
+    "ThrottledError",
+    "TokenExpiredError",
+    "UnauthorizedError",
+    "UploadError",
+    "auth_error_from_response",
+    "error_from_response",
+    "graph_error",
+    "parse_retry_after",
+    "redact_url",
+]
+
+# Query/form keys whose values must never reach a log line or an exception message.
+SECRET_KEYS = frozenset(
+    {"access_token", "code", "client_secret", "password", "refresh_token",
+     "client_assertion", "assertion", "tempauth", "sig"}
+)
+REDACTED = "REDACTED"
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` with the values of secret query parameters replaced by ``REDACTED``."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key.lower() in SECRET_KEYS for key, _ in pairs):
+        return url
+    query = urlencode(
+        [(key, REDACTED if key.lower() in SECRET_KEYS else value) for key, value in pairs],
+        safe="$'(),:/@",
+    )
+    return urlunsplit(parts._replace(query=query))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value: integer, fractional or HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        from datetime import datetime, timezone
+
+        now = datetime.now(timezone.utc)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return max(0.0, (when - now).total_seconds())
+    return seconds if seconds >= 0 else None
+
+
+class O365Error(Exception):
+    """Root of every exception raised by this library."""
+
+
+class GraphError(O365Error):
+    """Microsoft Graph answered with a non-2xx status.
+
+    Attributes: ``method``, ``url`` (secrets redacted), ``status``, ``code`` (Graph's error
+    code), ``message``, ``inner_codes`` (codes of the nested innerError chain, outermost first),
+    ``request_id``, ``client_request_id``, ``date``, ``retry_after`` (seconds, when the server
+    sent ``Retry-After``), ``headers`` (response headers) and ``raw`` (the decoded body).
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        url: str,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        inner_codes: list[str] | None = None,
+        request_id: str | None = None,
+        client_request_id: str | None = None,
+        date: str | None = None,
+        retry_after: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        raw: Any = None,
+    ) -> None:
+        self.method = method.upper()
+        self.url = redact_url(url)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.inner_codes = list(inner_codes or [])
+        self.request_id = request_id
+        self.client_request_id = client_request_id
+        self.date = date
+        self.retry_after = retry_after
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.raw = raw
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        path = urlsplit(self.url).path or "/"
+        text = f"{self.method} {path} -> {self.status}"
+        if self.code:
+            text += f" {self.code}"
+        if self.message:
+            text += f": {self.message}"
+        if self.request_id:
+            text += f" (request-id {self.request_id})"
+        hint = permission_hint(self.method, path) if self.status in (401, 403) else None
+        return f"{text} {hint}" if hint else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only __init__: rebuild from the attribute dict when pickled.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type[GraphError], state: dict[str, Any]) -> GraphError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._describe())
+    return error
+
+
+class BadRequestError(GraphError):
+    """400: the request is malformed or not supported for this resource."""
+
+
+class UnauthorizedError(GraphError):
+    """401: the access token is missing, invalid or expired."""
+
+
+class ForbiddenError(GraphError):
+    """403: the token is valid but lacks a permission for this operation."""
+
+
+class NotFoundError(GraphError):
+    """404: the resource does not exist (or is not visible to the caller)."""
+
+
+class MethodNotAllowedError(GraphError):
+    """405."""
+
+
+class ConflictError(GraphError):
+    """409: e.g. ``nameAlreadyExists`` or a Planner version conflict."""
+
+
+class GoneError(GraphError):
+    """410: e.g. a delta token that needs a full resync (see ``headers['Location']``)."""
+
+
+class PreconditionFailedError(GraphError):
+    """412: the If-Match ETag no longer matches; read the resource again."""
+
+
+class PayloadTooLargeError(GraphError):
+    """413."""
+
+
+class RangeNotSatisfiableError(GraphError):
+    """416: an upload fragment the server already has, or a bad byte range."""
+
+
+class LockedError(GraphError):
+    """423."""
+
+
+class FailedDependencyError(GraphError):
+    """424: in a batch, a request this one ``dependsOn`` failed."""
+
+
+class ThrottledError(GraphError):
+    """429: throttled; ``retry_after`` holds the server's suggested wait in seconds."""
+
+
+class ServerError(GraphError):
+    """5xx: a failure on Microsoft's side."""
+
+
+class ServiceUnavailableError(ServerError):
+    """503."""
+
+
+class GatewayTimeoutError(ServerError):
+    """504: often a page too large; try ``$select`` or a smaller page size."""
+
+
+class InsufficientStorageError(ServerError):
+    """507: quota exceeded."""
+
+
+class BandwidthExceededError(ServerError):
+    """509: bandwidth limit reached (throttled)."""
+
+
+STATUS_ERRORS: Mapping[int, type[GraphError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    409: ConflictError,
+    410: GoneError,
+    412: PreconditionFailedError,
+    413: PayloadTooLargeError,
+    416: RangeNotSatisfiableError,
+    423: LockedError,
+    424: FailedDependencyError,
+    429: ThrottledError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
+    507: InsufficientStorageError,
+    509: BandwidthExceededError,
+}
+
+
+def error_class(status: int) -> type[GraphError]:
+    """The exception class for an HTTP status."""
+    return STATUS_ERRORS.get(status) or (ServerError if status >= 500 else GraphError)
+
+
+def graph_error(
+    *,
+    method: str,
+    url: str,
+    status: int,
+    headers: Mapping[str, str] | None = None,
+    body: Any = None,
+) -> GraphError:
+    """Build the right :class:`GraphError` from a status, headers and decoded body.
+
+    Used for whole responses and for the sub-responses of a JSON batch.
+    """
+    headers = _lower_keys(headers or {})
+    envelope = body.get("error") if isinstance(body, dict) else None
+    error = envelope if isinstance(envelope, dict) else {}
+    inner_codes: list[str] = []
+    details: dict[str, Any] = {}
+    inner = _inner(error)
+    while inner is not None:
+        details = {**inner, **details}  # the outermost innerError wins for ids and dates
+        if isinstance(inner.get("code"), str):
+            inner_codes.append(inner["code"])
+        inner = _inner(inner)
+    message = error.get("message")
+    if message is None and isinstance(body, str) and body.strip():
+        message = body.strip()[:200]
+    return error_class(status)(
+        method=method,
+        url=url,
+        status=status,
+        code=_str_or_none(error.get("code")),
+        message=_str_or_none(message),
+        inner_codes=inner_codes,
+        request_id=headers.get("request-id") or _str_or_none(details.get("request-id")),
+        client_request_id=headers.get("client-request-id")
+        or _str_or_none(details.get("client-request-id")),
+        date=_str_or_none(details.get("date")) or headers.get("date"),
+        retry_after=parse_retry_after(headers.get("retry-after")),
+        headers=headers,
+        raw=body,
+    )
+
+
+def error_from_response(response: requests.Response, *, method: str | None = None) -> GraphError:
+    """The :class:`GraphError` for a non-2xx ``requests.Response``."""
+    request_method = method or (response.request.method if response.request else None) or "GET"
+    return graph_error(
+        method=request_method,
+        url=response.url or (response.request.url if response.request else "") or "",
+        status=response.status_code,
+        headers=response.headers,
+        body=_decode(response),
+    )
+
+
+def _decode(response: requests.Response) -> Any:
+    content = response.content or b""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return content.decode(response.encoding or "utf-8", errors="replace")
+
+
+def _inner(error: Mapping[str, Any]) -> dict[str, Any] | None:
+    inner = error.get("innerError", error.get("innererror"))
+    return inner if isinstance(inner, dict) else None
+
+
+def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# First path segment after the resource -> (permission family, read scope, write scope).
+_SCOPES: Mapping[str, tuple[str, str, str]] = {
+    "messages": ("Mail.*", "Mail.Read", "Mail.ReadWrite"),
+    "mailfolders": ("Mail.*", "Mail.Read", "Mail.ReadWrite"),
+    "sendmail": ("Mail.*", "Mail.Send", "Mail.Send"),
+    "events": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
+    "calendars": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
+    "calendar": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
+    "calendarview": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
+    "contacts": ("Contacts.*", "Contacts.Read", "Contacts.ReadWrite"),
+    "contactfolders": ("Contacts.*", "Contacts.Read", "Contacts.ReadWrite"),
+    "drive": ("Files.*", "Files.Read", "Files.ReadWrite"),
+    "drives": ("Files.*", "Files.Read.All", "Files.ReadWrite.All"),
+    "items": ("Files.*", "Files.Read", "Files.ReadWrite"),
+    "users": ("User.*", "User.Read.All", "User.ReadWrite.All"),
+    "groups": ("Group.*", "Group.Read.All", "Group.ReadWrite.All"),
+    "sites": ("Sites.*", "Sites.Read.All", "Sites.ReadWrite.All"),
+    "todo": ("Tasks.*", "Tasks.Read", "Tasks.ReadWrite"),
+    "planner": ("Tasks.*", "Tasks.Read", "Tasks.ReadWrite"),
+}
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def permission_hint(method: str, path: str) -> str:
+    """A generic sentence naming the permission family a 401/403 most likely lacks."""
+    segments = [s for s in path.split("/") if s]
+    if segments and segments[0].lower() in ("v1.0", "beta"):
+        segments = segments[1:]
+    # Skip the resource owner: "me", or "users/{id}" / "groups/{id}" followed by more.
+    if segments and segments[0].lower() == "me":
+        segments = segments[1:] or segments
+    elif len(segments) > 2 and segments[0].lower() in ("users", "groups", "sites"):
+        segments = segments[2:]
+    kind = segments[0] if segments else "this path"
+    known = _SCOPES.get(kind.lower().split("(")[0])
+    if known is None:
+        return (
+            f"Hint: check that the app has been granted a permission for {method} {kind} "
+            "and that the signed-in user may access it."
+        )
+    family, read_scope, write_scope = known
+    scope = read_scope if method in _READ_METHODS else write_scope
+    return (
+        f"Hint: check that the app has been granted a permission for {method} {kind}, "
+        f"e.g. a scope such as {scope} ({family})."
+    )
+
+
+class AuthenticationError(O365Error):
+    """The identity platform refused a token request (OAuth 2.0 error response).
+
+    ``error`` is the OAuth error (``invalid_grant``...), ``error_codes`` the AADSTS numbers.
+    Branch on ``error``; Microsoft warns that AADSTS numbers may change.
+    """
+
+    def __init__(
+        self,
+        error: str,
+        error_description: str | None = None,
+        *,
+        error_codes: list[int] | None = None,
+        trace_id: str | None = None,
+        correlation_id: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.error = error
+        self.error_description = error_description
+        self.error_codes = list(error_codes or [])
+        self.trace_id = trace_id
+        self.correlation_id = correlation_id
+        self.status = status
+        # The description's first line names the AADSTS error; the rest repeats the ids.
+        summary = (error_description or "").strip().splitlines()
+        text = f"{error}: {summary[0]}" if summary else error
+        if trace_id or correlation_id:
+            text += f" (trace-id {trace_id}, correlation-id {correlation_id})"
+        super().__init__(text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_auth, (type(self), self.__dict__.copy(), str(self)))
+
+
+def _rebuild_auth(
+    cls: type[AuthenticationError], state: dict[str, Any], text: str
+) -> AuthenticationError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, text)
+    return error
+
+
+class TokenExpiredError(AuthenticationError):
+    """Refreshing failed (``invalid_grant``): the user has to sign in again."""
+
+
+class InvalidCredentialsError(AuthenticationError):
+    """``invalid_client``: the client id, secret or certificate was rejected."""
+
+
+def auth_error_from_response(response: requests.Response) -> AuthenticationError:
+    """The :class:`AuthenticationError` subclass for an OAuth error response."""
+    try:
+        body = json.loads(response.content or b"{}")
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    error = str(body.get("error") or f"http_{response.status_code}")
+    cls: type[AuthenticationError] = AuthenticationError
+    if error == "invalid_grant":
+        cls = TokenExpiredError
+    elif error == "invalid_client":
+        cls = InvalidCredentialsError
+    codes = body.get("error_codes")
+    return cls(
+        error,
+        _str_or_none(body.get("error_description")),
+        error_codes=[int(c) for c in codes] if isinstance(codes, list) else [],
+        trace_id=_str_or_none(body.get("trace_id")),
+        correlation_id=_str_or_none(body.get("correlation_id")),
+        status=response.status_code,
+    )
+
+
+class BatchError(O365Error):
+    """A JSON batch answer that cannot be matched to its requests (e.g. a missing id)."""
+
+
+class UploadError(O365Error):
+    """An upload failed. If ``resumable``, resume at ``next_expected_ranges``.
+
+    ``upload_url`` is pre-authenticated, so it is kept as an attribute only and never
+    appears in the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        upload_url: str | None = None,
+        next_expected_ranges: list[str] | None = None,
+    ) -> None:
+        self.upload_url = upload_url
+        self.next_expected_ranges = list(next_expected_ranges or [])
+        super().__init__(message)
+
+    @property
+    def resumable(self) -> bool:
+        return self.upload_url is not None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_upload, (self.args[0], self.upload_url, self.next_expected_ranges))
+
+
+def _rebuild_upload(message: str, upload_url: str | None, ranges: list[str]) -> UploadError:
+    return UploadError(message, upload_url=upload_url, next_expected_ranges=ranges)
+
+
+class NoUserContextError(O365Error, ValueError):
+    """An app-only (client credentials) flow called a path that needs ``me``."""
+
+    def __init__(self, operation: str | None = None) -> None:
+        what = f"{operation} needs" if operation else "This call needs"
+        super().__init__(
+            f"{what} a user, but an app-only token has no 'me'. "
+            'Pass resource="user@contoso.com" (a user principal name or id).'
+        )
