@@ -23,7 +23,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import requests
@@ -31,7 +31,8 @@ from requests.adapters import HTTPAdapter
 
 from runtime.errors import error_from_response, parse_retry_after, redact_url
 from runtime.protocol import MSGraphProtocol
-from runtime.request import Deferred, GraphRequest
+from runtime.request import Deferred, GraphRequest, capturing
+from runtime.request import capture as capture_requests
 from runtime.version import __version__
 
 __all__ = ["Connection", "TokenProvider", "merge_prefer"]
@@ -132,7 +133,6 @@ class Connection:
         self._auth_kwargs = auth_kwargs
         self._token_provider = token_provider
         self._provider_lock = threading.Lock()
-        self._capture = threading.local()
         self._owns_session = session is None
         self._session = session if session is not None else _new_session()
         self._session.verify = verify_ssl
@@ -179,19 +179,16 @@ class Connection:
         return provider.refresh_token() if provider is not None else False
 
     # -- deferred execution (batching) ---------------------------------------------------
-    @contextlib.contextmanager
-    def capture(self) -> Iterator[None]:
-        """While active on this thread, :meth:`execute` raises ``Deferred`` instead of sending."""
-        previous = getattr(self._capture, "active", False)
-        self._capture.active = True
-        try:
-            yield
-        finally:
-            self._capture.active = previous
+    def capture(self) -> contextlib.AbstractContextManager[None]:
+        """While active on this thread, :meth:`execute` raises ``Deferred`` instead of sending.
+
+        The switch is per thread, so it holds for every Connection used inside it.
+        """
+        return capture_requests()
 
     def execute(self, req: GraphRequest[T]) -> T:
         """Send ``req`` and return ``req.parse(decoded body)``."""
-        if getattr(self._capture, "active", False):
+        if capturing():
             raise Deferred(req)
         response = self.request(req.method, req.url, params=req.params, json=req.json,
                                 headers=req.headers)
@@ -261,7 +258,7 @@ class Connection:
                 budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
                 if not (retry and idempotent and rewind is not None and attempt < self.max_retries):
                     raise
-                backoff = min(self._backoff(attempt), max(budget, 0.0))
+                backoff = min(self.backoff(attempt), max(budget, 0.0))
                 log.debug("%s %s failed (%s); retry %d in %.2f s", method,
                           redact_url(full_url), type(exc).__name__, attempt + 1, backoff)
                 attempt, slept = attempt + 1, slept + self._wait(backoff)
@@ -320,13 +317,18 @@ class Connection:
         status = response.status_code
         if status in _THROTTLE_STATUSES:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            return retry_after if retry_after is not None else self._backoff(attempt)
+            return retry_after if retry_after is not None else self.backoff(attempt)
         if status in _IDEMPOTENT_RETRY_STATUSES and method in IDEMPOTENT_METHODS:
-            return self._backoff(attempt)
+            return self.backoff(attempt)
         return None
 
-    def _backoff(self, attempt: int) -> float:
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter for retry number ``attempt`` (0-based)."""
         return self._random.uniform(0.0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt))
+
+    def pause(self, seconds: float) -> float:
+        """Sleep through the injected ``sleep`` (tests replace it); returns ``seconds``."""
+        return self._wait(seconds)
 
     def _wait(self, seconds: float) -> float:
         if seconds > 0:

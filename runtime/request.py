@@ -7,11 +7,13 @@ it raises :class:`Deferred` carrying the request, which ``runtime.batch`` collec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
-__all__ = ["EXPECTED_KINDS", "Deferred", "Expected", "GraphRequest"]
+__all__ = ["EXPECTED_KINDS", "Deferred", "Expected", "GraphRequest", "capture", "capturing"]
 
 T = TypeVar("T")
 
@@ -59,3 +61,23 @@ class Deferred(Exception):  # noqa: N818 - a control-flow signal, not an error
     def __init__(self, request: GraphRequest[Any]) -> None:
         self.request = request
         super().__init__(f"deferred {request.method} {request.url.split('?', 1)[0]}")
+
+
+# Capture is per thread, not per connection: a deferred call must never be sent by accident,
+# whichever connection object the captured function happens to use.
+_capture_state = threading.local()
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[None]:
+    """While active on this thread, ``Connection.execute`` raises :class:`Deferred`."""
+    previous = getattr(_capture_state, "active", False)
+    _capture_state.active = True
+    try:
+        yield
+    finally:
+        _capture_state.active = previous
+
+
+def capturing() -> bool:
+    return bool(getattr(_capture_state, "active", False))

@@ -1,0 +1,341 @@
+"""OData query options: an immutable :class:`Query` and a ``$filter`` expression builder.
+
+>>> q = Query().select("subject", "received_date_time").filter(F("subject").startswith("a"))
+>>> q.order_by("received_date_time", desc=True).top(5).query_string()
+"$select=subject,receivedDateTime&$filter=startswith(subject,'a')&$orderby=receivedDateTime%20desc&$top=5"
+
+Field names in snake_case become camelCase; camelCase names and ``a/b`` paths are kept.
+Directory objects (users, groups...) need ``ConsistencyLevel: eventual`` and often
+``$count=true`` for "advanced" queries (GRAPH_FACTS §1); pass ``directory=True`` and
+:meth:`Query.as_params` / :meth:`Query.headers` add them when the query needs them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from runtime.protocol import MSGraphProtocol
+
+__all__ = ["Expr", "F", "Query", "literal"]
+
+# Filter features that make a directory query "advanced".
+_ADVANCED = frozenset({"ne", "endswith", "not"})
+_QUOTED_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_RAW_ADVANCED = (
+    ("ne", re.compile(r"\bne\b", re.IGNORECASE)),
+    ("endswith", re.compile(r"\bendswith\s*\(", re.IGNORECASE)),
+    ("not", re.compile(r"\bnot\b", re.IGNORECASE)),
+)
+_SAFE = "$'(),:/@"
+
+
+def literal(value: Any) -> str:
+    """An OData literal: strings quoted with ``'`` doubled, datetimes as UTC ``...Z``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return literal(value.value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} has no OData literal")
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"naive datetime {value.isoformat()} is ambiguous in a filter; attach a tzinfo"
+            )
+        utc = value.astimezone(timezone.utc)
+        text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+        if utc.microsecond:
+            text += f".{utc.microsecond:06d}"
+        return text + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"cannot use a {type(value).__name__} as an OData literal")
+
+
+def api_name(name: str) -> str:
+    """Field name or ``a/b`` path in Graph's casing (snake_case segments -> camelCase)."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"field names must be non-empty strings, got {name!r}")
+    return "/".join(_segment(s) for s in name.strip().split("/"))
+
+
+def _segment(segment: str) -> str:
+    if "_" not in segment or segment.startswith(("@", "_")) or "." in segment:
+        return segment
+    return MSGraphProtocol.to_api_case(segment)
+
+
+class Expr:
+    """A ``$filter`` expression. Combine with ``&`` (and), ``|`` (or), ``~`` (not)."""
+
+    __slots__ = ("features", "kind", "text")
+
+    def __init__(self, text: str, kind: str = "cmp", features: frozenset[str] = frozenset()):
+        self.text = text
+        self.kind = kind  # "cmp", "call", "and", "or", "not": decides where parentheses go
+        self.features = features
+
+    def __and__(self, other: Expr) -> Expr:
+        other = _as_expr(other)
+        text = f"{_wrap(self, 'or')} and {_wrap(other, 'or')}"
+        return Expr(text, "and", self.features | other.features)
+
+    def __or__(self, other: Expr) -> Expr:
+        other = _as_expr(other)
+        return Expr(f"{self.text} or {other.text}", "or", self.features | other.features)
+
+    def __invert__(self) -> Expr:
+        inner = self.text if self.kind == "call" else f"({self.text})"
+        return Expr(f"not {inner}", "not", self.features | {"not"})
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Expr({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expr) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __bool__(self) -> bool:
+        # `a == b and c` would silently drop an operand; make the mistake loud.
+        raise TypeError("use & / | / ~ to combine filter expressions, not and / or / not")
+
+
+def _as_expr(value: object) -> Expr:
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, str) and value.strip():
+        return raw_filter(value)
+    raise TypeError(f"expected a filter expression, got {type(value).__name__}")
+
+
+def raw_filter(text: str) -> Expr:
+    """Wrap a hand-written ``$filter`` string, noting features that need advanced queries."""
+    bare = _QUOTED_LITERAL.sub("''", text)
+    features = frozenset(name for name, rx in _RAW_ADVANCED if rx.search(bare))
+    kind = "or" if re.search(r"\bor\b", bare, re.IGNORECASE) else "and"
+    return Expr(text.strip(), kind, features)
+
+
+def _wrap(expr: Expr, *kinds: str) -> str:
+    return f"({expr.text})" if expr.kind in kinds else expr.text
+
+
+class F:
+    """A field (or lambda variable) in a filter: ``F("subject").eq("hi")``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, *, _raw: bool = False) -> None:
+        self.name = name if _raw else api_name(name)
+
+    def __repr__(self) -> str:
+        return f"F({self.name!r})"
+
+    def attr(self, path: str) -> F:
+        """A property below this one, e.g. ``r.attr("emailAddress/address")`` in a lambda."""
+        return F(f"{self.name}/{api_name(path)}", _raw=True)
+
+    def _compare(self, op: str, value: Any) -> Expr:
+        features = frozenset({"ne"}) if op == "ne" else frozenset()
+        return Expr(f"{self.name} {op} {literal(value)}", "cmp", features)
+
+    def eq(self, value: Any) -> Expr:
+        return self._compare("eq", value)
+
+    def ne(self, value: Any) -> Expr:
+        return self._compare("ne", value)
+
+    def gt(self, value: Any) -> Expr:
+        return self._compare("gt", value)
+
+    def ge(self, value: Any) -> Expr:
+        return self._compare("ge", value)
+
+    def lt(self, value: Any) -> Expr:
+        return self._compare("lt", value)
+
+    def le(self, value: Any) -> Expr:
+        return self._compare("le", value)
+
+    def in_(self, values: Iterable[Any]) -> Expr:
+        items = [literal(v) for v in values]
+        if not items:
+            raise ValueError("in_() needs at least one value")
+        return Expr(f"{self.name} in ({','.join(items)})", "cmp")
+
+    def _call(self, function: str, text: str) -> Expr:
+        if not isinstance(text, str):
+            raise TypeError(f"{function}() needs a str, got {type(text).__name__}")
+        features = frozenset({"endswith"}) if function == "endswith" else frozenset()
+        return Expr(f"{function}({self.name},{literal(text)})", "call", features)
+
+    def startswith(self, text: str) -> Expr:
+        return self._call("startswith", text)
+
+    def endswith(self, text: str) -> Expr:
+        return self._call("endswith", text)
+
+    def contains(self, text: str) -> Expr:
+        return self._call("contains", text)
+
+    def any(self, condition: Callable[[F], Expr]) -> Expr:
+        """``toRecipients/any(r:r/emailAddress/address eq 'a@b')`` from a lambda."""
+        return self._lambda("any", condition)
+
+    def all(self, condition: Callable[[F], Expr]) -> Expr:
+        return self._lambda("all", condition)
+
+    def _lambda(self, operator: str, condition: Callable[[F], Expr]) -> Expr:
+        if not callable(condition):
+            raise TypeError(f"{operator}() needs a function such as lambda r: r.eq('x')")
+        code = getattr(condition, "__code__", None)
+        variable = code.co_varnames[0] if code is not None and code.co_argcount else "x"
+        body = condition(F(variable, _raw=True))
+        if not isinstance(body, Expr):
+            raise TypeError(f"the {operator}() function must return a filter expression")
+        return Expr(f"{self.name}/{operator}({variable}:{body.text})", "call", body.features)
+
+
+class Query:
+    """Immutable OData query options; every method returns a new Query."""
+
+    __slots__ = ("_count", "_expand", "_filters", "_order", "_search", "_select", "_skip",
+                 "_top", "directory")
+
+    def __init__(self, *, directory: bool = False) -> None:
+        self.directory = directory
+        self._select: tuple[str, ...] = ()
+        self._expand: tuple[str, ...] = ()
+        self._filters: tuple[Expr, ...] = ()
+        self._order: tuple[str, ...] = ()
+        self._search: str | None = None
+        self._top: int | None = None
+        self._skip: int | None = None
+        self._count = False
+
+    def _with(self, **changes: Any) -> Query:
+        clone = Query(directory=self.directory)
+        for name in self.__slots__:
+            setattr(clone, name, changes.get(name, getattr(self, name)))
+        return clone
+
+    def select(self, *fields: str) -> Query:
+        return self._with(_select=self._select + tuple(api_name(f) for f in fields))
+
+    def expand(self, *relations: str) -> Query:
+        return self._with(_expand=self._expand + tuple(api_name(r) for r in relations))
+
+    def filter(self, expression: Expr | str) -> Query:
+        """Add a filter; several filters are combined with ``and``."""
+        return self._with(_filters=self._filters + (_as_expr(expression),))
+
+    def order_by(self, field: str, desc: bool = False) -> Query:
+        return self._with(_order=self._order + (api_name(field) + (" desc" if desc else ""),))
+
+    def search(self, text: str) -> Query:
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("search text must be a non-empty string")
+        text = text.strip()
+        if not (len(text) >= 2 and text.startswith('"') and text.endswith('"')):
+            text = '"' + text.replace('"', '\\"') + '"'
+        return self._with(_search=text)
+
+    def top(self, n: int) -> Query:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"top must be an int >= 1, got {n!r}")
+        return self._with(_top=n)
+
+    def skip(self, n: int) -> Query:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"skip must be an int >= 0, got {n!r}")
+        return self._with(_skip=n)
+
+    def count(self, enabled: bool = True) -> Query:
+        return self._with(_count=bool(enabled))
+
+    def filter_text(self) -> str | None:
+        if not self._filters:
+            return None
+        if len(self._filters) == 1:
+            return self._filters[0].text
+        return " and ".join(_wrap(f, "or") for f in self._filters)
+
+    def is_advanced(self) -> bool:
+        """Would a directory object need ``ConsistencyLevel: eventual`` for this query?"""
+        features: frozenset[str] = frozenset().union(*(f.features for f in self._filters))
+        return bool(
+            self._search is not None
+            or self._count
+            or features & _ADVANCED
+            or (self._filters and self._order)
+        )
+
+    def _directory(self, directory: bool | None) -> bool:
+        return self.directory if directory is None else directory
+
+    def as_params(self, directory: bool | None = None) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self._select:
+            params["$select"] = ",".join(self._select)
+        if self._expand:
+            params["$expand"] = ",".join(self._expand)
+        filter_text = self.filter_text()
+        if filter_text:
+            params["$filter"] = filter_text
+        if self._order:
+            params["$orderby"] = ",".join(self._order)
+        if self._search is not None:
+            params["$search"] = self._search
+        if self._top is not None:
+            params["$top"] = str(self._top)
+        if self._skip is not None:
+            params["$skip"] = str(self._skip)
+        # $search alone needs only the header; every other advanced query also needs $count.
+        needs_count = self._directory(directory) and self.is_advanced() and (
+            self._count or self._filters or self._order
+        )
+        if self._count or needs_count:
+            params["$count"] = "true"
+        return params
+
+    def headers(self, directory: bool | None = None) -> dict[str, str]:
+        if self._directory(directory) and self.is_advanced():
+            return {"ConsistencyLevel": "eventual"}
+        return {}
+
+    def query_string(self, directory: bool | None = None) -> str:
+        """The encoded query string (``$`` and OData punctuation left readable)."""
+        return urlencode(self.as_params(directory), safe=_SAFE, quote_via=quote)
+
+    def __str__(self) -> str:
+        return self.query_string()
+
+    def __repr__(self) -> str:
+        return f"Query({self.query_string()!r}, directory={self.directory})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Query) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__
+        )
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self.__slots__))
