@@ -1,0 +1,625 @@
+"""Resumable upload sessions for OneDrive items and Outlook attachments (GRAPH_FACTS §5).
+
+Two entry points:
+
+* :func:`upload_session` creates a session (or takes an ``uploadUrl``) and uploads a file
+  or binary stream fragment by fragment, resuming on its own after dropped connections and
+  5xx answers.
+* :class:`UploadSession` is the same machine as an object, so a caller can keep the
+  ``upload_url`` and call :meth:`UploadSession.resume` later, even in another process.
+
+Rules followed:
+
+* Fragments go to the pre-authenticated ``uploadUrl`` with ``Content-Length`` and
+  ``Content-Range: bytes a-b/total`` and **no** ``Authorization`` header, strictly in order.
+* Drive fragments are multiples of 320 KiB (327,680 bytes), 10 MiB by default, each under
+  60 MiB; Outlook chunks are at most 4 MiB. Bad sizes raise ``ValueError`` before any request.
+* Only one fragment is in memory at a time; memory does not grow with the file size.
+* After a dropped connection or a 5xx the session status (``GET uploadUrl``) says where to
+  continue; 5xx answers back off exponentially. ``max_resumes`` bounds the consecutive
+  failed attempts. A 404 means the session is gone: the upload restarts from byte 0 in a
+  new session if a way to create one was given, else :class:`~runtime.errors.UploadError`.
+* Drive sessions end with 200/201 and the driveItem JSON; Outlook sessions end with 201 and
+  a ``Location`` header, returned as ``{"id": ..., "location": ...}``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+import requests
+
+from runtime.errors import (
+    GraphError,
+    NotFoundError,
+    RangeNotSatisfiableError,
+    ServerError,
+    UploadError,
+)
+from runtime.timezones import parse_datetime
+
+if TYPE_CHECKING:
+    from runtime.connection import Connection, Timeout
+
+__all__ = [
+    "DEFAULT_DRIVE_FRAGMENT_SIZE",
+    "DRIVE_FRAGMENT_LIMIT",
+    "DRIVE_FRAGMENT_MULTIPLE",
+    "OUTLOOK_CHUNK_LIMIT",
+    "SessionRequest",
+    "UploadKind",
+    "UploadSession",
+    "create_upload_session",
+    "upload_session",
+]
+
+UploadKind = Literal["drive", "outlook"]
+Source = str | os.PathLike[str] | IO[bytes]
+ProgressCallback = Callable[[int, int], None]
+SessionCallback = Callable[[Mapping[str, Any]], None]
+# Creates a fresh session for a file of the given size: returns Graph's session JSON.
+SessionFactory = Callable[[int], Mapping[str, Any]]
+
+DRIVE_FRAGMENT_MULTIPLE = 327_680  # 320 KiB
+DRIVE_FRAGMENT_LIMIT = 60 * 1024 * 1024  # each PUT must be smaller than this
+DEFAULT_DRIVE_FRAGMENT_SIZE = 10 * 1024 * 1024
+OUTLOOK_CHUNK_LIMIT = 4 * 1024 * 1024  # 4,194,304: each PUT at most this
+_BACKOFF_CAP = 30.0
+_CONFLICT_BEHAVIORS = frozenset({"fail", "replace", "rename"})
+_ATTACHMENT_ID_RE = re.compile(r"Attachments\('([^']+)'\)", re.IGNORECASE)
+_TRANSPORT_ERRORS = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.Timeout,
+)
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """Where to create upload sessions: ``POST <path>/createUploadSession`` with ``item``.
+
+    Drive: ``path`` like ``me/drive/items/{parent-id}:/{name}:`` and ``item`` such as
+    ``{"@microsoft.graph.conflictBehavior": "rename"}``. Outlook: ``path`` like
+    ``me/messages/{id}/attachments`` and ``item`` ``{"name": ...}`` (size and
+    attachmentType are filled in).
+    """
+
+    path: str
+    item: Mapping[str, Any] | None = None
+
+
+def create_upload_session(
+    con: Connection,
+    path: str,
+    item: Mapping[str, Any] | None = None,
+    *,
+    kind: UploadKind | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    """POST ``<path>/createUploadSession``; return ``{uploadUrl, expirationDateTime,
+    nextExpectedRanges}``.
+
+    ``kind`` defaults to "outlook" when ``path`` ends in ``/attachments``. For Outlook the
+    body is ``{"AttachmentItem": {attachmentType, name, size}}`` (``size`` from the keyword
+    when the item has none); for drives ``{"item": {...}}``.
+    """
+    url = _session_endpoint(path)
+    kind = kind or ("outlook" if _is_attachments_path(path) else "drive")
+    _check_kind(kind)
+    if item is not None and not isinstance(item, Mapping):
+        raise TypeError(f"item must be a mapping or None, not {type(item).__name__}")
+    body = _outlook_body(item, size) if kind == "outlook" else _drive_body(item)
+    session = con.request("POST", url, json=body).json()
+    if not isinstance(session, dict) or not isinstance(session.get("uploadUrl"), str):
+        raise UploadError(f"POST {path}/createUploadSession returned no uploadUrl")
+    session.setdefault("nextExpectedRanges", ["0-"])
+    return session
+
+
+def _session_endpoint(path: str) -> str:
+    if not isinstance(path, str) or not path.strip("/ "):
+        raise ValueError("path must name the parent item or attachments collection")
+    stripped = path.rstrip("/")
+    if stripped.lower().endswith("/createuploadsession"):
+        return stripped
+    return f"{stripped}/createUploadSession"
+
+
+def _is_attachments_path(path: str) -> bool:
+    stripped = path.rstrip("/").lower()
+    return stripped.endswith("/attachments") or stripped.endswith(
+        "/attachments/createuploadsession"
+    )
+
+
+def _drive_body(item: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not item:
+        return {}
+    conflict = item.get("@microsoft.graph.conflictBehavior")
+    if conflict is not None and conflict not in _CONFLICT_BEHAVIORS:
+        allowed = ", ".join(sorted(_CONFLICT_BEHAVIORS))
+        raise ValueError(f"@microsoft.graph.conflictBehavior must be one of {allowed}")
+    return {"item": dict(item)}
+
+
+def _outlook_body(item: Mapping[str, Any] | None, size: int | None) -> dict[str, Any]:
+    attachment = {"attachmentType": "file", **(item or {})}
+    if size is not None:
+        attachment.setdefault("size", size)
+    if not isinstance(attachment.get("name"), str) or not attachment["name"]:
+        raise ValueError("an Outlook attachment upload needs item={'name': ...}")
+    if not isinstance(attachment.get("size"), int) or attachment["size"] <= 0:
+        raise ValueError("an Outlook attachment upload needs the attachment size in bytes")
+    return {"AttachmentItem": attachment}
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ("drive", "outlook"):
+        raise ValueError(f"kind must be 'drive' or 'outlook', not {kind!r}")
+
+
+def upload_session(
+    con: Connection,
+    session_url_or_request: str | SessionRequest | SessionFactory,
+    source: Source,
+    *,
+    size: int | None = None,
+    kind: UploadKind = "drive",
+    fragment_size: int | None = None,
+    progress: ProgressCallback | None = None,
+    max_resumes: int = 5,
+    on_session: SessionCallback | None = None,
+    backoff: float = 1.0,
+    timeout: Timeout | None = None,
+) -> dict[str, Any]:
+    """Upload ``source`` through an upload session and return the final result.
+
+    ``session_url_or_request`` is an existing ``uploadUrl``, a :class:`SessionRequest` or a
+    callable ``(size) -> session JSON``; the last two also let a 404 restart the upload in a
+    new session. ``on_session`` receives each created session's JSON (to persist the
+    ``uploadUrl`` for a later :meth:`UploadSession.resume`). Drive returns the driveItem,
+    Outlook ``{"id": ..., "location": ...}``.
+    """
+    factory: SessionFactory | None
+    if isinstance(session_url_or_request, str):
+        upload_url: str | None = session_url_or_request
+        factory = None
+    elif isinstance(session_url_or_request, SessionRequest):
+        upload_url = None
+        factory = _request_factory(con, session_url_or_request, kind)
+    elif callable(session_url_or_request):
+        upload_url, factory = None, session_url_or_request
+    else:
+        raise TypeError(
+            "session_url_or_request must be an uploadUrl, a SessionRequest or a callable"
+        )
+    session = UploadSession(
+        con,
+        upload_url,
+        source,
+        size=size,
+        kind=kind,
+        fragment_size=fragment_size,
+        progress=progress,
+        max_resumes=max_resumes,
+        new_session=factory,
+        on_session=on_session,
+        backoff=backoff,
+        timeout=timeout,
+    )
+    return session.upload()
+
+
+def _request_factory(con: Connection, request: SessionRequest, kind: UploadKind) -> SessionFactory:
+    _session_endpoint(request.path)  # a bad path fails now, before any request
+
+    def create(total: int) -> Mapping[str, Any]:
+        return create_upload_session(con, request.path, request.item, kind=kind, size=total)
+
+    return create
+
+
+class UploadSession:
+    """One resumable upload to a pre-authenticated ``upload_url``.
+
+    ``upload_url`` may be None when ``new_session`` is given: :meth:`upload` then creates the
+    session first. ``source`` is a path (opened and closed per call) or a binary file object
+    read from its current position; going back to an earlier byte needs a seekable object.
+    ``size`` defaults to the bytes from that position to the end.
+    """
+
+    def __init__(
+        self,
+        con: Connection,
+        upload_url: str | None,
+        source: Source,
+        *,
+        size: int | None = None,
+        kind: UploadKind = "drive",
+        fragment_size: int | None = None,
+        progress: ProgressCallback | None = None,
+        max_resumes: int = 5,
+        new_session: SessionFactory | None = None,
+        on_session: SessionCallback | None = None,
+        backoff: float = 1.0,
+        timeout: Timeout | None = None,
+        expiration: str | None = None,
+        next_expected_ranges: list[str] | None = None,
+    ) -> None:
+        _check_kind(kind)
+        if upload_url is None and new_session is None:
+            raise ValueError("give an upload_url or a way to create a session (new_session)")
+        if upload_url is not None and (not isinstance(upload_url, str) or not upload_url):
+            raise ValueError("upload_url must be a non-empty string")
+        _check_count("max_resumes", max_resumes)
+        if isinstance(backoff, bool) or not isinstance(backoff, (int, float)) or backoff < 0:
+            raise ValueError("backoff must be a number of seconds >= 0")
+        for name, callback in (("progress", progress), ("on_session", on_session)):
+            if callback is not None and not callable(callback):
+                raise TypeError(f"{name} must be callable")
+        self.kind: UploadKind = kind
+        self.fragment_size = _fragment_size(kind, fragment_size)
+        self._source = source
+        self._base, self.size = _measure(source, size)
+        self._con = con
+        self._upload_url = upload_url
+        self._ranges = list(next_expected_ranges or ["0-"])
+        self._expiration = expiration
+        self._progress = progress
+        self._max_resumes = max_resumes
+        self._new_session = new_session
+        self._on_session = on_session
+        self._backoff = float(backoff)
+        self._timeout = timeout
+
+    def __repr__(self) -> str:  # the upload URL is a credential: never shown
+        return f"UploadSession(kind={self.kind!r}, size={self.size}, next={self._ranges!r})"
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def upload_url(self) -> str | None:
+        """The pre-authenticated URL; keep it (privately) to resume later."""
+        return self._upload_url
+
+    @property
+    def next_expected_ranges(self) -> list[str]:
+        return list(self._ranges)
+
+    @property
+    def expiration(self) -> datetime | None:
+        return parse_datetime(self._expiration) if self._expiration else None
+
+    # -- actions -------------------------------------------------------------------------
+    def upload(self) -> dict[str, Any]:
+        """Upload from the first expected byte (a new session first if there is none)."""
+        return self._run(check_status=False)
+
+    def resume(self) -> dict[str, Any]:
+        """Ask the session where it stands (``GET uploadUrl``), then upload the rest."""
+        return self._run(check_status=True)
+
+    def cancel(self) -> None:
+        """Delete the session (``DELETE uploadUrl``); a session already gone is fine."""
+        if self._upload_url is None:
+            return
+        try:
+            self._con.request("DELETE", self._upload_url, authorize=False, timeout=self._timeout)
+        except NotFoundError:
+            pass  # expired or deleted already: the goal is reached
+        self._ranges = []
+
+    # -- the machine ---------------------------------------------------------------------
+    def _run(self, *, check_status: bool) -> dict[str, Any]:
+        failures = restarts = 0
+        with _opened(self._source) as stream:
+            reader = _FragmentReader(stream, self._base, self.size)
+            while True:
+                if self._upload_url is None:
+                    self._start_new_session()  # its errors are not the session's: no retry
+                try:
+                    if check_status:
+                        self._refresh_status()
+                        check_status = False
+                    result = self._send_next(reader)
+                    if result is not None:
+                        return result
+                    failures = 0
+                except NotFoundError as exc:
+                    restarts += 1
+                    if self._new_session is None or restarts > self._max_resumes:
+                        raise self._gone() from exc
+                    self._upload_url = None
+                    check_status = False
+                except (RangeNotSatisfiableError, ServerError, *_TRANSPORT_ERRORS) as exc:
+                    failures += 1
+                    if failures > self._max_resumes:
+                        raise self._failed(exc, failures) from exc
+                    self._pause(exc, failures)
+                    check_status = True
+                except GraphError as exc:
+                    raise self._failed(exc, failures) from exc
+
+    def _start_new_session(self) -> None:
+        assert self._new_session is not None  # _run only gets here with a factory
+        session = self._new_session(self.size)
+        upload_url = session.get("uploadUrl")
+        if not isinstance(upload_url, str) or not upload_url:
+            raise UploadError("the new upload session has no uploadUrl")
+        self._upload_url = upload_url
+        self._ranges = ["0-"]
+        self._adopt(session)
+        if self._on_session is not None:
+            self._on_session(session)
+
+    def _refresh_status(self) -> None:
+        assert self._upload_url is not None
+        response = self._con.request(
+            "GET", self._upload_url, authorize=False, retry=False, timeout=self._timeout
+        )
+        self._adopt(_json_object(response))
+
+    def _adopt(self, body: Mapping[str, Any]) -> None:
+        ranges = body.get("nextExpectedRanges", body.get("NextExpectedRanges"))
+        if isinstance(ranges, list):
+            self._ranges = [str(r) for r in ranges]
+        expiration = body.get("expirationDateTime", body.get("ExpirationDateTime"))
+        if isinstance(expiration, str):
+            self._expiration = expiration
+
+    def _send_next(self, reader: _FragmentReader) -> dict[str, Any] | None:
+        """PUT the next fragment; the final result, or None while bytes are missing."""
+        assert self._upload_url is not None
+        start = self._next_start()
+        end = min(start + self.fragment_size, self.size) - 1
+        fragment = reader.read(start, end - start + 1)
+        response = self._con.request(
+            "PUT",
+            self._upload_url,
+            data=fragment,
+            headers={
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(len(fragment)),
+                "Content-Range": f"bytes {start}-{end}/{self.size}",
+            },
+            authorize=False,
+            retry=False,
+            timeout=self._timeout,
+        )
+        del fragment  # one fragment in memory at a time
+        if self._is_final(response.status_code):
+            self._ranges = []
+            self._report(self.size)
+            return self._result(response)
+        body = _json_object(response)
+        self._ranges = [f"{end + 1}-"]  # if the answer names no ranges, continue in order
+        self._adopt(body)
+        self._report(self._next_start())
+        return None
+
+    def _is_final(self, status: int) -> bool:
+        # Drive: 202 while bytes are missing, 200/201 at the end. Outlook: 200, then 201.
+        return status == 201 or (self.kind == "drive" and status == 200)
+
+    def _next_start(self) -> int:
+        if not self._ranges:
+            raise UploadError(
+                "the session expects no more bytes but never confirmed the upload; "
+                "check whether the item exists",
+                upload_url=self._upload_url,
+            )
+        starts = [_range_start(r) for r in self._ranges]
+        start = min(starts)
+        if not 0 <= start < self.size:
+            raise UploadError(
+                f"the session asks for byte {start} of a {self.size}-byte upload",
+                upload_url=self._upload_url,
+                next_expected_ranges=self._ranges,
+            )
+        return start
+
+    def _result(self, response: requests.Response) -> dict[str, Any]:
+        if self.kind == "drive":
+            return _json_object(response)
+        location = response.headers.get("Location")
+        match = _ATTACHMENT_ID_RE.search(location or "")
+        if location is None or match is None:
+            raise UploadError("the final Outlook chunk returned no attachment Location")
+        return {"id": match.group(1), "location": location}
+
+    def _report(self, done: int) -> None:
+        if self._progress is not None:
+            self._progress(done, self.size)
+
+    def _pause(self, exc: Exception, failures: int) -> None:
+        # Graph: back off exponentially on 5xx; retry other failures at once (bounded).
+        if not isinstance(exc, ServerError):
+            return
+        delay = min(_BACKOFF_CAP, self._backoff * 2 ** (failures - 1))
+        if exc.retry_after is not None:
+            delay = max(delay, min(exc.retry_after, _BACKOFF_CAP))
+        if delay > 0:
+            time.sleep(delay)
+
+    def _gone(self) -> UploadError:
+        return UploadError(
+            "the upload session is gone (404: expired or cancelled); start a new upload "
+            "session and upload again from the first byte",
+        )
+
+    def _failed(self, exc: Exception, failures: int) -> UploadError:
+        if isinstance(exc, GraphError):
+            reason = f"{exc.status} {exc.code or ''}".strip()
+            if exc.message:
+                reason += f": {exc.message}"
+        else:
+            reason = type(exc).__name__
+        attempts = f" after {failures} attempts" if failures else ""
+        return UploadError(
+            f"upload stopped{attempts} ({reason}); resume later with the same upload_url",
+            upload_url=self._upload_url,
+            next_expected_ranges=self._ranges,
+        )
+
+
+def _check_count(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be an int >= 0")
+
+
+def _fragment_size(kind: UploadKind, requested: int | None) -> int:
+    if requested is None:
+        return DEFAULT_DRIVE_FRAGMENT_SIZE if kind == "drive" else OUTLOOK_CHUNK_LIMIT
+    if isinstance(requested, bool) or not isinstance(requested, int) or requested <= 0:
+        raise ValueError(f"fragment_size must be a positive int, not {requested!r}")
+    if kind == "outlook":
+        if requested > OUTLOOK_CHUNK_LIMIT:
+            raise ValueError(
+                f"Outlook upload chunks must be at most {OUTLOOK_CHUNK_LIMIT} bytes (4 MiB), "
+                f"not {requested}"
+            )
+        return requested
+    if requested % DRIVE_FRAGMENT_MULTIPLE:
+        raise ValueError(
+            f"drive fragment_size must be a multiple of {DRIVE_FRAGMENT_MULTIPLE} bytes "
+            f"(320 KiB), not {requested}"
+        )
+    if requested >= DRIVE_FRAGMENT_LIMIT:
+        raise ValueError(
+            f"drive fragment_size must be under {DRIVE_FRAGMENT_LIMIT} bytes (60 MiB), "
+            f"not {requested}"
+        )
+    return requested
+
+
+def _measure(source: Source, size: int | None) -> tuple[int, int]:
+    """(offset of the first byte in the source, number of bytes to upload)."""
+    if size is not None:
+        _check_count("size", size)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            available = os.stat(source).st_size
+        except OSError as exc:
+            raise ValueError(f"cannot read upload source {os.fspath(source)!r}: {exc}") from None
+        base = 0
+    elif hasattr(source, "read"):
+        base, available = _measure_stream(source, size)
+    else:
+        raise TypeError(
+            f"source must be a path or a binary file object, not {type(source).__name__}"
+        )
+    total = available if size is None else size
+    if total > available:
+        raise ValueError(f"size {total} is larger than the {available} bytes the source holds")
+    if total == 0:
+        raise ValueError("an upload session needs at least one byte; upload empty files directly")
+    return base, total
+
+
+def _measure_stream(stream: IO[bytes], size: int | None) -> tuple[int, int]:
+    seekable = _seekable(stream)
+    base = stream.tell() if seekable else 0
+    try:
+        end = os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        if not seekable:
+            if size is None:
+                raise ValueError("size is required for a stream that cannot seek") from None
+            return 0, size
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(base)
+    return base, max(end - base, 0)
+
+
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+@contextmanager
+def _opened(source: Source) -> Iterator[IO[bytes]]:
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as stream:
+            yield stream
+    else:
+        yield source
+
+
+class _FragmentReader:
+    """Reads byte ranges of the upload; keeps only the last fragment (for resumes within it)."""
+
+    def __init__(self, stream: IO[bytes], base: int, total: int) -> None:
+        self._stream = stream
+        self._base = base
+        self._total = total
+        self._seekable = _seekable(stream)
+        self._position: int | None = None  # upload offset the stream is at, if known
+        self._buffer = b""
+        self._buffer_start = 0
+
+    def read(self, start: int, length: int) -> bytes:
+        offset = start - self._buffer_start
+        if 0 <= offset and offset + length <= len(self._buffer):
+            if offset == 0 and length == len(self._buffer):
+                return self._buffer
+            return self._buffer[offset : offset + length]
+        self._buffer = b""  # release the old fragment before reading the next one
+        self._move_to(start)
+        data = self._read_exactly(length)
+        self._position = start + length
+        self._buffer, self._buffer_start = data, start
+        return data
+
+    def _move_to(self, start: int) -> None:
+        if self._position == start:
+            return
+        if self._seekable:
+            self._stream.seek(self._base + start)
+            return
+        if self._position is None and start == 0:
+            return  # a fresh non-seekable stream is at the first byte
+        raise UploadError(
+            f"the session needs byte {start} again but the source cannot seek; "
+            "pass a seekable file or a path to resume"
+        )
+
+    def _read_exactly(self, length: int) -> bytes:
+        data = self._stream.read(length)
+        if len(data) == length:
+            return data
+        pieces = [data]
+        missing = length - len(data)
+        while missing and data:
+            data = self._stream.read(missing)
+            pieces.append(data)
+            missing -= len(data)
+        if missing:
+            raise UploadError(f"the source ended {missing} bytes early (size {self._total})")
+        return b"".join(pieces)
+
+
+def _range_start(value: str) -> int:
+    head = value.split("-", 1)[0].strip()
+    if not head.isdigit():
+        raise UploadError(f"unexpected nextExpectedRanges entry {value!r}")
+    return int(head)
+
+
+def _json_object(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json() if response.content else {}
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise UploadError(
+            f"expected a JSON object from the upload session, got status {response.status_code}"
+        )
+    return body
