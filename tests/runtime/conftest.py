@@ -1,0 +1,55 @@
+"""Fixtures for runtime tests: the real-socket script server and small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import vcr
+
+from runtime.connection import Connection
+from runtime.protocol import MSGraphProtocol
+from tests.support.fixtures import script_server
+from tests.support.server import ScriptServer
+
+__all__ = ["script_server"]
+
+CASSETTES = Path(__file__).parent / "cassettes"
+
+
+class SleepRecorder:
+    """Stands in for time.sleep: records requested delays instead of waiting."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> SleepRecorder:
+    return SleepRecorder()
+
+
+@pytest.fixture
+def con(script_server: ScriptServer, sleeps: SleepRecorder) -> Iterator[Connection]:
+    """A Connection to the script server (no auth, UTC, recorded sleeps, short timeouts)."""
+    protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
+    with Connection(protocol=protocol, sleep=sleeps, timeout=(2.0, 5.0)) as connection:
+        yield connection
+
+
+@pytest.fixture
+def graph_con() -> Iterator[Connection]:
+    """A Connection to the real Graph host, for cassette playback only (never the network)."""
+    with Connection(protocol=MSGraphProtocol(timezone="UTC"), sleep=SleepRecorder()) as c:
+        yield c
+
+
+def cassette(name: str, **kwargs: object) -> vcr.cassette.CassetteContextDecorator:
+    """Play a committed cassette; any request it does not hold fails the test."""
+    recorder = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none",
+                       decode_compressed_response=True)
+    return recorder.use_cassette(name, **kwargs)

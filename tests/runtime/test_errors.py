@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import requests
+
+from runtime import errors
+from runtime.connection import Connection
+from runtime.errors import (
+    AuthenticationError,
+    BandwidthExceededError,
+    ForbiddenError,
+    GatewayTimeoutError,
+    GraphError,
+    InsufficientStorageError,
+    InvalidCredentialsError,
+    NotFoundError,
+    NoUserContextError,
+    O365Error,
+    ServerError,
+    ServiceUnavailableError,
+    ThrottledError,
+    TokenExpiredError,
+    UploadError,
+    auth_error_from_response,
+    graph_error,
+    redact_url,
+)
+from tests.runtime.conftest import cassette
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, errors.BadRequestError), (401, errors.UnauthorizedError), (403, ForbiddenError),
+        (404, NotFoundError), (405, errors.MethodNotAllowedError), (409, errors.ConflictError),
+        (410, errors.GoneError), (412, errors.PreconditionFailedError),
+        (413, errors.PayloadTooLargeError), (416, errors.RangeNotSatisfiableError),
+        (423, errors.LockedError), (424, errors.FailedDependencyError), (429, ThrottledError),
+        (500, ServerError), (501, ServerError), (503, ServiceUnavailableError),
+        (504, GatewayTimeoutError), (507, InsufficientStorageError),
+        (509, BandwidthExceededError), (418, GraphError),
+    ],
+)
+def test_status_maps_to_class(status: int, cls: type[GraphError]) -> None:
+    err = graph_error(method="get", url="https://graph.microsoft.com/v1.0/me", status=status)
+    assert type(err) is cls
+    assert isinstance(err, GraphError) and isinstance(err, O365Error)
+
+
+def test_str_reads_like_one_line_summary() -> None:
+    err = graph_error(
+        method="GET",
+        url="https://graph.microsoft.com/v1.0/me/messages/AAMkAGI2TG93AAA=?$select=subject",
+        status=404,
+        headers={"request-id": "8f1c2a5e"},
+        body={"error": {"code": "itemNotFound", "message": "The specified object was not found.",
+                        "innerError": {"request-id": "ignored", "date": "2025-02-13T10:17:05"}}},
+    )
+    assert str(err) == (
+        "GET /v1.0/me/messages/AAMkAGI2TG93AAA= -> 404 itemNotFound: "
+        "The specified object was not found. (request-id 8f1c2a5e)"
+    )
+    assert err.code == "itemNotFound"
+    assert err.request_id == "8f1c2a5e"
+    assert err.date == "2025-02-13T10:17:05"
+
+
+def test_nested_inner_codes_are_collected_outermost_first() -> None:
+    body = {"error": {"code": "invalidRequest", "message": "m", "innerError": {
+        "code": "fragmentOverlap", "innererror": {"code": "deeper"}}}}
+    err = graph_error(method="PUT", url="https://x/y", status=400, body=body)
+    assert err.code == "invalidRequest"
+    assert err.inner_codes == ["fragmentOverlap", "deeper"]
+    assert err.raw == body
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "hint"),
+    [
+        ("GET", "/v1.0/me/messages", "GET messages, e.g. a scope such as Mail.Read (Mail.*)"),
+        ("POST", "/v1.0/users/u1/mailFolders/x", "POST mailFolders, e.g. a scope such as Mail.ReadWrite"),
+        ("GET", "/v1.0/me/events/1", "Calendars.Read (Calendars.*)"),
+        ("GET", "/v1.0/me/drive/root", "Files.Read (Files.*)"),
+        ("GET", "/v1.0/drives/d1/items/i1", "Files.Read.All (Files.*)"),
+        ("GET", "/v1.0/users", "User.Read.All (User.*)"),
+        ("PATCH", "/v1.0/groups/g1", "Group.ReadWrite.All (Group.*)"),
+    ],
+)
+def test_permission_hint_for_401_and_403(method: str, path: str, hint: str) -> None:
+    for status in (401, 403):
+        err = graph_error(method=method, url="https://graph.microsoft.com" + path, status=status,
+                          body={"error": {"code": "accessDenied", "message": "Access is denied."}})
+        assert hint in str(err)
+        assert "Hint: check that the app has been granted a permission for" in str(err)
+
+
+def test_no_hint_for_other_statuses_and_generic_hint_for_unknown_paths() -> None:
+    assert "Hint" not in str(graph_error(method="GET", url="https://x/v1.0/me/messages", status=404))
+    text = str(graph_error(method="GET", url="https://x/v1.0/me/insights", status=403))
+    assert "GET insights" in text and "e.g." not in text
+
+
+def test_secrets_never_reach_message_or_url() -> None:
+    url = "https://x/v1.0/me?code=SECRETCODE&access_token=TOKEN123&$top=1"
+    err = graph_error(method="GET", url=url, status=400)
+    assert "SECRETCODE" not in str(err) + err.url
+    assert "TOKEN123" not in str(err) + err.url
+    assert "$top=1" in err.url
+
+
+def test_redact_url_keeps_clean_urls_identical() -> None:
+    clean = "https://graph.microsoft.com/v1.0/me/messages?$skip=10&$top=5"
+    assert redact_url(clean) == clean
+    assert redact_url("https://h/p?Password=pw&x=1") == "https://h/p?Password=REDACTED&x=1"
+
+
+def test_throttling_retry_after_and_non_json_body() -> None:
+    err = graph_error(method="GET", url="https://x/a", status=429,
+                      headers={"Retry-After": "2.128"}, body="<html>busy</html>")
+    assert isinstance(err, ThrottledError)
+    assert err.retry_after == pytest.approx(2.128)
+    assert err.message == "<html>busy</html>"
+
+
+def test_errors_pickle_round_trip() -> None:
+    err = graph_error(method="GET", url="https://x/v1.0/me", status=404,
+                      body={"error": {"code": "itemNotFound", "message": "gone"}})
+    clone = pickle.loads(pickle.dumps(err))
+    assert type(clone) is NotFoundError and str(clone) == str(err) and clone.code == "itemNotFound"
+    auth = TokenExpiredError("invalid_grant", "AADSTS70008: expired", error_codes=[70008])
+    auth_clone = pickle.loads(pickle.dumps(auth))
+    assert type(auth_clone) is TokenExpiredError and auth_clone.error_codes == [70008]
+
+
+def _response(status: int, body: bytes) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = body
+    response.url = "https://login.microsoftonline.com/common/oauth2/v2.0/token"
+    return response
+
+
+@pytest.mark.parametrize(
+    ("error", "cls"),
+    [("invalid_grant", TokenExpiredError), ("invalid_client", InvalidCredentialsError),
+     ("invalid_scope", AuthenticationError)],
+)
+def test_auth_error_from_response(error: str, cls: type[AuthenticationError]) -> None:
+    body = (
+        '{"error": "%s", "error_description": "AADSTS70011: The scope is not valid.\\r\\n'
+        'Trace ID: t1\\r\\nCorrelation ID: c1", "error_codes": [70011], "trace_id": "t1", '
+        '"correlation_id": "c1"}' % error
+    ).encode()
+    err = auth_error_from_response(_response(400, body))
+    assert type(err) is cls
+    assert err.error == error and err.error_codes == [70011] and err.status == 400
+    assert str(err) == f"{error}: AADSTS70011: The scope is not valid. (trace-id t1, correlation-id c1)"
+
+
+def test_upload_error_hides_the_preauthenticated_url() -> None:
+    err = UploadError("fragment rejected", upload_url="https://up/x?tempauth=SECRET",
+                      next_expected_ranges=["26-"])
+    assert err.resumable and err.next_expected_ranges == ["26-"]
+    assert "SECRET" not in str(err) + repr(err)
+    assert not UploadError("nope").resumable
+
+
+def test_no_user_context_error_is_a_value_error_that_says_what_to_do() -> None:
+    err = NoUserContextError("mailbox()")
+    assert isinstance(err, ValueError) and isinstance(err, O365Error)
+    assert 'resource="user@contoso.com"' in str(err)
+
+
+def test_documented_error_bodies_from_cassette(graph_con: Connection) -> None:
+    with cassette("errors_documented.yaml"):
+        with pytest.raises(NotFoundError) as not_found:
+            graph_con.get("me/messages/AAMkAGUAAAwTW09AAA=")
+        with pytest.raises(ThrottledError) as throttled:
+            graph_con.get("me/mailFolders/inbox/messages", retry=False)
+        with pytest.raises(ForbiddenError) as forbidden:
+            graph_con.delete("groups/0e226165-c685-41ce-8bfc-df8360ab325d")
+    assert str(not_found.value) == (
+        "GET /v1.0/me/messages/AAMkAGUAAAwTW09AAA= -> 404 itemNotFound: The specified object "
+        "was not found in the store. (request-id 8f1c2a5e-6b7d-4e1f-9a3b-2c4d5e6f7a8b)"
+    )
+    assert throttled.value.code == "TooManyRequests"
+    assert throttled.value.inner_codes == ["429"]
+    assert throttled.value.retry_after == 10.0
+    assert forbidden.value.code == "Authorization_RequestDenied"
+    assert forbidden.value.client_request_id == "e70c5c1b-8b47-68c0-3171-3d22f5e0bd54"
+    assert "Group.ReadWrite.All" in str(forbidden.value)
