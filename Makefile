@@ -1,0 +1,57 @@
+# Every target bootstraps .venv when it is missing, so a fresh clone needs only
+# `make demo` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+METADATA_URL := https://raw.githubusercontent.com/microsoftgraph/msgraph-metadata/master/clean_v10_metadata/cleanMetadata.xml
+
+.PHONY: install generate check test lint typecheck metadata demo bench bench-peers clean golden
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[codegen,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+# Fails on drift between specs and generated code, then runs the linters and type checks.
+check: $(STAMP)
+	$(PY) -m generator check
+	$(MAKE) --no-print-directory lint typecheck
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check generator runtime emulator tests bench examples
+	$(VENV)/bin/ruff check --select I,F,E9 generated
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy --strict runtime generated
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+# Refresh the generator's golden outputs after an intended template change.
+golden: $(STAMP)
+	$(PY) -m tests.generator.golden --update
+
+metadata: $(STAMP)
+	@mkdir -p .cache
+	$(PY) -c "import urllib.request, sys; urllib.request.urlretrieve(sys.argv[1], '.cache/cleanMetadata.xml')" $(METADATA_URL)
+	@echo "saved .cache/cleanMetadata.xml"
+
+demo: $(STAMP)
+	$(PY) examples/tour.py
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+bench-peers: $(STAMP)
+	$(PY) -m bench --peers
+
+clean:
+	rm -rf $(VENV) .cache .mypy_cache .ruff_cache

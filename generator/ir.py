@@ -1,0 +1,180 @@
+"""The intermediate representation: what a spec means once it is loaded and checked.
+
+Everything downstream (templates, the emulator, the contract test, the reference docs) reads
+these frozen dataclasses, never the raw YAML. A `SpecSet` is the whole tree of specs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Primitive spec types and the Python annotation each one becomes.
+PRIMITIVES: dict[str, str] = {
+    "string": "str",
+    "bool": "bool",
+    "int": "int",
+    "float": "float",
+    "datetime": "datetime.datetime",
+    "date": "datetime.date",
+    "time": "datetime.time",
+    "duration": "datetime.timedelta",
+    "bytes": "bytes",
+    "guid": "str",
+    "json": "Any",
+    # A dateTimeTimeZone complex value read and written as an aware datetime.
+    "zoned_datetime": "datetime.datetime",
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something was written: file, line and column (1-based) and the path inside it."""
+
+    file: str
+    line: int
+    column: int
+    pointer: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A field or parameter type: a primitive, an enum, a complex type or a resource."""
+
+    name: str  # "string", "datetime", "Recipient", "Importance", "Message", ...
+    is_list: bool = False
+    kind: str = "primitive"  # primitive | enum | complex | resource
+
+    @property
+    def spelled(self) -> str:
+        return f"list[{self.name}]" if self.is_list else self.name
+
+
+@dataclass(frozen=True)
+class Field:
+    graph_name: str
+    python_name: str
+    type: TypeRef
+    doc: str = ""
+    read_only: bool = False
+    required_on_create: bool = False
+    secret: bool = False
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    graph_name: str
+    python_name: str
+    type: TypeRef
+    required: bool = False
+    location: str = "body"  # body | query | path
+    default: str | None = None  # a Python literal, when the parameter has a default
+    doc: str = ""
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A method on a resource or service, backed by one Graph call (or a generic capability)."""
+
+    name: str
+    kind: str  # list get refresh create update save delete action function new delta download upload
+    http_method: str
+    path: str  # template: {resource} {self} {parent} {id}, context keys, path params
+    doc: str
+    returns: TypeRef | None = None
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    graph_action: str | None = None  # bound action/function name in the metadata
+    navigation: str | None = None  # navigation property the path walks, for the contract test
+    link: str | None = None
+    page_size: int | None = None
+    max_page_size: int | None = None
+    page_size_mode: str = "top"  # top | prefer
+    default_limit: int | None = None
+    query_options: tuple[str, ...] = ()
+    owner_field: str | None = None  # items of this collection have owner_field == owner's id
+    context: tuple[tuple[str, str], ...] = ()  # extra context handed to the returned objects
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None  # what the body is: "params" (default), "self", "changes"
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    graph_type: str
+    values: tuple[str, ...]
+    doc: str = ""
+    source: str = ""
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class ComplexType:
+    name: str
+    graph_type: str
+    doc: str
+    fields: tuple[Field, ...]
+    link: str | None = None
+    source: str = ""
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """An entity with an identity and a path, and the operations it carries."""
+
+    name: str
+    graph_type: str
+    doc: str
+    link: str
+    module: str  # dotted module under generated.o365, e.g. "directory.user"
+    source: str  # the spec file, relative to the specs folder
+    path: str | None
+    fields: tuple[Field, ...]
+    operations: tuple[Operation, ...]
+    repr_fields: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    subtypes: tuple[tuple[str, str], ...] = ()  # (@odata.type, resource name)
+    base: str | None = None  # another resource this one extends
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """A resource-bound entry point such as `account.mailbox()`."""
+
+    name: str
+    doc: str
+    module: str
+    source: str
+    accessor: str | None  # the Account method that returns it
+    accessor_aliases: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    account_methods: bool = False  # operations become methods of Account itself
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class SpecSet:
+    resources: tuple[Resource, ...]
+    services: tuple[Service, ...]
+    complex_types: tuple[ComplexType, ...]
+    enums: tuple[EnumType, ...]
+    spec_hash: str = ""
+    files: tuple[str, ...] = field(default=())
+
+    def resource(self, name: str) -> Resource:
+        for res in self.resources:
+            if res.name == name:
+                return res
+        raise KeyError(name)
+
+    def by_graph_type(self) -> dict[str, Resource | ComplexType]:
+        out: dict[str, Resource | ComplexType] = {c.graph_type: c for c in self.complex_types}
+        out.update({r.graph_type: r for r in self.resources})
+        return out

@@ -1,0 +1,384 @@
+"""Read every spec file, check it (JSON Schema, then meaning), and build the IR.
+
+All problems from all files are collected and raised together as one `SpecError`, each with
+file, line, column and the path inside the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import ir
+from .naming import is_bad_python_name, snake_case
+from .problems import Problem, SpecError
+from .yamlsource import SourceDoc, load
+
+SCHEMA_FILE = "spec.schema.json"
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+LIST_TYPE = re.compile(r"^list\[([A-Za-z_][A-Za-z0-9_]*)\]$")
+
+DEFAULT_HTTP = {
+    "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
+    "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
+    "delta": "GET", "download": "GET", "upload": "PUT",
+}
+# Operations on a resource default to acting on the resource itself.
+SELF_PATH_KINDS = {"refresh", "update", "delete", "save"}
+
+
+def spec_files(specs_dir: Path) -> list[Path]:
+    return sorted(p for p in specs_dir.rglob("*.yaml") if p.is_file())
+
+
+def load_specs(specs_dir: Path) -> ir.SpecSet:
+    """Load and check the whole spec tree; raise SpecError listing every problem."""
+    schema = json.loads((specs_dir / SCHEMA_FILE).read_text())
+    problems: list[Problem] = []
+    docs: list[SourceDoc] = []
+    digest = hashlib.sha256()
+    for path in spec_files(specs_dir):
+        rel = path.relative_to(specs_dir).as_posix()
+        text = path.read_text(encoding="utf-8")
+        digest.update(rel.encode() + b"\0" + text.encode() + b"\0")
+        doc, found = load(text, f"specs/{rel}")
+        problems += found
+        if doc is None:
+            continue
+        schema_problems = check_schema(doc, schema)
+        problems += schema_problems
+        if not schema_problems:
+            docs.append(doc)
+    builder = _Builder(docs)
+    specset = builder.build()
+    problems += builder.problems
+    if problems:
+        raise SpecError(problems)
+    return ir.SpecSet(
+        resources=specset.resources,
+        services=specset.services,
+        complex_types=specset.complex_types,
+        enums=specset.enums,
+        spec_hash=digest.hexdigest(),
+        files=tuple(f"specs/{p.relative_to(specs_dir).as_posix()}" for p in spec_files(specs_dir)),
+    )
+
+
+def file_kind(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    for key, kind in (("resource", "resourceFile"), ("service", "serviceFile"),
+                      ("types", "typesFile"), ("enums", "typesFile")):
+        if key in data:
+            return kind
+    return None
+
+
+def check_schema(doc: SourceDoc, schema: dict[str, Any]) -> list[Problem]:
+    kind = file_kind(doc.data)
+    if kind is None:
+        return [doc.problem([], "a spec file must be a mapping with one of the keys "
+                                "'resource', 'service', 'types' or 'enums'")]
+    sub = {"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
+    validator = jsonschema.Draft202012Validator(sub)
+    out = []
+    for error in validator.iter_errors(doc.data):
+        out.append(_schema_problem(doc, error))
+    return out
+
+
+def _schema_problem(doc: SourceDoc, error: jsonschema.ValidationError) -> Problem:
+    parts = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if extra:
+            known = ", ".join(sorted(allowed))
+            return doc.problem([*parts, extra[0]], f"unknown key {extra[0]!r} (expected one of: {known})", key=True)
+    if error.validator == "oneOf":
+        # A field or parameter is either a type name or a mapping; report the closest branch.
+        best = jsonschema.exceptions.best_match(error.context or [])
+        if best is not None:
+            if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+                return _schema_problem(doc, best)
+            return doc.problem(parts, best.message)
+    if error.validator == "pattern":
+        return doc.problem(parts, f"{error.instance!r} is not a valid value here "
+                                  f"(must match {error.validator_value})")
+    if error.validator == "propertyNames":
+        return doc.problem(parts, error.message, key=True)
+    return doc.problem(parts, error.message)
+
+
+class _Builder:
+    """Second pass: resolve names, check cross-references, produce IR objects."""
+
+    def __init__(self, docs: list[SourceDoc]) -> None:
+        self.docs = docs
+        self.problems: list[Problem] = []
+        # name -> (kind, doc, pointer parts) for every declared type
+        self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+
+    def build(self) -> ir.SpecSet:
+        self._declare()
+        enums: list[ir.EnumType] = []
+        complex_types: list[ir.ComplexType] = []
+        resources: list[ir.Resource] = []
+        services: list[ir.Service] = []
+        for doc in self.docs:
+            data = doc.data
+            if "resource" in data:
+                resources.append(self._resource(doc))
+            elif "service" in data:
+                services.append(self._service(doc))
+            else:
+                for name, spec in data.get("enums", {}).items():
+                    enums.append(self._enum(doc, name, spec))
+                for name, spec in data.get("types", {}).items():
+                    complex_types.append(self._complex(doc, name, spec))
+        self._check_accessors(services)
+        self._check_modules([*resources, *services])
+        key = lambda item: item.name  # noqa: E731
+        return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
+                          tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
+
+    # -- declarations -------------------------------------------------------------------
+
+    def _declare(self) -> None:
+        for doc in self.docs:
+            data = doc.data
+            entries: list[tuple[str, str, list[str | int]]] = []
+            if "resource" in data:
+                entries.append((data["resource"], "resource", ["resource"]))
+            elif "service" in data:
+                entries.append((data["service"], "service", ["service"]))
+            else:
+                entries += [(n, "enum", ["enums", n]) for n in data.get("enums", {})]
+                entries += [(n, "complex", ["types", n]) for n in data.get("types", {})]
+            for name, kind, parts in entries:
+                if name in ir.PRIMITIVES:
+                    self.problems.append(doc.problem(parts, f"{name!r} is a primitive type name"))
+                elif name in self.declared:
+                    _, other, other_parts = self.declared[name]
+                    line, _ = other.where(other_parts, key=True)
+                    self.problems.append(doc.problem(
+                        parts, f"{name!r} is declared twice (also in {other.file}:{line})", key=True))
+                else:
+                    self.declared[name] = (kind, doc, parts)
+
+    def _typeref(self, doc: SourceDoc, parts: list[str | int], spelled: str) -> ir.TypeRef:
+        match = LIST_TYPE.match(spelled)
+        name = match.group(1) if match else spelled
+        if name in ir.PRIMITIVES:
+            return ir.TypeRef(name, bool(match), "primitive")
+        declared = self.declared.get(name)
+        if declared is None or declared[0] == "service":
+            self.problems.append(doc.problem(parts, f"unknown type {name!r}"))
+            return ir.TypeRef("json", bool(match), "primitive")
+        return ir.TypeRef(name, bool(match), declared[0])
+
+    # -- types ----------------------------------------------------------------------------
+
+    def _enum(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.EnumType:
+        return ir.EnumType(name, spec["graph_type"], tuple(spec["values"]), spec.get("doc", ""),
+                           doc.file, self._origin(doc, ["enums", name]))
+
+    def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
+        fields = self._fields(doc, ["types", name, "fields"], spec["fields"])
+        return ir.ComplexType(name, spec["graph_type"], spec["doc"], fields, spec.get("link"),
+                              doc.file, self._origin(doc, ["types", name]))
+
+    def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Field, ...]:
+        fields: list[ir.Field] = []
+        seen: dict[str, str] = {}
+        for graph_name, value in spec.items():
+            here = [*parts, graph_name]
+            value = value if isinstance(value, dict) else {"type": value}
+            python = value.get("python") or snake_case(graph_name)
+            self._check_python_name(doc, here, python, seen, graph_name)
+            fields.append(ir.Field(
+                graph_name=graph_name,
+                python_name=python,
+                type=self._typeref(doc, [*here, "type"] if "type" in value and isinstance(spec[graph_name], dict) else here, value["type"]),
+                doc=value.get("doc", ""),
+                read_only=value.get("read_only", False),
+                required_on_create=value.get("required", False),
+                secret=value.get("secret", False),
+                origin=self._origin(doc, here),
+            ))
+        return tuple(fields)
+
+    def _check_python_name(self, doc: SourceDoc, parts: list[str | int], python: str,
+                           seen: dict[str, str], owner: str) -> None:
+        why = is_bad_python_name(python)
+        if why:
+            self.problems.append(doc.problem(
+                parts, f"python name {python!r} {why}; set 'python:' to another name", key=True))
+        if python in seen:
+            self.problems.append(doc.problem(
+                parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
+        seen[python] = owner
+
+    # -- resources and services ---------------------------------------------------------------
+
+    def _resource(self, doc: SourceDoc) -> ir.Resource:
+        data = doc.data
+        name = data["resource"]
+        fields = self._fields(doc, ["fields"], data["fields"])
+        field_names = {f.python_name: f.graph_name for f in fields}
+        context = tuple(data.get("context", []))
+        path = data.get("path")
+        has_id = any(f.graph_name == "id" for f in fields)
+        base_names = {"resource", "parent", *context} | ({"id"} if has_id else set())
+        if path is not None:
+            self._check_placeholders(doc, ["path"], path, base_names)
+        names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
+        ops = self._operations(doc, data.get("operations", {}), names_in_use,
+                               base_names | ({"self"} if path else set()), owner_path=path)
+        for i, shown in enumerate(data.get("repr", [])):
+            if shown not in field_names:
+                self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
+        subtypes = []
+        for odata_type, target in data.get("subtypes", {}).items():
+            if self.declared.get(target, ("",))[0] != "resource":
+                self.problems.append(doc.problem(["subtypes", odata_type], f"unknown resource {target!r}"))
+            subtypes.append((odata_type, target))
+        base = data.get("extends")
+        if base is not None and self.declared.get(base, ("",))[0] != "resource":
+            self.problems.append(doc.problem(["extends"], f"unknown resource {base!r}"))
+        return ir.Resource(
+            name=name, graph_type=data["graph_type"], doc=data["doc"], link=data["link"],
+            module=self._module(doc), source=doc.file, path=path, fields=fields, operations=ops,
+            repr_fields=tuple(data.get("repr", [])), context=context, subtypes=tuple(subtypes),
+            base=base, origin=self._origin(doc, ["resource"]),
+        )
+
+    def _service(self, doc: SourceDoc) -> ir.Service:
+        data = doc.data
+        ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None)
+        return ir.Service(
+            name=data["service"], doc=data["doc"], module=self._module(doc), source=doc.file,
+            accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
+            operations=ops, account_methods=data.get("account_methods", False),
+            origin=self._origin(doc, ["service"]),
+        )
+
+    def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
+                    bound: set[str], owner_path: str | None) -> tuple[ir.Operation, ...]:
+        ops: list[ir.Operation] = []
+        used = dict(names_in_use)
+        for name, op in spec.items():
+            here: list[str | int] = ["operations", name]
+            self._check_python_name(doc, here, name, used, f"operation {name!r}")
+            for i, alias in enumerate(op.get("aliases", [])):
+                self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}")
+            kind = op["kind"]
+            path = op.get("path")
+            if path is None:
+                if kind in SELF_PATH_KINDS and owner_path is not None:
+                    path = "{self}"
+                else:
+                    self.problems.append(doc.problem(here, f"operation {name!r} ({kind}) needs a 'path'"))
+                    path = "{resource}"
+            params = self._params(doc, here, op.get("params", {}))
+            path_params = {p.python_name for p in params if p.location == "path"}
+            self._check_placeholders(doc, [*here, "path"], path, bound | path_params)
+            returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
+            if kind in {"list", "new", "delta"} and returns is None:
+                self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
+            if returns is not None and returns.kind == "resource":
+                self._check_context(doc, here, returns.name, op.get("context", {}))
+            ops.append(ir.Operation(
+                name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
+                doc=op.get("doc", ""), returns=returns, params=params,
+                aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
+                navigation=op.get("navigation"), link=op.get("link"),
+                page_size=op.get("page_size"), max_page_size=op.get("max_page_size"),
+                page_size_mode=op.get("page_size_mode", "top"), default_limit=op.get("limit"),
+                query_options=tuple(op.get("query", [])), owner_field=op.get("owner_field"),
+                context=tuple(sorted(op.get("context", {}).items())),
+                headers=tuple(sorted(op.get("headers", {}).items())), body=op.get("body"),
+                origin=self._origin(doc, here),
+            ))
+        return tuple(ops)
+
+    def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
+        out: list[ir.Param] = []
+        seen: dict[str, str] = {"limit": "the paging limit", "query": "the query argument"}
+        for graph_name, value in spec.items():
+            here = [*parts, "params", graph_name]
+            value = value if isinstance(value, dict) else {"type": value}
+            python = value.get("python") or snake_case(graph_name)
+            self._check_python_name(doc, here, python, seen, f"parameter {graph_name!r}")
+            default = value.get("default")
+            out.append(ir.Param(
+                graph_name=graph_name, python_name=python,
+                type=self._typeref(doc, here, value["type"]),
+                required=value.get("required", False), location=value.get("in", "body"),
+                default=repr(default) if "default" in value else None,
+                doc=value.get("doc", ""), origin=self._origin(doc, here),
+            ))
+        return tuple(out)
+
+    def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
+                            bound: set[str]) -> None:
+        for name in PLACEHOLDER.findall(template):
+            if name not in bound:
+                known = ", ".join(sorted(bound))
+                self.problems.append(doc.problem(
+                    parts, f"path parameter {{{name}}} is not bound (known here: {known})"))
+
+    def _check_context(self, doc: SourceDoc, parts: list[str | int], target: str,
+                       given: dict[str, str]) -> None:
+        declared = self.declared.get(target)
+        if declared is None:
+            return
+        needed = declared[1].data.get("context", [])
+        for key in needed:
+            if key not in given:
+                self.problems.append(doc.problem(
+                    parts, f"{target} needs context {key!r}; add it under 'context:'"))
+
+    def _check_accessors(self, services: list[ir.Service]) -> None:
+        seen: dict[str, str] = {}
+        for service in services:
+            for name in filter(None, (service.accessor, *service.accessor_aliases)):
+                if name in seen:
+                    doc = self.declared[service.name][1]
+                    self.problems.append(doc.problem(
+                        ["accessor"], f"accessor {name!r} is also defined by {seen[name]}"))
+                seen[name] = service.name
+            if service.account_methods:
+                for op in service.operations:
+                    for name in (op.name, *op.aliases):
+                        if name in seen:
+                            doc = self.declared[service.name][1]
+                            self.problems.append(doc.problem(
+                                ["operations", op.name], f"Account method {name!r} is also defined by {seen[name]}"))
+                        seen[name] = service.name
+
+    def _check_modules(self, items: list[ir.Resource] | list[ir.Resource | ir.Service]) -> None:
+        reserved = {"account", "types"}
+        for item in items:
+            if item.module in reserved or item.module.split(".")[-1] == "__init__":
+                doc = self.declared[item.name][1]
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, which the generator uses "
+                        "itself; rename the file"))
+
+    @staticmethod
+    def _module(doc: SourceDoc) -> str:
+        rel = doc.file.removeprefix("specs/").removesuffix(".yaml")
+        return rel.replace("/", ".")
+
+    @staticmethod
+    def _origin(doc: SourceDoc, parts: list[str | int]) -> ir.Origin:
+        from .yamlsource import pointer
+
+        line, col = doc.where(parts, key=True)
+        return ir.Origin(doc.file, line, col, pointer(parts))

@@ -1,0 +1,302 @@
+"""Typed field descriptors for generated models.
+
+A model keeps the JSON object Graph sent (`_data`) and converts a value only when it is read,
+so building an object from a page of results costs almost nothing beyond `json.loads`.
+Writing a field stores the Graph form back into `_data` and records the top-level key as
+changed, which is what an update sends.
+
+Each descriptor knows its Graph name and its spec type spelling; `Model.FIELDS` collects them
+into the public introspection mapping.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from . import timezones
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from .model import Model
+
+T = TypeVar("T")
+M = TypeVar("M", bound="Model")
+E = TypeVar("E", bound=enum.Enum)
+
+
+class Field(Generic[T]):
+    """A plain JSON value (string, number, bool, list of those): stored as is."""
+
+    __slots__ = ("graph", "spelled", "read_only", "name")
+
+    def __init__(self, graph: str, spelled: str, *, read_only: bool = False) -> None:
+        self.graph = graph
+        self.spelled = spelled
+        self.read_only = read_only
+        self.name = graph
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> T | None: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | T | None:
+        if obj is None:
+            return self
+        raw = obj._data.get(self.graph)
+        return None if raw is None else self.decode(raw, obj)
+
+    def __set__(self, obj: Model, value: T | None) -> None:
+        if self.read_only:
+            raise AttributeError(f"{type(obj).__name__}.{self.name} is read-only")
+        obj._data[self.graph] = None if value is None else self.encode(value)
+        obj._mark(self.graph)
+
+    def decode(self, raw: Any, obj: Model) -> T:
+        return raw  # type: ignore[no-any-return]
+
+    def encode(self, value: T) -> Any:
+        return value
+
+
+class DateTimeField(Field[dt.datetime]):
+    """An Edm.DateTimeOffset: read as an aware datetime, written as ISO 8601 in UTC."""
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.datetime:
+        return timezones.parse_datetime(raw)
+
+    def encode(self, value: dt.datetime) -> Any:
+        if not isinstance(value, dt.datetime):
+            raise TypeError(f"{self.name} takes a datetime, not {type(value).__name__}")
+        return timezones.format_datetime(value)
+
+
+class DateField(Field[dt.date]):
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.date:
+        return dt.date.fromisoformat(raw[:10])
+
+    def encode(self, value: dt.date) -> Any:
+        return value.isoformat()
+
+
+class TimeField(Field[dt.time]):
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.time:
+        # Graph sends seven fractional digits ("08:00:00.0000000"); Python takes six.
+        return dt.time.fromisoformat(raw[:15] if "." in raw else raw)
+
+    def encode(self, value: dt.time) -> Any:
+        return value.isoformat()
+
+
+_DURATION = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+class DurationField(Field[dt.timedelta]):
+    """An Edm.Duration such as `PT1H30M`."""
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.timedelta:
+        match = _DURATION.match(raw)
+        if not match:
+            raise ValueError(f"not an ISO 8601 duration: {raw!r}")
+        parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
+        delta = dt.timedelta(**parts)
+        return -delta if match.group("sign") else delta
+
+    def encode(self, value: dt.timedelta) -> Any:
+        total = int(value.total_seconds())
+        sign, total = ("-", -total) if total < 0 else ("", total)
+        days, rest = divmod(total, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{sign}P{days}DT{hours}H{minutes}M{seconds}S"
+
+
+class BytesField(Field[bytes]):
+    """An Edm.Binary, base64 in JSON."""
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> bytes:
+        return base64.b64decode(raw)
+
+    def encode(self, value: bytes) -> Any:
+        return base64.b64encode(value).decode("ascii")
+
+
+class EnumField(Field["E | str"], Generic[E]):
+    """An enum: a member when the value is known, else the raw string (Graph adds values)."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, graph: str, spelled: str, enum_type: type[E], *, read_only: bool = False) -> None:
+        super().__init__(graph, spelled, read_only=read_only)
+        self.enum = enum_type
+
+    def decode(self, raw: Any, obj: Model) -> E | str:
+        try:
+            return self.enum(raw)
+        except ValueError:
+            return raw  # type: ignore[no-any-return]
+
+    def encode(self, value: E | str) -> Any:
+        return value.value if isinstance(value, enum.Enum) else str(value)
+
+
+class ZonedDateTimeField(Field[dt.datetime]):
+    """A dateTimeTimeZone object read and written as an aware datetime.
+
+    Naive datetimes are interpreted in the protocol's time zone (see runtime.timezones).
+    """
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.datetime:
+        return timezones.from_graph_datetime(raw, obj._timezone())
+
+    def encode(self, value: dt.datetime) -> Any:
+        raise NotImplementedError  # __set__ below needs the model's time zone
+
+    def __set__(self, obj: Model, value: dt.datetime | None) -> None:
+        if self.read_only:
+            raise AttributeError(f"{type(obj).__name__}.{self.name} is read-only")
+        if value is None:
+            obj._data[self.graph] = None
+        else:
+            if not isinstance(value, dt.datetime):
+                raise TypeError(f"{self.name} takes a datetime, not {type(value).__name__}")
+            aware = timezones.ensure_aware(value, obj._timezone())
+            obj._data[self.graph] = timezones.to_graph_datetime(aware)
+        obj._mark(self.graph)
+
+
+class ModelField(Field[M]):
+    """A nested complex value. It shares its dict with the parent, so edits are tracked."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False) -> None:
+        super().__init__(graph, spelled, read_only=read_only)
+        self.model = model
+
+    def decode(self, raw: Any, obj: Model) -> M:
+        return self.model._nested(raw, obj, self.graph)
+
+    def encode(self, value: M) -> Any:
+        if not isinstance(value, self.model):
+            raise TypeError(f"{self.name} takes a {self.model.__name__}, not {type(value).__name__}")
+        return value._data
+
+
+class ModelListField(Field["ModelList[M]"]):
+    """A collection of complex values, exposed as a tracked list."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False) -> None:
+        super().__init__(graph, spelled, read_only=read_only)
+        self.model = model
+
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return ModelList(obj, self.graph, self.model)
+
+    def encode(self, value: Any) -> Any:
+        return [self.model.coerce(v)._data for v in value]
+
+
+class ModelList(Generic[M]):
+    """A live view of a JSON array of complex values inside a model.
+
+    Reading wraps items on the fly; `append`, `extend`, `remove`, `clear` and item assignment
+    change the underlying JSON and mark the field changed. Items accept whatever the item
+    type's `coerce` accepts (for recipients: an address string or a `(name, address)` pair).
+    """
+
+    __slots__ = ("_owner", "_key", "_model")
+
+    def __init__(self, owner: Model, key: str, model: type[M]) -> None:
+        self._owner = owner
+        self._key = key
+        self._model = model
+
+    def _items(self, create: bool = False) -> list[Any]:
+        items = self._owner._data.get(self._key)
+        if items is None:
+            items = []
+            if create:
+                self._owner._data[self._key] = items
+        return items  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __iter__(self) -> Iterator[M]:
+        for raw in self._items():
+            yield self._model._nested(raw, self._owner, self._key)
+
+    def __getitem__(self, index: int) -> M:
+        return self._model._nested(self._items()[index], self._owner, self._key)
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        self._items()[index] = self._model.coerce(value)._data
+        self._owner._mark(self._key)
+
+    def __bool__(self) -> bool:
+        return bool(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ModelList):
+            return self._items() == other._items()
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    def append(self, value: Any) -> M:
+        item = self._model.coerce(value)
+        self._items(create=True).append(item._data)
+        self._owner._mark(self._key)
+        return self._model._nested(item._data, self._owner, self._key)
+
+    add = append
+
+    def extend(self, values: Iterable[Any]) -> None:
+        for value in values:
+            self.append(value)
+
+    def remove(self, value: Any) -> None:
+        """Remove the first item equal to `value` (compared through `coerce`)."""
+        target = self._model.coerce(value)._data
+        items = self._items()
+        for i, raw in enumerate(items):
+            if self._model._same(raw, target):
+                del items[i]
+                self._owner._mark(self._key)
+                return
+        raise ValueError(f"{value!r} is not in {self._key}")
+
+    def clear(self) -> None:
+        self._owner._data[self._key] = []
+        self._owner._mark(self._key)
+
+    def __repr__(self) -> str:
+        return f"[{', '.join(repr(item) for item in self)}]"
