@@ -1,0 +1,44 @@
+"""Fixtures: the identity platform served over real sockets on 127.0.0.1 (ephemeral port).
+
+``emulator.server`` is owned by another helper; until it exists these tests serve
+``emulator.identity.IdentityPlatform`` with the tiny threaded ``http.server`` wrapper in
+``auth_support.py``, which also answers any ``/v1.0/...`` path like Graph would for a
+bearer-token check (200 with the token's identity, or 401 ``InvalidAuthenticationToken``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from auth_support import APP, IdentityServer
+
+from emulator.identity import IdentityPlatform
+from runtime.account import BaseAccount
+from runtime.protocol import MSGraphProtocol
+from runtime.token_backends import MemoryTokenBackend
+
+
+@pytest.fixture
+def identity() -> IdentityPlatform:
+    return IdentityPlatform(device_code_interval=0)
+
+
+@pytest.fixture
+def server(identity: IdentityPlatform) -> Iterator[IdentityServer]:
+    srv = IdentityServer(identity)
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def make_account(server: IdentityServer) -> Callable[..., BaseAccount]:
+    def factory(credentials: Any = APP, **kwargs: Any) -> BaseAccount:
+        kwargs.setdefault("protocol", MSGraphProtocol(protocol_url=server.url))
+        kwargs.setdefault("authority_host", server.url)
+        kwargs.setdefault("token_backend", MemoryTokenBackend())
+        kwargs.setdefault("timeout", 10.0)
+        return BaseAccount(credentials, **kwargs)
+
+    return factory
