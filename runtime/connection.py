@@ -249,11 +249,18 @@ class Connection:
             if token is not None:
                 send_headers["Authorization"] = f"Bearer {token}"
             sent_at = time.perf_counter()
+            stale = None
             try:
                 response = self._session.request(
                     method, full_url, params=params, json=json, data=data,
                     headers=send_headers, stream=True, timeout=timeout or self.timeout,
                 )
+                status = response.status_code
+                # Grab the socket before the body is read: reading hands it back to the pool.
+                if status == 503:
+                    stale = getattr(response.raw, "connection", None)
+                if not stream or status >= 300:
+                    _ = response.content  # a body cut short raises here, inside the retry
             except _TRANSPORT_ERRORS as exc:
                 budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
                 if not (retry and idempotent and rewind is not None and attempt < self.max_retries):
@@ -265,11 +272,6 @@ class Connection:
                 rewind()
                 continue
 
-            status = response.status_code
-            # Grab the socket before the body is read: reading hands it back to the pool.
-            stale = getattr(response.raw, "connection", None) if status == 503 else None
-            if not stream or status >= 300:
-                _ = response.content  # read now so the timing covers the body
             self._log(method, response, sent_at)
             if status < 300:
                 return response
