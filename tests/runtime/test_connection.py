@@ -7,8 +7,8 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 import requests

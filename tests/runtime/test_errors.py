@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
@@ -148,11 +149,12 @@ def _response(status: int, body: bytes) -> requests.Response:
      ("invalid_scope", AuthenticationError)],
 )
 def test_auth_error_from_response(error: str, cls: type[AuthenticationError]) -> None:
-    body = (
-        '{"error": "%s", "error_description": "AADSTS70011: The scope is not valid.\\r\\n'
-        'Trace ID: t1\\r\\nCorrelation ID: c1", "error_codes": [70011], "trace_id": "t1", '
-        '"correlation_id": "c1"}' % error
-    ).encode()
+    body = json.dumps({
+        "error": error,
+        "error_description": "AADSTS70011: The scope is not valid.\r\nTrace ID: t1\r\n"
+        "Correlation ID: c1",
+        "error_codes": [70011], "trace_id": "t1", "correlation_id": "c1",
+    }).encode()
     err = auth_error_from_response(_response(400, body))
     assert type(err) is cls
     assert err.error == error and err.error_codes == [70011] and err.status == 400
