@@ -28,9 +28,12 @@ if TYPE_CHECKING:
     from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.types import EmailAddress as EmailAddress
+    from generated.o365.types import Identity as Identity
+    from generated.o365.types import IdentitySet as IdentitySet
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import PasswordProfile as PasswordProfile
+    from generated.o365.types import PhysicalAddress as PhysicalAddress
     from generated.o365.types import Recipient as Recipient
     from generated.o365.directory.user import User as User
 
@@ -40,9 +43,12 @@ _LAZY: dict[str, str] = {
     "DateTimeTimeZone": "generated.o365.types",
     "Directory": "generated.o365.directory.directory",
     "EmailAddress": "generated.o365.types",
+    "Identity": "generated.o365.types",
+    "IdentitySet": "generated.o365.types",
     "Importance": "generated.o365.types",
     "ItemBody": "generated.o365.types",
     "PasswordProfile": "generated.o365.types",
+    "PhysicalAddress": "generated.o365.types",
     "Recipient": "generated.o365.types",
     "User": "generated.o365.directory.user",
 }

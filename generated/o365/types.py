@@ -57,6 +57,33 @@ class EmailAddress(Model):
     address = Field[str]("address", "string")
 
 
+class Identity(Model):
+    """A user, application or device that did something (for example created an item).
+
+    Graph type `microsoft.graph.identity`: https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-1.0
+    """
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.identity"
+    id = Field[str]("id", "string")
+    display_name = Field[str]("displayName", "string")
+
+
+class IdentitySet(Model):
+    """The identities (user, application, device) associated with an action.
+
+    Graph type `microsoft.graph.identitySet`: https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-1.0
+    """
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.identitySet"
+    user = ModelField("user", "Identity", Identity)
+    application = ModelField("application", "Identity", Identity)
+    device = ModelField("device", "Identity", Identity)
+
+
 class ItemBody(Model):
     """The body of an item, as text or HTML.
 
@@ -82,6 +109,22 @@ class PasswordProfile(Model):
     SECRET: ClassVar[frozenset[str]] = frozenset(("password",))
     password = Field[str]("password", "string")
     force_change_password_next_sign_in = Field[bool]("forceChangePasswordNextSignIn", "bool")
+
+
+class PhysicalAddress(Model):
+    """A street address.
+
+    Graph type `microsoft.graph.physicalAddress`: https://learn.microsoft.com/graph/api/resources/physicaladdress?view=graph-rest-1.0
+    """
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.physicalAddress"
+    street = Field[str]("street", "string")
+    city = Field[str]("city", "string")
+    state = Field[str]("state", "string")
+    postal_code = Field[str]("postalCode", "string")
+    country_or_region = Field[str]("countryOrRegion", "string")
 
 
 class Recipient(Model):
