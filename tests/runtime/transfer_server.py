@@ -25,7 +25,9 @@ next PUTs with a status such as 503; :meth:`expire` makes a session answer 404.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import random
 import re
 import socket
 import threading
@@ -88,7 +90,9 @@ class TransferServer:
         self._counter = 0
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> TransferServer:
         self._thread.start()
@@ -382,3 +386,75 @@ class _Handler(BaseHTTPRequestHandler):
             sent += len(chunk)
 
     do_GET = do_POST = do_PUT = do_DELETE = _dispatch
+
+
+# -- client-side helpers for the transfer tests --------------------------------------------
+class PatternSource(io.RawIOBase):
+    """A seekable, read-only stream of ``size`` deterministic bytes, generated on the fly.
+
+    The pattern repeats every 1,000,003 bytes (a prime, so no fragment size lines up with
+    it): an upload that skips or repeats a range changes the SHA-256.
+    """
+
+    PERIOD = 1_000_003
+
+    def __init__(self, size: int, seed: int = 7) -> None:
+        self._size = size
+        self._position = 0
+        pattern = random.Random(seed).randbytes(self.PERIOD)
+        self._pattern = memoryview(pattern)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        anchor = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        self._position = max(0, anchor + offset)
+        return self._position
+
+    def read(self, size: int | None = -1) -> bytes:
+        remaining = self._size - self._position
+        want = remaining if size is None or size < 0 else min(size, remaining)
+        pieces = []
+        position, left = self._position, max(want, 0)
+        while left:
+            start = position % self.PERIOD
+            take = min(left, self.PERIOD - start)
+            pieces.append(self._pattern[start : start + take])
+            position += take
+            left -= take
+        self._position = position
+        return b"".join(pieces)  # one allocation of ``want`` bytes
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def sha256_of(stream: io.RawIOBase, piece: int = 1024 * 1024) -> str:
+    hasher = hashlib.sha256()
+    while data := stream.read(piece):
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class StaticToken:
+    """A token provider with a fixed fake token, so requests that authorize carry one."""
+
+    token = "test-access-token"
+
+    def get_access_token(self) -> str:
+        return self.token
+
+    def handle_unauthorized(self, rejected_token: str) -> bool:
+        return False
+
+    def refresh_token(self) -> bool:
+        return False
