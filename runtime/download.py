@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from runtime.errors import O365Error
 
@@ -25,12 +25,20 @@ if TYPE_CHECKING:
 
     from runtime.connection import Connection, Timeout
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "DownloadProgress", "download"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "BinaryWriter", "DownloadProgress", "download"]
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
 # progress(bytes written so far, total bytes or None when the server did not say)
 DownloadProgress = Callable[[int, int | None], None]
-Destination = str | os.PathLike[str] | IO[bytes]
+
+
+class BinaryWriter(Protocol):
+    """What a destination stream needs: ``write`` of bytes."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+Destination = str | os.PathLike[str] | BinaryWriter
 
 
 def download(
@@ -106,7 +114,7 @@ def _remove(path: str) -> None:
 
 def _to_stream(
     response: requests.Response,
-    stream: IO[bytes],
+    stream: BinaryWriter,
     chunk_size: int,
     progress: DownloadProgress | None,
     expected_size: int | None,

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import requests
 
@@ -53,6 +53,7 @@ __all__ = [
     "DRIVE_FRAGMENT_LIMIT",
     "DRIVE_FRAGMENT_MULTIPLE",
     "OUTLOOK_CHUNK_LIMIT",
+    "BinaryReader",
     "SessionRequest",
     "UploadKind",
     "UploadSession",
@@ -61,7 +62,21 @@ __all__ = [
 ]
 
 UploadKind = Literal["drive", "outlook"]
-Source = str | os.PathLike[str] | IO[bytes]
+
+
+class BinaryReader(Protocol):
+    """What a source stream needs: ``read``. ``seek``/``tell`` are used when it has them."""
+
+    def read(self, size: int, /) -> bytes | None: ...
+
+
+class _SeekableReader(BinaryReader, Protocol):
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
+
+    def tell(self) -> int: ...
+
+
+Source = str | os.PathLike[str] | BinaryReader
 ProgressCallback = Callable[[int, int], None]
 SessionCallback = Callable[[Mapping[str, Any]], None]
 # Creates a fresh session for a file of the given size: returns Graph's session JSON.
@@ -522,30 +537,30 @@ def _measure(source: Source, size: int | None) -> tuple[int, int]:
     return base, total
 
 
-def _measure_stream(stream: IO[bytes], size: int | None) -> tuple[int, int]:
-    seekable = _seekable(stream)
-    base = stream.tell() if seekable else 0
+def _measure_stream(stream: BinaryReader, size: int | None) -> tuple[int, int]:
+    if not _seekable(stream):
+        if size is None:
+            raise ValueError("size is required for a stream that cannot seek")
+        return 0, size
+    seekable = cast(_SeekableReader, stream)
+    base = seekable.tell()
     try:
-        end = os.fstat(stream.fileno()).st_size
+        end = os.fstat(getattr(stream, "fileno")()).st_size  # noqa: B009 - optional method
     except (AttributeError, OSError, ValueError):
-        if not seekable:
-            if size is None:
-                raise ValueError("size is required for a stream that cannot seek") from None
-            return 0, size
-        end = stream.seek(0, os.SEEK_END)
-        stream.seek(base)
+        end = seekable.seek(0, os.SEEK_END)
+        seekable.seek(base)
     return base, max(end - base, 0)
 
 
-def _seekable(stream: IO[bytes]) -> bool:
+def _seekable(stream: BinaryReader) -> bool:
     try:
-        return bool(stream.seekable())
+        return bool(getattr(stream, "seekable")())  # noqa: B009 - optional method
     except (AttributeError, OSError, ValueError):
         return False
 
 
 @contextmanager
-def _opened(source: Source) -> Iterator[IO[bytes]]:
+def _opened(source: Source) -> Iterator[BinaryReader]:
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as stream:
             yield stream
@@ -556,7 +571,7 @@ def _opened(source: Source) -> Iterator[IO[bytes]]:
 class _FragmentReader:
     """Reads byte ranges of the upload; keeps only the last fragment (for resumes within it)."""
 
-    def __init__(self, stream: IO[bytes], base: int, total: int) -> None:
+    def __init__(self, stream: BinaryReader, base: int, total: int) -> None:
         self._stream = stream
         self._base = base
         self._total = total
@@ -582,7 +597,7 @@ class _FragmentReader:
         if self._position == start:
             return
         if self._seekable:
-            self._stream.seek(self._base + start)
+            cast(_SeekableReader, self._stream).seek(self._base + start)
             return
         if self._position is None and start == 0:
             return  # a fresh non-seekable stream is at the first byte
@@ -592,13 +607,13 @@ class _FragmentReader:
         )
 
     def _read_exactly(self, length: int) -> bytes:
-        data = self._stream.read(length)
+        data = self._stream.read(length) or b""
         if len(data) == length:
             return data
         pieces = [data]
         missing = length - len(data)
         while missing and data:
-            data = self._stream.read(missing)
+            data = self._stream.read(missing) or b""
             pieces.append(data)
             missing -= len(data)
         if missing:

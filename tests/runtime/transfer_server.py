@@ -13,7 +13,7 @@ Routes (``{sid}`` is a session id, ``{name}`` a download name):
   202 (drive) / 200 (Outlook) with ``nextExpectedRanges`` while bytes are missing, then 201
   with the driveItem (drive) or an empty body and ``Location`` (Outlook).
 * ``GET /upload/{sid}``: status, ``DELETE /upload/{sid}``: cancel (204).
-* ``GET /items/{name}/content``: 302 to ``/download/{name}`` on the server given as
+* ``GET .../items/{name}/content``: 302 to ``/download/{name}`` on the server given as
   ``download_host`` (another port, so the client must drop Authorization), which streams
   the registered content.
 
@@ -228,9 +228,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, reply)
         elif path.startswith("/upload/"):
             self._upload(path.rsplit("/", 1)[-1])
-        elif self.command == "GET" and path.startswith("/items/") and path.endswith("/content"):
+        elif self.command == "GET" and "/items/" in path and path.endswith("/content"):
             self._record()
-            name = path.split("/")[2]
+            name = path.rsplit("/items/", 1)[1].split("/")[0]
             target = self.owner.download_host.url(f"/download/{name}")
             self._send(302, None, {"Location": target})
         elif self.command == "GET" and path.startswith("/download/"):
