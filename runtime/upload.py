@@ -234,6 +234,8 @@ def upload_session(
 
 def _request_factory(con: Connection, request: SessionRequest, kind: UploadKind) -> SessionFactory:
     _session_endpoint(request.path)  # a bad path fails now, before any request
+    if kind == "drive" and _is_attachments_path(request.path):
+        raise ValueError(f"{request.path!r} is an attachments collection: pass kind='outlook'")
 
     def create(total: int) -> Mapping[str, Any]:
         return create_upload_session(con, request.path, request.item, kind=kind, size=total)

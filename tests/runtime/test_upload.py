@@ -355,3 +355,41 @@ def test_create_upload_session_validates_its_body(con: Connection, server: Trans
     )
     assert session["uploadUrl"].endswith("/upload/s1")
     assert session["nextExpectedRanges"] == ["0-"]
+
+
+def test_a_fragment_the_server_already_has_answers_416_and_the_upload_continues(
+    server: TransferServer, con: Connection
+) -> None:
+    total = 3 * DRIVE_FRAGMENT_MULTIPLE
+    session = create_upload_session(con, DRIVE_PATH, None)
+
+    def crash_after_first_fragment(done: int, _total: int) -> None:
+        raise RuntimeError("client crashed")
+
+    crashed = UploadSession(
+        con,
+        session["uploadUrl"],
+        PatternSource(total),
+        fragment_size=DRIVE_FRAGMENT_MULTIPLE,
+        progress=crash_after_first_fragment,
+    )
+    with pytest.raises(RuntimeError):
+        crashed.upload()
+    # A restarted client that forgot the state starts at byte 0 again.
+    restarted = UploadSession(
+        con, session["uploadUrl"], PatternSource(total), fragment_size=DRIVE_FRAGMENT_MULTIPLE
+    )
+    restarted.upload()
+    starts = [start for start, _, _ in server.sessions["s1"].fragments]
+    assert starts == [0, DRIVE_FRAGMENT_MULTIPLE, 2 * DRIVE_FRAGMENT_MULTIPLE]
+    assert len(server.requests_to("PUT", "/upload/")) == 4  # one of them answered 416
+    assert len(server.requests_to("GET", "/upload/")) == 1
+    assert server.sessions["s1"].sha256 == _hash(total)
+
+
+def test_attachments_path_needs_the_outlook_kind(server: TransferServer, con: Connection) -> None:
+    with pytest.raises(ValueError, match="kind='outlook'"):
+        upload_session(
+            con, SessionRequest("me/messages/m1/attachments", {"name": "a"}), PatternSource(10)
+        )
+    assert server.seen == []
