@@ -344,10 +344,14 @@ class UploadSession:
                     if check_status:
                         self._refresh_status()
                         check_status = False
+                    before = self._ranges
                     result = self._send_next(reader)
                     if result is not None:
                         return result
-                    failures = 0
+                    # A 2xx that moves nothing forward must not loop for ever.
+                    failures = failures + 1 if self._ranges == before else 0
+                    if failures > self._max_resumes:
+                        raise self._failed(None, failures)
                 except NotFoundError as exc:
                     restarts += 1
                     if self._new_session is None or restarts > self._max_resumes:
@@ -470,8 +474,10 @@ class UploadSession:
             "session and upload again from the first byte",
         )
 
-    def _failed(self, exc: Exception, failures: int) -> UploadError:
-        if isinstance(exc, GraphError):
+    def _failed(self, exc: Exception | None, failures: int) -> UploadError:
+        if exc is None:
+            reason = "the session accepted fragments without moving forward"
+        elif isinstance(exc, GraphError):
             reason = f"{exc.status} {exc.code or ''}".strip()
             if exc.message:
                 reason += f": {exc.message}"

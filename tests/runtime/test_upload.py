@@ -393,3 +393,21 @@ def test_attachments_path_needs_the_outlook_kind(server: TransferServer, con: Co
             con, SessionRequest("me/messages/m1/attachments", {"name": "a"}), PatternSource(10)
         )
     assert server.seen == []
+
+
+def test_a_session_that_never_moves_forward_stops_after_max_resumes(
+    server: TransferServer, con: Connection
+) -> None:
+    session = create_upload_session(con, DRIVE_PATH, None)
+    server.fail_next(202, count=10)
+    uploader = UploadSession(
+        con,
+        session["uploadUrl"],
+        PatternSource(2 * DRIVE_FRAGMENT_MULTIPLE),
+        fragment_size=DRIVE_FRAGMENT_MULTIPLE,
+        max_resumes=3,
+    )
+    with pytest.raises(UploadError, match="without moving forward") as caught:
+        uploader.upload()
+    assert caught.value.next_expected_ranges == ["0-"]
+    assert len(server.requests_to("PUT", "/upload/")) == 4

@@ -113,7 +113,10 @@ class TransferServer:
         self._drop_at = offset
 
     def fail_next(self, status: int, count: int = 1) -> None:
-        """Answer the next ``count`` fragment PUTs with ``status`` (body read first)."""
+        """Answer the next ``count`` fragment PUTs with ``status`` (body read first).
+
+        202 is a stall: the answer repeats the current ``nextExpectedRanges``.
+        """
         self._failures.extend([status] * count)
 
     def expire(self, sid: str) -> None:
@@ -277,6 +280,10 @@ class _Handler(BaseHTTPRequestHandler):
         if owner._failures:
             status = owner._failures.pop(0)
             self._discard_body()
+            if status == 202:  # a stall: "accepted" but nothing kept
+                ranges = owner._next_ranges(session)
+                self._send(202, {"expirationDateTime": EXPIRATION, "nextExpectedRanges": ranges})
+                return
             self._send(status, _error("serviceNotAvailable", "injected failure"))
             return
         session.total = total
