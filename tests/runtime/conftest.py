@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from typing import Any
 
 import pytest
 import vcr
@@ -48,8 +50,15 @@ def graph_con() -> Iterator[Connection]:
         yield c
 
 
-def cassette(name: str, **kwargs: object) -> vcr.cassette.CassetteContextDecorator:
-    """Play a committed cassette; any request it does not hold fails the test."""
+def cassette(
+    name: str, *, matchers: dict[str, Callable[[Any, Any], None]] | None = None, **kwargs: Any
+) -> Any:
+    """Play a committed cassette; any request it does not hold fails the test.
+
+    ``matchers`` registers extra vcr matchers by name, for use in ``match_on=[...]``.
+    """
     recorder = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none",
                        decode_compressed_response=True)
+    for matcher_name, matcher in (matchers or {}).items():
+        recorder.register_matcher(matcher_name, matcher)
     return recorder.use_cassette(name, **kwargs)

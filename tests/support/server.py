@@ -110,7 +110,10 @@ class ScriptServer:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> ScriptServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval keeps stop() (and so each test's teardown) quick.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
