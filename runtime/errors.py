@@ -527,9 +527,10 @@ def _rebuild_upload(message: str, upload_url: str | None, ranges: list[str]) -> 
 class NoUserContextError(O365Error, ValueError):
     """An app-only (client credentials) flow called a path that needs ``me``."""
 
-    def __init__(self, operation: str | None = None) -> None:
-        what = f"{operation} needs" if operation else "This call needs"
-        super().__init__(
-            f"{what} a user, but an app-only token has no 'me'. "
-            'Pass resource="user@contoso.com" (a user principal name or id).'
-        )
+    DEFAULT_MESSAGE = (
+        "This call needs a user, but an app-only token has no 'me'. "
+        'Pass resource="user@contoso.com" (a user principal name or id).'
+    )
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.DEFAULT_MESSAGE)

@@ -54,7 +54,9 @@ class FakeTokens:
 
 
 @pytest.fixture
-def authed(script_server: ScriptServer, sleeps: SleepRecorder) -> Iterator[tuple[Connection, FakeTokens]]:
+def authed(
+    script_server: ScriptServer, sleeps: SleepRecorder
+) -> Iterator[tuple[Connection, FakeTokens]]:
     tokens = FakeTokens()
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
     with Connection(protocol=protocol, token_provider=tokens, sleep=sleeps) as con:
@@ -62,7 +64,9 @@ def authed(script_server: ScriptServer, sleeps: SleepRecorder) -> Iterator[tuple
 
 
 # -- headers ---------------------------------------------------------------------------------
-def test_standard_headers(authed: tuple[Connection, FakeTokens], script_server: ScriptServer) -> None:
+def test_standard_headers(
+    authed: tuple[Connection, FakeTokens], script_server: ScriptServer
+) -> None:
     con, _ = authed
     script_server.enqueue(Reply(200, body={"id": "me"}))
     assert con.get("me").json() == {"id": "me"}
@@ -77,7 +81,9 @@ def test_standard_headers(authed: tuple[Connection, FakeTokens], script_server: 
     assert sent.headers["prefer"] == 'outlook.timezone="UTC"'
 
 
-def test_each_request_gets_a_fresh_client_request_id(con: Connection, script_server: ScriptServer) -> None:
+def test_each_request_gets_a_fresh_client_request_id(
+    con: Connection, script_server: ScriptServer
+) -> None:
     script_server.enqueue(Reply(204), Reply(204))
     con.get("a")
     con.get("b")
@@ -86,15 +92,18 @@ def test_each_request_gets_a_fresh_client_request_id(con: Connection, script_ser
 
 
 def test_caller_prefer_merges_into_one_header(script_server: ScriptServer) -> None:
-    protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="Europe/Berlin",
-                               immutable_ids=True)
+    protocol = MSGraphProtocol(
+        protocol_url=script_server.base_url, timezone="Europe/Berlin", immutable_ids=True
+    )
     script_server.enqueue(Reply(200, body={}), Reply(200, body={}))
     with Connection(protocol=protocol) as con:
         con.get("me/events", headers={"Prefer": 'outlook.body-content-type="text"'})
         con.get("me/events", headers={"prefer": 'outlook.timezone="UTC"'})
     first, second = (r.headers["prefer"] for r in script_server.requests)
-    assert first == ('outlook.timezone="W. Europe Standard Time", IdType="ImmutableId", '
-                     'outlook.body-content-type="text"')
+    assert first == (
+        'outlook.timezone="W. Europe Standard Time", IdType="ImmutableId", '
+        'outlook.body-content-type="text"'
+    )
     assert second == 'IdType="ImmutableId", outlook.timezone="UTC"'
 
 
@@ -103,8 +112,9 @@ def test_merge_prefer_without_values() -> None:
     assert merge_prefer(["a=1"], "") == "a=1"
 
 
-def test_authorize_false_sends_no_authorization(authed: tuple[Connection, FakeTokens],
-                                                 script_server: ScriptServer) -> None:
+def test_authorize_false_sends_no_authorization(
+    authed: tuple[Connection, FakeTokens], script_server: ScriptServer
+) -> None:
     con, _ = authed
     script_server.enqueue(Reply(200, body={}))
     con.put(script_server.url("/upload/session"), data=b"abc", authorize=False)
@@ -129,8 +139,9 @@ def test_no_provider_means_no_authorization(con: Connection, script_server: Scri
         ("me", {"headers": {"Authorization": "Bearer smuggled"}}),
     ],
 )
-def test_bad_arguments_fail_before_sending(con: Connection, script_server: ScriptServer,
-                                           call: str, kwargs: dict[str, object]) -> None:
+def test_bad_arguments_fail_before_sending(
+    con: Connection, script_server: ScriptServer, call: str, kwargs: dict[str, object]
+) -> None:
     with pytest.raises(ValueError):
         con.request("GET", call, **kwargs)  # type: ignore[arg-type]
     assert script_server.requests == []
@@ -157,18 +168,24 @@ def test_429_honours_small_retry_after_for_real(script_server: ScriptServer) -> 
     assert first.headers["client-request-id"] == second.headers["client-request-id"]
 
 
-def test_retry_after_values_are_used_as_given(con: Connection, script_server: ScriptServer,
-                                              sleeps: SleepRecorder) -> None:
+def test_retry_after_values_are_used_as_given(
+    con: Connection, script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
-    script_server.enqueue(Reply(429, {"Retry-After": "2.128"}), Reply(503, {"Retry-After": "7"}),
-                          Reply(429, {"Retry-After": later}), Reply(200, body={}))
+    script_server.enqueue(
+        Reply(429, {"Retry-After": "2.128"}),
+        Reply(503, {"Retry-After": "7"}),
+        Reply(429, {"Retry-After": later}),
+        Reply(200, body={}),
+    )
     con.get("me")
     assert sleeps.delays[:2] == [2.128, 7.0]
     assert 25.0 < sleeps.delays[2] <= 30.0
 
 
-def test_503_without_retry_after_backs_off_with_jitter(con: Connection, script_server: ScriptServer,
-                                                       sleeps: SleepRecorder) -> None:
+def test_503_without_retry_after_backs_off_with_jitter(
+    con: Connection, script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     script_server.enqueue(Reply(503), Reply(503), Reply(503), Reply(200, body={}))
     con.get("me")
     assert len(sleeps.delays) == 3
@@ -177,10 +194,19 @@ def test_503_without_retry_after_backs_off_with_jitter(con: Connection, script_s
     assert len(script_server.requests) == 4
 
 
-def test_throttling_gives_up_after_max_retries(script_server: ScriptServer, sleeps: SleepRecorder) -> None:
+def test_throttling_gives_up_after_max_retries(
+    script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
-    script_server.route("GET", "/v1.0/me", Reply(429, {"Retry-After": "1"}, body={
-        "error": {"code": "TooManyRequests", "message": "Please retry again later."}}))
+    script_server.route(
+        "GET",
+        "/v1.0/me",
+        Reply(
+            429,
+            {"Retry-After": "1"},
+            body={"error": {"code": "TooManyRequests", "message": "Please retry again later."}},
+        ),
+    )
     with Connection(protocol=protocol, sleep=sleeps, max_retries=2) as con:
         with pytest.raises(ThrottledError) as caught:
             con.get("me")
@@ -189,7 +215,9 @@ def test_throttling_gives_up_after_max_retries(script_server: ScriptServer, slee
     assert caught.value.retry_after == 1.0
 
 
-def test_retry_after_beyond_budget_raises_at_once(script_server: ScriptServer, sleeps: SleepRecorder) -> None:
+def test_retry_after_beyond_budget_raises_at_once(
+    script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
     script_server.enqueue(Reply(429, {"Retry-After": "300"}))
     with Connection(protocol=protocol, sleep=sleeps, max_retry_seconds=60) as con:
@@ -207,8 +235,9 @@ def test_total_budget_counts_slept_time(script_server: ScriptServer, sleeps: Sle
     assert sleeps.delays == [4.0, 4.0]  # a third wait would pass the 10 s budget
 
 
-def test_500_retried_for_get_not_for_post(con: Connection, script_server: ScriptServer,
-                                          sleeps: SleepRecorder) -> None:
+def test_500_retried_for_get_not_for_post(
+    con: Connection, script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     script_server.enqueue(Reply(500), Reply(200, body={"v": 1}))
     assert con.get("me").json() == {"v": 1}
     assert len(script_server.requests) == 2
@@ -221,8 +250,9 @@ def test_500_retried_for_get_not_for_post(con: Connection, script_server: Script
 
 
 @pytest.mark.parametrize("status", [502, 504])
-def test_502_504_retried_for_idempotent_methods(con: Connection, script_server: ScriptServer,
-                                                status: int) -> None:
+def test_502_504_retried_for_idempotent_methods(
+    con: Connection, script_server: ScriptServer, status: int
+) -> None:
     script_server.enqueue(Reply(status), Reply(204))
     assert con.delete("me/messages/1").status_code == 204
     script_server.enqueue(Reply(status))
@@ -245,22 +275,44 @@ def test_4xx_is_not_retried(con: Connection, script_server: ScriptServer) -> Non
 
 
 # -- 401 -------------------------------------------------------------------------------------
-def test_401_refreshes_once_then_retries(authed: tuple[Connection, FakeTokens],
-                                         script_server: ScriptServer) -> None:
+def test_401_refreshes_once_then_retries(
+    authed: tuple[Connection, FakeTokens], script_server: ScriptServer
+) -> None:
     con, tokens = authed
-    script_server.enqueue(Reply(401, body={"error": {"code": "InvalidAuthenticationToken",
-                                                     "message": "Access token has expired."}}),
-                          Reply(200, body={"id": "1"}))
+    script_server.enqueue(
+        Reply(
+            401,
+            body={
+                "error": {
+                    "code": "InvalidAuthenticationToken",
+                    "message": "Access token has expired.",
+                }
+            },
+        ),
+        Reply(200, body={"id": "1"}),
+    )
     assert con.get("me").json() == {"id": "1"}
     assert tokens.rejected == ["token-1"]
     assert [r.headers["authorization"] for r in script_server.requests] == [
-        "Bearer token-1", "Bearer token-2"]
+        "Bearer token-1",
+        "Bearer token-2",
+    ]
 
 
-def test_second_401_raises(authed: tuple[Connection, FakeTokens], script_server: ScriptServer) -> None:
+def test_second_401_raises(
+    authed: tuple[Connection, FakeTokens], script_server: ScriptServer
+) -> None:
     con, tokens = authed
-    script_server.route("GET", "/v1.0/me", Reply(401, body={"error": {
-        "code": "InvalidAuthenticationToken", "message": "Access token is empty."}}))
+    script_server.route(
+        "GET",
+        "/v1.0/me",
+        Reply(
+            401,
+            body={
+                "error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty."}
+            },
+        ),
+    )
     with pytest.raises(UnauthorizedError) as caught:
         con.get("me")
     assert len(script_server.requests) == 2 and tokens.rejected == ["token-1"]
@@ -283,24 +335,31 @@ def test_refresh_token_delegates(authed: tuple[Connection, FakeTokens]) -> None:
 
 
 # -- dropped connections and bodies ----------------------------------------------------------
-def test_dropped_connection_retried_for_get(con: Connection, script_server: ScriptServer,
-                                            sleeps: SleepRecorder) -> None:
+def test_dropped_connection_retried_for_get(
+    con: Connection, script_server: ScriptServer, sleeps: SleepRecorder
+) -> None:
     cut_in_body = len(Reply(200, body={"a": 1}).encode()) - 3
-    script_server.enqueue(Reply(200, body={"a": 1}, drop_after=0),
-                          Reply(200, body={"a": 1}, drop_after=cut_in_body),
-                          Reply(200, body={"a": 2}))
+    script_server.enqueue(
+        Reply(200, body={"a": 1}, drop_after=0),
+        Reply(200, body={"a": 1}, drop_after=cut_in_body),
+        Reply(200, body={"a": 2}),
+    )
     assert con.get("me").json() == {"a": 2}
     assert len(sleeps.delays) == 2
 
 
-def test_dropped_connection_not_retried_for_post(con: Connection, script_server: ScriptServer) -> None:
+def test_dropped_connection_not_retried_for_post(
+    con: Connection, script_server: ScriptServer
+) -> None:
     script_server.enqueue(Reply(200, drop_after=0))
     with pytest.raises(requests.exceptions.ConnectionError):
         con.post("me/sendMail", json={})
     assert len(script_server.requests) == 1
 
 
-def test_seekable_stream_is_rewound_for_a_retry(con: Connection, script_server: ScriptServer) -> None:
+def test_seekable_stream_is_rewound_for_a_retry(
+    con: Connection, script_server: ScriptServer
+) -> None:
     body = io.BytesIO(b"0123456789")
     body.seek(2)
     script_server.enqueue(Reply(503), Reply(200, body={}))
@@ -326,12 +385,15 @@ def test_stream_true_leaves_body_unread(con: Connection, script_server: ScriptSe
 
 
 # -- logging ---------------------------------------------------------------------------------
-def test_logs_never_contain_tokens_or_secrets(authed: tuple[Connection, FakeTokens],
-                                              script_server: ScriptServer,
-                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_never_contain_tokens_or_secrets(
+    authed: tuple[Connection, FakeTokens],
+    script_server: ScriptServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     con, _ = authed
-    script_server.enqueue(Reply(401), Reply(429, {"Retry-After": "0"}),
-                          Reply(200, {"request-id": "rid-1"}, body={}))
+    script_server.enqueue(
+        Reply(401), Reply(429, {"Retry-After": "0"}), Reply(200, {"request-id": "rid-1"}, body={})
+    )
     with caplog.at_level(logging.DEBUG, logger="generated.o365"):
         con.get("me", params={"code": "AUTHCODE", "$top": "1"})
     ours = [r for r in caplog.records if r.name == "generated.o365"]
@@ -342,7 +404,9 @@ def test_logs_never_contain_tokens_or_secrets(authed: tuple[Connection, FakeToke
     assert "token-" not in repr(con)
 
 
-def test_capture_raises_deferred_and_sends_nothing(con: Connection, script_server: ScriptServer) -> None:
+def test_capture_raises_deferred_and_sends_nothing(
+    con: Connection, script_server: ScriptServer
+) -> None:
     from runtime.request import Deferred, GraphRequest
 
     req: GraphRequest[dict[str, object]] = GraphRequest("GET", "me")

@@ -21,12 +21,18 @@ def subject(item: dict[str, Any]) -> str:
 def test_documented_round_then_resume_from_saved_link(graph_con: Connection) -> None:
     """concepts/delta-query-messages.md Example 1, via tests/runtime/cassettes/delta_messages.yaml."""
     with cassette("delta_messages.yaml") as played:
-        first = DeltaIterator(graph_con, FOLDER, subject,
-                              params=Query().select("subject", "sender", "is_read").as_params(),
-                              page_size=2)
+        first = DeltaIterator(
+            graph_con,
+            FOLDER,
+            subject,
+            params=Query().select("subject", "sender", "is_read").as_params(),
+            page_size=2,
+        )
         assert list(first) == [
-            "Holiday hours update", "Holiday promotion sale",
-            "Microsoft Virtual Academy at Contoso", "New or modified user account information",
+            "Holiday hours update",
+            "Holiday promotion sale",
+            "Microsoft Virtual Academy at Contoso",
+            "New or modified user account information",
             "Fabric CDN now available",
         ]
         assert first.pages_fetched == 3
@@ -50,26 +56,43 @@ def test_headers_every_page_params_first_only(con: Connection, script_server: Sc
         Reply(200, body={"@odata.nextLink": base + "?$skiptoken=s1", "value": []}),
         Reply(200, body={"@odata.deltaLink": base + "?$deltatoken=d1", "value": [{"id": "1"}]}),
     )
-    iterator = DeltaIterator(con, "me/messages/delta", lambda item: item["id"],
-                             params={"changeType": "created"}, page_size=5,
-                             headers={"Prefer": "return=minimal"})
+    iterator = DeltaIterator(
+        con,
+        "me/messages/delta",
+        lambda item: item["id"],
+        params={"changeType": "created"},
+        page_size=5,
+        headers={"Prefer": "return=minimal"},
+    )
     assert list(iterator) == ["1"]
     first, second = script_server.requests
     assert first.query == {"changeType": ["created"]}
     assert second.query == {"$skiptoken": ["s1"]}
     for req in (first, second):
-        assert req.headers["prefer"] == 'outlook.timezone="UTC", return=minimal, odata.maxpagesize=5'
+        assert (
+            req.headers["prefer"] == 'outlook.timezone="UTC", return=minimal, odata.maxpagesize=5'
+        )
     assert iterator.delta_token == "d1"
 
 
-def test_removed_reasons_and_drive_deleted_facet(con: Connection, script_server: ScriptServer) -> None:
-    script_server.enqueue(Reply(200, body={
-        "@odata.deltaLink": script_server.url("/v1.0/me/drive/root/delta(token='MzslMTswOzE7')"),
-        "value": [
-            {"id": "u1", "@removed": {"reason": "changed"}},
-            {"id": "f1", "name": "gone.txt", "deleted": {"state": "deleted"}},
-            {"id": "f2", "name": "kept.txt"},
-        ]}))
+def test_removed_reasons_and_drive_deleted_facet(
+    con: Connection, script_server: ScriptServer
+) -> None:
+    script_server.enqueue(
+        Reply(
+            200,
+            body={
+                "@odata.deltaLink": script_server.url(
+                    "/v1.0/me/drive/root/delta(token='MzslMTswOzE7')"
+                ),
+                "value": [
+                    {"id": "u1", "@removed": {"reason": "changed"}},
+                    {"id": "f1", "name": "gone.txt", "deleted": {"state": "deleted"}},
+                    {"id": "f2", "name": "kept.txt"},
+                ],
+            },
+        )
+    )
     iterator = DeltaIterator(con, "me/drive/root/delta", lambda item: item["name"])
     soft, hard, kept = list(iterator)
     assert soft == Removed("u1", "changed", {}) and hard == Removed("f1", "deleted", {})
@@ -81,13 +104,27 @@ def test_removed_reasons_and_drive_deleted_facet(con: Connection, script_server:
 def test_410_gone_restarts_from_location(con: Connection, script_server: ScriptServer) -> None:
     fresh = script_server.url("/v1.0/me/drive/root/delta?token=")
     script_server.enqueue(
-        Reply(410, {"Location": fresh}, body={"error": {
-            "code": "resyncRequired", "message": "Resync required.",
-            "innerError": {"code": "resyncChangesApplyDifferences"}}}),
-        Reply(200, body={"@odata.deltaLink": fresh + "fresh1", "value": [{"id": "a", "name": "a"}]}),
+        Reply(
+            410,
+            {"Location": fresh},
+            body={
+                "error": {
+                    "code": "resyncRequired",
+                    "message": "Resync required.",
+                    "innerError": {"code": "resyncChangesApplyDifferences"},
+                }
+            },
+        ),
+        Reply(
+            200, body={"@odata.deltaLink": fresh + "fresh1", "value": [{"id": "a", "name": "a"}]}
+        ),
     )
-    iterator = DeltaIterator(con, "me/drive/root/delta", lambda item: item["name"],
-                             delta_link=script_server.url("/v1.0/me/drive/root/delta?token=old"))
+    iterator = DeltaIterator(
+        con,
+        "me/drive/root/delta",
+        lambda item: item["name"],
+        delta_link=script_server.url("/v1.0/me/drive/root/delta?token=old"),
+    )
     assert list(iterator) == ["a"]
     assert iterator.resyncs == 1
     assert script_server.requests[1].target == "/v1.0/me/drive/root/delta?token="
@@ -105,8 +142,10 @@ def test_endless_410_is_bounded(con: Connection, script_server: ScriptServer) ->
     ("link", "token"),
     [
         ("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc%3D", "abc="),
-        ("https://graph.microsoft.com/v1.0/me/drive/root/delta(token='1230919asd190410jlka')",
-         "1230919asd190410jlka"),
+        (
+            "https://graph.microsoft.com/v1.0/me/drive/root/delta(token='1230919asd190410jlka')",
+            "1230919asd190410jlka",
+        ),
         ("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=latest", "latest"),
         ("https://graph.microsoft.com/v1.0/users/delta?$skiptoken=x", None),
     ],

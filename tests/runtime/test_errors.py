@@ -34,14 +34,26 @@ from tests.runtime.conftest import cassette
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
-        (400, errors.BadRequestError), (401, errors.UnauthorizedError), (403, ForbiddenError),
-        (404, NotFoundError), (405, errors.MethodNotAllowedError), (409, errors.ConflictError),
-        (410, errors.GoneError), (412, errors.PreconditionFailedError),
-        (413, errors.PayloadTooLargeError), (416, errors.RangeNotSatisfiableError),
-        (423, errors.LockedError), (424, errors.FailedDependencyError), (429, ThrottledError),
-        (500, ServerError), (501, ServerError), (503, ServiceUnavailableError),
-        (504, GatewayTimeoutError), (507, InsufficientStorageError),
-        (509, BandwidthExceededError), (418, GraphError),
+        (400, errors.BadRequestError),
+        (401, errors.UnauthorizedError),
+        (403, ForbiddenError),
+        (404, NotFoundError),
+        (405, errors.MethodNotAllowedError),
+        (409, errors.ConflictError),
+        (410, errors.GoneError),
+        (412, errors.PreconditionFailedError),
+        (413, errors.PayloadTooLargeError),
+        (416, errors.RangeNotSatisfiableError),
+        (423, errors.LockedError),
+        (424, errors.FailedDependencyError),
+        (429, ThrottledError),
+        (500, ServerError),
+        (501, ServerError),
+        (503, ServiceUnavailableError),
+        (504, GatewayTimeoutError),
+        (507, InsufficientStorageError),
+        (509, BandwidthExceededError),
+        (418, GraphError),
     ],
 )
 def test_status_maps_to_class(status: int, cls: type[GraphError]) -> None:
@@ -56,8 +68,13 @@ def test_str_reads_like_one_line_summary() -> None:
         url="https://graph.microsoft.com/v1.0/me/messages/AAMkAGI2TG93AAA=?$select=subject",
         status=404,
         headers={"request-id": "8f1c2a5e"},
-        body={"error": {"code": "itemNotFound", "message": "The specified object was not found.",
-                        "innerError": {"request-id": "ignored", "date": "2025-02-13T10:17:05"}}},
+        body={
+            "error": {
+                "code": "itemNotFound",
+                "message": "The specified object was not found.",
+                "innerError": {"request-id": "ignored", "date": "2025-02-13T10:17:05"},
+            }
+        },
     )
     assert str(err) == (
         "GET /v1.0/me/messages/AAMkAGI2TG93AAA= -> 404 itemNotFound: "
@@ -69,8 +86,13 @@ def test_str_reads_like_one_line_summary() -> None:
 
 
 def test_nested_inner_codes_are_collected_outermost_first() -> None:
-    body = {"error": {"code": "invalidRequest", "message": "m", "innerError": {
-        "code": "fragmentOverlap", "innererror": {"code": "deeper"}}}}
+    body = {
+        "error": {
+            "code": "invalidRequest",
+            "message": "m",
+            "innerError": {"code": "fragmentOverlap", "innererror": {"code": "deeper"}},
+        }
+    }
     err = graph_error(method="PUT", url="https://x/y", status=400, body=body)
     assert err.code == "invalidRequest"
     assert err.inner_codes == ["fragmentOverlap", "deeper"]
@@ -81,7 +103,11 @@ def test_nested_inner_codes_are_collected_outermost_first() -> None:
     ("method", "path", "hint"),
     [
         ("GET", "/v1.0/me/messages", "GET messages, e.g. a scope such as Mail.Read (Mail.*)"),
-        ("POST", "/v1.0/users/u1/mailFolders/x", "POST mailFolders, e.g. a scope such as Mail.ReadWrite"),
+        (
+            "POST",
+            "/v1.0/users/u1/mailFolders/x",
+            "POST mailFolders, e.g. a scope such as Mail.ReadWrite",
+        ),
         ("GET", "/v1.0/me/events/1", "Calendars.Read (Calendars.*)"),
         ("GET", "/v1.0/me/drive/root", "Files.Read (Files.*)"),
         ("GET", "/v1.0/drives/d1/items/i1", "Files.Read.All (Files.*)"),
@@ -91,14 +117,20 @@ def test_nested_inner_codes_are_collected_outermost_first() -> None:
 )
 def test_permission_hint_for_401_and_403(method: str, path: str, hint: str) -> None:
     for status in (401, 403):
-        err = graph_error(method=method, url="https://graph.microsoft.com" + path, status=status,
-                          body={"error": {"code": "accessDenied", "message": "Access is denied."}})
+        err = graph_error(
+            method=method,
+            url="https://graph.microsoft.com" + path,
+            status=status,
+            body={"error": {"code": "accessDenied", "message": "Access is denied."}},
+        )
         assert hint in str(err)
         assert "Hint: check that the app has been granted a permission for" in str(err)
 
 
 def test_no_hint_for_other_statuses_and_generic_hint_for_unknown_paths() -> None:
-    assert "Hint" not in str(graph_error(method="GET", url="https://x/v1.0/me/messages", status=404))
+    assert "Hint" not in str(
+        graph_error(method="GET", url="https://x/v1.0/me/messages", status=404)
+    )
     text = str(graph_error(method="GET", url="https://x/v1.0/me/insights", status=403))
     assert "GET insights" in text and "e.g." not in text
 
@@ -118,16 +150,25 @@ def test_redact_url_keeps_clean_urls_identical() -> None:
 
 
 def test_throttling_retry_after_and_non_json_body() -> None:
-    err = graph_error(method="GET", url="https://x/a", status=429,
-                      headers={"Retry-After": "2.128"}, body="<html>busy</html>")
+    err = graph_error(
+        method="GET",
+        url="https://x/a",
+        status=429,
+        headers={"Retry-After": "2.128"},
+        body="<html>busy</html>",
+    )
     assert isinstance(err, ThrottledError)
     assert err.retry_after == pytest.approx(2.128)
     assert err.message == "<html>busy</html>"
 
 
 def test_errors_pickle_round_trip() -> None:
-    err = graph_error(method="GET", url="https://x/v1.0/me", status=404,
-                      body={"error": {"code": "itemNotFound", "message": "gone"}})
+    err = graph_error(
+        method="GET",
+        url="https://x/v1.0/me",
+        status=404,
+        body={"error": {"code": "itemNotFound", "message": "gone"}},
+    )
     clone = pickle.loads(pickle.dumps(err))
     assert type(clone) is NotFoundError and str(clone) == str(err) and clone.code == "itemNotFound"
     auth = TokenExpiredError("invalid_grant", "AADSTS70008: expired", error_codes=[70008])
@@ -145,34 +186,46 @@ def _response(status: int, body: bytes) -> requests.Response:
 
 @pytest.mark.parametrize(
     ("error", "cls"),
-    [("invalid_grant", TokenExpiredError), ("invalid_client", InvalidCredentialsError),
-     ("invalid_scope", AuthenticationError)],
+    [
+        ("invalid_grant", TokenExpiredError),
+        ("invalid_client", InvalidCredentialsError),
+        ("invalid_scope", AuthenticationError),
+    ],
 )
 def test_auth_error_from_response(error: str, cls: type[AuthenticationError]) -> None:
-    body = json.dumps({
-        "error": error,
-        "error_description": "AADSTS70011: The scope is not valid.\r\nTrace ID: t1\r\n"
-        "Correlation ID: c1",
-        "error_codes": [70011], "trace_id": "t1", "correlation_id": "c1",
-    }).encode()
+    body = json.dumps(
+        {
+            "error": error,
+            "error_description": "AADSTS70011: The scope is not valid.\r\nTrace ID: t1\r\n"
+            "Correlation ID: c1",
+            "error_codes": [70011],
+            "trace_id": "t1",
+            "correlation_id": "c1",
+        }
+    ).encode()
     err = auth_error_from_response(_response(400, body))
     assert type(err) is cls
     assert err.error == error and err.error_codes == [70011] and err.status == 400
-    assert str(err) == f"{error}: AADSTS70011: The scope is not valid. (trace-id t1, correlation-id c1)"
+    assert (
+        str(err)
+        == f"{error}: AADSTS70011: The scope is not valid. (trace-id t1, correlation-id c1)"
+    )
 
 
 def test_upload_error_hides_the_preauthenticated_url() -> None:
-    err = UploadError("fragment rejected", upload_url="https://up/x?tempauth=SECRET",
-                      next_expected_ranges=["26-"])
+    err = UploadError(
+        "fragment rejected", upload_url="https://up/x?tempauth=SECRET", next_expected_ranges=["26-"]
+    )
     assert err.resumable and err.next_expected_ranges == ["26-"]
     assert "SECRET" not in str(err) + repr(err)
     assert not UploadError("nope").resumable
 
 
 def test_no_user_context_error_is_a_value_error_that_says_what_to_do() -> None:
-    err = NoUserContextError("mailbox()")
+    err = NoUserContextError()
     assert isinstance(err, ValueError) and isinstance(err, O365Error)
     assert 'resource="user@contoso.com"' in str(err)
+    assert str(NoUserContextError("mailbox() needs a user")) == "mailbox() needs a user"
 
 
 def test_documented_error_bodies_from_cassette(graph_con: Connection) -> None:

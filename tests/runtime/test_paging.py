@@ -17,8 +17,14 @@ def identity(item: Any) -> Any:
     return item
 
 
-def serve_pages(server: ScriptServer, total: int, page_size: int, *, path: str = "/v1.0/items",
-                empty_first: bool = False) -> None:
+def serve_pages(
+    server: ScriptServer,
+    total: int,
+    page_size: int,
+    *,
+    path: str = "/v1.0/items",
+    empty_first: bool = False,
+) -> None:
     """Serve `total` items in pages under `path`; page N is `path?page=N` (an opaque link)."""
 
     def handler(req: RecordedRequest) -> Reply:
@@ -35,7 +41,9 @@ def serve_pages(server: ScriptServer, total: int, page_size: int, *, path: str =
     server.route("GET", path, handler)
 
 
-def test_many_pages_with_limit_stop_requesting(con: Connection, script_server: ScriptServer) -> None:
+def test_many_pages_with_limit_stop_requesting(
+    con: Connection, script_server: ScriptServer
+) -> None:
     serve_pages(script_server, total=500, page_size=10)
     pager = Paginator(con, "items", identity, limit=95)
     assert [item["n"] for item in pager] == list(range(95))
@@ -43,7 +51,9 @@ def test_many_pages_with_limit_stop_requesting(con: Connection, script_server: S
     assert pager.count == 500
 
 
-def test_all_pages_followed_until_no_next_link(con: Connection, script_server: ScriptServer) -> None:
+def test_all_pages_followed_until_no_next_link(
+    con: Connection, script_server: ScriptServer
+) -> None:
     serve_pages(script_server, total=123, page_size=10)
     pager = Paginator(con, "items", lambda item: item["n"] * 2)
     assert list(pager) == [n * 2 for n in range(123)]
@@ -55,8 +65,13 @@ def test_next_link_is_opaque_params_first_only_headers_every_page(
 ) -> None:
     serve_pages(script_server, total=30, page_size=10)
     query = Query().select("n").filter(F("n").ne(3)).order_by("n")
-    pager = Paginator(con, "items", identity, params=query.as_params(directory=True),
-                      headers=query.headers(directory=True))
+    pager = Paginator(
+        con,
+        "items",
+        identity,
+        params=query.as_params(directory=True),
+        headers=query.headers(directory=True),
+    )
     assert len(list(pager)) == 30
     first, *rest = script_server.requests
     assert first.query["$select"] == ["n"] and first.query["$count"] == ["true"]
@@ -66,12 +81,16 @@ def test_next_link_is_opaque_params_first_only_headers_every_page(
     assert all(r.headers["consistencylevel"] == "eventual" for r in script_server.requests)
 
 
-def test_empty_page_with_next_link_is_followed(con: Connection, script_server: ScriptServer) -> None:
+def test_empty_page_with_next_link_is_followed(
+    con: Connection, script_server: ScriptServer
+) -> None:
     serve_pages(script_server, total=5, page_size=5, empty_first=True)
     assert len(list(Paginator(con, "items", identity))) == 5
 
 
-def test_page_size_top_and_limit_below_page_size(con: Connection, script_server: ScriptServer) -> None:
+def test_page_size_top_and_limit_below_page_size(
+    con: Connection, script_server: ScriptServer
+) -> None:
     serve_pages(script_server, total=50, page_size=50)
     list(Paginator(con, "items", identity, page_size=25))
     list(Paginator(con, "items", identity, page_size=25, limit=7))
@@ -81,12 +100,21 @@ def test_page_size_top_and_limit_below_page_size(con: Connection, script_server:
 
 def test_page_size_prefer_mode(con: Connection, script_server: ScriptServer) -> None:
     serve_pages(script_server, total=3, page_size=3)
-    list(Paginator(con, "items", identity, page_size=2, page_size_mode="prefer",
-                   headers={"Prefer": 'outlook.body-content-type="text"'}))
+    list(
+        Paginator(
+            con,
+            "items",
+            identity,
+            page_size=2,
+            page_size_mode="prefer",
+            headers={"Prefer": 'outlook.body-content-type="text"'},
+        )
+    )
     sent = script_server.requests[0]
     assert "$top" not in sent.query
     assert sent.headers["prefer"] == (
-        'outlook.timezone="UTC", outlook.body-content-type="text", odata.maxpagesize=2')
+        'outlook.timezone="UTC", outlook.body-content-type="text", odata.maxpagesize=2'
+    )
 
 
 def test_lazy_and_next(con: Connection, script_server: ScriptServer) -> None:
@@ -114,8 +142,9 @@ def test_previous_pages_are_released(con: Connection, script_server: ScriptServe
             break
 
 
-@pytest.mark.parametrize("kwargs", [{"limit": 0}, {"page_size": -1}, {"page_size_mode": "x"},
-                                    {"limit": True}])
+@pytest.mark.parametrize(
+    "kwargs", [{"limit": 0}, {"page_size": -1}, {"page_size_mode": "x"}, {"limit": True}]
+)
 def test_bad_arguments(con: Connection, kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Paginator(con, "items", identity, **kwargs)
@@ -123,17 +152,31 @@ def test_bad_arguments(con: Connection, kwargs: dict[str, Any]) -> None:
 
 def test_documented_message_list_from_cassette(graph_con: Connection) -> None:
     with cassette("paging_list_messages.yaml"):
-        pager = Paginator(graph_con, "me/messages", lambda m: m["subject"],
-                          params=Query().select("sender", "subject").as_params(), page_size=1)
+        pager = Paginator(
+            graph_con,
+            "me/messages",
+            lambda m: m["subject"],
+            params=Query().select("sender", "subject").as_params(),
+            page_size=1,
+        )
         assert list(pager) == ["You have late tasks!", "You have late tasks!"]
     assert pager.pages_fetched == 2
 
 
 def test_documented_users_count_only_on_first_page(graph_con: Connection) -> None:
-    query = Query(directory=True).select("id", "displayName", "userPrincipalName").filter(
-        F("city").eq(None)).count()
+    query = (
+        Query(directory=True)
+        .select("id", "displayName", "userPrincipalName")
+        .filter(F("city").eq(None))
+        .count()
+    )
     with cassette("paging_users_count.yaml"):
-        pager = Paginator(graph_con, "users", lambda u: u["displayName"],
-                          params=query.as_params(), headers=query.headers())
+        pager = Paginator(
+            graph_con,
+            "users",
+            lambda u: u["displayName"],
+            params=query.as_params(),
+            headers=query.headers(),
+        )
         assert list(pager) == ["Lynne Robbins", "Adele Vance"]
     assert pager.count == 36

@@ -29,10 +29,16 @@ def test_beta_and_default_resource() -> None:
         ("global", "https://graph.microsoft.com/v1.0/", "https://login.microsoftonline.com"),
         ("us_gov_l4", "https://graph.microsoft.us/v1.0/", "https://login.microsoftonline.us"),
         ("us_gov_l5", "https://dod-graph.microsoft.us/v1.0/", "https://login.microsoftonline.us"),
-        ("china", "https://microsoftgraph.chinacloudapi.cn/v1.0/", "https://login.chinacloudapi.cn"),
+        (
+            "china",
+            "https://microsoftgraph.chinacloudapi.cn/v1.0/",
+            "https://login.chinacloudapi.cn",
+        ),
     ],
 )
-def test_one_switch_picks_graph_host_and_authority(cloud: str, graph_url: str, authority: str) -> None:
+def test_one_switch_picks_graph_host_and_authority(
+    cloud: str, graph_url: str, authority: str
+) -> None:
     p = MSGraphProtocol(cloud=cloud, timezone="UTC")
     assert p.graph_url == graph_url
     assert p.authority_host == authority
@@ -45,7 +51,8 @@ def test_unknown_cloud_names_the_valid_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:8080", "http://127.5.6.7/", "http://[::1]:9000/", "http://localhost:1"]
+    "url",
+    ["http://127.0.0.1:8080", "http://127.5.6.7/", "http://[::1]:9000/", "http://localhost:1"],
 )
 def test_plain_http_allowed_for_loopback_only(url: str) -> None:
     p = MSGraphProtocol(protocol_url=url, timezone="UTC")
@@ -56,8 +63,14 @@ def test_plain_http_allowed_for_loopback_only(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://graph.microsoft.com/", "http://10.0.0.1/", "ftp://x/", "graph.microsoft.com",
-            "https://user:pw@host/"]
+    "url",
+    [
+        "http://graph.microsoft.com/",
+        "http://10.0.0.1/",
+        "ftp://x/",
+        "graph.microsoft.com",
+        "https://user:pw@host/",
+    ],
 )
 def test_bad_protocol_urls_rejected(url: str) -> None:
     with pytest.raises(ValueError):
