@@ -414,3 +414,20 @@ def test_capture_raises_deferred_and_sends_nothing(
         con.execute(req)
     assert deferred.value.request is req
     assert script_server.requests == []
+
+
+def test_credentials_build_a_token_manager_lazily(script_server: ScriptServer) -> None:
+    from runtime.auth import TokenManager
+
+    protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
+    con = Connection(
+        ("client-id", "client-secret"),
+        protocol=protocol,
+        auth_flow_type="credentials",
+        tenant_id="contoso.onmicrosoft.com",
+    )
+    provider = con.token_provider
+    assert isinstance(provider, TokenManager)
+    assert provider is con.token_provider  # built once
+    assert provider.tenant_id == "contoso.onmicrosoft.com"
+    assert "client-secret" not in repr(con)
