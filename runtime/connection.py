@@ -238,63 +238,62 @@ class Connection:
         send_headers = self._headers(headers)
         provider = self.token_provider if authorize else None
         rewind = _rewinder(data)
-        idempotent = method in IDEMPOTENT_METHODS
-        started = time.monotonic()
-        slept = 0.0
-        attempt = 0
+        can_retry = retry and rewind is not None
+        budget = _RetryBudget(self.max_retries, self.max_retry_seconds)
         unauthorized_retried = False
 
         while True:
             token = provider.get_access_token() if provider is not None else None
             if token is not None:
                 send_headers["Authorization"] = f"Bearer {token}"
-            sent_at = time.perf_counter()
-            stale = None
             try:
-                response = self._session.request(
+                response, stale = self._send_once(
                     method, full_url, params=params, json=json, data=data,
-                    headers=send_headers, stream=True, timeout=timeout or self.timeout,
+                    headers=send_headers, stream=stream, timeout=timeout or self.timeout,
                 )
-                status = response.status_code
-                # Grab the socket before the body is read: reading hands it back to the pool.
-                if status == 503:
-                    stale = getattr(response.raw, "connection", None)
-                if not stream or status >= 300:
-                    _ = response.content  # a body cut short raises here, inside the retry
             except _TRANSPORT_ERRORS as exc:
-                budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
-                if not (retry and idempotent and rewind is not None and attempt < self.max_retries):
+                delay = self.backoff(budget.attempt)
+                if not (can_retry and method in IDEMPOTENT_METHODS and budget.allows(delay)):
                     raise
-                backoff = min(self.backoff(attempt), max(budget, 0.0))
                 log.debug("%s %s failed (%s); retry %d in %.2f s", method,
-                          redact_url(full_url), type(exc).__name__, attempt + 1, backoff)
-                attempt, slept = attempt + 1, slept + self._wait(backoff)
+                          redact_url(full_url), type(exc).__name__, budget.attempt + 1, delay)
+            else:
+                status = response.status_code
+                if status < 300:
+                    return response
+                if (status == 401 and token is not None and provider is not None
+                        and rewind is not None and not unauthorized_retried):
+                    unauthorized_retried = True  # one fresh token, one retry: no loops
+                    if provider.handle_unauthorized(token):
+                        response.close()
+                        rewind()
+                        continue
+                planned = self._retry_delay(method, response, budget.attempt) if can_retry else None
+                if planned is None or not budget.allows(planned):
+                    raise error_from_response(response, method=method)
+                delay = planned
+                if stale is not None:
+                    stale.close()  # Graph: retry a 503 over a new connection
+                response.close()
+                log.debug("%s %s -> %d; retry %d in %.2f s", method, redact_url(full_url),
+                          status, budget.attempt + 1, delay)
+            budget.spend(self._wait(delay))
+            if rewind is not None:
                 rewind()
-                continue
 
-            self._log(method, response, sent_at)
-            if status < 300:
-                return response
-
-            if (status == 401 and provider is not None and token is not None
-                    and not unauthorized_retried and rewind is not None):
-                unauthorized_retried = True
-                if provider.handle_unauthorized(token):
-                    response.close()
-                    rewind()
-                    continue
-
-            delay = self._retry_delay(method, response, attempt) if retry else None
-            budget = self.max_retry_seconds - max(slept, time.monotonic() - started)
-            if delay is None or rewind is None or delay > budget:
-                raise error_from_response(response, method=method)
-            if stale is not None:
-                stale.close()  # Graph: retry a 503 over a new connection
-            response.close()
-            log.debug("%s %s -> %d; retry %d in %.2f s", method, redact_url(full_url),
-                      status, attempt + 1, delay)
-            attempt, slept = attempt + 1, slept + self._wait(delay)
-            rewind()
+    def _send_once(
+        self, method: str, url: str, *, stream: bool, **kwargs: Any
+    ) -> tuple[requests.Response, Any]:
+        """One attempt. Returns the response and, for a 503, its socket (to be dropped)."""
+        sent_at = time.perf_counter()
+        response = self._session.request(method, url, stream=True, **kwargs)
+        status = response.status_code
+        # Grab the socket before the body is read: reading hands it back to the pool.
+        stale = getattr(response.raw, "connection", None) if status == 503 else None
+        if not stream or status >= 300:
+            _ = response.content  # a body cut short raises here, where it can be retried
+        self._log(method, response, sent_at)
+        return response, stale
 
     # -- helpers -------------------------------------------------------------------------
     def _headers(self, caller: Mapping[str, str] | None) -> dict[str, str]:
@@ -312,10 +311,10 @@ class Connection:
             headers["Prefer"] = prefer
         return headers
 
-    def _retry_delay(self, method: str, response: requests.Response, attempt: int) -> float | None:
+    def _retry_delay(
+        self, method: str, response: requests.Response, attempt: int
+    ) -> float | None:
         """Seconds to wait before retrying this response, or None if it must not be retried."""
-        if attempt >= self.max_retries:
-            return None
         status = response.status_code
         if status in _THROTTLE_STATUSES:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -347,6 +346,25 @@ class Connection:
                 response.headers.get("request-id"),
                 response.request.headers.get("client-request-id") if response.request else None,
             )
+
+
+class _RetryBudget:
+    """Bounds one request's retries by count and by total time (real or injected sleep)."""
+
+    def __init__(self, max_retries: int, max_seconds: float) -> None:
+        self.attempt = 0
+        self._max_retries = max_retries
+        self._max_seconds = max_seconds
+        self._started = time.monotonic()
+        self._slept = 0.0
+
+    def allows(self, delay: float) -> bool:
+        used = max(self._slept, time.monotonic() - self._started)
+        return self.attempt < self._max_retries and delay <= self._max_seconds - used
+
+    def spend(self, delay: float) -> None:
+        self.attempt += 1
+        self._slept += delay
 
 
 def decode_body(response: requests.Response, expected: str) -> Any:
