@@ -215,6 +215,13 @@ class F:
         return Expr(f"{self.name}/{operator}({variable}:{body.text})", "call", body.features)
 
 
+def _merged(current: tuple[str, ...], added: Iterable[str]) -> tuple[str, ...]:
+    """``current`` plus the new names in API casing, each name once (first position wins)."""
+    names = dict.fromkeys(current)
+    names.update(dict.fromkeys(api_name(name) for name in added))
+    return tuple(names)
+
+
 class Query:
     """Immutable OData query options; every method returns a new Query."""
 
@@ -239,10 +246,10 @@ class Query:
         return clone
 
     def select(self, *fields: str) -> Query:
-        return self._with(_select=self._select + tuple(api_name(f) for f in fields))
+        return self._with(_select=_merged(self._select, fields))
 
     def expand(self, *relations: str) -> Query:
-        return self._with(_expand=self._expand + tuple(api_name(r) for r in relations))
+        return self._with(_expand=_merged(self._expand, relations))
 
     def filter(self, expression: Expr | str) -> Query:
         """Add a filter; several filters are combined with ``and``."""

@@ -27,6 +27,11 @@ CASES: list[tuple[str, Query, str]] = [
         "$select=id,from/emailAddress",
     ),
     ("expand", Query().expand("attachments", "extensions"), "$expand=attachments,extensions"),
+    (
+        "repeated names kept once",
+        Query().select("id", "subject").select("subject", "is_read").expand("a").expand("a"),
+        "$select=id,subject,isRead&$expand=a",
+    ),
     ("eq string", Query().filter(F("subject").eq("Hello")), "$filter=subject%20eq%20'Hello'"),
     ("quote doubled", Query().filter(F("subject").eq("it's")), "$filter=subject%20eq%20'it''s'"),
     (
