@@ -431,3 +431,23 @@ def test_credentials_build_a_token_manager_lazily(script_server: ScriptServer) -
     assert provider is con.token_provider  # built once
     assert provider.tenant_id == "contoso.onmicrosoft.com"
     assert "client-secret" not in repr(con)
+
+
+def test_execute_decodes_then_parses(con: Connection, script_server: ScriptServer) -> None:
+    from runtime.request import GraphRequest
+
+    script_server.enqueue(
+        Reply(200, body={"id": "m1", "subject": "Hi"}),
+        Reply(204),
+        Reply(200, body="893"),
+        Reply(200, body=b"\x89PNG"),
+    )
+    message = con.execute(
+        GraphRequest("PATCH", "me/messages/m1", json={"subject": "Hi"},
+                     parse=lambda body: (body["id"], body["subject"]))
+    )
+    assert message == ("m1", "Hi")
+    assert script_server.requests[0].json() == {"subject": "Hi"}
+    assert con.execute(GraphRequest("DELETE", "me/messages/m1", parse=lambda b: b)) is None
+    assert con.execute(GraphRequest("GET", "users/$count", expected="text")) == "893"
+    assert con.execute(GraphRequest("GET", "me/photo/$value", expected="bytes")) == b"\x89PNG"
