@@ -1,0 +1,14 @@
+"""A local Microsoft Graph v1.0 + identity platform emulator, driven by the specs.
+
+    from emulator import EmulatorServer
+    with EmulatorServer(seed=1) as server:
+        ...  # point MSGraphProtocol(protocol_url=server.url) at it
+
+Run it for your own code with ``python -m emulator --port 8765``.
+"""
+
+from __future__ import annotations
+
+from .server import CLIENT_ID, CLIENT_SECRET, PUBLIC_CLIENT_ID, EmulatorServer
+
+__all__ = ["CLIENT_ID", "CLIENT_SECRET", "PUBLIC_CLIENT_ID", "EmulatorServer"]

@@ -1,0 +1,66 @@
+"""Behaviours that are not CRUD, one Python function per Graph action.
+
+Keyed by (graph type the action is bound to, action name), for example
+``("microsoft.graph.message", "send")``. A service adds one module in this package with::
+
+    from emulator.behaviours import ActionContext, behaviour
+
+    @behaviour("microsoft.graph.message", "send")
+    def send_message(ctx: ActionContext) -> Response: ...
+
+Every module in this package is imported by `load_all()`, so no other file changes. An
+action with no behaviour answers 501 NotImplemented in Graph's envelope.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..graph import GraphApp, GraphRequest
+    from ..store import Record
+
+__all__ = ["ActionContext", "Behaviour", "Response", "behaviour", "find", "load_all"]
+
+Response = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class ActionContext:
+    """What a behaviour gets: the app (store, identity, ids), the request and its target."""
+
+    app: GraphApp
+    request: GraphRequest
+    target: Record | None  # the entity the action is bound to (None: the {resource} itself)
+    scope: str  # "users/<id>" and so on: where new entities go
+    params: dict[str, str]
+    body: Any  # the parsed JSON body, or None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Behaviour = Callable[[ActionContext], Response]
+_REGISTRY: dict[tuple[str, str], Behaviour] = {}
+
+
+def behaviour(graph_type: str, action: str) -> Callable[[Behaviour], Behaviour]:
+    """Register `function` as the behaviour of `action` bound to `graph_type`."""
+
+    def register(function: Behaviour) -> Behaviour:
+        _REGISTRY[(graph_type, action)] = function
+        return function
+
+    return register
+
+
+def find(graph_type: str, action: str) -> Behaviour | None:
+    return _REGISTRY.get((graph_type, action))
+
+
+def load_all() -> None:
+    """Import every behaviour module in this package (each registers itself)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")

@@ -1,0 +1,413 @@
+"""The Graph v1.0 side of the emulator: a generic, spec-driven request handler.
+
+`GraphApp.handle` authenticates the bearer token, rewrites ``me``, finds the route the specs
+define for the path and runs the generic operation for its kind (list, get, create, update,
+delete, navigation, action, delta, upload, download). It never raises: every failure is a
+Graph error envelope with ``request-id`` and the echoed ``client-request-id``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from generator import ir
+
+from . import behaviours
+from .errors import GraphError, envelope
+from .families import Family, family_of
+from .identity import IdentityPlatform, TokenInfo
+from .render import Renderer, dumps
+from .router import Route, Router
+from .store import Record, Store
+
+__all__ = ["GraphApp", "GraphRequest", "Response"]
+
+log = logging.getLogger(__name__)
+Response = tuple[int, dict[str, str], bytes]
+JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
+RESOURCE_TYPES = {"users": "microsoft.graph.user", "groups": "microsoft.graph.group",
+                  "sites": "microsoft.graph.site"}
+
+
+@dataclass
+class GraphRequest:
+    method: str
+    path: str  # after "/v1.0/", without the query string, percent-decoded
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    request_id: str
+    original_path: str = ""  # as sent (with "me"), for nextLinks
+    token: TokenInfo | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def q(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    def json_body(self) -> Any:
+        if not self.body.strip():
+            return None
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError):
+            raise GraphError(400, "BadRequest", "Unable to read JSON request payload. "
+                             "Please ensure Content-Type header is set and payload is of "
+                             "valid JSON format.") from None
+
+
+class GraphApp:
+    """Everything Graph: routes from the specs, the store, and the identity platform."""
+
+    def __init__(self, specset: ir.SpecSet, store: Store, identity: IdentityPlatform,
+                 base_url: Callable[[], str]) -> None:
+        self.specset = specset
+        self.router = Router(specset)
+        self.store = store
+        self.identity = identity
+        self.base_url = base_url  # "http://127.0.0.1:PORT/"
+        self._renderers: dict[str, Renderer] = {}
+        # Hooks for generic capabilities provided by other modules (uploads, downloads).
+        self.special: dict[str, Callable[[GraphApp, GraphRequest, Route, dict[str, str]],
+                                         Response]] = {}
+        behaviours.load_all()
+
+    # ------------------------------------------------------------------ entry
+    def handle(self, request: GraphRequest) -> Response:
+        client_request_id = request.headers.get("client-request-id")
+        try:
+            status, headers, body = self._handle(request)
+        except GraphError as err:
+            status, headers = err.status, {"Content-Type": "application/json", **err.headers}
+            body = envelope(err.code, err.message, request.request_id, client_request_id)
+        except Exception:  # never a stack trace on the wire
+            log.exception("emulator: unhandled error for %s %s", request.method, request.path)
+            status, headers = 500, {"Content-Type": "application/json"}
+            body = envelope("generalException", "An internal server error occurred.",
+                            request.request_id, client_request_id)
+        headers.setdefault("request-id", request.request_id)
+        if client_request_id:
+            headers.setdefault("client-request-id", client_request_id)
+        return status, headers, body
+
+    def _handle(self, request: GraphRequest) -> Response:
+        request.token = self.authenticate(request.headers)
+        request.original_path = request.original_path or request.path
+        if request.path == "$batch":
+            from .batch import run_batch
+
+            return run_batch(self, request)
+        request.path = self.rewrite_me(request.path, request.token)
+        found = self.router.match(request.method, request.path)
+        if found is None:
+            if self.router.methods_for(request.path):
+                raise GraphError(405, "Request_BadRequest",
+                                 f"The HTTP method '{request.method}' is not allowed for "
+                                 "this resource.")
+            segment = request.path.split("/")[0] or request.path
+            raise GraphError(400, "BadRequest",
+                             f"Resource not found for the segment '{segment}'.")
+        route, params = found
+        return self.dispatch(request, route, params)
+
+    def authenticate(self, headers: Mapping[str, str]) -> TokenInfo:
+        value = headers.get("authorization", "")
+        scheme, _, token = value.partition(" ")
+        if not token.strip() or scheme.lower() != "bearer":
+            raise GraphError(401, "InvalidAuthenticationToken", "Access token is empty.",
+                             headers={"WWW-Authenticate": 'Bearer realm=""'})
+        info = self.identity.validate(token.strip())
+        if info is None:
+            raise GraphError(401, "InvalidAuthenticationToken",
+                             "Access token has expired or is not yet valid.",
+                             headers={"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
+        return info
+
+    @staticmethod
+    def rewrite_me(path: str, token: TokenInfo | None) -> str:
+        head, _, rest = path.partition("/")
+        if head != "me":
+            return path
+        if token is None or token.user_id is None:
+            raise GraphError(400, "BadRequest",
+                             "/me request is only valid with delegated authentication flow.")
+        return f"users/{token.user_id}" + (f"/{rest}" if rest else "")
+
+    # ------------------------------------------------------------------ dispatch
+    def dispatch(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        from . import delta, listing
+
+        if route.kind in self.special:
+            return self.special[route.kind](self, request, route, params)
+        if route.kind in ("collection", "count"):
+            scope = self.scope_of(params)
+            records = self.collection_records(route, params, scope)
+            if route.kind == "count":
+                return listing.count_response(self, request, route, records)
+            return listing.list_response(self, request, route, params, records)
+        if route.kind == "create":
+            return self.create(request, route, params)
+        if route.kind in ("item", "resource"):
+            record = self.object_at(route.template, params, self.scope_of(params))
+            if record is None:
+                raise self.not_found(route.graph_type, params.get(route.id_param or "", ""))
+            return self.on_entity(request, route, params, record)
+        if route.kind == "navigation":
+            return self.navigation(request, route, params)
+        if route.kind == "action":
+            return self.action(request, route, params)
+        if route.kind == "delta":
+            return delta.delta_response(self, request, route, params)
+        raise GraphError(501, "NotImplemented",
+                         f"The emulator does not implement '{route.kind}' operations here.")
+
+    # ------------------------------------------------------------------ resolution
+    def renderer(self, graph_type: str) -> Renderer:
+        found = self._renderers.get(graph_type)
+        if found is None:
+            found = Renderer(graph_type, self.router.resource_for_type(graph_type))
+            self._renderers[graph_type] = found
+        return found
+
+    def not_found(self, graph_type: str, key: str) -> GraphError:
+        family = family_of(graph_type)
+        if family.name == "directory":
+            message = (f"Resource '{key}' does not exist or one of its queried "
+                       "reference-property objects are not present.")
+        else:
+            message = "The specified object was not found in the store."
+        return GraphError(404, family.not_found_code, message)
+
+    def resource_record(self, value: str) -> Record | None:
+        """The entity a `{resource}` segment names (`users/<id or upn>`), if its type is served."""
+        collection, _, key = value.partition("/")
+        graph_type = RESOURCE_TYPES.get(collection, "")
+        if self.router.resource_for_type(graph_type) is None:
+            return None
+        record = self.store.get(graph_type, key)
+        if record is None:
+            raise self.not_found(graph_type, key)
+        return record
+
+    def scope_of(self, params: dict[str, str]) -> str:
+        if "resource" in params:
+            record = self.resource_record(params["resource"])
+            if record is None:
+                return params["resource"]
+            return f"{params['resource'].split('/', 1)[0]}/{record.id}"
+        if "parent" in params:
+            parent = self.object_by_path(params["parent"])
+            return parent.scope
+        return ""
+
+    def object_at(self, template: str, params: dict[str, str], scope: str) -> Record | None:
+        """The entity a (partial) route template points at, or None if it names none."""
+        if template in ("", "{resource}"):
+            return self.resource_record(params["resource"]) if template else None
+        if template == "{parent}":
+            return self.object_by_path(params["parent"])
+        resource = self.router.resource_for_item_template(template)
+        if resource is None:
+            return None
+        from .router import last_placeholder
+
+        id_param = last_placeholder(template)
+        key = params.get(id_param or "", "")
+        record = self.store.get(resource.graph_type, key, scope or None)
+        if record is None and not scope:
+            record = self.store.get(resource.graph_type, key)
+        if record is None:
+            raise self.not_found(resource.graph_type, key)
+        return record
+
+    def object_by_path(self, path: str) -> Record:
+        for route in self.router.routes:
+            if route.method == "GET" and route.kind in ("item", "resource"):
+                params = route.match(path)
+                if params is not None:
+                    record = self.object_at(route.template, params, self.scope_of(params))
+                    if record is not None:
+                        return record
+        raise GraphError(404, "itemNotFound", f"Resource not found for the path '{path}'.")
+
+    def collection_records(self, route: Route, params: dict[str, str], scope: str) -> list[Record]:
+        if route.owner_field is not None:
+            parent = self.object_at(route.parent_template, params, scope)
+            owner_value = parent.id if parent is not None else params.get(
+                _last_param(route.parent_template), "")
+            return self.store.items_where(route.graph_type, scope, route.owner_field, owner_value)
+        if route.navigation is not None:
+            parent = self.object_at(route.parent_template, params, scope)
+            if parent is None:
+                return []
+            return self.linked(parent, route.navigation, route.graph_type)
+        return self.store.items(route.graph_type, scope)
+
+    def linked(self, parent: Record, navigation: str, graph_type: str) -> list[Record]:
+        out = []
+        for target in self.store.links(parent.id, navigation):
+            record = self.store.get(graph_type, target) or self.store.find(target)
+            if record is not None:
+                out.append(record)
+        return out
+
+    # ------------------------------------------------------------------ entities
+    def context_url(self, fragment: str) -> str:
+        return f"{self.base_url()}v1.0/$metadata#{fragment}"
+
+    def entity_response(self, record: Record, context: str, select: list[str] | None,
+                        *, status: int = 200, odata_type: bool = False,
+                        headers: dict[str, str] | None = None) -> Response:
+        renderer = self.renderer(record.graph_type)
+        projection = renderer.projection(select)
+        body = renderer.entity_bytes(record, projection, odata_type=odata_type)
+        prefix = b'{"@odata.context":' + dumps(self.context_url(context))
+        body = prefix + (b"," + body[1:] if len(body) > 2 else b"}")
+        out = {"Content-Type": JSON, **(headers or {})}
+        if renderer.family.sends_etag:
+            out["ETag"] = record.etag
+        return status, out, body
+
+    def parse_select(self, request: GraphRequest, graph_type: str) -> list[str] | None:
+        from .listing import parse_select_option
+
+        return parse_select_option(self, request, graph_type)
+
+    def on_entity(self, request: GraphRequest, route: Route, params: dict[str, str],
+                  record: Record) -> Response:
+        if request.method == "GET":
+            select = self.parse_select(request, record.graph_type)
+            return self.entity_response(record, entity_context(record, select), select)
+        self.check_if_match(request, record)
+        if request.method == "DELETE":
+            self.store.delete(record)
+            return 204, {}, b""
+        changes = self.validated_body(request, record.graph_type, creating=False)
+        stamp_modified(self.renderer(record.graph_type), changes)
+        self.store.update(record, changes)
+        if family_of(record.graph_type).name == "directory":
+            return 204, {}, b""
+        return self.entity_response(record, entity_context(record, None), None)
+
+    def check_if_match(self, request: GraphRequest, record: Record) -> None:
+        expected = request.headers.get("if-match")
+        if expected is None:
+            return
+        wanted = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+        if "*" in wanted or record.etag.removeprefix("W/") in wanted:
+            return
+        family: Family = family_of(record.graph_type)
+        raise GraphError(412, family.precondition_code,
+                         "The ETag value in the If-Match header does not match the "
+                         "current version of the object.")
+
+    def validated_body(self, request: GraphRequest, graph_type: str, *,
+                       creating: bool) -> dict[str, Any]:
+        body = request.json_body()
+        if not isinstance(body, dict):
+            raise GraphError(400, "BadRequest", "The request body must be a JSON object.")
+        resource = self.router.resource_for_type(graph_type)
+        family = family_of(graph_type)
+        if resource is None:
+            return body
+        fields = {f.graph_name: f for f in resource.fields}
+        for name in body:
+            if name.startswith("@") or "@" in name:
+                continue
+            spec = fields.get(name)
+            if spec is None:
+                raise GraphError(400, family.bad_request_code,
+                                 f"Property '{name}' does not exist on type '{graph_type}'.")
+            if spec.read_only and name != "id":
+                raise GraphError(400, family.bad_request_code,
+                                 f"Property '{name}' is read-only and cannot be set.")
+        if creating:
+            for spec in resource.fields:
+                if spec.required_on_create and body.get(spec.graph_name) in (None, ""):
+                    raise GraphError(400, family.bad_request_code,
+                                     f"Invalid value specified for property "
+                                     f"'{spec.graph_name}' of resource '{resource.name}'.")
+        return {k: v for k, v in body.items() if k != "id"}
+
+    def create(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        scope = self.scope_of(params)
+        data = self.validated_body(request, route.graph_type, creating=True)
+        renderer = self.renderer(route.graph_type)
+        now = utc_now()
+        for name in ("createdDateTime", "lastModifiedDateTime"):
+            if name in renderer.known:
+                data.setdefault(name, now)
+        if route.owner_field is not None:
+            parent = self.object_at(route.parent_template, params, scope)
+            data[route.owner_field] = parent.id if parent is not None else params.get(
+                _last_param(route.parent_template), "")
+        record = self.store.insert(route.graph_type, scope, data,
+                                   id_style=renderer.family.id_style)
+        hook = behaviours.find(route.graph_type, "@created")
+        if hook is not None:
+            hook(behaviours.ActionContext(self, request, record, scope, params, data))
+        return self.entity_response(record, entity_context(record, None), None, status=201)
+
+    def navigation(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        scope = self.scope_of(params)
+        parent = self.object_at(route.parent_template, params, scope)
+        nav = route.navigation or ""
+        targets = self.linked(parent, nav, route.graph_type) if parent is not None else []
+        if not targets:
+            key = nav if parent is None else nav
+            raise self.not_found(route.graph_type, key)
+        record = targets[0]
+        select = self.parse_select(request, record.graph_type)
+        directory = family_of(record.graph_type).name == "directory"
+        context = "directoryObjects/$entity" if directory else entity_context(record, select)
+        return self.entity_response(record, context, select, odata_type=directory)
+
+    def action(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        scope = self.scope_of(params)
+        target = self.object_at(route.parent_template, params, scope)
+        bound_type = target.graph_type if target is not None else route.graph_type
+        action = route.action or ""
+        function = behaviours.find(bound_type, action)
+        if function is None:
+            raise GraphError(501, "NotImplemented",
+                             f"The emulator has no behaviour for '{action}' on "
+                             f"'{bound_type}' yet.")
+        body = request.json_body() if request.method in ("POST", "PATCH", "PUT") else None
+        return function(behaviours.ActionContext(self, request, target, scope, params, body))
+
+
+def _last_param(template: str) -> str:
+    from .router import last_placeholder
+
+    return last_placeholder(template) or ""
+
+
+def entity_context(record: Record, select: list[str] | None) -> str:
+    """`users/$entity`, `users('<id>')/messages/$entity`, `users(displayName)/$entity`."""
+    if record.scope:
+        collection, _, key = record.scope.partition("/")
+        base = f"{collection}('{key}')/{_entity_set(record.graph_type)}"
+    else:
+        base = _entity_set(record.graph_type)
+    if select:
+        base += "(" + ",".join(select) + ")"
+    return base + "/$entity"
+
+
+def _entity_set(graph_type: str) -> str:
+    name = graph_type.rsplit(".", 1)[-1]
+    return name + "s" if not name.endswith("s") else name
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp_modified(renderer: Renderer, changes: dict[str, Any]) -> None:
+    if "lastModifiedDateTime" in renderer.known:
+        changes["lastModifiedDateTime"] = utc_now()

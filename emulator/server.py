@@ -1,0 +1,336 @@
+"""`EmulatorServer`: the identity platform and Graph v1.0 over real HTTP on 127.0.0.1.
+
+Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
+connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
+``/v1.0/*`` (Graph, from the specs), ``/_emulator/*`` (faults, pre-authenticated upload and
+download URLs, health).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from generator import ir
+from generator.loader import load_specs
+
+from .errors import envelope
+from .faults import FaultDecision, Faults
+from .graph import GraphApp, GraphRequest
+from .identity import DEFAULT_TENANT_ID, IdentityPlatform
+from .ids import IdFactory
+from .seed import SeedContext, register_identities, seed_tenant
+from .store import Store
+from .transfers import Stream, Transfers
+
+__all__ = ["CLIENT_ID", "CLIENT_SECRET", "PUBLIC_CLIENT_ID", "EmulatorServer"]
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+CLIENT_ID = "emulator-app"
+CLIENT_SECRET = "emulator-secret"  # a well-known test value, not a credential
+PUBLIC_CLIENT_ID = "emulator-public-app"
+Body = bytes | Stream
+Reply = tuple[int, dict[str, str], Body]
+MAX_DELAY = 30.0
+
+
+@lru_cache(maxsize=4)
+def _specs(specs_dir: Path) -> ir.SpecSet:
+    return load_specs(specs_dir)
+
+
+class EmulatorServer:
+    """A local Microsoft Graph + identity platform. Use as a context manager.
+
+    >>> with EmulatorServer(seed=1) as server:
+    ...     server.url  # "http://127.0.0.1:<port>/"
+    """
+
+    def __init__(
+        self,
+        port: int = 0,
+        seed: int = 0,
+        data: str | Path | None = None,
+        token_lifetime: int = 3600,
+        *,
+        host: str = "127.0.0.1",
+        specs_dir: str | Path | None = None,
+        device_code_auto_approve: bool = True,
+        faults: dict[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+            raise ValueError("port must be an integer from 0 to 65535 (0: pick a free port)")
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise TypeError("seed must be an integer")
+        self._port = port
+        self._host = host
+        self._bound_port: int | None = None
+        self.specset = _specs(Path(specs_dir) if specs_dir else ROOT / "specs")
+        self.identity = IdentityPlatform(token_lifetime=token_lifetime, users=[],
+                                         device_code_auto_approve=device_code_auto_approve)
+        self.store = Store(IdFactory(seed), Path(data) if data is not None else None)
+        self.faults = Faults()
+        if faults:
+            self.faults.set(**faults)
+        self.graph = GraphApp(self.specset, self.store, self.identity, lambda: self.url)
+        self.transfers = Transfers(lambda: self.url)
+        self.transfers.install(self.graph)
+        served = frozenset(r.graph_type for r in self.specset.resources)
+        self.seed_context = SeedContext(self.store, self.identity, served, seed)
+        if self.store.is_empty():
+            seed_tenant(self.seed_context)
+        else:
+            register_identities(self.seed_context)
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> EmulatorServer:
+        if self._httpd is not None:
+            return self
+        httpd = _HTTPServer((self._host, self._port), _Handler)
+        httpd.emulator = self
+        self._httpd = httpd
+        self._bound_port = int(httpd.server_address[1])
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="graph-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is not None:
+            httpd.shutdown()
+            httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.store.close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def port(self) -> int:
+        if self._bound_port is None:
+            raise RuntimeError("the emulator is not started; call start() or use `with`")
+        return self._bound_port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._host}:{self.port}/"
+
+    @property
+    def graph_url(self) -> str:
+        return f"{self.url}v1.0/"
+
+    @property
+    def tenant_id(self) -> str:
+        return DEFAULT_TENANT_ID
+
+    @property
+    def client_id(self) -> str:
+        return CLIENT_ID
+
+    @property
+    def client_secret(self) -> str:
+        return CLIENT_SECRET
+
+    @property
+    def public_client_id(self) -> str:
+        return PUBLIC_CLIENT_ID
+
+    @property
+    def users(self) -> list[str]:
+        """The seeded users' principal names (password `emulator.seed.PASSWORD`)."""
+        return list(self.seed_context.user_ids)
+
+    def user_scope(self, user: str) -> str:
+        """`users/<id>` for a user principal name or id: the owner for `bulk_insert`."""
+        record = self.store.get("microsoft.graph.user", user)
+        if record is None:
+            raise ValueError(f"no user {user!r} in the emulator's directory")
+        return f"users/{record.id}"
+
+    def bulk_insert(self, graph_type: str, owner: str, items: Iterable[dict[str, Any]]) -> int:
+        """Seed many entities fast; `owner` is ``""``, ``users/<id>`` or a user's UPN."""
+        from .families import family_of
+
+        scope = owner if owner == "" or "/" in owner else self.user_scope(owner)
+        return self.store.bulk_insert(graph_type, scope, items,
+                                      id_style=family_of(graph_type).id_style)
+
+    # ------------------------------------------------------------------ requests
+    def respond(self, method: str, raw_path: str, query: dict[str, list[str]],
+                headers: dict[str, str], body: bytes) -> tuple[Reply, FaultDecision]:
+        parts = [p for p in raw_path.split("/") if p]
+        identity = len(parts) >= 3 and parts[1:3] == ["oauth2", "v2.0"]
+        decision = FaultDecision()
+        if parts[:1] == ["_emulator"]:
+            return self._control(method, parts[1:], headers, body), decision
+        decision = self.faults.decide(raw_path, identity=identity)
+        if decision.expire_tokens:
+            self.identity.expire_all_access_tokens()
+        if decision.delay:
+            time.sleep(min(decision.delay, MAX_DELAY))
+        request_id = str(uuid.uuid4())
+        if decision.status is not None:
+            return self._fault_reply(decision, request_id, headers), decision
+        if identity:
+            return self.identity.handle(method, raw_path, query, headers, body), decision
+        if parts[:1] == ["v1.0"] and len(parts) > 1:
+            path = unquote(raw_path.split("/v1.0/", 1)[1]).strip("/")
+            request = GraphRequest(method, path, query, headers, body, request_id)
+            return self.graph.handle(request), decision
+        reply_body = envelope("BadRequest", "Invalid version: the path must start with /v1.0/.",
+                              request_id, headers.get("client-request-id"))
+        return (400, {"Content-Type": "application/json"}, reply_body), decision
+
+    def _fault_reply(self, decision: FaultDecision, request_id: str,
+                     headers: dict[str, str]) -> Reply:
+        seconds = decision.retry_after or 0.0
+        retry_after = str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+        if decision.status == 429:
+            inner = {"code": "429", "message": "Please retry after", "status": "429",
+                     "request-id": request_id, "date": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            payload = {"error": {"code": "TooManyRequests", "message": "Please retry again later.",
+                                 "innerError": inner}}
+            body = json.dumps(payload).encode()
+        else:
+            body = envelope("serviceNotAvailable", "The service is temporarily unavailable.",
+                            request_id, headers.get("client-request-id"))
+        return (int(decision.status or 503), {"Content-Type": "application/json",
+                                              "Retry-After": retry_after,
+                                              "request-id": request_id}, body)
+
+    def _control(self, method: str, parts: list[str], headers: dict[str, str],
+                 body: bytes) -> Reply:
+        what = parts[0] if parts else ""
+        if what == "faults":
+            return self._faults_endpoint(method, body)
+        if what == "health":
+            return 200, {"Content-Type": "application/json"}, b'{"status":"ok"}'
+        if what == "upload" and len(parts) == 2:
+            return self.transfers.handle_upload(method, parts[1], headers, body)
+        if what == "content" and len(parts) == 2:
+            return self.transfers.handle_content(method, parts[1], headers)
+        return 404, {"Content-Type": "application/json"}, b'{"error":"unknown emulator endpoint"}'
+
+    def _faults_endpoint(self, method: str, body: bytes) -> Reply:
+        json_type = {"Content-Type": "application/json"}
+        if method == "DELETE":
+            self.faults.clear()
+        elif method == "POST":
+            try:
+                changes = json.loads(body or b"{}")
+                if not isinstance(changes, dict):
+                    raise ValueError("the body must be a JSON object")
+                self.faults.set(**changes)
+            except (ValueError, TypeError) as err:
+                return 400, json_type, json.dumps({"error": str(err)}).encode()
+        elif method != "GET":
+            return 405, json_type, b'{"error":"use GET, POST or DELETE"}'
+        return 200, json_type, json.dumps(self.faults.settings).encode()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    emulator: EmulatorServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Silence per-request logging (it would include URLs with pre-authenticated tokens)."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve()
+
+    do_POST = do_PATCH = do_PUT = do_DELETE = do_GET  # noqa: N815
+
+    def _serve(self) -> None:
+        split = urlsplit(self.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            body = self._read_body(headers)
+        except ValueError:
+            self._write(400, {"Content-Type": "application/json"},
+                        b'{"error":"bad request body framing"}', drop=False)
+            self.close_connection = True
+            return
+        query = parse_qs(split.query, keep_blank_values=True)
+        (status, reply_headers, reply_body), decision = self.server.emulator.respond(
+            self.command, split.path, query, headers, body)
+        self._write(status, reply_headers, reply_body, drop=decision.drop)
+
+    def _read_body(self, headers: dict[str, str]) -> bytes:
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(headers.get("content-length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(length) if length else b""
+
+    def _write(self, status: int, headers: dict[str, str], body: Body, *, drop: bool) -> None:
+        self.send_response(status)
+        length = body.length if isinstance(body, Stream) else len(body)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if drop:
+            # Half the body, then a hard close: the client sees a truncated response.
+            data = body if isinstance(body, bytes) else b"".join(_limited(body.chunks, length))
+            self.wfile.write(data[: max(1, len(data) // 2)])
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if isinstance(body, Stream):
+            for chunk in body.chunks:
+                self.wfile.write(chunk)
+        else:
+            self.wfile.write(body)
+
+
+def _limited(chunks: Iterator[bytes], length: int) -> Iterator[bytes]:
+    sent = 0
+    for chunk in chunks:
+        if sent >= length:
+            return
+        sent += len(chunk)
+        yield chunk
+
+

@@ -1,0 +1,276 @@
+"""Generic upload sessions and content downloads, for any resource whose spec asks.
+
+Upload sessions follow GRAPH_FACTS §5: fragments in order, each under 60 MiB and (except the
+last) a multiple of 320 KiB, ``Content-Range: bytes a-b/total``, 202 with
+``nextExpectedRanges`` until the last fragment, 416 for bytes already received, and a
+pre-authenticated ``uploadUrl`` that refuses an ``Authorization`` header. Outlook sessions
+(``kind="outlook"``) allow 4 MiB per PUT, answer 200 per fragment and 201 at the end.
+
+Downloads answer 302 to a pre-authenticated URL that streams the bytes (with Range support).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from .errors import GraphError, envelope
+
+if TYPE_CHECKING:
+    from .graph import GraphApp, GraphRequest
+    from .router import Route
+
+__all__ = ["FRAGMENT_MULTIPLE", "MAX_FRAGMENT", "Stream", "Transfers", "UploadSession"]
+
+FRAGMENT_MULTIPLE = 320 * 1024
+MAX_FRAGMENT = 60 * 1024 * 1024
+MAX_OUTLOOK_FRAGMENT = 4 * 1024 * 1024
+CHUNK = 64 * 1024
+_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_REQUEST_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+Reply = tuple[int, dict[str, str], Any]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A response body written chunk by chunk, with its length known up front."""
+
+    length: int
+    chunks: Iterator[bytes]
+
+
+@dataclass
+class UploadSession:
+    total: int
+    on_complete: Callable[[bytes], tuple[int, dict[str, str], bytes]]
+    kind: str = "drive"  # drive | outlook
+    expires_at: float = 0.0
+    data: bytearray = field(default_factory=bytearray)
+
+    @property
+    def expiration(self) -> str:
+        moment = datetime.fromtimestamp(self.expires_at, timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    def status_body(self) -> dict[str, Any]:
+        return {"expirationDateTime": self.expiration,
+                "nextExpectedRanges": [f"{len(self.data)}-"]}
+
+
+@dataclass
+class _Blob:
+    content: bytes
+    content_type: str
+
+
+class Transfers:
+    """Upload sessions, stored content and pre-authenticated download links."""
+
+    def __init__(self, base_url: Callable[[], str], session_lifetime: float = 3600.0) -> None:
+        self.base_url = base_url
+        self.session_lifetime = session_lifetime
+        self._lock = threading.Lock()
+        self._sessions: dict[str, UploadSession] = {}
+        self._blobs: dict[str, _Blob] = {}  # entity id -> content
+        self._links: dict[str, tuple[str, float]] = {}  # token -> (entity id, expiry)
+
+    # ------------------------------------------------------------------ Python API
+    def create_session(self, total: int, on_complete: Callable[[bytes], tuple[int, dict[str, str],
+                                                                              bytes]],
+                       *, kind: str = "drive") -> dict[str, Any]:
+        """Open a session for `total` bytes; returns Graph's session JSON with `uploadUrl`."""
+        if not isinstance(total, int) or total <= 0:
+            raise ValueError("an upload session needs a positive total size in bytes")
+        if kind not in ("drive", "outlook"):
+            raise ValueError("kind must be 'drive' or 'outlook'")
+        token = secrets.token_urlsafe(24)
+        session = UploadSession(total, on_complete, kind, time.time() + self.session_lifetime)
+        with self._lock:
+            self._sessions[token] = session
+        return {"uploadUrl": f"{self.base_url()}_emulator/upload/{token}",
+                **session.status_body()}
+
+    def put_content(self, entity_id: str, content: bytes,
+                    content_type: str = "application/octet-stream") -> None:
+        with self._lock:
+            self._blobs[entity_id] = _Blob(bytes(content), content_type)
+
+    def content_of(self, entity_id: str) -> bytes | None:
+        with self._lock:
+            blob = self._blobs.get(entity_id)
+        return None if blob is None else blob.content
+
+    def download_url(self, entity_id: str) -> str:
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._links[token] = (entity_id, time.time() + 3600)
+        return f"{self.base_url()}_emulator/content/{token}"
+
+    # ------------------------------------------------------------------ HTTP
+    def handle_upload(self, method: str, token: str, headers: dict[str, str],
+                      body: bytes) -> Reply:
+        request_id = secrets.token_hex(16)
+        try:
+            return self._upload(method, token, headers, body)
+        except GraphError as err:
+            return (err.status, {"Content-Type": "application/json", **err.headers},
+                    envelope(err.code, err.message, request_id, headers.get("client-request-id")))
+
+    def _upload(self, method: str, token: str, headers: dict[str, str], body: bytes) -> Reply:
+        with self._lock:
+            session = self._sessions.get(token)
+            if session is not None and session.expires_at < time.time():
+                del self._sessions[token]
+                session = None
+        if session is None:
+            raise GraphError(404, "itemNotFound", "The upload session was not found.")
+        if method == "DELETE":
+            with self._lock:
+                self._sessions.pop(token, None)
+            return 204, {}, b""
+        if method == "GET":
+            return _json(200, session.status_body())
+        if method != "PUT":
+            raise GraphError(405, "invalidRequest", "Use PUT to upload a fragment.")
+        if "authorization" in headers:
+            raise GraphError(401, "unauthenticated", "The upload URL is pre-authenticated; "
+                             "do not send an Authorization header.")
+        with self._lock:
+            done = self._accept(session, headers, body)
+            if done:
+                self._sessions.pop(token, None)
+        if done:
+            return session.on_complete(bytes(session.data))
+        if session.kind == "outlook":
+            return _json(200, {"expirationDateTime": session.expiration,
+                               "nextExpectedRanges": [str(len(session.data))]})
+        return _json(202, session.status_body())
+
+    @staticmethod
+    def _accept(session: UploadSession, headers: dict[str, str], body: bytes) -> bool:
+        found = _RANGE.match(headers.get("content-range", "").strip())
+        if found is None:
+            raise GraphError(400, "invalidRange",
+                             "Content-Range must look like 'bytes {start}-{end}/{total}'.")
+        start, end, total = (int(g) for g in found.groups())
+        size = end - start + 1
+        if total != session.total or end < start or end >= total:
+            raise GraphError(400, "invalidRange",
+                             f"The range {start}-{end}/{total} does not fit the session's "
+                             f"{session.total} bytes.")
+        if size != len(body):
+            raise GraphError(400, "fragmentLengthMismatch",
+                             f"Content-Range says {size} bytes but {len(body)} were sent.")
+        limit = MAX_OUTLOOK_FRAGMENT if session.kind == "outlook" else MAX_FRAGMENT - 1
+        if size > limit:
+            raise GraphError(413, "maxFragmentLengthExceeded",
+                             f"A fragment may carry at most {limit} bytes.")
+        received = len(session.data)
+        if start < received:
+            raise GraphError(416, "fragmentOverlap",
+                             f"Bytes {start}-{min(end, received - 1)} were already received.")
+        if start > received:
+            raise GraphError(400, "fragmentOutOfOrder",
+                             f"The next expected byte is {received}, not {start}.")
+        final = end == total - 1
+        if not final and session.kind == "drive" and size % FRAGMENT_MULTIPLE:
+            raise GraphError(400, "invalidRange",
+                             "Every fragment but the last must be a multiple of 320 KiB "
+                             "(327,680 bytes).")
+        session.data += body
+        return final
+
+    def handle_content(self, method: str, token: str, headers: dict[str, str]) -> Reply:
+        with self._lock:
+            link = self._links.get(token)
+            blob = self._blobs.get(link[0]) if link and link[1] > time.time() else None
+        if method not in ("GET", "HEAD") or blob is None:
+            return 404, {"Content-Type": "application/json"}, b'{"error":"not found"}'
+        content, total = blob.content, len(blob.content)
+        start, end, status = 0, total - 1, 200
+        out = {"Content-Type": blob.content_type, "Accept-Ranges": "bytes"}
+        wanted = _REQUEST_RANGE.match(headers.get("range", "").strip())
+        if wanted is not None and (wanted.group(1) or wanted.group(2)):
+            first, last = wanted.groups()
+            if first:
+                start, end = int(first), min(int(last), total - 1) if last else total - 1
+            else:
+                start, end = max(0, total - int(last)), total - 1
+            if start > end or start >= total:
+                return 416, {"Content-Range": f"bytes */{total}"}, b""
+            status = 206
+            out["Content-Range"] = f"bytes {start}-{end}/{total}"
+        view = memoryview(content)[start:end + 1]
+        chunks = (bytes(view[i:i + CHUNK]) for i in range(0, len(view), CHUNK))
+        return status, out, Stream(len(view), chunks)
+
+    # ------------------------------------------------------------------ spec-driven routes
+    def install(self, app: GraphApp) -> None:
+        app.special["download"] = self._download_route
+        app.special["upload"] = self._upload_route
+
+    def _download_route(self, app: GraphApp, request: GraphRequest, route: Route,
+                        params: dict[str, str]) -> Reply:
+        scope = app.scope_of(params)
+        record = app.object_at(route.parent_template, params, scope)
+        if record is None or self.content_of(record.id) is None:
+            raise GraphError(404, "itemNotFound", "The item has no content.")
+        return 302, {"Location": self.download_url(record.id)}, b""
+
+    def _upload_route(self, app: GraphApp, request: GraphRequest, route: Route,
+                      params: dict[str, str]) -> Reply:
+        scope = app.scope_of(params)
+        prefix = route.template.split(":/", 1)[0] if ":/" in route.template else (
+            route.parent_template)
+        parent = app.object_at(prefix, params, scope) if prefix else None
+        name = _name_param(route.template, params)
+        graph_type = route.graph_type
+        renderer = app.renderer(graph_type)
+
+        def complete(content: bytes) -> tuple[int, dict[str, str], bytes]:
+            data: dict[str, Any] = {"name": name, "size": len(content),
+                                    "file": {"mimeType": "application/octet-stream"}}
+            data = {k: v for k, v in data.items() if k in renderer.known}
+            if route.owner_field and parent is not None:
+                data[route.owner_field] = parent.id
+            record = app.store.insert(graph_type, scope, data,
+                                      id_style=renderer.family.id_style)
+            self.put_content(record.id, content)
+            status, headers, body = app.entity_response(record, "items/$entity", None,
+                                                        status=201)
+            return status, headers, body
+
+        if route.template.endswith("createUploadSession"):
+            body = request.json_body() or {}
+            item = body.get("item") or body.get("AttachmentItem") or {}
+            name = str(item.get("name") or name)
+            total = item.get("fileSize") or item.get("size")
+            if not isinstance(total, int) or total <= 0:
+                raise GraphError(400, "invalidRequest",
+                                 "Give the file size (item.fileSize) when creating the session.")
+            kind = "outlook" if "AttachmentItem" in body else "drive"
+            return _json(200 if kind == "drive" else 201,
+                         self.create_session(total, complete, kind=kind))
+        existing = parent if parent is not None and ":/" not in route.template else None
+        if existing is not None and existing.graph_type == graph_type:
+            self.put_content(existing.id, request.body)
+            app.store.update(existing, {k: v for k, v in {"size": len(request.body)}.items()
+                                        if k in renderer.known})
+            return app.entity_response(existing, "items/$entity", None)
+        return complete(request.body)
+
+
+def _name_param(template: str, params: dict[str, str]) -> str:
+    names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template)
+    return params.get(names[-1], "upload.bin") if names else "upload.bin"
+
+
+def _json(status: int, payload: dict[str, Any]) -> Reply:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
