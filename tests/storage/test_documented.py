@@ -21,6 +21,7 @@ from generated.o365.storage.drive_item import DriveItem  # noqa: E402
 from generated.o365.storage.file import File  # noqa: E402
 from generated.o365.storage.folder import Folder  # noqa: E402
 from generated.o365.storage.storage import Storage  # noqa: E402
+
 from runtime.connection import Connection  # noqa: E402
 from runtime.delta import Removed  # noqa: E402
 from tests.storage.build_cassettes import COPY_ID, DRIVE_ID, ITEM_ID, ROOT_ID  # noqa: E402
