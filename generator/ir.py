@@ -73,6 +73,7 @@ class Param:
     location: str = "body"  # body | query | path
     default: str | None = None  # a Python literal, when the parameter has a default
     doc: str = ""
+    raw: bool = False  # a path parameter whose slashes are kept
     origin: Origin | None = None
 
 
@@ -100,6 +101,15 @@ class Operation:
     context: tuple[tuple[str, str], ...] = ()  # extra context handed to the returned objects
     headers: tuple[tuple[str, str], ...] = ()
     body: str | None = None  # what the body is: "params" (default), "self", "changes"
+    expect: str | None = None  # json | bytes | text | none
+    path_when: tuple[tuple[str, str], ...] = ()  # (switch param, path used when it is true)
+    save_first: bool = False
+    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # flag -> query options
+    sets: tuple[tuple[str, object], ...] = ()  # (slash path, constant or "{param}")
+    monitor: bool = False
+    upload: tuple[tuple[str, object], ...] = ()
+    helper: str | None = None
+    of: str | None = None
     origin: Origin | None = None
 
 
@@ -114,6 +124,14 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A check run before create/update: exclusive, before or requires, over slash paths."""
+
+    kind: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ComplexType:
     name: str
     graph_type: str
@@ -121,6 +139,10 @@ class ComplexType:
     fields: tuple[Field, ...]
     link: str | None = None
     source: str = ""
+    operations: tuple[Operation, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    coerce: tuple[tuple[str, object], ...] = ()
+    match: str | None = None
     origin: Origin | None = None
 
 
@@ -141,6 +163,8 @@ class Resource:
     context: tuple[str, ...] = ()
     subtypes: tuple[tuple[str, str], ...] = ()  # (@odata.type, resource name)
     base: str | None = None  # another resource this one extends
+    rules: tuple[Rule, ...] = ()
+    attachments: tuple[tuple[str, object], ...] = ()
     origin: Origin | None = None
 
 

@@ -26,8 +26,12 @@ LIST_TYPE = re.compile(r"^list\[([A-Za-z_][A-Za-z0-9_]*)\]$")
 DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
-    "delta": "GET", "download": "GET", "upload": "PUT",
+    "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
 }
+# Kinds that make no request.
+LOCAL_KINDS = {"set", "computed"}
+# Kinds allowed on complex types (they have no path).
+TYPE_KINDS = LOCAL_KINDS
 # Operations on a resource default to acting on the resource itself.
 SELF_PATH_KINDS = {"refresh", "update", "delete", "save"}
 
@@ -36,11 +40,18 @@ def spec_files(specs_dir: Path) -> list[Path]:
     return sorted(p for p in specs_dir.rglob("*.yaml") if p.is_file())
 
 
-def load_specs(specs_dir: Path) -> ir.SpecSet:
+DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "specs" / SCHEMA_FILE
+
+
+def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
     """Load and check the whole spec tree; raise SpecError listing every problem."""
-    schema = json.loads((specs_dir / SCHEMA_FILE).read_text())
+    if schema_file is None:
+        local = specs_dir / SCHEMA_FILE
+        schema_file = local if local.is_file() else DEFAULT_SCHEMA
+    schema = json.loads(schema_file.read_text())
     problems: list[Problem] = []
     docs: list[SourceDoc] = []
+    broken: list[SourceDoc] = []  # failed the schema: their names still count as declared
     digest = hashlib.sha256()
     for path in spec_files(specs_dir):
         rel = path.relative_to(specs_dir).as_posix()
@@ -52,9 +63,10 @@ def load_specs(specs_dir: Path) -> ir.SpecSet:
             continue
         schema_problems = check_schema(doc, schema)
         problems += schema_problems
-        if not schema_problems:
-            docs.append(doc)
-    builder = _Builder(docs)
+        if schema_problems and _drop_unknown_keys(doc, schema):
+            schema_problems = []  # only unknown keys: check the rest of the file's meaning too
+        (docs if not schema_problems else broken).append(doc)
+    builder = _Builder(docs, broken)
     specset = builder.build()
     problems += builder.problems
     if problems:
@@ -92,6 +104,35 @@ def check_schema(doc: SourceDoc, schema: dict[str, Any]) -> list[Problem]:
     return out
 
 
+def _drop_unknown_keys(doc: SourceDoc, schema: dict[str, Any]) -> bool:
+    """Remove keys the schema does not know; True when the file is then valid."""
+    kind = file_kind(doc.data)
+    if kind is None:
+        return False
+    validator = jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
+    for _ in range(10):  # each pass removes the unknown keys one level of errors reports
+        errors = list(validator.iter_errors(doc.data))
+        if not errors:
+            return True
+        removed = False
+        for error in errors:
+            target = error.instance
+            if error.validator == "oneOf":
+                best = jsonschema.exceptions.best_match(error.context or [])
+                if best is None:
+                    return False
+                error, target = best, best.instance
+            if error.validator != "additionalProperties" or not isinstance(target, dict):
+                return False
+            allowed = error.schema.get("properties", {})
+            for key in [k for k in target if k not in allowed]:
+                del target[key]
+                removed = True
+        if not removed:
+            return False
+    return False
+
+
 def _schema_problem(doc: SourceDoc, error: jsonschema.ValidationError) -> Problem:
     parts = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -118,8 +159,9 @@ def _schema_problem(doc: SourceDoc, error: jsonschema.ValidationError) -> Proble
 class _Builder:
     """Second pass: resolve names, check cross-references, produce IR objects."""
 
-    def __init__(self, docs: list[SourceDoc]) -> None:
+    def __init__(self, docs: list[SourceDoc], broken: list[SourceDoc] | None = None) -> None:
         self.docs = docs
+        self.broken = broken or []
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
@@ -150,6 +192,15 @@ class _Builder:
     # -- declarations -------------------------------------------------------------------
 
     def _declare(self) -> None:
+        for doc in self.broken:
+            data = doc.data
+            for key, kind in (("resource", "resource"), ("service", "service")):
+                if isinstance(data, dict) and isinstance(data.get(key), str):
+                    self.declared.setdefault(data[key], (kind, doc, [key]))
+            for key, kind in (("types", "complex"), ("enums", "enum")):
+                if isinstance(data, dict) and isinstance(data.get(key), dict):
+                    for name in data[key]:
+                        self.declared.setdefault(str(name), (kind, doc, [key, name]))
         for doc in self.docs:
             data = doc.data
             entries: list[tuple[str, str, list[str | int]]] = []
@@ -163,7 +214,7 @@ class _Builder:
             for name, kind, parts in entries:
                 if name in ir.PRIMITIVES:
                     self.problems.append(doc.problem(parts, f"{name!r} is a primitive type name"))
-                elif name in self.declared:
+                elif name in self.declared and self.declared[name][1] is not doc:
                     _, other, other_parts = self.declared[name]
                     line, _ = other.where(other_parts, key=True)
                     self.problems.append(doc.problem(
@@ -189,9 +240,70 @@ class _Builder:
                            doc.file, self._origin(doc, ["enums", name]))
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
-        fields = self._fields(doc, ["types", name, "fields"], spec["fields"])
-        return ir.ComplexType(name, spec["graph_type"], spec["doc"], fields, spec.get("link"),
-                              doc.file, self._origin(doc, ["types", name]))
+        here: list[str | int] = ["types", name]
+        fields = self._fields(doc, [*here, "fields"], spec["fields"])
+        names_in_use = {f.python_name: f"field {f.graph_name!r}" for f in fields}
+        ops = self._operations(doc, spec.get("operations", {}), names_in_use, set(), owner_path=None,
+                               base=here, fields=fields)
+        for op in ops:
+            if op.kind not in TYPE_KINDS:
+                self.problems.append(doc.problem(
+                    [*here, "operations", op.name, "kind"],
+                    f"complex types only take operations of kind {sorted(TYPE_KINDS)}, not {op.kind!r}"))
+        coerce = spec.get("coerce", {})
+        for key in ("string",):
+            if key in coerce:
+                self._check_slash_path(doc, [*here, "coerce", key], coerce[key], fields)
+        for i, path in enumerate(coerce.get("pair", [])):
+            self._check_slash_path(doc, [*here, "coerce", "pair", i], path, fields)
+        if "match" in spec:
+            self._check_slash_path(doc, [*here, "match"], spec["match"], fields)
+        return ir.ComplexType(
+            name, spec["graph_type"], spec["doc"], fields, spec.get("link"), doc.file,
+            operations=ops, rules=self._rules(doc, here, spec.get("rules", []), fields),
+            coerce=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(coerce.items())),
+            match=spec.get("match"), origin=self._origin(doc, here),
+        )
+
+    def _rules(self, doc: SourceDoc, parts: list[str | int], spec: list[dict[str, list[str]]],
+               fields: tuple[ir.Field, ...]) -> tuple[ir.Rule, ...]:
+        rules = []
+        for i, rule in enumerate(spec):
+            (kind, paths), = rule.items()
+            for j, path in enumerate(paths):
+                self._check_slash_path(doc, [*parts, "rules", i, kind, j], path, fields)
+            rules.append(ir.Rule(kind, tuple(paths)))
+        return tuple(rules)
+
+    def _check_slash_path(self, doc: SourceDoc, parts: list[str | int], path: str,
+                          fields: tuple[ir.Field, ...]) -> None:
+        """The first segment of a slash path must be a field; deeper segments a field of its type."""
+        current: tuple[ir.Field, ...] | None = fields
+        for segment in path.split("/"):
+            if current is None:
+                return  # inside a json value: anything goes
+            found = next((f for f in current if f.graph_name == segment), None)
+            if found is None:
+                known = ", ".join(sorted(f.graph_name for f in current))
+                self.problems.append(doc.problem(parts, f"{path!r}: no field {segment!r} here (known: {known})"))
+                return
+            current = self._fields_of(found.type)
+
+    def _fields_of(self, t: ir.TypeRef) -> tuple[ir.Field, ...] | None:
+        declared = self.declared.get(t.name)
+        if declared is None or declared[0] not in ("complex", "resource"):
+            return None
+        kind, doc, parts = declared
+        raw = doc.data["types"][t.name]["fields"] if kind == "complex" else doc.data["fields"]
+        out = []
+        for graph_name, value in raw.items():
+            value = value if isinstance(value, dict) else {"type": value}
+            spelled = value["type"]
+            match = LIST_TYPE.match(spelled)
+            name = match.group(1) if match else spelled
+            kind_of = self.declared.get(name, ("primitive",))[0]
+            out.append(ir.Field(graph_name, snake_case(graph_name), ir.TypeRef(name, bool(match), kind_of)))
+        return tuple(out)
 
     def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Field, ...]:
         fields: list[ir.Field] = []
@@ -204,7 +316,7 @@ class _Builder:
             fields.append(ir.Field(
                 graph_name=graph_name,
                 python_name=python,
-                type=self._typeref(doc, [*here, "type"] if "type" in value and isinstance(spec[graph_name], dict) else here, value["type"]),
+                type=self._typeref(doc, [*here, "type"] if isinstance(spec[graph_name], dict) else here, value["type"]),
                 doc=value.get("doc", ""),
                 read_only=value.get("read_only", False),
                 required_on_create=value.get("required", False),
@@ -217,8 +329,8 @@ class _Builder:
                            seen: dict[str, str], owner: str) -> None:
         why = is_bad_python_name(python)
         if why:
-            self.problems.append(doc.problem(
-                parts, f"python name {python!r} {why}; set 'python:' to another name", key=True))
+            fix = "rename it" if owner.startswith(("operation", "alias")) else "set 'python:' to another name"
+            self.problems.append(doc.problem(parts, f"python name {python!r} {why}; {fix}", key=True))
         if python in seen:
             self.problems.append(doc.problem(
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
@@ -226,28 +338,53 @@ class _Builder:
 
     # -- resources and services ---------------------------------------------------------------
 
+    def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
+        """Fields a resource gets from the resources it extends."""
+        if name is None or name in seen:
+            return ()
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+            return ()
+        data = declared[1].data
+        own = self._fields_of(ir.TypeRef(name, False, "resource")) or ()
+        return (*self._inherited(data.get("extends"), (*seen, name)), *own)
+
     def _resource(self, doc: SourceDoc) -> ir.Resource:
         data = doc.data
         name = data["resource"]
         fields = self._fields(doc, ["fields"], data["fields"])
-        field_names = {f.python_name: f.graph_name for f in fields}
+        inherited = self._inherited(data.get("extends"), (name,))
+        all_fields = (*inherited, *fields)
+        field_names = {f.python_name: f.graph_name for f in all_fields}
         context = tuple(data.get("context", []))
+        base_doc = self.declared.get(data.get("extends", ""), (None, None))[1]
+        if base_doc is not None and isinstance(base_doc.data, dict):
+            context = tuple(dict.fromkeys((*base_doc.data.get("context", []), *context)))
         path = data.get("path")
-        has_id = any(f.graph_name == "id" for f in fields)
+        has_id = any(f.graph_name == "id" for f in all_fields)
         base_names = {"resource", "parent", *context} | ({"id"} if has_id else set())
         if path is not None:
             self._check_placeholders(doc, ["path"], path, base_names)
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
+        if "attachments" in data:
+            names_in_use["attachments"] = "the attachments manager"
+            self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
+                                     base_names | ({"self"} if path else set()))
+        path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
-                               base_names | ({"self"} if path else set()), owner_path=path)
+                               base_names | ({"self"} if path else set()), owner_path=path,
+                               base=[], fields=all_fields)
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
         subtypes = []
-        for odata_type, target in data.get("subtypes", {}).items():
+        for key, target in data.get("subtypes", {}).items():
             if self.declared.get(target, ("",))[0] != "resource":
-                self.problems.append(doc.problem(["subtypes", odata_type], f"unknown resource {target!r}"))
-            subtypes.append((odata_type, target))
+                self.problems.append(doc.problem(["subtypes", key], f"unknown resource {target!r}"))
+            elif not key.startswith("#") and not any(f.graph_name == key for f in self._inherited(target)):
+                self.problems.append(doc.problem(
+                    ["subtypes", key], f"facet {key!r} is not a field of {target}"))
+            subtypes.append((key, target))
         base = data.get("extends")
         if base is not None and self.declared.get(base, ("",))[0] != "resource":
             self.problems.append(doc.problem(["extends"], f"unknown resource {base!r}"))
@@ -255,12 +392,15 @@ class _Builder:
             name=name, graph_type=data["graph_type"], doc=data["doc"], link=data["link"],
             module=self._module(doc), source=doc.file, path=path, fields=fields, operations=ops,
             repr_fields=tuple(data.get("repr", [])), context=context, subtypes=tuple(subtypes),
-            base=base, origin=self._origin(doc, ["resource"]),
+            base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
+            attachments=tuple(sorted(data.get("attachments", {}).items())),
+            origin=self._origin(doc, ["resource"]),
         )
 
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
-        ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None)
+        ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None,
+                               base=[], fields=None)
         return ir.Service(
             name=data["service"], doc=data["doc"], module=self._module(doc), source=doc.file,
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
@@ -269,18 +409,21 @@ class _Builder:
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
-                    bound: set[str], owner_path: str | None) -> tuple[ir.Operation, ...]:
+                    bound: set[str], owner_path: str | None, base: list[str | int],
+                    fields: tuple[ir.Field, ...] | None) -> tuple[ir.Operation, ...]:
         ops: list[ir.Operation] = []
         used = dict(names_in_use)
         for name, op in spec.items():
-            here: list[str | int] = ["operations", name]
+            here: list[str | int] = [*base, "operations", name]
             self._check_python_name(doc, here, name, used, f"operation {name!r}")
             for i, alias in enumerate(op.get("aliases", [])):
                 self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}")
             kind = op["kind"]
             path = op.get("path")
             if path is None:
-                if kind in SELF_PATH_KINDS and owner_path is not None:
+                if kind in LOCAL_KINDS:
+                    path = ""
+                elif kind in SELF_PATH_KINDS and owner_path is not None:
                     path = "{self}"
                 else:
                     self.problems.append(doc.problem(here, f"operation {name!r} ({kind}) needs a 'path'"))
@@ -288,8 +431,30 @@ class _Builder:
             params = self._params(doc, here, op.get("params", {}))
             path_params = {p.python_name for p in params if p.location == "path"}
             self._check_placeholders(doc, [*here, "path"], path, bound | path_params)
+            switches = {p.python_name: p for p in params if p.location == "switch"}
+            for switch, alt in op.get("path_when", {}).items():
+                if switch not in switches:
+                    self.problems.append(doc.problem(
+                        [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
+                self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
+            for param in switches.values():
+                if param.type.name != "bool" or param.type.is_list:
+                    self.problems.append(doc.problem([*here, "params", param.graph_name], "a switch parameter must be a bool"))
+            param_names = {p.python_name for p in params}
+            for target, value in op.get("set", {}).items():
+                if fields is not None:
+                    self._check_slash_path(doc, [*here, "set", target], target, fields)
+                if isinstance(value, str) and PLACEHOLDER.fullmatch(value) and value[1:-1] not in param_names:
+                    self.problems.append(doc.problem([*here, "set", target], f"{value} is not a parameter of {name!r}"))
+            if kind == "computed":
+                if "helper" not in op or "of" not in op:
+                    self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
+                elif fields is not None:
+                    self._check_slash_path(doc, [*here, "of"], op["of"], fields)
+            if kind == "upload" and "upload" not in op:
+                self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
             returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
-            if kind in {"list", "new", "delta"} and returns is None:
+            if kind in {"list", "new", "delta", "find"} and returns is None:
                 self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
             if returns is not None and returns.kind == "resource":
                 self._check_context(doc, here, returns.name, op.get("context", {}))
@@ -303,7 +468,13 @@ class _Builder:
                 query_options=tuple(op.get("query", [])), owner_field=op.get("owner_field"),
                 context=tuple(sorted(op.get("context", {}).items())),
                 headers=tuple(sorted(op.get("headers", {}).items())), body=op.get("body"),
-                origin=self._origin(doc, here),
+                expect=op.get("expect"),
+                path_when=tuple(sorted(op.get("path_when", {}).items())),
+                save_first=op.get("save_first", False),
+                options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
+                sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
+                upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
+                of=op.get("of"), origin=self._origin(doc, here),
             ))
         return tuple(ops)
 
@@ -321,7 +492,7 @@ class _Builder:
                 type=self._typeref(doc, here, value["type"]),
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
-                doc=value.get("doc", ""), origin=self._origin(doc, here),
+                doc=value.get("doc", ""), raw=value.get("raw", False), origin=self._origin(doc, here),
             ))
         return tuple(out)
 

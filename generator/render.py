@@ -8,10 +8,13 @@ half-written `generated/`.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ import jinja2
 
 from . import ir
 from .naming import enum_member
-from .pytypes import annotation, descriptor, descriptor_class
+from .pytypes import annotation, descriptor
 
 GENERATOR_VERSION = "1"
 PACKAGE = "generated.o365"
@@ -65,7 +68,7 @@ class OpView:
     kind: str
     http_method: str
     path: str
-    path_args: str
+    path_expr: str
     signature: str
     return_annotation: str
     summary: str
@@ -83,8 +86,13 @@ class OpView:
     query_params: list[ir.Param]
     body_params: list[ir.Param]
     parse: str | None
+    expected: str
+    monitor: bool
+    upload: dict[str, Any]
+    helper: str | None
+    of: str | None
     local_imports: list[str] = field(default_factory=list)
-    checks: list[str] = field(default_factory=list)
+    pre_lines: list[str] = field(default_factory=list)
 
 
 class _Renderer:
@@ -94,6 +102,7 @@ class _Renderer:
         self.resources = {r.name: r for r in specset.resources}
         self.complex = {c.name: c for c in specset.complex_types}
         self.enums = {e.name: e for e in specset.enums}
+        self.services = {s.name: s for s in specset.services}
 
     # -- modules ------------------------------------------------------------------------------
 
@@ -137,18 +146,16 @@ class _Renderer:
         complex_types = [
             {"name": c.name, "graph_type": c.graph_type, "doc": c.doc, "link": c.link,
              "fields": [self.field_view(f) for f in c.fields],
-             "secret": tuple(sorted(f.python_name for f in c.fields if f.secret))}
+             "secret": tuple(sorted(f.python_name for f in c.fields if f.secret)),
+             "rules": _rules(c.rules), "coerce": dict(c.coerce), "match": c.match,
+             "ops": [self.op_view(op, owner=c) for op in c.operations]}
             for c in _dependency_order(self.specset.complex_types)
         ]
-        used = {descriptor_class(f) for c in self.specset.complex_types for f in c.fields}
-        uses_modellist = any(
-            f.type.kind == "complex" and f.type.is_list for c in self.specset.complex_types for f in c.fields
-        )
         source = ", ".join(sorted({c.source for c in self.specset.complex_types} | {e.source for e in self.specset.enums}))
-        return self.env.get_template("types.py.j2").render(
-            source=source or "specs/types", enums=enums, complex_types=complex_types,
-            field_imports=sorted(used | {"Field"}), uses_modellist=uses_modellist,
+        text = self.env.get_template("types.py.j2").render(
+            source=source or "specs/types", enums=enums, complex_types=complex_types, imports=IMPORTS,
         )
+        return self.with_imports(text, f"{PACKAGE}.types")
 
     def field_view(self, f: ir.Field) -> FieldView:
         return FieldView(f.python_name, descriptor(f), f.doc)
@@ -156,22 +163,29 @@ class _Renderer:
     def resource_module(self, res: ir.Resource) -> str:
         ops = [self.op_view(op, owner=res) for op in res.operations]
         fields = [self.field_view(f) for f in res.fields]
-        base_class = res.base or "Resource"
-        imports = self.imports_for(res.module, [f.type for f in res.fields], ops,
-                                   base=res.base, is_resource=True, has_subtypes=bool(res.subtypes))
-        subtypes = {odata: f"{self.module_of(target)}:{target}" for odata, target in res.subtypes}
-        return self.env.get_template("resource.py.j2").render(
-            source=res.source, r=res, fields=fields, ops=ops, imports=imports, base_class=base_class,
+        subtypes = {key: f"{self.module_of(target)}:{target}" for key, target in res.subtypes}
+        attachments = dict(res.attachments)
+        if attachments:
+            returns = attachments.get("returns")
+            attachments = {
+                "path": attachments["path"], "upload": attachments.get("upload"),
+                "inline_limit": attachments.get("inline_limit", 3 * 1024 * 1024),
+                "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
+            }
+        text = self.env.get_template("resource.py.j2").render(
+            source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
+            base_class=res.base or "Resource",
             secret_fields=tuple(sorted(f.python_name for f in res.fields if f.secret)),
-            subtypes=subtypes,
+            subtypes=subtypes, rules=_rules(res.rules), attachments=attachments,
         )
+        return self.with_imports(text, self.module_of(res.name))
 
     def service_module(self, svc: ir.Service) -> str:
         ops = [self.op_view(op, owner=None) for op in svc.operations]
-        imports = self.imports_for(svc.module, [], ops, base=None, is_resource=False, has_subtypes=False)
-        return self.env.get_template("service.py.j2").render(
-            source=svc.source, s=svc, ops=ops, imports=imports,
+        text = self.env.get_template("service.py.j2").render(
+            source=svc.source, s=svc, ops=ops, imports=IMPORTS,
         )
+        return self.with_imports(text, self.module_of(svc.name))
 
     def account_module(self) -> str:
         accessors, methods, type_imports = [], [], set()
@@ -212,20 +226,25 @@ class _Renderer:
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
         items = sorted(lazy.items())
-        type_imports = [f"from {module} import {name} as {name}" for name, module in items]
+        type_imports = sorted(f"from {module} import {name} as {name}" for name, module in items)
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
         )
 
     # -- operations -----------------------------------------------------------------------
 
-    def op_view(self, op: ir.Operation, owner: ir.Resource | None) -> OpView:
+    def op_view(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> OpView:
         returns = op.returns
         returns_class = returns.name if returns and returns.kind in ("resource", "complex") else None
         returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
-        path_params = [p for p in op.params if p.location == "path"]
-        query_params = [p for p in op.params if p.location == "query"]
-        body_params = [p for p in op.params if p.location == "body"]
+        by_location: dict[str, list[ir.Param]] = {}
+        for p in op.params:
+            by_location.setdefault(p.location, []).append(p)
+        path_params = by_location.get("path", [])
+        query_params = by_location.get("query", [])
+        body_params = by_location.get("body", [])
+        if op.kind == "find":
+            query_params, body_params = [p for p in op.params if p.location != "path"], []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
@@ -242,53 +261,119 @@ class _Renderer:
         elif op.kind == "download":
             sig.append("to: str | os.PathLike[str] | BinaryIO")
             kw.append("progress: Callable[[int, int], None] | None = None")
+        elif op.kind == "upload":
+            sig += ["source: str | os.PathLike[str] | BinaryIO", "item_name: str | None = None"]
+            kw += ['conflict_handling: str = "fail"',
+                   "progress: Callable[[int, int], None] | None = None",
+                   "fragment_size: int | None = None"]
+        for flag, _ in op.options:
+            kw.append(f"{flag}: bool = False")
         for p in optional:
-            default = p.default if p.default is not None else "NOT_GIVEN"
             hint = self.param_annotation(p)
             if p.default is None:
-                hint = f"{hint} | None | NotGiven"
-            kw.append(f"{p.python_name}: {hint} = {default}")
+                kw.append(f"{p.python_name}: {hint} | None | NotGiven = NOT_GIVEN")
+            else:
+                kw.append(f"{p.python_name}: {hint} = {p.default}")
         if kw:
-            sig.append("*")
+            # A switch or a lone optional argument reads naturally positionally (reply(False)).
+            positional_ok = op.kind in ("set", "action") and all(p.location == "switch" or p.default for p in optional)
+            if not positional_ok:
+                sig.append("*")
             sig += kw
         summary, _, details = op.doc.strip().partition("\n\n")
-        summary = " ".join(summary.split())
-        if not summary:
-            summary = _default_summary(op)
+        summary = " ".join(summary.split()) or _default_summary(op)
+        upload = dict(op.upload)
+        upload.setdefault("simple", None)
+        upload.setdefault("session", None)
+        upload.setdefault("threshold", 4 * 1024 * 1024)
         view = OpView(
             name=op.name, kind=op.kind, http_method=op.http_method, path=op.path,
-            path_args="".join(f", {p.python_name}={p.python_name}" for p in path_params),
+            path_expr=self.path_expr(op, path_params),
             signature=", ".join(sig), return_annotation=self.return_annotation(op, owner),
             summary=summary.strip().rstrip(".") + ".", details=details.strip(),
-            link=op.link or (owner.link if owner and op.kind in ("refresh", "update", "save", "delete") else None),
+            link=op.link or (owner.link if isinstance(owner, ir.Resource) and op.kind in ("refresh", "update", "save", "delete") else None),
             aliases=op.aliases,
             param_docs=[f"{p.python_name}: {p.doc}" for p in op.params if p.doc],
             returns_class=returns_class, returns_resource=returns_resource,
             max_page_size=op.max_page_size, page_size_mode=op.page_size_mode,
             context=dict(op.context), headers=dict(op.headers), body=op.body,
-            query_params=query_params, body_params=body_params if op.kind != "new" else optional + required,
-            parse=self.parse_expr(op),
+            query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
+            parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
+            upload=upload, helper=op.helper, of=op.of,
         )
-        if op.kind == "new":
-            view.body_params = list(op.params)
-        owner_module = f"{PACKAGE}.{owner.module}" if owner else None
+        owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)
             if module != owner_module and module != f"{PACKAGE}.types":
                 view.local_imports.append(f"from {module} import {name}")
         if view.local_imports:
             view.local_imports.append("")
+        view.pre_lines = self.pre_lines(op, required)
+        return view
+
+    def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
+        args = "".join(
+            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={p.python_name}"
+            for p in path_params
+        )
+        template = _pyrepr(op.path)
+        for switch, alt in reversed(op.path_when):
+            template = f"{_pyrepr(alt)} if {switch} else {template}"
+        return f"self._path({template}{args})"
+
+    def pre_lines(self, op: ir.Operation, required: list[ir.Param]) -> list[str]:
+        lines: list[str] = []
         for p in required:
             if p.type.name == "string" and not p.type.is_list:
-                view.checks.append(f"if not {p.python_name}:")
-                view.checks.append(f"    raise ValueError({(p.python_name + ' is required')!r})")
-        return view
+                lines.append(f"if not {p.python_name}:")
+                lines.append(f"    raise ValueError({(p.python_name + ' is required')!r})")
+        for flag, options in op.options:
+            args = ", ".join(f"{k}={_pyrepr(v)}" for k, v in options)
+            lines.append(f"if {flag}:")
+            lines.append(f"    query = with_options(query, {args})")
+        for target, value in op.sets:
+            if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+                name = value[1:-1]
+                param = next(p for p in op.params if p.python_name == name)
+                lines += self.assign_lines(target, param)
+            else:
+                lines.append(f"self._assign({_pyrepr(target)}, {_pyrepr(value)})")
+        if op.kind == "update":
+            for p in op.params:
+                lines += self.assign_lines(p.graph_name, p)
+        if op.save_first:
+            lines.append("self._ensure_saved()")
+        return lines
+
+    def assign_lines(self, target: str, p: ir.Param) -> list[str]:
+        zoned = ", zoned=True" if p.type.name == "zoned_datetime" else ""
+        line = f"self._assign({_pyrepr(target)}, {p.python_name}{zoned})"
+        if p.required or p.default is not None:
+            return [line]
+        return [f"if {p.python_name} is not NOT_GIVEN:", f"    {line}"]
+
+    def expected(self, op: ir.Operation) -> str:
+        if op.expect:
+            return op.expect
+        if op.returns is not None and op.returns.name == "bytes" and not op.returns.is_list:
+            return "bytes"
+        if op.returns is None and op.kind in ("action", "function"):
+            return "none"
+        return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
         return annotation(p.type, self.resources)
 
-    def return_annotation(self, op: ir.Operation, owner: ir.Resource | None) -> str:
+    def return_annotation(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> str:
         r = op.returns
+        if op.kind == "set":
+            return "None"
+        if op.monitor:
+            return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
+        if op.kind == "computed":
+            if r is None:
+                return "Any"
+            return f"{annotation(r, self.resources)} | None"
         if op.kind == "list":
             return f"Paginator[{r.name}]" if r else "Paginator[Any]"
         if op.kind == "delta":
@@ -307,7 +392,9 @@ class _Renderer:
 
     def parse_expr(self, op: ir.Operation) -> str | None:
         r = op.returns
-        if r is None or op.kind not in ("action", "function", "get"):
+        if r is None or op.kind not in ("action", "function", "get") or op.monitor:
+            return None
+        if r.name == "bytes" and not r.is_list:
             return None
         if r.kind == "resource" and not r.is_list:
             return f"self._parser({r.name}, self._child_context(path))"
@@ -324,7 +411,7 @@ class _Renderer:
     def runtime_classes(self, op: ir.Operation) -> list[str]:
         """Classes from other modules the method body needs at run time."""
         r = op.returns
-        if r is not None and r.kind == "resource" and op.kind not in ("refresh", "create"):
+        if r is not None and r.kind == "resource" and op.kind not in ("refresh", "create", "computed"):
             return [r.name]
         return []
 
@@ -337,97 +424,72 @@ class _Renderer:
                 names.add(p.type.name)
         return {f"from {self.module_of(n)} import {n}" for n in names}
 
-    def imports_for(self, module: str, field_types: list[ir.TypeRef], ops: list[OpView], *,
-                    base: str | None, is_resource: bool, has_subtypes: bool) -> list[str]:
-        """Sorted import lines for a resource or service module (only what is used)."""
-        std: set[str] = set()
-        typing_names: set[str] = set()
-        runtime: dict[str, set[str]] = {}
-        generated: dict[str, set[str]] = {}
-        type_checking: dict[str, set[str]] = {}
-        own = f"{PACKAGE}.{module}"
-
-        def need(mod: str, name: str) -> None:
-            runtime.setdefault(mod, set()).add(name)
-
-        if is_resource:
-            typing_names.add("ClassVar")
-            need("runtime.model", "Resource" if base is None else "Resource")
-            if base is None:
-                pass
-            else:
-                generated.setdefault(self.module_of(base), set()).add(base)
-            if has_subtypes:
-                std.add("from collections.abc import Mapping")
-        else:
-            need("runtime.model", "Service")
-        for t in field_types:
-            f = ir.Field("x", "x", t)
-            cls = descriptor_class(f)
-            need("runtime.fields", cls)
-            text = descriptor(f)
-            if "Any" in text:
-                typing_names.add("Any")
-            if t.kind in ("complex", "enum"):
-                generated.setdefault(f"{PACKAGE}.types", set()).add(t.name)
-            if t.kind == "primitive" and t.name in ("datetime", "date", "time", "duration", "zoned_datetime"):
-                pass
-        for op in ops:
-            sig = op.signature + " " + op.return_annotation
-            body_uses = " ".join(filter(None, [op.parse or ""]))
-            if "NotGiven" in sig or "NOT_GIVEN" in sig:
-                need("runtime.model", "NOT_GIVEN")
-                need("runtime.model", "NotGiven")
-            if op.body_params or op.query_params:
-                if op.kind != "new":
-                    need("runtime.model", "body_of")
-            if "Query" in sig:
-                type_checking.setdefault("runtime.query", set()).add("Query")
-            if "Paginator[" in sig:
-                type_checking.setdefault("runtime.paging", set()).add("Paginator")
-            if "DeltaIterator[" in sig:
-                type_checking.setdefault("runtime.delta", set()).add("DeltaIterator")
-            if "os.PathLike" in sig:
-                std.add("import os")
-            if "BinaryIO" in sig:
-                typing_names.add("BinaryIO")
-            if "Callable[" in sig:
-                std.add("from collections.abc import Callable")
-            if "Any" in sig:
-                typing_names.add("Any")
-            if "datetime." in sig:
-                std.add("import datetime")
-            for name in self._names_in(sig + " " + body_uses):
-                mod = self.module_of(name)
-                if mod == own:
+    def with_imports(self, text: str, own_module: str) -> str:
+        """Replace the imports placeholder with exactly the imports the rendered code uses."""
+        runtime_imports: dict[str, set[str]] = {}
+        checking: dict[str, set[str]] = {}
+        plain: set[str] = set()
+        bases = set(re.findall(r"^class \w+\((\w+)\)", text, re.M))
+        for name in _names_used(text.replace(IMPORTS, "")):
+            if name in KNOWN_IMPORTS:
+                module, at_runtime = KNOWN_IMPORTS[name]
+                if module is None:
+                    plain.add(f"import {name}")
                     continue
-                if mod == f"{PACKAGE}.types":
-                    generated.setdefault(mod, set()).add(name)
-                else:
-                    type_checking.setdefault(mod, set()).add(name)
-        if type_checking:
-            typing_names.add("TYPE_CHECKING")
-        lines: list[str] = sorted(std)
-        if typing_names:
-            lines.append(f"from typing import {', '.join(sorted(typing_names, key=_import_key))}")
+                (runtime_imports if at_runtime else checking).setdefault(module, set()).add(name)
+            elif name in self.resources or name in self.services or name in self.complex or name in self.enums:
+                module = self.module_of(name)
+                if module == own_module:
+                    continue
+                at_runtime = module == f"{PACKAGE}.types" or name in bases
+                (runtime_imports if at_runtime else checking).setdefault(module, set()).add(name)
+        if checking:
+            runtime_imports.setdefault("typing", set()).add("TYPE_CHECKING")
+        stdlib = {m: n for m, n in runtime_imports.items() if m in STDLIB}
+        first_party = {m: n for m, n in runtime_imports.items() if m not in STDLIB}
+        lines = sorted(plain)
+        lines += [f"from {m} import {', '.join(sorted(n, key=_import_key))}" for m, n in sorted(stdlib.items())]
         lines.append("")
-        first_party = {**{m: n for m, n in runtime.items()}, **generated}
-        for mod in sorted(first_party):
-            lines.append(f"from {mod} import {', '.join(sorted(first_party[mod], key=_import_key))}")
-        if type_checking:
-            lines.append("")
-            lines.append("if TYPE_CHECKING:")
-            for mod in sorted(type_checking):
-                lines.append(f"    from {mod} import {', '.join(sorted(type_checking[mod]))}")
-        if any("datetime." in descriptor(ir.Field("x", "x", t)) for t in field_types):
-            lines.insert(0, "import datetime")
-        return lines
+        lines += [f"from {m} import {', '.join(sorted(n, key=_import_key))}" for m, n in sorted(first_party.items())]
+        if checking:
+            lines += ["", "if TYPE_CHECKING:"]
+            lines += [f"    from {m} import {', '.join(sorted(n, key=_import_key))}" for m, n in sorted(checking.items())]
+        return text.replace(IMPORTS, "\n".join(lines))
 
-    def _names_in(self, text: str) -> set[str]:
-        import re
 
-        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
-        return {w for w in words if w in self.resources or w in self.complex or w in self.enums}
+IMPORTS = "# -- imports --"
+STDLIB = {"typing", "collections.abc"}
+# Names generated code may use, and where they come from (True: needed at run time).
+KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
+    **{n: ("runtime.model", True) for n in (
+        "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options")},
+    **{n: ("runtime.fields", True) for n in (
+        "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
+        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField")},
+    "ModelList": ("runtime.fields", False),
+    "Query": ("runtime.query", False),
+    "Paginator": ("runtime.paging", False),
+    "DeltaIterator": ("runtime.delta", False),
+    "AsyncOperation": ("runtime.operations", False),
+    "Attachments": ("runtime.attachments", False),
+    **{n: ("typing", True) for n in ("Any", "ClassVar", "BinaryIO")},
+    **{n: ("collections.abc", True) for n in ("Mapping", "Callable")},
+    "os": (None, True),
+    "datetime": (None, True),
+    "enum": (None, True),
+}
+
+
+def _names_used(text: str) -> set[str]:
+    """NAME tokens of Python source, leaving out strings, comments and attribute names."""
+    names: set[str] = set()
+    previous = None
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.type == tokenize.NAME and not (previous is not None and previous.string == "."):
+            names.add(tok.string)
+        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            previous = tok
+    return names
 
 
 def _import_key(name: str) -> tuple[int, str]:
@@ -453,6 +515,8 @@ def _call_args(signature: str) -> str:
 
 def _default_summary(op: ir.Operation) -> str:
     target = op.returns.name if op.returns else "the object"
+    if op.kind == "update" and (op.sets or op.params):
+        return op.name.replace("_", " ").capitalize() + ", sending only the changed fields"
     return {
         "list": f"List {target} items, fetching pages lazily",
         "get": f"Get the {target}",
@@ -464,6 +528,10 @@ def _default_summary(op: ir.Operation) -> str:
         "delta": f"Changes to {target} items since a saved delta link",
         "download": "Download the content",
     }.get(op.kind, op.name.replace("_", " ").capitalize())
+
+
+def _rules(rules: tuple[ir.Rule, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r.kind, r.paths) for r in rules)
 
 
 def _enum_members(values: tuple[str, ...]) -> list[tuple[str, str]]:

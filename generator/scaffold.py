@@ -39,7 +39,7 @@ def scaffold(meta: Metadata, graph_type: str) -> str:
         f"graph_type: microsoft.graph.{short}",
         f"doc: TODO one line on what a {short} is.",
         f"link: https://learn.microsoft.com/graph/api/resources/{short.lower()}?view=graph-rest-1.0",
-        f"path: TODO/{{id}}",
+        "path: TODO/{id}",
         "fields:",
     ]
     for prop, edm in meta.all_properties(graph_type).items():

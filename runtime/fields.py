@@ -245,7 +245,7 @@ class ModelList(Generic[M]):
             items = []
             if create:
                 self._owner._data[self._key] = items
-        return items  # type: ignore[no-any-return]
+        return items
 
     def __len__(self) -> int:
         return len(self._items())

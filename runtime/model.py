@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote
 
 from .fields import Field
@@ -25,8 +26,10 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
+    from .attachments import Attachments
     from .connection import Connection
     from .delta import DeltaIterator
+    from .operations import AsyncOperation
     from .paging import Paginator
     from .query import Query
 
@@ -68,6 +71,12 @@ class Model:
     FIELDS: ClassVar[Mapping[str, FieldInfo]] = {}
     REPR: ClassVar[tuple[str, ...]] = ()
     SECRET: ClassVar[frozenset[str]] = frozenset()
+    # Checks run before create/update: (kind, slash paths); kinds: exclusive, before, requires.
+    RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
+    # How a bare string or a (first, second) pair becomes a value: slash paths to fill.
+    COERCE: ClassVar[Mapping[str, Any]] = {}
+    # The slash path that identifies a value when comparing (remove(), `in`).
+    MATCH: ClassVar[str | None] = None
     _GRAPH_TO_PYTHON: ClassVar[dict[str, str]] = {}
 
     _data: dict[str, Any]
@@ -113,16 +122,74 @@ class Model:
 
     @classmethod
     def coerce(cls: type[M], value: Any) -> M:
-        """Turn what a caller passed into an instance; types may accept more (see specs)."""
+        """Turn what a caller passed into an instance.
+
+        Always accepted: an instance or a dict of Graph JSON. Types whose spec has `coerce`
+        also take a string (for recipients: an address) or a `(first, second)` pair.
+        """
         if isinstance(value, cls):
             return value
         if isinstance(value, Mapping):
             return cls.from_api(dict(value))
-        raise TypeError(f"expected a {cls.__name__} or a dict, not {type(value).__name__}")
+        spec = cls.COERCE
+        if isinstance(value, str) and "string" in spec:
+            obj = cls()
+            obj._assign(spec["string"], _validated(spec, value))
+            return obj
+        if isinstance(value, tuple) and len(value) == 2 and "pair" in spec:
+            obj = cls()
+            first, second = spec["pair"]
+            if value[0] is not None:
+                obj._assign(first, value[0])
+            obj._assign(second, _validated(spec, value[1]))
+            return obj
+        accepted = "an instance or a dict"
+        if "string" in spec:
+            accepted += ", a string" + (" or a (name, value) pair" if "pair" in spec else "")
+        raise TypeError(f"expected {accepted} for {cls.__name__}, not {type(value).__name__}")
 
     @classmethod
     def _same(cls, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-        return a == b
+        if cls.MATCH is None:
+            return a == b
+        left, right = lookup(a, cls.MATCH), lookup(b, cls.MATCH)
+        if isinstance(left, str) and isinstance(right, str):
+            return left.casefold() == right.casefold()
+        return bool(left == right)
+
+    # -- nested values by slash path --------------------------------------------------------
+
+    def _lookup(self, path: str) -> Any:
+        return lookup(self._data, path)
+
+    def _assign(self, path: str, value: Any) -> None:
+        """Set a value by slash path (`pattern/interval`), creating objects on the way."""
+        keys = path.split("/")
+        target = self._data
+        for key in keys[:-1]:
+            child = target.get(key)
+            if not isinstance(child, dict):
+                child = target[key] = {}
+            target = child
+        target[keys[-1]] = to_json(value)
+        self._mark(keys[0])
+
+    def validate(self) -> None:
+        """Check the spec's rules on this value and its nested values; ValueError on failure."""
+        for kind, paths in self.RULES:
+            _check_rule(self, kind, paths)
+        for name, info in self.FIELDS.items():
+            raw = self._data.get(info.graph_name)
+            if raw is None:
+                continue
+            descriptor = getattr(type(self), name)
+            nested = getattr(descriptor, "model", None)
+            if nested is None or not nested.RULES and not _has_nested_rules(nested):
+                continue
+            items = raw if isinstance(raw, list) else [raw]
+            for item in items:
+                if isinstance(item, dict):
+                    nested._nested(item, self, info.graph_name).validate()
 
     # -- JSON out ---------------------------------------------------------------------------
 
@@ -169,7 +236,7 @@ class Model:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._data == other._data  # type: ignore[attr-defined, no-any-return]
+        return self._data == other._data
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -187,27 +254,133 @@ class Model:
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PLACEHOLDER = re.compile(r"(')?\{([A-Za-z_][A-Za-z0-9_]*)\}(')?")
 # Context values that are already paths (and must keep their slashes).
 _PATH_VALUES = frozenset({"resource", "parent", "self", "collection"})
 
 
+class RawPath(str):
+    """A path argument whose slashes are kept (`root:/{item_path}:`)."""
+
+    __slots__ = ()
+
+
 def expand(template: str, values: Mapping[str, Any]) -> str:
-    """Fill a spec path template; ids are percent-encoded, path values kept as they are."""
+    """Fill a spec path template.
+
+    Ids are percent-encoded; context paths and `RawPath` values keep their slashes; a
+    placeholder written inside single quotes (`search(q='{text}')`) is an OData string
+    literal, so its quotes are doubled before encoding.
+    """
 
     def one(match: re.Match[str]) -> str:
-        name = match.group(1)
+        open_quote, name, close_quote = match.groups()
         try:
             value = values[name]
         except KeyError:
             raise ValueError(f"cannot build path {template!r}: no value for {{{name}}}") from None
-        if value is None or value == "":
+        if value is None or value == "" or value is NOT_GIVEN:
             raise ValueError(f"cannot build path {template!r}: {{{name}}} is empty "
                              "(is the object saved yet?)")
-        text = str(value)
-        return text if name in _PATH_VALUES else quote(text, safe="")
+        text = value.value if isinstance(value, enum.Enum) else str(value)
+        if open_quote and close_quote:
+            return "'" + quote(text.replace("'", "''"), safe="") + "'"
+        if name in _PATH_VALUES:
+            encoded = text
+        elif isinstance(value, RawPath):
+            encoded = quote(text.strip("/"), safe="/")
+        else:
+            encoded = quote(text, safe="")
+        return (open_quote or "") + encoded + (close_quote or "")
 
     return _PLACEHOLDER.sub(one, template)
+
+
+def lookup(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a slash path in Graph JSON, or None where a step is missing."""
+    current: Any = data
+    for key in path.split("/"):
+        if not isinstance(current, Mapping):
+            return None
+        current = current.get(key)
+    return current
+
+
+def to_json(value: Any) -> Any:
+    """A Python value as Graph JSON (models, enums, datetimes, lists of those)."""
+    if isinstance(value, Model):
+        return value._data
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        from .timezones import format_datetime
+
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+
+
+def _validated(spec: Mapping[str, Any], value: Any) -> Any:
+    if spec.get("validate") == "email":
+        if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+            raise ValueError(f"{value!r} is not a valid email address")
+        return value.strip()
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {} or value == 0
+
+
+def _comparable(value: Any, zone: ZoneInfo) -> Any:
+    from .timezones import from_graph_datetime, parse_datetime
+
+    if isinstance(value, Mapping) and "dateTime" in value:
+        return from_graph_datetime(value, zone)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-":
+        return parse_datetime(value) if "T" in value else datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def _check_rule(obj: Model, kind: str, paths: tuple[str, ...]) -> None:
+    name = type(obj).__name__
+    values = [obj._lookup(p) for p in paths]
+    shown = [obj._GRAPH_TO_PYTHON.get(p, p) for p in paths]
+    if kind == "exclusive":
+        given = [s for s, v in zip(shown, values, strict=True) if not _empty(v)]
+        if len(given) > 1:
+            raise ValueError(f"{name}: {' and '.join(given)} cannot be set together")
+    elif kind == "before":
+        first, second = (_comparable(v, obj._timezone()) for v in values)
+        if not _empty(first) and not _empty(second) and second < first:
+            raise ValueError(f"{name}: {shown[1]} ({second}) is before {shown[0]} ({first})")
+    elif kind == "requires":
+        if not _empty(values[0]) and _empty(values[1]):
+            raise ValueError(f"{name}: {shown[0]} needs {shown[1]} to be set too")
+    else:
+        raise ValueError(f"unknown rule kind {kind!r}")
+
+
+def _has_nested_rules(cls: type[Model]) -> bool:
+    return any(getattr(getattr(cls, n), "model", None) is not None for n in cls.FIELDS)
+
+
+def with_options(query: Query | None, **options: str) -> Query:
+    """`query` with extra $expand/$select parts, for generated keyword flags."""
+    from .query import Query
+
+    result = query if query is not None else Query()
+    if "expand" in options:
+        result = result.expand(options["expand"])
+    if "select" in options:
+        result = result.select(options["select"])
+    return result
 
 
 class Bound:
@@ -231,9 +404,9 @@ class Bound:
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
-    def _child_context(self, parent_path: str, extra: Mapping[str, Any] = (), **more: str) -> dict[str, str]:
+    def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
-        ctx.update({k: expand(v, self._values({})) for k, v in dict(extra).items()})
+        ctx.update({k: expand(v, self._values({})) for k, v in (extra or {}).items()})
         ctx.update(more)
         return ctx
 
@@ -242,23 +415,27 @@ class Bound:
 
     def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
               json: Any = None, headers: Mapping[str, str] | None = None,
-              parse: Callable[[Any], Any] | None = None) -> Any:
+              parse: Callable[[Any], Any] | None = None,
+              expected: Literal["json", "none", "text", "bytes"] = "json") -> Any:
         from .request import GraphRequest
 
-        req = GraphRequest(method=method, url=path, params=dict(params) if params else None,
-                           json=json, headers=dict(headers) if headers else None, parse=parse)
+        req: GraphRequest[Any] = GraphRequest(
+            method=method, url=path, params=dict(params) if params else None, json=json,
+            headers=dict(headers) if headers else None, parse=parse, expected=expected)
         return self._con.execute(req)
 
-    def _get(self, path: str, cls: type[R], *, context: Mapping[str, str] = (),
+    def _get(self, path: str, cls: type[R], *, context: Mapping[str, str] | None = None,
              query: Query | None = None, headers: Mapping[str, str] | None = None) -> R:
         ctx = self._child_context(path, context)
-        return self._call("GET", path, params=_query_params(query),
-                          headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))  # type: ignore[no-any-return]
+        result: R = self._call("GET", path, params=_query_params(query),
+                               headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
+        return result
 
     def _list(self, path: str, cls: type[R], *, limit: int | None, query: Query | None,
-              page_size: int | None, max_page_size: int | None, page_size_mode: str = "top",
-              context: Mapping[str, str] = (), headers: Mapping[str, str] | None = None,
-              owner_collection: bool = True) -> Paginator[R]:
+              page_size: int | None, max_page_size: int | None,
+              page_size_mode: Literal["top", "prefer"] = "top",
+              context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
+              params: Mapping[str, Any] | None = None, owner_collection: bool = True) -> Paginator[R]:
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -269,12 +446,14 @@ class Bound:
             if max_page_size is not None and page_size > max_page_size:
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
-        return Paginator(self._con, path, self._parser(cls, ctx), params=_query_params(query),
+        merged = dict(params or {})
+        merged.update(_query_params(query) or {})
+        return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
                          headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
                          page_size_mode=page_size_mode)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: Query | None,
-               page_size: int | None, context: Mapping[str, str] = ()) -> DeltaIterator[R]:
+               page_size: int | None, context: Mapping[str, str] | None = None) -> DeltaIterator[R]:
         from .delta import DeltaIterator
 
         ctx = self._child_context(path, context)
@@ -282,7 +461,84 @@ class Bound:
                              params=_query_params(query), headers=_merge_headers(None, query),
                              page_size=page_size)
 
-    def _new(self, cls: type[R], collection: str, context: Mapping[str, str] = (), **values: Any) -> R:
+    def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
+              context: Mapping[str, str] | None = None) -> R:
+        """The first item of a collection whose fields equal the given values."""
+        from .errors import NotFoundError
+        from .query import F, Query
+
+        given = [(name, value) for name, value in filters if value is not NOT_GIVEN and value is not None]
+        if not given:
+            raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
+        expr = F(given[0][0]).eq(to_json(given[0][1]))
+        for name, value in given[1:]:
+            expr = expr & F(name).eq(to_json(value))
+        for item in self._list(path, cls, limit=1, query=Query().filter(expr), page_size=None,
+                               max_page_size=None, context=context):
+            return item
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
+        raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
+                            message=f"no {cls.__name__} with {wanted}")
+
+    def _upload(self, cls: type[R], source: Any, item_name: str | None, *, simple: str | None,
+                session: str | None, style: str, threshold: int, conflict_handling: str,
+                progress: Callable[[int, int], None] | None, fragment_size: int | None,
+                context: Mapping[str, str] | None = None) -> R:
+        """Upload a file: one PUT when small, else a resumable upload session."""
+        import os
+
+        from . import upload
+
+        if conflict_handling not in ("fail", "replace", "rename"):
+            raise ValueError(f"conflict_handling must be 'fail', 'replace' or 'rename', not {conflict_handling!r}")
+        if isinstance(source, (str, os.PathLike)):
+            if not os.path.isfile(source):
+                raise FileNotFoundError(f"no file to upload at {os.fspath(source)!r}")
+            size = os.path.getsize(source)
+            item_name = item_name or os.path.basename(os.fspath(source))
+        else:
+            if not hasattr(source, "read"):
+                raise TypeError("source must be a path or a binary file object")
+            if not item_name:
+                raise ValueError("item_name is required when uploading from a stream")
+            size = _stream_size(source)
+        values = {"item_name": RawPath(item_name)}
+        if size <= threshold and simple is not None and style == "drive":
+            path = self._path(simple, **values)
+            if isinstance(source, (str, os.PathLike)):
+                with open(source, "rb") as handle:
+                    data = handle.read()
+            else:
+                data = source.read()
+            response = self._con.request(
+                "PUT", path, data=data, params={"@microsoft.graph.conflictBehavior": conflict_handling},
+                headers={"Content-Type": "application/octet-stream"})
+            if progress is not None:
+                progress(size, size)
+            result = response.json()
+        else:
+            if session is None:
+                raise ValueError("this upload has no session endpoint")
+            item: dict[str, Any] = {"@microsoft.graph.conflictBehavior": conflict_handling, "name": item_name}
+            request = upload.SessionRequest(self._path(session, **values), item)
+            result = upload.upload_session(self._con, request, source, size=size, kind="drive",
+                                           fragment_size=fragment_size, progress=progress)
+        ctx = self._child_context(self._path(simple or session or "", **values), context)
+        return cls._factory(self._con, ctx)(result)
+
+    def _monitor(self, method: str, path: str, cls: type[R], *, json: Any = None,
+                 context: Mapping[str, str] | None = None) -> AsyncOperation[R]:
+        """Start a long-running action; Graph answers 202 with a monitor URL in Location."""
+        from .operations import AsyncOperation
+
+        response = self._con.request(method, path, json=json)
+        location = response.headers.get("Location")
+        if not location:
+            raise ValueError(f"{method} {path} gave no Location header to monitor")
+        ctx = self._child_context(path, context)
+        return AsyncOperation(self._con, location, cls, ctx)
+
+    def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, **values: Any) -> R:
         obj = cls()
         obj._con = self._con
         obj._ctx = self._child_context(collection, context, collection=collection)
@@ -322,33 +578,38 @@ def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
 class Resource(Model, Bound):
     """A Graph entity bound to a connection, with a path built from its context and id."""
 
-    __slots__ = ("_con", "_ctx")
+    __slots__ = ("_con", "_ctx", "_extra")
+
+    _extra: dict[str, Any] | None  # per-object runtime state (e.g. pending attachments)
 
     PATH: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
-        super().__init__(data, **values)
         self._ctx = {}
+        self._extra = None
+        super().__init__(data, **values)
 
     @classmethod
     def _factory(cls: type[R], con: Connection, ctx: dict[str, str]) -> Callable[[Any], R]:
         """A fast builder for many objects sharing one connection and context."""
         new = object.__new__
-        subtypes = cls.SUBTYPES
+        subtypes = tuple(cls.SUBTYPES.items())
 
         def build(data: Any) -> R:
             target = cls
-            if subtypes:
-                found = subtypes.get(data.get("@odata.type", ""))
-                if found is not None:
-                    target = _resolve(found)  # type: ignore[assignment]
+            for key, qualified in subtypes:
+                # "#microsoft.graph.x" matches @odata.type; any other key is a facet that is present.
+                if data.get("@odata.type") == key if key[0] == "#" else data.get(key) is not None:
+                    target = _resolve(qualified)  # type: ignore[assignment]
+                    break
             obj = new(target)
             obj._data = data
             obj._changed = None
             obj._owner = None
             obj._con = con
             obj._ctx = ctx
+            obj._extra = None
             return obj
 
         return build
@@ -375,7 +636,8 @@ class Resource(Model, Bound):
         con = getattr(self, "_con", None)
         if con is None:
             return super()._timezone()
-        return con.protocol.timezone
+        zone: ZoneInfo = con.protocol.timezone
+        return zone
 
     def _update_from(self, data: Any) -> None:
         if isinstance(data, dict):
@@ -392,20 +654,52 @@ class Resource(Model, Bound):
     def _create(self, path: str) -> Self:
         """POST the whole object to its collection and take the server's copy."""
         self._bound()
+        self.validate()
         body = {k: v for k, v in self._data.items() if not _read_only(type(self), k)}
         data = self._call("POST", self._ctx.get("collection") or path, json=body)
         self._update_from(data)
+        self._after_save()
         return self
 
     def _update(self, path: str) -> bool:
         """PATCH only the changed fields; False when nothing changed (and nothing is sent)."""
         self._bound()
+        self.validate()
         changes = self.changes()
-        if not changes:
-            return False
-        data = self._call("PATCH", path, json=changes)
-        self._update_from(data)
-        return True
+        sent = False
+        if changes:
+            data = self._call("PATCH", path, json=changes)
+            self._update_from(data)
+            sent = True
+        return self._after_save() or sent
+
+    def _ensure_saved(self) -> None:
+        """Create the object if it is new, else send its pending changes (for save-first actions)."""
+        if self._data.get("id") is None:
+            collection = self._ctx.get("collection")
+            if not collection:
+                raise ValueError(f"this {type(self).__name__} has never been saved and has no "
+                                 "collection to be created in; create it with a new_* method")
+            self._create(collection)
+        else:
+            self._update(self._path("{self}"))
+
+    def _after_save(self) -> bool:
+        """Flush work that needs the saved object's id (pending attachments)."""
+        manager = (self._extra or {}).get("attachments")
+        return bool(manager is not None and manager.flush())
+
+    def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
+                             item_class: str | None) -> Attachments:
+        from .attachments import Attachments
+
+        if self._extra is None:
+            self._extra = {}
+        manager = self._extra.get("attachments")
+        if manager is None:
+            manager = self._extra["attachments"] = Attachments(
+                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class)
+        return manager
 
     def _save(self, create_path: str, update_path: str) -> bool:
         """Create when the object has no id yet, else send only the changes."""
@@ -418,6 +712,16 @@ class Resource(Model, Bound):
         self._bound()
         self._call("DELETE", path)
         return True
+
+
+def _stream_size(stream: Any) -> int:
+    try:
+        position = stream.tell()
+        end = stream.seek(0, 2)
+        stream.seek(position)
+        return int(end - position)
+    except (AttributeError, OSError) as exc:
+        raise ValueError("uploading from a stream needs a seekable file object") from exc
 
 
 def _read_only(cls: type[Model], graph_name: str) -> bool:

@@ -1,0 +1,120 @@
+"""The contract between our specs and Microsoft's official Graph v1.0 metadata.
+
+Every graph type, property, navigation property, bound action or function and parameter a
+spec names must exist in the metadata, with a compatible type. `check(specset, metadata)`
+returns the disagreements as readable lines (empty when the specs agree).
+"""
+
+from __future__ import annotations
+
+from . import ir
+from .metadata import Metadata, short_name
+
+# Spec primitive -> CSDL types it may stand for.
+COMPATIBLE: dict[str, set[str]] = {
+    "string": {"Edm.String"},
+    "guid": {"Edm.Guid", "Edm.String"},
+    "bool": {"Edm.Boolean"},
+    "int": {"Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Byte", "Edm.SByte"},
+    "float": {"Edm.Double", "Edm.Single", "Edm.Decimal", "Edm.Int32", "Edm.Int64"},
+    "datetime": {"Edm.DateTimeOffset"},
+    "date": {"Edm.Date"},
+    "time": {"Edm.TimeOfDay"},
+    "duration": {"Edm.Duration"},
+    "bytes": {"Edm.Binary", "Edm.Stream"},
+    "zoned_datetime": {"graph.dateTimeTimeZone"},
+}
+
+
+def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
+    problems: list[str] = []
+    named = {c.name: c.graph_type for c in specset.complex_types}
+    named.update({r.name: r.graph_type for r in specset.resources})
+    enums = {e.name: e.graph_type for e in specset.enums}
+
+    def where(origin: ir.Origin | None) -> str:
+        return str(origin) if origin else "?"
+
+    for enum in specset.enums:
+        short = short_name(enum.graph_type)
+        if short not in meta.enums:
+            problems.append(f"{where(enum.origin)}: {enum.graph_type} is not an enum in the metadata")
+            continue
+        for value in enum.values:
+            if value not in meta.enums[short]:
+                problems.append(f"{where(enum.origin)}: {enum.name} value {value!r} is not a member of "
+                                f"{enum.graph_type}")
+
+    def compatible(t: ir.TypeRef, edm: str) -> bool:
+        is_list = edm.startswith("Collection(")
+        inner = edm.removeprefix("Collection(").removesuffix(")")
+        if t.name == "json":
+            return True
+        if is_list != t.is_list:
+            return False
+        if t.kind == "primitive":
+            return inner in COMPATIBLE.get(t.name, set())
+        if t.kind == "enum":
+            return inner == "graph." + short_name(enums[t.name])
+        target = short_name(named[t.name])
+        declared = short_name(inner)
+        # A spec may name the declared type, a subtype of it (manager: directoryObject -> User),
+        # or a base type of it.
+        return (target == declared or target in meta.subtypes("graph." + declared)
+                or declared in meta.subtypes("graph." + target))
+
+    def check_fields(owner: str, graph_type: str, fields: tuple[ir.Field, ...]) -> None:
+        props = meta.all_properties(graph_type)
+        nav = meta.all_navigation(graph_type)
+        for field in fields:
+            if field.graph_name.startswith("@"):
+                continue
+            edm = props.get(field.graph_name) or nav.get(field.graph_name)
+            if edm is None:
+                problems.append(f"{where(field.origin)}: {owner}.{field.graph_name} is not a property of "
+                                f"{graph_type} in the metadata")
+            elif not compatible(field.type, edm):
+                problems.append(f"{where(field.origin)}: {owner}.{field.graph_name} is "
+                                f"{field.type.spelled} in the spec but {edm} in the metadata")
+
+    def check_operation(owner: str, graph_type: str | None, op: ir.Operation) -> None:
+        if op.navigation and graph_type:
+            nav = meta.all_navigation(graph_type)
+            if op.navigation not in nav:
+                problems.append(f"{where(op.origin)}: {owner}.{op.name} walks {op.navigation!r}, which "
+                                f"is not a navigation property of {graph_type}")
+            elif op.returns is not None and not compatible(
+                    ir.TypeRef(op.returns.name, nav[op.navigation].startswith("Collection("), op.returns.kind),
+                    nav[op.navigation]):
+                problems.append(f"{where(op.origin)}: {owner}.{op.name} returns {op.returns.name} but "
+                                f"{op.navigation} holds {nav[op.navigation]}")
+        if op.graph_action:
+            bound = meta.bound_operations(graph_type) if graph_type else {}
+            if not graph_type:
+                candidates = [o for o in meta.operations if o.name == op.graph_action]
+            else:
+                candidates = bound.get(op.graph_action, [])
+            if not candidates:
+                problems.append(f"{where(op.origin)}: {owner}.{op.name}: {op.graph_action!r} is not an "
+                                f"action or function bound to {graph_type or 'any type'}")
+                return
+            names = {p.lower() for c in candidates for p in c.parameters}
+            for param in op.params:
+                if param.location in ("body", "query") and param.graph_name.lower() not in names:
+                    problems.append(f"{where(param.origin)}: {owner}.{op.name}: parameter "
+                                    f"{param.graph_name!r} is not a parameter of {op.graph_action}")
+
+    for item in [*specset.complex_types, *specset.resources]:
+        try:
+            meta.type(item.graph_type)
+        except KeyError:
+            problems.append(f"{where(item.origin)}: {item.graph_type} is not a type in the metadata")
+            continue
+        check_fields(item.name, item.graph_type, item.fields)
+        ops = item.operations
+        for op in ops:
+            check_operation(item.name, item.graph_type, op)
+    for service in specset.services:
+        for op in service.operations:
+            check_operation(service.name, None, op)
+    return problems

@@ -1,0 +1,212 @@
+"""Attachments of an Outlook item (message, event), for specs with `attachments:`.
+
+Added files wait until the item is saved (they need its id): then small ones are POSTed
+whole and large ones (over `inline_limit`, 3 MB by Graph's rule) go through an attachment
+upload session in chunks, so memory does not grow with the file size.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import mimetypes
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from .model import Resource
+
+MAX_OUTLOOK_ATTACHMENT = 150 * 1024 * 1024
+FILE_ATTACHMENT = "#microsoft.graph.fileAttachment"
+
+
+@dataclass
+class PendingAttachment:
+    name: str
+    size: int
+    path: str | None = None
+    data: bytes | None = None
+    stream: BinaryIO | None = None
+    content_type: str | None = None
+    content_id: str | None = None
+    inline: bool = False
+
+    def open(self) -> BinaryIO:
+        if self.path is not None:
+            return open(self.path, "rb")
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.stream is not None
+        return self.stream
+
+
+class Attachments:
+    """The attachments of one item: pending additions plus what Graph already has."""
+
+    def __init__(self, owner: Resource, path: str, *, upload: str | None, inline_limit: int,
+                 item_class: str | None) -> None:
+        self._owner = owner
+        self._template = path
+        self._upload = upload
+        self._inline_limit = inline_limit
+        self._item_class = item_class
+        self.pending: list[PendingAttachment] = []
+
+    # -- adding ----------------------------------------------------------------------------
+
+    def add(self, source: str | os.PathLike[str] | bytes | BinaryIO, name: str | None = None, *,
+            content_type: str | None = None, content_id: str | None = None,
+            inline: bool = False) -> PendingAttachment:
+        """Attach a file (path), bytes or a binary file object; sent when the item is saved.
+
+        `content_id` with `inline=True` makes an inline image referenced as `cid:<content_id>`.
+        """
+        if isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            if not os.path.isfile(path):
+                raise FileNotFoundError(f"attachment file not found: {path!r}")
+            item = PendingAttachment(name or os.path.basename(path), os.path.getsize(path), path=path)
+        elif isinstance(source, (bytes, bytearray)):
+            if not name:
+                raise ValueError("name is required when attaching bytes")
+            item = PendingAttachment(name, len(source), data=bytes(source))
+        elif hasattr(source, "read"):
+            name = name or os.path.basename(str(getattr(source, "name", "") or ""))
+            if not name:
+                raise ValueError("name is required when attaching a stream without a name")
+            position = source.tell()
+            size = source.seek(0, os.SEEK_END) - position
+            source.seek(position)
+            item = PendingAttachment(name, size, stream=source)
+        else:
+            raise TypeError("attach a path, bytes or a binary file object")
+        if item.size > MAX_OUTLOOK_ATTACHMENT:
+            raise ValueError(f"{item.name} is {item.size} bytes; Outlook attachments are limited to 150 MB")
+        item.content_type = content_type or mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+        item.content_id = content_id
+        item.inline = inline or content_id is not None
+        self.pending.append(item)
+        return item
+
+    append = add
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def flush(self) -> bool:
+        """Send pending attachments (the owner must be saved); True when something was sent."""
+        if not self.pending:
+            return False
+        path = self._owner._path(self._template)
+        while self.pending:
+            item = self.pending[0]
+            if item.size > self._inline_limit and self._upload == "outlook":
+                self._send_large(path, item)
+            else:
+                self._send_small(path, item)
+            self.pending.pop(0)  # only once sent: a failure keeps it for a retry
+        return True
+
+    def _send_small(self, path: str, item: PendingAttachment) -> None:
+        with _opened(item) as handle:
+            content = handle.read()
+        body: dict[str, Any] = {
+            "@odata.type": FILE_ATTACHMENT,
+            "name": item.name,
+            "contentType": item.content_type,
+            "contentBytes": base64.b64encode(content).decode("ascii"),
+            "isInline": item.inline,
+        }
+        if item.content_id:
+            body["contentId"] = item.content_id
+        self._owner.con.request("POST", path, json=body)
+
+    def _send_large(self, path: str, item: PendingAttachment) -> None:
+        from .upload import SessionRequest, upload_session
+
+        extra: dict[str, Any] = {"name": item.name, "isInline": item.inline,
+                                 "contentType": item.content_type}
+        if item.content_id:
+            extra["contentId"] = item.content_id
+        with _opened(item) as handle:
+            upload_session(self._owner.con, SessionRequest(path, extra), handle, size=item.size,
+                           kind="outlook")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Any]:
+        """The attachments Graph has for this item (typed when the spec names a class)."""
+        if self._owner._data.get("id") is None:
+            return iter(())
+        path = self._owner._path(self._template)
+        parse = self._parser(path)
+        from .paging import Paginator
+
+        return iter(Paginator(self._owner.con, path, parse))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self) + len(self.pending)
+
+    def _parser(self, path: str) -> Any:
+        if self._item_class is None:
+            return lambda data: data
+        from .model import _resolve
+
+        cls = _resolve(self._item_class)
+        return cls._factory(self._owner.con, self._owner._child_context(path))
+
+    def download(self, attachment_id: str, to: str | os.PathLike[str] | BinaryIO) -> int:
+        """Stream one file attachment's bytes to a path or file object."""
+        from .download import download
+
+        path = f"{self._owner._path(self._template)}/{_quote(attachment_id)}/$value"
+        return download(self._owner.con, path, to)
+
+    def download_all(self, to_folder: str | os.PathLike[str]) -> list[str]:
+        """Save every file attachment into a folder (streamed); returns the paths written."""
+        os.makedirs(to_folder, exist_ok=True)
+        written = []
+        for att in self:
+            data = att.raw if hasattr(att, "raw") else att
+            if data.get("@odata.type", FILE_ATTACHMENT) != FILE_ATTACHMENT:
+                continue
+            name = os.path.basename(data.get("name") or data["id"])
+            target = os.path.join(os.fspath(to_folder), name)
+            self.download(data["id"], target)
+            written.append(target)
+        return written
+
+    def remove(self, attachment: Any) -> None:
+        """Drop a pending attachment, or delete one Graph has (by object or id)."""
+        if isinstance(attachment, PendingAttachment):
+            self.pending.remove(attachment)
+            return
+        attachment_id = attachment if isinstance(attachment, str) else (
+            attachment.raw["id"] if hasattr(attachment, "raw") else attachment["id"])
+        self._owner.con.request("DELETE", f"{self._owner._path(self._template)}/{_quote(attachment_id)}")
+
+    def __repr__(self) -> str:
+        return f"Attachments(pending={[p.name for p in self.pending]})"
+
+
+class _opened:
+    """Open a pending attachment's content; close it afterwards unless the caller owns it."""
+
+    def __init__(self, item: PendingAttachment) -> None:
+        self.item = item
+        self.handle: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        self.handle = self.item.open()
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None and self.item.stream is None:
+            self.handle.close()
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")

@@ -1,0 +1,66 @@
+"""Generic value helpers that specs name in `kind: computed` operations."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+_BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"}
+_SKIP = {"script", "style", "head", "title"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(value: Any) -> str | None:
+    """Readable plain text from an HTML body: tags, scripts and styles removed, blocks on lines."""
+    if value is None:
+        return None
+    text = str(value)
+    if "<" not in text:
+        return html.unescape(text).strip()
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    joined = "".join(parser.parts).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in joined.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# getSchedule's availabilityView: one digit per interval.
+AVAILABILITY_STATES = {
+    "0": "free",
+    "1": "tentative",
+    "2": "busy",
+    "3": "oof",
+    "4": "workingElsewhere",
+}
+
+
+def decode_availability(value: Any) -> list[str] | None:
+    """`"0221"` -> `["free", "busy", "busy", "tentative"]`; unknown digits become "unknown"."""
+    if value is None:
+        return None
+    return [AVAILABILITY_STATES.get(ch, "unknown") for ch in str(value)]

@@ -1,0 +1,86 @@
+"""Long-running operations: a 202 Accepted whose `Location` is a monitor URL (driveItem copy).
+
+The monitor URL is pre-authenticated, so it is polled without the Authorization header.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .errors import O365Error
+
+if TYPE_CHECKING:
+    from .connection import Connection
+    from .model import Resource
+
+R = TypeVar("R", bound="Resource")
+
+FINISHED = {"completed", "failed"}
+
+
+class OperationFailedError(O365Error):
+    """The long-running operation ended in `failed`."""
+
+
+class AsyncOperation(Generic[R]):
+    """Poll a monitor URL until the operation completes, then fetch what it made."""
+
+    def __init__(self, con: Connection, monitor_url: str, item_class: type[R],
+                 context: Mapping[str, str], *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._con = con
+        self.monitor_url = monitor_url
+        self._item_class = item_class
+        self._context = dict(context)
+        self._sleep = sleep
+        self.last_status: dict[str, Any] = {}
+
+    def status(self) -> dict[str, Any]:
+        """One poll: `status` (notStarted, inProgress, completed, failed...), percentage, resourceId."""
+        response = self._con.request("GET", self.monitor_url, authorize=False)
+        body = response.json() if response.content else {}
+        self.last_status = body if isinstance(body, dict) else {}
+        return self.last_status
+
+    @property
+    def done(self) -> bool:
+        return self.last_status.get("status") in FINISHED
+
+    @property
+    def resource_id(self) -> str | None:
+        value = self.last_status.get("resourceId")
+        return str(value) if value else None
+
+    def wait(self, timeout: float = 60.0, interval: float = 0.5) -> dict[str, Any]:
+        """Poll until completed or failed; TimeoutError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.status()
+            if status.get("status") == "failed":
+                error = status.get("error") or {}
+                raise OperationFailedError(f"operation failed: {error.get('code', 'unknown')} "
+                                           f"{error.get('message', '')}".strip())
+            if status.get("status") == "completed":
+                return status
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"operation still {status.get('status')!r} after {timeout} s")
+            self._sleep(interval)
+
+    def result(self, timeout: float = 60.0) -> R:
+        """Wait for completion and load the created item."""
+        from .model import expand
+
+        self.wait(timeout)
+        if not self.resource_id:
+            raise OperationFailedError("the operation completed without a resourceId")
+        template = self._item_class.PATH
+        if template is None:
+            raise TypeError(f"{self._item_class.__name__} has no path to load the result from")
+        values = {**self._context, "id": self.resource_id}
+        path = expand(template, values)
+        data = self._con.request("GET", path).json()
+        return self._item_class._factory(self._con, self._context)(data)
+
+    def __repr__(self) -> str:
+        return f"AsyncOperation(status={self.last_status.get('status', 'unknown')!r})"
