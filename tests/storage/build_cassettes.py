@@ -518,11 +518,14 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
                         source="driveitem-list-thumbnails.md"),
             interaction("DELETE", item, 204, source="driveitem-delete.md"),
         ],
-        "folder_actions.yaml": [
+        "create_folder.yaml": [
             interaction("POST", f"{root}/children", 201, CREATE_FOLDER,
                         source="driveitem-post-children.md", request_body=CREATE_FOLDER_REQUEST),
-            interaction("PUT", f"{root}:/FileB.txt:/content", 201, PUT_CONTENT,
-                        source="driveitem-put-content.md", request_body=PUT_CONTENT_BODY),
+        ],
+        "transfers.yaml": [
+            interaction("PUT", f"{root}:/FileB.txt:/content?%40microsoft.graph.conflictBehavior=fail",
+                        201, PUT_CONTENT, request_body=PUT_CONTENT_BODY,
+                        source="driveitem-put-content.md (+ our conflictBehavior=fail query)"),
             interaction("GET", f"{item}/content", 302, source="driveitem-get-content.md",
                         headers={"Location": DOWNLOAD}),
             interaction("GET", DOWNLOAD, 200, PUT_CONTENT_BODY,

@@ -16,18 +16,25 @@ import pytest
 # Until `make generate` has produced generated/o365/storage (the lead commits generated code).
 pytest.importorskip("generated.o365.storage.drive", reason="storage specs not generated yet")
 
+from vcr.errors import CannotOverwriteExistingCassetteException  # noqa: E402
+
 from generated.o365.storage.drive import Drive  # noqa: E402
 from generated.o365.storage.drive_item import DriveItem  # noqa: E402
 from generated.o365.storage.file import File  # noqa: E402
 from generated.o365.storage.folder import Folder  # noqa: E402
 from generated.o365.storage.storage import Storage  # noqa: E402
-
 from runtime.connection import Connection  # noqa: E402
 from runtime.delta import Removed  # noqa: E402
 from tests.storage.build_cassettes import COPY_ID, DRIVE_ID, ITEM_ID, ROOT_ID  # noqa: E402
 from tests.storage.conftest import bound, cassette  # noqa: E402
 
+# runtime.model stores op `context` values percent-encoded and encodes them again in paths
+# ("b!" -> "b%2521"); reported in requests.md. Remove the marks when it is fixed.
+DOUBLE_ENCODED = "context ids are percent-encoded twice (runtime bug, see requests.md)"
 
+
+@pytest.mark.xfail(strict=True, raises=CannotOverwriteExistingCassetteException,
+                   reason=DOUBLE_ENCODED)
 def test_default_drive_and_its_quota(graph_con: Connection) -> None:
     """drive-get.md: GET /me/drive."""
     with cassette("drive.yaml") as played:
@@ -73,6 +80,7 @@ def test_default_drive_and_its_quota(graph_con: Connection) -> None:
         assert by_path.id == ROOT_ID
 
         item = drive.get_item(ROOT_ID)
+        assert item.id == ROOT_ID
         assert item.update(name="new-file-name.docx") is True
         assert item.name == "new-file-name.docx"
         assert played.all_played
@@ -89,6 +97,8 @@ def test_list_drives(graph_con: Connection) -> None:
         assert played.all_played
 
 
+@pytest.mark.xfail(strict=True, raises=CannotOverwriteExistingCassetteException,
+                   reason=DOUBLE_ENCODED)
 def test_item_actions(graph_con: Connection) -> None:
     """move, copy (monitored), sharing, permissions, versions, thumbnails, delete."""
     item = bound(File, graph_con, {"id": ITEM_ID, "name": "contoso plan.txt", "file": {}},
@@ -101,10 +111,11 @@ def test_item_actions(graph_con: Connection) -> None:
                                       "id": "DCD0D3AD-8989-4F23-A5A2-2C086050513F"},
                               name="contoso plan (copy).txt")
         first = operation.status()
-        assert first.status == "inProgress" and first.percentage_complete == pytest.approx(27.8)
-        done = operation.status()
-        assert done.status == "completed" and done.resource_id == COPY_ID
-        copied = operation.result()
+        assert first["status"] == "inProgress"
+        assert first["percentageComplete"] == pytest.approx(27.8)
+        assert not operation.done
+        copied = operation.result(timeout=5)  # polls again: completed, then loads the item
+        assert operation.resource_id == COPY_ID
         assert copied.name == "Copy of LargeFolder1" and isinstance(copied, Folder)
 
         link = item.share_with_link(share_type="edit", share_scope="organization")
@@ -139,14 +150,24 @@ def test_item_actions(graph_con: Connection) -> None:
         assert played.all_played
 
 
-def test_folder_actions_and_transfers(graph_con: Connection, tmp_path: Path) -> None:
-    """Create a folder, simple upload, streamed download (302 to a pre-authenticated URL)."""
+@pytest.mark.xfail(strict=True, reason="`set: {folder: {}}` on an action assigns into the "
+                   "object, not the request body (asked in requests.md)")
+def test_create_child_folder(graph_con: Connection) -> None:
+    """driveitem-post-children.md: the documented body carries `folder: {}`."""
     root = bound(Folder, graph_con, {"id": ROOT_ID, "folder": {}, "root": {}}, drive_id=DRIVE_ID)
-    with cassette("folder_actions.yaml") as played:
+    with cassette("create_folder.yaml") as played:
         created = root.create_child_folder("New Folder", conflict_handling="rename")
         assert isinstance(created, Folder) and created.folder.child_count == 0
         assert created.parent_reference.path == "/drive/root:/"
+        assert played.all_played
 
+
+@pytest.mark.xfail(strict=True, raises=CannotOverwriteExistingCassetteException,
+                   reason=DOUBLE_ENCODED)
+def test_simple_upload_and_streamed_download(graph_con: Connection, tmp_path: Path) -> None:
+    """driveitem-put-content.md and driveitem-get-content.md (302 to a pre-authenticated URL)."""
+    root = bound(Folder, graph_con, {"id": ROOT_ID, "folder": {}, "root": {}}, drive_id=DRIVE_ID)
+    with cassette("transfers.yaml") as played:
         content = b"The contents of the file goes here."
         uploaded = root.upload_file(io.BytesIO(content), "FileB.txt")
         assert isinstance(uploaded, File) and uploaded.size == 35
