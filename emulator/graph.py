@@ -30,6 +30,11 @@ __all__ = ["GraphApp", "GraphRequest", "Response"]
 log = logging.getLogger(__name__)
 Response = tuple[int, dict[str, str], bytes]
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
+# Properties Graph requires on create beyond what the specs mark (G: api/user-post-users.md).
+REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {
+    "microsoft.graph.user": ("accountEnabled", "displayName", "mailNickname", "passwordProfile",
+                             "userPrincipalName"),
+}
 RESOURCE_TYPES = {"users": "microsoft.graph.user", "groups": "microsoft.graph.group",
                   "sites": "microsoft.graph.site"}
 
@@ -159,6 +164,8 @@ class GraphApp:
             return self.on_entity(request, route, params, record)
         if route.kind == "navigation":
             return self.navigation(request, route, params)
+        if route.kind == "navigation_item":
+            return self.navigation_item(request, route, params)
         if route.kind == "action":
             return self.action(request, route, params)
         if route.kind == "delta":
@@ -327,11 +334,13 @@ class GraphApp:
                 raise GraphError(400, family.bad_request_code,
                                  f"Property '{name}' is read-only and cannot be set.")
         if creating:
-            for spec in resource.fields:
-                if spec.required_on_create and body.get(spec.graph_name) in (None, ""):
+            required = [f.graph_name for f in resource.fields if f.required_on_create]
+            required += [n for n in REQUIRED_ON_CREATE.get(graph_type, ()) if n in fields]
+            for name in required:
+                if body.get(name) in (None, ""):
                     raise GraphError(400, family.bad_request_code,
-                                     f"Invalid value specified for property "
-                                     f"'{spec.graph_name}' of resource '{resource.name}'.")
+                                     f"Invalid value specified for property '{name}' of "
+                                     f"resource '{resource.name}'.")
         return {k: v for k, v in body.items() if k != "id"}
 
     def create(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
@@ -348,6 +357,10 @@ class GraphApp:
                 _last_param(route.parent_template), "")
         record = self.store.insert(route.graph_type, scope, data,
                                    id_style=renderer.family.id_style)
+        if route.navigation is not None and route.owner_field is None:
+            parent = self.object_at(route.parent_template, params, scope)
+            if parent is not None:
+                self.store.add_link(parent.id, route.navigation, record.id)
         hook = behaviours.find(route.graph_type, "@created")
         if hook is not None:
             hook(behaviours.ActionContext(self, request, record, scope, params, data))
@@ -366,6 +379,22 @@ class GraphApp:
         directory = family_of(record.graph_type).name == "directory"
         context = "directoryObjects/$entity" if directory else entity_context(record, select)
         return self.entity_response(record, context, select, odata_type=directory)
+
+    def navigation_item(self, request: GraphRequest, route: Route,
+                        params: dict[str, str]) -> Response:
+        """One entity of a navigation collection (`{self}/attachments/{attachment_id}`)."""
+        scope = self.scope_of(params)
+        collection_template = route.parent_template
+        parent_template = collection_template.rsplit("/", 1)[0]
+        parent = self.object_at(parent_template, params, scope)
+        key = params.get(route.id_param or "", "")
+        nav = route.navigation or ""
+        if parent is None or key not in self.store.links(parent.id, nav):
+            raise self.not_found(route.graph_type, key)
+        record = self.store.get(route.graph_type, key) or self.store.find(key)
+        if record is None:
+            raise self.not_found(route.graph_type, key)
+        return self.on_entity(request, route, params, record)
 
     def action(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         scope = self.scope_of(params)

@@ -151,6 +151,34 @@ class Router:
                                         resource.graph_type))
         for op in resource.operations:
             self._add_operation(op, resource, routes)
+        self._add_attachments(resource, routes)
+
+    def _add_attachments(self, resource: ir.Resource,
+                         routes: dict[tuple[str, str], Route]) -> None:
+        """`attachments: {path, upload}` on a resource: list, add, and an upload session."""
+        settings = dict(getattr(resource, "attachments", ()) or ())
+        path = settings.get("path")
+        target = self.resources_by_suffix("attachment")
+        if not isinstance(path, str) or resource.path is None or target is None:
+            return
+        template = path.replace("{self}", resource.path)
+        nav = template.rsplit("/", 1)[-1]
+        pattern = compile_template(template)
+        self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav))
+        self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav))
+        item = template + "/{attachment_id}"
+        self._put(routes, Route("GET", item, compile_template(item), "navigation_item", target,
+                                navigation=nav))
+        self._put(routes, Route("DELETE", item, compile_template(item), "navigation_item", target,
+                                navigation=nav))
+        if settings.get("upload"):
+            session = template + "/createUploadSession"
+            self._put(routes, Route("POST", session, compile_template(session), "upload", target,
+                                    navigation=nav))
+
+    def resources_by_suffix(self, name: str) -> str | None:
+        graph_type = f"microsoft.graph.{name}"
+        return graph_type if graph_type in self.resources else None
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
@@ -163,7 +191,12 @@ class Router:
         returned = self.type_of(op.returns)
         own_type = owner.graph_type if owner is not None else None
         pattern = compile_template(template)
-        kind = op.kind
+        kind = {"find": "list", "set": "update"}.get(op.kind, op.kind)
+        if kind == "computed":
+            return  # answered on the client, never sent to Graph
+        if kind == "upload":
+            self._add_upload(op, owner, template, returned or own_type or "", routes)
+            return
         if kind == "list" and returned:
             nav = op.navigation if op.owner_field is None else None
             self._put(routes, Route("GET", template, pattern, "collection", returned, op,
@@ -175,7 +208,7 @@ class Router:
             self._put(routes, Route("POST", template, pattern, "create", returned, op,
                                     op.owner_field))
         elif kind in ITEM_KINDS:
-            method = op.http_method if kind in ("update", "save", "delete") else "GET"
+            method = (op.http_method or "PATCH") if kind in ("update", "save", "delete") else "GET"
             target = returned or own_type
             if target is None:
                 return
@@ -199,9 +232,21 @@ class Router:
         elif kind == "download":
             self._put(routes, Route("GET", template, pattern, "download",
                                     returned or own_type or "", op))
-        elif kind == "upload":
-            self._put(routes, Route(op.http_method, template, pattern, "upload",
-                                    returned or own_type or "", op, op.owner_field))
+
+    def _add_upload(self, op: ir.Operation, owner: ir.Resource | None, template: str,
+                    graph_type: str, routes: dict[tuple[str, str], Route]) -> None:
+        """`upload: {simple, session}` templates: a PUT of the bytes and a session POST."""
+        settings = dict(getattr(op, "upload", ()) or ())
+        targets = [("PUT", settings.get("simple")), ("POST", settings.get("session"))]
+        if not settings:  # older specs: the operation's own path and method
+            targets = [(op.http_method, template)]
+        for method, path in targets:
+            if not isinstance(path, str):
+                continue
+            if owner is not None and owner.path is not None:
+                path = path.replace("{self}", owner.path)
+            self._put(routes, Route(method, path, compile_template(path), "upload", graph_type,
+                                    op, op.owner_field))
 
     @staticmethod
     def _put(routes: dict[tuple[str, str], Route], route: Route) -> None:

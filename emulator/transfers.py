@@ -227,8 +227,12 @@ class Transfers:
     def _upload_route(self, app: GraphApp, request: GraphRequest, route: Route,
                       params: dict[str, str]) -> Reply:
         scope = app.scope_of(params)
-        prefix = route.template.split(":/", 1)[0] if ":/" in route.template else (
-            route.parent_template)
+        if ":/" in route.template:
+            prefix = route.template.split(":/", 1)[0]
+        elif route.navigation is not None:  # {self}/attachments/createUploadSession
+            prefix = route.parent_template.rsplit("/", 1)[0]
+        else:
+            prefix = route.parent_template
         parent = app.object_at(prefix, params, scope) if prefix else None
         name = _name_param(route.template, params)
         graph_type = route.graph_type
@@ -236,13 +240,21 @@ class Transfers:
 
         def complete(content: bytes) -> tuple[int, dict[str, str], bytes]:
             data: dict[str, Any] = {"name": name, "size": len(content),
-                                    "file": {"mimeType": "application/octet-stream"}}
+                                    "file": {"mimeType": "application/octet-stream"},
+                                    "contentType": "application/octet-stream"}
             data = {k: v for k, v in data.items() if k in renderer.known}
             if route.owner_field and parent is not None:
                 data[route.owner_field] = parent.id
+            elif parent is not None and "parentReference" in renderer.known:
+                data["parentReference"] = {"id": parent.id}
             record = app.store.insert(graph_type, scope, data,
                                       id_style=renderer.family.id_style)
             self.put_content(record.id, content)
+            if route.navigation is not None and parent is not None:
+                app.store.add_link(parent.id, route.navigation, record.id)
+                # Outlook: 201, empty body, Location ending in /Attachments('{id}').
+                where = f"{app.base_url()}v1.0/{request.path}".rsplit("/", 1)[0]
+                return 201, {"Location": f"{where}/Attachments('{record.id}')"}, b""
             status, headers, body = app.entity_response(record, "items/$entity", None,
                                                         status=201)
             return status, headers, body

@@ -1,0 +1,120 @@
+"""Fixtures: an emulator on an ephemeral loopback port, serving the project's directory
+specs plus the test-only Outlook/OneDrive-like specs in tests/emulator/specs/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from emulator import EmulatorServer
+from emulator.behaviours import ActionContext, behaviour
+from emulator.seed import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ADELE = "adele@contoso.onmicrosoft.com"
+
+
+def build_specs(target: Path) -> Path:
+    """The project's directory specs (schema, shared types) + the test-only specs."""
+    specs = ROOT / "specs"
+    (target / "directory").mkdir(parents=True)
+    (target / "types").mkdir()
+    shutil.copy(specs / "spec.schema.json", target)
+    shutil.copy(specs / "account_methods.yaml", target)
+    shutil.copy(specs / "types" / "common.yaml", target / "types")
+    for path in (specs / "directory").glob("*.yaml"):
+        shutil.copy(path, target / "directory")
+    shutil.copytree(HERE / "specs", target / "testonly")
+    return target
+
+
+@pytest.fixture(scope="session")
+def specs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_specs(tmp_path_factory.mktemp("specs") / "specs")
+
+
+@behaviour("microsoft.graph.message", "forward")
+def _explode(ctx: ActionContext) -> tuple[int, dict[str, str], bytes]:
+    raise RuntimeError("secret internal detail that must not reach the client")
+
+
+@pytest.fixture()
+def server(specs_dir: Path) -> Iterator[EmulatorServer]:
+    with EmulatorServer(seed=7, specs_dir=specs_dir) as emulator:
+        yield emulator
+
+
+def app_token(server: EmulatorServer) -> str:
+    reply = requests.post(
+        f"{server.url}{server.tenant_id}/oauth2/v2.0/token", timeout=10,
+        data={"grant_type": "client_credentials", "client_id": server.client_id,
+              "client_secret": server.client_secret,
+              "scope": "https://graph.microsoft.com/.default"})
+    reply.raise_for_status()
+    return str(reply.json()["access_token"])
+
+
+def user_token(server: EmulatorServer, username: str = ADELE) -> str:
+    reply = requests.post(
+        f"{server.url}{server.tenant_id}/oauth2/v2.0/token", timeout=10,
+        data={"grant_type": "password", "client_id": server.public_client_id,
+              "username": username, "password": PASSWORD, "scope": "User.Read Mail.ReadWrite"})
+    reply.raise_for_status()
+    return str(reply.json()["access_token"])
+
+
+class Graph:
+    """A tiny `requests` wrapper bound to one emulator and one token."""
+
+    def __init__(self, server: EmulatorServer, token: str) -> None:
+        self.server = server
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.server.graph_url + path.lstrip("/")
+
+    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 10)
+        return self.session.request(method, self.url(path), **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.call("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.call("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.call("DELETE", path, **kwargs)
+
+
+@pytest.fixture()
+def app_graph(server: EmulatorServer) -> Graph:
+    return Graph(server, app_token(server))
+
+
+@pytest.fixture()
+def me_graph(server: EmulatorServer) -> Graph:
+    return Graph(server, user_token(server))
+
+
+def assert_envelope(reply: requests.Response, status: int, code: str) -> dict[str, Any]:
+    """Graph's error envelope: status, code, message, innerError with request-id and date."""
+    assert reply.status_code == status, reply.text
+    error = reply.json()["error"]
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and error["message"]
+    inner = error["innerError"]
+    assert inner["request-id"] and inner["date"]
+    assert reply.headers["request-id"] == inner["request-id"]
+    assert "Traceback" not in reply.text
+    return dict(error)
