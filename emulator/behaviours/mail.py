@@ -1,0 +1,460 @@
+"""Outlook mail behaviours: sending, replies, moves and copies, folder creation, and seed data.
+
+What Graph does here, and the emulator copies (G: api/message-send.md, message-move.md,
+message-createreply*.md, user-post-messages.md, mailfolder-*.md):
+
+- A new draft (POST .../messages) is a draft in Drafts unless posted into another folder.
+- `send` answers 202, removes the draft and puts the sent message in the sender's Sent Items;
+  each recipient who is a user of the tenant finds a copy in their Inbox, attachments included.
+  A draft cannot be sent twice: its id no longer exists (404 ErrorItemNotFound).
+- `move` creates the message in the destination under a new id and removes the original;
+  `copy` leaves the original. Folders keep their id when moved.
+- `createReply`, `createReplyAll` and `createForward` answer 201 with a new draft.
+
+Folder item counts are stored values, recomputed whenever these behaviours change a folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from .. import seed as seed_module
+from ..errors import GraphError
+from ..graph import GraphApp, entity_context
+from ..store import Record, Store
+from . import ActionContext, Response, behaviour
+
+MESSAGE = "microsoft.graph.message"
+FOLDER = "microsoft.graph.mailFolder"
+USER = "microsoft.graph.user"
+CATEGORY = "microsoft.graph.outlookCategory"
+SETTINGS = "microsoft.graph.mailboxSettings"
+
+# Well-known folder name -> display name (G: resources/mailfolder.md); parent "" is the root.
+WELL_KNOWN: tuple[tuple[str, str, str], ...] = (
+    ("inbox", "Inbox", ""),
+    ("sentitems", "Sent Items", ""),
+    ("drafts", "Drafts", ""),
+    ("deleteditems", "Deleted Items", ""),
+    ("junkemail", "Junk Email", ""),
+    ("outbox", "Outbox", ""),
+    ("archive", "Archive", ""),
+    ("clutter", "Clutter", ""),
+    ("conversationhistory", "Conversation History", ""),
+    ("scheduled", "Scheduled", ""),
+    ("searchfolders", "Finder", ""),
+    ("syncissues", "Sync Issues", ""),
+    ("conflicts", "Conflicts", "syncissues"),
+    ("localfailures", "Local Failures", "syncissues"),
+    ("serverfailures", "Server Failures", "syncissues"),
+    ("recoverableitemsdeletions", "Deletions", ""),
+)
+HIDDEN = frozenset({"searchfolders", "recoverableitemsdeletions", "clutter"})
+PRESET_CATEGORIES = (("Red category", "preset0"), ("Orange category", "preset1"),
+                     ("Yellow category", "preset3"), ("Green category", "preset4"),
+                     ("Blue category", "preset7"), ("Purple category", "preset8"))
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def owner_of(store: Store, scope: str) -> Record:
+    user = store.get(USER, scope.partition("/")[2])
+    if user is None:
+        raise GraphError(404, "ErrorItemNotFound", "The mailbox owner was not found.")
+    return user
+
+
+def as_recipient(user: Record) -> dict[str, Any]:
+    return {"emailAddress": {"name": user.data.get("displayName"),
+                             "address": user.data.get("mail") or user.data.get("userPrincipalName")}}
+
+
+def folder(store: Store, scope: str, key: str) -> Record:
+    """A folder of the mailbox by id or well-known name (404 like Graph when there is none)."""
+    found = store.get(FOLDER, key, scope) if key else None
+    if found is None:
+        raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    return found
+
+
+def recount(store: Store, scope: str, folder_ids: Iterable[str | None]) -> None:
+    """Store a folder's totalItemCount, unreadItemCount and childFolderCount again."""
+    for folder_id in {f for f in folder_ids if f}:
+        record = store.get(FOLDER, folder_id, scope)
+        if record is None:
+            continue
+        messages = store.items_where(MESSAGE, scope, "parentFolderId", folder_id)
+        children = store.items_where(FOLDER, scope, "parentFolderId", folder_id)
+        store.update(record, {
+            "totalItemCount": len(messages),
+            "unreadItemCount": sum(1 for m in messages if not m.data.get("isRead")),
+            "childFolderCount": len(children),
+        })
+
+
+def destination(ctx: ActionContext) -> Record:
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    target = body.get("destinationId") or body.get("DestinationId")
+    if not isinstance(target, str) or not target:
+        raise GraphError(400, "ErrorInvalidIdMalformed", "Id is malformed.")
+    return folder(ctx.app.store, ctx.scope, target)
+
+
+def copy_message(store: Store, source: Record, scope: str, changes: dict[str, Any]) -> Record:
+    """A new message (new id) with the source's data and attachments, plus `changes`."""
+    data = {k: copy.deepcopy(v) for k, v in source.data.items() if k != "id"}
+    data.update(changes)
+    created = store.insert(MESSAGE, scope, data, id_style="outlook")
+    for attachment_id in store.links(source.id, "attachments"):
+        attachment = store.find(attachment_id)
+        if attachment is None:
+            continue
+        clone = {k: copy.deepcopy(v) for k, v in attachment.data.items() if k != "id"}
+        new = store.insert(attachment.graph_type, scope, clone, id_style="outlook")
+        store.add_link(created.id, "attachments", new.id)
+    return created
+
+
+def created(app: GraphApp, record: Record, status: int = 201) -> Response:
+    return app.entity_response(record, entity_context(record, None), None, status=status,
+                               odata_type=record.graph_type != MESSAGE)
+
+
+def addresses(recipients: Any) -> list[str]:
+    out = []
+    for item in recipients or []:
+        address = ((item or {}).get("emailAddress") or {}).get("address")
+        if isinstance(address, str) and address:
+            out.append(address)
+    return out
+
+
+def preview(body: Any) -> str:
+    content = (body or {}).get("content") or ""
+    if str((body or {}).get("contentType", "")).lower() == "html":
+        content = html.unescape(re.sub(r"<[^>]+>", " ", content))
+    return " ".join(content.split())[:255]
+
+
+# ---------------------------------------------------------------------- messages
+
+
+@behaviour(MESSAGE, "@created")
+def new_draft(ctx: ActionContext) -> Response:
+    """A message created through POST is a draft from the mailbox owner, in Drafts by default."""
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    owner = owner_of(store, ctx.scope)
+    changes: dict[str, Any] = {
+        "isDraft": True,
+        "isRead": True,
+        "hasAttachments": False,
+        "conversationId": record.data.get("conversationId") or store.ids.outlook(),
+        "bodyPreview": preview(record.data.get("body")),
+        "receivedDateTime": record.data.get("createdDateTime") or now(),
+        "sentDateTime": None,
+        "changeKey": store.ids.change_key(),
+    }
+    for name in ("toRecipients", "ccRecipients", "bccRecipients", "replyTo", "categories"):
+        changes[name] = record.data.get(name) or []
+    changes["from"] = record.data.get("from") or as_recipient(owner)
+    changes["sender"] = record.data.get("sender") or changes["from"]
+    changes["flag"] = record.data.get("flag") or {"flagStatus": "notFlagged"}
+    changes["importance"] = record.data.get("importance") or "normal"
+    if not record.data.get("parentFolderId"):
+        changes["parentFolderId"] = folder(store, ctx.scope, "drafts").id
+    store.update(record, changes)
+    recount(store, ctx.scope, [changes.get("parentFolderId") or record.data.get("parentFolderId")])
+    return 201, {}, b""
+
+
+@behaviour(MESSAGE, "send")
+def send(ctx: ActionContext) -> Response:
+    store, draft = ctx.app.store, ctx.target
+    assert draft is not None
+    if not draft.data.get("isDraft"):
+        raise GraphError(400, "ErrorInvalidOperation", "Only a draft message can be sent.")
+    recipients = [*addresses(draft.data.get("toRecipients")), *addresses(draft.data.get("ccRecipients")),
+                  *addresses(draft.data.get("bccRecipients"))]
+    if not recipients:
+        raise GraphError(400, "ErrorInvalidRecipients",
+                         "At least one recipient isn't valid., A message can't be sent because "
+                         "it contains no recipients.")
+    owner = owner_of(store, ctx.scope)
+    stamp = now()
+    sent_changes = {"isDraft": False, "isRead": True, "sentDateTime": stamp,
+                    "receivedDateTime": stamp, "lastModifiedDateTime": stamp,
+                    "from": draft.data.get("from") or as_recipient(owner),
+                    "sender": draft.data.get("sender") or as_recipient(owner),
+                    "hasAttachments": bool(store.links(draft.id, "attachments"))}
+    old_folder = draft.data.get("parentFolderId")
+    sent_folder = folder(store, ctx.scope, "sentitems")
+    copy_message(store, draft, ctx.scope, {**sent_changes, "parentFolderId": sent_folder.id})
+    delivered: set[str] = set()
+    for address in recipients:
+        user = store.get(USER, address)
+        if user is None or user.id in delivered:
+            continue  # outside the tenant: Graph would route it to the internet
+        delivered.add(user.id)
+        scope = f"users/{user.id}"
+        inbox = folder(store, scope, "inbox")
+        received = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
+                    "bccRecipients": []}
+        copy_message(store, draft, scope, received)
+        recount(store, scope, [inbox.id])
+    store.delete(draft)
+    recount(store, ctx.scope, [old_folder, sent_folder.id])
+    return 202, {}, b""
+
+
+def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
+    store, original = ctx.app.store, ctx.target
+    assert original is not None
+    owner = owner_of(store, ctx.scope)
+    me = (owner.data.get("mail") or "").lower()
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    comment = body.get("comment") or body.get("Comment") or ""
+    data = original.data
+    if forward:
+        to = body.get("toRecipients") or body.get("ToRecipients") or []
+        cc: list[Any] = []
+        prefix = "FW: "
+    else:
+        to = list(data.get("replyTo") or [])
+        if not to and data.get("from"):
+            to = [data["from"]]
+        cc = []
+        if to_all:
+            seen = {a.lower() for a in addresses(to)} | {me}
+            for item in data.get("toRecipients") or []:
+                address = addresses([item])
+                if address and address[0].lower() not in seen:
+                    to.append(item)
+                    seen.add(address[0].lower())
+            cc = [c for c in data.get("ccRecipients") or []
+                  if addresses([c]) and addresses([c])[0].lower() not in seen]
+        prefix = "RE: "
+    quoted = html.escape(preview(data.get("body")))
+    content = f"<html><body><p>{html.escape(comment)}</p><hr><p>{quoted}</p></body></html>"
+    drafts = folder(store, ctx.scope, "drafts")
+    stamp = now()
+    draft = store.insert(MESSAGE, ctx.scope, {
+        "createdDateTime": stamp, "lastModifiedDateTime": stamp, "receivedDateTime": stamp,
+        "sentDateTime": None, "changeKey": store.ids.change_key(), "categories": [],
+        "subject": prefix + (data.get("subject") or ""),
+        "body": {"contentType": "html", "content": content},
+        "bodyPreview": " ".join(f"{comment} {preview(data.get('body'))}".split())[:255],
+        "importance": "normal", "isDraft": True, "isRead": True, "hasAttachments": False,
+        "conversationId": data.get("conversationId"), "parentFolderId": drafts.id,
+        "from": as_recipient(owner), "sender": as_recipient(owner),
+        "toRecipients": to, "ccRecipients": cc, "bccRecipients": [], "replyTo": [],
+        "flag": {"flagStatus": "notFlagged"},
+    }, id_style="outlook")
+    recount(store, ctx.scope, [drafts.id])
+    return created(ctx.app, draft)
+
+
+@behaviour(MESSAGE, "createReply")
+def create_reply(ctx: ActionContext) -> Response:
+    return _reply_draft(ctx, to_all=False, forward=False)
+
+
+@behaviour(MESSAGE, "createReplyAll")
+def create_reply_all(ctx: ActionContext) -> Response:
+    return _reply_draft(ctx, to_all=True, forward=False)
+
+
+@behaviour(MESSAGE, "createForward")
+def create_forward(ctx: ActionContext) -> Response:
+    return _reply_draft(ctx, to_all=False, forward=True)
+
+
+@behaviour(MESSAGE, "move")
+def move_message(ctx: ActionContext) -> Response:
+    store, message = ctx.app.store, ctx.target
+    assert message is not None
+    target = destination(ctx)
+    old = message.data.get("parentFolderId")
+    moved = copy_message(store, message, ctx.scope, {"parentFolderId": target.id,
+                                                     "lastModifiedDateTime": now()})
+    store.delete(message)
+    recount(store, ctx.scope, [old, target.id])
+    return created(ctx.app, moved)
+
+
+@behaviour(MESSAGE, "copy")
+def copy_message_action(ctx: ActionContext) -> Response:
+    store, message = ctx.app.store, ctx.target
+    assert message is not None
+    target = destination(ctx)
+    copied = copy_message(store, message, ctx.scope, {"parentFolderId": target.id})
+    recount(store, ctx.scope, [target.id])
+    return created(ctx.app, copied)
+
+
+# ---------------------------------------------------------------------- folders
+
+
+def _new_folder(ctx: ActionContext, parent_id: str) -> Response:
+    store = ctx.app.store
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    name = body.get("displayName")
+    if not isinstance(name, str) or not name.strip():
+        raise GraphError(400, "ErrorInvalidRequest", "The folder name is missing or empty.")
+    for sibling in store.items_where(FOLDER, ctx.scope, "parentFolderId", parent_id):
+        if str(sibling.data.get("displayName", "")).lower() == name.lower():
+            raise GraphError(409, "ErrorFolderExists", "A folder with the specified name already exists.")
+    record = store.insert(FOLDER, ctx.scope, {
+        "displayName": name, "parentFolderId": parent_id, "childFolderCount": 0,
+        "unreadItemCount": 0, "totalItemCount": 0, "isHidden": False,
+    }, id_style="outlook")
+    recount(store, ctx.scope, [parent_id])
+    return created(ctx.app, record)
+
+
+@behaviour(USER, "mailFolders")
+def create_top_folder(ctx: ActionContext) -> Response:
+    return _new_folder(ctx, owner_of(ctx.app.store, ctx.scope).id)
+
+
+@behaviour(FOLDER, "childFolders")
+def create_child_folder(ctx: ActionContext) -> Response:
+    assert ctx.target is not None
+    return _new_folder(ctx, ctx.target.id)
+
+
+@behaviour(FOLDER, "move")
+def move_folder(ctx: ActionContext) -> Response:
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    target = destination(ctx)
+    old = record.data.get("parentFolderId")
+    store.update(record, {"parentFolderId": target.id})
+    recount(store, ctx.scope, [old, target.id])
+    return created(ctx.app, record, status=200)
+
+
+@behaviour(FOLDER, "copy")
+def copy_folder(ctx: ActionContext) -> Response:
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    target = destination(ctx)
+    clone = store.insert(FOLDER, ctx.scope, {**record.data, "parentFolderId": target.id},
+                         id_style="outlook")
+    for message in store.items_where(MESSAGE, ctx.scope, "parentFolderId", record.id):
+        copy_message(store, message, ctx.scope, {"parentFolderId": clone.id})
+    recount(store, ctx.scope, [clone.id, target.id])
+    return created(ctx.app, clone, status=200)
+
+
+@behaviour(CATEGORY, "masterCategories")
+def create_category(ctx: ActionContext) -> Response:
+    store = ctx.app.store
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    name = body.get("displayName")
+    if not isinstance(name, str) or not name:
+        raise GraphError(400, "ErrorInvalidRequest", "displayName is required.")
+    if any(str(c.data.get("displayName", "")).lower() == name.lower()
+           for c in store.items(CATEGORY, ctx.scope)):
+        raise GraphError(409, "ErrorDuplicateCategoryName",
+                         "A category with the specified name already exists.")
+    record = store.insert(CATEGORY, ctx.scope, {"displayName": name,
+                                                "color": body.get("color", "preset0")})
+    return ctx.app.entity_response(record, entity_context(record, None), None, status=201)
+
+
+# ---------------------------------------------------------------------- seed data
+
+SUBJECTS = (
+    "Quarterly sales review", "Lunch on Friday?", "Updated brand guidelines",
+    "Invoice 2024-0117", "Team offsite agenda", "Re: Launch checklist",
+    "New hire orientation", "Security training reminder",
+)
+
+
+def seed_mail(ctx: seed_module.SeedContext) -> None:
+    """Well-known folders, a few messages (some with attachments), categories and settings."""
+    store = ctx.store
+    people = sorted(ctx.user_ids.items())
+    for index, (address, user_id) in enumerate(people):
+        scope = f"users/{user_id}"
+        ids = {"": user_id}
+        # The root folder shares the user's id, so top-level folders list under `{resource}`.
+        store.insert(FOLDER, scope, {"id": user_id, "displayName": "Top of Information Store",
+                                     "parentFolderId": None, "childFolderCount": 0,
+                                     "unreadItemCount": 0, "totalItemCount": 0, "isHidden": False})
+        store.add_alias(FOLDER, scope, "msgfolderroot", user_id)
+        for well_known, name, parent in WELL_KNOWN:
+            record = store.insert(FOLDER, scope, {
+                "displayName": name, "parentFolderId": ids[parent], "childFolderCount": 0,
+                "unreadItemCount": 0, "totalItemCount": 0, "isHidden": well_known in HIDDEN,
+            }, id_style="outlook")
+            ids[well_known] = record.id
+            store.add_alias(FOLDER, scope, well_known, record.id)
+        me = store.get(USER, user_id)
+        assert me is not None
+        for n, subject in enumerate(SUBJECTS[: 4 + index % 4]):
+            _, sender_id = people[(index + n + 1) % len(people)]
+            sender = store.get(USER, sender_id)
+            assert sender is not None
+            day = f"2024-03-{1 + (index * 3 + n) % 27:02d}T{8 + n:02d}:15:00Z"
+            body = f"<html><body><p>Hi {me.data.get('givenName')},</p><p>{subject}: details " \
+                   f"inside.</p></body></html>"
+            message = store.insert(MESSAGE, scope, {
+                "createdDateTime": day, "lastModifiedDateTime": day, "receivedDateTime": day,
+                "sentDateTime": day, "changeKey": store.ids.change_key(), "categories": [],
+                "subject": subject, "body": {"contentType": "html", "content": body},
+                "bodyPreview": preview({"contentType": "html", "content": body}),
+                "importance": "high" if n == 0 else "normal", "isDraft": False,
+                "isRead": n % 2 == 0, "isReadReceiptRequested": False,
+                "isDeliveryReceiptRequested": False, "hasAttachments": n == 1,
+                "inferenceClassification": "focused", "internetMessageId":
+                    f"<{store.ids.guid()}@contoso.onmicrosoft.com>",
+                "conversationId": store.ids.outlook(), "parentFolderId": ids["inbox"],
+                "from": as_recipient(sender), "sender": as_recipient(sender),
+                "toRecipients": [as_recipient(me)], "ccRecipients": [], "bccRecipients": [],
+                "replyTo": [], "flag": {"flagStatus": "flagged" if n == 2 else "notFlagged"},
+            }, id_style="outlook")
+            if n == 1:
+                content = f"Report for {address}\n".encode() * 40
+                attachment = store.insert("microsoft.graph.fileAttachment", scope, {
+                    "@odata.type": "#microsoft.graph.fileAttachment", "name": "report.txt",
+                    "contentType": "text/plain", "size": len(content), "isInline": False,
+                    "lastModifiedDateTime": day, "contentId": None,
+                    "contentBytes": base64.b64encode(content).decode(),
+                }, id_style="outlook")
+                store.add_link(message.id, "attachments", attachment.id)
+        for name, color in PRESET_CATEGORIES:
+            store.insert(CATEGORY, scope, {"displayName": name, "color": color})
+        settings = store.insert(SETTINGS, scope, {
+            "timeZone": "Pacific Standard Time", "dateFormat": "M/d/yyyy", "timeFormat": "h:mm tt",
+            "language": {"locale": "en-US", "displayName": "English (United States)"},
+            "archiveFolder": ids["archive"],
+            "workingHours": {"daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+                             "startTime": "08:00:00.0000000", "endTime": "17:00:00.0000000",
+                             "timeZone": {"name": "Pacific Standard Time"}},
+            "automaticRepliesSetting": {"status": "disabled", "externalAudience": "all",
+                                        "internalReplyMessage": "", "externalReplyMessage": "",
+                                        "scheduledStartDateTime": None,
+                                        "scheduledEndDateTime": None},
+        })
+        # `{resource}/mailboxSettings` has no id: the empty alias lets item routes find it.
+        store.add_alias(SETTINGS, scope, "", settings.id)
+        store.set_links(user_id, "mailboxSettings", [settings.id])
+        recount(store, scope, ids.values())
+
+
+if not any(seeder is seed_mail or getattr(seeder, "__name__", "") == "seed_mail"
+           for _, seeder in seed_module.SEEDERS):
+    seed_module.SEEDERS.append((MESSAGE, seed_mail))

@@ -1,0 +1,149 @@
+"""Build tests/mail/cassettes/*.yaml from Microsoft's documented examples.
+
+Run `python -m tests.mail.make_cassettes` after editing a scenario; the cassettes are committed.
+
+Each response body is copied from `tests/mail/docs_examples/<page>.json`, which holds one
+example of a page of microsoftgraph/microsoft-graph-docs-contrib (its `source` names the page
+and commit). The *requests* are the documented ones, adapted only where a test chains calls:
+a placeholder id such as `{id}` becomes the id an earlier documented response returned, and a
+body is written the way this library sends it (enum values in Graph's lower camel case, where
+the page wrote "Low" or "HTML"; Graph accepts both). Each cassette starts with a comment that
+names every source.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).parent
+EXAMPLES = HERE / "docs_examples"
+CASSETTES = HERE / "cassettes"
+GRAPH = "https://graph.microsoft.com/v1.0/"
+REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
+
+# A step: (docs example file, step index for multi-step examples or None, request overrides).
+Step = tuple[str, "int | None", dict[str, Any]]
+
+SCENARIOS: dict[str, list[Step]] = {
+    "list_messages": [("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"})],
+    "list_folders": [("user-list-mailfolders", None, {})],
+    "well_known_folder": [("mailfolder-get", None, {"url": GRAPH + "me/mailFolders/inbox"})],
+    "create_draft": [("user-post-messages", None, {"body": {
+        "subject": "Did you see last night's game?", "importance": "low",
+        "body": {"contentType": "html", "content": "They were <b>awesome</b>!"},
+        "toRecipients": [{"emailAddress": {"address": "AdeleV@contoso.onmicrosoft.com"}}]}})],
+    "send_new_draft": [
+        ("user-post-messages", None, {"body": {
+            "subject": "Did you see last night's game?", "importance": "low",
+            "body": {"contentType": "html", "content": "They were <b>awesome</b>!"},
+            "toRecipients": [{"emailAddress": {"address": "AdeleV@contoso.onmicrosoft.com"}}]}}),
+        ("message-send", None, {"url": GRAPH + "me/messages/AAMkADNlNYjSAAA=/send"}),
+    ],
+    "draft_edited_twice": [
+        ("user-post-messages", None, {"body": {
+            "subject": "Did you see last night's game?",
+            "toRecipients": [{"emailAddress": {"address": "AdeleV@contoso.onmicrosoft.com"}}]}}),
+        ("message-update", None, {"url": GRAPH + "me/messages/AAMkADNlNYjSAAA=",
+                                  "body": {"inferenceClassification": "other"}}),
+        ("message-update", None, {"url": GRAPH + "me/messages/AAMkADNlNYjSAAA=",
+                                  "body": {"categories": ["Red category"]}}),
+    ],
+    "reply_all": [
+        ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
+        ("message-createreplyall", None,
+         {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/createReplyAll"}),
+    ],
+    "move_message": [
+        ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
+        ("message-move", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/move"}),
+    ],
+    "event_message": [("eventmessage-get", None, {})],
+    "folder_operations": [
+        ("mailfolder-get", None, {"url": GRAPH + "me/mailFolders/inbox"}),
+        ("mailfolder-post-childfolders", None, {"url": GRAPH + "me/mailFolders/id-value/childFolders"}),
+        ("mailfolder-update", None, {"url": GRAPH + "me/mailFolders/id-value",
+                                     "body": {"displayName": "Renamed"}}),
+        ("mailfolder-copy", None, {"url": GRAPH + "me/mailFolders/id-value/copy",
+                                   "body": {"destinationId": "archive"}}),
+        ("mailfolder-move", None, {"url": GRAPH + "me/mailFolders/id-value/move",
+                                   "body": {"destinationId": "archive"}}),
+    ],
+    "folder_delta": [
+        ("user-list-mailfolders", None, {}),
+        ("delta-query-messages", 0, {
+            "url": GRAPH + "me/mailFolders/AQMkADYAAAIBDAAAAA==/messages/delta?$select=subject,sender,isRead"}),
+        ("delta-query-messages", 1, {}),
+        ("delta-query-messages", 2, {}),
+        ("delta-query-messages", 3, {}),
+    ],
+    "mailbox_settings": [
+        ("user-get-mailboxsettings", None, {}),
+    ],
+    "automatic_replies_scheduled": [
+        ("user-get-mailboxsettings", None, {}),
+        ("user-update-mailboxsettings", None, {"body": None}),
+    ],
+    "categories": [
+        ("outlookuser-list-mastercategories", None, {}),
+        ("outlookuser-post-mastercategories", None, {}),
+    ],
+    "list_attachments": [
+        ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
+        ("message-list-attachments", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/attachments"}),
+    ],
+}
+
+
+def load_example(name: str, index: int | None) -> tuple[str, dict[str, Any]]:
+    data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    step = data if index is None else data["steps"][index]
+    return data["source"], step
+
+
+def interaction(step: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    request = {**step["request"], **overrides}
+    body = request.get("body")
+    status = int(step["status"])
+    response_body = "" if step["response"] is None else json.dumps(step["response"], indent=2)
+    headers = {"Content-Type": ["application/json"]} if step["response"] is not None else {}
+    return {
+        "request": {
+            "body": None if body is None else json.dumps(body),
+            "headers": {},
+            "method": request["method"],
+            "uri": request["url"],
+        },
+        "response": {
+            "status": {"code": status, "message": REASONS.get(status, "")},
+            "headers": headers,
+            "body": {"string": response_body},
+        },
+    }
+
+
+def build(name: str, steps: list[Step]) -> str:
+    sources: list[str] = []
+    interactions = []
+    for example, index, overrides in steps:
+        source, step = load_example(example, index)
+        if source not in sources:
+            sources.append(source)
+        interactions.append(interaction(step, overrides))
+    header = "".join(f"# Source: {s}\n" for s in sources)
+    header += "# Built by tests/mail/make_cassettes.py; requests adapted as its docstring says.\n"
+    return header + yaml.safe_dump({"interactions": interactions, "version": 1}, sort_keys=False,
+                                   allow_unicode=True, width=100)
+
+
+def main() -> None:
+    CASSETTES.mkdir(exist_ok=True)
+    for name, steps in SCENARIOS.items():
+        (CASSETTES / f"{name}.yaml").write_text(build(name, steps), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
