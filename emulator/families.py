@@ -37,7 +37,8 @@ for _family, _names in (
                 "directoryObject organization administrativeUnit"),
     (OUTLOOK, "message mailFolder event calendar calendarGroup contact contactFolder "
               "attachment fileAttachment itemAttachment referenceAttachment eventMessage "
-              "outlookCategory inferenceClassificationOverride messageRule"),
+              "outlookCategory inferenceClassificationOverride messageRule outlookTask "
+              "outlookTaskFolder outlookTaskGroup"),
     (DRIVE, "driveItem drive list listItem site permission thumbnailSet"),
 ):
     for _name in _names.split():

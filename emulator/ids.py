@@ -24,9 +24,9 @@ class IdFactory:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def outlook(self) -> str:
-        # "AAMkA..." ids are url-safe base64 of a long binary entry id ending in "=".
-        tail = self._random.getrandbits(8 * 38).to_bytes(38, "big")
-        raw = b"\x00\x03" + self._mailbox + b"\x00\x46" + tail
+        # "AAMk..." ids: url-safe base64 of a 113-byte entry id (152 characters, one "=").
+        tail = self._random.getrandbits(8 * 77).to_bytes(77, "big")
+        raw = b"\x00\x03\x24\x00" + self._mailbox + b"\x00\x46\x00\x00" + tail
         return base64.urlsafe_b64encode(raw).decode()
 
     def drive(self) -> str:

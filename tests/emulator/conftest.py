@@ -39,7 +39,7 @@ def specs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_specs(tmp_path_factory.mktemp("specs") / "specs")
 
 
-@behaviour("microsoft.graph.message", "forward")
+@behaviour("microsoft.graph.outlookTask", "forward")
 def _explode(ctx: ActionContext) -> tuple[int, dict[str, str], bytes]:
     raise RuntimeError("secret internal detail that must not reach the client")
 
