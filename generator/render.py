@@ -79,6 +79,7 @@ class OpView:
     returns_class: str | None
     returns_resource: bool
     max_page_size: int | None
+    page_size: int | None
     page_size_mode: str
     context: dict[str, str]
     headers: dict[str, str]
@@ -295,7 +296,7 @@ class _Renderer:
             aliases=op.aliases,
             param_docs=[f"{p.python_name}: {p.doc}" for p in op.params if p.doc],
             returns_class=returns_class, returns_resource=returns_resource,
-            max_page_size=op.max_page_size, page_size_mode=op.page_size_mode,
+            max_page_size=op.max_page_size, page_size=op.page_size, page_size_mode=op.page_size_mode,
             context=dict(op.context), headers=dict(op.headers), body=op.body,
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,

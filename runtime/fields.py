@@ -201,9 +201,11 @@ class ModelField(Field[M]):
         return self.model._nested(raw, obj, self.graph)
 
     def encode(self, value: M) -> Any:
-        if not isinstance(value, self.model):
-            raise TypeError(f"{self.name} takes a {self.model.__name__}, not {type(value).__name__}")
-        return value._data
+        try:
+            return self.model.coerce(value)._data
+        except TypeError:
+            raise TypeError(f"{self.name} takes a {self.model.__name__} or a dict, "
+                            f"not {type(value).__name__}") from None
 
 
 class ModelListField(Field["ModelList[M]"]):

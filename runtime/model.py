@@ -278,6 +278,8 @@ def expand(template: str, values: Mapping[str, Any]) -> str:
         try:
             value = values[name]
         except KeyError:
+            if name == "self":
+                raise ValueError("this object has no id yet: save it before calling this") from None
             raise ValueError(f"cannot build path {template!r}: no value for {{{name}}}") from None
         if value is None or value == "" or value is NOT_GIVEN:
             raise ValueError(f"cannot build path {template!r}: {{{name}}} is empty "
@@ -433,13 +435,18 @@ class Bound:
 
     def _list(self, path: str, cls: type[R], *, limit: int | None, query: Query | None,
               page_size: int | None, max_page_size: int | None,
-              page_size_mode: Literal["top", "prefer"] = "top",
+              page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True) -> Paginator[R]:
         from .paging import Paginator
 
         if limit is not None and limit < 1:
             raise ValueError(f"limit must be a positive number or None, not {limit!r}")
+        if page_size is None:
+            # The spec's default page, else just enough for `limit` (within Graph's maximum).
+            page_size = default_page_size
+            if page_size is None and limit is not None:
+                page_size = min(limit, max_page_size) if max_page_size else limit
         if page_size is not None:
             if page_size < 1:
                 raise ValueError(f"page_size must be positive, not {page_size!r}")
@@ -623,7 +630,7 @@ class Resource(Model, Bound):
     def _values(self, params: Mapping[str, Any]) -> dict[str, Any]:
         values = super()._values(params)
         values.setdefault("id", self._data.get("id"))
-        if self.PATH is not None and "self" not in params:
+        if self.PATH is not None and "self" not in params and values["id"]:
             values["self"] = expand(self.PATH, values)
         return values
 

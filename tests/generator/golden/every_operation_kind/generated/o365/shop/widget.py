@@ -171,6 +171,7 @@ class Widget(Resource):
             page_size=page_size,
             max_page_size=1000,
             page_size_mode="top",
+            default_page_size=10,
             params=body_of([("startDateTime", start)]),
         )
 
