@@ -16,6 +16,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -116,11 +117,12 @@ class Transfers:
     # ------------------------------------------------------------------ HTTP
     def handle_upload(self, method: str, token: str, headers: dict[str, str],
                       body: bytes) -> Reply:
-        request_id = secrets.token_hex(16)
+        request_id = str(uuid.uuid4())
         try:
             return self._upload(method, token, headers, body)
         except GraphError as err:
-            return (err.status, {"Content-Type": "application/json", **err.headers},
+            return (err.status, {"Content-Type": "application/json", "request-id": request_id,
+                                 **err.headers},
                     envelope(err.code, err.message, request_id, headers.get("client-request-id")))
 
     def _upload(self, method: str, token: str, headers: dict[str, str], body: bytes) -> Reply:

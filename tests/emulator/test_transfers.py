@@ -1,0 +1,95 @@
+"""Upload sessions with Graph's fragment rules, and downloads via a pre-authenticated URL."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import requests
+
+from emulator import EmulatorServer
+from emulator.transfers import FRAGMENT_MULTIPLE
+
+from .conftest import Graph, assert_envelope
+
+KIB320 = FRAGMENT_MULTIPLE
+
+
+def put(url: str, data: bytes, start: int, total: int, **headers: str) -> requests.Response:
+    end = start + len(data) - 1
+    return requests.put(url, data=data, timeout=30,
+                        headers={"Content-Range": f"bytes {start}-{end}/{total}", **headers})
+
+
+def make_root(server: EmulatorServer) -> None:
+    scope = server.user_scope("adele@contoso.onmicrosoft.com")
+    root = server.store.insert("microsoft.graph.listItem", scope, {"name": "root"})
+    server.store.add_alias("microsoft.graph.listItem", scope, "root", root.id)
+
+
+def test_upload_session_and_download(server: EmulatorServer, me_graph: Graph) -> None:
+    make_root(server)
+    content = os.urandom(3 * KIB320 + 1234)
+    total = len(content)
+    session = me_graph.post("me/drive/items/root:/report.bin:/createUploadSession",
+                            json={"item": {"name": "report.bin", "fileSize": total}})
+    assert session.status_code == 200
+    url = session.json()["uploadUrl"]
+    assert url.startswith(server.url) and session.json()["nextExpectedRanges"] == ["0-"]
+    assert_envelope(put(url, content[:KIB320], 0, total, Authorization="Bearer x"), 401,
+                    "unauthenticated")
+    assert_envelope(put(url, content[:1000], 0, total), 400, "invalidRange")  # not 320 KiB
+    first = put(url, content[:2 * KIB320], 0, total)
+    assert first.status_code == 202
+    assert first.json()["nextExpectedRanges"] == [f"{2 * KIB320}-"]
+    assert_envelope(put(url, content[KIB320:2 * KIB320], KIB320, total), 416, "fragmentOverlap")
+    status = requests.get(url, timeout=10).json()
+    assert status["nextExpectedRanges"] == [f"{2 * KIB320}-"]
+    done = put(url, content[2 * KIB320:], 2 * KIB320, total)
+    assert done.status_code == 201
+    item = done.json()
+    assert item["name"] == "report.bin" and item["size"] == total
+    assert_envelope(requests.get(url, timeout=10), 404, "itemNotFound")  # session is gone
+    link = me_graph.get(f"me/drive/items/{item['id']}/content", allow_redirects=False)
+    assert link.status_code == 302
+    location = link.headers["Location"]
+    downloaded = requests.get(location, timeout=30)  # no Authorization: pre-authenticated
+    assert hashlib.sha256(downloaded.content).digest() == hashlib.sha256(content).digest()
+    part = requests.get(location, headers={"Range": "bytes=10-19"}, timeout=10)
+    assert part.status_code == 206 and part.content == content[10:20]
+    assert part.headers["Content-Range"] == f"bytes 10-19/{total}"
+
+
+def test_simple_upload_and_session_cancel(server: EmulatorServer, me_graph: Graph) -> None:
+    assert_envelope(me_graph.call("PUT", "me/drive/items/root:/note.txt:/content", data=b"x"),
+                    404, "itemNotFound")
+    make_root(server)
+    made = me_graph.call("PUT", "me/drive/items/root:/note.txt:/content", data=b"hello")
+    assert made.status_code == 201 and made.json()["size"] == 5
+    session = server.transfers.create_session(10, lambda data: (201, {}, data))
+    url = session["uploadUrl"]
+    assert requests.delete(url, timeout=10).status_code == 204
+    assert put(url, b"0123456789", 0, 10).status_code == 404
+
+
+def test_fragment_rules(server: EmulatorServer) -> None:
+    received: list[bytes] = []
+
+    def finish(data: bytes) -> tuple[int, dict[str, str], bytes]:
+        received.append(data)
+        return 201, {"Content-Type": "application/json"}, b"{}"
+
+    url = server.transfers.create_session(2 * KIB320, finish)["uploadUrl"]
+    assert_envelope(put(url, b"x" * KIB320, KIB320, 2 * KIB320), 400, "fragmentOutOfOrder")
+    assert_envelope(put(url, b"x" * KIB320, 0, 3 * KIB320), 400, "invalidRange")
+    bad_length = requests.put(url, data=b"x" * 10, timeout=10,
+                              headers={"Content-Range": f"bytes 0-{KIB320 - 1}/{2 * KIB320}"})
+    assert_envelope(bad_length, 400, "fragmentLengthMismatch")
+    assert put(url, b"a" * KIB320, 0, 2 * KIB320).status_code == 202
+    assert put(url, b"b" * KIB320, KIB320, 2 * KIB320).status_code == 201
+    assert received == [b"a" * KIB320 + b"b" * KIB320]
+    outlook = server.transfers.create_session(5 * 1024 * 1024, finish, kind="outlook")
+    big = put(outlook["uploadUrl"], b"z" * (4 * 1024 * 1024 + 1), 0, 5 * 1024 * 1024)
+    assert_envelope(big, 413, "maxFragmentLengthExceeded")
+    part = put(outlook["uploadUrl"], b"z" * 1000, 0, 5 * 1024 * 1024)
+    assert part.status_code == 200 and part.json()["nextExpectedRanges"] == ["1000"]
