@@ -275,8 +275,8 @@ def new_calendar(ctx: ActionContext) -> Response:
     calendar_created(ActionContext(ctx.app, ctx.request, record, scope, ctx.params, body))
     if owner is not None:
         store.add_link(owner.id, "calendars", record.id)
-    return ctx.app.entity_response(record, "users('%s')/calendars/$entity" % scope.partition("/")[2],
-                                   None, status=201)
+    context = f"users('{scope.partition('/')[2]}')/calendars/$entity"
+    return ctx.app.entity_response(record, context, None, status=201)
 
 
 # ---------------------------------------------------------------------------- responses
@@ -354,16 +354,14 @@ def _occurrence_key(master_id: str, start: datetime) -> str:
 
 def _cancel_occurrence(store: Store, occurrence: Record) -> None:
     master = store.get(EVENT, str(occurrence.data.get("seriesMasterId")))
-    original = occurrence.data.get("originalStart") or ""
-    day = str(original)[:10]
-    targets = [master] if master is not None else []
+    # The same local date the expansion keys cancelled occurrences by (_occurrence_key).
+    begin = from_dtz(occurrence.data["start"])
+    found = [master] if master is not None else []
     if master is not None:
-        targets += [store.get(EVENT, c) for c in store.links(master.id, "@copies")]
-    for target in targets:
-        if target is None:
-            continue
+        found += [store.get(EVENT, c) for c in store.links(master.id, "@copies")]
+    for target in (t for t in found if t is not None):
         cancelled = list(target.data.get("cancelledOccurrences") or [])
-        key = f"OID.{target.id}.{day}"
+        key = _occurrence_key(target.id, begin)
         if key not in cancelled:
             store.update(target, {"cancelledOccurrences": [*cancelled, key]})
     store.delete(occurrence)

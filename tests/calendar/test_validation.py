@@ -66,8 +66,6 @@ def test_invalid_attendee_address_is_refused(graph_account: Account) -> None:
     assert len(event.attendees) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="runtime does not yet check datetime query params "
-                   "(/tmp/briefs/requests.md, calendar item 4/8)")
 def test_naive_calendar_view_bound_is_refused(graph_account: Account) -> None:
     schedule = graph_account.schedule()
     with cassette("calendar_view.yaml") as played, pytest.raises(ValueError, match="naive"):
