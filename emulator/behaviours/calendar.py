@@ -356,7 +356,7 @@ def _cancel_occurrence(store: Store, occurrence: Record) -> None:
     master = store.get(EVENT, str(occurrence.data.get("seriesMasterId")))
     # The same local date the expansion keys cancelled occurrences by (_occurrence_key).
     begin = from_dtz(occurrence.data["start"])
-    found = [master] if master is not None else []
+    found: list[Record | None] = [master] if master is not None else []
     if master is not None:
         found += [store.get(EVENT, c) for c in store.links(master.id, "@copies")]
     for target in (t for t in found if t is not None):
