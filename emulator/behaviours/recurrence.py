@@ -110,7 +110,8 @@ def _weekdays(pattern: Mapping[str, Any]) -> list[int]:
 
 
 def _interval(pattern: Mapping[str, Any]) -> int:
-    interval = int(pattern.get("interval") or 1)
+    raw = pattern.get("interval")
+    interval = 1 if raw is None else int(raw)
     if interval < 1:
         raise RecurrenceError("recurrence interval must be at least 1")
     return interval
