@@ -111,7 +111,16 @@ def destination(ctx: ActionContext) -> Record:
     return folder(ctx.app.store, ctx.scope, target)
 
 
-def copy_message(store: Store, source: Record, scope: str, changes: dict[str, Any]) -> Record:
+def transfers_of(app: GraphApp) -> Any:
+    """The emulator's content store for uploaded bytes (large attachments live there)."""
+    found = getattr(app, "transfers", None)
+    if found is None:  # installed as the generic download route's owner
+        found = getattr(app.special.get("download"), "__self__", None)
+    return found
+
+
+def copy_message(store: Store, source: Record, scope: str, changes: dict[str, Any],
+                 transfers: Any = None) -> Record:
     """A new message (new id) with the source's data and attachments, plus `changes`."""
     data = {k: copy.deepcopy(v) for k, v in source.data.items() if k != "id"}
     data.update(changes)
@@ -123,6 +132,9 @@ def copy_message(store: Store, source: Record, scope: str, changes: dict[str, An
         clone = {k: copy.deepcopy(v) for k, v in attachment.data.items() if k != "id"}
         new = store.insert(attachment.graph_type, scope, clone, id_style="outlook")
         store.add_link(created.id, "attachments", new.id)
+        content = transfers.content_of(attachment.id) if transfers is not None else None
+        if content is not None:
+            transfers.put_content(new.id, content)
     return created
 
 
@@ -199,8 +211,10 @@ def send(ctx: ActionContext) -> Response:
                     "sender": draft.data.get("sender") or as_recipient(owner),
                     "hasAttachments": bool(store.links(draft.id, "attachments"))}
     old_folder = draft.data.get("parentFolderId")
+    transfers = transfers_of(ctx.app)
     sent_folder = folder(store, ctx.scope, "sentitems")
-    copy_message(store, draft, ctx.scope, {**sent_changes, "parentFolderId": sent_folder.id})
+    copy_message(store, draft, ctx.scope, {**sent_changes, "parentFolderId": sent_folder.id},
+                 transfers)
     delivered: set[str] = set()
     for address in recipients:
         user = store.get(USER, address)
@@ -211,7 +225,7 @@ def send(ctx: ActionContext) -> Response:
         inbox = folder(store, scope, "inbox")
         received = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
                     "bccRecipients": []}
-        copy_message(store, draft, scope, received)
+        copy_message(store, draft, scope, received, transfers)
         recount(store, scope, [inbox.id])
     store.delete(draft)
     recount(store, ctx.scope, [old_folder, sent_folder.id])
@@ -287,7 +301,8 @@ def move_message(ctx: ActionContext) -> Response:
     target = destination(ctx)
     old = message.data.get("parentFolderId")
     moved = copy_message(store, message, ctx.scope, {"parentFolderId": target.id,
-                                                     "lastModifiedDateTime": now()})
+                                                     "lastModifiedDateTime": now()},
+                         transfers_of(ctx.app))
     store.delete(message)
     recount(store, ctx.scope, [old, target.id])
     return created(ctx.app, moved)
@@ -298,7 +313,8 @@ def copy_message_action(ctx: ActionContext) -> Response:
     store, message = ctx.app.store, ctx.target
     assert message is not None
     target = destination(ctx)
-    copied = copy_message(store, message, ctx.scope, {"parentFolderId": target.id})
+    copied = copy_message(store, message, ctx.scope, {"parentFolderId": target.id},
+                          transfers_of(ctx.app))
     recount(store, ctx.scope, [target.id])
     return created(ctx.app, copied)
 
@@ -353,7 +369,8 @@ def copy_folder(ctx: ActionContext) -> Response:
     clone = store.insert(FOLDER, ctx.scope, {**record.data, "parentFolderId": target.id},
                          id_style="outlook")
     for message in store.items_where(MESSAGE, ctx.scope, "parentFolderId", record.id):
-        copy_message(store, message, ctx.scope, {"parentFolderId": clone.id})
+        copy_message(store, message, ctx.scope, {"parentFolderId": clone.id},
+                     transfers_of(ctx.app))
     recount(store, ctx.scope, [clone.id, target.id])
     return created(ctx.app, clone, status=200)
 
@@ -458,3 +475,50 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
 if not any(seeder is seed_mail or getattr(seeder, "__name__", "") == "seed_mail"
            for _, seeder in seed_module.SEEDERS):
     seed_module.SEEDERS.append((MESSAGE, seed_mail))
+
+
+@behaviour(MESSAGE, "$value")
+def mime_content(ctx: ActionContext) -> Response:
+    """GET {message}/$value: the message as RFC 822 MIME (G: api/message-get.md, example 4)."""
+    message = ctx.target
+    assert message is not None
+    return 200, {"Content-Type": "text/plain"}, to_mime(ctx.app.store, message)
+
+
+def to_mime(store: Store, message: Record) -> bytes:
+    from email.message import EmailMessage
+
+    data = message.data
+    mime = EmailMessage()
+
+    def header(recipients: Any) -> str:
+        parts = []
+        for item in recipients or []:
+            address = (item or {}).get("emailAddress") or {}
+            name, mail = address.get("name"), address.get("address")
+            parts.append(f'"{name}" <{mail}>' if name else str(mail))
+        return ", ".join(parts)
+
+    sender = data.get("from")
+    if sender:
+        mime["From"] = header([sender])
+    for name, key in (("To", "toRecipients"), ("Cc", "ccRecipients")):
+        if data.get(key):
+            mime[name] = header(data[key])
+    mime["Subject"] = data.get("subject") or ""
+    if data.get("internetMessageId"):
+        mime["Message-ID"] = data["internetMessageId"]
+    body = data.get("body") or {}
+    subtype = "html" if str(body.get("contentType", "")).lower() == "html" else "plain"
+    mime.set_content(body.get("content") or "", subtype=subtype)
+    for attachment_id in store.links(message.id, "attachments"):
+        attachment = store.find(attachment_id)
+        content = (attachment.data.get("contentBytes") if attachment else None) or ""
+        if attachment is None or not content:
+            continue
+        maintype, _, subtype = str(attachment.data.get("contentType") or
+                                   "application/octet-stream").partition("/")
+        mime.add_attachment(base64.b64decode(content), maintype=maintype,
+                            subtype=subtype or "octet-stream",
+                            filename=attachment.data.get("name") or "attachment")
+    return bytes(mime)
