@@ -13,7 +13,7 @@ entity; ``{self}`` is the owning resource's own path; anything else is one path 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import ir
 
@@ -182,6 +182,10 @@ class Router:
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
+        # `path_when: {switch: other path}`: the same operation is also served there.
+        for _switch, other in getattr(op, "path_when", ()) or ():
+            if isinstance(other, str) and other != op.path:
+                self._add_operation(replace(op, path=other, path_when=()), owner, routes)
         if owner is not None and owner.path is not None:
             template = op.path.replace("{self}", owner.path)
         elif "{self}" in op.path:
@@ -219,6 +223,8 @@ class Router:
                                         navigation=op.navigation, many=False))
             elif last_placeholder(template):
                 self._put(routes, Route(method, template, pattern, "item", target, op))
+            elif structural(template.rsplit("/", 1)[0] + "/{id}") in self.item_templates:
+                return  # `{resource}/mailFolders/inbox`: the item route serves it (alias)
             else:
                 self._put(routes, Route(method, template, pattern, "navigation", target, op,
                                         navigation=template.rsplit("/", 1)[-1], many=False))

@@ -68,6 +68,7 @@ class EmulatorServer:
         host: str = "127.0.0.1",
         specs_dir: str | Path | None = None,
         device_code_auto_approve: bool = True,
+        device_code_interval: int = 5,
         faults: dict[str, Any] | None = None,
     ) -> None:
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
@@ -79,7 +80,8 @@ class EmulatorServer:
         self._bound_port: int | None = None
         self.specset = _specs(Path(specs_dir) if specs_dir else ROOT / "specs")
         self.identity = IdentityPlatform(token_lifetime=token_lifetime, users=[],
-                                         device_code_auto_approve=device_code_auto_approve)
+                                         device_code_auto_approve=device_code_auto_approve,
+                                         device_code_interval=device_code_interval)
         self.store = Store(IdFactory(seed), Path(data) if data is not None else None)
         self.faults = Faults()
         if faults:

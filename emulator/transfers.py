@@ -49,7 +49,7 @@ class Stream:
 
 @dataclass
 class UploadSession:
-    total: int
+    total: int | None  # None until the first fragment's Content-Range says it
     on_complete: Callable[[bytes], tuple[int, dict[str, str], bytes]]
     kind: str = "drive"  # drive | outlook
     expires_at: float = 0.0
@@ -83,12 +83,12 @@ class Transfers:
         self._links: dict[str, tuple[str, float]] = {}  # token -> (entity id, expiry)
 
     # ------------------------------------------------------------------ Python API
-    def create_session(self, total: int, on_complete: Callable[[bytes], tuple[int, dict[str, str],
+    def create_session(self, total: int | None, on_complete: Callable[[bytes], tuple[int, dict[str, str],
                                                                               bytes]],
                        *, kind: str = "drive") -> dict[str, Any]:
-        """Open a session for `total` bytes; returns Graph's session JSON with `uploadUrl`."""
-        if not isinstance(total, int) or total <= 0:
-            raise ValueError("an upload session needs a positive total size in bytes")
+        """Open a session (for `total` bytes, if known); returns Graph's JSON with `uploadUrl`."""
+        if total is not None and (not isinstance(total, int) or total <= 0):
+            raise ValueError("an upload session's total size must be a positive integer")
         if kind not in ("drive", "outlook"):
             raise ValueError("kind must be 'drive' or 'outlook'")
         token = secrets.token_urlsafe(24)
@@ -163,6 +163,8 @@ class Transfers:
                              "Content-Range must look like 'bytes {start}-{end}/{total}'.")
         start, end, total = (int(g) for g in found.groups())
         size = end - start + 1
+        if session.total is None and start == 0 and total > 0:
+            session.total = total  # fixed by the first fragment; every later one must agree
         if total != session.total or end < start or end >= total:
             raise GraphError(400, "invalidRange",
                              f"The range {start}-{end}/{total} does not fit the session's "
@@ -266,9 +268,8 @@ class Transfers:
             item = body.get("item") or body.get("AttachmentItem") or {}
             name = str(item.get("name") or name)
             total = item.get("fileSize") or item.get("size")
-            if not isinstance(total, int) or total <= 0:
-                raise GraphError(400, "invalidRequest",
-                                 "Give the file size (item.fileSize) when creating the session.")
+            if total is not None and (not isinstance(total, int) or total <= 0):
+                raise GraphError(400, "invalidRequest", "item.fileSize must be a positive size.")
             kind = "outlook" if "AttachmentItem" in body else "drive"
             return _json(200 if kind == "drive" else 201,
                          self.create_session(total, complete, kind=kind))
