@@ -35,7 +35,7 @@ def _bad(message: str) -> GraphError:
 def _validated(body: Any) -> list[dict[str, Any]]:
     if not isinstance(body, dict) or not isinstance(body.get("requests"), list):
         raise _bad("Invalid batch payload format: expected {\"requests\": [...]}.")
-    requests = body["requests"]
+    requests: list[dict[str, Any]] = body["requests"]
     if not requests:
         raise _bad("The batch has no requests.")
     if len(requests) > MAX_REQUESTS:

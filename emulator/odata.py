@@ -108,7 +108,7 @@ def _coerce(left: Any, right: Any) -> tuple[Any, Any]:
 def _compare(op: str, left: Any, right: Any) -> bool:
     if op in ("eq", "ne"):
         left, right = _coerce(left, right)
-        return (left == right) == (op == "eq")
+        return bool((left == right) == (op == "eq"))
     if left is None or right is None:
         return False
     left, right = _coerce(left, right)
@@ -129,10 +129,10 @@ def _string_function(name: str, haystack: Any, needle: Any) -> bool:
         return False
     haystack, needle = haystack.lower(), needle.lower()
     if name == "startswith":
-        return haystack.startswith(needle)
+        return bool(haystack.startswith(needle))
     if name == "endswith":
-        return haystack.endswith(needle)
-    return needle in haystack
+        return bool(haystack.endswith(needle))
+    return bool(needle in haystack)
 
 
 class _Parser:

@@ -39,7 +39,7 @@ class Renderer:
         fields = resource.fields if resource is not None else ()
         self.known = frozenset({"id", *(f.graph_name for f in fields)})
         self.secret = frozenset(f.graph_name for f in fields if f.secret)
-        self.empty = {f.graph_name: ([] if f.type.is_list else None) for f in fields}
+        self.empty: dict[str, list[Any] | None] = {f.graph_name: ([] if f.type.is_list else None) for f in fields}
         self.default = DEFAULT_PROPERTIES.get(graph_type)
 
     def projection(self, select: list[str] | None) -> tuple[str, ...] | None:

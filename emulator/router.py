@@ -31,7 +31,7 @@ def structural(template: str) -> str:
 
 
 def last_placeholder(template: str) -> str | None:
-    names = PLACEHOLDER.findall(template)
+    names: list[str] = PLACEHOLDER.findall(template)
     if names and template.endswith("{" + names[-1] + "}"):
         return names[-1]
     return None

@@ -93,5 +93,5 @@ def test_keep_alive_reuses_the_connection(server: EmulatorServer) -> None:
     for _ in range(3):
         reply = session.get(server.graph_url + "me", timeout=10, stream=True)
         sockets.add(id(reply.raw._connection.sock))  # the pooled connection's socket
-        reply.content
+        assert reply.content
     assert len(sockets) == 1
