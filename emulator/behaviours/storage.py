@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, unquote
 
 from ..errors import GraphError
+from ..router import Route
 from ..seed import SEEDERS, SeedContext
 from . import ActionContext, Response, behaviour
 
@@ -309,6 +310,8 @@ def page(ctx: ActionContext, records: list[Record]) -> Response:
     from ..listing import list_response
 
     route = ctx.extra.get("route")
+    if not isinstance(route, Route):
+        raise GraphError(500, "generalException", "A list behaviour was called without a route.")
     return list_response(ctx.app, ctx.request, route, ctx.params, records)
 
 

@@ -152,8 +152,6 @@ def test_share_with_invite(graph_con: Connection) -> None:
         assert played.all_played
 
 
-@pytest.mark.xfail(strict=True, reason="`set: {folder: {}}` on an action assigns into the "
-                   "object, not the request body (asked in requests.md)")
 def test_create_child_folder(graph_con: Connection) -> None:
     """driveitem-post-children.md: the documented body carries `folder: {}`."""
     root = bound(Folder, graph_con, {"id": ROOT_ID, "folder": {}, "root": {}}, drive_id=DRIVE_ID)

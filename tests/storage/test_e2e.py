@@ -157,8 +157,6 @@ def test_bad_input_fails_before_any_request(server: EmulatorServer, tmp_path: Pa
     assert counter.count == 0
 
 
-@pytest.mark.xfail(strict=True, reason="enum path params are not validated before the request "
-                                       "(requests.md [G storage] (4))")
 def test_unknown_special_folder_name_is_refused_before_any_request(
         server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
     drive = storage_for(server).get_default_drive()
