@@ -281,7 +281,9 @@ def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response
 
 @behaviour(MESSAGE, "createReply")
 def create_reply(ctx: ActionContext) -> Response:
-    return _reply_draft(ctx, to_all=False, forward=False)
+    # One spec op serves both paths (path_when), so the path says which one was called.
+    to_all = ctx.request.path.rstrip("/").endswith("/createReplyAll")
+    return _reply_draft(ctx, to_all=to_all, forward=False)
 
 
 @behaviour(MESSAGE, "createReplyAll")
