@@ -205,7 +205,7 @@ def send(ctx: ActionContext) -> Response:
                          "it contains no recipients.")
     owner = owner_of(store, ctx.scope)
     stamp = now()
-    sent_changes = {"isDraft": False, "isRead": True, "sentDateTime": stamp,
+    sent_changes: dict[str, Any] = {"isDraft": False, "isRead": True, "sentDateTime": stamp,
                     "receivedDateTime": stamp, "lastModifiedDateTime": stamp,
                     "from": draft.data.get("from") or as_recipient(owner),
                     "sender": draft.data.get("sender") or as_recipient(owner),
@@ -223,7 +223,7 @@ def send(ctx: ActionContext) -> Response:
         delivered.add(user.id)
         scope = f"users/{user.id}"
         inbox = folder(store, scope, "inbox")
-        received = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
+        received: dict[str, Any] = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
                     "bccRecipients": []}
         copy_message(store, draft, scope, received, transfers)
         recount(store, scope, [inbox.id])
