@@ -36,6 +36,15 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
         return str(origin) if origin else "?"
 
     for enum in specset.enums:
+        if enum.values_of:
+            owner, _, prop = enum.values_of.partition("/")
+            try:
+                found = meta.all_properties(owner).get(prop)
+            except KeyError:
+                found = None
+            if found != "Edm.String":
+                problems.append(f"{where(enum.origin)}: {enum.values_of} is not a string property in the metadata")
+            continue
         short = short_name(enum.graph_type)
         if short not in meta.enums:
             problems.append(f"{where(enum.origin)}: {enum.graph_type} is not an enum in the metadata")
@@ -53,8 +62,12 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
         if is_list != t.is_list:
             return False
         if t.kind == "primitive":
-            return inner in COMPATIBLE.get(t.name, set())
+            # Enums travel as strings, so a plain string field may hold one.
+            return inner in COMPATIBLE.get(t.name, set()) or (
+                t.name == "string" and short_name(inner) in meta.enums)
         if t.kind == "enum":
+            if not enums[t.name]:  # values_of: documented strings
+                return inner == "Edm.String"
             return inner == "graph." + short_name(enums[t.name])
         target = short_name(named[t.name])
         declared = short_name(inner)
@@ -89,6 +102,7 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                 problems.append(f"{where(op.origin)}: {owner}.{op.name} returns {op.returns.name} but "
                                 f"{op.navigation} holds {nav[op.navigation]}")
         if op.graph_action:
+            graph_type = _walk(meta, graph_type, op.path) if graph_type else None
             bound = meta.bound_operations(graph_type) if graph_type else {}
             if not graph_type:
                 candidates = [o for o in meta.operations if o.name == op.graph_action]
@@ -100,7 +114,8 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                 return
             names = {p.lower() for c in candidates for p in c.parameters}
             for param in op.params:
-                if param.location in ("body", "query") and param.graph_name.lower() not in names:
+                # Query options (calendarView's startDateTime) are not function parameters.
+                if param.location == "body" and param.graph_name.lower() not in names:
                     problems.append(f"{where(param.origin)}: {owner}.{op.name}: parameter "
                                     f"{param.graph_name!r} is not a parameter of {op.graph_action}")
 
@@ -118,3 +133,19 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
         for op in service.operations:
             check_operation(service.name, None, op)
     return problems
+
+
+def _walk(meta: Metadata, graph_type: str, path: str) -> str:
+    """The type a path reaches from `graph_type` by following navigation properties.
+
+    `{self}/root/delta` on a drive walks `root` (a driveItem), where `delta` is bound.
+    """
+    current = graph_type
+    for segment in path.split("/")[:-1]:
+        if segment.startswith("{"):
+            continue
+        target = meta.all_navigation(current).get(segment.split("(")[0])
+        if target is None:
+            continue
+        current = "microsoft.graph." + short_name(target.removeprefix("Collection(").removesuffix(")"))
+    return current

@@ -74,6 +74,7 @@ class Param:
     default: str | None = None  # a Python literal, when the parameter has a default
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
+    required_when: str | None = None  # a switch parameter that makes this one required
     origin: Origin | None = None
 
 
@@ -110,6 +111,10 @@ class Operation:
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
     of: str | None = None
+    require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
+    after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
+    filter: str | None = None  # a fixed $filter for list operations
+    tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     origin: Origin | None = None
 
 
@@ -120,6 +125,7 @@ class EnumType:
     values: tuple[str, ...]
     doc: str = ""
     source: str = ""
+    values_of: str | None = None  # documented values of a string property (no metadata enum)
     origin: Origin | None = None
 
 
@@ -165,6 +171,7 @@ class Resource:
     base: str | None = None  # another resource this one extends
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
+    context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
     origin: Origin | None = None
 
 
@@ -180,6 +187,7 @@ class Service:
     accessor_aliases: tuple[str, ...]
     operations: tuple[Operation, ...]
     account_methods: bool = False  # operations become methods of Account itself
+    shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
     origin: Origin | None = None
 
 

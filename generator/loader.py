@@ -20,7 +20,7 @@ from .problems import Problem, SpecError
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_/]*)\}")
 LIST_TYPE = re.compile(r"^list\[([A-Za-z_][A-Za-z0-9_]*)\]$")
 
 DEFAULT_HTTP = {
@@ -236,8 +236,8 @@ class _Builder:
     # -- types ----------------------------------------------------------------------------
 
     def _enum(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.EnumType:
-        return ir.EnumType(name, spec["graph_type"], tuple(spec["values"]), spec.get("doc", ""),
-                           doc.file, self._origin(doc, ["enums", name]))
+        return ir.EnumType(name, spec.get("graph_type", ""), tuple(spec["values"]), spec.get("doc", ""),
+                           doc.file, spec.get("values_of"), self._origin(doc, ["enums", name]))
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]
@@ -357,6 +357,10 @@ class _Builder:
         all_fields = (*inherited, *fields)
         field_names = {f.python_name: f.graph_name for f in all_fields}
         context = tuple(data.get("context", []))
+        for key, data_path in data.get("context_from", {}).items():
+            if key not in context:
+                self.problems.append(doc.problem(["context_from", key], f"{key!r} is not in 'context'"))
+            self._check_slash_path(doc, ["context_from", key], data_path, all_fields)
         base_doc = self.declared.get(data.get("extends", ""), (None, None))[1]
         if base_doc is not None and isinstance(base_doc.data, dict):
             context = tuple(dict.fromkeys((*base_doc.data.get("context", []), *context)))
@@ -394,6 +398,7 @@ class _Builder:
             repr_fields=tuple(data.get("repr", [])), context=context, subtypes=tuple(subtypes),
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
+            context_from=tuple(sorted(data.get("context_from", {}).items())),
             origin=self._origin(doc, ["resource"]),
         )
 
@@ -401,11 +406,14 @@ class _Builder:
         data = doc.data
         ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None,
                                base=[], fields=None)
+        for i, name in enumerate(data.get("shortcuts", [])):
+            if name not in data["operations"]:
+                self.problems.append(doc.problem(["shortcuts", i], f"shortcut {name!r} is not an operation here"))
         return ir.Service(
             name=data["service"], doc=data["doc"], module=self._module(doc), source=doc.file,
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
-            origin=self._origin(doc, ["service"]),
+            shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -430,13 +438,19 @@ class _Builder:
                     path = "{resource}"
             params = self._params(doc, here, op.get("params", {}))
             path_params = {p.python_name for p in params if p.location == "path"}
-            self._check_placeholders(doc, [*here, "path"], path, bound | path_params)
+            self._check_placeholders(doc, [*here, "path"], path, bound | path_params, fields)
             switches = {p.python_name: p for p in params if p.location == "switch"}
             for switch, alt in op.get("path_when", {}).items():
                 if switch not in switches:
                     self.problems.append(doc.problem(
                         [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
                 self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
+            for p in params:
+                if p.required_when and p.required_when not in switches:
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "required_when"],
+                                                     f"{p.required_when!r} is not a switch parameter"))
+            if kind == "download_tree" and "tree" not in op:
+                self.problems.append(doc.problem(here, "a download_tree operation needs 'tree'"))
             for param in switches.values():
                 if param.type.name != "bool" or param.type.is_list:
                     self.problems.append(doc.problem([*here, "params", param.graph_name], "a switch parameter must be a bool"))
@@ -474,7 +488,9 @@ class _Builder:
                 options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
                 sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
                 upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
-                of=op.get("of"), origin=self._origin(doc, here),
+                of=op.get("of"), require=tuple(op.get("require", {}).items()),
+                after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
+                tree=tuple(sorted(op.get("tree", {}).items())), origin=self._origin(doc, here),
             ))
         return tuple(ops)
 
@@ -492,13 +508,17 @@ class _Builder:
                 type=self._typeref(doc, here, value["type"]),
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
-                doc=value.get("doc", ""), raw=value.get("raw", False), origin=self._origin(doc, here),
+                doc=value.get("doc", ""), raw=value.get("raw", False),
+                required_when=value.get("required_when"), origin=self._origin(doc, here),
             ))
         return tuple(out)
 
     def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
-                            bound: set[str]) -> None:
+                            bound: set[str], fields: tuple[ir.Field, ...] | None = None) -> None:
         for name in PLACEHOLDER.findall(template):
+            if "/" in name and fields is not None:
+                self._check_slash_path(doc, parts, name, fields)  # read from the object's data
+                continue
             if name not in bound:
                 known = ", ".join(sorted(bound))
                 self.problems.append(doc.problem(

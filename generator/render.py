@@ -94,6 +94,11 @@ class OpView:
     of: str | None
     local_imports: list[str] = field(default_factory=list)
     pre_lines: list[str] = field(default_factory=list)
+    body_pairs: str = ""
+    query_pairs: str = ""
+    list_extra: list[str] = field(default_factory=list)
+    after: tuple[tuple[str, object], ...] = ()
+    tree: dict[str, str] = field(default_factory=dict)
 
 
 class _Renderer:
@@ -178,6 +183,7 @@ class _Renderer:
             base_class=res.base or "Resource",
             secret_fields=tuple(sorted(f.python_name for f in res.fields if f.secret)),
             subtypes=subtypes, rules=_rules(res.rules), attachments=attachments,
+            context_from=dict(res.context_from),
         )
         return self.with_imports(text, self.module_of(res.name))
 
@@ -253,15 +259,22 @@ class _Renderer:
         kw: list[str] = []
         if op.kind == "list":
             sig.append(f"limit: int | None = {op.default_limit!r}")
-            kw += ["query: Query | None = None", "page_size: int | None = None"]
+            kw += ["query: Query | None = None", "page_size: int | None = None",
+                   "batch: int | None = None"]
+            if "order_by" in op.query_options:
+                kw.append("order_by: str | None = None")
         elif op.kind == "delta":
             sig.append("delta_link: str | None = None")
             kw += ["query: Query | None = None", "page_size: int | None = None"]
         elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
             kw.append("query: Query | None = None")
         elif op.kind == "download":
-            sig.append("to: str | os.PathLike[str] | BinaryIO")
-            kw.append("progress: Callable[[int, int], None] | None = None")
+            sig.append("to: str | os.PathLike[str] | BinaryIO | None = None")
+            kw += ["name: str | None = None",
+                   "progress: Callable[[int, int | None], None] | None = None"]
+        elif op.kind == "download_tree":
+            sig.append("to_folder: str | os.PathLike[str]")
+            kw.append("progress: Callable[[int, int | None], None] | None = None")
         elif op.kind == "upload":
             sig += ["source: str | os.PathLike[str] | BinaryIO", "item_name: str | None = None"]
             kw += ['conflict_handling: str = "fail"',
@@ -302,6 +315,15 @@ class _Renderer:
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, helper=op.helper, of=op.of,
         )
+        view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else ())
+        view.query_pairs = self.pairs(query_params, ())
+        view.after = op.after
+        view.tree = dict(op.tree)
+        if op.kind == "list":
+            if op.filter:
+                view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
+            if "order_by" in op.query_options:
+                view.list_extra.append("order_by=order_by")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)
@@ -312,9 +334,15 @@ class _Renderer:
         view.pre_lines = self.pre_lines(op, required)
         return view
 
+    def pairs(self, params: list[ir.Param], constants: tuple[tuple[str, object], ...]) -> str:
+        """`[("graphName", value), ...]` for body_of(): arguments, then fixed values."""
+        items = [f"({_pyrepr(p.graph_name)}, {self.value_expr(p)})" for p in params]
+        items += [f"({_pyrepr(k)}, {_pyrepr(v)})" for k, v in constants]
+        return "[" + ", ".join(items) + "]"
+
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         args = "".join(
-            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={p.python_name}"
+            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
             for p in path_params
         )
         template = _pyrepr(op.path)
@@ -332,7 +360,13 @@ class _Renderer:
             args = ", ".join(f"{k}={_pyrepr(v)}" for k, v in options)
             lines.append(f"if {flag}:")
             lines.append(f"    query = with_options(query, {args})")
-        for target, value in op.sets:
+        for p in op.params:
+            if p.required_when:
+                lines.append(f"if {p.required_when} and ({p.python_name} is NOT_GIVEN or {p.python_name} is None):")
+                lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
+        if op.require:
+            lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
+        for target, value in (op.sets if op.kind not in ("action", "function") else ()):
             if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
                 name = value[1:-1]
                 param = next(p for p in op.params if p.python_name == name)
@@ -348,7 +382,8 @@ class _Renderer:
 
     def assign_lines(self, target: str, p: ir.Param) -> list[str]:
         zoned = ", zoned=True" if p.type.name == "zoned_datetime" else ""
-        line = f"self._assign({_pyrepr(target)}, {p.python_name}{zoned})"
+        value = self.value_expr(p) if p.type.name != "zoned_datetime" else p.python_name
+        line = f"self._assign({_pyrepr(target)}, {value}{zoned})"
         if p.required or p.default is not None:
             return [line]
         return [f"if {p.python_name} is not NOT_GIVEN:", f"    {line}"]
@@ -363,7 +398,20 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
+        if p.type.kind == "resource" and not p.type.is_list:
+            return f"{p.type.name} | str"
         return annotation(p.type, self.resources)
+
+    def value_expr(self, p: ir.Param) -> str:
+        """The expression that turns an argument into what goes on the wire."""
+        name = p.python_name
+        if p.type.name == "zoned_datetime":
+            return f"self._zoned_arg({name})"
+        if p.type.kind == "resource" and not p.type.is_list:
+            return f"id_of({name})"
+        if p.type.kind == "enum" and not p.type.is_list:
+            return f"enum_value({p.type.name}, {name})"
+        return name
 
     def return_annotation(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> str:
         r = op.returns
@@ -385,6 +433,8 @@ class _Renderer:
             return "bool"
         if op.kind == "download":
             return "int"
+        if op.kind == "download_tree":
+            return "list[str]"
         if r is None:
             return "None"
         if r.is_list and r.kind in ("complex", "resource"):
@@ -463,7 +513,8 @@ STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.model", True) for n in (
-        "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options")},
+        "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
+        "id_of", "enum_value")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField")},

@@ -145,9 +145,6 @@ class Attachments:
 
         return iter(Paginator(self._owner.con, path, parse))
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self) + len(self.pending)
-
     def _parser(self, path: str) -> Any:
         if self._item_class is None:
             return lambda data: data

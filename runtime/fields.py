@@ -145,17 +145,20 @@ class BytesField(Field[bytes]):
 class EnumField(Field["E | str"], Generic[E]):
     """An enum: a member when the value is known, else the raw string (Graph adds values)."""
 
-    __slots__ = ("enum",)
+    __slots__ = ("enum", "folded")
 
     def __init__(self, graph: str, spelled: str, enum_type: type[E], *, read_only: bool = False) -> None:
         super().__init__(graph, spelled, read_only=read_only)
         self.enum = enum_type
+        # Some Graph payloads capitalise enum values ("Scheduled"); match them case-insensitively.
+        self.folded = {str(m.value).casefold(): m for m in enum_type}
 
     def decode(self, raw: Any, obj: Model) -> E | str:
         try:
             return self.enum(raw)
         except ValueError:
-            return raw  # type: ignore[no-any-return]
+            found = self.folded.get(str(raw).casefold())
+            return found if found is not None else raw
 
     def encode(self, value: E | str) -> Any:
         return value.value if isinstance(value, enum.Enum) else str(value)
@@ -175,16 +178,13 @@ class ZonedDateTimeField(Field[dt.datetime]):
     def encode(self, value: dt.datetime) -> Any:
         raise NotImplementedError  # __set__ below needs the model's time zone
 
-    def __set__(self, obj: Model, value: dt.datetime | None) -> None:
+    def __set__(self, obj: Model, value: dt.datetime | dt.date | None) -> None:
+        """Naive datetimes are read in the protocol's zone; a date means midnight (all-day)."""
         if self.read_only:
             raise AttributeError(f"{type(obj).__name__}.{self.name} is read-only")
-        if value is None:
-            obj._data[self.graph] = None
-        else:
-            if not isinstance(value, dt.datetime):
-                raise TypeError(f"{self.name} takes a datetime, not {type(value).__name__}")
-            aware = timezones.ensure_aware(value, obj._timezone())
-            obj._data[self.graph] = timezones.to_graph_datetime(aware)
+        if value is not None and not isinstance(value, dt.date):
+            raise TypeError(f"{self.name} takes a datetime or a date, not {type(value).__name__}")
+        obj._data[self.graph] = obj._zoned(value)
         obj._mark(self.graph)
 
 

@@ -64,3 +64,20 @@ def decode_availability(value: Any) -> list[str] | None:
     if value is None:
         return None
     return [AVAILABILITY_STATES.get(ch, "unknown") for ch in str(value)]
+
+
+def file_extension(value: Any) -> str | None:
+    """`"report.final.PDF"` -> `".pdf"`; None when the name has no extension."""
+    if not value:
+        return None
+    import os
+
+    suffix = os.path.splitext(str(value))[1]
+    return suffix.lower() or None
+
+
+def dimensions(value: Any) -> str | None:
+    """An image facet `{"width": 800, "height": 600}` as `"800x600"`."""
+    if not isinstance(value, dict) or value.get("width") is None or value.get("height") is None:
+        return None
+    return f"{value['width']}x{value['height']}"

@@ -80,7 +80,7 @@ class Model:
     _GRAPH_TO_PYTHON: ClassVar[dict[str, str]] = {}
 
     _data: dict[str, Any]
-    _changed: set[str] | None
+    _changed: dict[str, Any] | None  # top-level key -> None (whole value) or the sub-keys set
     _owner: tuple[Model, str] | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -162,8 +162,14 @@ class Model:
     def _lookup(self, path: str) -> Any:
         return lookup(self._data, path)
 
-    def _assign(self, path: str, value: Any) -> None:
-        """Set a value by slash path (`pattern/interval`), creating objects on the way."""
+    def _assign(self, path: str, value: Any, *, zoned: bool = False) -> None:
+        """Set a value by slash path (`pattern/interval`), creating objects on the way.
+
+        A nested assignment records only the sub-keys it set, so an update sends
+        `{"parentReference": {"id": ...}}` rather than the whole (possibly stale) object.
+        `zoned=True` writes a datetime as a dateTimeTimeZone in this object's time zone.
+        """
+        encoded = self._zoned(value) if zoned else to_json(value)
         keys = path.split("/")
         target = self._data
         for key in keys[:-1]:
@@ -171,8 +177,32 @@ class Model:
             if not isinstance(child, dict):
                 child = target[key] = {}
             target = child
-        target[keys[-1]] = to_json(value)
-        self._mark(keys[0])
+        target[keys[-1]] = encoded
+        if len(keys) == 1 or self._owner is not None:
+            self._mark(keys[0])
+            return
+        changed = self._changed if self._changed is not None else {}
+        self._changed = changed
+        if keys[0] in changed and changed[keys[0]] is None:
+            return  # the whole value is already going out
+        partial = changed.setdefault(keys[0], {})
+        for key in keys[1:-1]:
+            partial = partial.setdefault(key, {})
+        partial[keys[-1]] = encoded
+
+    def _zoned(self, value: Any) -> Any:
+        """A datetime (or date) as Graph's dateTimeTimeZone; naive values use this object's zone."""
+        import datetime as _dt
+
+        from .timezones import ensure_aware, to_graph_datetime
+
+        if value is None or value is NOT_GIVEN:
+            return value
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        if not isinstance(value, _dt.datetime):
+            raise TypeError(f"expected a datetime, not {type(value).__name__}")
+        return to_graph_datetime(ensure_aware(value, self._timezone()))
 
     def validate(self) -> None:
         """Check the spec's rules on this value and its nested values; ValueError on failure."""
@@ -206,7 +236,8 @@ class Model:
         """Only the fields changed since the object was loaded or last saved."""
         if not self._changed:
             return {}
-        return {key: self._data.get(key) for key in sorted(self._changed)}
+        return {key: self._data.get(key) if partial is None else partial
+                for key, partial in sorted(self._changed.items())}
 
     @property
     def is_dirty(self) -> bool:
@@ -221,8 +252,8 @@ class Model:
             owner._mark(owner_key)
             return
         if self._changed is None:
-            self._changed = set()
-        self._changed.add(key)
+            self._changed = {}
+        self._changed[key] = None
 
     def _timezone(self) -> ZoneInfo:
         if self._owner is not None:
@@ -254,7 +285,7 @@ class Model:
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-_PLACEHOLDER = re.compile(r"(')?\{([A-Za-z_][A-Za-z0-9_]*)\}(')?")
+_PLACEHOLDER = re.compile(r"(')?\{([A-Za-z_][A-Za-z0-9_/]*)\}(')?")
 # Context values that are already paths (and must keep their slashes).
 _PATH_VALUES = frozenset({"resource", "parent", "self", "collection"})
 
@@ -403,12 +434,28 @@ class Bound:
         values.update(params)
         return values
 
+    def _zoned_arg(self, value: Any) -> Any:
+        """A datetime argument as a dateTimeTimeZone in the protocol's zone (naive: that zone)."""
+        import datetime as _dt
+
+        from .timezones import ensure_aware, to_graph_datetime
+
+        if value is None or value is NOT_GIVEN:
+            return value
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        return to_graph_datetime(ensure_aware(value, self._con.protocol.timezone))
+
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
     def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
-        ctx.update({k: expand(v, self._values({})) for k, v in (extra or {}).items()})
+        values = self._values({}) if extra else {}
+        for key, template in (extra or {}).items():
+            single = _PLACEHOLDER.fullmatch(template)
+            # A lone placeholder hands over the raw value; paths encode it when they use it.
+            ctx[key] = str(values.get(single.group(2), "")) if single and not single.group(1) else expand(template, values)
         ctx.update(more)
         return ctx
 
@@ -437,7 +484,8 @@ class Bound:
               page_size: int | None, max_page_size: int | None,
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
-              params: Mapping[str, Any] | None = None, owner_collection: bool = True) -> Paginator[R]:
+              params: Mapping[str, Any] | None = None, owner_collection: bool = True,
+              fixed_filter: str | None = None, order_by: str | None = None) -> Paginator[R]:
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -453,6 +501,15 @@ class Bound:
             if max_page_size is not None and page_size > max_page_size:
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
+        if fixed_filter or order_by:
+            from .query import Query
+
+            query = query if query is not None else Query()
+            if fixed_filter:
+                existing = query.filter_text()
+                query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
+            if order_by:
+                query = query.order_by(order_by)
         merged = dict(params or {})
         merged.update(_query_params(query) or {})
         return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
@@ -460,13 +517,71 @@ class Bound:
                          page_size_mode=page_size_mode)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: Query | None,
-               page_size: int | None, context: Mapping[str, str] | None = None) -> DeltaIterator[R]:
+               page_size: int | None, context: Mapping[str, str] | None = None,
+               params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
         from .delta import DeltaIterator
 
         ctx = self._child_context(path, context)
+        merged = {**(params or {}), **(_query_params(query) or {})}
         return DeltaIterator(self._con, path, self._parser(cls, ctx), delta_link=delta_link,
-                             params=_query_params(query), headers=_merge_headers(None, query),
+                             params=merged or None, headers=_merge_headers(None, query),
                              page_size=page_size)
+
+    def _download(self, path: str, to: Any, *, name: str | None,
+                  progress: Callable[[int, int | None], None] | None,
+                  params: Mapping[str, Any] | None = None) -> int:
+        """Stream content to a file path, a folder (as `name`), or a binary file object."""
+        import os
+
+        from .download import download
+
+        if to is None:
+            to = os.getcwd()
+        if isinstance(to, (str, os.PathLike)) and os.path.isdir(to):
+            name = name or self._default_name()
+            if not name:
+                raise ValueError("give name= to download into a folder")
+            to = os.path.join(os.fspath(to), os.path.basename(name))
+        return download(self._con, path, to, progress=progress, params=dict(params) if params else None)
+
+    def _default_name(self) -> str | None:
+        return None
+
+    def _download_tree(self, to_folder: Any, *, children: str, content: str, folder: str,
+                       name_field: str, progress: Callable[[int, int | None], None] | None = None) -> list[str]:
+        """Download a folder tree: each file streamed, sub-folders recreated, pages followed.
+
+        `children` lists a folder (`{self}` is the folder's path), `content` downloads a file
+        (`{item}` is the file's path); `folder` is the facet that marks folders.
+        """
+        import os
+
+        from .download import download
+        from .paging import Paginator
+
+        item_template: str | None = getattr(self, "PATH", None)
+        if item_template is None:
+            raise TypeError(f"{type(self).__name__} has no path to walk")
+        values = self._values({})
+        root = os.fspath(to_folder)
+        os.makedirs(root, exist_ok=True)
+        written: list[str] = []
+        pending = [(self._path("{self}"), root)]
+        while pending:
+            folder_path, target = pending.pop()
+            for item in Paginator(self._con, children.replace("{self}", folder_path), lambda data: data):
+                name = os.path.basename(str(item.get(name_field) or ""))
+                if name in ("", ".", ".."):
+                    name = str(item["id"])  # never let a server-side name leave the folder
+                path = expand(item_template, {**values, "id": item["id"]})
+                destination = os.path.join(target, name)
+                if item.get(folder) is not None:
+                    os.makedirs(destination, exist_ok=True)
+                    pending.append((path, destination))
+                else:
+                    download(self._con, content.replace("{item}", path), destination, progress=progress)
+                    written.append(destination)
+        return sorted(written)
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               context: Mapping[str, str] | None = None) -> R:
@@ -474,9 +589,15 @@ class Bound:
         from .errors import NotFoundError
         from .query import F, Query
 
+        filters = list(filters)
         given = [(name, value) for name, value in filters if value is not NOT_GIVEN and value is not None]
         if not given:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
+        if any(name == "id" for name, _ in given):
+            # Ids are not filterable everywhere (Outlook): fetch the item directly.
+            if len(given) > 1:
+                raise ValueError("give either the id or the other criteria, not both")
+            return self._get(f"{path}/{quote(str(id_of(given[0][1])), safe='')}", cls, context=context)
         expr = F(given[0][0]).eq(to_json(given[0][1]))
         for name, value in given[1:]:
             expr = expr & F(name).eq(to_json(value))
@@ -567,19 +688,29 @@ def _merge_headers(headers: Mapping[str, str] | None, query: Query | None) -> di
 
 
 def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """A request body from (graph name, value) pairs, leaving out arguments not given."""
-    out: dict[str, Any] = {}
-    for name, value in params:
-        if value is NOT_GIVEN:
-            continue
-        if isinstance(value, Model):
-            value = value.to_api()
-        elif isinstance(value, enum.Enum):
-            value = value.value
-        elif isinstance(value, (list, tuple)):
-            value = [v.to_api() if isinstance(v, Model) else v for v in value]
-        out[name] = value
-    return out
+    """A request body (or query) from (graph name, value) pairs, leaving out arguments not given."""
+    return {name: to_json(value) for name, value in params if value is not NOT_GIVEN}
+
+
+def id_of(value: Any) -> Any:
+    """A resource argument given as an object or as its id: the id."""
+    if isinstance(value, Model):
+        found = value._data.get("id")
+        if not found:
+            raise ValueError(f"this {type(value).__name__} has no id (is it saved?)")
+        return found
+    return value
+
+
+def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
+    """Check an enum argument before any request; strings are matched case-insensitively."""
+    if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if str(member.value).casefold() == str(value).casefold():
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_type)
+    raise ValueError(f"{value!r} is not one of {allowed}")
 
 
 class Resource(Model, Bound):
@@ -591,6 +722,8 @@ class Resource(Model, Bound):
 
     PATH: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
+    # Context keys read from the object's own data when its context lacks them.
+    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
         self._ctx = {}
@@ -607,7 +740,7 @@ class Resource(Model, Bound):
             target = cls
             for key, qualified in subtypes:
                 # "#microsoft.graph.x" matches @odata.type; any other key is a facet that is present.
-                if data.get("@odata.type") == key if key[0] == "#" else data.get(key) is not None:
+                if (data.get("@odata.type", "").lstrip("#") == key[1:]) if key[0] == "#" else data.get(key) is not None:
                     target = _resolve(qualified)  # type: ignore[assignment]
                     break
             obj = new(target)
@@ -621,6 +754,10 @@ class Resource(Model, Bound):
 
         return build
 
+    def _default_name(self) -> str | None:
+        value = self._data.get("name")
+        return str(value) if value else None
+
     @property
     def object_id(self) -> str | None:
         """The Graph id (python-o365's name for it)."""
@@ -630,9 +767,37 @@ class Resource(Model, Bound):
     def _values(self, params: Mapping[str, Any]) -> dict[str, Any]:
         values = super()._values(params)
         values.setdefault("id", self._data.get("id"))
+        for key, data_path in self.CONTEXT_FROM.items():
+            if not values.get(key):
+                values[key] = lookup(self._data, data_path)
         if self.PATH is not None and "self" not in params and values["id"]:
             values["self"] = expand(self.PATH, values)
         return values
+
+    def _path(self, template: str, **params: Any) -> str:
+        values = self._values(params)
+        for match in _PLACEHOLDER.finditer(template):
+            name = match.group(2)
+            if "/" in name:  # `{parentReference/id}` reads the object's own data
+                values[name] = lookup(self._data, name)
+        return expand(template, values)
+
+    def _check_state(self, required: Iterable[tuple[str, Any]]) -> None:
+        """Refuse an action the object's local state says cannot work (e.g. sending a sent message)."""
+        for path, wanted in required:
+            have = lookup(self._data, path)
+            if have is not None and have != wanted:
+                raise ValueError(f"this {type(self).__name__} has {path}={have!r}; "
+                                 f"this operation needs {wanted!r}")
+
+    def _set_locally(self, values: Iterable[tuple[str, Any]]) -> None:
+        """Record what a successful action changed on the server, without marking it to send."""
+        for path, value in values:
+            keys = path.split("/")
+            target = self._data
+            for key in keys[:-1]:
+                target = target.setdefault(key, {})
+            target[keys[-1]] = value
 
     def _bound(self) -> None:
         if not getattr(self, "_ctx", None) or not hasattr(self, "_con"):

@@ -171,11 +171,10 @@ def _zone(value: str | ZoneInfo | None) -> ZoneInfo:
     if isinstance(value, ZoneInfo):
         return value
     if not isinstance(value, str):
-        raise TypeError(f"timezone must be an IANA name, a ZoneInfo or None, not {value!r}")
-    try:
-        return ZoneInfo(value.strip())
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown IANA time zone name {value!r}") from exc
+        raise TypeError(f"timezone must be an IANA or Windows name, a ZoneInfo or None, not {value!r}")
+    from runtime.timezones import get_zone  # accepts IANA and Windows names alike
+
+    return get_zone(value)
 
 
 def local_timezone() -> ZoneInfo:

@@ -24,33 +24,189 @@ from .account import Account
 
 if TYPE_CHECKING:
     from generated.o365.account_methods import AccountMethods as AccountMethods
-    from generated.o365.types import BodyType as BodyType
-    from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
+    from generated.o365.calendar.calendar import Calendar as Calendar
+    from generated.o365.calendar.event import Event as Event
+    from generated.o365.calendar.schedule import Schedule as Schedule
     from generated.o365.directory.directory import Directory as Directory
+    from generated.o365.directory.user import User as User
+    from generated.o365.mail.attachment import Attachment as Attachment
+    from generated.o365.mail.event_message import EventMessage as EventMessage
+    from generated.o365.mail.file_attachment import FileAttachment as FileAttachment
+    from generated.o365.mail.item_attachment import ItemAttachment as ItemAttachment
+    from generated.o365.mail.mail_folder import MailFolder as MailFolder
+    from generated.o365.mail.mailbox import Mailbox as Mailbox
+    from generated.o365.mail.mailbox_settings import MailboxSettings as MailboxSettings
+    from generated.o365.mail.message import Message as Message
+    from generated.o365.mail.outlook_categories import OutlookCategories as OutlookCategories
+    from generated.o365.mail.outlook_category import OutlookCategory as OutlookCategory
+    from generated.o365.storage.drive import Drive as Drive
+    from generated.o365.storage.drive_item import DriveItem as DriveItem
+    from generated.o365.storage.drive_item_version import DriveItemVersion as DriveItemVersion
+    from generated.o365.storage.file import File as File
+    from generated.o365.storage.folder import Folder as Folder
+    from generated.o365.storage.image import Image as Image
+    from generated.o365.storage.permission import Permission as Permission
+    from generated.o365.storage.photo import Photo as Photo
+    from generated.o365.storage.storage import Storage as Storage
+    from generated.o365.storage.thumbnail_set import ThumbnailSet as ThumbnailSet
+    from generated.o365.types import Attendee as Attendee
+    from generated.o365.types import AttendeeType as AttendeeType
+    from generated.o365.types import AutomaticRepliesSetting as AutomaticRepliesSetting
+    from generated.o365.types import AutomaticRepliesStatus as AutomaticRepliesStatus
+    from generated.o365.types import BodyType as BodyType
+    from generated.o365.types import CalendarColor as CalendarColor
+    from generated.o365.types import CategoryColor as CategoryColor
+    from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
+    from generated.o365.types import DayOfWeek as DayOfWeek
+    from generated.o365.types import DeletedFacet as DeletedFacet
+    from generated.o365.types import DriveRecipient as DriveRecipient
     from generated.o365.types import EmailAddress as EmailAddress
+    from generated.o365.types import EventType as EventType
+    from generated.o365.types import ExternalAudienceScope as ExternalAudienceScope
+    from generated.o365.types import FileFacet as FileFacet
+    from generated.o365.types import FileSystemInfo as FileSystemInfo
+    from generated.o365.types import FolderFacet as FolderFacet
+    from generated.o365.types import FollowupFlag as FollowupFlag
+    from generated.o365.types import FollowupFlagStatus as FollowupFlagStatus
+    from generated.o365.types import FreeBusyError as FreeBusyError
+    from generated.o365.types import FreeBusyStatus as FreeBusyStatus
+    from generated.o365.types import Hashes as Hashes
     from generated.o365.types import Identity as Identity
     from generated.o365.types import IdentitySet as IdentitySet
+    from generated.o365.types import ImageFacet as ImageFacet
     from generated.o365.types import Importance as Importance
+    from generated.o365.types import InferenceClassificationType as InferenceClassificationType
+    from generated.o365.types import InternetMessageHeader as InternetMessageHeader
     from generated.o365.types import ItemBody as ItemBody
+    from generated.o365.types import ItemReference as ItemReference
+    from generated.o365.types import LocaleInfo as LocaleInfo
+    from generated.o365.types import Location as Location
+    from generated.o365.types import LocationType as LocationType
+    from generated.o365.types import LocationUniqueIdType as LocationUniqueIdType
+    from generated.o365.types import MeetingMessageType as MeetingMessageType
+    from generated.o365.types import OnlineMeetingInfo as OnlineMeetingInfo
+    from generated.o365.types import OnlineMeetingProviderType as OnlineMeetingProviderType
+    from generated.o365.types import OutlookGeoCoordinates as OutlookGeoCoordinates
+    from generated.o365.types import PackageFacet as PackageFacet
     from generated.o365.types import PasswordProfile as PasswordProfile
+    from generated.o365.types import PatternedRecurrence as PatternedRecurrence
+    from generated.o365.types import Phone as Phone
+    from generated.o365.types import PhotoFacet as PhotoFacet
     from generated.o365.types import PhysicalAddress as PhysicalAddress
+    from generated.o365.types import Quota as Quota
     from generated.o365.types import Recipient as Recipient
-    from generated.o365.directory.user import User as User
+    from generated.o365.types import RecurrencePattern as RecurrencePattern
+    from generated.o365.types import RecurrencePatternType as RecurrencePatternType
+    from generated.o365.types import RecurrenceRange as RecurrenceRange
+    from generated.o365.types import RecurrenceRangeType as RecurrenceRangeType
+    from generated.o365.types import ResponseStatus as ResponseStatus
+    from generated.o365.types import ResponseType as ResponseType
+    from generated.o365.types import ScheduleInformation as ScheduleInformation
+    from generated.o365.types import ScheduleItem as ScheduleItem
+    from generated.o365.types import Sensitivity as Sensitivity
+    from generated.o365.types import SharedFacet as SharedFacet
+    from generated.o365.types import SharingInvitation as SharingInvitation
+    from generated.o365.types import SharingLink as SharingLink
+    from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
+    from generated.o365.types import SpecialFolderName as SpecialFolderName
+    from generated.o365.types import Thumbnail as Thumbnail
+    from generated.o365.types import TimeSlot as TimeSlot
+    from generated.o365.types import TimeZoneBase as TimeZoneBase
+    from generated.o365.types import WeekIndex as WeekIndex
+    from generated.o365.types import WorkingHours as WorkingHours
 
 _LAZY: dict[str, str] = {
     "AccountMethods": "generated.o365.account_methods",
+    "Attachment": "generated.o365.mail.attachment",
+    "Attendee": "generated.o365.types",
+    "AttendeeType": "generated.o365.types",
+    "AutomaticRepliesSetting": "generated.o365.types",
+    "AutomaticRepliesStatus": "generated.o365.types",
     "BodyType": "generated.o365.types",
+    "Calendar": "generated.o365.calendar.calendar",
+    "CalendarColor": "generated.o365.types",
+    "CategoryColor": "generated.o365.types",
     "DateTimeTimeZone": "generated.o365.types",
+    "DayOfWeek": "generated.o365.types",
+    "DeletedFacet": "generated.o365.types",
     "Directory": "generated.o365.directory.directory",
+    "Drive": "generated.o365.storage.drive",
+    "DriveItem": "generated.o365.storage.drive_item",
+    "DriveItemVersion": "generated.o365.storage.drive_item_version",
+    "DriveRecipient": "generated.o365.types",
     "EmailAddress": "generated.o365.types",
+    "Event": "generated.o365.calendar.event",
+    "EventMessage": "generated.o365.mail.event_message",
+    "EventType": "generated.o365.types",
+    "ExternalAudienceScope": "generated.o365.types",
+    "File": "generated.o365.storage.file",
+    "FileAttachment": "generated.o365.mail.file_attachment",
+    "FileFacet": "generated.o365.types",
+    "FileSystemInfo": "generated.o365.types",
+    "Folder": "generated.o365.storage.folder",
+    "FolderFacet": "generated.o365.types",
+    "FollowupFlag": "generated.o365.types",
+    "FollowupFlagStatus": "generated.o365.types",
+    "FreeBusyError": "generated.o365.types",
+    "FreeBusyStatus": "generated.o365.types",
+    "Hashes": "generated.o365.types",
     "Identity": "generated.o365.types",
     "IdentitySet": "generated.o365.types",
+    "Image": "generated.o365.storage.image",
+    "ImageFacet": "generated.o365.types",
     "Importance": "generated.o365.types",
+    "InferenceClassificationType": "generated.o365.types",
+    "InternetMessageHeader": "generated.o365.types",
+    "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
+    "ItemReference": "generated.o365.types",
+    "LocaleInfo": "generated.o365.types",
+    "Location": "generated.o365.types",
+    "LocationType": "generated.o365.types",
+    "LocationUniqueIdType": "generated.o365.types",
+    "MailFolder": "generated.o365.mail.mail_folder",
+    "Mailbox": "generated.o365.mail.mailbox",
+    "MailboxSettings": "generated.o365.mail.mailbox_settings",
+    "MeetingMessageType": "generated.o365.types",
+    "Message": "generated.o365.mail.message",
+    "OnlineMeetingInfo": "generated.o365.types",
+    "OnlineMeetingProviderType": "generated.o365.types",
+    "OutlookCategories": "generated.o365.mail.outlook_categories",
+    "OutlookCategory": "generated.o365.mail.outlook_category",
+    "OutlookGeoCoordinates": "generated.o365.types",
+    "PackageFacet": "generated.o365.types",
     "PasswordProfile": "generated.o365.types",
+    "PatternedRecurrence": "generated.o365.types",
+    "Permission": "generated.o365.storage.permission",
+    "Phone": "generated.o365.types",
+    "Photo": "generated.o365.storage.photo",
+    "PhotoFacet": "generated.o365.types",
     "PhysicalAddress": "generated.o365.types",
+    "Quota": "generated.o365.types",
     "Recipient": "generated.o365.types",
+    "RecurrencePattern": "generated.o365.types",
+    "RecurrencePatternType": "generated.o365.types",
+    "RecurrenceRange": "generated.o365.types",
+    "RecurrenceRangeType": "generated.o365.types",
+    "ResponseStatus": "generated.o365.types",
+    "ResponseType": "generated.o365.types",
+    "Schedule": "generated.o365.calendar.schedule",
+    "ScheduleInformation": "generated.o365.types",
+    "ScheduleItem": "generated.o365.types",
+    "Sensitivity": "generated.o365.types",
+    "SharedFacet": "generated.o365.types",
+    "SharingInvitation": "generated.o365.types",
+    "SharingLink": "generated.o365.types",
+    "SpecialFolderFacet": "generated.o365.types",
+    "SpecialFolderName": "generated.o365.types",
+    "Storage": "generated.o365.storage.storage",
+    "Thumbnail": "generated.o365.types",
+    "ThumbnailSet": "generated.o365.storage.thumbnail_set",
+    "TimeSlot": "generated.o365.types",
+    "TimeZoneBase": "generated.o365.types",
     "User": "generated.o365.directory.user",
+    "WeekIndex": "generated.o365.types",
+    "WorkingHours": "generated.o365.types",
 }
 
 __all__ = [

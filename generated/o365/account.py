@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING
 from runtime.account import BaseAccount
 
 if TYPE_CHECKING:
+    from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
+    from generated.o365.mail.mailbox import Mailbox
+    from generated.o365.mail.outlook_categories import OutlookCategories
+    from generated.o365.storage.storage import Storage
     from runtime.query import Query
 
 
@@ -25,6 +29,30 @@ class Account(BaseAccount):
         from generated.o365.directory.directory import Directory
 
         return Directory(self.con, self.resolve_resource(resource))
+
+    def mailbox(self, resource: str | None = None) -> Mailbox:
+        """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""
+        from generated.o365.mail.mailbox import Mailbox
+
+        return Mailbox(self.con, self.resolve_resource(resource))
+
+    def outlook_categories(self, resource: str | None = None) -> OutlookCategories:
+        """The Outlook master category list of a mailbox (names and colours usable on items)."""
+        from generated.o365.mail.outlook_categories import OutlookCategories
+
+        return OutlookCategories(self.con, self.resolve_resource(resource))
+
+    def schedule(self, resource: str | None = None) -> Schedule:
+        """A user's calendars and events (`account.schedule()` for the signed-in user,"""
+        from generated.o365.calendar.schedule import Schedule
+
+        return Schedule(self.con, self.resolve_resource(resource))
+
+    def storage(self, resource: str | None = None) -> Storage:
+        """The drives (OneDrive, SharePoint document libraries) of a user, group or site. With no"""
+        from generated.o365.storage.storage import Storage
+
+        return Storage(self.con, self.resolve_resource(resource))
 
     def get_current_user(self, *, query: Query | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or `main_resource`.

@@ -19,7 +19,13 @@ class Directory(Service):
     __slots__ = ()
 
     def get_users(
-        self, limit: int | None = None, *, query: Query | None = None, page_size: int | None = None
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
     ) -> Paginator[User]:
         """List the users in the directory, fetching pages lazily. Advanced queries ($search, endswith, $count) add `ConsistencyLevel: eventual` themselves.
 
@@ -32,9 +38,11 @@ class Directory(Service):
             User,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            default_page_size=100,
+            order_by=order_by,
         )
 
     def get_user(self, user_id: str, *, query: Query | None = None) -> User:

@@ -95,7 +95,12 @@ class User(Resource):
         )
 
     def get_direct_reports(
-        self, limit: int | None = None, *, query: Query | None = None, page_size: int | None = None
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
     ) -> Paginator[User]:
         """The users who report to this user.
 
@@ -106,7 +111,7 @@ class User(Resource):
             User,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
         )

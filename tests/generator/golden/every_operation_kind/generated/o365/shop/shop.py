@@ -19,7 +19,12 @@ class Shop(Service):
     __slots__ = ()
 
     def get_widgets(
-        self, limit: int | None = None, *, query: Query | None = None, page_size: int | None = None
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
     ) -> Paginator[Widget]:
         """List Widget items, fetching pages lazily."""
         from generated.o365.shop.widget import Widget
@@ -29,7 +34,7 @@ class Shop(Service):
             Widget,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
         )

@@ -96,24 +96,26 @@ class Widget(Resource):
     def reply(self, *, to_all: bool = True, comment: str | None | NotGiven = NOT_GIVEN) -> Widget:
         """Reply."""
         path = self._path("{self}/createReplyAll" if to_all else "{self}/createReply")
-        return self._call(
+        result: Widget = self._call(
             "POST",
             path,
             json=body_of([("comment", comment)]),
             parse=self._parser(Widget, self._child_context(path)),
         )
+        return result
 
     def move(self, folder_id: str) -> Widget:
         """Move."""
         if not folder_id:
             raise ValueError("folder_id is required")
         path = self._path("{self}/move")
-        return self._call(
+        result: Widget = self._call(
             "POST",
             path,
             json=body_of([("destinationId", folder_id)]),
             parse=self._parser(Widget, self._child_context(path)),
         )
+        return result
 
     def copy(self, *, name: str | None | NotGiven = NOT_GIVEN) -> AsyncOperation[Widget]:
         """Copy."""
@@ -127,11 +129,12 @@ class Widget(Resource):
     def get_mime_content(self) -> bytes:
         """Get mime content."""
         path = self._path("{self}/$value")
-        return self._call(
+        result: bytes = self._call(
             "GET",
             path,
             expected="bytes",
         )
+        return result
 
     def mark_as_read(self) -> bool:
         """Mark as read, sending only the changed fields.
@@ -157,6 +160,7 @@ class Widget(Resource):
         *,
         query: Query | None = None,
         page_size: int | None = None,
+        batch: int | None = None,
         with_attachments: bool = False,
         start: str | None | NotGiven = NOT_GIVEN,
     ) -> Paginator[Widget]:
@@ -168,7 +172,7 @@ class Widget(Resource):
             Widget,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,
@@ -198,13 +202,14 @@ class Widget(Resource):
         if not text:
             raise ValueError("text is required")
         path = self._path("{self}/search(q='{text}')", text=text)
-        return self._call(
+        result: list[Widget] = self._call(
             "GET",
             path,
             parse=lambda body: [
                 Widget._factory(self._con, self._child_context(path))(v) for v in body["value"]
             ],
         )
+        return result
 
     def get_body_text(self) -> str | None:
         """Get body text."""
@@ -237,14 +242,13 @@ class Widget(Resource):
 
     def save_as(
         self,
-        to: str | os.PathLike[str] | BinaryIO,
+        to: str | os.PathLike[str] | BinaryIO | None = None,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        name: str | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
     ) -> int:
         """Download the content."""
-        from runtime.download import download
-
-        return download(self._con, self._path("{self}/$value"), to, progress=progress)
+        return self._download(self._path("{self}/$value"), to, name=name, progress=progress)
 
     def get_changes(
         self,

@@ -28,18 +28,17 @@ class File(Item):
 
     def download(
         self,
-        to: str | os.PathLike[str] | BinaryIO,
+        to: str | os.PathLike[str] | BinaryIO | None = None,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        name: str | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
         convert_to: str | None | NotGiven = NOT_GIVEN,
     ) -> int:
         """Download the content."""
-        from runtime.download import download
-
-        return download(
-            self._con,
+        return self._download(
             self._path("{self}/content"),
             to,
+            name=name,
             progress=progress,
             params=body_of([("format", convert_to)]),
         )

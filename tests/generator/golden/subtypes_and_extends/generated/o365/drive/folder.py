@@ -29,7 +29,12 @@ class Folder(Item):
     REPR: ClassVar[tuple[str, ...]] = ("name",)
 
     def get_files(
-        self, limit: int | None = None, *, query: Query | None = None, page_size: int | None = None
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
     ) -> Paginator[File]:
         """List File items, fetching pages lazily."""
         from generated.o365.drive.file import File
@@ -39,7 +44,7 @@ class Folder(Item):
             File,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
             context={"drive_id": "{drive_id}"},

@@ -46,7 +46,12 @@ class Item(Resource):
         return self._delete(self._path("{self}"))
 
     def get_children(
-        self, limit: int | None = None, *, query: Query | None = None, page_size: int | None = None
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
     ) -> Paginator[Item]:
         """List Item items, fetching pages lazily."""
         return self._list(
@@ -54,7 +59,7 @@ class Item(Resource):
             Item,
             limit=limit,
             query=query,
-            page_size=page_size,
+            page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
             context={"drive_id": "{drive_id}"},
