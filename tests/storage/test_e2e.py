@@ -29,6 +29,7 @@ from generated.o365 import Account  # noqa: E402
 from generated.o365.storage.drive import Drive  # noqa: E402
 from generated.o365.storage.file import File  # noqa: E402
 from generated.o365.storage.folder import Folder  # noqa: E402
+from generated.o365.storage.image import Image  # noqa: E402
 from generated.o365.storage.storage import Storage  # noqa: E402
 from runtime.delta import Removed  # noqa: E402
 from runtime.errors import NotFoundError  # noqa: E402
@@ -156,6 +157,12 @@ def test_bad_input_fails_before_any_request(server: EmulatorServer, tmp_path: Pa
         drive.search("")
     with pytest.raises(ValueError, match="drive_id"):
         storage.get_drive("")
+    with pytest.raises(ValueError, match="parentReference/id"):
+        root.get_parent()  # the root folder has no parent
+    with pytest.raises(ValueError, match="conflict_handling"):
+        root.upload_file(io.BytesIO(b"x"), "x.txt", conflict_handling="overwrite")
+    with pytest.raises(ValueError, match="item_name"):
+        root.upload_file(io.BytesIO(b"x"))
     assert counter.count == 0
 
 
@@ -166,6 +173,14 @@ def test_unknown_special_folder_name_is_refused_before_any_request(
     with pytest.raises(ValueError, match="cameraroll"):
         drive.get_special_folder("camera-roll")
     assert counter.count == 0
+
+
+def test_facet_helpers_need_no_request() -> None:
+    report = File.from_api({"name": "Q1 report.docx", "file": {"mimeType": "x"}})
+    assert report.extension() == ".docx"
+    assert File.from_api({"name": "README"}).extension() is None
+    photo = Image.from_api({"name": "a.jpg", "image": {"width": 1920, "height": 1080}})
+    assert photo.dimensions() == "1920x1080"
 
 
 # ---------------------------------------------------------------------- transfers
