@@ -494,6 +494,24 @@ def shared_with_me(ctx: ActionContext) -> Response:
     return page(ctx, found)
 
 
+@behaviour(ITEM, "@list:thumbnails")
+def thumbnails(ctx: ActionContext) -> Response:
+    """Images get one thumbnail set in the standard sizes (driveitem-list-thumbnails.md)."""
+    item = target_item(ctx)
+    image = item.data.get("image") or {}
+    if not image:
+        return json_reply(200, {"value": []})
+    width, height = int(image.get("width") or 1), int(image.get("height") or 1)
+
+    def size(longest: int) -> dict[str, Any]:
+        scale = min(1.0, longest / max(width, height))
+        return {"width": max(1, round(width * scale)), "height": max(1, round(height * scale)),
+                "url": f"{ctx.app.base_url()}_emulator/thumbnail/{item.id}/{longest}"}
+
+    return json_reply(200, {"value": [{"id": "0", "small": size(96), "medium": size(176),
+                                       "large": size(800)}]})
+
+
 @behaviour(ITEM, "@get:root")
 def root_or_path(ctx: ActionContext) -> Response:
     """`drives/{id}/root` and path addressing `drives/{id}/root:/a/b:`."""

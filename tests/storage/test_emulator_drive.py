@@ -198,3 +198,15 @@ def test_sharing_links_and_invitations(server: EmulatorServer, tree: DriveTree) 
     with pytest.raises(GraphError, match="not a valid email"):
         call(server, drive_behaviours.invite, "POST", f"{path}/invite",
              body={"recipients": [{"email": "nobody"}], "roles": ["read"]})
+
+
+def test_thumbnails_for_images_only(server: EmulatorServer, tree: DriveTree) -> None:
+    drive = patti_drive(server)
+    photo = tree.by_path(drive.id, "/Pictures/Team offsite.jpg")
+    sets = call(server, drive_behaviours.thumbnails, "GET",
+                f"drives/{drive.id}/items/{photo.id}/thumbnails")[1]["value"]
+    assert sets[0]["large"] == {"width": 800, "height": 450, "url": sets[0]["large"]["url"]}
+    assert sets[0]["small"]["width"] == 96
+    notes = tree.by_path(drive.id, "/Notes.txt")
+    assert call(server, drive_behaviours.thumbnails, "GET",
+                f"drives/{drive.id}/items/{notes.id}/thumbnails")[1] == {"value": []}
