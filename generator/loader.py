@@ -27,6 +27,7 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
+    "download_tree": "GET",
 }
 # Kinds that make no request.
 LOCAL_KINDS = {"set", "computed"}
@@ -79,6 +80,16 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
         spec_hash=digest.hexdigest(),
         files=tuple(f"specs/{p.relative_to(specs_dir).as_posix()}" for p in spec_files(specs_dir)),
     )
+
+
+def _strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_in(v)]
+    return []
 
 
 def file_kind(data: Any) -> str | None:
@@ -458,8 +469,9 @@ class _Builder:
             for target, value in op.get("set", {}).items():
                 if fields is not None:
                     self._check_slash_path(doc, [*here, "set", target], target, fields)
-                if isinstance(value, str) and PLACEHOLDER.fullmatch(value) and value[1:-1] not in param_names:
-                    self.problems.append(doc.problem([*here, "set", target], f"{value} is not a parameter of {name!r}"))
+                for text in _strings_in(value):
+                    if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names:
+                        self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
             if kind == "computed":
                 if "helper" not in op or "of" not in op:
                     self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -544,9 +556,11 @@ class _Builder:
                     self.problems.append(doc.problem(
                         ["accessor"], f"accessor {name!r} is also defined by {seen[name]}"))
                 seen[name] = service.name
-            if service.account_methods:
-                for op in service.operations:
-                    for name in (op.name, *op.aliases):
+            shortcut_ops = [op for op in service.operations if op.name in service.shortcuts]
+            methods = list(service.operations) if service.account_methods else shortcut_ops
+            if methods:
+                for op in methods:
+                    for name in ((op.name, *op.aliases) if service.account_methods else (op.name,)):
                         if name in seen:
                             doc = self.declared[service.name][1]
                             self.problems.append(doc.problem(

@@ -202,6 +202,18 @@ class _Renderer:
                 accessors.append({"name": svc.accessor, "cls": svc.name, "module": module,
                                   "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases})
                 type_imports.add(f"from {module} import {svc.name}")
+            for name in svc.shortcuts:
+                op = next(o for o in svc.operations if o.name == name)
+                view = self.op_view(op, owner=None)
+                signature, call = _with_resource(view.signature)
+                methods.append({
+                    "name": op.name, "signature": signature,
+                    "return_annotation": view.return_annotation, "summary": view.summary,
+                    "details": f"Shortcut for `account.{svc.accessor}(resource).{op.name}(...)`.",
+                    "link": view.link, "module": module, "service": svc.name,
+                    "call_args": call, "aliases": (), "resource": "resource",
+                })
+                type_imports |= self.annotation_imports(op)
             if svc.account_methods:
                 for op in svc.operations:
                     view = self.op_view(op, owner=None)
@@ -211,18 +223,18 @@ class _Renderer:
                         "details": view.details,
                         "link": view.link, "module": module, "service": svc.name,
                         "call_args": _call_args(view.signature), "aliases": op.aliases,
+                        "resource": "None",
                     })
                     type_imports |= self.annotation_imports(op)
                     if "Query" in view.signature:
                         type_imports.add("from runtime.query import Query")
         accessors.sort(key=lambda a: a["name"])
         methods.sort(key=lambda m: m["name"])
-        if not type_imports:
-            type_imports.add("pass")
-        return self.env.get_template("account.py.j2").render(
+        text = self.env.get_template("account.py.j2").render(
             source="specs/**/*.yaml (services)", accessors=accessors, methods=methods,
-            type_imports=sorted(type_imports),
+            imports=IMPORTS,
         )
+        return self.with_imports(text, f"{PACKAGE}.account")
 
     def package_init(self) -> str:
         lazy: dict[str, str] = {}
@@ -372,13 +384,25 @@ class _Renderer:
                 param = next(p for p in op.params if p.python_name == name)
                 lines += self.assign_lines(target, param)
             else:
-                lines.append(f"self._assign({_pyrepr(target)}, {_pyrepr(value)})")
+                lines.append(f"self._assign({_pyrepr(target)}, {self.set_value(value, op.params)})")
         if op.kind == "update":
             for p in op.params:
                 lines += self.assign_lines(p.graph_name, p)
         if op.save_first:
             lines.append("self._ensure_saved()")
         return lines
+
+    def set_value(self, value: object, params: tuple[ir.Param, ...]) -> str:
+        """Python source for a `set:` value; "{param}" strings inside lists and dicts become the argument."""
+        if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+            found = next((p for p in params if p.python_name == value[1:-1]), None)
+            if found is not None:
+                return self.value_expr(found)
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{_pyrepr(k)}: {self.set_value(v, params)}" for k, v in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(self.set_value(v, params) for v in value) + "]"
+        return _pyrepr(value)
 
     def assign_lines(self, target: str, p: ir.Param) -> list[str]:
         zoned = ", zoned=True" if p.type.name == "zoned_datetime" else ""
@@ -519,6 +543,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField")},
     "ModelList": ("runtime.fields", False),
+    "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
     "Paginator": ("runtime.paging", False),
     "DeltaIterator": ("runtime.delta", False),
@@ -551,6 +576,17 @@ def _import_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
+
+
+def _with_resource(signature: str) -> tuple[str, str]:
+    """An Account shortcut's signature (the op's plus `resource=`) and the delegated call."""
+    extra = "resource: str | None = None"
+    parts = signature.split(", ")
+    if len(parts) == 1:
+        return f"{signature}, {extra}", ""
+    if "*" not in parts:
+        parts.append("*")
+    return ", ".join([*parts, extra]), _call_args(signature)
 
 
 def _call_args(signature: str) -> str:

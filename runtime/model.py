@@ -770,7 +770,8 @@ class Resource(Model, Bound):
         for key, data_path in self.CONTEXT_FROM.items():
             if not values.get(key):
                 values[key] = lookup(self._data, data_path)
-        if self.PATH is not None and "self" not in params and values["id"]:
+        # Singletons (mailboxSettings) have a path without an id; others need theirs first.
+        if self.PATH is not None and "self" not in params and (values["id"] or "{id}" not in self.PATH):
             values["self"] = expand(self.PATH, values)
         return values
 

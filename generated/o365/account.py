@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from runtime.account import BaseAccount
 
 if TYPE_CHECKING:
+    from generated.o365.account_methods import AccountMethods
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
     from generated.o365.mail.mailbox import Mailbox
+    from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
     from generated.o365.storage.storage import Storage
     from runtime.query import Query
@@ -62,6 +64,17 @@ class Account(BaseAccount):
         from generated.o365.account_methods import AccountMethods
 
         return AccountMethods(self.con, self.resolve_resource(None)).get_current_user(query=query)
+
+    def new_message(self, resource: str | None = None) -> Message:
+        """A new, unsaved draft; it is created in Drafts on its first save() or send().
+
+        Shortcut for `account.mailbox(resource).new_message(...)`.
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.mailbox import Mailbox
+
+        return Mailbox(self.con, self.resolve_resource(resource)).new_message()
 
     def new_user(self, user_id: str, *, query: Query | None = None) -> User:
         """The user with this id or user principal name, loaded from Graph.

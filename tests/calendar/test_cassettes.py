@@ -90,10 +90,6 @@ def test_accept_decline_cancel_send_documented_bodies(graph_account: Account) ->
     assert bodies[2] == {"comment": "Cancelling"}
 
 
-PENDING_QUERY = pytest.mark.xfail(
-    strict=True, reason="body_of does not encode zoned_datetime body params yet "
-    "(/tmp/briefs/requests.md, calendar item 8)")
-
 
 def test_calendar_view_user_list_calendarview_md(graph_account: Account) -> None:
     start = dt.datetime(2020, 1, 1, 19, 0, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
@@ -115,7 +111,6 @@ def test_calendar_view_user_list_calendarview_md(graph_account: Account) -> None
     assert request.headers.get("Prefer", "").find('outlook.timezone="Pacific Standard Time"') >= 0
 
 
-@PENDING_QUERY
 def test_get_availability_calendar_getschedule_md(graph_account: Account) -> None:
     start = dt.datetime(2019, 3, 15, 9, 0, tzinfo=PACIFIC)
     end = dt.datetime(2019, 3, 15, 18, 0, tzinfo=PACIFIC)

@@ -90,8 +90,6 @@ def test_headers_importance_receipts_categories(draft: Message) -> None:
                                                "value": "Washington"}]
 
 
-@pytest.mark.xfail(strict=True, reason="`set:` does not fill '{param}' inside nested values yet "
-                   "(requested in requests.md, E item g)")
 def test_delay_delivery_sets_the_deferred_send_time(draft: Message) -> None:
     when = dt.datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
     draft.delay_delivery(when)
@@ -123,3 +121,32 @@ def test_pending_attachments_from_bytes_file_and_inline(draft: Message, tmp_path
 def test_new_message_is_not_sent_until_saved(draft: Message) -> None:
     draft.subject = "Draft only"
     assert draft.object_id is None and draft.is_dirty
+
+
+def test_sending_a_sent_message_again_fails_before_any_request(draft: Message) -> None:
+    draft.raw.update({"id": "AAMkSENT", "isDraft": False})
+    with pytest.raises(ValueError, match="isDraft=False; this operation needs True"):
+        draft.send()
+
+
+def test_move_accepts_a_folder_object_or_an_id(draft: Message) -> None:
+    from generated.o365.mail.mail_folder import MailFolder
+    from runtime.request import Deferred
+
+    draft.raw["id"] = "AAMkMSG"
+    folder = MailFolder.from_api({"id": "AAMkFOLDER"})
+    with pytest.raises(Deferred) as captured:
+        draft.move(folder)
+    assert captured.value.request.json == {"destinationId": "AAMkFOLDER"}
+    with pytest.raises(Deferred) as captured:
+        draft.move("archive")
+    assert captured.value.request.json == {"destinationId": "archive"}
+
+
+def test_account_offers_new_message_for_any_mailbox() -> None:
+    from generated.o365 import Account
+
+    account = Account(("client-id", "secret"), auth_flow_type="credentials", tenant_id="contoso.onmicrosoft.com")
+    with account.con.capture():
+        message = account.new_message(resource="shared@contoso.com")
+    assert message._ctx["collection"] == "users/shared@contoso.com/messages"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from runtime.fields import Field
-from runtime.model import Resource, body_of, with_options
+from runtime.model import Resource, body_of, id_of, with_options
 
 if TYPE_CHECKING:
     from generated.o365.mail.message import Message
@@ -73,42 +73,38 @@ class MailFolder(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def copy(self, to_folder: str) -> MailFolder:
+    def copy(self, to_folder: MailFolder | str) -> MailFolder:
         """Copy this folder (and its contents) into another folder; returns the copy.
 
         Args:
-            to_folder: the id or well-known name of the folder to copy into
+            to_folder: the folder to copy into, its id or a well-known name
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-copy?view=graph-rest-1.0
         """
-        if not to_folder:
-            raise ValueError("to_folder is required")
         path = self._path("{self}/copy")
         result: MailFolder = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", to_folder)]),
+            json=body_of([("destinationId", id_of(to_folder))]),
             parse=self._parser(MailFolder, self._child_context(path)),
         )
         return result
 
     copy_folder = copy
 
-    def move(self, to_folder: str) -> MailFolder:
+    def move(self, to_folder: MailFolder | str) -> MailFolder:
         """Move this folder into another folder; returns the moved folder.
 
         Args:
-            to_folder: the id or well-known name of the new parent folder
+            to_folder: the new parent folder, its id or a well-known name
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-move?view=graph-rest-1.0
         """
-        if not to_folder:
-            raise ValueError("to_folder is required")
         path = self._path("{self}/move")
         result: MailFolder = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", to_folder)]),
+            json=body_of([("destinationId", id_of(to_folder))]),
             parse=self._parser(MailFolder, self._child_context(path)),
         )
         return result

@@ -23,9 +23,10 @@ from generated.o365.types import (
     Recipient,
 )
 from runtime.fields import BytesField, DateTimeField, EnumField, Field, ModelField, ModelListField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of
 
 if TYPE_CHECKING:
+    from generated.o365.mail.mail_folder import MailFolder
     from runtime.attachments import Attachments
     from runtime.fields import ModelList
     from runtime.query import Query
@@ -132,6 +133,7 @@ class Message(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/message-send?view=graph-rest-1.0
         """
+        self._check_state((("isDraft", True),))
         self._ensure_saved()
         path = self._path("{self}/send")
         self._call(
@@ -139,6 +141,7 @@ class Message(Resource):
             path,
             expected="none",
         )
+        self._set_locally((("isDraft", False),))
 
     def reply(self, *, to_all: bool = True, comment: str | None | NotGiven = NOT_GIVEN) -> Message:
         """A new draft replying to this message (to everyone by default); edit it, then send().
@@ -181,40 +184,36 @@ class Message(Resource):
         )
         return result
 
-    def move(self, folder: str) -> Message:
+    def move(self, folder: MailFolder | str) -> Message:
         """Move the message to another folder; returns the moved message (with its new id).
 
         Args:
-            folder: the folder's id or well-known name (inbox, archive, deleteditems, ...)
+            folder: the folder, its id or a well-known name (inbox, archive, deleteditems, ...)
 
         Graph: https://learn.microsoft.com/graph/api/message-move?view=graph-rest-1.0
         """
-        if not folder:
-            raise ValueError("folder is required")
         path = self._path("{self}/move")
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", folder)]),
+            json=body_of([("destinationId", id_of(folder))]),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
 
-    def copy(self, folder: str) -> Message:
+    def copy(self, folder: MailFolder | str) -> Message:
         """Copy the message into another folder; returns the copy.
 
         Args:
-            folder: the folder's id or well-known name
+            folder: the folder, its id or a well-known name
 
         Graph: https://learn.microsoft.com/graph/api/message-copy?view=graph-rest-1.0
         """
-        if not folder:
-            raise ValueError("folder is required")
         path = self._path("{self}/copy")
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", folder)]),
+            json=body_of([("destinationId", id_of(folder))]),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
@@ -283,5 +282,5 @@ class Message(Resource):
         Graph: https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties?view=graph-rest-1.0
         """
         self._assign(
-            "singleValueExtendedProperties", [{"id": "SystemTime 0x3FEF", "value": "{send_at}"}]
+            "singleValueExtendedProperties", [{"id": "SystemTime 0x3FEF", "value": send_at}]
         )

@@ -94,6 +94,35 @@ class Drive(Resource):
             order_by=order_by,
         )
 
+    def get_child_folders(
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[Folder]:
+        """The folders in the top folder of this drive, fetching pages lazily.
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-list-children?view=graph-rest-1.0
+        """
+        from generated.o365.storage.folder import Folder
+
+        return self._list(
+            self._path("{self}/root/children"),
+            Folder,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=None,
+            page_size_mode="top",
+            default_page_size=200,
+            context={"drive_id": "{id}"},
+            fixed_filter="folder ne null",
+            order_by=order_by,
+        )
+
     def get_item(self, item_id: str, *, query: Query | None = None) -> DriveItem:
         """One item of this drive by id.
 

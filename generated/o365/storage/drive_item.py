@@ -23,9 +23,10 @@ from generated.o365.types import (
     SharedFacet,
 )
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of
 
 if TYPE_CHECKING:
+    from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item_version import DriveItemVersion
     from generated.o365.storage.permission import Permission
     from generated.o365.storage.thumbnail_set import ThumbnailSet
@@ -55,6 +56,7 @@ class DriveItem(Resource):
         "image": "generated.o365.storage.image:Image",
         "file": "generated.o365.storage.file:File",
     }
+    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {"drive_id": "parentReference/driveId"}
 
     id = Field[str]("id", "string", read_only=True)
     name = Field[str]("name", "string")
@@ -119,18 +121,16 @@ class DriveItem(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def move(self, target: str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
+    def move(self, target: DriveItem | str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
         """Move the item into another folder of the same drive (optionally renaming it). Graph refuses to move a folder into itself or one of its subfolders.
 
         Args:
-            target: the id of the folder to move the item into
+            target: the folder to move the item into (a Folder or its id)
             name: a new name for the item at its new place
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-move?view=graph-rest-1.0
         """
-        if not target:
-            raise ValueError("target is required")
-        self._assign("parentReference/id", target)
+        self._assign("parentReference/id", id_of(target))
         if name is not NOT_GIVEN:
             self._assign("name", name)
         return self._update(self._path("{self}"))
@@ -155,6 +155,31 @@ class DriveItem(Resource):
             DriveItem,
             json=body_of([("parentReference", target), ("name", name)]),
             context={"drive_id": "{drive_id}"},
+        )
+
+    def get_parent(self, *, query: Query | None = None) -> DriveItem:
+        """The folder this item is in (the root folder has none).
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
+        """
+        return self._get(
+            self._path("drives/{drive_id}/items/{parentReference/id}"),
+            DriveItem,
+            query=query,
+            context={"drive_id": "{drive_id}"},
+        )
+
+    def get_drive(self, *, query: Query | None = None) -> Drive:
+        """The drive this item is in.
+
+        Graph: https://learn.microsoft.com/graph/api/drive-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive import Drive
+
+        return self._get(
+            self._path("drives/{drive_id}"),
+            Drive,
+            query=query,
         )
 
     def get_versions(

@@ -30,6 +30,12 @@ class File(DriveItem):
 
     file = ModelField("file", "FileFacet", FileFacet, read_only=True)
 
+    def extension(self) -> str | None:
+        """The file name's extension with its dot (".docx"), or None when it has none."""
+        from runtime.helpers import file_extension
+
+        return file_extension(self._lookup("name"))
+
     def download(
         self,
         to: str | os.PathLike[str] | BinaryIO | None = None,

@@ -67,6 +67,33 @@ class Folder(DriveItem):
             order_by=order_by,
         )
 
+    def get_child_folders(
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[Folder]:
+        """The folders directly in this folder, fetching pages lazily.
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-list-children?view=graph-rest-1.0
+        """
+        return self._list(
+            self._path("{self}/children"),
+            Folder,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=None,
+            page_size_mode="top",
+            default_page_size=200,
+            context={"drive_id": "{drive_id}"},
+            fixed_filter="folder ne null",
+            order_by=order_by,
+        )
+
     def create_child_folder(
         self,
         name: str,

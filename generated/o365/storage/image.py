@@ -26,3 +26,9 @@ class Image(File):
     REPR: ClassVar[tuple[str, ...]] = ("name", "size")
 
     image = ModelField("image", "ImageFacet", ImageFacet, read_only=True)
+
+    def dimensions(self) -> str | None:
+        """Width and height in pixels as "WxH" (e.g. "1920x1080")."""
+        from runtime.helpers import dimensions
+
+        return dimensions(self._lookup("image"))

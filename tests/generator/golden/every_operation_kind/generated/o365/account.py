@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runtime.account import BaseAccount
+from runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from generated.o365.shop.shop import Shop
+    from generated.o365.shop.widget import Widget
 
 
 class Account(BaseAccount):
@@ -25,3 +27,14 @@ class Account(BaseAccount):
         return Shop(self.con, self.resolve_resource(resource))
 
     store = shop
+
+    def new_widget(
+        self, *, subject: str | None | NotGiven = NOT_GIVEN, resource: str | None = None
+    ) -> Widget:
+        """A new, unsaved Widget.
+
+        Shortcut for `account.shop(resource).new_widget(...)`.
+        """
+        from generated.o365.shop.shop import Shop
+
+        return Shop(self.con, self.resolve_resource(resource)).new_widget(subject=subject)

@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from runtime.account import BaseAccount
-
-if TYPE_CHECKING:
-    pass
 
 
 class Account(BaseAccount):
