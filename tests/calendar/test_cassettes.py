@@ -10,8 +10,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from generated.o365 import (
     Account,
     AttendeeType,
