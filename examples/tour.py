@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from emulator import EmulatorServer  # noqa: E402
-from generated.o365 import Account, MSGraphProtocol  # noqa: E402
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol  # noqa: E402
 
 USER = "adele@contoso.onmicrosoft.com"
 
@@ -51,7 +51,7 @@ class Tour:
         self.app = Account((self.server.client_id, self.server.client_secret),
                            auth_flow_type="credentials", tenant_id=self.server.tenant_id,
                            protocol=self.protocol(), authority_host=self.server.url,
-                           username=USER)
+                           username=USER, token_backend=MemoryTokenBackend())
         assert self.app.authenticate(), "authenticate() returned False"
         return "app-only token from /oauth2/v2.0/token"
 
@@ -59,7 +59,8 @@ class Tour:
         shown: list[str] = []
         self.me = Account((self.server.public_client_id,), auth_flow_type="public",
                           tenant_id=self.server.tenant_id, protocol=self.protocol(),
-                          authority_host=self.server.url, username=USER)
+                          authority_host=self.server.url, username=USER,
+                          token_backend=MemoryTokenBackend())
         assert self.me.authenticate(device_code=True, printer=shown.append,
                                     scopes=["User.Read", "Mail.ReadWrite", "Mail.Send",
                                             "Files.ReadWrite"])

@@ -11,7 +11,7 @@ import vcr
 
 from emulator import EmulatorServer
 from emulator.seed import PASSWORD
-from generated.o365 import Account, MSGraphProtocol
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
 
 CASSETTES = Path(__file__).parent / "cassettes"
 PATTI = "patti@contoso.onmicrosoft.com"  # organizer of the seeded team sync
@@ -87,7 +87,7 @@ def sign_in(server: EmulatorServer) -> Callable[..., Account]:
         account = Account((server.public_client_id,), auth_flow_type="password",
                           tenant_id=server.tenant_id,
                           protocol=MSGraphProtocol(protocol_url=server.url, timezone=timezone),
-                          authority_host=server.url.rstrip("/"))
+                          authority_host=server.url.rstrip("/"), token_backend=MemoryTokenBackend())
         assert account.authenticate(username=user, password=PASSWORD)
         return account
 
