@@ -505,7 +505,13 @@ class _Renderer:
         checking: dict[str, set[str]] = {}
         plain: set[str] = set()
         bases = set(re.findall(r"^class \w+\((\w+)\)", text, re.M))
+        # A class a method imports for itself needs a module-level import only for annotations.
+        local = set(re.findall(r"^\s+from \S+ import (\w+)$", text, re.M))
+        in_signatures = set(re.findall(r"\w+", " ".join(
+            line for line in text.splitlines() if line.lstrip().startswith("def "))))
         for name in _names_used(text.replace(IMPORTS, "")):
+            if name in local and name not in in_signatures:
+                continue
             if name in KNOWN_IMPORTS:
                 module, at_runtime = KNOWN_IMPORTS[name]
                 if module is None:
@@ -561,6 +567,9 @@ def _names_used(text: str) -> set[str]:
     """NAME tokens of Python source, leaving out strings, comments and attribute names."""
     names: set[str] = set()
     previous = None
+    # Names a method imports locally are not needed at the top of the module.
+    text = "\n".join("" if line.lstrip().startswith(("from ", "import ")) else line
+                     for line in text.splitlines())
     for tok in tokenize.generate_tokens(io.StringIO(text).readline):
         if tok.type == tokenize.NAME and not (previous is not None and previous.string == "."):
             names.add(tok.string)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from runtime.account import BaseAccount
 
 if TYPE_CHECKING:
-    from generated.o365.account_methods import AccountMethods
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
