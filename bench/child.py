@@ -1,0 +1,85 @@
+"""`python -m bench.child WORK VARIANT CONFIG`: one measured run, in its own process.
+
+CONFIG is JSON: ``{"info": ServerInfo JSON or null, "params": {...}}``. The work function
+does its setup, wraps the measured part in the :class:`Stopwatch` and returns what it did
+(items, requests, a checksum of what it read) so the parent can check that both clients did
+the same work. The result is one JSON line on stdout; peak RSS comes from the parent
+(``os.wait4``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import Any
+
+from .server import ServerInfo
+
+# work name -> module holding one function per variant (imported only when run, so the raw
+# variants never import the library).
+WORK = {
+    "paging": "bench.work.paging",
+    "parse": "bench.work.parse",
+    "batch": "bench.work.batching",
+    "get100": "bench.work.batching",
+    "upload": "bench.work.transfer",
+    "download": "bench.work.transfer",
+}
+
+WorkFunction = Callable[["Stopwatch", "ServerInfo | None", dict[str, Any]], dict[str, Any]]
+
+
+class Stopwatch:
+    """CPU (user + system, this process) and wall seconds spent inside ``with`` blocks.
+
+    ``time.process_time`` is user + system CPU at nanosecond resolution (``os.times`` ticks
+    in 10 ms steps, too coarse for sub-second work).
+    """
+
+    def __init__(self) -> None:
+        self.cpu = 0.0
+        self.wall = 0.0
+        self._cpu0 = 0.0
+        self._wall0 = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        self._cpu0 = time.process_time()
+        self._wall0 = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.wall += time.perf_counter() - self._wall0
+        self.cpu += time.process_time() - self._cpu0
+
+
+def resolve(work: str, variant: str) -> WorkFunction:
+    if work not in WORK:
+        raise ValueError(f"unknown work {work!r}; known: {', '.join(sorted(WORK))}")
+    module = importlib.import_module(WORK[work])
+    function = getattr(module, f"{work}_{variant}", None)
+    if function is None:
+        raise ValueError(f"work {work!r} has no variant {variant!r}")
+    return function  # type: ignore[no-any-return]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 3:
+        print("usage: python -m bench.child WORK VARIANT CONFIG_JSON", file=sys.stderr)
+        return 2
+    work, variant, config_text = args
+    config = json.loads(config_text)
+    info = ServerInfo(**config["info"]) if config.get("info") else None
+    clock = Stopwatch()
+    done = resolve(work, variant)(clock, info, dict(config.get("params") or {}))
+    print(json.dumps({"cpu": clock.cpu, "wall": clock.wall, "work": done}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The two clients every scenario compares: the library's public API and raw ``requests``.
+
+Both send the same requests: the same URLs and query strings, the same ``Prefer`` header,
+a bearer token from the same client-credentials grant. Setup (sign-in, looking up the folder)
+happens before the measured section in both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import requests
+
+from .server import ServerInfo
+
+if TYPE_CHECKING:
+    from generated.o365 import Account
+
+PREFER = 'outlook.timezone="UTC"'  # what the library sends with timezone="UTC"
+
+
+class Traffic:
+    """Counts requests and response bytes through a ``requests`` response hook."""
+
+    def __init__(self, session: requests.Session) -> None:
+        self.requests = 0
+        self.bytes = 0
+        session.hooks["response"].append(self._seen)
+
+    def _seen(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.requests += 1
+        length = response.headers.get("Content-Length")
+        self.bytes += int(length) if length and length.isdigit() else 0
+
+    def reset(self) -> None:
+        self.requests = self.bytes = 0
+
+
+def library_account(info: ServerInfo) -> Account:
+    """A signed-in app-only Account on the emulator (no token file written)."""
+    from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
+
+    account = Account((info.client_id, info.client_secret), auth_flow_type="credentials",
+                      tenant_id=info.tenant_id, authority_host=info.url, username=info.user,
+                      protocol=MSGraphProtocol(protocol_url=info.url, timezone="UTC"),
+                      token_backend=MemoryTokenBackend())
+    if not account.authenticate():
+        raise RuntimeError("the library could not sign in to the emulator")
+    return account
+
+
+def raw_session(info: ServerInfo) -> requests.Session:
+    """A ``requests.Session`` with a client-credentials token and the library's headers."""
+    session = requests.Session()
+    reply = session.post(info.token_url, timeout=30, data={
+        "grant_type": "client_credentials", "client_id": info.client_id,
+        "client_secret": info.client_secret, "scope": "https://graph.microsoft.com/.default"})
+    reply.raise_for_status()
+    session.headers.update({"Authorization": f"Bearer {reply.json()['access_token']}",
+                            "Accept": "application/json", "Prefer": PREFER})
+    return session
+
+
+def segment(value: str) -> str:
+    """A path segment encoded the way the library encodes ids ("=" becomes %3D)."""
+    return quote(value, safe="")

@@ -1,0 +1,97 @@
+"""Which cases run, with what sizes, against which emulator (a table of rows to measure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .runner import Case
+
+LIBRARY = "library"
+RAW = "raw requests"
+IMPORT_BASELINE = "import requests"
+
+# Importing the package and building an Account: no request is sent, no file is written.
+LIBRARY_IMPORT = (
+    "import generated.o365 as o365\n"
+    "o365.Account(('client-id', 'client-secret'), auth_flow_type='credentials', "
+    "tenant_id='contoso.onmicrosoft.com', token_backend=o365.MemoryTokenBackend())"
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    messages: int = 5_000
+    big: int = 100_000  # the memory scenario
+    transfer_mib: int = 200
+    batch: int = 100
+    runs: int = 5
+    slow_runs: int = 3  # memory and transfer cases, which take seconds each
+    import_runs: int = 10
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        """Tiny sizes for the smoke test: proves the harness, measures nothing useful.
+
+        5 MiB, because files up to 4 MiB are uploaded with one PUT instead of a session.
+        """
+        return cls(messages=200, big=400, transfer_mib=5, batch=20, runs=1, slow_runs=1,
+                   import_runs=1)
+
+
+def scenario_names(sizes: Sizes) -> dict[str, str]:
+    n = f"{sizes.messages:,}"
+    return {
+        "import": "import + Account",
+        "paging100": f"paging {n} msgs, $top=100",
+        "paging1000": f"paging {n} msgs, $top=1000",
+        "parse": f"parse {n} msgs (no HTTP)",
+        "memory": f"paging {sizes.big:,} msgs, $top=1000",
+        "batch": f"{sizes.batch} GETs in {-(-sizes.batch // 20)} $batch",
+        "get": f"{sizes.batch} plain GETs",
+        "upload": f"upload {sizes.transfer_mib} MiB (session)",
+        "download": f"download {sizes.transfer_mib} MiB (stream)",
+    }
+
+
+def import_cases(sizes: Sizes) -> list[Case]:
+    name = scenario_names(sizes)["import"]
+    runs = sizes.import_runs
+    return [Case(name, "python -c pass", argv=("-c", "pass"), runs=runs),
+            Case(name, IMPORT_BASELINE, argv=("-c", "import requests"), runs=runs),
+            Case(name, LIBRARY, argv=("-c", LIBRARY_IMPORT), runs=runs)]
+
+
+def _pair(scenario: str, work: str, params: dict[str, object], runs: int) -> list[Case]:
+    return [Case(scenario, LIBRARY, work=work, variant="library", params=params, runs=runs),
+            Case(scenario, RAW, work=work, variant="raw", params=params, runs=runs)]
+
+
+def mail_cases(sizes: Sizes) -> list[Case]:
+    names = scenario_names(sizes)
+    n = sizes.messages
+    return [
+        *_pair(names["paging100"], "paging", {"messages": n, "page_size": 100}, sizes.runs),
+        *_pair(names["paging1000"], "paging", {"messages": n, "page_size": 1000}, sizes.runs),
+        *_pair(names["parse"], "parse", {"messages": n, "page_size": 100}, sizes.runs),
+        *_pair(names["batch"], "batch", {"count": sizes.batch}, sizes.runs),
+        *_pair(names["get"], "get100", {"count": sizes.batch}, sizes.runs),
+        *_pair(names["memory"], "paging", {"messages": sizes.big, "page_size": 1000},
+               sizes.slow_runs),
+    ]
+
+
+def download_seed_case(source: str) -> Case:
+    """A raw upload (run once, unmeasured) that creates the file the download rows fetch.
+
+    Its own name, so the upload rows (which replace "bench-upload.bin") never delete it.
+    """
+    return Case("seed", RAW, work="upload", variant="raw",
+                params={"source": source, "name": "bench-download.bin"}, runs=1)
+
+
+def transfer_cases(sizes: Sizes, source: str, item_id: str, target: str) -> list[Case]:
+    names = scenario_names(sizes)
+    upload = {"source": source, "name": "bench-upload.bin"}
+    download = {"item_id": item_id, "target": target}
+    return [*_pair(names["upload"], "upload", upload, sizes.slow_runs),
+            *_pair(names["download"], "download", download, sizes.slow_runs)]

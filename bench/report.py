@@ -1,0 +1,264 @@
+"""The table, the goal checks, the JSON record and the difference from the previous run."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .plan import IMPORT_BASELINE, LIBRARY, RAW, Sizes, scenario_names
+from .runner import Result
+
+# Work fields both clients must agree on (anything else, like an item id, may differ).
+SAME_WORK = ("items", "unread", "chars", "requests", "bytes")
+
+
+@dataclass(frozen=True)
+class Row:
+    scenario: str
+    client: str
+    cpu: float
+    wall: float
+    rss_mib: float
+    runs: int
+    cpu_ratio: float | None  # against the scenario's baseline client
+    wall_ratio: float | None
+    throughput_mib_s: float | None
+    work: dict[str, Any]
+
+    def key(self) -> str:
+        return f"{self.scenario} | {self.client}"
+
+
+@dataclass(frozen=True)
+class Check:
+    goal: str
+    value: float | None
+    ok: bool | None  # None: could not be computed (a case is missing)
+
+
+def baseline_of(result: Result, results: Sequence[Result]) -> Result | None:
+    wanted = IMPORT_BASELINE if result.case.argv else RAW
+    for other in results:
+        if other.case.scenario == result.case.scenario and other.case.client == wanted:
+            return other
+    return None
+
+
+def rows_of(results: Sequence[Result], sizes: Sizes) -> list[Row]:
+    rows = []
+    for result in results:
+        base = baseline_of(result, results)
+        mib = result.work.get("bytes", 0) / (1024 * 1024)
+        rows.append(Row(
+            scenario=result.case.scenario, client=result.case.client, cpu=result.cpu,
+            wall=result.wall, rss_mib=result.rss_mib, runs=len(result.samples),
+            cpu_ratio=_ratio(result.cpu, base.cpu) if base else None,
+            wall_ratio=_ratio(result.wall, base.wall) if base else None,
+            throughput_mib_s=mib / result.wall if mib and result.wall > 0 else None,
+            work=result.work))
+    return rows
+
+
+def _ratio(value: float, base: float) -> float | None:
+    return value / base if base > 0 else None
+
+
+def checks_of(rows: Sequence[Row], sizes: Sizes) -> list[Check]:
+    names = scenario_names(sizes)
+    by_key = {row.key(): row for row in rows}
+
+    def get(scenario: str, client: str = LIBRARY) -> Row | None:
+        return by_key.get(f"{names[scenario]} | {client}")
+
+    def at_most(goal: str, value: float | None, limit: float) -> Check:
+        return Check(goal, value, None if value is None else value <= limit)
+
+    def at_least(goal: str, value: float | None, limit: float) -> Check:
+        return Check(goal, value, None if value is None else value >= limit)
+
+    def cpu(scenario: str) -> float | None:
+        row = get(scenario)
+        return row.cpu_ratio if row else None
+
+    def throughput(scenario: str) -> float | None:
+        mine, raw = get(scenario), get(scenario, RAW)
+        if not (mine and raw and mine.throughput_mib_s and raw.throughput_mib_s):
+            return None
+        return mine.throughput_mib_s / raw.throughput_mib_s
+
+    big, small = get("memory"), get("paging1000")
+    growth = big.rss_mib / small.rss_mib if big and small and small.rss_mib else None
+    checks = [
+        at_most("import + Account CPU <= 1.5x `import requests`", cpu("import"), 1.5),
+        at_most("paging $top=100 CPU <= 1.3x raw", cpu("paging100"), 1.3),
+        at_most("paging $top=1000 CPU <= 1.3x raw", cpu("paging1000"), 1.3),
+        at_most("parse CPU <= 1.3x raw", cpu("parse"), 1.3),
+        at_least("upload throughput >= 0.9x raw", throughput("upload"), 0.9),
+        at_least("download throughput >= 0.9x raw", throughput("download"), 0.9),
+        at_most(f"peak RSS {sizes.big:,} msgs <= 1.2x {sizes.messages:,} msgs", growth, 1.2),
+    ]
+    return checks + same_work_checks(rows)
+
+
+def same_work_checks(rows: Sequence[Row]) -> list[Check]:
+    """Library and raw must have read the same data with the same number of requests."""
+    out = []
+    for row in rows:
+        if row.client != LIBRARY or not row.work:
+            continue
+        raw = next((r for r in rows if r.scenario == row.scenario and r.client == RAW), None)
+        if raw is None:
+            continue
+        differs = {k for k in SAME_WORK if row.work.get(k) != raw.work.get(k)}
+        if differs:
+            out.append(Check(f"{row.scenario}: same work as raw (differs in "
+                             f"{', '.join(sorted(differs))})", None, False))
+    return out
+
+
+# ---------------------------------------------------------------------- text
+def _x(value: float | None) -> str:
+    return f"{value:.2f}x" if value is not None else "-"
+
+
+def table(rows: Sequence[Row]) -> str:
+    header = ("scenario", "client", "CPU s", "wall s", "peak RSS MiB", "CPU vs base",
+              "wall vs base", "MiB/s")
+    lines = [header]
+    for row in rows:
+        lines.append((row.scenario, row.client, f"{row.cpu:.3f}", f"{row.wall:.3f}",
+                      f"{row.rss_mib:.1f}", _x(row.cpu_ratio), _x(row.wall_ratio),
+                      f"{row.throughput_mib_s:.0f}" if row.throughput_mib_s else "-"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = []
+    for n, line in enumerate(lines):
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))]
+        text.append("  ".join(cells).rstrip())
+        if n == 0:
+            text.append("  ".join("-" * w for w in widths))
+    return "\n".join(text)
+
+
+def markdown_table(rows: Sequence[Row]) -> str:
+    lines = ["| scenario | client | CPU s | wall s | peak RSS MiB | CPU vs base | wall vs base | MiB/s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        lines.append(f"| {row.scenario} | {row.client} | {row.cpu:.3f} | {row.wall:.3f} | "
+                     f"{row.rss_mib:.1f} | {_x(row.cpu_ratio)} | {_x(row.wall_ratio)} | "
+                     f"{f'{row.throughput_mib_s:.0f}' if row.throughput_mib_s else '-'} |")
+    return "\n".join(lines)
+
+
+def checks_text(checks: Sequence[Check]) -> str:
+    marks = {True: "PASS", False: "MISS", None: "n/a "}
+    return "\n".join(
+        f"  {marks[c.ok]}  {c.goal}" + (f": {c.value:.2f}" if c.value is not None else "")
+        for c in checks)
+
+
+# ---------------------------------------------------------------------- record
+def machine() -> dict[str, Any]:
+    lscpu = ""
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        pass
+    model = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
+                  if line.startswith("Model name")), platform.processor())
+    return {"nproc": os.cpu_count(), "cpu": model, "system": platform.platform(),
+            "python": platform.python_version(), "lscpu_head": lscpu.splitlines()[:10]}
+
+
+def record(rows: Sequence[Row], checks: Sequence[Check], sizes: Sizes) -> dict[str, Any]:
+    return {
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(),
+        "sizes": sizes.__dict__,
+        "rows": [row.__dict__ for row in rows],
+        "checks": [check.__dict__ for check in checks],
+    }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=1) + "\n")
+    os.replace(temporary, path)
+
+
+def difference(previous: dict[str, Any], rows: Sequence[Row]) -> str:
+    """CPU and wall of each row against the same row of the previous record."""
+    before = {f"{r['scenario']} | {r['client']}": r for r in previous.get("rows", [])}
+    lines = []
+    for row in rows:
+        old = before.get(row.key())
+        if old is None or not old.get("cpu") or not old.get("wall"):
+            continue
+        cpu_change = (row.cpu / old["cpu"] - 1) * 100
+        wall_change = (row.wall / old["wall"] - 1) * 100
+        lines.append(f"  {row.scenario:<34} {row.client:<16} CPU {old['cpu']:.3f} -> "
+                     f"{row.cpu:.3f} s ({cpu_change:+.0f}%)   wall {old['wall']:.3f} -> "
+                     f"{row.wall:.3f} s ({wall_change:+.0f}%)")
+    if not lines:
+        return "  (no row in common with the previous run)"
+    return "\n".join(lines)
+
+
+def results_markdown(data: dict[str, Any], rows: Sequence[Row], checks: Sequence[Check]) -> str:
+    """bench/RESULTS.md: the latest table, the goals and how and where it was measured."""
+    box = data["machine"]
+    lscpu = "\n".join(box.get("lscpu_head") or ["(lscpu not available)"])
+    marks = {True: "pass", False: "**miss**", None: "n/a"}
+    goals = "\n".join(f"- {marks[c.ok]}: {c.goal}" + (f" (measured {c.value:.2f})"
+                                                      if c.value is not None else "")
+                      for c in checks)
+    return f"""# Benchmark results
+
+Written by `make bench` (`python -m bench`) on {data['generated']}; the same numbers are in
+`bench/results/latest.json`. Regenerate with `make bench`; `make bench-peers` adds rows for
+python-o365 and msgraph-sdk.
+
+## How it is measured
+
+- The Graph emulator runs on 127.0.0.1 in its own process (`python -m bench.serve`), seeded
+  with deterministic messages (`bench/data.py`, ~2 KB of JSON each), fault injection off.
+- Every row is a separate client process: one warm-up run, then the median of
+  {data['sizes']['runs']} runs ({data['sizes']['slow_runs']} for the 100,000-message and
+  transfer rows, {data['sizes']['import_runs']} for imports).
+- CPU is user + system time of the client process in the measured section only
+  (`time.process_time`); sign-in and looking up the folder happen before it, for both
+  clients. Import rows measure the whole process (`os.wait4`). Peak RSS is the whole
+  client process's `ru_maxrss`.
+- "raw requests" does exactly the same HTTP requests (same URLs, query, `Prefer` header,
+  token) with `requests` + `json.loads` and reads the same keys from the dicts; the library
+  reads the same fields as typed attributes (`received` as an aware `datetime`). The
+  harness checks that both read the same data with the same number of requests.
+- Ratios are library / baseline (raw requests; `import requests` for imports). Transfer
+  throughput is bytes / wall time.
+
+## Machine
+
+- `nproc`: {box['nproc']}
+- CPU: {box['cpu']}
+- OS: {box['system']}
+- Python: {box['python']}
+
+```
+{lscpu}
+```
+
+## Latest table
+
+{markdown_table(rows)}
+
+## Goals
+
+{goals}
+"""

@@ -1,0 +1,116 @@
+"""`python -m bench.serve`: the emulator for the benchmarks, in its own process.
+
+Seeds one mail folder per requested size with deterministic messages (bench.data), prints a
+single JSON line describing the tenant (see :class:`bench.server.ServerInfo`), then serves
+until its stdin closes or it gets SIGTERM/SIGINT. Fault injection stays off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from emulator import EmulatorServer
+from emulator import server as emulator_server
+
+from .data import messages
+
+BATCH_IDS = 100  # message ids handed to the batching scenario
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.serve")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--folders", default="", help="comma-separated folder sizes, e.g. 5000")
+    return parser.parse_args(argv)
+
+
+def _app_session(server: EmulatorServer) -> requests.Session:
+    token = requests.post(
+        f"{server.url}{server.tenant_id}/oauth2/v2.0/token", timeout=30,
+        data={"grant_type": "client_credentials", "client_id": server.client_id,
+              "client_secret": server.client_secret,
+              "scope": "https://graph.microsoft.com/.default"})
+    token.raise_for_status()
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+    return session
+
+
+def seed(server: EmulatorServer, sizes: list[int]) -> dict[str, Any]:
+    """Create the folders and the drive facts the scenarios need; returns ServerInfo JSON."""
+    user = server.users[0]
+    session = _app_session(server)
+    base = f"{server.graph_url}users/{user}"
+    folders: dict[str, str] = {}
+    batch_ids: list[str] = []
+    for size in sizes:
+        reply = session.post(f"{base}/mailFolders", timeout=30,
+                             json={"displayName": f"Bench {size}"})
+        reply.raise_for_status()
+        folder_id = str(reply.json()["id"])
+        server.bulk_insert("microsoft.graph.message", user, messages(size, folder_id))
+        folders[str(size)] = folder_id
+        if not batch_ids:
+            page = session.get(f"{base}/mailFolders/{quote(folder_id, safe='')}/messages",
+                               params={"$top": BATCH_IDS, "$select": "id"}, timeout=30)
+            page.raise_for_status()
+            batch_ids = [str(m["id"]) for m in page.json()["value"]]
+    drive = session.get(f"{base}/drive", timeout=30)
+    drive.raise_for_status()
+    drive_id = str(drive.json()["id"])
+    root = session.get(f"{server.graph_url}drives/{quote(drive_id, safe='')}/root", timeout=30)
+    root.raise_for_status()
+    session.close()
+    return {
+        "url": server.url, "tenant_id": server.tenant_id, "client_id": server.client_id,
+        "client_secret": server.client_secret, "user": user, "folders": folders,
+        "batch_ids": batch_ids, "drive_id": drive_id,
+        "root_id": root.json()["id"],
+    }
+
+
+def fast_replies() -> None:
+    """Send small replies at once (TCP_NODELAY), the stdlib switch the emulator leaves off.
+
+    The handler writes headers and body in separate send() calls; with Nagle's algorithm on,
+    a small body waits for the client's delayed ACK: ~40 ms per request on Linux, which made
+    100 plain GETs take 4 s of idle wall time for any client.
+    """
+    emulator_server._Handler.disable_nagle_algorithm = True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    fast_replies()
+    sizes = [int(s) for s in args.folders.split(",") if s.strip()]
+    server = EmulatorServer(port=0, seed=args.seed).start()
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        print(json.dumps(seed(server, sizes)), flush=True)
+        # The parent keeps our stdin open while it needs us; EOF means it is gone.
+        watcher = threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True)
+        watcher.start()
+        stop.wait()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
