@@ -4,10 +4,18 @@
 define for the path and runs the generic operation for its kind (list, get, create, update,
 delete, navigation, action, delta, upload, download). It never raises: every failure is a
 Graph error envelope with ``request-id`` and the echoed ``client-request-id``.
+
+Behaviour hooks (emulator.behaviours, keyed by the route's graph type) replace or extend the
+generic operation: ``@list:<segment>``, ``@get:<segment>`` and ``@delta:<segment>`` answer
+collection, GET and delta routes (<segment>: router.hook_segment of the template; for delta,
+of the collection's template); ``@created``, ``@updating`` (may refuse with a GraphError),
+``@updated`` and ``@deleted`` run around the generic writes.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -17,12 +25,13 @@ from typing import Any
 
 from generator import ir
 
-from . import behaviours
+from . import behaviours, zones
 from .errors import GraphError, envelope
 from .families import Family, family_of
 from .identity import IdentityPlatform, TokenInfo
+from .monitors import Monitors
 from .render import Renderer, dumps
-from .router import Route, Router
+from .router import Route, Router, hook_segment, last_placeholder, structural
 from .store import Record, Store
 
 __all__ = ["GraphApp", "GraphRequest", "Response"]
@@ -80,13 +89,23 @@ class GraphApp:
         # Hooks for generic capabilities provided by other modules (uploads, downloads).
         self.special: dict[str, Callable[[GraphApp, GraphRequest, Route, dict[str, str]],
                                          Response]] = {}
+        self.monitors = Monitors(base_url)
+        self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
         behaviours.load_all()
 
     # ------------------------------------------------------------------ entry
     def handle(self, request: GraphRequest) -> Response:
         client_request_id = request.headers.get("client-request-id")
+        reset_token = zones.use(None)
         try:
+            preference = zones.preference_from(request.headers)
+            zones.use(preference)
             status, headers, body = self._handle(request)
+            if preference.asked and preference.applied:
+                applied = headers.get("Preference-Applied", "")
+                if "outlook.timezone" not in applied:
+                    headers["Preference-Applied"] = ", ".join(
+                        p for p in (applied, preference.header) if p)
         except GraphError as err:
             status, headers = err.status, {"Content-Type": "application/json", **err.headers}
             body = envelope(err.code, err.message, request.request_id, client_request_id)
@@ -95,6 +114,8 @@ class GraphApp:
             status, headers = 500, {"Content-Type": "application/json"}
             body = envelope("generalException", "An internal server error occurred.",
                             request.request_id, client_request_id)
+        finally:
+            zones.reset(reset_token)
         headers.setdefault("request-id", request.request_id)
         if client_request_id:
             headers.setdefault("client-request-id", client_request_id)
@@ -149,6 +170,9 @@ class GraphApp:
 
         if route.kind in self.special:
             return self.special[route.kind](self, request, route, params)
+        hooked = self.run_route_hook(request, route, params)
+        if hooked is not None:
+            return hooked
         if route.kind in ("collection", "count"):
             scope = self.scope_of(params)
             records = self.collection_records(route, params, scope)
@@ -166,6 +190,8 @@ class GraphApp:
             return self.navigation(request, route, params)
         if route.kind == "navigation_item":
             return self.navigation_item(request, route, params)
+        if route.kind == "content":
+            return self.navigation_content(route, params)
         if route.kind == "action":
             return self.action(request, route, params)
         if route.kind == "delta":
@@ -173,11 +199,36 @@ class GraphApp:
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
 
+    def run_route_hook(self, request: GraphRequest, route: Route,
+                       params: dict[str, str]) -> Response | None:
+        """The `@list:`/`@get:`/`@delta:` behaviour of the route, if one is registered."""
+        parent_template = route.parent_template
+        if route.kind == "collection":
+            name = "@list:" + hook_segment(route.template)
+        elif route.kind == "delta":
+            collection = route.template.removesuffix("/delta")
+            name = "@delta:" + hook_segment(collection)
+            parent_template = collection.rsplit("/", 1)[0] if "/" in collection else ""
+        elif request.method == "GET" and route.kind in ("item", "navigation",
+                                                        "navigation_item"):
+            name = "@get:" + hook_segment(route.template)
+        else:
+            return None
+        hook = behaviours.find(route.graph_type, name)
+        if hook is None:
+            return None
+        scope = self.scope_of(params)
+        target = self.object_at(parent_template, params, scope)
+        return hook(behaviours.ActionContext(self, request, target, scope, params, None,
+                                             extra={"route": route}))
+
     # ------------------------------------------------------------------ resolution
     def renderer(self, graph_type: str) -> Renderer:
         found = self._renderers.get(graph_type)
         if found is None:
-            found = Renderer(graph_type, self.router.resource_for_type(graph_type))
+            found = Renderer(graph_type, self.router.resource_for_type(graph_type),
+                             self.router.fields_of(graph_type),
+                             self.router.zoned_paths(graph_type))
             self._renderers[graph_type] = found
         return found
 
@@ -208,9 +259,21 @@ class GraphApp:
                 return params["resource"]
             return f"{params['resource'].split('/', 1)[0]}/{record.id}"
         if "parent" in params:
-            parent = self.object_by_path(params["parent"])
-            return parent.scope
+            return self.scope_of_path(params["parent"])
         return ""
+
+    def scope_of_path(self, path: str) -> str:
+        """The scope of the entity at `path`, or of the collection it names
+        (`{parent}` of an attachment is `users/x/messages/y/attachments`)."""
+        try:
+            return self.object_by_path(path).scope
+        except GraphError:
+            for route in self.router.routes:
+                if route.method == "GET" and route.kind == "collection":
+                    params = route.match(path)
+                    if params is not None and "parent" not in params:
+                        return self.scope_of(params)
+            raise
 
     def object_at(self, template: str, params: dict[str, str], scope: str) -> Record | None:
         """The entity a (partial) route template points at, or None if it names none."""
@@ -220,9 +283,7 @@ class GraphApp:
             return self.object_by_path(params["parent"])
         resource = self.router.resource_for_item_template(template)
         if resource is None:
-            return None
-        from .router import last_placeholder
-
+            return self.navigated(template, params, scope)
         id_param = last_placeholder(template)
         key = params.get(id_param or "", "")
         record = self.store.get(resource.graph_type, key, scope or None)
@@ -231,6 +292,18 @@ class GraphApp:
         if record is None:
             raise self.not_found(resource.graph_type, key)
         return record
+
+    def navigated(self, template: str, params: dict[str, str], scope: str) -> Record | None:
+        """The entity a single-valued navigation template names (`{resource}/calendar`,
+        `drives/{id}/root`), or None when the template names no entity."""
+        wanted = structural(template)
+        for route in self.router.routes:
+            if (route.method == "GET" and route.kind == "navigation" and not route.many
+                    and route.navigation and structural(route.template) == wanted):
+                parent = self.object_at(route.parent_template, params, scope)
+                found = self.linked(parent, route.navigation, route.graph_type) if parent else []
+                return found[0] if found else None
+        return None
 
     def object_by_path(self, path: str) -> Record:
         for route in self.router.routes:
@@ -291,15 +364,28 @@ class GraphApp:
             select = self.parse_select(request, record.graph_type)
             return self.entity_response(record, entity_context(record, select), select)
         self.check_if_match(request, record)
+        scope = self.scope_of(params)
         if request.method == "DELETE":
             self.store.delete(record)
+            self.run_hook("@deleted", request, record, scope, params, None, {"route": route})
             return 204, {}, b""
         changes = self.validated_body(request, record.graph_type, creating=False)
+        extra: dict[str, Any] = {"route": route}  # shared by @updating and @updated
+        self.run_hook("@updating", request, record, scope, params, changes, extra)
+        changes = without_instructions(changes)
         stamp_modified(self.renderer(record.graph_type), changes)
         self.store.update(record, changes)
+        self.run_hook("@updated", request, record, scope, params, changes, extra)
         if family_of(record.graph_type).name == "directory":
             return 204, {}, b""
         return self.entity_response(record, entity_context(record, None), None)
+
+    def run_hook(self, name: str, request: GraphRequest, record: Record, scope: str,
+                 params: dict[str, str], body: Any, extra: dict[str, Any]) -> None:
+        """Run the `@created`/`@updating`/`@updated`/`@deleted` hook of the record's type."""
+        hook = behaviours.find(record.graph_type, name)
+        if hook is not None:
+            hook(behaviours.ActionContext(self, request, record, scope, params, body, extra))
 
     def check_if_match(self, request: GraphRequest, record: Record) -> None:
         expected = request.headers.get("if-match")
@@ -322,7 +408,7 @@ class GraphApp:
         family = family_of(graph_type)
         if resource is None:
             return body
-        fields = {f.graph_name: f for f in resource.fields}
+        fields = {f.graph_name: f for f in self.router.fields_of(graph_type)}
         for name in body:
             if name.startswith("@") or "@" in name:
                 continue
@@ -355,15 +441,13 @@ class GraphApp:
             parent = self.object_at(route.parent_template, params, scope)
             data[route.owner_field] = parent.id if parent is not None else params.get(
                 _last_param(route.parent_template), "")
-        record = self.store.insert(route.graph_type, scope, data,
+        record = self.store.insert(route.graph_type, scope, without_instructions(data),
                                    id_style=renderer.family.id_style)
         if route.navigation is not None and route.owner_field is None:
             parent = self.object_at(route.parent_template, params, scope)
             if parent is not None:
                 self.store.add_link(parent.id, route.navigation, record.id)
-        hook = behaviours.find(route.graph_type, "@created")
-        if hook is not None:
-            hook(behaviours.ActionContext(self, request, record, scope, params, data))
+        self.run_hook("@created", request, record, scope, params, data, {"route": route})
         return self.entity_response(record, entity_context(record, None), None, status=201)
 
     def navigation(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
@@ -383,18 +467,39 @@ class GraphApp:
     def navigation_item(self, request: GraphRequest, route: Route,
                         params: dict[str, str]) -> Response:
         """One entity of a navigation collection (`{self}/attachments/{attachment_id}`)."""
+        record = self.navigation_record(route.template, route, params)
+        return self.on_entity(request, route, params, record)
+
+    def navigation_record(self, item_template: str, route: Route,
+                          params: dict[str, str]) -> Record:
+        """The entity `item_template` (`.../attachments/{attachment_id}`) names, if linked."""
         scope = self.scope_of(params)
-        collection_template = route.parent_template
-        parent_template = collection_template.rsplit("/", 1)[0]
+        parent_template = item_template.rsplit("/", 2)[0]
         parent = self.object_at(parent_template, params, scope)
-        key = params.get(route.id_param or "", "")
+        key = params.get(last_placeholder(item_template) or "", "")
         nav = route.navigation or ""
         if parent is None or key not in self.store.links(parent.id, nav):
             raise self.not_found(route.graph_type, key)
         record = self.store.get(route.graph_type, key) or self.store.find(key)
         if record is None:
             raise self.not_found(route.graph_type, key)
-        return self.on_entity(request, route, params, record)
+        return record
+
+    def navigation_content(self, route: Route, params: dict[str, str]) -> Response:
+        """`.../attachments/{id}/$value`: the raw bytes (uploaded content or contentBytes)."""
+        record = self.navigation_record(route.parent_template, route, params)
+        content = self.transfers.content_of(record.id) if self.transfers is not None else None
+        encoded = record.data.get("contentBytes")
+        if content is None and isinstance(encoded, str):
+            try:
+                content = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                content = None
+        if content is None:
+            raise GraphError(404, family_of(record.graph_type).not_found_code,
+                             "The attachment has no content.")
+        content_type = str(record.data.get("contentType") or "application/octet-stream")
+        return 200, {"Content-Type": content_type}, content
 
     def action(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         scope = self.scope_of(params)
@@ -411,9 +516,13 @@ class GraphApp:
 
 
 def _last_param(template: str) -> str:
-    from .router import last_placeholder
-
     return last_placeholder(template) or ""
+
+
+def without_instructions(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` without request-only instance annotations (`@microsoft.graph.conflictBehavior`,
+    `@microsoft.graph.sourceUrl`...): Graph acts on them and never stores them."""
+    return {k: v for k, v in data.items() if not k.startswith("@microsoft.graph.")}
 
 
 def entity_context(record: Record, select: list[str] | None) -> str:

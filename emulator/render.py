@@ -1,7 +1,8 @@
-"""Serializing entities the way Graph does: default property sets, $select, nulls, ETags.
+"""Serializing entities the way Graph does: default property sets, $select, nulls, ETags,
+`@odata.type` for polymorphic types and dateTimeTimeZone values in the preferred zone.
 
-Serialized bytes are cached on each record per projection, so listing a page of 1,000
-messages is mostly a `b",".join(...)` of cached bytes.
+Serialized bytes are cached on each record per projection (and zone), so listing a page of
+1,000 messages is mostly a `b",".join(...)` of cached bytes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from generator import ir
 
+from . import zones
 from .families import Family, family_of
 from .store import Record
 
@@ -31,16 +33,29 @@ def dumps(value: Any) -> bytes:
 
 
 class Renderer:
-    """Turns records into Graph JSON for one resource type."""
+    """Turns records into Graph JSON for one resource type.
 
-    def __init__(self, graph_type: str, resource: ir.Resource | None) -> None:
+    `fields` may add the fields of facet subtypes (driveItem's file, folder, image...): they
+    are known (for $select and validation) but, unlike the resource's own fields, not
+    rendered as null when absent, as Graph omits absent facets. `zoned` lists the paths of
+    dateTimeTimeZone values, rendered in the request's preferred zone (UTC by default).
+    """
+
+    def __init__(self, graph_type: str, resource: ir.Resource | None,
+                 fields: tuple[ir.Field, ...] | None = None,
+                 zoned: tuple[tuple[str, ...], ...] = ()) -> None:
         self.graph_type = graph_type
         self.family: Family = family_of(graph_type)
-        fields = resource.fields if resource is not None else ()
-        self.known = frozenset({"id", *(f.graph_name for f in fields)})
-        self.secret = frozenset(f.graph_name for f in fields if f.secret)
-        self.empty: dict[str, list[Any] | None] = {f.graph_name: ([] if f.type.is_list else None) for f in fields}
+        own = resource.fields if resource is not None else ()
+        every = fields if fields is not None else own
+        self.known = frozenset({"id", *(f.graph_name for f in every)})
+        self.secret = frozenset(f.graph_name for f in every if f.secret)
+        self.empty: dict[str, list[Any] | None] = {
+            f.graph_name: ([] if f.type.is_list else None) for f in own}
         self.default = DEFAULT_PROPERTIES.get(graph_type)
+        self.zoned = zoned
+        # Polymorphic by @odata.type (attachment -> fileAttachment): Graph always says which.
+        self.typed = resource is not None and any(k.startswith("#") for k, _ in resource.subtypes)
 
     def projection(self, select: list[str] | None) -> tuple[str, ...] | None:
         if select:
@@ -54,8 +69,10 @@ class Renderer:
                *, odata_type: bool = False) -> dict[str, Any]:
         data = record.data
         out: dict[str, Any] = {}
-        if odata_type:
-            out["@odata.type"] = "#" + record.graph_type
+        if odata_type or self.typed:
+            declared = data.get("@odata.type")
+            out["@odata.type"] = declared if isinstance(declared, str) and declared else (
+                "#" + record.graph_type)
         if self.family.sends_etag:
             out["@odata.etag"] = record.etag
         if projection is None:
@@ -70,11 +87,24 @@ class Renderer:
         for name in self.secret:
             if name in out:
                 out[name] = None
+        zone = self._zone()
+        if zone is not None:
+            out = zones.convert_paths(out, self.zoned, zone)
         return out
+
+    def _zone(self) -> str | None:
+        """The zone this type's dateTimeTimeZone values are rendered in now (None: none)."""
+        if not self.zoned:
+            return None
+        preference = zones.current()
+        if preference is None:
+            return zones.UTC
+        preference.applied = True
+        return preference.zone
 
     def entity_bytes(self, record: Record, projection: tuple[str, ...] | None,
                      *, odata_type: bool = False) -> bytes:
-        key = (projection, odata_type)
+        key = (projection, odata_type, self._zone())
         cached = record.rendered(key)
         if cached is None:
             cached = dumps(self.entity(record, projection, odata_type=odata_type))

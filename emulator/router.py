@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from generator import ir
 
-__all__ = ["Route", "Router", "structural"]
+__all__ = ["Route", "Router", "hook_segment", "structural"]
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 RESOURCE_PATTERN = r"(?:users|groups|sites)/[^/]+"
@@ -25,9 +25,30 @@ RESOURCE_PATTERN = r"(?:users|groups|sites)/[^/]+"
 ITEM_KINDS = {"get", "refresh", "update", "save", "delete"}
 
 
+# Placeholders that match differently from one path segment keep their names in `structural`.
+SPECIAL = ("resource", "parent", "self")
+
+
 def structural(template: str) -> str:
-    """The template with placeholder names erased, so `users/{id}` == `users/{user_id}`."""
-    return PLACEHOLDER.sub("{}", template)
+    """The template with placeholder names erased, so `users/{id}` == `users/{user_id}`.
+
+    `{resource}` and `{parent}` keep their names: `{parent}/{id}` (any entity's child) is
+    not the same route as `{resource}/{id}`.
+    """
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) in SPECIAL else "{}", template)
+
+
+def hook_segment(template: str) -> str:
+    """The template's last literal segment, without any `(...)` part and `:`.
+
+    `drives/{id}/search(q='{text}')` -> "search", `drives/{id}/root:/{item_path}:` -> "root",
+    `drives/{id}/special/{name}` -> "special". Behaviour hooks are named after it.
+    """
+    for segment in reversed(template.split("/")):
+        text = segment.split("(", 1)[0].replace(":", "")
+        if text and not PLACEHOLDER.fullmatch(text):
+            return text
+    return ""
 
 
 def last_placeholder(template: str) -> str | None:
@@ -68,7 +89,8 @@ def _params(found: re.Match[str]) -> dict[str, str]:
             if value is not None and not name.endswith("__dup")}
 
 
-def compile_template(template: str) -> re.Pattern[str]:
+def compile_template(template: str, raw: frozenset[str] = frozenset()) -> re.Pattern[str]:
+    """A regular expression for the template; placeholders named in `raw` span segments."""
     out = ["^"]
     seen: set[str] = set()
     pos = 0
@@ -79,7 +101,7 @@ def compile_template(template: str) -> re.Pattern[str]:
         seen.add(name)
         if name == "resource":
             out.append(f"(?P<{group}>{RESOURCE_PATTERN})")
-        elif name == "parent":
+        elif name == "parent" or name in raw:
             out.append(f"(?P<{group}>.+?)")
         else:
             out.append(f"(?P<{group}>[^/]+?)")
@@ -99,13 +121,26 @@ class Router:
 
     def __init__(self, specset: ir.SpecSet) -> None:
         self.specset = specset
-        self.resources: dict[str, ir.Resource] = {r.graph_type: r for r in specset.resources}
+        # A graph type shared by a base resource and its `extends` subtypes (driveItem and its
+        # facets) is served as the base; the subtypes' fields are known too (see fields_of).
+        ordered = sorted(specset.resources, key=lambda r: r.base is not None)
+        self.resources: dict[str, ir.Resource] = {}
+        for resource in ordered:
+            self.resources.setdefault(resource.graph_type, resource)
         self._by_name: dict[str, ir.Resource] = {r.name: r for r in specset.resources}
+        self._complex: dict[str, ir.ComplexType] = {t.name: t for t in specset.complex_types}
         # structural item template -> resource, to find the object a path hangs off
         self.item_templates: dict[str, ir.Resource] = {}
+        for resource in ordered:
+            if resource.path is not None:
+                self.item_templates.setdefault(structural(resource.path), resource)
         routes: dict[tuple[str, str], Route] = {}
-        for resource in specset.resources:
-            self._add_resource(resource, routes)
+        for resource in ordered:
+            self._add_item_routes(resource, routes)
+        for resource in ordered:
+            for op in resource.operations:
+                self._add_operation(op, resource, routes)
+            self._add_attachments(resource, routes)
         for service in specset.services:
             for op in service.operations:
                 self._add_operation(op, None, routes)
@@ -135,31 +170,66 @@ class Router:
         resource = self._by_name.get(ref.name)
         return resource.graph_type if resource else None
 
+    def fields_of(self, graph_type: str) -> tuple[ir.Field, ...]:
+        """The fields of every resource serving `graph_type` and of the resources extending
+        them (facet subtypes), base fields first, one per graph name."""
+        names = {r.name for r in self.specset.resources if r.graph_type == graph_type}
+        for _ in range(len(self.specset.resources)):  # extends chains, bounded
+            more = {r.name for r in self.specset.resources if r.base in names} - names
+            if not more:
+                break
+            names |= more
+        seen: dict[str, ir.Field] = {}
+        base = self.resources.get(graph_type)
+        ordered = ([base] if base is not None else []) + [
+            r for r in self.specset.resources if r.name in names and r is not base]
+        for resource in ordered:
+            for spec in resource.fields:
+                seen.setdefault(spec.graph_name, spec)
+        return tuple(seen.values())
+
+    def zoned_paths(self, graph_type: str) -> tuple[tuple[str, ...], ...]:
+        """Slash paths (as tuples) of the dateTimeTimeZone values of a type's entities,
+        through complex types (lists included), e.g. ("start",), ("flag", "dueDateTime")."""
+        out: list[tuple[str, ...]] = []
+        self._zoned(self.fields_of(graph_type), (), out, depth=0)
+        return tuple(out)
+
+    def _zoned(self, fields: tuple[ir.Field, ...], prefix: tuple[str, ...],
+               out: list[tuple[str, ...]], depth: int) -> None:
+        for spec in fields:
+            path = (*prefix, spec.graph_name)
+            if spec.type.name == "zoned_datetime":
+                out.append(path)
+            elif spec.type.kind == "complex" and depth < 4:
+                inner = self._complex.get(spec.type.name)
+                if inner is not None:
+                    self._zoned(inner.fields, path, out, depth + 1)
+
     # ------------------------------------------------------------------ building
-    def _add_resource(self, resource: ir.Resource, routes: dict[tuple[str, str], Route]) -> None:
-        if resource.path is not None:
-            self.item_templates[structural(resource.path)] = resource
-            kinds = {op.kind for op in resource.operations}
-            self._put(routes, Route("GET", resource.path, compile_template(resource.path),
-                                    "item", resource.graph_type))
-            if kinds & {"update", "save"}:
-                self._put(routes, Route("PATCH", resource.path, compile_template(resource.path),
-                                        "item", resource.graph_type))
-            if "delete" in kinds:
-                self._put(routes, Route("DELETE", resource.path,
-                                        compile_template(resource.path), "item",
-                                        resource.graph_type))
-        for op in resource.operations:
-            self._add_operation(op, resource, routes)
-        self._add_attachments(resource, routes)
+    def _add_item_routes(self, resource: ir.Resource,
+                         routes: dict[tuple[str, str], Route]) -> None:
+        """GET (and PATCH/DELETE when the spec has them) on the resource's own path."""
+        if resource.path is None:
+            return
+        kinds = {op.kind for op in resource.operations}
+        pattern = compile_template(resource.path)
+        self._put(routes, Route("GET", resource.path, pattern, "item", resource.graph_type))
+        if kinds & {"update", "save"}:
+            self._put(routes, Route("PATCH", resource.path, pattern, "item", resource.graph_type))
+        if "delete" in kinds:
+            self._put(routes, Route("DELETE", resource.path, pattern, "item",
+                                    resource.graph_type))
 
     def _add_attachments(self, resource: ir.Resource,
                          routes: dict[tuple[str, str], Route]) -> None:
-        """`attachments: {path, upload}` on a resource: list, add, and an upload session."""
-        settings = dict(getattr(resource, "attachments", ()) or ())
+        """`attachments: {path, upload, returns}`: list, add, get, delete, `$value`, session."""
+        settings = dict(resource.attachments)
         path = settings.get("path")
-        target = self.resources_by_suffix("attachment")
-        if not isinstance(path, str) or resource.path is None or target is None:
+        returns = settings.get("returns")
+        named = self._by_name.get(returns) if isinstance(returns, str) else None
+        target = named.graph_type if named is not None else "microsoft.graph.attachment"
+        if not isinstance(path, str) or resource.path is None or target not in self.resources:
             return
         template = path.replace("{self}", resource.path)
         nav = template.rsplit("/", 1)[-1]
@@ -167,25 +237,25 @@ class Router:
         self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav))
         self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav))
         item = template + "/{attachment_id}"
-        self._put(routes, Route("GET", item, compile_template(item), "navigation_item", target,
-                                navigation=nav))
-        self._put(routes, Route("DELETE", item, compile_template(item), "navigation_item", target,
+        for method in ("GET", "DELETE"):
+            self._put(routes, Route(method, item, compile_template(item), "navigation_item",
+                                    target, navigation=nav))
+        value = item + "/$value"
+        self._put(routes, Route("GET", value, compile_template(value), "content", target,
                                 navigation=nav))
         if settings.get("upload"):
             session = template + "/createUploadSession"
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
                                     navigation=nav))
 
-    def resources_by_suffix(self, name: str) -> str | None:
-        graph_type = f"microsoft.graph.{name}"
-        return graph_type if graph_type in self.resources else None
-
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
-        # `path_when: {switch: other path}`: the same operation is also served there.
-        for _switch, other in getattr(op, "path_when", ()) or ():
-            if isinstance(other, str) and other != op.path:
-                self._add_operation(replace(op, path=other, path_when=()), owner, routes)
+        # `path_when: {switch: other path}`: the operation is also served at the other path,
+        # as the action its last segment names (accept -> tentativelyAccept).
+        for _switch, other in op.path_when:
+            if other != op.path:
+                self._add_operation(replace(op, path=other, path_when=(), graph_action=None),
+                                    owner, routes)
         if owner is not None and owner.path is not None:
             template = op.path.replace("{self}", owner.path)
         elif "{self}" in op.path:
@@ -194,10 +264,13 @@ class Router:
             template = op.path
         returned = self.type_of(op.returns)
         own_type = owner.graph_type if owner is not None else None
-        pattern = compile_template(template)
-        kind = {"find": "list", "set": "update"}.get(op.kind, op.kind)
-        if kind == "computed":
+        raw = frozenset(p.graph_name for p in op.params if p.raw)
+        pattern = compile_template(template, raw)
+        kind = {"find": "list"}.get(op.kind, op.kind)
+        if kind in ("computed", "set"):
             return  # answered on the client, never sent to Graph
+        if kind == "save" and structural(template) not in self.item_templates:
+            kind = "create"  # save() of a new object POSTs to its collection
         if kind == "upload":
             self._add_upload(op, owner, template, returned or own_type or "", routes)
             return
@@ -206,30 +279,15 @@ class Router:
             self._put(routes, Route("GET", template, pattern, "collection", returned, op,
                                     op.owner_field, nav))
             count_template = template + "/$count"
-            self._put(routes, Route("GET", count_template, compile_template(count_template),
+            self._put(routes, Route("GET", count_template, compile_template(count_template, raw),
                                     "count", returned, op, op.owner_field, nav))
-        elif kind in ("create", "new") and returned:
-            self._put(routes, Route("POST", template, pattern, "create", returned, op,
-                                    op.owner_field))
+        elif kind in ("create", "new") and (returned or own_type):
+            self._put(routes, Route("POST", template, pattern, "create",
+                                    returned or own_type or "", op, op.owner_field))
         elif kind in ITEM_KINDS:
-            method = (op.http_method or "PATCH") if kind in ("update", "save", "delete") else "GET"
-            target = returned or own_type
-            if target is None:
-                return
-            if template == "{resource}":
-                self._put(routes, Route(method, template, pattern, "resource", target, op))
-            elif op.navigation:
-                self._put(routes, Route(method, template, pattern, "navigation", target, op,
-                                        navigation=op.navigation, many=False))
-            elif last_placeholder(template):
-                self._put(routes, Route(method, template, pattern, "item", target, op))
-            elif structural(template.rsplit("/", 1)[0] + "/{id}") in self.item_templates:
-                return  # `{resource}/mailFolders/inbox`: the item route serves it (alias)
-            else:
-                self._put(routes, Route(method, template, pattern, "navigation", target, op,
-                                        navigation=template.rsplit("/", 1)[-1], many=False))
+            self._add_item_operation(op, template, pattern, returned or own_type, kind, routes)
         elif kind in ("action", "function"):
-            action = op.graph_action or template.rsplit("/", 1)[-1]
+            action = op.graph_action or hook_segment(template)
             self._put(routes, Route(op.http_method, template, pattern, "action",
                                     returned or own_type or "", op, action=action))
         elif kind == "delta" and returned:
@@ -239,10 +297,36 @@ class Router:
             self._put(routes, Route("GET", template, pattern, "download",
                                     returned or own_type or "", op))
 
+    def _add_item_operation(self, op: ir.Operation, template: str, pattern: re.Pattern[str],
+                            target: str | None, kind: str,
+                            routes: dict[tuple[str, str], Route]) -> None:
+        """get/update/delete on a path: the resource itself, an item, or a navigation."""
+        method = (op.http_method or "PATCH") if kind in ("update", "save", "delete") else "GET"
+        if target is None:
+            return
+        if template == "{resource}":
+            self._put(routes, Route(method, template, pattern, "resource", target, op))
+        elif structural(template) in self.item_templates:
+            self._put(routes, Route(method, template, pattern, "item", target, op))
+        elif op.navigation and last_placeholder(template):
+            # `{self}/versions/{version_id}`: one entity of a navigation collection.
+            self._put(routes, Route(method, template, pattern, "navigation_item", target, op,
+                                    navigation=op.navigation))
+        elif op.navigation:
+            self._put(routes, Route(method, template, pattern, "navigation", target, op,
+                                    navigation=op.navigation, many=False))
+        elif last_placeholder(template):
+            self._put(routes, Route(method, template, pattern, "item", target, op))
+        elif structural(template.rsplit("/", 1)[0] + "/{id}") in self.item_templates:
+            return  # `{resource}/mailFolders/inbox`: the item route serves it (store alias)
+        else:
+            self._put(routes, Route(method, template, pattern, "navigation", target, op,
+                                    navigation=template.rsplit("/", 1)[-1], many=False))
+
     def _add_upload(self, op: ir.Operation, owner: ir.Resource | None, template: str,
                     graph_type: str, routes: dict[tuple[str, str], Route]) -> None:
         """`upload: {simple, session}` templates: a PUT of the bytes and a session POST."""
-        settings = dict(getattr(op, "upload", ()) or ())
+        settings = dict(op.upload)
         targets = [("PUT", settings.get("simple")), ("POST", settings.get("session"))]
         if not settings:  # older specs: the operation's own path and method
             targets = [(op.http_method, template)]

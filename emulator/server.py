@@ -2,8 +2,8 @@
 
 Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
 connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
-``/v1.0/*`` (Graph, from the specs), ``/_emulator/*`` (faults, pre-authenticated upload and
-download URLs, health).
+``/v1.0/*`` (Graph, from the specs), ``/_emulator/*`` (faults, health, and the
+pre-authenticated upload, download and monitor URLs).
 """
 
 from __future__ import annotations
@@ -233,6 +233,8 @@ class EmulatorServer:
             return self.transfers.handle_upload(method, parts[1], headers, body)
         if what == "content" and len(parts) == 2:
             return self.transfers.handle_content(method, parts[1], headers)
+        if what == "monitor" and len(parts) == 2:
+            return self.graph.monitors.handle(method, parts[1])
         return 404, {"Content-Type": "application/json"}, b'{"error":"unknown emulator endpoint"}'
 
     def _faults_endpoint(self, method: str, body: bytes) -> Reply:

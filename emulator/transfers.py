@@ -217,6 +217,7 @@ class Transfers:
 
     # ------------------------------------------------------------------ spec-driven routes
     def install(self, app: GraphApp) -> None:
+        app.transfers = self  # behaviours copy and restore stored content through it
         app.special["download"] = self._download_route
         app.special["upload"] = self._upload_route
 
@@ -241,12 +242,17 @@ class Transfers:
         name = _name_param(route.template, params)
         graph_type = route.graph_type
         renderer = app.renderer(graph_type)
+        described: dict[str, Any] = {}  # what the session request said about the item
 
         def complete(content: bytes) -> tuple[int, dict[str, str], bytes]:
             data: dict[str, Any] = {"name": name, "size": len(content),
                                     "file": {"mimeType": "application/octet-stream"},
                                     "contentType": "application/octet-stream"}
+            data.update({k: v for k, v in described.items() if k in renderer.known})
             data = {k: v for k, v in data.items() if k in renderer.known}
+            kind = described.get("attachmentType")
+            if isinstance(kind, str) and kind:  # outlook: AttachmentItem.attachmentType
+                data["@odata.type"] = f"#microsoft.graph.{kind}Attachment"
             if route.owner_field and parent is not None:
                 data[route.owner_field] = parent.id
             elif parent is not None and "parentReference" in renderer.known:
@@ -254,8 +260,11 @@ class Transfers:
             record = app.store.insert(graph_type, scope, data,
                                       id_style=renderer.family.id_style)
             self.put_content(record.id, content)
+            linked = route.navigation is not None and parent is not None
             if route.navigation is not None and parent is not None:
                 app.store.add_link(parent.id, route.navigation, record.id)
+            app.run_hook("@created", request, record, scope, params, data, {"route": route})
+            if linked:
                 # Outlook: 201, empty body, Location ending in /Attachments('{id}').
                 where = f"{app.base_url()}v1.0/{request.path}".rsplit("/", 1)[0]
                 return 201, {"Location": f"{where}/Attachments('{record.id}')"}, b""
@@ -267,6 +276,9 @@ class Transfers:
             body = request.json_body() or {}
             item = body.get("item") or body.get("AttachmentItem") or {}
             name = str(item.get("name") or name)
+            described.update({k: v for k, v in item.items() if k not in ("name", "size",
+                                                                         "fileSize")
+                              and not k.startswith("@")})
             total = item.get("fileSize") or item.get("size")
             if total is not None and (not isinstance(total, int) or total <= 0):
                 raise GraphError(400, "invalidRequest", "item.fileSize must be a positive size.")

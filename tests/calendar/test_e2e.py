@@ -14,9 +14,6 @@ from tests.calendar.conftest import ADELE, ALEX, MEGAN, PATTI
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = dt.timezone.utc
-PENDING_VIEW = pytest.mark.xfail(
-    strict=True, reason="emulator does not route path_when/calendarView list hooks yet "
-    "(/tmp/briefs/requests.md, F -> C items a-c)")
 
 
 def _weekly_meeting(account: Account, subject: str) -> str:
@@ -68,12 +65,7 @@ def test_recurring_meeting_round_trips_its_zone(sign_in: Callable[..., Account])
     assert event.recurrence.pattern.days_of_week == ["monday"]
 
 
-@pytest.mark.parametrize("tentatively", [
-    False,
-    pytest.param(True, marks=pytest.mark.xfail(
-        strict=True, reason="emulator does not route path_when paths (tentativelyAccept) yet "
-        "(/tmp/briefs/requests.md, F -> C item a)")),
-])
+@pytest.mark.parametrize("tentatively", [False, True])
 def test_accept_is_visible_to_the_organizer(sign_in: Callable[..., Account],
                                             tentatively: bool) -> None:
     organizer = sign_in(PATTI, timezone="Europe/Berlin")
@@ -96,7 +88,6 @@ def test_accept_is_visible_to_the_organizer(sign_in: Callable[..., Account],
     assert status[ALEX] is ResponseType.NONE
 
 
-@PENDING_VIEW
 def test_instances_across_dst_and_cancelled_occurrence(sign_in: Callable[..., Account]) -> None:
     organizer = sign_in(PATTI, timezone="America/New_York")
     event_id = _weekly_meeting(organizer, "DST window")
