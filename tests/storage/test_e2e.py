@@ -43,9 +43,8 @@ MIB = 1024 * 1024
 
 # What blocks some tests today (see /tmp/briefs/requests.md, [G storage]); each test that
 # needs one is marked so it fails loudly (strict xfail) once the blocker is gone.
-NO_FILE_SIZE = ("runtime createUploadSession sends no item.fileSize and the emulator "
-                "requires it")
-TREE_HOOKS = "emulator does not call the storage @list/@get/@updating hooks yet"
+DELETED_NULL = ("runtime.delta takes an item rendered with `deleted: null` for a deletion "
+                "(requests.md)")
 
 
 @pytest.fixture
@@ -186,7 +185,6 @@ def test_facet_helpers_need_no_request() -> None:
 # ---------------------------------------------------------------------- transfers
 
 
-@pytest.mark.xfail(strict=True, reason=NO_FILE_SIZE)
 def test_upload_and_download_25_mib_with_matching_hash(server: EmulatorServer,
                                                        tmp_path: Path) -> None:
     source = tmp_path / "big.bin"
@@ -211,7 +209,7 @@ def test_upload_and_download_25_mib_with_matching_hash(server: EmulatorServer,
 @pytest.fixture
 def subprocess_emulator() -> Iterator[dict[str, str]]:
     """`python -m emulator --port 0` in its own process; yields its url and credentials."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "emulator", "--port", "0", "--seed", "3"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -237,7 +235,6 @@ def subprocess_emulator() -> Iterator[dict[str, str]]:
         process.wait(timeout=10)
 
 
-@pytest.mark.xfail(strict=True, reason=NO_FILE_SIZE)
 def test_200_mib_upload_survives_two_dropped_connections_in_bounded_memory(
         subprocess_emulator: dict[str, str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,7 +270,7 @@ def test_200_mib_upload_survives_two_dropped_connections_in_bounded_memory(
 # ---------------------------------------------------------------------- tree operations
 
 
-@pytest.mark.xfail(strict=True, reason=TREE_HOOKS)
+@pytest.mark.xfail(strict=True, reason=DELETED_NULL)
 def test_move_rename_share_delete_and_a_delta_round_that_sees_them(
         server: EmulatorServer) -> None:
     drive = storage_for(server).get_default_drive()
@@ -316,19 +313,17 @@ def test_move_rename_share_delete_and_a_delta_round_that_sees_them(
     assert root.id not in removed
 
 
-@pytest.mark.xfail(strict=True, reason=f"{TREE_HOOKS}; emulator monitor endpoint missing")
 def test_copy_operation_polled_until_the_new_item_exists(server: EmulatorServer) -> None:
     drive = storage_for(server).get_default_drive()
     reports = drive.get_item_by_path("/Documents/Reports")
     pictures = drive.get_item_by_path("/Pictures")
-    operation = reports.copy(target=pictures.id, name="Reports copy")
+    operation = reports.copy(target={"id": pictures.id}, name="Reports copy")
     copied = operation.result(timeout=10)
     assert operation.done and isinstance(copied, Folder)
     assert copied.name == "Reports copy"
     assert {c.name for c in copied.get_items()} == {"Q1 report.docx", "Q2 report.docx"}
 
 
-@pytest.mark.xfail(strict=True, reason=TREE_HOOKS)
 def test_special_folder_search_and_a_missing_path(server: EmulatorServer) -> None:
     drive = storage_for(server).get_default_drive()
     documents = drive.get_special_folder("documents")
