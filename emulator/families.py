@@ -22,13 +22,17 @@ class Family:
     sends_etag: bool  # "@odata.etag" on each entity
     advanced_queries: bool  # ConsistencyLevel rules of aad-advanced-queries.md
     precondition_code: str = "resourceModified"
+    # OneDrive leaves out properties it has no value for (facets above all: an item has a
+    # `folder` or a `file`, never both as null); directory and Outlook send them as null.
+    renders_absent: bool = True
 
 
 DIRECTORY = Family("directory", "guid", "skiptoken", "Request_ResourceNotFound",
                    "Request_BadRequest", False, True)
 OUTLOOK = Family("outlook", "outlook", "skip", "ErrorItemNotFound", "BadRequest", True, False,
                  precondition_code="ErrorIrresolvableConflict")
-DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False)
+DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False,
+               renders_absent=False)
 GENERIC = Family("generic", "guid", "skiptoken", "itemNotFound", "BadRequest", True, False)
 
 _BY_TYPE: dict[str, Family] = {}

@@ -51,7 +51,8 @@ class Renderer:
         self.known = frozenset({"id", *(f.graph_name for f in every)})
         self.secret = frozenset(f.graph_name for f in every if f.secret)
         self.empty: dict[str, list[Any] | None] = {
-            f.graph_name: ([] if f.type.is_list else None) for f in own}
+            f.graph_name: ([] if f.type.is_list else None) for f in own
+        } if self.family.renders_absent else {}
         self.default = DEFAULT_PROPERTIES.get(graph_type)
         self.zoned = zoned
         # Polymorphic by @odata.type (attachment -> fileAttachment): Graph always says which.
@@ -83,7 +84,8 @@ class Renderer:
                     out[name] = value
         else:
             for name in projection:
-                out[name] = data.get(name, self.empty.get(name))
+                if name in data or self.family.renders_absent:
+                    out[name] = data.get(name, self.empty.get(name))
         for name in self.secret:
             if name in out:
                 out[name] = None
