@@ -334,3 +334,19 @@ def test_special_folder_search_and_a_missing_path(server: EmulatorServer) -> Non
                                                        "Q2 report.docx"}
     with pytest.raises(NotFoundError):
         drive.get_item_by_path("/No such folder/file.txt")
+
+
+def test_download_contents_recursively(server: EmulatorServer, tmp_path: Path) -> None:
+    root = storage_for(server).get_default_drive().get_root_folder()
+    export = root.create_child_folder("Export", description="for the test")
+    assert isinstance(export, Folder) and export.description == "for the test"
+    inner = export.create_child_folder("Inner")
+    export.upload_file(io.BytesIO(b"top level"), "a.txt")
+    inner.upload_file(io.BytesIO(b"x" * 70_000), "b.bin")
+    assert [f.name for f in export.get_child_folders()] == ["Inner"]
+    written = export.download_contents(tmp_path / "out")
+    assert len(written) == 2
+    assert (tmp_path / "out" / "a.txt").read_bytes() == b"top level"
+    assert (tmp_path / "out" / "Inner" / "b.bin").read_bytes() == b"x" * 70_000
+    assert inner.get_parent().id == export.id
+    assert inner.get_drive().name == "OneDrive"
