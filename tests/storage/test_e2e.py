@@ -41,10 +41,6 @@ PATTI = "patti@contoso.onmicrosoft.com"
 MEGAN = "megan@contoso.onmicrosoft.com"
 MIB = 1024 * 1024
 
-# What blocks some tests today (see /tmp/briefs/requests.md, [G storage]); each test that
-# needs one is marked so it fails loudly (strict xfail) once the blocker is gone.
-DELETED_NULL = ("runtime.delta takes an item rendered with `deleted: null` for a deletion "
-                "(requests.md)")
 
 
 @pytest.fixture
@@ -270,7 +266,6 @@ def test_200_mib_upload_survives_two_dropped_connections_in_bounded_memory(
 # ---------------------------------------------------------------------- tree operations
 
 
-@pytest.mark.xfail(strict=True, reason=DELETED_NULL)
 def test_move_rename_share_delete_and_a_delta_round_that_sees_them(
         server: EmulatorServer) -> None:
     drive = storage_for(server).get_default_drive()
