@@ -345,3 +345,16 @@ def test_download_contents_recursively(server: EmulatorServer, tmp_path: Path) -
     assert (tmp_path / "out" / "Inner" / "b.bin").read_bytes() == b"x" * 70_000
     assert inner.get_parent().id == export.id
     assert inner.get_drive().name == "OneDrive"
+
+
+def test_a_refused_session_upload_leaves_nothing_behind(server: EmulatorServer) -> None:
+    root = storage_for(server).get_default_drive().get_root_folder()
+    five = b"5" * (5 * MIB)  # above the 4 MiB threshold: an upload session
+    first = root.upload_file(io.BytesIO(five), "dup.bin")
+    assert first.size == len(five)
+    with pytest.raises(Exception, match="nameAlreadyExists"):
+        root.upload_file(io.BytesIO(five), "dup.bin")
+    assert [i.name for i in root.get_items() if i.name.startswith("dup")] == ["dup.bin"]
+    replaced = root.upload_file(io.BytesIO(b"6" * (5 * MIB)), "dup.bin",
+                                conflict_handling="replace")
+    assert [i.id for i in root.get_items() if i.name == "dup.bin"] == [replaced.id]
