@@ -94,6 +94,25 @@ class Folder(DriveItem):
             order_by=order_by,
         )
 
+    def download_contents(
+        self,
+        to_folder: str | os.PathLike[str],
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> list[str]:
+        """Download this folder into `to_folder` (created if needed): every file streamed to disk, every subfolder recursively, children fetched page by page.
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get-content?view=graph-rest-1.0
+        """
+        return self._download_tree(
+            to_folder,
+            children="{self}/children",
+            content="{item}/content",
+            folder="folder",
+            name_field="name",
+            progress=progress,
+        )
+
     def create_child_folder(
         self,
         name: str,
