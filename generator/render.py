@@ -435,6 +435,9 @@ class _Renderer:
             return f"id_of({name})"
         if p.type.kind == "enum" and not p.type.is_list:
             return f"enum_value({p.type.name}, {name})"
+        if p.type.kind == "complex":
+            # Strings, pairs and dicts become the type through its spec's `coerce`.
+            return f"coerced({p.type.name}, {name})"
         return name
 
     def return_annotation(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> str:
@@ -544,7 +547,7 @@ STDLIB = {"typing", "collections.abc"}
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.model", True) for n in (
         "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
-        "id_of", "enum_value")},
+        "id_of", "enum_value", "coerced")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField")},

@@ -702,6 +702,17 @@ def id_of(value: Any) -> Any:
     return value
 
 
+def coerced(model: type[Model], value: Any) -> Any:
+    """A complex-type argument (or a list of them) built through the type's `coerce`."""
+    if value is NOT_GIVEN or value is None:
+        return value
+    if isinstance(value, (list, tuple)) and not (isinstance(value, tuple) and len(value) == 2
+                                                 and all(isinstance(v, str) for v in value)
+                                                 and "pair" in model.COERCE):
+        return [model.coerce(v) for v in value]
+    return model.coerce(value)
+
+
 def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):

@@ -167,8 +167,6 @@ def test_send_with_10_mb_attachment_to_another_user(patti: Mailbox, megan: Mailb
         query=Query().filter("subject eq 'Quarterly numbers'")))
 
 
-@pytest.mark.xfail(strict=True, reason="emulator: GET {parent}/{id}/$value under .../attachments "
-                   "cannot resolve {parent}; requested in requests.md (E -> C, item 6)")
 def test_downloaded_attachment_has_the_same_hash(patti: Mailbox, megan: Mailbox,
                                                  tmp_path: Path) -> None:
     payload = send_big_attachment(patti, tmp_path)

@@ -22,8 +22,6 @@ from typing import Any
 import pytest
 import requests
 
-pytest.importorskip("generated.o365.storage.drive", reason="storage specs not generated yet")
-
 from emulator import EmulatorServer  # noqa: E402
 from generated.o365 import Account  # noqa: E402
 from generated.o365.storage.drive import Drive  # noqa: E402

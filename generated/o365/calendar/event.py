@@ -37,7 +37,7 @@ from runtime.fields import (
     ModelListField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced
 
 if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar
@@ -210,7 +210,7 @@ class Event(Resource):
                 [
                     ("comment", comment),
                     ("sendResponse", send_response),
-                    ("proposedNewTime", proposed_new_time),
+                    ("proposedNewTime", coerced(TimeSlot, proposed_new_time)),
                 ]
             ),
             expected="none",
@@ -247,7 +247,7 @@ class Event(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("toRecipients", to), ("comment", comment)]),
+            json=body_of([("toRecipients", coerced(Recipient, to)), ("comment", comment)]),
             expected="none",
         )
 

@@ -23,7 +23,7 @@ from generated.o365.types import (
     Recipient,
 )
 from runtime.fields import BytesField, DateTimeField, EnumField, Field, ModelField, ModelListField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, id_of
 
 if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder
@@ -179,7 +179,7 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("toRecipients", to), ("comment", comment)]),
+            json=body_of([("toRecipients", coerced(Recipient, to)), ("comment", comment)]),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result

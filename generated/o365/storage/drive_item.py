@@ -23,7 +23,7 @@ from generated.o365.types import (
     SharedFacet,
 )
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, id_of
 
 if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive
@@ -153,7 +153,7 @@ class DriveItem(Resource):
             "POST",
             self._path("{self}/copy"),
             DriveItem,
-            json=body_of([("parentReference", target), ("name", name)]),
+            json=body_of([("parentReference", coerced(ItemReference, target)), ("name", name)]),
             context={"drive_id": "{drive_id}"},
         )
 
@@ -318,7 +318,7 @@ class DriveItem(Resource):
             path,
             json=body_of(
                 [
-                    ("recipients", recipients),
+                    ("recipients", coerced(DriveRecipient, recipients)),
                     ("roles", roles),
                     ("requireSignIn", require_sign_in),
                     ("sendInvitation", send_email),
