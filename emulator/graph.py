@@ -7,9 +7,10 @@ Graph error envelope with ``request-id`` and the echoed ``client-request-id``.
 
 Behaviour hooks (emulator.behaviours, keyed by the route's graph type) replace or extend the
 generic operation: ``@list:<segment>``, ``@get:<segment>`` and ``@delta:<segment>`` answer
-collection, GET and delta routes (<segment>: router.hook_segment of the template; for delta,
-of the collection's template); ``@created``, ``@updating`` (may refuse with a GraphError),
-``@updated`` and ``@deleted`` run around the generic writes.
+collection routes, GET routes other than a resource's own path, and delta routes (<segment>:
+router.hook_segment of the template; for delta, of the collection's template); ``@created``, ``@updating`` (may refuse with a GraphError),
+``@updated`` and ``@deleted`` run around the generic writes. Route hooks get as target the
+entity at the route's parent template, or the closest entity above it.
 """
 
 from __future__ import annotations
@@ -209,8 +210,9 @@ class GraphApp:
             collection = route.template.removesuffix("/delta")
             name = "@delta:" + hook_segment(collection)
             parent_template = collection.rsplit("/", 1)[0] if "/" in collection else ""
-        elif request.method == "GET" and route.kind in ("item", "navigation",
-                                                        "navigation_item"):
+        elif (request.method == "GET" and route.kind in ("item", "navigation", "navigation_item")
+              and self.router.resource_for_item_template(route.template) is None):
+            # Not a resource's own path: `drives/{id}/root`, `special/{name}`, `root:/{path}:`.
             name = "@get:" + hook_segment(route.template)
         else:
             return None
@@ -218,9 +220,19 @@ class GraphApp:
         if hook is None:
             return None
         scope = self.scope_of(params)
-        target = self.object_at(parent_template, params, scope)
+        target = self.nearest_object(parent_template, params, scope)
         return hook(behaviours.ActionContext(self, request, target, scope, params, None,
                                              extra={"route": route}))
+
+    def nearest_object(self, template: str, params: dict[str, str], scope: str) -> Record | None:
+        """The entity at `template` or, if it names none (`drives/{id}/special`,
+        `.../tasks`), at the closest template above it that does."""
+        while template:
+            record = self.object_at(template, params, scope)
+            if record is not None:
+                return record
+            template = template.rsplit("/", 1)[0] if "/" in template else ""
+        return None
 
     # ------------------------------------------------------------------ resolution
     def renderer(self, graph_type: str) -> Renderer:

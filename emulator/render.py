@@ -1,5 +1,5 @@
 """Serializing entities the way Graph does: default property sets, $select, nulls, ETags,
-`@odata.type` for polymorphic types and dateTimeTimeZone values in the preferred zone.
+`@odata.type` of derived types and dateTimeTimeZone values in the preferred zone.
 
 Serialized bytes are cached on each record per projection (and zone), so listing a page of
 1,000 messages is mostly a `b",".join(...)` of cached bytes.
@@ -55,8 +55,6 @@ class Renderer:
         } if self.family.renders_absent else {}
         self.default = DEFAULT_PROPERTIES.get(graph_type)
         self.zoned = zoned
-        # Polymorphic by @odata.type (attachment -> fileAttachment): Graph always says which.
-        self.typed = resource is not None and any(k.startswith("#") for k, _ in resource.subtypes)
 
     def projection(self, select: list[str] | None) -> tuple[str, ...] | None:
         if select:
@@ -70,10 +68,13 @@ class Renderer:
                *, odata_type: bool = False) -> dict[str, Any]:
         data = record.data
         out: dict[str, Any] = {}
-        if odata_type or self.typed:
-            declared = data.get("@odata.type")
-            out["@odata.type"] = declared if isinstance(declared, str) and declared else (
-                "#" + record.graph_type)
+        # A derived type (fileAttachment, eventMessage) is stored with its @odata.type and
+        # always says so, first, as Graph does; `odata_type` asks for it on every entity.
+        declared = data.get("@odata.type")
+        if isinstance(declared, str) and declared:
+            out["@odata.type"] = declared
+        elif odata_type:
+            out["@odata.type"] = "#" + record.graph_type
         if self.family.sends_etag:
             out["@odata.etag"] = record.etag
         if projection is None:

@@ -1,7 +1,8 @@
 """Deterministic seed data: a realistic Contoso tenant, one function per resource area.
 
 Each seeder runs only when the graph type it fills is served (its spec exists), so areas
-added later (mail, calendar, files) add a function to `SEEDERS` and nothing else changes.
+added later (mail, calendar, files) register a function and nothing else changes: in a
+behaviours module, ``@seeder("microsoft.graph.message")`` (or append to `SEEDERS`).
 The same seed number gives the same ids and values on every run.
 """
 
@@ -15,7 +16,8 @@ from .identity import EmulatedUser, IdentityPlatform
 from .ids import IdFactory
 from .store import Store
 
-__all__ = ["DOMAIN", "PASSWORD", "PEOPLE", "SEEDERS", "SeedContext", "seed_tenant"]
+__all__ = ["DOMAIN", "PASSWORD", "PEOPLE", "SEEDERS", "SeedContext", "Seeder", "seed_tenant",
+           "seeder"]
 
 DOMAIN = "contoso.onmicrosoft.com"
 PASSWORD = "P@ssw0rd!"
@@ -96,14 +98,37 @@ def seed_directory(ctx: SeedContext) -> None:
             ctx.store.add_link(by_name[manager], "directReports", by_name[given])
 
 
+Seeder = Callable[[SeedContext], None]
 # (graph type that must be served, seeder), run in order.
-SEEDERS: list[tuple[str, Callable[[SeedContext], None]]] = [
+SEEDERS: list[tuple[str, Seeder]] = [
     ("microsoft.graph.user", seed_directory),
 ]
 
 
+def seeder(graph_type: str) -> Callable[[Seeder], Seeder]:
+    """Register the decorated function to seed when `graph_type` is served (once, in order
+    of registration; a module imported twice does not seed twice)."""
+    if not isinstance(graph_type, str) or not graph_type.startswith("microsoft.graph."):
+        raise ValueError("graph_type must be a name like 'microsoft.graph.message'")
+
+    def register(function: Seeder) -> Seeder:
+        name = f"{function.__module__}.{function.__qualname__}"
+        if not any(f"{f.__module__}.{f.__qualname__}" == name and t == graph_type
+                   for t, f in SEEDERS):
+            SEEDERS.append((graph_type, function))
+        return function
+
+    return register
+
+
 def seed_tenant(ctx: SeedContext) -> list[str]:
-    """Run every seeder whose resource is served; returns the names that ran."""
+    """Run every seeder whose resource is served; returns the names that ran.
+
+    Behaviour modules are imported first, so the seeders they register take part.
+    """
+    from . import behaviours
+
+    behaviours.load_all()
     ran = []
     for graph_type, seeder in SEEDERS:
         if graph_type in ctx.served_types:

@@ -250,9 +250,9 @@ class Transfers:
                                     "contentType": "application/octet-stream"}
             data.update({k: v for k, v in described.items() if k in renderer.known})
             data = {k: v for k, v in data.items() if k in renderer.known}
-            kind = described.get("attachmentType")
-            if isinstance(kind, str) and kind:  # outlook: AttachmentItem.attachmentType
-                data["@odata.type"] = f"#microsoft.graph.{kind}Attachment"
+            odata_type = _subtype_for(app, graph_type, described.get("attachmentType"))
+            if odata_type is not None:
+                data["@odata.type"] = odata_type
             if route.owner_field and parent is not None:
                 data[route.owner_field] = parent.id
             elif parent is not None and "parentReference" in renderer.known:
@@ -292,6 +292,19 @@ class Transfers:
                                         if k in renderer.known})
             return app.entity_response(existing, "items/$entity", None)
         return complete(request.body)
+
+
+def _subtype_for(app: GraphApp, graph_type: str, attachment_type: Any) -> str | None:
+    """Outlook sessions say `attachmentType: file`: the `@odata.type` subtype of the uploaded
+    resource that names it (`#microsoft.graph.fileAttachment`, `...taskFileAttachment`)."""
+    resource = app.router.resource_for_type(graph_type)
+    if not isinstance(attachment_type, str) or not attachment_type or resource is None:
+        return None
+    wanted = f"{attachment_type}attachment".lower()
+    for key, _name in resource.subtypes:
+        if key.startswith("#") and key.lower().endswith(wanted):
+            return key
+    return None
 
 
 def _name_param(template: str, params: dict[str, str]) -> str:

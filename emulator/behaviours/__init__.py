@@ -10,6 +10,13 @@ Keyed by (graph type the action is bound to, action name), for example
 
 Every module in this package is imported by `load_all()`, so no other file changes. An
 action with no behaviour answers 501 NotImplemented in Graph's envelope.
+
+Besides Graph actions, the generic handler looks up hooks under these names (see
+emulator.graph): ``@created``, ``@updating``, ``@updated``, ``@deleted`` (target: the
+entity, body: the data or changes), ``@list:<segment>``, ``@get:<segment>`` and
+``@delta:<segment>`` (target: the entity at the route's parent template or None,
+``extra["route"]``: the Route, for `emulator.listing.list_response`). Seed data:
+``@seeder("microsoft.graph.message")`` from `emulator.seed`, re-exported here.
 """
 
 from __future__ import annotations
@@ -20,11 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..seed import seeder
+
 if TYPE_CHECKING:
     from ..graph import GraphApp, GraphRequest
     from ..store import Record
 
-__all__ = ["ActionContext", "Behaviour", "Response", "behaviour", "find", "load_all"]
+__all__ = ["ActionContext", "Behaviour", "Response", "behaviour", "find", "load_all",
+           "seeder"]
 
 Response = tuple[int, dict[str, str], bytes]
 
