@@ -14,8 +14,9 @@ action with no behaviour answers 501 NotImplemented in Graph's envelope.
 Besides Graph actions, the generic handler looks up hooks under these names (see
 emulator.graph): ``@created``, ``@updating``, ``@updated``, ``@deleted`` (target: the
 entity, body: the data or changes), ``@list:<segment>``, ``@get:<segment>`` and
-``@delta:<segment>`` (target: the entity at the route's parent template or None,
-``extra["route"]``: the Route, for `emulator.listing.list_response`). Seed data:
+``@delta:<segment>`` (target: the entity at the route's parent template, else the closest
+entity above it, or None; ``extra["route"]``: the Route, for
+`emulator.listing.list_response`). Seed data:
 ``@seeder("microsoft.graph.message")`` from `emulator.seed`, re-exported here.
 """
 
