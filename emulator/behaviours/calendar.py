@@ -220,6 +220,7 @@ def event_created(ctx: ActionContext) -> Response:
     if calendar_id:
         store.add_link(calendar_id, "events", record.id)
     _invite(store, record, organizer)
+    _send_meeting_requests(store, record, organizer)
     return _accepted()
 
 
@@ -239,6 +240,48 @@ def _invite(store: Store, event: Record, organizer: Record | None) -> None:
         calendar_id = _default_calendar(store, user.id)
         if calendar_id:
             store.add_link(calendar_id, "events", attendee_copy.id)
+
+
+def _send_meeting_requests(store: Store, event: Record, organizer: Record | None) -> None:
+    """Each invited tenant user finds a meeting request, an eventMessage, in their Inbox
+    (G: api/eventmessage-get.md, Example 1), linked to their copy of the event."""
+    from emulator.behaviours import mail
+
+    sender = mail.as_recipient(organizer) if organizer is not None else None
+    stamp = _now()
+    for copy_id in store.links(event.id, "@copies"):
+        copy = store.get(EVENT, copy_id)
+        inbox = store.get(mail.FOLDER, "inbox", copy.scope) if copy is not None else None
+        if copy is None or inbox is None:
+            continue  # mail is not served, or the attendee has no mailbox
+        data = copy.data
+        attendees = data.get("attendees") or []
+        message = mail.insert_message(store, copy.scope, {
+            "@odata.type": "#microsoft.graph.eventMessage",
+            "createdDateTime": stamp, "lastModifiedDateTime": stamp,
+            "receivedDateTime": stamp, "sentDateTime": stamp,
+            "changeKey": store.ids.change_key(), "categories": [],
+            "subject": data.get("subject") or "", "body": data.get("body"),
+            "bodyPreview": data.get("bodyPreview") or "",
+            "importance": data.get("importance") or "normal",
+            "isDraft": False, "isRead": False, "isReadReceiptRequested": False,
+            "isDeliveryReceiptRequested": False, "hasAttachments": False,
+            "inferenceClassification": "focused",
+            "internetMessageId": f"<{store.ids.guid()}@{_address(organizer).partition('@')[2]}>",
+            "conversationId": store.ids.outlook(), "parentFolderId": inbox.id,
+            "from": sender, "sender": sender,
+            "toRecipients": [{"emailAddress": a.get("emailAddress")} for a in attendees
+                             if a.get("type") != "optional"],
+            "ccRecipients": [{"emailAddress": a.get("emailAddress")} for a in attendees
+                             if a.get("type") == "optional"],
+            "bccRecipients": [], "replyTo": [], "flag": {"flagStatus": "notFlagged"},
+            "meetingMessageType": "meetingRequest", "type": data.get("type"),
+            "startDateTime": data.get("start"), "endDateTime": data.get("end"),
+            "location": data.get("location"), "isAllDay": bool(data.get("isAllDay")),
+            "isOutOfDate": False, "isDelegated": False, "recurrence": data.get("recurrence"),
+        })
+        store.set_links(message.id, "event", [copy.id])
+        mail.recount(store, copy.scope, [inbox.id])
 
 
 @behaviour(CALENDAR, "@created")

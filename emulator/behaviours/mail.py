@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import quote
 
 from .. import seed as seed_module
 from ..errors import GraphError
@@ -35,6 +38,8 @@ FOLDER = "microsoft.graph.mailFolder"
 USER = "microsoft.graph.user"
 CATEGORY = "microsoft.graph.outlookCategory"
 SETTINGS = "microsoft.graph.mailboxSettings"
+ATTACHMENT = "microsoft.graph.attachment"
+EVENT = "microsoft.graph.event"
 
 # Well-known folder name -> display name (G: resources/mailfolder.md); parent "" is the root.
 WELL_KNOWN: tuple[tuple[str, str, str], ...] = (
@@ -124,7 +129,7 @@ def copy_message(store: Store, source: Record, scope: str, changes: dict[str, An
     """A new message (new id) with the source's data and attachments, plus `changes`."""
     data = {k: copy.deepcopy(v) for k, v in source.data.items() if k != "id"}
     data.update(changes)
-    created = store.insert(MESSAGE, scope, data, id_style="outlook")
+    created = insert_message(store, scope, data)
     for attachment_id in store.links(source.id, "attachments"):
         attachment = store.find(attachment_id)
         if attachment is None:
@@ -136,6 +141,23 @@ def copy_message(store: Store, source: Record, scope: str, changes: dict[str, An
         if content is not None:
             transfers.put_content(new.id, content)
     return created
+
+
+def outlook_links(record: Record) -> dict[str, Any]:
+    """`webLink` and `conversationIndex`, which Graph returns on every message (G:
+    resources/message.md; api/message-get.md shows both). The link names the item's own id,
+    so a copy (new id) gets a new one; the index stays with the conversation."""
+    index = record.data.get("conversationIndex") or base64.b64encode(
+        hashlib.sha256(record.id.encode()).digest()[:22]).decode()
+    return {"webLink": "https://outlook.office365.com/owa/?ItemID="
+                       f"{quote(record.id, safe='')}&exvsurl=1&viewmodel=ReadMessageItem",
+            "conversationIndex": index}
+
+
+def insert_message(store: Store, scope: str, data: dict[str, Any]) -> Record:
+    """A new message record, completed with its Outlook links."""
+    record = store.insert(MESSAGE, scope, data, id_style="outlook")
+    return store.update(record, outlook_links(record))
 
 
 def created(app: GraphApp, record: Record, status: int = 201) -> Response:
@@ -177,6 +199,7 @@ def new_draft(ctx: ActionContext) -> Response:
         "receivedDateTime": record.data.get("createdDateTime") or now(),
         "sentDateTime": None,
         "changeKey": store.ids.change_key(),
+        **outlook_links(record),
     }
     for name in ("toRecipients", "ccRecipients", "bccRecipients", "replyTo", "categories"):
         changes[name] = record.data.get(name) or []
@@ -189,6 +212,47 @@ def new_draft(ctx: ActionContext) -> Response:
     store.update(record, changes)
     recount(store, ctx.scope, [changes.get("parentFolderId") or record.data.get("parentFolderId")])
     return 201, {}, b""
+
+
+@behaviour(ATTACHMENT, "@created")
+def attachment_added(ctx: ActionContext) -> Response:
+    """Graph fills in what a client does not send on a new attachment (G:
+    api/message-post-attachments.md, api/attachment-get.md): size, isInline, and for a file
+    contentId and contentLocation (null); the message or event now has attachments."""
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    data = record.data
+    changes: dict[str, Any] = {}
+    if data.get("isInline") is None:
+        changes["isInline"] = False
+    if data.get("size") is None:
+        changes["size"] = attachment_size(data)
+    changes.update({name: None for name in ("contentType", "contentId", "contentLocation")
+                    if name not in data and (name == "contentType" or is_file(data))})
+    if changes:
+        store.update(record, changes)
+    route = ctx.extra.get("route")
+    parent = ctx.app.object_at(route.parent_template, ctx.params, ctx.scope) if route else None
+    if parent is not None and parent.graph_type in (MESSAGE, EVENT) and not record.data.get(
+            "isInline"):
+        store.update(parent, {"hasAttachments": True})
+    return 201, {}, b""
+
+
+def is_file(attachment: dict[str, Any]) -> bool:
+    return str(attachment.get("@odata.type") or "").lstrip("#") == "microsoft.graph.fileAttachment"
+
+
+def attachment_size(attachment: dict[str, Any]) -> int:
+    """Bytes of a file's content; for an attached item, the size of its JSON (an estimate)."""
+    content = attachment.get("contentBytes")
+    if isinstance(content, str) and content:
+        try:
+            return len(base64.b64decode(content, validate=True))
+        except ValueError:
+            return len(content)
+    item = attachment.get("item")
+    return len(json.dumps(item).encode()) if item is not None else 0
 
 
 @behaviour(MESSAGE, "send")
@@ -263,7 +327,7 @@ def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response
     content = f"<html><body><p>{html.escape(comment)}</p><hr><p>{quoted}</p></body></html>"
     drafts = folder(store, ctx.scope, "drafts")
     stamp = now()
-    draft = store.insert(MESSAGE, ctx.scope, {
+    draft = insert_message(store, ctx.scope, {
         "createdDateTime": stamp, "lastModifiedDateTime": stamp, "receivedDateTime": stamp,
         "sentDateTime": None, "changeKey": store.ids.change_key(), "categories": [],
         "subject": prefix + (data.get("subject") or ""),
@@ -274,7 +338,7 @@ def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response
         "from": as_recipient(owner), "sender": as_recipient(owner),
         "toRecipients": to, "ccRecipients": cc, "bccRecipients": [], "replyTo": [],
         "flag": {"flagStatus": "notFlagged"},
-    }, id_style="outlook")
+    })
     recount(store, ctx.scope, [drafts.id])
     return created(ctx.app, draft)
 
@@ -430,7 +494,7 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
             day = f"2024-03-{1 + (index * 3 + n) % 27:02d}T{8 + n:02d}:15:00Z"
             body = f"<html><body><p>Hi {me.data.get('givenName')},</p><p>{subject}: details " \
                    f"inside.</p></body></html>"
-            message = store.insert(MESSAGE, scope, {
+            message = insert_message(store, scope, {
                 "createdDateTime": day, "lastModifiedDateTime": day, "receivedDateTime": day,
                 "sentDateTime": day, "changeKey": store.ids.change_key(), "categories": [],
                 "subject": subject, "body": {"contentType": "html", "content": body},
@@ -444,13 +508,13 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
                 "from": as_recipient(sender), "sender": as_recipient(sender),
                 "toRecipients": [as_recipient(me)], "ccRecipients": [], "bccRecipients": [],
                 "replyTo": [], "flag": {"flagStatus": "flagged" if n == 2 else "notFlagged"},
-            }, id_style="outlook")
+            })
             if n == 1:
                 content = f"Report for {address}\n".encode() * 40
                 attachment = store.insert("microsoft.graph.fileAttachment", scope, {
                     "@odata.type": "#microsoft.graph.fileAttachment", "name": "report.txt",
                     "contentType": "text/plain", "size": len(content), "isInline": False,
-                    "lastModifiedDateTime": day, "contentId": None,
+                    "lastModifiedDateTime": day, "contentId": None, "contentLocation": None,
                     "contentBytes": base64.b64encode(content).decode(),
                 }, id_style="outlook")
                 store.add_link(message.id, "attachments", attachment.id)
@@ -463,10 +527,17 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
             "workingHours": {"daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
                              "startTime": "08:00:00.0000000", "endTime": "17:00:00.0000000",
                              "timeZone": {"name": "Pacific Standard Time"}},
+            # Graph returns the scheduled window even while replies are disabled.
             "automaticRepliesSetting": {"status": "disabled", "externalAudience": "all",
                                         "internalReplyMessage": "", "externalReplyMessage": "",
-                                        "scheduledStartDateTime": None,
-                                        "scheduledEndDateTime": None},
+                                        "scheduledStartDateTime": {
+                                            "dateTime": "2024-01-01T08:00:00.0000000",
+                                            "timeZone": "UTC"},
+                                        "scheduledEndDateTime": {
+                                            "dateTime": "2024-01-02T08:00:00.0000000",
+                                            "timeZone": "UTC"}},
+            "userPurpose": {"value": "user"},
+            "delegateMeetingMessageDeliveryOptions": "sendToDelegateAndInformationToPrincipal",
         })
         # `{resource}/mailboxSettings` has no id: the empty alias lets item routes find it.
         store.add_alias(SETTINGS, scope, "", settings.id)
