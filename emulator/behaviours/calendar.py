@@ -168,9 +168,11 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
     for name, default in (("isAllDay", False), ("showAs", "busy"), ("importance", "normal"),
                           ("sensitivity", "normal"), ("isReminderOn", True),
                           ("reminderMinutesBeforeStart", 15), ("responseRequested", True),
-                          ("isOnlineMeeting", False), ("categories", [])):
+                          ("isOnlineMeeting", False), ("categories", []),
+                          ("hideAttendees", False), ("allowNewTimeProposals", True)):
         if data.get(name) is None:
             changes[name] = default
+    changes["location"] = _completed_location(data.get("location"))
     for name, field in (("originalStartTimeZone", "start"), ("originalEndTimeZone", "end")):
         value = data.get(field)
         if isinstance(value, dict):
@@ -186,6 +188,17 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
         attendees.append(item)
     changes["attendees"] = attendees
     return changes
+
+
+def _completed_location(location: Any) -> dict[str, Any]:
+    """A named place gets Exchange's private unique id (its name); no place is an empty one
+    (G: api/event-get.md and user-post-events.md responses)."""
+    given = location if isinstance(location, dict) else {}
+    if not given.get("displayName"):
+        return {"displayName": "", "locationType": "default", "uniqueIdType": "unknown",
+                "address": {}, "coordinates": {}, **given}
+    return {"locationType": "default", "uniqueId": given["displayName"],
+            "uniqueIdType": "private", **given}
 
 
 def _validate_times(data: dict[str, Any]) -> None:

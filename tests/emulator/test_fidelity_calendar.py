@@ -1,0 +1,106 @@
+"""Outlook calendar: emulator responses against Microsoft's documented example responses.
+
+Each test makes the documented call as a signed-in user against the seeded tenant (a weekly
+"Team sync" series organized by Patti, with Megan, Alex and Adele invited) and compares
+property names and JSON shapes with the example in docs_examples/calendar/ (rules in
+fidelity.py). The source page is named in each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from emulator import EmulatorServer
+
+from .fidelity import Caller, assert_matches, example, signed_in
+
+EVENT = "microsoft.graph.event"
+CALENDAR = "microsoft.graph.calendar"
+ADELE = "adele@contoso.onmicrosoft.com"
+MEGAN = "megan@contoso.onmicrosoft.com"
+WEEK = "startDateTime=2025-01-05T19:00:00-08:00&endDateTime=2025-01-12T19:00:00-08:00"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer(seed=22) as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="module")
+def adele(server: EmulatorServer) -> Caller:
+    return signed_in(server, ADELE)
+
+
+def test_calendar_get(adele: Caller) -> None:
+    """api-reference/v1.0/api/calendar-get.md: GET /me/calendar."""
+    doc = example("calendar", "calendar-get")
+    documented = {k: v for k, v in doc["response"].items() if k != "@odata.id"}
+    body = adele.get("me/calendar")
+    assert_matches(documented, body, CALENDAR)
+    assert body["isDefaultCalendar"] is True
+
+
+@pytest.mark.xfail(strict=True, reason="emulator core (render.py) sends no @odata.id on "
+                   "calendars; calendar-get.md and user-list-calendars.md show one")
+def test_calendar_get_has_odata_id(adele: Caller) -> None:
+    """api-reference/v1.0/api/calendar-get.md: the calendar carries its @odata.id."""
+    body = adele.get("me/calendar")
+    assert isinstance(body.get("@odata.id"), str) and "/calendars(" in body["@odata.id"]
+
+
+def test_user_list_calendars(adele: Caller) -> None:
+    """api-reference/v1.0/api/user-list-calendars.md: GET /me/calendars."""
+    doc = example("calendar", "user-list-calendars")
+    documented = {**doc["response"], "value": [
+        {k: v for k, v in item.items() if k != "@odata.id"} for item in doc["response"]["value"]]}
+    body = adele.get("me/calendars")
+    assert_matches(documented, body, CALENDAR, collection=True)
+
+
+def test_event_get(adele: Caller) -> None:
+    """api-reference/v1.0/api/event-get.md, Request 1: GET /me/events/{id} with $select and
+    Prefer: outlook.timezone."""
+    doc = example("calendar", "event-get")
+    listed = adele.get("me/calendar/events")["value"]
+    assert listed, "Adele's copy of the seeded Team sync"
+    select = "subject,body,bodyPreview,organizer,attendees,start,end,location,hideAttendees"
+    reply = adele.call("GET", f"me/events/{listed[0]['id']}?$select={select}",
+                       headers={"Prefer": 'outlook.timezone="Pacific Standard Time"'})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert_matches(doc["response"], body, EVENT)
+    assert reply.headers["Preference-Applied"] == 'outlook.timezone="Pacific Standard Time"'
+    assert set(body) - {"@odata.context", "@odata.etag"} == set(select.split(",")) | {"id"}
+
+
+def test_calendar_list_calendarview(adele: Caller) -> None:
+    """api-reference/v1.0/api/calendar-list-calendarview.md: GET /me/calendar/calendarView."""
+    doc = example("calendar", "calendar-list-calendarview")
+    body = adele.get(f"me/calendar/calendarView?{WEEK}")
+    assert_matches(doc["response"], body, EVENT, collection=True)
+    assert [e["type"] for e in body["value"]] == ["occurrence"]
+
+
+@pytest.mark.xfail(strict=True, reason="no route for /me/calendarView (only the calendar's "
+                   "calendarView is in specs/calendar); emulator routes come from the specs")
+def test_user_list_calendarview(adele: Caller) -> None:
+    """api-reference/v1.0/api/user-list-calendarview.md: GET /me/calendarView."""
+    doc = example("calendar", "user-list-calendarview")
+    body = adele.get(f"me/calendarView?{WEEK}")
+    assert_matches(doc["response"], body, EVENT, collection=True)
+
+
+def test_calendar_getschedule(adele: Caller) -> None:
+    """api-reference/v1.0/api/calendar-getschedule.md: POST /me/calendar/getSchedule."""
+    doc = example("calendar", "calendar-getschedule")
+    body = adele.ok("POST", "me/calendar/getSchedule", json={
+        "schedules": [ADELE, MEGAN],
+        "startTime": {"dateTime": "2025-01-06T08:00:00", "timeZone": "Pacific Standard Time"},
+        "endTime": {"dateTime": "2025-01-06T17:00:00", "timeZone": "Pacific Standard Time"},
+        "availabilityViewInterval": 60})
+    assert_matches(doc["response"], body, "microsoft.graph.scheduleInformation",
+                   collection=True)
+    assert [s["scheduleId"] for s in body["value"]] == [ADELE, MEGAN]
