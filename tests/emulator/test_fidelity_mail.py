@@ -107,7 +107,8 @@ def test_mailboxsettings_get_adds_no_foreign_properties(adele: Caller) -> None:
 
 
 def test_outlookuser_list_mastercategories(adele: Caller) -> None:
-    """api-reference/v1.0/api/outlookuser-list-mastercategories.md: GET /me/outlook/masterCategories."""
+    """api-reference/v1.0/api/outlookuser-list-mastercategories.md:
+    GET /me/outlook/masterCategories."""
     doc = example("mail", "outlookuser-list-mastercategories")
     body = adele.get("me/outlook/masterCategories")
     assert_matches(doc["response"], body, "microsoft.graph.outlookCategory", collection=True)
