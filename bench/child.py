@@ -5,12 +5,19 @@ does its setup, wraps the measured part in the :class:`Stopwatch` and returns wh
 (items, requests, a checksum of what it read) so the parent can check that both clients did
 the same work. The result is one JSON line on stdout; peak RSS comes from the parent
 (``os.wait4``).
+
+With ``BENCH_PROFILE=<file>`` in the environment the measured sections also run under
+cProfile and the stats are dumped to that file (``python -m pstats <file>`` to read):
+
+    BENCH_PROFILE=/tmp/parse.prof python -m bench.child parse library '<config>'
 """
 
 from __future__ import annotations
 
+import cProfile
 import importlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +35,8 @@ WORK = {
     "get100": "bench.work.batching",
     "upload": "bench.work.transfer",
     "download": "bench.work.transfer",
+    "o365": "bench.peer_work",  # python-o365 and msgraph-sdk, in bench/.peers-venv
+    "msgraph": "bench.peer_work",
 }
 
 WorkFunction = Callable[["Stopwatch", "ServerInfo | None", dict[str, Any]], dict[str, Any]]
@@ -40,13 +49,16 @@ class Stopwatch:
     in 10 ms steps, too coarse for sub-second work).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, profiler: cProfile.Profile | None = None) -> None:
         self.cpu = 0.0
         self.wall = 0.0
         self._cpu0 = 0.0
         self._wall0 = 0.0
+        self.profiler = profiler
 
     def __enter__(self) -> Stopwatch:
+        if self.profiler is not None:
+            self.profiler.enable()
         self._cpu0 = time.process_time()
         self._wall0 = time.perf_counter()
         return self
@@ -55,6 +67,8 @@ class Stopwatch:
                  tb: TracebackType | None) -> None:
         self.wall += time.perf_counter() - self._wall0
         self.cpu += time.process_time() - self._cpu0
+        if self.profiler is not None:
+            self.profiler.disable()
 
 
 def resolve(work: str, variant: str) -> WorkFunction:
@@ -75,8 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work, variant, config_text = args
     config = json.loads(config_text)
     info = ServerInfo(**config["info"]) if config.get("info") else None
-    clock = Stopwatch()
+    profile_to = os.environ.get("BENCH_PROFILE")
+    clock = Stopwatch(cProfile.Profile() if profile_to else None)
     done = resolve(work, variant)(clock, info, dict(config.get("params") or {}))
+    if profile_to and clock.profiler is not None:
+        clock.profiler.dump_stats(profile_to)
     print(json.dumps({"cpu": clock.cpu, "wall": clock.wall, "work": done}), flush=True)
     return 0
 

@@ -50,6 +50,24 @@ def library_account(info: ServerInfo) -> Account:
     return account
 
 
+def preload(*modules: str) -> None:
+    """Import modules the library would import on first use, before the measured section.
+
+    First-use import cost belongs to the import scenario; the other scenarios measure the
+    steady state a long-running program sees.
+    """
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+MAIL_MODULES = ("generated.o365.mail.message", "generated.o365.mail.mail_folder",
+                "runtime.paging", "runtime.batch", "runtime.request")
+DRIVE_MODULES = ("generated.o365.storage.drive_item", "generated.o365.storage.file",
+                 "generated.o365.storage.folder", "runtime.upload", "runtime.download")
+
+
 def raw_session(info: ServerInfo) -> requests.Session:
     """A ``requests.Session`` with a client-credentials token and the library's headers."""
     session = requests.Session()

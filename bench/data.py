@@ -61,6 +61,9 @@ def message(n: int, folder_id: str = "") -> dict[str, Any]:
         "webLink": f"https://outlook.office365.com/owa/?ItemID=AAMk{n:010d}&viewmodel=ReadMessageItem",
         "inferenceClassification": "focused",
         "body": {"contentType": "html", "content": _BODY.format(n=n, name=sender["emailAddress"]["name"])},
+        # Graph leaves uniqueBody out unless selected; the emulator would render it as null,
+        # which python-o365 cannot read, so it gets an empty body.
+        "uniqueBody": {"contentType": "html", "content": ""},
         "sender": sender,
         "from": sender,
         "toRecipients": [_recipient(n + 1), _recipient(n + 2)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .runner import Case
 
@@ -61,7 +62,7 @@ def import_cases(sizes: Sizes) -> list[Case]:
             Case(name, LIBRARY, argv=("-c", LIBRARY_IMPORT), runs=runs)]
 
 
-def _pair(scenario: str, work: str, params: dict[str, object], runs: int) -> list[Case]:
+def _pair(scenario: str, work: str, params: dict[str, Any], runs: int) -> list[Case]:
     return [Case(scenario, LIBRARY, work=work, variant="library", params=params, runs=runs),
             Case(scenario, RAW, work=work, variant="raw", params=params, runs=runs)]
 

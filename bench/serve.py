@@ -62,7 +62,7 @@ def seed(server: EmulatorServer, sizes: list[int]) -> dict[str, Any]:
         folders[str(size)] = folder_id
         if not batch_ids:
             page = session.get(f"{base}/mailFolders/{quote(folder_id, safe='')}/messages",
-                               params={"$top": BATCH_IDS, "$select": "id"}, timeout=30)
+                               params={"$top": str(BATCH_IDS), "$select": "id"}, timeout=30)
             page.raise_for_status()
             batch_ids = [str(m["id"]) for m in page.json()["value"]]
     drive = session.get(f"{base}/drive", timeout=30)
@@ -89,6 +89,11 @@ def fast_replies() -> None:
     emulator_server._Handler.disable_nagle_algorithm = True
 
 
+def _stop_on_eof(stop: threading.Event) -> None:
+    sys.stdin.read()
+    stop.set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     fast_replies()
@@ -104,8 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(json.dumps(seed(server, sizes)), flush=True)
         # The parent keeps our stdin open while it needs us; EOF means it is gone.
-        watcher = threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True)
-        watcher.start()
+        threading.Thread(target=_stop_on_eof, args=(stop,), daemon=True).start()
         stop.wait()
     finally:
         server.stop()

@@ -9,7 +9,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..clients import PREFER, Traffic, library_account, raw_session, segment
+from ..clients import (
+    MAIL_MODULES,
+    PREFER,
+    Traffic,
+    library_account,
+    preload,
+    raw_session,
+    segment,
+)
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -32,6 +40,7 @@ def batch_library(clock: Stopwatch, info: ServerInfo | None,
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     mailbox = account.mailbox(info.user)
+    preload(*MAIL_MODULES)
     chars = 0
     with clock:
         with Batch(account.con) as batch:
@@ -73,6 +82,7 @@ def get100_library(clock: Stopwatch, info: ServerInfo | None,
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     mailbox = account.mailbox(info.user)
+    preload(*MAIL_MODULES)
     items = chars = 0
     with clock:
         for message_id in ids:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..clients import Traffic, library_account, raw_session, segment
+from ..clients import MAIL_MODULES, Traffic, library_account, preload, raw_session, segment
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -28,22 +28,20 @@ def paging_library(clock: Stopwatch, info: ServerInfo | None,
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     folder = account.mailbox(info.user).get_folder(folder_id)
-    _import_message_modules()  # first-use imports belong to the import scenario
+    preload(*MAIL_MODULES)
     traffic.reset()
     items = unread = chars = 0
     with clock:
         for message in folder.get_messages(limit=None, page_size=params["page_size"]):
             _ = message.id
-            chars += len(message.subject or "") + len(message.from_.email_address.address)
+            sender = message.from_
+            email = sender.email_address if sender is not None else None
+            address = email.address if email is not None else ""
+            chars += len(message.subject or "") + len(address or "")
             unread += not message.is_read
             _ = message.received
             items += 1
     return {"items": items, "unread": unread, "chars": chars, "requests": traffic.requests}
-
-
-def _import_message_modules() -> None:
-    import generated.o365.mail.message  # noqa: F401
-    import runtime.paging  # noqa: F401
 
 
 def paging_raw(clock: Stopwatch, info: ServerInfo | None,
@@ -66,7 +64,10 @@ def paging_raw(clock: Stopwatch, info: ServerInfo | None,
             url = page.get("@odata.nextLink")
             for data in page["value"]:
                 _ = data["id"]
-                chars += len(data["subject"] or "") + len(data["from"]["emailAddress"]["address"])
+                sender = data["from"]
+                email = sender["emailAddress"] if sender is not None else None
+                address = email["address"] if email is not None else ""
+                chars += len(data["subject"] or "") + len(address or "")
                 unread += not data["isRead"]
                 _ = data["receivedDateTime"]
                 items += 1

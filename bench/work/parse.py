@@ -57,7 +57,10 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
         for body in pages:
             for message in map(build, json.loads(body)["value"]):
                 _ = message.id
-                chars += len(message.subject or "") + len(message.from_.email_address.address)
+                sender = message.from_
+                email = sender.email_address if sender is not None else None
+                address = email.address if email is not None else ""
+                chars += len(message.subject or "") + len(address or "")
                 unread += not message.is_read
                 _ = message.received
                 items += 1
@@ -74,7 +77,10 @@ def parse_raw(clock: Stopwatch, info: ServerInfo | None,
         for body in pages:
             for data in json.loads(body)["value"]:
                 _ = data["id"]
-                chars += len(data["subject"] or "") + len(data["from"]["emailAddress"]["address"])
+                sender = data["from"]
+                email = sender["emailAddress"] if sender is not None else None
+                address = email["address"] if email is not None else ""
+                chars += len(data["subject"] or "") + len(address or "")
                 unread += not data["isRead"]
                 _ = data["receivedDateTime"]
                 items += 1

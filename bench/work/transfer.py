@@ -12,7 +12,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..clients import Traffic, library_account, raw_session, segment
+from ..clients import DRIVE_MODULES, Traffic, library_account, preload, raw_session, segment
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -38,6 +38,7 @@ def upload_library(clock: Stopwatch, info: ServerInfo | None,
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     root = account.storage(info.user).get_default_drive().get_root_folder()
+    preload(*DRIVE_MODULES)
     traffic.reset()
     with clock:
         item = root.upload_file(params["source"], params["name"], conflict_handling="replace")
@@ -82,6 +83,7 @@ def download_library(clock: Stopwatch, info: ServerInfo | None,
     traffic = Traffic(account.con.get_session())
     url = f"drives/{segment(info.drive_id)}/items/{segment(params['item_id'])}/content"
     target = params["target"]
+    preload(*DRIVE_MODULES)
     try:
         with clock:
             written = download(account.con, url, target)

@@ -1,0 +1,81 @@
+"""Smoke test of the benchmark harness (`make bench`) at tiny sizes. Measures nothing.
+
+One emulator process, the paging scenario for both clients on 200 messages (one run each,
+no warm-up), then the table, the goal checks and the JSON difference. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import report
+from bench.plan import LIBRARY, RAW, Sizes, scenario_names
+from bench.runner import Case, CaseFailed, run_cases
+from bench.server import BenchServer
+
+SIZES = Sizes.quick()
+
+
+@pytest.fixture(scope="module")
+def paging_rows() -> list[report.Row]:
+    name = scenario_names(SIZES)["paging100"]
+    params = {"messages": SIZES.messages, "page_size": 100}
+    cases = [Case(name, LIBRARY, work="paging", variant="library", params=params, runs=1),
+             Case(name, RAW, work="paging", variant="raw", params=params, runs=1)]
+    with BenchServer([SIZES.messages]) as info:
+        results = run_cases(cases, info, verbose=False, warmup=False)
+    return report.rows_of(results, SIZES)
+
+
+def test_both_clients_read_the_same_messages_with_the_same_requests(
+        paging_rows: list[report.Row]) -> None:
+    library, raw = paging_rows
+    assert library.work["items"] == raw.work["items"] == SIZES.messages
+    assert library.work["requests"] == raw.work["requests"] == SIZES.messages // 100
+    assert library.work == raw.work
+    assert report.same_work_checks(paging_rows) == []
+
+
+def test_rows_carry_measurements_and_a_ratio_against_raw(paging_rows: list[report.Row]) -> None:
+    library, raw = paging_rows
+    assert raw.cpu_ratio == 1.0 and library.cpu_ratio is not None
+    assert library.cpu > 0 and library.rss_mib > 10  # a Python process is never smaller
+    text = report.table(paging_rows)
+    assert text.splitlines()[0].split()[:2] == ["scenario", "client"]
+    assert f"paging {SIZES.messages} msgs, $top=100" in text
+
+
+def test_checks_without_the_other_scenarios_are_not_applicable(
+        paging_rows: list[report.Row]) -> None:
+    checks = {c.goal: c for c in report.checks_of(paging_rows, SIZES)}
+    assert checks["paging $top=100 CPU <= 1.3x raw"].value == paging_rows[0].cpu_ratio
+    assert checks["parse CPU <= 1.3x raw"].ok is None
+
+
+def test_the_record_round_trips_and_the_difference_names_each_row(
+        paging_rows: list[report.Row], tmp_path: Path) -> None:
+    path = tmp_path / "latest.json"
+    data = report.record(paging_rows, report.checks_of(paging_rows, SIZES), SIZES)
+    report.write_json(path, data)
+    previous = json.loads(path.read_text())
+    assert previous["machine"]["nproc"] >= 1
+    diff = report.difference(previous, paging_rows)
+    assert diff.count("(+0%)") == 2 * len(paging_rows)  # same numbers: no change
+
+
+def test_a_failing_child_reports_its_error() -> None:
+    case = Case("broken", RAW, work="paging", variant="raw", params={}, runs=1)
+    with pytest.raises(CaseFailed, match="paging needs the emulator"):
+        run_cases([case], None, verbose=False, warmup=False)
+
+
+def test_unknown_work_is_refused_before_running() -> None:
+    from bench.child import resolve
+
+    with pytest.raises(ValueError, match="unknown work"):
+        resolve("nothing", "library")
+    with pytest.raises(ValueError, match="no variant"):
+        resolve("paging", "nobody")
