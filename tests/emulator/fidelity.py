@@ -87,7 +87,8 @@ def shape_problems(documented: Any, ours: Any, where: str = "$") -> list[str]:
         for index, element in enumerate(ours):
             tries = [shape_problems(d, element, f"{where}[{index}]") for d in documented]
             if tries and all(tries):
-                problems += min(tries, key=lambda found: len(found))
+                closest: list[str] = min(tries, key=len)
+                problems += closest
         return problems
     if kind(ours) != kind(documented):
         return [f"{where}: {kind(ours)} {ours!r}, documented {kind(documented)} {documented!r}"]
