@@ -55,6 +55,9 @@ class Renderer:
         } if self.family.renders_absent else {}
         self.default = DEFAULT_PROPERTIES.get(graph_type)
         self.zoned = zoned
+        # A complex type served at a fixed path (mailboxSettings) has no id in Graph's JSON,
+        # though the store keys every record by one.
+        self.has_id = resource is None or any(f.graph_name == "id" for f in every)
 
     def projection(self, select: list[str] | None) -> tuple[str, ...] | None:
         if select:
@@ -90,6 +93,8 @@ class Renderer:
         for name in self.secret:
             if name in out:
                 out[name] = None
+        if not self.has_id:
+            out.pop("id", None)
         zone = self._zone()
         if zone is not None:
             out = zones.convert_paths(out, self.zoned, zone)
