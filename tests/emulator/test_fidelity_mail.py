@@ -98,8 +98,6 @@ def test_mailboxsettings_get_has_documented_properties(adele: Caller) -> None:
     assert not shape_problems(doc["response"], body), shape_problems(doc["response"], body)
 
 
-@pytest.mark.xfail(strict=True, reason="emulator core renders the stored record id on the "
-                   "mailboxSettings singleton; mailboxSettings is a complex type with no id")
 def test_mailboxsettings_get_adds_no_foreign_properties(adele: Caller) -> None:
     """api-reference/v1.0/api/user-get-mailboxsettings.md, Example 1: no property beyond Graph's."""
     body = adele.get("me/mailboxSettings")
