@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -316,7 +317,8 @@ class _Renderer:
             name=op.name, kind=op.kind, http_method=op.http_method, path=op.path,
             path_expr=self.path_expr(op, path_params),
             signature=", ".join(sig), return_annotation=self.return_annotation(op, owner),
-            summary=summary.strip().rstrip(".") + ".", details=details.strip(),
+            summary=textwrap.fill(summary.strip().rstrip(".") + ".", width=88),
+            details=details.strip(),
             link=op.link or (owner.link if isinstance(owner, ir.Resource) and op.kind in ("refresh", "update", "save", "delete") else None),
             aliases=op.aliases,
             param_docs=[f"{p.python_name}: {p.doc}" for p in op.params if p.doc],

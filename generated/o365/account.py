@@ -56,7 +56,8 @@ class Account(BaseAccount):
         return Storage(self.con, self.resolve_resource(resource))
 
     def get_current_user(self, *, query: Query | None = None) -> User:
-        """The signed-in user (`/me`), or in app-only flows the user named by `username` or `main_resource`.
+        """The signed-in user (`/me`), or in app-only flows the user named by `username` or
+        `main_resource`.
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0
         """

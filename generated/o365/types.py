@@ -78,8 +78,7 @@ class CategoryColor(str, enum.Enum):
     13 dark gray, 14 black, 15 dark red, 16 dark orange, 17 dark brown, 18 dark yellow,
     19 dark green, 20 dark teal, 21 dark olive, 22 dark blue, 23 dark purple, 24 dark cranberry.
 
-
-        Graph may add values later; fields holding this enum return the plain string then.
+    Graph may add values later; fields holding this enum return the plain string then.
     """
 
     NONE = "none"
@@ -374,8 +373,7 @@ class Attendee(Model):
     ("a@b.com"), a ("Name", "a@b.com") pair or an Attendee; `type` says whether they are
     required, optional or a resource (a room or equipment).
 
-
-        Graph type `microsoft.graph.attendee`: https://learn.microsoft.com/graph/api/resources/attendee?view=graph-rest-1.0
+    Graph type `microsoft.graph.attendee`: https://learn.microsoft.com/graph/api/resources/attendee?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -400,8 +398,7 @@ class AutomaticRepliesSetting(Model):
     """The automatic (out-of-office) replies of a mailbox: always on, scheduled between two
     dates, or off, with separate texts for the organization and for external senders.
 
-
-        Graph type `microsoft.graph.automaticRepliesSetting`: https://learn.microsoft.com/graph/api/resources/automaticrepliessetting?view=graph-rest-1.0
+    Graph type `microsoft.graph.automaticRepliesSetting`: https://learn.microsoft.com/graph/api/resources/automaticrepliessetting?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -659,8 +656,7 @@ class ItemReference(Model):
     """Where a drive item lives: its drive, id and path. Passing a plain string means an item id
     (for example the target folder of a copy).
 
-
-        Graph type `microsoft.graph.itemReference`: https://learn.microsoft.com/graph/api/resources/itemreference?view=graph-rest-1.0
+    Graph type `microsoft.graph.itemReference`: https://learn.microsoft.com/graph/api/resources/itemreference?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -804,8 +800,7 @@ class RecurrencePattern(Model):
     (weekly, relative monthly/yearly), day_of_month (absolute monthly/yearly), month (yearly)
     and index (which week, for relative patterns).
 
-
-        Graph type `microsoft.graph.recurrencePattern`: https://learn.microsoft.com/graph/api/resources/recurrencepattern?view=graph-rest-1.0
+    Graph type `microsoft.graph.recurrencePattern`: https://learn.microsoft.com/graph/api/resources/recurrencepattern?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -824,8 +819,7 @@ class RecurrenceRange(Model):
     """How long a series lasts: `noEnd`, `endDate` (until end_date) or `numbered`
     (number_of_occurrences times), from start_date, in recurrence_time_zone.
 
-
-        Graph type `microsoft.graph.recurrenceRange`: https://learn.microsoft.com/graph/api/resources/recurrencerange?view=graph-rest-1.0
+    Graph type `microsoft.graph.recurrenceRange`: https://learn.microsoft.com/graph/api/resources/recurrencerange?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -844,8 +838,7 @@ class PatternedRecurrence(Model):
     `event.recurrence = PatternedRecurrence(); event.recurrence.set_weekly(1, days_of_week=["monday"])`
     then `event.recurrence.set_range_numbered(start=date(2024, 1, 1), occurrences=10)`.
 
-
-        Graph type `microsoft.graph.patternedRecurrence`: https://learn.microsoft.com/graph/api/resources/patternedrecurrence?view=graph-rest-1.0
+    Graph type `microsoft.graph.patternedRecurrence`: https://learn.microsoft.com/graph/api/resources/patternedrecurrence?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -890,7 +883,9 @@ class PatternedRecurrence(Model):
     def set_relative_monthly(
         self, interval: int, days_of_week: list[str], index: WeekIndex | str = "first"
     ) -> None:
-        """Repeat every `interval` months on the given weekdays of one week of the month (relativeMonthly), e.g. the last Friday: `(1, days_of_week=["friday"], index="last")`."""
+        """Repeat every `interval` months on the given weekdays of one week of the month
+        (relativeMonthly), e.g. the last Friday: `(1, days_of_week=["friday"], index="last")`.
+        """
         self._assign("pattern/type", "relativeMonthly")
         self._assign("pattern/interval", interval)
         self._assign("pattern/daysOfWeek", days_of_week)
@@ -910,7 +905,9 @@ class PatternedRecurrence(Model):
     def set_relative_yearly(
         self, interval: int, month: int, days_of_week: list[str], index: WeekIndex | str = "first"
     ) -> None:
-        """Repeat every `interval` years on the given weekdays of one week of `month` (relativeYearly), e.g. the first Monday of September."""
+        """Repeat every `interval` years on the given weekdays of one week of `month`
+        (relativeYearly), e.g. the first Monday of September.
+        """
         self._assign("pattern/type", "relativeYearly")
         self._assign("pattern/interval", interval)
         self._assign("pattern/month", month)
@@ -1070,8 +1067,7 @@ class ScheduleInformation(Model):
     `availability_view` has one digit per interval (0 free, 1 tentative, 2 busy,
     3 out of office, 4 working elsewhere); `get_availability_states()` spells them out.
 
-
-        Graph type `microsoft.graph.scheduleInformation`: https://learn.microsoft.com/graph/api/resources/scheduleinformation?view=graph-rest-1.0
+    Graph type `microsoft.graph.scheduleInformation`: https://learn.microsoft.com/graph/api/resources/scheduleinformation?view=graph-rest-1.0
     """
 
     __slots__ = ()

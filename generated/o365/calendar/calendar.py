@@ -3,7 +3,6 @@
 recurring series into their occurrences between two datetimes (the calendar view); with
 `include_recurring=False` it lists the stored events, series masters included.
 
-
 Graph type `microsoft.graph.calendar`: https://learn.microsoft.com/graph/api/resources/calendar?view=graph-rest-1.0
 """
 
@@ -27,8 +26,7 @@ class Calendar(Resource):
     recurring series into their occurrences between two datetimes (the calendar view); with
     `include_recurring=False` it lists the stored events, series masters included.
 
-
-        Graph type `microsoft.graph.calendar`: https://learn.microsoft.com/graph/api/resources/calendar?view=graph-rest-1.0
+    Graph type `microsoft.graph.calendar`: https://learn.microsoft.com/graph/api/resources/calendar?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -96,7 +94,10 @@ class Calendar(Resource):
         start_recurring: datetime.datetime | None | NotGiven = NOT_GIVEN,
         end_recurring: datetime.datetime | None | NotGiven = NOT_GIVEN,
     ) -> Paginator[Event]:
-        """The events of this calendar. By default (include_recurring=True) the calendar view between start_recurring and end_recurring: single events, occurrences and exceptions of series. With include_recurring=False the stored events: single events and series masters.
+        """The events of this calendar. By default (include_recurring=True) the calendar view
+        between start_recurring and end_recurring: single events, occurrences and exceptions of
+        series. With include_recurring=False the stored events: single events and series
+        masters.
 
         Args:
             include_recurring: expand series into occurrences (the calendar view); needs start_recurring and end_recurring

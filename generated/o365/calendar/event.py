@@ -5,7 +5,6 @@ the protocol's time zone (`MSGraphProtocol(timezone=...)`), and Graph returns ti
 zone (the `Prefer: outlook.timezone` header). Attendees take address strings, (name, address)
 pairs or Attendee objects; `save()` creates the event or sends only what changed.
 
-
 Graph type `microsoft.graph.event`: https://learn.microsoft.com/graph/api/resources/event?view=graph-rest-1.0
 """
 
@@ -54,8 +53,7 @@ class Event(Resource):
     zone (the `Prefer: outlook.timezone` header). Attendees take address strings, (name, address)
     pairs or Attendee objects; `save()` creates the event or sends only what changed.
 
-
-        Graph type `microsoft.graph.event`: https://learn.microsoft.com/graph/api/resources/event?view=graph-rest-1.0
+    Graph type `microsoft.graph.event`: https://learn.microsoft.com/graph/api/resources/event?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -146,7 +144,8 @@ class Event(Resource):
         return self._refresh(self._path("{self}"), query=query)
 
     def save(self) -> bool:
-        """Create the event in its calendar (POST) or send only the changed fields (PATCH), then upload attachments added since the last save. Graph sends invitations to the attendees.
+        """Create the event in its calendar (POST) or send only the changed fields (PATCH), then
+        upload attachments added since the last save. Graph sends invitations to the attendees.
 
         Graph: https://learn.microsoft.com/graph/api/event-update?view=graph-rest-1.0
         """
@@ -156,7 +155,8 @@ class Event(Resource):
         return self._update(self._path("{self}"))
 
     def delete(self) -> bool:
-        """Delete this event (for the organizer of a meeting, cancel_event also notifies attendees).
+        """Delete this event (for the organizer of a meeting, cancel_event also notifies
+        attendees).
 
         Graph: https://learn.microsoft.com/graph/api/event-delete?view=graph-rest-1.0
         """
@@ -169,7 +169,8 @@ class Event(Resource):
         send_response: bool = True,
         tentatively: bool = False,
     ) -> None:
-        """Accept (or tentatively accept) this meeting; the organizer sees the attendee's new status.
+        """Accept (or tentatively accept) this meeting; the organizer sees the attendee's new
+        status.
 
         Args:
             comment: text sent to the organizer with the answer
@@ -217,7 +218,8 @@ class Event(Resource):
         )
 
     def cancel_event(self, *, comment: str | None | NotGiven = NOT_GIVEN) -> None:
-        """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence removes it from the series.
+        """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence
+        removes it from the series.
 
         Args:
             comment: text sent to the attendees
@@ -290,7 +292,8 @@ class Event(Resource):
         batch: int | None = None,
         order_by: str | None = None,
     ) -> Paginator[Event]:
-        """The occurrences and exceptions of this series master between start and end (cancelled occurrences are left out).
+        """The occurrences and exceptions of this series master between start and end (cancelled
+        occurrences are left out).
 
         Args:
             start: start of the window (aware datetime)

@@ -27,7 +27,8 @@ class Directory(Service):
         batch: int | None = None,
         order_by: str | None = None,
     ) -> Paginator[User]:
-        """List the users in the directory, fetching pages lazily. Advanced queries ($search, endswith, $count) add `ConsistencyLevel: eventual` themselves.
+        """List the users in the directory, fetching pages lazily. Advanced queries ($search,
+        endswith, $count) add `ConsistencyLevel: eventual` themselves.
 
         Graph: https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0
         """

@@ -2,7 +2,6 @@
 """A file, an Outlook item (message, event, contact) or a link attached to a message or event.
 Lists give FileAttachment or ItemAttachment objects by their @odata.type.
 
-
 Graph type `microsoft.graph.attachment`: https://learn.microsoft.com/graph/api/resources/attachment?view=graph-rest-1.0
 """
 
@@ -23,8 +22,7 @@ class Attachment(Resource):
     """A file, an Outlook item (message, event, contact) or a link attached to a message or event.
     Lists give FileAttachment or ItemAttachment objects by their @odata.type.
 
-
-        Graph type `microsoft.graph.attachment`: https://learn.microsoft.com/graph/api/resources/attachment?view=graph-rest-1.0
+    Graph type `microsoft.graph.attachment`: https://learn.microsoft.com/graph/api/resources/attachment?view=graph-rest-1.0
     """
 
     __slots__ = ()

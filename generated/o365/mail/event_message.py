@@ -2,7 +2,6 @@
 """A meeting message (request, cancellation or response) in a mailbox. It is a Message with the
 meeting's details; `get_event()` loads the calendar event it is about.
 
-
 Graph type `microsoft.graph.eventMessage`: https://learn.microsoft.com/graph/api/resources/eventmessage?view=graph-rest-1.0
 """
 
@@ -23,8 +22,7 @@ class EventMessage(Message):
     """A meeting message (request, cancellation or response) in a mailbox. It is a Message with the
     meeting's details; `get_event()` loads the calendar event it is about.
 
-
-        Graph type `microsoft.graph.eventMessage`: https://learn.microsoft.com/graph/api/resources/eventmessage?view=graph-rest-1.0
+    Graph type `microsoft.graph.eventMessage`: https://learn.microsoft.com/graph/api/resources/eventmessage?view=graph-rest-1.0
     """
 
     __slots__ = ()

@@ -2,7 +2,6 @@
 """An Outlook item (a message, event or contact) attached to a message or event. `get_item()`
 loads the attached message as a Message.
 
-
 Graph type `microsoft.graph.itemAttachment`: https://learn.microsoft.com/graph/api/resources/itemattachment?view=graph-rest-1.0
 """
 
@@ -22,8 +21,7 @@ class ItemAttachment(Attachment):
     """An Outlook item (a message, event or contact) attached to a message or event. `get_item()`
     loads the attached message as a Message.
 
-
-        Graph type `microsoft.graph.itemAttachment`: https://learn.microsoft.com/graph/api/resources/itemattachment?view=graph-rest-1.0
+    Graph type `microsoft.graph.itemAttachment`: https://learn.microsoft.com/graph/api/resources/itemattachment?view=graph-rest-1.0
     """
 
     __slots__ = ()

@@ -2,7 +2,6 @@
 """A folder in a mailbox (Inbox, Sent Items, a folder you created, ...). It holds messages and
 child folders; its item counts are read when it is loaded (`refresh()` reloads them).
 
-
 Graph type `microsoft.graph.mailFolder`: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
 """
 
@@ -24,8 +23,7 @@ class MailFolder(Resource):
     """A folder in a mailbox (Inbox, Sent Items, a folder you created, ...). It holds messages and
     child folders; its item counts are read when it is loaded (`refresh()` reloads them).
 
-
-        Graph type `microsoft.graph.mailFolder`: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
+    Graph type `microsoft.graph.mailFolder`: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -198,7 +196,9 @@ class MailFolder(Resource):
         order_by: str | None = None,
         download_attachments: bool = False,
     ) -> Paginator[Message]:
-        """The messages in this folder, newest first unless `query` orders them, fetched page by page. `download_attachments=True` includes each message's attachments in the same requests.
+        """The messages in this folder, newest first unless `query` orders them, fetched page by
+        page. `download_attachments=True` includes each message's attachments in the same
+        requests.
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-list-messages?view=graph-rest-1.0
         """
@@ -258,7 +258,9 @@ class MailFolder(Resource):
         query: Query | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[Message]:
-        """Messages added, changed or removed in this folder since `delta_link` (all of them on the first round). Save the iterator's `delta_link` after the last page and pass it next time; removed messages come back with `removed` set.
+        """Messages added, changed or removed in this folder since `delta_link` (all of them on the
+        first round). Save the iterator's `delta_link` after the last page and pass it next
+        time; removed messages come back with `removed` set.
 
         Graph: https://learn.microsoft.com/graph/api/message-delta?view=graph-rest-1.0
         """

@@ -3,7 +3,6 @@
 automatic (out-of-office) replies. Change attributes and call `update()`, or use the
 `set_automatic_reply` / `set_disable_reply` shortcuts.
 
-
 Graph type `microsoft.graph.mailboxSettings`: https://learn.microsoft.com/graph/api/resources/mailboxsettings?view=graph-rest-1.0
 """
 
@@ -30,8 +29,7 @@ class MailboxSettings(Resource):
     automatic (out-of-office) replies. Change attributes and call `update()`, or use the
     `set_automatic_reply` / `set_disable_reply` shortcuts.
 
-
-        Graph type `microsoft.graph.mailboxSettings`: https://learn.microsoft.com/graph/api/resources/mailboxsettings?view=graph-rest-1.0
+    Graph type `microsoft.graph.mailboxSettings`: https://learn.microsoft.com/graph/api/resources/mailboxsettings?view=graph-rest-1.0
     """
 
     __slots__ = ()

@@ -3,7 +3,6 @@
 received or sent. Set recipients with strings ("a@b.com"), (name, address) pairs or
 Recipient objects; `save()` sends only what changed.
 
-
 Graph type `microsoft.graph.message`: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
 """
 
@@ -37,8 +36,7 @@ class Message(Resource):
     received or sent. Set recipients with strings ("a@b.com"), (name, address) pairs or
     Recipient objects; `save()` sends only what changed.
 
-
-        Graph type `microsoft.graph.message`: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
+    Graph type `microsoft.graph.message`: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -116,7 +114,8 @@ class Message(Resource):
         return self._refresh(self._path("{self}"), query=query)
 
     def save(self) -> bool:
-        """Create the draft (POST to its folder's messages) or send only the changed fields (PATCH), then upload attachments added since the last save.
+        """Create the draft (POST to its folder's messages) or send only the changed fields
+        (PATCH), then upload attachments added since the last save.
 
         Graph: https://learn.microsoft.com/graph/api/message-update?view=graph-rest-1.0
         """
@@ -129,7 +128,8 @@ class Message(Resource):
     save_message = save
 
     def send(self) -> None:
-        """Send this draft: it is saved first (created, or its changes sent), then sent. A failed send leaves the draft as it was. The sent copy goes to Sent Items.
+        """Send this draft: it is saved first (created, or its changes sent), then sent. A failed
+        send leaves the draft as it was. The sent copy goes to Sent Items.
 
         Graph: https://learn.microsoft.com/graph/api/message-send?view=graph-rest-1.0
         """

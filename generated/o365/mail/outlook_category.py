@@ -2,7 +2,6 @@
 """A category in the user's master list: a name and a preset colour that messages, events and
 contacts can carry (by name, in their `categories`).
 
-
 Graph type `microsoft.graph.outlookCategory`: https://learn.microsoft.com/graph/api/resources/outlookcategory?view=graph-rest-1.0
 """
 
@@ -22,8 +21,7 @@ class OutlookCategory(Resource):
     """A category in the user's master list: a name and a preset colour that messages, events and
     contacts can carry (by name, in their `categories`).
 
-
-        Graph type `microsoft.graph.outlookCategory`: https://learn.microsoft.com/graph/api/resources/outlookcategory?view=graph-rest-1.0
+    Graph type `microsoft.graph.outlookCategory`: https://learn.microsoft.com/graph/api/resources/outlookcategory?view=graph-rest-1.0
     """
 
     __slots__ = ()

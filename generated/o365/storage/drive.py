@@ -75,7 +75,8 @@ class Drive(Resource):
         batch: int | None = None,
         order_by: str | None = None,
     ) -> Paginator[DriveItem]:
-        """The items in the top folder of this drive, fetching pages lazily. Each item is a Folder, File, Image or Photo depending on its facets.
+        """The items in the top folder of this drive, fetching pages lazily. Each item is a Folder,
+        File, Image or Photo depending on its facets.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-list-children?view=graph-rest-1.0
         """
@@ -270,7 +271,9 @@ class Drive(Resource):
         query: Query | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[DriveItem]:
-        """One round of changes to the whole drive since `delta_link` (all items the first time). Deleted items come back as `Removed` (they carry Graph's `deleted` facet); keep the iterator's `delta_link` for the next round. A 410 resync restarts the round by itself.
+        """One round of changes to the whole drive since `delta_link` (all items the first time).
+        Deleted items come back as `Removed` (they carry Graph's `deleted` facet); keep the
+        iterator's `delta_link` for the next round. A 410 resync restarts the round by itself.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-delta?view=graph-rest-1.0
         """

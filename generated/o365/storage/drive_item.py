@@ -3,7 +3,6 @@
 Folder (folder facet), Photo (photo), Image (image), File (file); other items (the root of a
 shared drive seen from outside, packages such as OneNote notebooks) stay DriveItem.
 
-
 Graph type `microsoft.graph.driveItem`: https://learn.microsoft.com/graph/api/resources/driveitem?view=graph-rest-1.0
 """
 
@@ -41,8 +40,7 @@ class DriveItem(Resource):
     Folder (folder facet), Photo (photo), Image (image), File (file); other items (the root of a
     shared drive seen from outside, packages such as OneNote notebooks) stay DriveItem.
 
-
-        Graph type `microsoft.graph.driveItem`: https://learn.microsoft.com/graph/api/resources/driveitem?view=graph-rest-1.0
+    Graph type `microsoft.graph.driveItem`: https://learn.microsoft.com/graph/api/resources/driveitem?view=graph-rest-1.0
     """
 
     __slots__ = ()
@@ -122,7 +120,8 @@ class DriveItem(Resource):
         return self._delete(self._path("{self}"))
 
     def move(self, target: DriveItem | str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
-        """Move the item into another folder of the same drive (optionally renaming it). Graph refuses to move a folder into itself or one of its subfolders.
+        """Move the item into another folder of the same drive (optionally renaming it). Graph
+        refuses to move a folder into itself or one of its subfolders.
 
         Args:
             target: the folder to move the item into (a Folder or its id)
@@ -141,7 +140,8 @@ class DriveItem(Resource):
         target: ItemReference | None | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
     ) -> AsyncOperation[DriveItem]:
-        """Copy the item. Graph copies in the background: the result is an operation whose `status()` can be polled, `wait()` blocks until it ends and `result()` is the new item.
+        """Copy the item. Graph copies in the background: the result is an operation whose
+        `status()` can be polled, `wait()` blocks until it ends and `result()` is the new item.
 
         Args:
             target: the folder to copy into (an ItemReference or a folder id); default: the same folder

@@ -100,7 +100,8 @@ class Folder(DriveItem):
         *,
         progress: Callable[[int, int | None], None] | None = None,
     ) -> list[str]:
-        """Download this folder into `to_folder` (created if needed): every file streamed to disk, every subfolder recursively, children fetched page by page.
+        """Download this folder into `to_folder` (created if needed): every file streamed to disk,
+        every subfolder recursively, children fetched page by page.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-get-content?view=graph-rest-1.0
         """
@@ -189,7 +190,10 @@ class Folder(DriveItem):
         progress: Callable[[int, int], None] | None = None,
         fragment_size: int | None = None,
     ) -> DriveItem:
-        """Upload a local file (path) or binary stream into this folder. Up to 4 MiB it is one PUT; larger files go through a resumable upload session in 320 KiB-multiple fragments (10 MiB by default) that survives dropped connections. `conflict_handling` is fail, replace or rename. Returns the new item.
+        """Upload a local file (path) or binary stream into this folder. Up to 4 MiB it is one PUT;
+        larger files go through a resumable upload session in 320 KiB-multiple fragments (10 MiB
+        by default) that survives dropped connections. `conflict_handling` is fail, replace or
+        rename. Returns the new item.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-createuploadsession?view=graph-rest-1.0
         """
@@ -216,7 +220,8 @@ class Folder(DriveItem):
         query: Query | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[DriveItem]:
-        """One round of changes below this folder since `delta_link` (everything the first time). Deleted items come back as `Removed`; keep the iterator's `delta_link` for next time.
+        """One round of changes below this folder since `delta_link` (everything the first time).
+        Deleted items come back as `Removed`; keep the iterator's `delta_link` for next time.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-delta?view=graph-rest-1.0
         """
