@@ -16,7 +16,6 @@ no token, secret or password is ever logged or put into an exception or repr.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import logging
 import threading
 import time
@@ -32,6 +31,7 @@ from runtime.errors import (
     NoUserContextError,
     TokenExpiredError,
 )
+from runtime.protocol import is_loopback
 from runtime.scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
 from runtime.token_backends.base import BaseTokenBackend
 from runtime.token_backends.token import Token
@@ -133,21 +133,12 @@ def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredent
 
 
 # ----------------------------------------------------------------------------- endpoints
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def oauth_endpoints(authority_host: str, tenant_id: str) -> dict[str, str]:
     """``authorize``/``token``/``devicecode`` URLs; ``http://`` only for loopback hosts."""
     parts = urlsplit(authority_host)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"authority_host must be an absolute https:// URL, got {authority_host!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError(
             "authority_host may use plain http:// only for loopback hosts (127.0.0.1, ::1, "
             "localhost); use https://"

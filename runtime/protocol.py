@@ -148,7 +148,7 @@ def _checked_protocol_url(url: str) -> str:
         raise ValueError(f"protocol_url must be an absolute https:// URL, got {url!r}")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError("protocol_url must not carry credentials, a query or a fragment")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError(
             f"protocol_url {url!r} uses plain http://, which is only allowed for loopback "
             "hosts (127.0.0.0/8, ::1, localhost); use https://"
@@ -156,7 +156,8 @@ def _checked_protocol_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses: the only hosts plain http:// may reach."""
     if host.lower() == "localhost":
         return True
     try:
