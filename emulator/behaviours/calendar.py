@@ -533,12 +533,22 @@ def _page(ctx: ActionContext, records: list[Record]) -> Response:
 
 
 def _scope_events(ctx: ActionContext) -> list[Record]:
+    """The events of the calendar the route names.
+
+    `{resource}/events` and `{resource}/calendarView` (target: the user) are the user's
+    default calendar, like `{resource}/calendar/...` (user-list-calendarview.md).
+    """
     store = ctx.app.store
     target = ctx.target
-    if target is not None and target.graph_type == CALENDAR:
-        linked = [store.get(EVENT, i) for i in store.links(target.id, "events")]
-        return [r for r in linked if r is not None]
-    return list(store.items(EVENT, ctx.scope))
+    calendar_id = target.id if target is not None and target.graph_type == CALENDAR else None
+    if calendar_id is None:
+        owner = target if target is not None and target.graph_type == USER else (
+            _user_of_scope(store, ctx.scope))
+        calendar_id = _default_calendar(store, owner.id) if owner is not None else None
+    if calendar_id is None:
+        return list(store.items(EVENT, ctx.scope))
+    linked = [store.get(EVENT, i) for i in store.links(calendar_id, "events")]
+    return [r for r in linked if r is not None]
 
 
 @behaviour(EVENT, "@list:calendarView")

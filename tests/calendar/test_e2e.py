@@ -119,3 +119,23 @@ def test_cancel_by_an_attendee_is_refused(sign_in: Callable[..., Account]) -> No
                       if e.subject == "Not yours")
     with pytest.raises(GraphError, match="organizer"):
         invitation.cancel_event()
+
+
+def test_user_calendar_view_and_events_cover_the_default_calendar(
+        sign_in: Callable[..., Account]) -> None:
+    """GET {resource}/calendarView and {resource}/events: the default calendar, not the others."""
+    schedule = sign_in(ADELE).schedule()
+    side = schedule.new_calendar("Side projects")
+    for calendar, subject, hour in ((side, "Side meeting", 9), (None, "Default meeting", 11)):
+        event = (calendar or schedule).new_event(subject=subject)
+        event.start = dt.datetime(2024, 5, 6, hour, 0, tzinfo=UTC)
+        event.end = dt.datetime(2024, 5, 6, hour + 1, 0, tzinfo=UTC)
+        assert event.save() is True
+    window = (dt.datetime(2024, 5, 6, tzinfo=UTC), dt.datetime(2024, 5, 7, tzinfo=UTC))
+    mine = {"Default meeting", "Side meeting"}  # other tests invite Adele to weekly meetings
+    assert [e.subject for e in schedule.get_calendar_view(*window)
+            if e.subject in mine] == ["Default meeting"]
+    assert [e.subject for e in schedule.list_events() if e.subject in mine] == ["Default meeting"]
+    assert [e.subject for e in side.get_events(start_recurring=window[0],
+                                               end_recurring=window[1])] == ["Side meeting"]
+    assert side.delete() is True

@@ -72,3 +72,27 @@ def test_naive_calendar_view_bound_is_refused(graph_account: Account) -> None:
         list(schedule.get_events(start_recurring=dt.datetime(2024, 3, 25),
                                  end_recurring=dt.datetime(2024, 4, 1, tzinfo=BERLIN)))
     assert played.requests == []
+
+
+
+def test_calendar_view_without_bounds_is_refused(graph_account: Account) -> None:
+    """include_recurring=True (the default) needs both bounds (required_when)."""
+    start = dt.datetime(2024, 3, 25, tzinfo=BERLIN)
+    end = dt.datetime(2024, 4, 1, tzinfo=BERLIN)
+    schedule = graph_account.schedule()
+    with cassette("calendar_view.yaml") as played:
+        with pytest.raises(ValueError, match="start_recurring is required when include_recurring"):
+            schedule.get_events()
+        with pytest.raises(ValueError, match="end_recurring is required when include_recurring"):
+            schedule.get_events(include_recurring=True, start_recurring=start)
+        with pytest.raises(ValueError, match="start_recurring is required when include_recurring"):
+            schedule.get_events(start_recurring=None, end_recurring=end)
+    assert played.requests == []
+
+
+def test_a_calendars_view_without_bounds_is_refused(graph_account: Account) -> None:
+    with cassette("calendars_list.yaml") as played:
+        calendar = next(iter(graph_account.schedule().list_calendars()))
+        with pytest.raises(ValueError, match="end_recurring is required when include_recurring"):
+            calendar.get_events(start_recurring=dt.datetime(2024, 3, 25, tzinfo=BERLIN))
+    assert len(played.requests) == 1  # the calendar list only

@@ -84,8 +84,6 @@ def test_calendar_list_calendarview(adele: Caller) -> None:
     assert [e["type"] for e in body["value"]] == ["occurrence"]
 
 
-@pytest.mark.xfail(strict=True, reason="no route for /me/calendarView (only the calendar's "
-                   "calendarView is in specs/calendar); emulator routes come from the specs")
 def test_user_list_calendarview(adele: Caller) -> None:
     """api-reference/v1.0/api/user-list-calendarview.md: GET /me/calendarView."""
     doc = example("calendar", "user-list-calendarview")
