@@ -77,9 +77,10 @@ def test_accept_decline_cancel_send_documented_bodies(graph_account: Account) ->
     event.end = dt.datetime(2017, 4, 15, 13, 0, tzinfo=PACIFIC)
     with cassette("event_create_accept.yaml") as cass:
         event.save()
-        assert event.accept_event(comment="Maybe", tentatively=True) is None
+        # python-o365 passes the comment positionally: accept_event("Maybe", tentatively=True)
+        assert event.accept_event("Maybe", tentatively=True) is None
         event.decline_event(comment="No", send_response=False)
-        event.cancel_event(comment="Cancelling")
+        event.cancel_event("Cancelling")
     paths = [urlsplit(r.uri).path.rsplit("/", 1)[-1] for r in cass.requests[1:]]
     assert paths == ["tentativelyAccept", "decline", "cancel"]
     bodies = [json.loads(r.body) for r in cass.requests[1:]]
