@@ -49,10 +49,10 @@ class Field(Generic[T]):
     @overload
     def __get__(self, obj: Model, owner: type | None = None) -> T | None: ...
     def __get__(self, obj: Model | None, owner: type | None = None) -> Self | T | None:
+        # The hot path: a plain JSON value needs no conversion. Converting fields override this.
         if obj is None:
             return self
-        raw = obj._data.get(self.graph)
-        return None if raw is None else self.decode(raw, obj)
+        return obj._data.get(self.graph)
 
     def __set__(self, obj: Model, value: T | None) -> None:
         if self.read_only:
@@ -67,10 +67,28 @@ class Field(Generic[T]):
         return value
 
 
-class DateTimeField(Field[dt.datetime]):
+class _Converted(Field[T]):
+    """A field whose JSON form is converted on read (`decode`) and on write (`encode`)."""
+
+    __slots__ = ()
+
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        raw = obj._data.get(self.graph)
+        return None if raw is None else self.decode(raw, obj)
+
+
+class DateTimeField(_Converted[dt.datetime]):
     """An Edm.DateTimeOffset: read as an aware datetime, written as ISO 8601 in UTC."""
 
     __slots__ = ()
+
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        raw = obj._data.get(self.graph)
+        return None if raw is None else timezones.parse_datetime(raw)
 
     def decode(self, raw: Any, obj: Model) -> dt.datetime:
         return timezones.parse_datetime(raw)
@@ -81,7 +99,7 @@ class DateTimeField(Field[dt.datetime]):
         return timezones.format_datetime(value)
 
 
-class DateField(Field[dt.date]):
+class DateField(_Converted[dt.date]):
     __slots__ = ()
 
     def decode(self, raw: Any, obj: Model) -> dt.date:
@@ -91,7 +109,7 @@ class DateField(Field[dt.date]):
         return value.isoformat()
 
 
-class TimeField(Field[dt.time]):
+class TimeField(_Converted[dt.time]):
     __slots__ = ()
 
     def decode(self, raw: Any, obj: Model) -> dt.time:
@@ -108,7 +126,7 @@ _DURATION = re.compile(
 )
 
 
-class DurationField(Field[dt.timedelta]):
+class DurationField(_Converted[dt.timedelta]):
     """An Edm.Duration such as `PT1H30M`."""
 
     __slots__ = ()
@@ -130,7 +148,7 @@ class DurationField(Field[dt.timedelta]):
         return f"{sign}P{days}DT{hours}H{minutes}M{seconds}S"
 
 
-class BytesField(Field[bytes]):
+class BytesField(_Converted[bytes]):
     """An Edm.Binary, base64 in JSON."""
 
     __slots__ = ()
@@ -142,7 +160,7 @@ class BytesField(Field[bytes]):
         return base64.b64encode(value).decode("ascii")
 
 
-class EnumField(Field["E | str"], Generic[E]):
+class EnumField(_Converted["E | str"], Generic[E]):
     """An enum: a member when the value is known, else the raw string (Graph adds values)."""
 
     __slots__ = ("enum", "folded")
@@ -164,7 +182,7 @@ class EnumField(Field["E | str"], Generic[E]):
         return value.value if isinstance(value, enum.Enum) else str(value)
 
 
-class ZonedDateTimeField(Field[dt.datetime]):
+class ZonedDateTimeField(_Converted[dt.datetime]):
     """A dateTimeTimeZone object read and written as an aware datetime.
 
     Naive datetimes are interpreted in the protocol's time zone (see runtime.timezones).
@@ -188,7 +206,7 @@ class ZonedDateTimeField(Field[dt.datetime]):
         obj._mark(self.graph)
 
 
-class ModelField(Field[M]):
+class ModelField(_Converted[M]):
     """A nested complex value. It shares its dict with the parent, so edits are tracked."""
 
     __slots__ = ("model",)
@@ -196,6 +214,18 @@ class ModelField(Field[M]):
     def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False) -> None:
         super().__init__(graph, spelled, read_only=read_only)
         self.model = model
+
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+        # Inlined rather than through decode(): nested values are read on hot paths.
+        if obj is None:
+            return self
+        raw = obj._data.get(self.graph)
+        if raw is None:
+            return None
+        nested = object.__new__(self.model)
+        nested._data = raw
+        nested._owner = (obj, self.graph)  # edits inside mark this field changed on the owner
+        return nested
 
     def decode(self, raw: Any, obj: Model) -> M:
         return self.model._nested(raw, obj, self.graph)

@@ -80,6 +80,8 @@ class Model:
     _GRAPH_TO_PYTHON: ClassVar[dict[str, str]] = {}
 
     _data: dict[str, Any]
+    # `_changed` and `_owner` are left unset on objects built from API JSON (the common, hot
+    # path); they are read with getattr(..., None).
     _changed: dict[str, Any] | None  # top-level key -> None (whole value) or the sub-keys set
     _owner: tuple[Model, str] | None
 
@@ -110,8 +112,6 @@ class Model:
         """Wrap Graph JSON without copying or converting anything."""
         obj = cls.__new__(cls)
         obj._data = data if isinstance(data, dict) else dict(data)
-        obj._changed = None
-        obj._owner = None
         return obj
 
     @classmethod
@@ -178,10 +178,10 @@ class Model:
                 child = target[key] = {}
             target = child
         target[keys[-1]] = encoded
-        if len(keys) == 1 or self._owner is not None:
+        if len(keys) == 1 or getattr(self, "_owner", None) is not None:
             self._mark(keys[0])
             return
-        changed = self._changed if self._changed is not None else {}
+        changed = getattr(self, "_changed", None) or {}
         self._changed = changed
         if keys[0] in changed and changed[keys[0]] is None:
             return  # the whole value is already going out
@@ -234,30 +234,34 @@ class Model:
 
     def changes(self) -> dict[str, Any]:
         """Only the fields changed since the object was loaded or last saved."""
-        if not self._changed:
+        changed = getattr(self, "_changed", None)
+        if not changed:
             return {}
         return {key: self._data.get(key) if partial is None else partial
-                for key, partial in sorted(self._changed.items())}
+                for key, partial in sorted(changed.items())}
 
     @property
     def is_dirty(self) -> bool:
-        return bool(self._changed)
+        return bool(getattr(self, "_changed", None))
 
     def clear_changes(self) -> None:
         self._changed = None
 
     def _mark(self, key: str) -> None:
-        if self._owner is not None:
-            owner, owner_key = self._owner
+        parent = getattr(self, "_owner", None)
+        if parent is not None:
+            owner, owner_key = parent
             owner._mark(owner_key)
             return
-        if self._changed is None:
-            self._changed = {}
-        self._changed[key] = None
+        changed = getattr(self, "_changed", None)
+        if changed is None:
+            changed = self._changed = {}
+        changed[key] = None
 
     def _timezone(self) -> ZoneInfo:
-        if self._owner is not None:
-            return self._owner[0]._timezone()
+        parent: tuple[Model, str] | None = getattr(self, "_owner", None)
+        if parent is not None:
+            return parent[0]._timezone()
         from .timezones import get_zone
 
         return get_zone("UTC")
@@ -745,22 +749,25 @@ class Resource(Model, Bound):
     def _factory(cls: type[R], con: Connection, ctx: dict[str, str]) -> Callable[[Any], R]:
         """A fast builder for many objects sharing one connection and context."""
         new = object.__new__
-        subtypes = tuple(cls.SUBTYPES.items())
+        # "#microsoft.graph.x" keys match @odata.type (with or without '#'); other keys are
+        # facets that select the subtype when present. Split once, so building stays cheap.
+        by_type = {k.lstrip("#"): v for k, v in cls.SUBTYPES.items() if k.startswith("#")}
+        by_facet = tuple((k, v) for k, v in cls.SUBTYPES.items() if not k.startswith("#"))
 
         def build(data: Any) -> R:
             target = cls
-            for key, qualified in subtypes:
-                # "#microsoft.graph.x" matches @odata.type; any other key is a facet that is present.
-                if (data.get("@odata.type", "").lstrip("#") == key[1:]) if key[0] == "#" else data.get(key) is not None:
+            if by_type:
+                odata_type = data.get("@odata.type")
+                if odata_type is not None and odata_type.lstrip("#") in by_type:
+                    target = _resolve(by_type[odata_type.lstrip("#")])  # type: ignore[assignment]
+            for key, qualified in by_facet:
+                if data.get(key) is not None:
                     target = _resolve(qualified)  # type: ignore[assignment]
                     break
             obj = new(target)
             obj._data = data
-            obj._changed = None
-            obj._owner = None
             obj._con = con
             obj._ctx = ctx
-            obj._extra = None
             return obj
 
         return build
@@ -870,15 +877,16 @@ class Resource(Model, Bound):
 
     def _after_save(self) -> bool:
         """Flush work that needs the saved object's id (pending attachments)."""
-        manager = (self._extra or {}).get("attachments")
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
         return bool(manager is not None and manager.flush())
 
     def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
                              item_class: str | None) -> Attachments:
         from .attachments import Attachments
 
-        if self._extra is None:
+        if getattr(self, "_extra", None) is None:
             self._extra = {}
+        assert self._extra is not None
         manager = self._extra.get("attachments")
         if manager is None:
             manager = self._extra["attachments"] = Attachments(

@@ -180,7 +180,12 @@ def from_graph_datetime(value: Mapping[str, Any], default_tz: ZoneLike) -> datet
 
 def parse_datetime(value: str) -> datetime:
     """Parse a Graph ``DateTimeOffset`` string; no offset means UTC."""
-    parsed = _parse(value)
+    try:
+        # Fast path (C code): "2024-03-01T10:15:00Z" and up to six fractional digits
+        # on Python 3.11+; Graph's seven-digit fractions and older Pythons take the slow path.
+        parsed = datetime.fromisoformat(value)
+    except (ValueError, TypeError):
+        parsed = _parse(value)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=timezone.utc)
     return parsed
