@@ -36,12 +36,16 @@ DRIVE = "microsoft.graph.drive"
 ITEM = "microsoft.graph.driveItem"
 PERMISSION = "microsoft.graph.permission"
 VERSION = "microsoft.graph.driveItemVersion"
+THUMBNAIL_SET = "microsoft.graph.thumbnailSet"
 USER = "microsoft.graph.user"
 # Special folder id -> the folder name OneDrive gives it (drive-get-specialfolder.md).
 SPECIAL_FOLDERS = {"documents": "Documents", "photos": "Pictures", "cameraroll": "Camera Roll",
                    "approot": "Apps", "music": "Music", "recordings": "Recordings"}
 CONFLICT = "@microsoft.graph.conflictBehavior"
 QUOTA_TOTAL = 1024 ** 4  # 1 TiB, like the documented business drives
+# A business OneDrive's address: its "Documents" library on the tenant's -my site
+# (driveitem-get.md: https://contoso-my.sharepoint.com/personal/rgregg_contoso_com/Documents).
+DRIVE_URL = "https://contoso-my.sharepoint.com/personal/{alias}_contoso_onmicrosoft_com/Documents"
 
 
 def now() -> str:
@@ -115,6 +119,13 @@ class DriveTree:
         names = self.names_below_root(folder)
         return "/drive/root:" + "".join("/" + quote(n) for n in names)
 
+    def web_url_in(self, folder: Record, name: str) -> str:
+        """`webUrl` of an item called `name` in `folder`: the drive's address plus the path."""
+        drive = self.store.get(DRIVE, self.drive_of(folder))
+        base = str(drive.data.get("webUrl") or "") if drive is not None else ""
+        names = [*self.names_below_root(folder), name]
+        return base + "".join("/" + quote(n) for n in names)
+
     def by_path(self, drive_id: str, path: str) -> Record:
         current = self.root(drive_id)
         for name in (p for p in unquote(path).split("/") if p):
@@ -171,6 +182,7 @@ class DriveTree:
             "createdDateTime": stamp, "lastModifiedDateTime": stamp,
             **data,
             "parentReference": self.reference_into(folder),
+            "webUrl": self.web_url_in(folder, str(data.get("name") or "")),
         }
         if who is not None:
             record.setdefault("createdBy", who)
@@ -215,12 +227,14 @@ class DriveTree:
             raise invalid("Cannot move a folder into itself or one of its subfolders.")
         final = self.resolve_name(target, name, conflict, moving=item)
         return {"name": final, "parentReference": self.reference_into(target),
-                "lastModifiedDateTime": now()}
+                "webUrl": self.web_url_in(target, final), "lastModifiedDateTime": now()}
 
     def refresh_paths(self, folder: Record) -> None:
         """After a move or rename, the items below get their new parentReference.path."""
         for child in self.children(folder):
-            self.store.update(child, {"parentReference": self.reference_into(folder)})
+            self.store.update(child, {
+                "parentReference": self.reference_into(folder),
+                "webUrl": self.web_url_in(folder, str(child.data.get("name") or ""))})
             if "folder" in child.data:
                 self.refresh_paths(child)
 
@@ -241,7 +255,7 @@ class DriveTree:
 
     def copy(self, item: Record, target: Record, name: str,
              content: ContentStore | None) -> Record:
-        skip = {"id", "parentReference", "eTag", "cTag", "createdDateTime",
+        skip = {"id", "parentReference", "webUrl", "eTag", "cTag", "createdDateTime",
                 "lastModifiedDateTime", "shared"}
         data = {k: v for k, v in item.data.items() if k not in skip}
         data["name"] = name
@@ -427,21 +441,78 @@ def invite(ctx: ActionContext) -> Response:
     return json_reply(200, {"value": out})
 
 
+class Versions:
+    """A file's versions: records linked from the item (navigation ``versions``), each with
+    its own copy of the content, newest last. The current content is always the newest
+    version, as Graph lists it (driveitem-list-versions.md).
+
+    Graph labels versions "1.0", "2.0"... per file; the store keys every record by a
+    tenant-wide id, so the labels here count up across the tenant ("7.0", "8.0" for a file).
+    """
+
+    def __init__(self, store: Store, content: ContentStore | None) -> None:
+        self.store = store
+        self.content = content
+
+    def of(self, item: Record) -> list[Record]:
+        """The item's versions, newest first."""
+        found = [self.store.get(VERSION, v) for v in self.store.links(item.id, "versions")]
+        return sorted((v for v in found if v is not None), key=_label, reverse=True)
+
+    def keep_current(self, item: Record) -> Record:
+        """Record the item's present content and metadata as a new (the newest) version."""
+        data = item.data
+        version = self.store.insert(VERSION, "", {
+            "id": f"{self._next_label()}.0", "size": int(data.get("size") or 0),
+            "lastModifiedBy": data.get("lastModifiedBy") or data.get("createdBy"),
+            "lastModifiedDateTime": data.get("lastModifiedDateTime") or now(),
+        })
+        self.store.add_link(item.id, "versions", version.id)
+        blob = self.content.content_of(item.id) if self.content is not None else None
+        if blob is not None and self.content is not None:
+            self.content.put_content(version.id, blob)
+        return version
+
+    def ensure(self, item: Record) -> None:
+        """A file never replaced has one version, its present state (made on first need)."""
+        if "file" in item.data and not self.store.links(item.id, "versions"):
+            self.keep_current(item)
+
+    def _next_label(self) -> int:
+        return 1 + max((_label(v) for v in self.store.items(VERSION, "")), default=0)
+
+
+def _label(version: Record) -> int:
+    major = version.id.split(".", 1)[0]
+    return int(major) if major.isdigit() else 0
+
+
+def versions_of(ctx: ActionContext) -> Versions:
+    return Versions(ctx.app.store, content_store(ctx))
+
+
 @behaviour(VERSION, "restoreVersion")
 def restore_version(ctx: ActionContext) -> Response:
-    """POST {item}/versions/{id}/restoreVersion: that version's content becomes current."""
+    """POST {item}/versions/{id}/restoreVersion: that version's content becomes current, as a
+    new version (the content it replaces stays a version too)."""
     version = ctx.target
     if version is None:
         raise not_found("the version")
     store = ctx.app.store
     owner = next((store.get(ITEM, src) for src, in _sources(store, version.id)), None)
     content = content_store(ctx)
-    if owner is not None and content is not None:
-        blob = content.content_of(version.id)
-        if blob is not None:
-            content.put_content(owner.id, blob)
-            store.update(owner, {"size": len(blob), "lastModifiedDateTime": now()})
-            DriveTree(store).stamp(owner)
+    if owner is None:
+        raise not_found(f"the item of version '{version.id}'")
+    versions = versions_of(ctx)
+    versions.ensure(owner)
+    blob = content.content_of(version.id) if content is not None else None
+    if blob is not None and content is not None:
+        content.put_content(owner.id, blob)
+    store.update(owner, {"size": int(version.data.get("size") or 0),
+                         "lastModifiedBy": identity_of(ctx) or owner.data.get("lastModifiedBy"),
+                         "lastModifiedDateTime": now()})
+    DriveTree(store).stamp(owner)
+    versions.keep_current(owner)
     return 204, {}, b""
 
 
@@ -449,6 +520,15 @@ def _sources(store: Store, version_id: str) -> Iterator[tuple[str]]:
     for item in store.items(ITEM, ""):
         if version_id in store.links(item.id, "versions"):
             yield (item.id,)
+
+
+@behaviour(VERSION, "@list:versions")
+def list_versions(ctx: ActionContext) -> Response:
+    """GET {item}/versions: newest (the current content) first."""
+    item = target_item(ctx)
+    versions = versions_of(ctx)
+    versions.ensure(item)
+    return page(ctx, versions.of(item))
 
 
 # ---------------------------------------------------------------------------- reads
@@ -496,7 +576,7 @@ def shared_with_me(ctx: ActionContext) -> Response:
     return page(ctx, found)
 
 
-@behaviour(ITEM, "@list:thumbnails")
+@behaviour(THUMBNAIL_SET, "@list:thumbnails")
 def thumbnails(ctx: ActionContext) -> Response:
     """Images get one thumbnail set in the standard sizes (driveitem-list-thumbnails.md)."""
     item = target_item(ctx)
@@ -566,6 +646,20 @@ def root_or_path(ctx: ActionContext) -> Response:
     return entity(ctx, tree.by_path(tree.drive_of(root), path))
 
 
+@behaviour(ITEM, "@get:items")
+def item_of_drive(ctx: ActionContext) -> Response:
+    """`{resource}/drive/items/{item_id}`: an item of that drive only (404 for another's)."""
+    tree = DriveTree(ctx.app.store)
+    drive = ctx.target
+    item_id = ctx.params.get("item_id", "")
+    if drive is None or drive.graph_type != DRIVE:
+        raise not_found("the drive")
+    item = tree.item(item_id)
+    if tree.drive_of(item) != drive.id:
+        raise not_found(f"item '{item_id}'")
+    return entity(ctx, item)
+
+
 @behaviour(ITEM, "@get:special")
 def special_folder(ctx: ActionContext) -> Response:
     """`drives/{id}/special/{name}`: found by its specialFolder facet, created on first use."""
@@ -592,6 +686,16 @@ def before_update(ctx: ActionContext) -> Response:
     item = target_item(ctx)
     changes = ctx.body if isinstance(ctx.body, dict) else {}
     tree = DriveTree(ctx.app.store)
+    drive_id = ctx.params.get("drive_id")
+    if drive_id and tree.drive_of(item) != drive_id:
+        raise not_found(f"item '{item.id}' in drive '{drive_id}'")
+    if ctx.extra.get("content") is not None:  # PUT {item}/content: new content, same item
+        if "folder" in item.data:
+            raise invalid("A folder has no content to replace.")
+        versions_of(ctx).ensure(item)  # what is replaced stays a version
+        changes["lastModifiedBy"] = identity_of(ctx) or item.data.get("lastModifiedBy")
+        ctx.extra["content_replaced"] = True
+        return 200, {}, b""
     reference = changes.get("parentReference") or {}
     target_id = reference.get("id") or tree.parent_id(item)
     if "name" not in changes and not reference.get("id"):
@@ -612,6 +716,8 @@ def after_update(ctx: ActionContext) -> Response:
     item = target_item(ctx)
     tree = DriveTree(ctx.app.store)
     tree.stamp(item)
+    if ctx.extra.get("content_replaced"):
+        versions_of(ctx).keep_current(item)
     if "folder" in item.data:
         tree.refresh_paths(item)
     for parent_id in {tree.parent_id(item), ctx.extra.get("old_parent")}:
@@ -666,6 +772,7 @@ def after_upload(ctx: ActionContext) -> Response:
         name = tree.resolve_name(parent, name, "rename")
     stamp = now()
     ctx.app.store.update(item, {"name": name, "parentReference": tree.reference_into(parent),
+                                "webUrl": tree.web_url_in(parent, name),
                                 "createdDateTime": stamp, "lastModifiedDateTime": stamp,
                                 "createdBy": identity_of(ctx), "lastModifiedBy": identity_of(ctx)})
     tree.stamp(item)
@@ -686,6 +793,7 @@ SEED_TREE: tuple[tuple[str, int | None], ...] = (
     ("Pictures/Team offsite.jpg", 1_843_200),
     ("Notes.txt", 1_024),
 )
+PHOTO_TAKEN = "2024-05-17T14:32:08Z"
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "jpg": "image/jpeg", "txt": "text/plain"}
@@ -697,21 +805,25 @@ def seed_drives(ctx: SeedContext) -> None:
     tree = DriveTree(store)
     for user in list(store.items(USER, "")):
         owner = {"user": {"id": user.id, "displayName": user.data.get("displayName")}}
+        alias = str(user.data.get("mailNickname") or user.id)
         drive = store.insert(DRIVE, "", {
             "id": "b!" + ctx.ids.guid().replace("-", "")[:30],
             "name": "OneDrive", "driveType": "business", "description": "",
             "createdDateTime": "2024-01-15T08:00:00Z",
             "lastModifiedDateTime": "2024-01-15T08:00:00Z",
             "owner": owner, "createdBy": {"user": {"displayName": "System Account"}},
+            "webUrl": DRIVE_URL.format(alias=quote(alias)),
             "quota": {"total": QUOTA_TOTAL, "used": 0, "remaining": QUOTA_TOTAL, "deleted": 0,
                       "state": "normal"},
         })
         root = store.insert(ITEM, "", {
             "name": "root", "root": {}, "folder": {"childCount": 0}, "size": 0,
-            "createdDateTime": "2024-01-15T08:00:00Z",
-            "lastModifiedDateTime": "2024-01-15T08:00:00Z",
+            "createdBy": owner, "createdDateTime": "2024-01-15T08:00:00Z",
+            "lastModifiedBy": owner, "lastModifiedDateTime": "2024-01-15T08:00:00Z",
             "parentReference": {"driveId": drive.id, "driveType": "business"},
+            "webUrl": drive.data["webUrl"],
         }, id_style="drive")
+        tree.stamp(root)
         store.add_link(drive.id, "root", root.id)
         store.add_link(user.id, "drive", drive.id)
         store.add_link(user.id, "drives", drive.id)
@@ -724,8 +836,9 @@ def seed_drives(ctx: SeedContext) -> None:
             else:
                 ext = name.rsplit(".", 1)[-1]
                 data.update(size=size, file={"mimeType": MIME.get(ext, "application/octet-stream")})
-                if ext == "jpg":
+                if ext == "jpg":  # a camera photo: business drives give only takenDateTime
                     data["image"] = {"width": 1920, "height": 1080}
+                    data["photo"] = {"takenDateTime": PHOTO_TAKEN}
             tree.add(parent, data)
         documents = tree.by_path(drive.id, "Documents")
         store.update(documents, {"specialFolder": {"name": "documents"}})

@@ -5,8 +5,8 @@ Each test makes the documented call as a signed-in user (Adele) against her seed
 compares property names and JSON shapes with the example in docs_examples/storage/ (rules in
 fidelity.py). The source page is named in each test.
 
-emulator/behaviours/storage.py is still being completed by its owner, so differences found
-there are marked xfail (strict: the mark must go when the emulator is fixed) with the gap.
+A difference that waits for a generic emulator capability is marked xfail (strict: the mark
+must go when the emulator is fixed) naming the gap.
 """
 
 from __future__ import annotations
@@ -84,8 +84,6 @@ def test_driveitem_image_facet(adele: Caller, drive_path: str) -> None:
     assert_matches(doc["response"], body["image"], "microsoft.graph.image")
 
 
-@pytest.mark.xfail(strict=True, reason="storage.py gap: the drive root has no createdBy, "
-                   "lastModifiedBy, eTag, cTag or webUrl (driveitem-get.md shows them all)")
 def test_driveitem_get(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-get.md: GET /drives/{drive-id}/root (the documented
     item is a drive root)."""
@@ -94,8 +92,6 @@ def test_driveitem_get(adele: Caller, drive_path: str) -> None:
     assert_matches(doc["response"], body, ITEM)
 
 
-@pytest.mark.xfail(strict=True, reason="storage.py gap: files and folders have no webUrl "
-                   "(driveitem-get.md shows one on every item)")
 def test_driveitem_get_file(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-get.md: the documented properties, on a file."""
     doc = example("storage", "driveitem-get")
@@ -104,8 +100,6 @@ def test_driveitem_get_file(adele: Caller, drive_path: str) -> None:
     assert_matches(documented, body, ITEM)
 
 
-@pytest.mark.xfail(strict=True, reason="no route for /me/drive/items/{id} or /me/drive/root "
-                   "(404); only /drives/{drive-id}/... forms are served")
 def test_driveitem_get_through_me(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-get.md: GET /me/drive/items/{item-id}."""
     doc = example("storage", "driveitem-get")
@@ -114,8 +108,6 @@ def test_driveitem_get_through_me(adele: Caller, drive_path: str) -> None:
     assert not shape_problems({"id": doc["response"]["id"], "name": "", "size": 0}, body)
 
 
-@pytest.mark.xfail(strict=True, reason="storage.py gap: seeded photos have no photo facet "
-                   "(takenDateTime), which OneDrive for Business returns for photos")
 def test_driveitem_photo_facet(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/resources/photo.md: a photo carries the photo facet (business drives:
     takenDateTime only, per its Remarks)."""
@@ -125,8 +117,6 @@ def test_driveitem_photo_facet(adele: Caller, drive_path: str) -> None:
     assert_matches(business, body.get("photo"), "microsoft.graph.photo")
 
 
-@pytest.mark.xfail(strict=True, reason="storage gap: PUT /drives/{id}/items/{id}/content "
-                   "answers 405, and no driveItemVersion is kept when content is replaced")
 def test_driveitem_list_versions(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-list-versions.md:
     GET /drives/{drive-id}/items/{item-id}/versions (after two content replacements)."""
@@ -151,9 +141,6 @@ def test_driveitem_list_permissions(adele: Caller, drive_path: str) -> None:
     assert body["value"][0]["link"]["type"] == "edit"
 
 
-@pytest.mark.xfail(strict=True, reason="thumbnail sets are served by an @list:thumbnails hook "
-                   "on driveItem that the thumbnails route (type thumbnailSet) does not run: "
-                   "the list is empty")
 def test_driveitem_list_thumbnails(adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-list-thumbnails.md: GET .../items/{id}/thumbnails."""
     doc = example("storage", "driveitem-list-thumbnails")
