@@ -229,9 +229,10 @@ python-o365 and msgraph-sdk.
 
 - The Graph emulator runs on 127.0.0.1 in its own process (`python -m bench.serve`), seeded
   with deterministic messages (`bench/data.py`, ~2 KB of JSON each), fault injection off.
-- Every row is a separate client process: one warm-up run, then the median of
-  {data['sizes']['runs']} runs ({data['sizes']['slow_runs']} for the 100,000-message and
-  transfer rows, {data['sizes']['import_runs']} for imports).
+- Every run is a separate client process: one warm-up run per row, then the rows of a
+  group run in interleaved rounds; a row shows the median of {data['sizes']['runs']} runs
+  ({data['sizes']['slow_runs']} for the 100,000-message and transfer rows,
+  {data['sizes']['import_runs']} for imports; python-o365 and msgraph-sdk paging: 1 run).
 - CPU is user + system time of the client process in the measured section only
   (`time.process_time`); sign-in and looking up the folder happen before it, for both
   clients. Import rows measure the whole process (`os.wait4`). Peak RSS is the whole
@@ -241,7 +242,10 @@ python-o365 and msgraph-sdk.
   reads the same fields as typed attributes (`received` as an aware `datetime`). The
   harness checks that both read the same data with the same number of requests.
 - Ratios are library / baseline (raw requests; `import requests` for imports). Transfer
-  throughput is bytes / wall time.
+  throughput is bytes / wall time; transfers are bound by the emulator, which copies every
+  uploaded byte several times.
+- The machine is shared: other processes may run at the same time, so single figures move
+  by 10-30% between runs; compare ratios, and rerun before trusting a small change.
 
 ## Machine
 

@@ -115,19 +115,28 @@ def run_once(case: Case, info: ServerInfo | None) -> Sample:
     return Sample(float(reply["cpu"]), float(reply["wall"]), rss_mib, dict(reply["work"]))
 
 
-def run_case(case: Case, info: ServerInfo | None, *, warmup: bool = True) -> Result:
-    if warmup and case.warmup:
-        run_once(case, info)  # fills OS caches and the emulator's render cache
-    return Result(case, [run_once(case, info) for _ in range(case.runs)])
-
-
 def run_cases(cases: Sequence[Case], info: ServerInfo | None, *, verbose: bool = True,
               warmup: bool = True) -> list[Result]:
-    results = []
+    """Warm every case up, then run them in rounds (case 1, case 2, ..., case 1, ...).
+
+    Interleaving spreads slow drift (other processes, the emulator's growing memory) over
+    every case instead of charging it to whichever ran last.
+    """
+    if verbose:
+        rounds = max((case.runs for case in cases), default=0)
+        print(f"  {len(cases)} cases: warm-up, then {rounds} interleaved rounds", flush=True)
     for case in cases:
-        result = run_case(case, info, warmup=warmup)
-        if verbose:
-            print(f"  {case.scenario:<34} {case.client:<14} cpu {result.cpu:7.3f} s  "
-                  f"wall {result.wall:7.3f} s  rss {result.rss_mib:6.1f} MiB", flush=True)
-        results.append(result)
+        if warmup and case.warmup:
+            run_once(case, info)  # fills bytecode, OS and emulator render caches
+    samples: list[list[Sample]] = [[] for _ in cases]
+    for round_number in range(max((case.runs for case in cases), default=0)):
+        for case, taken in zip(cases, samples, strict=True):
+            if round_number < case.runs:
+                taken.append(run_once(case, info))
+    results = [Result(case, taken) for case, taken in zip(cases, samples, strict=True)]
+    if verbose:
+        for result in results:
+            print(f"  {result.case.scenario:<34} {result.case.client:<14} "
+                  f"cpu {result.cpu:7.3f} s  wall {result.wall:7.3f} s  "
+                  f"rss {result.rss_mib:6.1f} MiB", flush=True)
     return results
