@@ -146,3 +146,31 @@ def test_driveitem_list_thumbnails(adele: Caller, drive_path: str) -> None:
     doc = example("storage", "driveitem-list-thumbnails")
     body = adele.get(f"{image_path(adele, drive_path)}/thumbnails")
     assert_matches(doc["response"], body, "microsoft.graph.thumbnailSet", collection=True)
+
+
+def other_drive_item(server: EmulatorServer, adele: Caller, drive_path: str) -> tuple[str, str]:
+    """(Megan's drive path, the id of Adele's Notes.txt): an item asked of the wrong drive."""
+    megan = signed_in(server, "megan@contoso.onmicrosoft.com")
+    notes = item_path(adele, drive_path, "Notes.txt").rsplit("/", 1)[-1]
+    return f"drives/{megan.get('me/drive')['id']}", notes
+
+
+def test_driveitem_update_in_another_drive_is_not_found(
+        server: EmulatorServer, adele: Caller, drive_path: str) -> None:
+    """api-reference/v1.0/api/driveitem-update.md: PATCH /drives/{drive-id}/items/{item-id}
+    names the item within that drive; Adele's item under Megan's drive id is not there."""
+    other_drive, notes = other_drive_item(server, adele, drive_path)
+    reply = adele.call("PATCH", f"{other_drive}/items/{notes}", json={"name": "x.txt"})
+    assert reply.status_code == 404, reply.text
+    assert reply.json()["error"]["code"] == "itemNotFound"
+
+
+@pytest.mark.xfail(strict=True, reason="the generic GET of a resource's own path looks items "
+                   "up by id alone; needs the core to honour context_from (drive_id <- "
+                   "parentReference/driveId), requests.md G2 -> C2 (2)")
+def test_driveitem_get_in_another_drive_is_not_found(
+        server: EmulatorServer, adele: Caller, drive_path: str) -> None:
+    """api-reference/v1.0/api/driveitem-get.md: GET /drives/{drive-id}/items/{item-id}."""
+    other_drive, notes = other_drive_item(server, adele, drive_path)
+    reply = adele.call("GET", f"{other_drive}/items/{notes}")
+    assert reply.status_code == 404, reply.text
