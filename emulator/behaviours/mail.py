@@ -137,6 +137,7 @@ def copy_message(store: Store, source: Record, scope: str, changes: dict[str, An
         clone = {k: copy.deepcopy(v) for k, v in attachment.data.items() if k != "id"}
         new = store.insert(attachment.graph_type, scope, clone, id_style="outlook")
         store.add_link(created.id, "attachments", new.id)
+        store.set_links(new.id, "item", store.links(attachment.id, "item"))  # shared, read-only
         content = transfers.content_of(attachment.id) if transfers is not None else None
         if content is not None:
             transfers.put_content(new.id, content)
@@ -214,6 +215,25 @@ def new_draft(ctx: ActionContext) -> Response:
     return 201, {}, b""
 
 
+@behaviour(MESSAGE, "@updated")
+def message_changed(ctx: ActionContext) -> Response:
+    """A PATCH that marks a message read or unread changes its folder's unreadItemCount."""
+    record, changes = ctx.target, ctx.body if isinstance(ctx.body, dict) else {}
+    assert record is not None
+    if "isRead" in changes or "parentFolderId" in changes:
+        recount(ctx.app.store, ctx.scope, [record.data.get("parentFolderId")])
+    return 200, {}, b""
+
+
+@behaviour(MESSAGE, "@deleted")
+def message_deleted(ctx: ActionContext) -> Response:
+    """A deleted message no longer counts in its folder."""
+    record = ctx.target
+    assert record is not None
+    recount(ctx.app.store, ctx.scope, [record.data.get("parentFolderId")])
+    return 204, {}, b""
+
+
 @behaviour(ATTACHMENT, "@created")
 def attachment_added(ctx: ActionContext) -> Response:
     """Graph fills in what a client does not send on a new attachment (G:
@@ -231,12 +251,66 @@ def attachment_added(ctx: ActionContext) -> Response:
                     if name not in data and (name == "contentType" or is_file(data))})
     if changes:
         store.update(record, changes)
+    embed_item(store, ctx.scope, record)
     route = ctx.extra.get("route")
     parent = ctx.app.object_at(route.parent_template, ctx.params, ctx.scope) if route else None
     if parent is not None and parent.graph_type in (MESSAGE, EVENT) and not record.data.get(
             "isInline"):
         store.update(parent, {"hasAttachments": True})
     return 201, {}, b""
+
+
+def embed_item(store: Store, scope: str, attachment: Record) -> None:
+    """An item attachment's message becomes a record of its own, reachable only through the
+    attachment's `item` navigation (GET .../microsoft.graph.itemAttachment/item, G:
+    api/attachment-get.md example 3); Graph leaves `item` out of a plain GET."""
+    item = attachment.data.get("item")
+    if not isinstance(item, dict):
+        return
+    item_type = str(item.get("@odata.type") or "#microsoft.graph.message").lstrip("#")
+    data = {k: copy.deepcopy(v) for k, v in item.items() if k != "id"}
+    if item_type == MESSAGE:
+        stamp = attachment.data.get("lastModifiedDateTime") or now()
+        data.pop("@odata.type", None)
+        for name in ("toRecipients", "ccRecipients", "bccRecipients", "replyTo", "categories"):
+            data.setdefault(name, [])
+        data.update({"isDraft": data.get("isDraft", False), "hasAttachments": False,
+                     "bodyPreview": preview(data.get("body")),
+                     "createdDateTime": data.get("createdDateTime", stamp),
+                     "lastModifiedDateTime": data.get("lastModifiedDateTime", stamp),
+                     "changeKey": store.ids.change_key()})
+    # A scope of its own keeps the attached item out of the mailbox's message lists.
+    embedded = store.insert(item_type, f"{scope}/attachments/{attachment.id}", data,
+                            id_style="outlook")
+    store.set_links(attachment.id, "item", [embedded.id])
+    store.update(attachment, {"item": None})
+
+
+# The next two routes end in a type cast and a navigation (`.../microsoft.graph.itemAttachment/
+# item`): the cast segment names no entity, so the generic navigation cannot find the parent and
+# these hooks get the closest entity above it (the attachment, the meeting message) as target.
+
+
+def linked_entity(ctx: ActionContext, navigation: str, missing: str) -> Response:
+    source = ctx.target
+    linked = ctx.app.store.links(source.id, navigation) if source is not None else []
+    found = ctx.app.store.find(linked[0]) if linked else None
+    if found is None:
+        raise GraphError(404, "ErrorItemNotFound", missing)
+    return ctx.app.entity_response(found, entity_context(found, None), None, odata_type=True)
+
+
+@behaviour(MESSAGE, "@get:item")
+def attached_item(ctx: ActionContext) -> Response:
+    """GET .../attachments/{id}/microsoft.graph.itemAttachment/item: the attached message."""
+    return linked_entity(ctx, "item", "The attachment holds no item.")
+
+
+@behaviour(EVENT, "@get:event")
+def meeting_event(ctx: ActionContext) -> Response:
+    """GET .../messages/{id}/microsoft.graph.eventMessage/event: the invitee's copy of the
+    meeting (G: api/eventmessage-get.md, example 2)."""
+    return linked_entity(ctx, "event", "The message is not about a meeting.")
 
 
 def is_file(attachment: dict[str, Any]) -> bool:
@@ -257,10 +331,64 @@ def attachment_size(attachment: dict[str, Any]) -> int:
 
 @behaviour(MESSAGE, "send")
 def send(ctx: ActionContext) -> Response:
-    store, draft = ctx.app.store, ctx.target
+    draft = ctx.target
     assert draft is not None
     if not draft.data.get("isDraft"):
         raise GraphError(400, "ErrorInvalidOperation", "Only a draft message can be sent.")
+    deliver(ctx, draft, save_copy=True)
+    return 202, {}, b""
+
+
+@behaviour(USER, "sendMail")
+def send_mail(ctx: ActionContext) -> Response:
+    """POST {resource}/sendMail {message, saveToSentItems}: send a message that is never a
+    draft (G: api/user-sendmail.md); attachments come inline in `message.attachments`."""
+    store = ctx.app.store
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    message = body.get("message") or body.get("Message")
+    if not isinstance(message, dict):
+        raise GraphError(400, "ErrorInvalidRequest", "The message is missing from the request.")
+    save_copy = body.get("saveToSentItems", body.get("SaveToSentItems", True))
+    if not isinstance(save_copy, bool):
+        raise GraphError(400, "ErrorInvalidRequest", "saveToSentItems must be a boolean.")
+    data = {k: copy.deepcopy(v) for k, v in message.items()
+            if k not in ("attachments", "id") and not k.startswith("@")}
+    stamp = now()
+    data.update({"isDraft": True, "createdDateTime": stamp, "lastModifiedDateTime": stamp,
+                 "changeKey": store.ids.change_key(), "conversationId": store.ids.outlook(),
+                 "bodyPreview": preview(data.get("body")),
+                 "internetMessageId": f"<{store.ids.guid()}@contoso.onmicrosoft.com>"})
+    pending = insert_message(store, ctx.scope, data)
+    for attachment in message.get("attachments") or []:
+        if not isinstance(attachment, dict):
+            raise GraphError(400, "ErrorInvalidRequest", "An attachment must be an object.")
+        graph_type = str(attachment.get("@odata.type") or "").lstrip("#")
+        if graph_type not in ("microsoft.graph.fileAttachment", "microsoft.graph.itemAttachment"):
+            store.delete(pending)
+            raise GraphError(400, "ErrorInvalidRequest", "An attachment needs its @odata.type.")
+        stored = {**attachment, "size": attachment.get("size") or attachment_size(attachment)}
+        stored.setdefault("isInline", False)
+        record = store.insert(graph_type, ctx.scope, stored, id_style="outlook")
+        store.add_link(pending.id, "attachments", record.id)
+        embed_item(store, ctx.scope, record)
+    try:
+        deliver(ctx, pending, save_copy=save_copy)
+    finally:
+        if store.find(pending.id) is not None:
+            store.delete(pending)
+    return 202, {}, b""
+
+
+def has_visible_attachments(store: Store, message: Record) -> bool:
+    """Graph's hasAttachments leaves out inline attachments (G: resources/message.md)."""
+    found = (store.find(a) for a in store.links(message.id, "attachments"))
+    return any(a is not None and not a.data.get("isInline") for a in found)
+
+
+def deliver(ctx: ActionContext, draft: Record, *, save_copy: bool) -> None:
+    """Send `draft`: a copy in each tenant recipient's Inbox, one in the sender's Sent Items
+    when `save_copy`, then the draft is gone."""
+    store = ctx.app.store
     recipients = [*addresses(draft.data.get("toRecipients")), *addresses(draft.data.get("ccRecipients")),
                   *addresses(draft.data.get("bccRecipients"))]
     if not recipients:
@@ -273,12 +401,13 @@ def send(ctx: ActionContext) -> Response:
                     "receivedDateTime": stamp, "lastModifiedDateTime": stamp,
                     "from": draft.data.get("from") or as_recipient(owner),
                     "sender": draft.data.get("sender") or as_recipient(owner),
-                    "hasAttachments": bool(store.links(draft.id, "attachments"))}
+                    "hasAttachments": has_visible_attachments(store, draft)}
     old_folder = draft.data.get("parentFolderId")
     transfers = transfers_of(ctx.app)
     sent_folder = folder(store, ctx.scope, "sentitems")
-    copy_message(store, draft, ctx.scope, {**sent_changes, "parentFolderId": sent_folder.id},
-                 transfers)
+    if save_copy:
+        copy_message(store, draft, ctx.scope, {**sent_changes, "parentFolderId": sent_folder.id},
+                     transfers)
     delivered: set[str] = set()
     for address in recipients:
         user = store.get(USER, address)
@@ -293,7 +422,6 @@ def send(ctx: ActionContext) -> Response:
         recount(store, scope, [inbox.id])
     store.delete(draft)
     recount(store, ctx.scope, [old_folder, sent_folder.id])
-    return 202, {}, b""
 
 
 def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
@@ -439,6 +567,31 @@ def copy_folder(ctx: ActionContext) -> Response:
                      transfers_of(ctx.app))
     recount(store, ctx.scope, [clone.id, target.id])
     return created(ctx.app, clone, status=200)
+
+
+@behaviour(SETTINGS, "@updating")
+def merge_settings(ctx: ActionContext) -> Response:
+    """PATCH mailboxSettings keeps what the body leaves out, inside complex values too
+    (G: api/user-update-mailboxsettings.md: "Existing properties that are not included in the
+    request body will maintain their previous values"; example 1 sends only the status and the
+    window of automaticRepliesSetting and gets the reply messages back)."""
+    record, changes = ctx.target, ctx.body
+    assert record is not None
+    if isinstance(changes, dict):
+        for name, value in list(changes.items()):
+            if isinstance(value, dict) and isinstance(record.data.get(name), dict):
+                changes[name] = merged(record.data[name], value)
+    return 200, {}, b""
+
+
+def merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and "@odata.type" not in value:
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 @behaviour(CATEGORY, "masterCategories")

@@ -9,15 +9,21 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365.calendar.event import Event
+from generated.o365.mail.event_message import EventMessage
+from generated.o365.mail.file_attachment import FileAttachment
+from generated.o365.mail.item_attachment import ItemAttachment
 from generated.o365.mail.mail_folder import MailFolder
 from generated.o365.mail.mailbox import Mailbox
 from generated.o365.mail.message import Message
+from runtime.delta import Removed
 from runtime.errors import GraphError, NotFoundError
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
@@ -320,3 +326,222 @@ def test_message_delta_reports_new_and_removed(patti: Mailbox, megan: Mailbox) -
     subjects = [getattr(c, "subject", None) for c in changes]
     assert "Delta check" in subjects
     assert any(getattr(c, "id", None) == gone.object_id for c in changes)
+
+
+# ---------------------------------------------------------------------- follow-ups (issue #6)
+
+
+def only(mailbox: Mailbox, folder_name: str, subject: str) -> Message:
+    """The one message with this subject in a top-level folder."""
+    (found,) = list(folder(mailbox, folder_name).get_messages(
+        query=Query().filter(f"subject eq '{subject}'")))
+    return found
+
+
+def test_inline_image_keeps_its_content_id(patti: Mailbox, megan: Mailbox) -> None:
+    logo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    draft = patti.new_message()
+    draft.subject = "Inline logo"
+    draft.body = {"contentType": "html", "content": '<p>Our logo: <img src="cid:logo-1"></p>'}
+    draft.to.add(MEGAN)
+    draft.attachments.add(logo, "logo.png", content_id="logo-1", inline=True)
+    draft.attachments.add(b"minutes", "minutes.txt")
+    draft.send()
+    received = only(megan, "Inbox", "Inline logo")
+    assert received.body is not None and 'src="cid:logo-1"' in (received.body.content or "")
+    by_name = {a.name: a for a in received.attachments}
+    image, text = by_name["logo.png"], by_name["minutes.txt"]
+    assert isinstance(image, FileAttachment) and isinstance(text, FileAttachment)
+    assert (image.content_id, image.is_inline, image.content_type) == ("logo-1", True, "image/png")
+    assert image.content == logo and image.size == len(logo)
+    assert text.is_inline is False and text.content_id is None
+    assert received.has_attachments  # minutes.txt is not inline
+
+
+def test_only_inline_attachments_do_not_count_as_attachments(patti: Mailbox,
+                                                             megan: Mailbox) -> None:
+    draft = patti.new_message()
+    draft.subject = "Signature only"
+    draft.body = {"contentType": "html", "content": '<p>Thanks</p><img src="cid:sig">'}
+    draft.to.add(MEGAN)
+    draft.attachments.add(b"GIF89a", "sig.gif", content_id="sig", inline=True)
+    draft.send()
+    received = only(megan, "Inbox", "Signature only")
+    assert received.has_attachments is False
+    (signature,) = list(received.attachments)
+    assert isinstance(signature, FileAttachment) and signature.is_inline
+
+
+def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
+    holder = patti.new_message()
+    holder.subject = "Holds a message"
+    holder.save()
+    # The client attaches files only; an attached message is posted as Graph documents it
+    # (message-post-attachments.md, "Example 2: Add an item attachment").
+    patti.con.post(f"{patti.resource}/messages/{holder.object_id}/attachments",
+                   json={"@odata.type": "#microsoft.graph.itemAttachment", "name": "Agenda",
+                         "item": {"@odata.type": "microsoft.graph.message",
+                                  "subject": "Agenda for Monday",
+                                  "body": {"contentType": "html",
+                                           "content": "<p>1. Budget</p>"}}})
+    (attachment,) = list(holder.attachments)
+    assert isinstance(attachment, ItemAttachment) and attachment.name == "Agenda"
+    attached = attachment.get_item()
+    assert isinstance(attached, Message)
+    assert attached.subject == "Agenda for Monday"
+    assert attached.get_body_text() == "1. Budget"
+    # The attached message is not a message of the mailbox.
+    assert not list(patti.get_messages(query=Query().filter("subject eq 'Agenda for Monday'")))
+
+
+def test_meeting_request_leads_to_the_attendees_event(server: EmulatorServer) -> None:
+    organizer = account_for(server, PATTI)
+    event = organizer.schedule().new_event(subject="Design review")
+    event.start = datetime(2024, 5, 6, 9, 0, tzinfo=timezone.utc)
+    event.end = datetime(2024, 5, 6, 10, 0, tzinfo=timezone.utc)
+    event.attendees.add(MEGAN)
+    assert event.save()
+    request = only(account_for(server, MEGAN).mailbox(), "Inbox", "Design review")
+    assert isinstance(request, EventMessage)
+    assert request.meeting_message_type == "meetingRequest"
+    assert request.start == datetime(2024, 5, 6, 9, 0, tzinfo=timezone.utc)
+    invited = request.get_event()
+    assert isinstance(invited, Event)
+    assert invited.subject == "Design review" and invited.object_id != event.object_id
+    assert invited.is_organizer is False
+    assert invited.start == event.start
+
+
+def test_get_messages_order_by_and_batch(patti: Mailbox) -> None:
+    inbox = folder(patti, "Inbox")
+    urls: list[str] = []
+    patti.con.get_session().hooks["response"].append(
+        lambda response, *args, **kwargs: urls.append(response.request.url))
+    oldest_first = list(inbox.get_messages(limit=None, order_by="receivedDateTime asc", batch=2))
+    received = [m.received for m in oldest_first]
+    assert len(received) >= 4 and received == sorted(received)
+    pages = [u for u in urls if "/messages" in u]
+    assert len(pages) == (len(oldest_first) + 1) // 2
+    assert "%24top=2" in pages[0] and "receivedDateTime+asc" in pages[0]
+    by_subject = [m.subject for m in inbox.get_messages(limit=3, order_by="subject desc")]
+    assert by_subject == sorted((m.subject for m in oldest_first), reverse=True)[:3]
+
+
+def test_message_delta_per_folder_over_two_rounds(patti: Mailbox, megan: Mailbox) -> None:
+    inbox, archive = folder(megan, "Inbox"), folder(megan, "Archive")
+    first = inbox.get_messages_delta()
+    initial = list(first)
+    assert {m.object_id for m in initial if isinstance(m, Message)} == {
+        m.object_id for m in inbox.get_messages(limit=None)}
+    archive_round = archive.get_messages_delta()
+    assert list(archive_round) == [] and archive_round.delta_link
+    draft = patti.new_message()
+    draft.subject = "Second round"
+    draft.to.add(MEGAN)
+    draft.send()
+    gone = next(m for m in initial if isinstance(m, Message))
+    gone.delete()
+    second = inbox.get_messages_delta(first.delta_link)
+    changes = list(second)
+    added = [c for c in changes if isinstance(c, Message)]
+    removed = [c for c in changes if isinstance(c, Removed)]
+    assert [m.subject for m in added] == ["Second round"]
+    assert [r.id for r in removed] == [gone.object_id]
+    # The Archive's own round sees nothing of the Inbox's changes.
+    assert list(archive.get_messages_delta(archive_round.delta_link)) == []
+    assert list(inbox.get_messages_delta(second.delta_link)) == []
+
+
+def test_automatic_replies_always_scheduled_and_disabled(server: EmulatorServer) -> None:
+    mailbox = account_for(server, PATTI).mailbox()
+    settings = mailbox.get_settings()
+    settings.set_automatic_reply("Back Monday", "Out of office", external_audience="none")
+    seen = mailbox.get_settings().automatic_replies
+    assert seen is not None
+    assert (seen.status, seen.external_audience) == ("alwaysEnabled", "none")
+    assert (seen.internal_reply_message, seen.external_reply_message) == ("Back Monday",
+                                                                          "Out of office")
+    start = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
+    end = datetime(2025, 7, 14, 17, 0, tzinfo=timezone.utc)
+    settings.set_scheduled_automatic_reply("On leave", "On leave until the 14th", start, end)
+    seen = mailbox.get_settings().automatic_replies
+    assert seen is not None and seen.status == "scheduled" and seen.external_audience == "all"
+    assert (seen.scheduled_start, seen.scheduled_end) == (start, end)
+    assert seen.internal_reply_message == "On leave"
+    settings.disable_automatic_reply()
+    seen = mailbox.get_settings().automatic_replies
+    assert seen is not None and seen.status == "disabled"
+    assert seen.scheduled_start == start  # Graph keeps the window while replies are off
+
+
+def test_scheduled_reply_with_end_before_start_sends_nothing(patti: Mailbox,
+                                                             server: EmulatorServer) -> None:
+    settings = patti.get_settings()
+    before = requests_sent(server)
+    with pytest.raises(ValueError, match="scheduled_end .* is before scheduled_start"):
+        settings.set_scheduled_automatic_reply(
+            "x", "y", datetime(2025, 7, 14, tzinfo=timezone.utc),
+            datetime(2025, 7, 1, tzinfo=timezone.utc))
+    with pytest.raises(ValueError, match="contactsOnly"):
+        settings.set_automatic_reply("x", "y", external_audience="everyone")
+    assert requests_sent(server) == before
+
+
+def test_categories_crud_and_use_on_a_message(server: EmulatorServer, patti: Mailbox) -> None:
+    categories = account_for(server, PATTI).outlook_categories()
+    created = categories.create_category("Budget", color="preset9")
+    assert (created.name, created.color) == ("Budget", "preset9")
+    assert categories.get_category(created.object_id or "").name == "Budget"
+    created.color = "preset2"
+    assert created.update()
+    assert categories.find_category("Budget").color == "preset2"
+    with pytest.raises(GraphError):
+        categories.create_category("budget")  # names are unique, case-insensitively
+    message = next(iter(patti.get_messages()))
+    message.categories = ["Budget"]
+    message.save()
+    assert patti.get_message(message.object_id or "").categories == ["Budget"]
+    assert created.delete()
+    with pytest.raises(NotFoundError, match="Budget"):
+        categories.find_category("Budget")
+
+
+def test_account_new_message_shortcut_with_resource(server: EmulatorServer) -> None:
+    account = account_for(server, PATTI)
+    mine = account.new_message()
+    mine.subject = "Mine"
+    mine.save()
+    assert only(account.mailbox(), "Drafts", "Mine").object_id == mine.object_id
+    theirs = account.new_message(MEGAN)
+    theirs.subject = "For Megan"
+    theirs.save()
+    assert only(account.mailbox(MEGAN), "Drafts", "For Megan").is_draft
+    assert not list(folder(account.mailbox(), "Drafts").get_messages(
+        query=Query().filter("subject eq 'For Megan'")))
+
+
+def test_move_and_copy_take_a_folder_object(patti: Mailbox) -> None:
+    inbox = folder(patti, "Inbox")
+    project = inbox.create_child_folder("Project X")
+    message = next(iter(inbox.get_messages()))
+    unread_before = inbox.unread_items_count
+    moved = message.move(project)
+    assert moved.folder_id == project.object_id
+    copied = moved.copy(patti.archive_folder())
+    assert copied.folder_id == folder(patti, "Archive").object_id
+    assert [m.object_id for m in project.get_messages()] == [moved.object_id]
+    assert project.refresh().total_items_count == 1
+    assert inbox.refresh().unread_items_count == unread_before - (0 if message.is_read else 1)
+
+
+def test_patch_is_read_updates_the_folder_counts(patti: Mailbox) -> None:
+    inbox = folder(patti, "Inbox")
+    unread = inbox.unread_items_count or 0
+    message = next(m for m in inbox.get_messages() if not m.is_read)
+    message.is_read = True
+    assert message.save()
+    assert inbox.refresh().unread_items_count == unread - 1
+    message.mark_as_unread()
+    assert inbox.refresh().unread_items_count == unread
+    message.delete()
+    assert inbox.refresh().unread_items_count == unread - 1
