@@ -183,8 +183,10 @@ def parse_datetime(value: str) -> datetime:
     try:
         # Fast path (C code): "2024-03-01T10:15:00Z" and up to six fractional digits
         # on Python 3.11+; Graph's seven-digit fractions and older Pythons take the slow path.
+        if value[10:11] != "T":
+            raise ValueError("not a date-time")  # fromisoformat also takes bare dates
         parsed = datetime.fromisoformat(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, IndexError):
         parsed = _parse(value)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=timezone.utc)
