@@ -167,7 +167,7 @@ def test_well_known_folder(mailbox: Mailbox, docs_cassette: Any) -> None:
 def test_folder_create_rename_copy_move(mailbox: Mailbox, docs_cassette: Any,
                                         sent: Sent) -> None:
     with docs_cassette("folder_operations") as played:
-        inbox = mailbox.get_folder("inbox")
+        inbox = mailbox.get_folder(folder_id="inbox")
         child = inbox.create_child_folder("displayName-value")
         assert child.name == "displayName-value"
         child.rename("Renamed")

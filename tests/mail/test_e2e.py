@@ -103,7 +103,9 @@ WELL_KNOWN = {
 
 
 def test_every_well_known_folder_accessor(patti: Mailbox) -> None:
-    assert patti.get_folder("inbox").object_id == folder(patti, "Inbox").object_id
+    inbox = folder(patti, "Inbox")
+    assert patti.get_folder(folder_id="inbox").object_id == inbox.object_id
+    assert patti.get_folder(folder_name="Inbox").object_id == inbox.object_id
     ids = set()
     for accessor, name in WELL_KNOWN.items():
         found = getattr(patti, accessor)()
@@ -116,6 +118,7 @@ def test_folder_lifecycle(patti: Mailbox) -> None:
     inbox = folder(patti, "Inbox")
     child = inbox.create_child_folder("Projects")
     assert folder(patti, "Inbox").find_folder("Projects").object_id == child.object_id
+    assert inbox.get_folder(folder_name="Projects").object_id == child.object_id
     assert inbox.refresh().child_folders_count == 1
     child.rename("Projects 2025")
     assert inbox.find_folder("Projects 2025").object_id == child.object_id
@@ -126,7 +129,16 @@ def test_folder_lifecycle(patti: Mailbox) -> None:
     assert moved.parent_id == archive.object_id
     moved.delete()
     with pytest.raises(NotFoundError):
-        patti.get_folder(moved.object_id or "")
+        patti.get_folder(folder_id=moved.object_id)
+
+
+@pytest.mark.xfail(strict=True, raises=NotFoundError,
+                   reason="emulator core: the Attachment route {parent}/{id} matches any path, so "
+                          "GET .../mailFolders/{id}/childFolders/{id} (Graph supports it) 404s")
+def test_child_folder_by_id(patti: Mailbox) -> None:
+    inbox = folder(patti, "Inbox")
+    child = inbox.create_child_folder("Receipts")
+    assert inbox.get_folder(folder_id=child.object_id).name == "Receipts"
 
 
 def test_find_folder_that_does_not_exist_names_it(patti: Mailbox) -> None:
@@ -266,8 +278,10 @@ def test_bad_input_fails_before_any_request(patti: Mailbox, server: EmulatorServ
         draft.to.add("not-an-address")
     with pytest.raises(FileNotFoundError, match="missing.pdf"):
         draft.attachments.add(tmp_path / "missing.pdf")
-    with pytest.raises(ValueError, match="folder_id is required"):
-        patti.get_folder("")
+    with pytest.raises(ValueError, match="give one of id, displayName"):
+        patti.get_folder()
+    with pytest.raises(ValueError, match="not both"):
+        patti.get_folder(folder_id="inbox", folder_name="Inbox")
     assert requests_sent(server) == before
 
 
