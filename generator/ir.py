@@ -115,6 +115,7 @@ class Operation:
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
+    unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     origin: Origin | None = None
 
 

@@ -437,74 +437,89 @@ class _Builder:
             self._check_python_name(doc, here, name, used, f"operation {name!r}")
             for i, alias in enumerate(op.get("aliases", [])):
                 self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}")
-            kind = op["kind"]
-            path = op.get("path")
-            if path is None:
-                if kind in LOCAL_KINDS:
-                    path = ""
-                elif kind in SELF_PATH_KINDS and owner_path is not None:
-                    path = "{self}"
-                else:
-                    self.problems.append(doc.problem(here, f"operation {name!r} ({kind}) needs a 'path'"))
-                    path = "{resource}"
-            params = self._params(doc, here, op.get("params", {}))
-            path_params = {p.python_name for p in params if p.location == "path"}
-            self._check_placeholders(doc, [*here, "path"], path, bound | path_params, fields)
-            switches = {p.python_name: p for p in params if p.location == "switch"}
-            for switch, alt in op.get("path_when", {}).items():
-                if switch not in switches:
-                    self.problems.append(doc.problem(
-                        [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
-                self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
-            for p in params:
-                if p.required_when and p.required_when not in switches:
-                    self.problems.append(doc.problem([*here, "params", p.graph_name, "required_when"],
-                                                     f"{p.required_when!r} is not a switch parameter"))
-            if kind == "download_tree" and "tree" not in op:
-                self.problems.append(doc.problem(here, "a download_tree operation needs 'tree'"))
-            for param in switches.values():
-                if param.type.name != "bool" or param.type.is_list:
-                    self.problems.append(doc.problem([*here, "params", param.graph_name], "a switch parameter must be a bool"))
-            param_names = {p.python_name for p in params}
-            for target, value in op.get("set", {}).items():
-                if fields is not None:
-                    self._check_slash_path(doc, [*here, "set", target], target, fields)
-                for text in _strings_in(value):
-                    if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names:
-                        self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
-            if kind == "computed":
-                if "helper" not in op or "of" not in op:
-                    self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
-                elif fields is not None:
-                    self._check_slash_path(doc, [*here, "of"], op["of"], fields)
-            if kind == "upload" and "upload" not in op:
-                self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
-            returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
-            if kind in {"list", "new", "delta", "find"} and returns is None:
-                self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
-            if returns is not None and returns.kind == "resource":
-                self._check_context(doc, here, returns.name, op.get("context", {}))
-            ops.append(ir.Operation(
-                name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
-                doc=op.get("doc", ""), returns=returns, params=params,
-                aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
-                navigation=op.get("navigation"), link=op.get("link"),
-                page_size=op.get("page_size"), max_page_size=op.get("max_page_size"),
-                page_size_mode=op.get("page_size_mode", "top"), default_limit=op.get("limit"),
-                query_options=tuple(op.get("query", [])), owner_field=op.get("owner_field"),
-                context=tuple(sorted(op.get("context", {}).items())),
-                headers=tuple(sorted(op.get("headers", {}).items())), body=op.get("body"),
-                expect=op.get("expect"),
-                path_when=tuple(sorted(op.get("path_when", {}).items())),
-                save_first=op.get("save_first", False),
-                options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
-                sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
-                upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
-                of=op.get("of"), require=tuple(op.get("require", {}).items()),
-                after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
-                tree=tuple(sorted(op.get("tree", {}).items())), origin=self._origin(doc, here),
-            ))
+            ops.append(self._operation(doc, here, name, op, bound, owner_path, fields))
         return tuple(ops)
+
+    def _operation(self, doc: SourceDoc, here: list[str | int], name: str, op: dict[str, Any],
+                   bound: set[str], owner_path: str | None,
+                   fields: tuple[ir.Field, ...] | None) -> ir.Operation:
+        kind = op["kind"]
+        path = op.get("path")
+        if path is None:
+            if kind in LOCAL_KINDS:
+                path = ""
+            elif kind in SELF_PATH_KINDS and owner_path is not None:
+                path = "{self}"
+            else:
+                self.problems.append(doc.problem(here, f"operation {name!r} ({kind}) needs a 'path'"))
+                path = "{resource}"
+        params = self._params(doc, here, op.get("params", {}))
+        path_params = {p.python_name for p in params if p.location == "path"}
+        self._check_placeholders(doc, [*here, "path"], path, bound | path_params, fields)
+        switches = {p.python_name: p for p in params if p.location == "switch"}
+        for switch, alt in op.get("path_when", {}).items():
+            if switch not in switches:
+                self.problems.append(doc.problem(
+                    [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
+            self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
+        for p in params:
+            if p.required_when and p.required_when not in switches:
+                self.problems.append(doc.problem([*here, "params", p.graph_name, "required_when"],
+                                                 f"{p.required_when!r} is not a switch parameter"))
+        if kind == "download_tree" and "tree" not in op:
+            self.problems.append(doc.problem(here, "a download_tree operation needs 'tree'"))
+        for param in switches.values():
+            if param.type.name != "bool" or param.type.is_list:
+                self.problems.append(doc.problem([*here, "params", param.graph_name], "a switch parameter must be a bool"))
+        param_names = {p.python_name for p in params}
+        for target, value in op.get("set", {}).items():
+            if fields is not None and kind not in ("action", "function"):  # there: body members
+                self._check_slash_path(doc, [*here, "set", target], target, fields)
+            for text in _strings_in(value):
+                if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
+                    self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
+        if kind == "computed":
+            if "helper" not in op or "of" not in op:
+                self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
+            elif fields is not None:
+                self._check_slash_path(doc, [*here, "of"], op["of"], fields)
+        if kind == "upload" and "upload" not in op:
+            self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
+        returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
+        if kind in {"list", "new", "delta", "find"} and returns is None:
+            self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
+        if returns is not None and returns.kind == "resource":
+            self._check_context(doc, here, returns.name, op.get("context", {}))
+        unless = []
+        for switch, variant in op.get("unless", {}).items():
+            if switch not in switches:
+                self.problems.append(doc.problem([*here, "unless", switch],
+                                                 f"unless names {switch!r}, which is not a parameter with 'in: switch'"))
+            merged = {k: v for k, v in op.items() if k not in ("unless", "path_when", "aliases")}
+            merged.update(variant)
+            unless.append((switch, self._operation(doc, [*here, "unless", switch], name, merged,
+                                                   bound, owner_path, fields)))
+        return ir.Operation(
+            name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
+            doc=op.get("doc", ""), returns=returns, params=params,
+            aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
+            navigation=op.get("navigation"), link=op.get("link"),
+            page_size=op.get("page_size"), max_page_size=op.get("max_page_size"),
+            page_size_mode=op.get("page_size_mode", "top"), default_limit=op.get("limit"),
+            query_options=tuple(op.get("query", [])), owner_field=op.get("owner_field"),
+            context=tuple(sorted(op.get("context", {}).items())),
+            headers=tuple(sorted(op.get("headers", {}).items())), body=op.get("body"),
+            expect=op.get("expect"),
+            path_when=tuple(sorted(op.get("path_when", {}).items())),
+            save_first=op.get("save_first", False),
+            options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
+            sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
+            upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
+            of=op.get("of"), require=tuple(op.get("require", {}).items()),
+            after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
+            tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
+            origin=self._origin(doc, here),
+        )
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
         out: list[ir.Param] = []
@@ -528,7 +543,8 @@ class _Builder:
     def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
                             bound: set[str], fields: tuple[ir.Field, ...] | None = None) -> None:
         for name in PLACEHOLDER.findall(template):
-            if "/" in name and fields is not None:
+            if name not in bound and fields is not None and (
+                    "/" in name or any(f.graph_name == name for f in fields)):
                 self._check_slash_path(doc, parts, name, fields)  # read from the object's data
                 continue
             if name not in bound:

@@ -100,6 +100,7 @@ class OpView:
     list_extra: list[str] = field(default_factory=list)
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
+    unless: list[tuple[str, OpView]] = field(default_factory=list)
 
 
 class _Renderer:
@@ -329,7 +330,9 @@ class _Renderer:
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, helper=op.helper, of=op.of,
         )
-        view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else ())
+        view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
+        view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
+                                     op.params)
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
@@ -348,10 +351,11 @@ class _Renderer:
         view.pre_lines = self.pre_lines(op, required)
         return view
 
-    def pairs(self, params: list[ir.Param], constants: tuple[tuple[str, object], ...]) -> str:
+    def pairs(self, params: list[ir.Param], constants: tuple[tuple[str, object], ...],
+              all_params: tuple[ir.Param, ...] = ()) -> str:
         """`[("graphName", value), ...]` for body_of(): arguments, then fixed values."""
         items = [f"({_pyrepr(p.graph_name)}, {self.value_expr(p)})" for p in params]
-        items += [f"({_pyrepr(k)}, {_pyrepr(v)})" for k, v in constants]
+        items += [f"({_pyrepr(k)}, {self.set_value(v, all_params)})" for k, v in constants]
         return "[" + ", ".join(items) + "]"
 
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
@@ -396,6 +400,8 @@ class _Renderer:
 
     def set_value(self, value: object, params: tuple[ir.Param, ...]) -> str:
         """Python source for a `set:` value; "{param}" strings inside lists and dicts become the argument."""
+        if value == "{self}":
+            return "self.to_api()"  # the object itself as the body member (sendMail's message)
         if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:

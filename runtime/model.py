@@ -797,7 +797,7 @@ class Resource(Model, Bound):
         values = self._values(params)
         for match in _PLACEHOLDER.finditer(template):
             name = match.group(2)
-            if "/" in name:  # `{parentReference/id}` reads the object's own data
+            if name not in values:  # `{parentFolderId}`, `{parentReference/id}`: the object's data
                 values[name] = lookup(self._data, name)
         return expand(template, values)
 

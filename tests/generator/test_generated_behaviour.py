@@ -273,3 +273,16 @@ def test_attachments_wait_for_save_then_go_small_or_by_session(shop: Any, server
     put = server.requests[3]
     assert put.method == "PUT" and put.body == b"B" * 2000 and "authorization" not in put.headers
     assert w.attachments.pending == []
+
+
+def test_unless_variant_runs_when_its_switch_is_false(shop: Any, server: ScriptServer) -> None:
+    w = shop.new_widget(subject="one call")
+    server.enqueue(Reply(202))
+    w.dispatch(keep_copy=False)
+    [req] = server.requests
+    assert (req.method, req.path) == ("POST", "/v1.0/users/adele@contoso.com/sendWidget")
+    assert req.json() == {"widget": {"subject": "one call"}, "saveToSentItems": False}
+    server.enqueue(Reply(201, body={"id": "D2", "subject": "one call"}), Reply(202))
+    w2 = shop.new_widget(subject="saved")
+    w2.dispatch()
+    assert [r.path.rsplit("/", 1)[1] for r in server.requests[1:]] == ["widgets", "send"]

@@ -110,6 +110,10 @@ class Calendar(Resource):
 
         if download_attachments:
             query = with_options(query, expand="attachments")
+        if include_recurring and (start_recurring is NOT_GIVEN or start_recurring is None):
+            raise ValueError("start_recurring is required when include_recurring is true")
+        if include_recurring and (end_recurring is NOT_GIVEN or end_recurring is None):
+            raise ValueError("end_recurring is required when include_recurring is true")
         return self._list(
             self._path("{self}/calendarView" if include_recurring else "{self}/events"),
             Event,

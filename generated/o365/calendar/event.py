@@ -163,17 +163,13 @@ class Event(Resource):
         return self._delete(self._path("{self}"))
 
     def accept_event(
-        self,
-        *,
-        comment: str | None | NotGiven = NOT_GIVEN,
-        send_response: bool = True,
-        tentatively: bool = False,
+        self, comment: str = "", send_response: bool = True, tentatively: bool = False
     ) -> None:
         """Accept (or tentatively accept) this meeting; the organizer sees the attendee's new
         status.
 
         Args:
-            comment: text sent to the organizer with the answer
+            comment: text sent to the organizer with the answer (empty for none)
             send_response: whether the organizer gets a response
             tentatively: accept tentatively (tentativelyAccept)
 
@@ -217,12 +213,12 @@ class Event(Resource):
             expected="none",
         )
 
-    def cancel_event(self, *, comment: str | None | NotGiven = NOT_GIVEN) -> None:
+    def cancel_event(self, comment: str = "") -> None:
         """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence
         removes it from the series.
 
         Args:
-            comment: text sent to the attendees
+            comment: text sent to the attendees (empty for none)
 
         Graph: https://learn.microsoft.com/graph/api/event-cancel?view=graph-rest-1.0
         """

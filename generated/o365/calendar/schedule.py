@@ -138,6 +138,10 @@ class Schedule(Service):
 
         if download_attachments:
             query = with_options(query, expand="attachments")
+        if include_recurring and (start_recurring is NOT_GIVEN or start_recurring is None):
+            raise ValueError("start_recurring is required when include_recurring is true")
+        if include_recurring and (end_recurring is NOT_GIVEN or end_recurring is None):
+            raise ValueError("end_recurring is required when include_recurring is true")
         return self._list(
             self._path(
                 "{resource}/calendar/calendarView"
@@ -152,6 +156,75 @@ class Schedule(Service):
             page_size_mode="top",
             default_page_size=10,
             params=body_of([("startDateTime", start_recurring), ("endDateTime", end_recurring)]),
+            order_by=order_by,
+        )
+
+    def get_calendar_view(
+        self,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+        download_attachments: bool = False,
+    ) -> Paginator[Event]:
+        """The user's calendar view between start and end (GET {resource}/calendarView, the default
+        calendar): single events, occurrences and exceptions of series, fetched lazily.
+
+        Args:
+            start: start of the window (aware datetime)
+            end: end of the window (aware datetime)
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-calendarview?view=graph-rest-1.0
+        """
+        from generated.o365.calendar.event import Event
+
+        if download_attachments:
+            query = with_options(query, expand="attachments")
+        return self._list(
+            self._path("{resource}/calendarView"),
+            Event,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=1000,
+            page_size_mode="top",
+            default_page_size=10,
+            params=body_of([("startDateTime", start), ("endDateTime", end)]),
+            order_by=order_by,
+        )
+
+    def list_events(
+        self,
+        limit: int | None = None,
+        *,
+        query: Query | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+        download_attachments: bool = False,
+    ) -> Paginator[Event]:
+        """The user's stored events (GET {resource}/events): single events and series masters, not
+        expanded into occurrences; use get_calendar_view for a time window.
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-events?view=graph-rest-1.0
+        """
+        from generated.o365.calendar.event import Event
+
+        if download_attachments:
+            query = with_options(query, expand="attachments")
+        return self._list(
+            self._path("{resource}/events"),
+            Event,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=1000,
+            page_size_mode="top",
+            default_page_size=10,
             order_by=order_by,
         )
 

@@ -45,3 +45,5 @@ class ItemAttachment(Attachment):
             Message,
             query=query,
         )
+
+    get_eml_as_object = get_item

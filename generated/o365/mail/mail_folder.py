@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from runtime.fields import Field
-from runtime.model import Resource, body_of, id_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of, with_options
 
 if TYPE_CHECKING:
     from generated.o365.mail.message import Message
@@ -135,20 +135,25 @@ class MailFolder(Resource):
 
     get_child_folders = get_folders
 
-    def get_folder(self, folder_id: str, *, query: Query | None = None) -> MailFolder:
-        """A folder of this mailbox by id or well-known name.
+    def get_folder(
+        self,
+        *,
+        folder_id: str | None | NotGiven = NOT_GIVEN,
+        folder_name: str | None | NotGiven = NOT_GIVEN,
+    ) -> MailFolder:
+        """A folder directly inside this one, by id (`folder_id`) or exact name (`folder_name`);
+        give one. NotFoundError names what was searched.
 
         Args:
-            folder_id: the folder's id or well-known name
+            folder_id: the child folder's id
+            folder_name: the exact name of a child folder
 
-        Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
+        Graph: https://learn.microsoft.com/graph/api/mailfolder-list-childfolders?view=graph-rest-1.0
         """
-        if not folder_id:
-            raise ValueError("folder_id is required")
-        return self._get(
-            self._path("{resource}/mailFolders/{folder_id}", folder_id=folder_id),
+        return self._find(
+            self._path("{self}/childFolders"),
             MailFolder,
-            query=query,
+            [("id", folder_id), ("displayName", folder_name)],
         )
 
     def find_folder(self, folder_name: str) -> MailFolder:
@@ -237,6 +242,21 @@ class MailFolder(Resource):
             self._path("{resource}/messages/{object_id}", object_id=object_id),
             Message,
             query=query,
+        )
+
+    def delete_message(self, message: Message | str) -> None:
+        """Delete a message of this mailbox, given as a Message or its id.
+
+        Args:
+            message: the message or its id
+
+        Graph: https://learn.microsoft.com/graph/api/message-delete?view=graph-rest-1.0
+        """
+        path = self._path("{resource}/messages/{message}", message=id_of(message))
+        self._call(
+            "DELETE",
+            path,
+            expected="none",
         )
 
     def new_message(self) -> Message:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.model import Service, body_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven, Service, body_of, id_of, with_options
 
 if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder
@@ -263,22 +263,27 @@ class Mailbox(Service):
             order_by=order_by,
         )
 
-    def get_folder(self, folder_id: str, *, query: Query | None = None) -> MailFolder:
-        """A folder by id or well-known name.
+    def get_folder(
+        self,
+        *,
+        folder_id: str | None | NotGiven = NOT_GIVEN,
+        folder_name: str | None | NotGiven = NOT_GIVEN,
+    ) -> MailFolder:
+        """A folder by id or well-known name (`folder_id`), or the top-level folder with this exact
+        name (`folder_name`); give one. NotFoundError names what was searched.
 
         Args:
             folder_id: the folder's id or well-known name (inbox, drafts, ...)
+            folder_name: the exact name of a top-level folder
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
         """
         from generated.o365.mail.mail_folder import MailFolder
 
-        if not folder_id:
-            raise ValueError("folder_id is required")
-        return self._get(
-            self._path("{resource}/mailFolders/{folder_id}", folder_id=folder_id),
+        return self._find(
+            self._path("{resource}/mailFolders"),
             MailFolder,
-            query=query,
+            [("id", folder_id), ("displayName", folder_name)],
         )
 
     def find_folder(self, folder_name: str) -> MailFolder:
@@ -372,6 +377,21 @@ class Mailbox(Service):
             self._path("{resource}/messages/{object_id}", object_id=object_id),
             Message,
             query=query,
+        )
+
+    def delete_message(self, message: Message | str) -> None:
+        """Delete a message of this mailbox, given as a Message or its id.
+
+        Args:
+            message: the message or its id
+
+        Graph: https://learn.microsoft.com/graph/api/message-delete?view=graph-rest-1.0
+        """
+        path = self._path("{resource}/messages/{message}", message=id_of(message))
+        self._call(
+            "DELETE",
+            path,
+            expected="none",
         )
 
     def new_message(self) -> Message:

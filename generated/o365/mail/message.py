@@ -129,7 +129,11 @@ class Message(Resource):
 
     def send(self) -> None:
         """Send this draft: it is saved first (created, or its changes sent), then sent. A failed
-        send leaves the draft as it was. The sent copy goes to Sent Items.
+        send leaves the draft as it was. A second send() raises ValueError before any request.
+        The sent copy always goes to Sent Items: python-o365's `save_to_sent_folder=False`
+        (Graph's POST {resource}/sendMail with saveToSentItems false, for a message never saved)
+        needs a spec feature that does not exist yet (a variant of an op for a switch's false
+        value).
 
         Graph: https://learn.microsoft.com/graph/api/message-send?view=graph-rest-1.0
         """
@@ -219,7 +223,7 @@ class Message(Resource):
         return result
 
     def delete(self) -> bool:
-        """Delete the message (it moves to Deleted Items).
+        """Delete the message (to keep it in Deleted Items, use move('deleteditems') instead).
 
         Graph: https://learn.microsoft.com/graph/api/message-delete?view=graph-rest-1.0
         """

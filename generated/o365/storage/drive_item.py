@@ -121,7 +121,9 @@ class DriveItem(Resource):
 
     def move(self, target: DriveItem | str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
         """Move the item into another folder of the same drive (optionally renaming it). Graph
-        refuses to move a folder into itself or one of its subfolders.
+        refuses to move a folder into itself or one of its subfolders: that is a BadRequestError
+        (400 invalidRequest) from the server, as the client cannot tell from an id where a
+        folder is.
 
         Args:
             target: the folder to move the item into (a Folder or its id)

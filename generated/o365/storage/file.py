@@ -58,3 +58,35 @@ class File(DriveItem):
             progress=progress,
             params=body_of([("format", convert_to)]),
         )
+
+    def replace_content(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        item_name: str | None = None,
+        *,
+        conflict_handling: str = "fail",
+        progress: Callable[[int, int], None] | None = None,
+        fragment_size: int | None = None,
+    ) -> DriveItem:
+        """Replace this file's content with a local file (path) or binary stream; the item keeps
+        its id and Graph keeps the replaced content as a version (`get_versions`). Up to 4 MiB
+        it is one PUT, larger content goes through a resumable upload session. `item_name` and
+        `conflict_handling` do not apply here (the item is named by its id). Returns the item.
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-put-content?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive_item import DriveItem
+
+        return self._upload(
+            DriveItem,
+            source,
+            item_name,
+            simple="{self}/content",
+            session="{self}/createUploadSession",
+            style="drive",
+            threshold=4194304,
+            conflict_handling=conflict_handling,
+            progress=progress,
+            fragment_size=fragment_size,
+            context={"drive_id": "{drive_id}"},
+        )

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.model import Service
+from generated.o365.types import SpecialFolderName
+from runtime.model import RawPath, Service, enum_value
 
 if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive
+    from generated.o365.storage.drive_item import DriveItem
+    from generated.o365.storage.folder import Folder
     from runtime.paging import Paginator
     from runtime.query import Query
 
@@ -78,4 +81,75 @@ class Storage(Service):
             self._path("drives/{drive_id}", drive_id=drive_id),
             Drive,
             query=query,
+        )
+
+    def get_root_folder(self, *, query: Query | None = None) -> Folder:
+        """The top folder of the default drive, in one request (without getting the drive first).
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.folder import Folder
+
+        return self._get(
+            self._path("{resource}/drive/root"),
+            Folder,
+            query=query,
+            context={"drive_id": ""},
+        )
+
+    def get_item(self, item_id: str, *, query: Query | None = None) -> DriveItem:
+        """One item of the default drive by id.
+
+        Args:
+            item_id: the item's id
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive_item import DriveItem
+
+        if not item_id:
+            raise ValueError("item_id is required")
+        return self._get(
+            self._path("{resource}/drive/items/{item_id}", item_id=item_id),
+            DriveItem,
+            query=query,
+            context={"drive_id": ""},
+        )
+
+    def get_item_by_path(self, item_path: str, *, query: Query | None = None) -> DriveItem:
+        """One item of the default drive by its path from the root folder.
+
+        Args:
+            item_path: the path from the drive's root, e.g. /Documents/report.xlsx
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive_item import DriveItem
+
+        if not item_path:
+            raise ValueError("item_path is required")
+        return self._get(
+            self._path("{resource}/drive/root:/{item_path}:", item_path=RawPath(item_path)),
+            DriveItem,
+            query=query,
+            context={"drive_id": ""},
+        )
+
+    def get_special_folder(
+        self, name: SpecialFolderName | str, *, query: Query | None = None
+    ) -> Folder:
+        """A well-known folder of the default drive, created by Graph on first use.
+
+        Args:
+            name: documents, photos, cameraroll, approot, music or recordings
+
+        Graph: https://learn.microsoft.com/graph/api/drive-get-specialfolder?view=graph-rest-1.0
+        """
+        from generated.o365.storage.folder import Folder
+
+        return self._get(
+            self._path("{resource}/drive/special/{name}", name=enum_value(SpecialFolderName, name)),
+            Folder,
+            query=query,
+            context={"drive_id": ""},
         )

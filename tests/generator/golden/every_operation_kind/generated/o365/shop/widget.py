@@ -265,3 +265,24 @@ class Widget(Resource):
             query=query,
             page_size=page_size,
         )
+
+    def dispatch(self, keep_copy: bool = True) -> None:
+        """Send (saving first), or with keep_copy=False send the unsaved widget in one call."""
+        if not keep_copy:
+            self._check_state((("isRead", False),))
+            path = self._path("{resource}/sendWidget")
+            self._call(
+                "POST",
+                path,
+                json=body_of([("widget", self.to_api()), ("saveToSentItems", False)]),
+                expected="none",
+            )
+            return
+        self._check_state((("isRead", False),))
+        self._ensure_saved()
+        path = self._path("{self}/send")
+        self._call(
+            "POST",
+            path,
+            expected="none",
+        )
