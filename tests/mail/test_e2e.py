@@ -402,6 +402,7 @@ def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
     assert isinstance(attachment, ItemAttachment) and attachment.name == "Agenda"
     attached = attachment.get_item()
     assert isinstance(attached, Message)
+    assert attachment.get_eml_as_object().subject == attached.subject  # python-o365 name
     assert attached.subject == "Agenda for Monday"
     assert attached.get_body_text() == "1. Budget"
     # The attached message is not a message of the mailbox.
@@ -559,3 +560,17 @@ def test_patch_is_read_updates_the_folder_counts(patti: Mailbox) -> None:
     assert inbox.refresh().unread_items_count == unread
     message.delete()
     assert inbox.refresh().unread_items_count == unread - 1
+
+
+def test_delete_message_by_object_or_id(patti: Mailbox, server: EmulatorServer) -> None:
+    inbox = folder(patti, "Inbox")
+    first, second = list(inbox.get_messages(limit=2))
+    inbox.delete_message(first)
+    patti.delete_message(second.object_id or "")
+    for gone in (first, second):
+        with pytest.raises(NotFoundError):
+            patti.get_message(gone.object_id or "")
+    before = requests_sent(server)
+    with pytest.raises(ValueError, match="no id"):
+        patti.delete_message(patti.new_message())
+    assert requests_sent(server) == before
