@@ -27,7 +27,7 @@ def paging_library(clock: Stopwatch, info: ServerInfo | None,
     info, folder_id = _folder(info, params)
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
-    folder = account.mailbox(info.user).get_folder(folder_id)
+    folder = account.mailbox(info.user).get_folder(folder_id=folder_id)
     preload(*MAIL_MODULES)
     traffic.reset()
     items = unread = chars = 0
