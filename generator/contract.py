@@ -23,6 +23,7 @@ COMPATIBLE: dict[str, set[str]] = {
     "duration": {"Edm.Duration"},
     "bytes": {"Edm.Binary", "Edm.Stream"},
     "zoned_datetime": {"graph.dateTimeTimeZone"},
+    "time_zone": {"Edm.String"},
 }
 
 

@@ -23,6 +23,8 @@ PRIMITIVES: dict[str, str] = {
     "json": "Any",
     # A dateTimeTimeZone complex value read and written as an aware datetime.
     "zoned_datetime": "datetime.datetime",
+    # A time zone name (Windows or IANA), checked before it is sent.
+    "time_zone": "str",
 }
 
 

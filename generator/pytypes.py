@@ -12,6 +12,7 @@ DESCRIPTORS = {
     "duration": "DurationField",
     "bytes": "BytesField",
     "zoned_datetime": "ZonedDateTimeField",
+    "time_zone": "TimeZoneField",
 }
 # Primitives whose JSON form is the Python value itself (so lists of them can be plain lists).
 JSON_NATIVE = {"string", "bool", "int", "float", "guid", "json"}

@@ -300,6 +300,8 @@ class _Renderer:
             hint = self.param_annotation(p)
             if p.default is None:
                 kw.append(f"{p.python_name}: {hint} | None | NotGiven = NOT_GIVEN")
+            elif p.default == "None":
+                kw.append(f"{p.python_name}: {hint} | None = None")
             else:
                 kw.append(f"{p.python_name}: {hint} = {p.default}")
         if kw:
@@ -416,6 +418,8 @@ class _Renderer:
         zoned = ", zoned=True" if p.type.name == "zoned_datetime" else ""
         value = self.value_expr(p) if p.type.name != "zoned_datetime" else p.python_name
         line = f"self._assign({_pyrepr(target)}, {value}{zoned})"
+        if p.default == "None" and not p.required:
+            return [f"if {p.python_name} is not None:", f"    {line}"]
         if p.required or p.default is not None:
             return [line]
         return [f"if {p.python_name} is not NOT_GIVEN:", f"    {line}"]
@@ -436,7 +440,14 @@ class _Renderer:
 
     def value_expr(self, p: ir.Param) -> str:
         """The expression that turns an argument into what goes on the wire."""
+        if p.default == "None" and not p.required:
+            return f"omitted_if_none({self._converted(p)})"
+        return self._converted(p)
+
+    def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.type.name == "time_zone":
+            return f"zone_name({name})"
         if p.type.name == "zoned_datetime":
             return f"self._zoned_arg({name})"
         if p.type.kind == "resource" and not p.type.is_list:
@@ -555,10 +566,10 @@ STDLIB = {"typing", "collections.abc"}
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.model", True) for n in (
         "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
-        "id_of", "enum_value", "coerced")},
+        "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField")},
+        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),

@@ -16,9 +16,10 @@ from runtime.fields import (
     ModelField,
     ModelListField,
     TimeField,
+    TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, Model, NotGiven, enum_value
+from runtime.model import NOT_GIVEN, Model, NotGiven, enum_value, zone_name
 
 
 class AttendeeType(str, enum.Enum):
@@ -829,7 +830,7 @@ class RecurrenceRange(Model):
     start_date = DateField("startDate", "date")
     end_date = DateField("endDate", "date")
     occurrences = Field[int]("numberOfOccurrences", "int")
-    recurrence_time_zone = Field[str]("recurrenceTimeZone", "string")
+    recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
 
 
 class PatternedRecurrence(Model):
@@ -928,7 +929,7 @@ class PatternedRecurrence(Model):
         self._assign("range/endDate", end)
         self._assign("range/numberOfOccurrences", 0)
         if recurrence_time_zone is not NOT_GIVEN:
-            self._assign("range/recurrenceTimeZone", recurrence_time_zone)
+            self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
     set_range_end_date = set_range
 
@@ -945,7 +946,7 @@ class PatternedRecurrence(Model):
         self._assign("range/numberOfOccurrences", occurrences)
         self._assign("range/endDate", None)
         if recurrence_time_zone is not NOT_GIVEN:
-            self._assign("range/recurrenceTimeZone", recurrence_time_zone)
+            self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
     def set_range_no_end(
         self, start: datetime.date, *, recurrence_time_zone: str | None | NotGiven = NOT_GIVEN
@@ -956,7 +957,7 @@ class PatternedRecurrence(Model):
         self._assign("range/numberOfOccurrences", 0)
         self._assign("range/endDate", None)
         if recurrence_time_zone is not NOT_GIVEN:
-            self._assign("range/recurrenceTimeZone", recurrence_time_zone)
+            self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
 
 class PhotoFacet(Model):

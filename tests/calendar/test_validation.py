@@ -98,8 +98,6 @@ def test_a_calendars_view_without_bounds_is_refused(graph_account: Account) -> N
     assert len(played.requests) == 1  # the calendar list only
 
 
-@pytest.mark.xfail(strict=True, reason="no spec type or rule checks time zone names yet "
-                   "(requests.md [F2]: `time_zone` type); the name is sent to Graph as is")
 def test_unknown_recurrence_time_zone_is_refused(graph_account: Account) -> None:
     event = _event(graph_account)
     event.recurrence = PatternedRecurrence()

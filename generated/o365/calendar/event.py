@@ -36,7 +36,7 @@ from runtime.fields import (
     ModelListField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced
+from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, omitted_if_none
 
 if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar
@@ -163,13 +163,13 @@ class Event(Resource):
         return self._delete(self._path("{self}"))
 
     def accept_event(
-        self, comment: str = "", send_response: bool = True, tentatively: bool = False
+        self, comment: str | None = None, send_response: bool = True, tentatively: bool = False
     ) -> None:
         """Accept (or tentatively accept) this meeting; the organizer sees the attendee's new
         status.
 
         Args:
-            comment: text sent to the organizer with the answer (empty for none)
+            comment: text sent to the organizer with the answer
             send_response: whether the organizer gets a response
             tentatively: accept tentatively (tentativelyAccept)
 
@@ -179,7 +179,7 @@ class Event(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("comment", comment), ("sendResponse", send_response)]),
+            json=body_of([("comment", omitted_if_none(comment)), ("sendResponse", send_response)]),
             expected="none",
         )
 
@@ -213,12 +213,12 @@ class Event(Resource):
             expected="none",
         )
 
-    def cancel_event(self, comment: str = "") -> None:
+    def cancel_event(self, comment: str | None = None) -> None:
         """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence
         removes it from the series.
 
         Args:
-            comment: text sent to the attendees (empty for none)
+            comment: text sent to the attendees
 
         Graph: https://learn.microsoft.com/graph/api/event-cancel?view=graph-rest-1.0
         """
@@ -226,7 +226,7 @@ class Event(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("comment", comment)]),
+            json=body_of([("comment", omitted_if_none(comment))]),
             expected="none",
         )
 
