@@ -73,7 +73,7 @@ def test_unknown_segment_and_bodies(app_graph: Graph, me_graph: Graph) -> None:
 
 
 def test_unknown_action_is_501(me_graph: Graph) -> None:
-    assert_envelope(me_graph.post("me/sendMail", json={}), 501, "NotImplemented")
+    assert_envelope(me_graph.post("me/evaluateRetryPolicy", json={}), 501, "NotImplemented")
 
 
 def test_crash_is_500_envelope_without_details(me_graph: Graph) -> None:
