@@ -486,6 +486,22 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
             interaction("PATCH", f"{DRIVE}/items/{ROOT_ID}", 200, UPDATE,
                         source="driveitem-update.md", request_body=UPDATE_REQUEST),
         ],
+        "default_drive.yaml": [
+            interaction("GET", "me/drive/root", 200, ITEM_GET,
+                        source="driveitem-get.md (GET /me/drive/root: the documented drive root)"),
+            interaction("GET", f"me/drive/items/{ROOT_ID}", 200, ITEM_GET,
+                        source="driveitem-get.md (GET /me/drive/items/{item-id})"),
+            interaction("GET", "me/drive/root:/Documents/report.xlsx:", 200, ITEM_GET,
+                        source="driveitem-get.md (GET /me/drive/root:/{item-path})"),
+            interaction("GET", "me/drive/special/documents", 200, SPECIAL,
+                        source="drive-get-specialfolder.md (GET /me/drive/special/{name})"),
+        ],
+        "replace_content.yaml": [
+            interaction("PUT", f"{item}/content?%40microsoft.graph.conflictBehavior=replace",
+                        201, PUT_CONTENT, request_body=PUT_CONTENT_BODY,
+                        source="driveitem-put-content.md (Example: updating an existing file; "
+                               "+ our conflictBehavior query)"),
+        ],
         "drives_list.yaml": [
             interaction("GET", "me/drives", 200, DRIVE_LIST, source="drive-list.md"),
         ],

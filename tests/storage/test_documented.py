@@ -169,6 +169,33 @@ def test_simple_upload_and_streamed_download(graph_con: Connection, tmp_path: Pa
         assert played.all_played
 
 
+def test_default_drive_shortcuts(graph_con: Connection) -> None:
+    """driveitem-get.md (GET /me/drive/root, /me/drive/items/{id}, /me/drive/root:/{path}) and
+    drive-get-specialfolder.md (GET /me/drive/special/{name}), one request each."""
+    storage = Storage(graph_con, "me")
+    with cassette("default_drive.yaml") as played:
+        root = storage.get_root_folder()
+        assert isinstance(root, Folder) and root.id == ROOT_ID and root.root == {}
+        assert root.web_url == "https://contoso-my.sharepoint.com/personal/rgregg_contoso_com/Documents"
+        assert storage.get_item(ROOT_ID).c_tag == '"c:{86EB4C8E-D20D-46B9-AD41-23B8868DDA8A},0"'
+        assert storage.get_item_by_path("/Documents/report.xlsx").id == ROOT_ID
+        documents = storage.get_special_folder("documents")
+        assert isinstance(documents, Folder) and documents.special_folder.name == "documents"
+        assert played.all_played
+
+
+def test_replace_content_of_an_existing_file(graph_con: Connection) -> None:
+    """driveitem-put-content.md, Example (updating an existing file): PUT {item}/content."""
+    item = bound(File, graph_con, {"id": ITEM_ID, "name": "FileB.txt", "file": {}},
+                 drive_id=DRIVE_ID)
+    with cassette("replace_content.yaml") as played:
+        replaced = item.replace_content(io.BytesIO(b"The contents of the file goes here."),
+                                        "FileB.txt", conflict_handling="replace")
+        assert isinstance(replaced, File)
+        assert replaced.id == ITEM_ID and replaced.size == 35
+        assert played.all_played
+
+
 def test_delta_round_with_deleted_facet(graph_con: Connection) -> None:
     """driveitem-delta.md Examples 1 and 2: changes, deletions as Removed, the deltaLink."""
     drive = bound(Drive, graph_con, {"id": DRIVE_ID})
