@@ -210,3 +210,56 @@ def test_thumbnails_for_images_only(server: EmulatorServer, tree: DriveTree) -> 
     notes = tree.by_path(drive.id, "/Notes.txt")
     assert call(server, drive_behaviours.thumbnails, "GET",
                 f"drives/{drive.id}/items/{notes.id}/thumbnails")[1] == {"value": []}
+
+
+def replace_content(server: EmulatorServer, item: Record, content: bytes) -> None:
+    """What the core does for PUT {item}/content once it runs the PATCH hooks around it
+    (requests.md, G2 -> C2 (1)): @updating, the write, @updated, sharing one `extra`."""
+    app = server.graph
+    path = f"drives/{item.data['parentReference']['driveId']}/items/{item.id}"
+    found = app.router.match("PUT", f"{path}/content")
+    assert found is not None, "no PUT route for an item's content"
+    route, params = found
+    request = GraphRequest("PUT", f"{path}/content", {}, {}, content, "test-request")
+    extra: dict[str, Any] = {"route": route, "content": content}
+    changes: dict[str, Any] = {"size": len(content)}
+    ctx = ActionContext(app, request, item, "", params, changes, extra)
+    drive_behaviours.before_update(ctx)
+    app.transfers.put_content(item.id, content)
+    server.store.update(item, changes)
+    drive_behaviours.after_update(ActionContext(app, request, item, "", params, changes, extra))
+
+
+def test_replaced_content_is_kept_as_versions(server: EmulatorServer, tree: DriveTree) -> None:
+    drive = patti_drive(server)
+    notes = tree.by_path(drive.id, "/Notes.txt")
+    server.graph.transfers.put_content(notes.id, b"original")
+    server.store.update(notes, {"size": len(b"original")})
+    tag = notes.data["cTag"]
+    path = f"drives/{drive.id}/items/{notes.id}"
+    for text in (b"second", b"third!"):
+        replace_content(server, notes, text)
+    assert notes.data["cTag"] != tag
+    listed = call(server, drive_behaviours.list_versions, "GET", f"{path}/versions")[1]
+    sizes = [v["size"] for v in listed["value"]]
+    assert sizes == [6, 6, 8]  # newest (the current content) first
+    labels = [v["id"] for v in listed["value"]]
+    assert all(label.endswith(".0") for label in labels) and len(set(labels)) == 3
+    oldest = server.store.get(drive_behaviours.VERSION, labels[-1])
+    assert oldest is not None
+    assert server.graph.transfers.content_of(oldest.id) == b"original"
+    status, _ = call(server, drive_behaviours.restore_version, "POST",
+                     f"{path}/versions/{oldest.id}/restoreVersion")
+    assert status == 204
+    assert server.graph.transfers.content_of(notes.id) == b"original"
+    assert notes.data["size"] == 8
+    after = call(server, drive_behaviours.list_versions, "GET", f"{path}/versions")[1]["value"]
+    assert [v["size"] for v in after] == [8, 6, 6, 8]  # the restore is a new version
+
+
+def test_content_of_a_folder_cannot_be_replaced(server: EmulatorServer,
+                                                tree: DriveTree) -> None:
+    documents = tree.by_path(patti_drive(server).id, "/Documents")
+    with pytest.raises(GraphError, match="folder has no content"):
+        replace_content(server, documents, b"x")
+    assert server.store.links(documents.id, "versions") == []
