@@ -339,10 +339,7 @@ def send(ctx: ActionContext) -> Response:
     return 202, {}, b""
 
 
-# Not registered yet: no mail spec op routes sendMail (Message.send(save_to_sent_folder=False)
-# waits for a generator feature), and tests/emulator/test_errors.py uses the test-only sendMail
-# route as its "action without a behaviour" (501). Register with
-# `behaviour(USER, "sendMail")(send_mail)` once the spec op exists.
+@behaviour(USER, "sendMail")
 def send_mail(ctx: ActionContext) -> Response:
     """POST {resource}/sendMail {message, saveToSentItems}: send a message that is never a
     draft (G: api/user-sendmail.md); attachments come inline in `message.attachments`."""
@@ -352,6 +349,8 @@ def send_mail(ctx: ActionContext) -> Response:
     if not isinstance(message, dict):
         raise GraphError(400, "ErrorInvalidRequest", "The message is missing from the request.")
     save_copy = body.get("saveToSentItems", body.get("SaveToSentItems", True))
+    if isinstance(save_copy, str) and save_copy.lower() in ("true", "false"):
+        save_copy = save_copy.lower() == "true"  # the documented example sends "false"
     if not isinstance(save_copy, bool):
         raise GraphError(400, "ErrorInvalidRequest", "saveToSentItems must be a boolean.")
     data = {k: copy.deepcopy(v) for k, v in message.items()

@@ -7,7 +7,8 @@ example of a page of microsoftgraph/microsoft-graph-docs-contrib (its `source` n
 and commit). The *requests* are the documented ones, adapted only where a test chains calls:
 a placeholder id such as `{id}` becomes the id an earlier documented response returned, and a
 body is written the way this library sends it (enum values in Graph's lower camel case, where
-the page wrote "Low" or "HTML"; Graph accepts both). Each cassette starts with a comment that
+the page wrote "Low" or "HTML"; Graph accepts both; booleans as JSON booleans where the page
+wrote "false"). Each cassette starts with a comment that
 names every source.
 """
 
@@ -43,6 +44,13 @@ SCENARIOS: dict[str, list[Step]] = {
             "toRecipients": [{"emailAddress": {"address": "AdeleV@contoso.onmicrosoft.com"}}]}}),
         ("message-send", None, {"url": GRAPH + "me/messages/AAMkADNlNYjSAAA=/send"}),
     ],
+    "send_mail_no_copy": [("user-sendmail", None, {"body": {
+        "message": {
+            "subject": "Meet for lunch?",
+            "body": {"contentType": "text", "content": "The new cafeteria is open."},
+            "toRecipients": [{"emailAddress": {"address": "frannis@contoso.com"}}],
+            "ccRecipients": [{"emailAddress": {"address": "danas@contoso.com"}}]},
+        "saveToSentItems": False}})],
     "draft_edited_twice": [
         ("user-post-messages", None, {"body": {
             "subject": "Did you see last night's game?",

@@ -94,6 +94,24 @@ def test_send_new_draft_saves_then_sends(mailbox: Mailbox, docs_cassette: Any,
         ("POST", "me/messages"), ("POST", "me/messages/AAMkADNlNYjSAAA%3D/send")]
 
 
+def test_send_without_saving_is_one_send_mail_call(mailbox: Mailbox, docs_cassette: Any,
+                                                  sent: Sent) -> None:
+    """user-sendmail.md, Example 1: the message JSON and saveToSentItems false, no draft."""
+    message = mailbox.new_message()
+    message.subject = "Meet for lunch?"
+    message.body = {"contentType": "text", "content": "The new cafeteria is open."}
+    message.to.add("frannis@contoso.com")
+    message.cc.add("danas@contoso.com")
+    with docs_cassette("send_mail_no_copy") as played:
+        message.send(save_to_sent_folder=False)
+    assert played.all_played
+    assert [(m, u.rsplit("/v1.0/", 1)[1]) for m, u, _ in sent.requests] == [("POST", "me/sendMail")]
+    assert message.is_draft is False and message.object_id is None
+    with pytest.raises(ValueError, match="isDraft"):
+        message.send(save_to_sent_folder=False)  # refused locally: nothing more is sent
+    assert len(sent.requests) == 1
+
+
 def test_draft_edited_twice_sends_only_changed_fields(mailbox: Mailbox, docs_cassette: Any,
                                                       sent: Sent) -> None:
     draft = mailbox.new_message()

@@ -574,3 +574,58 @@ def test_delete_message_by_object_or_id(patti: Mailbox, server: EmulatorServer) 
     with pytest.raises(ValueError, match="no id"):
         patti.delete_message(patti.new_message())
     assert requests_sent(server) == before
+
+
+@pytest.mark.xfail(strict=True, raises=GraphError,
+                   reason="emulator router: `unless` variants (POST {resource}/sendMail) are not "
+                          "routed yet, 405 (requests.md, E2 mail -> C2)")
+def test_send_without_a_sent_copy(patti: Mailbox, megan: Mailbox, server: EmulatorServer) -> None:
+    message = patti.new_message()
+    message.subject = "Not kept"
+    message.body = {"contentType": "text", "content": "Gone once sent"}
+    message.to.add(MEGAN)
+    message.send(save_to_sent_folder=False)
+    received = only(megan, "Inbox", "Not kept")
+    assert received.from_ is not None and received.from_.email_address.address == PATTI
+    assert received.get_body_text() == "Gone once sent"
+    for name in ("Sent Items", "Drafts"):
+        assert not list(folder(patti, name).get_messages(
+            query=Query().filter("subject eq 'Not kept'")))
+    before = requests_sent(server)
+    with pytest.raises(ValueError, match="isDraft"):
+        message.send(save_to_sent_folder=False)  # already sent
+    assert requests_sent(server) == before
+
+
+def test_a_saved_draft_cannot_skip_sent_items(patti: Mailbox, server: EmulatorServer) -> None:
+    draft = patti.new_message()
+    draft.subject = "Saved first"
+    draft.to.add(MEGAN)
+    draft.save()
+    before = requests_sent(server)
+    with pytest.raises(ValueError, match="id="):
+        draft.send(save_to_sent_folder=False)
+    assert requests_sent(server) == before
+    draft.send()
+    assert only(patti, "Sent Items", "Saved first").is_draft is False
+
+
+@pytest.mark.xfail(strict=True, reason="runtime: the '{self}' body of sendMail (to_api) leaves out "
+                   "pending attachments (requests.md, E2 mail -> lead)")
+def test_send_without_a_sent_copy_carries_attachments(patti: Mailbox, megan: Mailbox) -> None:
+    message = patti.new_message()
+    message.subject = "Not kept, attached"
+    message.to.add(MEGAN)
+    message.attachments.add(b"numbers", "numbers.csv")
+    message.send(save_to_sent_folder=False)
+    received = only(megan, "Inbox", "Not kept, attached")
+    assert [a.name for a in received.attachments] == ["numbers.csv"]
+
+
+def test_parent_folder(patti: Mailbox) -> None:
+    inbox = folder(patti, "Inbox")
+    child = inbox.create_child_folder("Invoices")
+    assert child.get_parent_folder().object_id == inbox.object_id
+    root = inbox.get_parent_folder()
+    assert root.name == "Top of Information Store"
+    assert {f.object_id for f in root.get_folders()} == {f.object_id for f in patti.get_folders()}

@@ -1,8 +1,7 @@
 """The emulator's POST {resource}/sendMail behaviour (G: api/user-sendmail.md), called directly.
 
-No spec operation routes sendMail yet (Message.send(save_to_sent_folder=False) needs a generator
-feature: /tmp/briefs/requests.md), so these tests drive the behaviour function with the
-emulator's app and store, then read the result over HTTP through the generated API.
+These drive the behaviour function with the emulator's app and store (bodies the generated
+client never sends included), then read the result over HTTP through the generated API.
 """
 
 from __future__ import annotations
@@ -46,8 +45,9 @@ def sent_items(server: EmulatorServer, subject: str) -> list[Any]:
 
 
 def test_send_mail_without_a_sent_copy(server: EmulatorServer) -> None:
+    # user-sendmail.md example 1 writes the flag as the string "false"; Graph takes both.
     assert call_send_mail(server, PATTI, {"message": message("No copy"),
-                                          "saveToSentItems": False}) == (202, b"")
+                                          "saveToSentItems": "false"}) == (202, b"")
     megan = account_for(server, MEGAN).mailbox()
     (received,) = list(folder(megan, "Inbox").get_messages(
         query=Query().filter("subject eq 'No copy'")))
@@ -77,6 +77,8 @@ def test_send_mail_refuses_bad_bodies_and_stores_nothing(server: EmulatorServer)
         call_send_mail(server, PATTI, {"message": {"subject": "Nobody"}})
     with pytest.raises(GraphError, match="message is missing"):
         call_send_mail(server, PATTI, {"saveToSentItems": False})
+    with pytest.raises(GraphError, match="boolean"):
+        call_send_mail(server, PATTI, {"message": message("Odd"), "saveToSentItems": "no"})
     with pytest.raises(GraphError, match="@odata.type"):
         call_send_mail(server, PATTI, {"message": message("Odd", attachments=[{"name": "x"}])})
     assert len(server.store.items("microsoft.graph.message", scope)) == before
