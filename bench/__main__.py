@@ -93,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("--runs must be at least 1", file=sys.stderr)
             return 2
         sizes = Sizes(**{**sizes.__dict__, "runs": args.runs,
-                         "slow_runs": min(args.runs, sizes.slow_runs)})
+                         "slow_runs": min(args.runs, sizes.slow_runs),
+                         "transfer_runs": min(args.runs, sizes.transfer_runs)})
     groups = args.only or list(GROUPS)
     save = args.save if args.save is not None else not (args.quick or args.only)
     started = time.perf_counter()
@@ -108,11 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.table(rows))
     print("\ngoals")
     print(report.checks_text(checks))
-    if args.results.exists():
-        previous = json.loads(args.results.read_text())
+    previous = json.loads(args.results.read_text()) if args.results.exists() else None
+    if previous is not None:
         print(f"\nchange since the previous run ({previous.get('generated', '?')})")
         print(report.difference(previous, rows))
     data = report.record(rows, checks, sizes)
+    report.carry_peers(data, previous)
     if save:
         report.write_json(args.results, data)
         RESULTS_MD.write_text(report.results_markdown(data, rows, checks))

@@ -15,6 +15,8 @@ from typing import Any
 from .plan import IMPORT_BASELINE, LIBRARY, RAW, Sizes, scenario_names
 from .runner import Result
 
+PEERS = ("python-o365", "msgraph-sdk")
+
 # Work fields both clients must agree on (anything else, like an item id, may differ).
 SAME_WORK = ("items", "unread", "chars", "requests", "bytes")
 
@@ -186,6 +188,15 @@ def record(rows: Sequence[Row], checks: Sequence[Check], sizes: Sizes) -> dict[s
     }
 
 
+def carry_peers(data: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    """Keep the last measured peer rows (``make bench-peers``) when this run had none."""
+    measured = [r for r in data["rows"] if r["client"] in PEERS]
+    if measured:
+        data["peers"] = {"generated": data["generated"], "rows": measured}
+    elif previous is not None and previous.get("peers"):
+        data["peers"] = previous["peers"]
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
@@ -262,7 +273,17 @@ python-o365 and msgraph-sdk.
 
 {markdown_table(rows)}
 
-## Goals
+{_peers_section(data, rows)}## Goals
 
 {goals}
 """
+
+
+def _peers_section(data: dict[str, Any], rows: Sequence[Row]) -> str:
+    """Peer rows carried over from the last `make bench-peers`, if this run had none."""
+    peers = data.get("peers")
+    if not peers or any(row.client in PEERS for row in rows):
+        return ""
+    carried = [Row(**row) for row in peers["rows"]]
+    return (f"Peers, from the last `make bench-peers` ({peers['generated']}; their ratios are "
+            f"against that run's raw rows):\n\n{markdown_table(carried)}\n\n")
