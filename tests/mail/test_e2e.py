@@ -454,16 +454,18 @@ def test_message_delta_per_folder_over_two_rounds(patti: Mailbox, megan: Mailbox
     draft.subject = "Second round"
     draft.to.add(MEGAN)
     draft.send()
-    gone = next(m for m in initial if isinstance(m, Message))
+    gone, archived = [m for m in initial if isinstance(m, Message)][:2]
     gone.delete()
+    moved = archived.move(archive)
     second = inbox.get_messages_delta(first.delta_link)
     changes = list(second)
     added = [c for c in changes if isinstance(c, Message)]
     removed = [c for c in changes if isinstance(c, Removed)]
     assert [m.subject for m in added] == ["Second round"]
-    assert [r.id for r in removed] == [gone.object_id]
-    # The Archive's own round sees nothing of the Inbox's changes.
-    assert list(archive.get_messages_delta(archive_round.delta_link)) == []
+    assert sorted(r.id for r in removed) == sorted([gone.object_id, archived.object_id])
+    # The Archive's own round sees only the message moved into it.
+    assert [m.object_id for m in archive.get_messages_delta(archive_round.delta_link)] == [
+        moved.object_id]
     assert list(inbox.get_messages_delta(second.delta_link)) == []
 
 
