@@ -283,7 +283,9 @@ def embed_item(store: Store, scope: str, attachment: Record) -> None:
     embedded = store.insert(item_type, f"{scope}/attachments/{attachment.id}", data,
                             id_style="outlook")
     store.set_links(attachment.id, "item", [embedded.id])
-    store.update(attachment, {"item": None})
+    # Drop the key (not null it): the renderer then leaves `item` out, as Graph does.
+    attachment.data = {k: v for k, v in attachment.data.items() if k != "item"}
+    store.update(attachment, {})
 
 
 # The next two routes end in a type cast and a navigation (`.../microsoft.graph.itemAttachment/

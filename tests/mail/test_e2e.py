@@ -401,6 +401,7 @@ def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
                                            "content": "<p>1. Budget</p>"}}})
     (attachment,) = list(holder.attachments)
     assert isinstance(attachment, ItemAttachment) and attachment.name == "Agenda"
+    assert "item" not in attachment.raw  # only with $expand=microsoft.graph.itemAttachment/item
     attached = attachment.get_item()
     assert isinstance(attached, Message)
     assert attachment.get_eml_as_object().subject == attached.subject  # python-o365 name
