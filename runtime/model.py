@@ -717,6 +717,20 @@ def coerced(model: type[Model], value: Any) -> Any:
     return model.coerce(value)
 
 
+def zone_name(value: Any) -> Any:
+    """A time zone argument, checked (Windows or IANA name) before any request."""
+    if isinstance(value, str):
+        from .timezones import get_zone
+
+        get_zone(value)
+    return value
+
+
+def omitted_if_none(value: Any) -> Any:
+    """An optional argument whose default is None: None means "leave it out of the body"."""
+    return NOT_GIVEN if value is None else value
+
+
 def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
