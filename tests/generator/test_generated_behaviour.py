@@ -286,3 +286,24 @@ def test_unless_variant_runs_when_its_switch_is_false(shop: Any, server: ScriptS
     w2 = shop.new_widget(subject="saved")
     w2.dispatch()
     assert [r.path.rsplit("/", 1)[1] for r in server.requests[1:]] == ["widgets", "send"]
+
+
+def test_time_zone_arguments_and_fields_are_checked_before_sending(shop: Any, server: ScriptServer) -> None:
+    w = widget(shop)
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        w.set_zone("Mars/Olympus")
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        w.zone = "Mars/Olympus"
+    assert server.requests == []
+    w.zone = "W. Europe Standard Time"
+    server.enqueue(Reply(204))
+    w.set_zone("Europe/Berlin")
+    assert server.requests[0].json() == {"timeZone": "Europe/Berlin"}
+
+
+def test_a_none_default_leaves_the_argument_out_of_the_body(shop: Any, server: ScriptServer) -> None:
+    server.enqueue(Reply(201, body={"id": "R"}), Reply(201, body={"id": "R"}))
+    widget(shop).reply(False)
+    widget(shop).reply(False, "noted")
+    assert server.requests[0].body in (b"", b"{}")
+    assert server.requests[1].json() == {"comment": "noted"}

@@ -156,6 +156,17 @@ class MailFolder(Resource):
             [("id", folder_id), ("displayName", folder_name)],
         )
 
+    def get_parent_folder(self, *, query: Query | None = None) -> MailFolder:
+        """The folder this one is in (the mailbox's root folder for a top-level folder).
+
+        Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
+        """
+        return self._get(
+            self._path("{resource}/mailFolders/{parentFolderId}"),
+            MailFolder,
+            query=query,
+        )
+
     def find_folder(self, folder_name: str) -> MailFolder:
         """The child folder with this name; NotFoundError names the folder and the name searched.
 

@@ -127,16 +127,30 @@ class Message(Resource):
     save_draft = save
     save_message = save
 
-    def send(self) -> None:
-        """Send this draft: it is saved first (created, or its changes sent), then sent. A failed
-        send leaves the draft as it was. A second send() raises ValueError before any request.
-        The sent copy always goes to Sent Items: python-o365's `save_to_sent_folder=False`
-        (Graph's POST {resource}/sendMail with saveToSentItems false, for a message never saved)
-        needs a spec feature that does not exist yet (a variant of an op for a switch's false
-        value).
+    def send(self, save_to_sent_folder: bool = True) -> None:
+        """Send this draft: it is saved first (created, or its changes sent), then sent, and the
+        sent copy goes to Sent Items. A failed send leaves the draft as it was; a second send()
+        raises ValueError before any request. With `save_to_sent_folder=False` a message that
+        was never saved is sent in one call (POST {resource}/sendMail, saveToSentItems false)
+        and no copy is kept; a saved draft cannot skip Sent Items (ValueError before any
+        request).
+
+        Args:
+            save_to_sent_folder: keep a copy in Sent Items; False is only for a message never saved (sent in one sendMail call)
 
         Graph: https://learn.microsoft.com/graph/api/message-send?view=graph-rest-1.0
         """
+        if not save_to_sent_folder:
+            self._check_state((("id", None), ("isDraft", True)))
+            path = self._path("{resource}/sendMail")
+            self._call(
+                "POST",
+                path,
+                json=body_of([("message", self.to_api()), ("saveToSentItems", False)]),
+                expected="none",
+            )
+            self._set_locally((("isDraft", False),))
+            return
         self._check_state((("isDraft", True),))
         self._ensure_saved()
         path = self._path("{self}/send")

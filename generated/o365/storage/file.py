@@ -70,8 +70,10 @@ class File(DriveItem):
     ) -> DriveItem:
         """Replace this file's content with a local file (path) or binary stream; the item keeps
         its id and Graph keeps the replaced content as a version (`get_versions`). Up to 4 MiB
-        it is one PUT, larger content goes through a resumable upload session. `item_name` and
-        `conflict_handling` do not apply here (the item is named by its id). Returns the item.
+        it is one PUT, larger content goes through a resumable upload session. The item is named
+        by its id: for a stream pass the file's own name as `item_name` (a session sends it as
+        the item's name), and `conflict_handling="replace"` (Graph's default for PUT). Returns
+        the item with its new size and tags.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-put-content?view=graph-rest-1.0
         """

@@ -11,8 +11,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from generated.o365.types import Importance, ItemBody, Recipient
-from runtime.fields import DateTimeField, EnumField, Field, ModelField, ModelListField
-from runtime.model import NOT_GIVEN, NotGiven, RawPath, Resource, body_of, with_options
+from runtime.fields import (
+    DateTimeField,
+    EnumField,
+    Field,
+    ModelField,
+    ModelListField,
+    TimeZoneField,
+)
+from runtime.model import (
+    NOT_GIVEN,
+    NotGiven,
+    RawPath,
+    Resource,
+    body_of,
+    omitted_if_none,
+    with_options,
+    zone_name,
+)
 
 if TYPE_CHECKING:
     from runtime.attachments import Attachments
@@ -46,6 +62,7 @@ class Widget(Resource):
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime")
     flag = Field[Any]("flag", "json")
+    zone = TimeZoneField("zone", "time_zone")
 
     @property
     def attachments(self) -> Attachments:
@@ -93,13 +110,13 @@ class Widget(Resource):
             expected="none",
         )
 
-    def reply(self, *, to_all: bool = True, comment: str | None | NotGiven = NOT_GIVEN) -> Widget:
+    def reply(self, to_all: bool = True, comment: str | None = None) -> Widget:
         """Reply."""
         path = self._path("{self}/createReplyAll" if to_all else "{self}/createReply")
         result: Widget = self._call(
             "POST",
             path,
-            json=body_of([("comment", comment)]),
+            json=body_of([("comment", omitted_if_none(comment))]),
             parse=self._parser(Widget, self._child_context(path)),
         )
         return result
@@ -153,6 +170,16 @@ class Widget(Resource):
             raise ValueError("content is required")
         self._assign("body/content", content)
         return self._update(self._path("{self}"))
+
+    def set_zone(self, zone: str) -> None:
+        """Set zone."""
+        path = self._path("{self}/setZone")
+        self._call(
+            "POST",
+            path,
+            json=body_of([("timeZone", zone_name(zone))]),
+            expected="none",
+        )
 
     def get_children(
         self,
