@@ -256,6 +256,9 @@ class Router:
             if other != op.path:
                 self._add_operation(replace(op, path=other, path_when=(), graph_action=None),
                                     owner, routes)
+        # `unless: {switch: variant}`: the variant (its own path and action) is served too.
+        for _switch, variant in op.unless:
+            self._add_operation(variant, owner, routes)
         if owner is not None and owner.path is not None:
             template = op.path.replace("{self}", owner.path)
         elif "{self}" in op.path:

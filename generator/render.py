@@ -403,7 +403,8 @@ class _Renderer:
     def set_value(self, value: object, params: tuple[ir.Param, ...]) -> str:
         """Python source for a `set:` value; "{param}" strings inside lists and dicts become the argument."""
         if value == "{self}":
-            return "self.to_api()"  # the object itself as the body member (sendMail's message)
+            # The object itself as a body member (sendMail's message), attachments inline.
+            return "self._body_with_attachments()"
         if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:

@@ -109,6 +109,9 @@ class Attachments:
         return True
 
     def _send_small(self, path: str, item: PendingAttachment) -> None:
+        self._owner.con.request("POST", path, json=self._inline_body(item))
+
+    def _inline_body(self, item: PendingAttachment) -> dict[str, Any]:
         with _opened(item) as handle:
             content = handle.read()
         body: dict[str, Any] = {
@@ -120,7 +123,15 @@ class Attachments:
         }
         if item.content_id:
             body["contentId"] = item.content_id
-        self._owner.con.request("POST", path, json=body)
+        return body
+
+    def inline_bodies(self) -> list[dict[str, Any]]:
+        """Pending attachments as inline JSON, for calls that carry the whole item at once."""
+        too_big = [p.name for p in self.pending if p.size > self._inline_limit]
+        if too_big:
+            raise ValueError(f"{', '.join(too_big)} too large to send inline (over "
+                             f"{self._inline_limit} bytes): save the item as a draft first")
+        return [self._inline_body(item) for item in self.pending]
 
     def _send_large(self, path: str, item: PendingAttachment) -> None:
         from .upload import SessionRequest, upload_session

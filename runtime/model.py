@@ -595,6 +595,9 @@ class Bound:
 
         filters = list(filters)
         given = [(name, value) for name, value in filters if value is not NOT_GIVEN and value is not None]
+        for name, value in given:
+            if value == "":
+                raise ValueError(f"{name} is empty: give a value to look for")
         if not given:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
@@ -877,6 +880,18 @@ class Resource(Model, Bound):
             self._update_from(data)
             sent = True
         return self._after_save() or sent
+
+    def _body_with_attachments(self) -> dict[str, Any]:
+        """The object as a request body member, pending attachments included inline.
+
+        Used where Graph takes the whole item in one call (sendMail): no draft exists to upload
+        attachments to, so each must fit inline.
+        """
+        body = self.to_api()
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        if manager is not None and manager.pending:
+            body["attachments"] = [*body.get("attachments", []), *manager.inline_bodies()]
+        return body
 
     def _ensure_saved(self) -> None:
         """Create the object if it is new, else send its pending changes (for save-first actions)."""

@@ -580,9 +580,6 @@ def test_delete_message_by_object_or_id(patti: Mailbox, server: EmulatorServer) 
     assert requests_sent(server) == before
 
 
-@pytest.mark.xfail(strict=True, raises=GraphError,
-                   reason="emulator router: `unless` variants (POST {resource}/sendMail) are not "
-                          "routed yet, 405 (requests.md, E2 mail -> C2)")
 def test_send_without_a_sent_copy(patti: Mailbox, megan: Mailbox, server: EmulatorServer) -> None:
     message = patti.new_message()
     message.subject = "Not kept"
@@ -614,8 +611,6 @@ def test_a_saved_draft_cannot_skip_sent_items(patti: Mailbox, server: EmulatorSe
     assert only(patti, "Sent Items", "Saved first").is_draft is False
 
 
-@pytest.mark.xfail(strict=True, reason="runtime: the '{self}' body of sendMail (to_api) leaves out "
-                   "pending attachments (requests.md, E2 mail -> lead)")
 def test_send_without_a_sent_copy_carries_attachments(patti: Mailbox, megan: Mailbox) -> None:
     message = patti.new_message()
     message.subject = "Not kept, attached"

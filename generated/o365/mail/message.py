@@ -146,7 +146,9 @@ class Message(Resource):
             self._call(
                 "POST",
                 path,
-                json=body_of([("message", self.to_api()), ("saveToSentItems", False)]),
+                json=body_of(
+                    [("message", self._body_with_attachments()), ("saveToSentItems", False)]
+                ),
                 expected="none",
             )
             self._set_locally((("isDraft", False),))

@@ -301,7 +301,9 @@ class Widget(Resource):
             self._call(
                 "POST",
                 path,
-                json=body_of([("widget", self.to_api()), ("saveToSentItems", False)]),
+                json=body_of(
+                    [("widget", self._body_with_attachments()), ("saveToSentItems", False)]
+                ),
                 expected="none",
             )
             return
