@@ -63,6 +63,7 @@ class Field:
     read_only: bool = False
     required_on_create: bool = False
     secret: bool = False
+    aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
     origin: Origin | None = None
 
 
@@ -118,6 +119,7 @@ class Operation:
     filter: str | None = None  # a fixed $filter for list operations
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
+    is_property: bool = False  # a computed value read as an attribute
     origin: Origin | None = None
 
 

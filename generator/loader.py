@@ -324,6 +324,8 @@ class _Builder:
             value = value if isinstance(value, dict) else {"type": value}
             python = value.get("python") or snake_case(graph_name)
             self._check_python_name(doc, here, python, seen, graph_name)
+            for i, alias in enumerate(value.get("aliases", [])):
+                self._check_python_name(doc, [*here, "aliases", i], alias, seen, f"alias of {graph_name!r}")
             fields.append(ir.Field(
                 graph_name=graph_name,
                 python_name=python,
@@ -331,7 +333,7 @@ class _Builder:
                 doc=value.get("doc", ""),
                 read_only=value.get("read_only", False),
                 required_on_create=value.get("required", False),
-                secret=value.get("secret", False),
+                secret=value.get("secret", False), aliases=tuple(value.get("aliases", [])),
                 origin=self._origin(doc, here),
             ))
         return tuple(fields)
@@ -478,6 +480,8 @@ class _Builder:
             for text in _strings_in(value):
                 if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
+        if op.get("property") and (kind != "computed" or op.get("params")):
+            self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -518,6 +522,7 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
+            is_property=op.get("property", False),
             origin=self._origin(doc, here),
         )
 

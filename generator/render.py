@@ -61,6 +61,7 @@ class FieldView:
     python_name: str
     descriptor: str
     doc: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass
@@ -91,8 +92,10 @@ class OpView:
     expected: str
     monitor: bool
     upload: dict[str, Any]
+    names_item: bool
     helper: str | None
     of: str | None
+    is_property: bool
     local_imports: list[str] = field(default_factory=list)
     pre_lines: list[str] = field(default_factory=list)
     body_pairs: str = ""
@@ -166,7 +169,7 @@ class _Renderer:
         return self.with_imports(text, f"{PACKAGE}.types")
 
     def field_view(self, f: ir.Field) -> FieldView:
-        return FieldView(f.python_name, descriptor(f), f.doc)
+        return FieldView(f.python_name, descriptor(f), f.doc, f.aliases)
 
     def resource_module(self, res: ir.Resource) -> str:
         ops = [self.op_view(op, owner=res) for op in res.operations]
@@ -283,16 +286,19 @@ class _Renderer:
         elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
             kw.append("query: Query | None = None")
         elif op.kind == "download":
-            sig.append("to: str | os.PathLike[str] | BinaryIO | None = None")
+            sig.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
             kw += ["name: str | None = None",
                    "progress: Callable[[int, int | None], None] | None = None"]
         elif op.kind == "download_tree":
             sig.append("to_folder: str | os.PathLike[str]")
             kw.append("progress: Callable[[int, int | None], None] | None = None")
         elif op.kind == "upload":
-            sig += ["source: str | os.PathLike[str] | BinaryIO", "item_name: str | None = None"]
-            kw += ['conflict_handling: str = "fail"',
-                   "progress: Callable[[int, int], None] | None = None",
+            sig.append("source: str | os.PathLike[str] | BinaryIO")
+            if _names_item(op):
+                # A new child is named, and may clash with an existing one.
+                sig.append("item_name: str | None = None")
+                kw.append('conflict_handling: str = "fail"')
+            kw += ["progress: Callable[[int, int], None] | None = None",
                    "fragment_size: int | None = None"]
         for flag, _ in op.options:
             kw.append(f"{flag}: bool = False")
@@ -330,7 +336,8 @@ class _Renderer:
             context=dict(op.context), headers=dict(op.headers), body=op.body,
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
-            upload=upload, helper=op.helper, of=op.of,
+            upload=upload, names_item=_names_item(op), helper=op.helper, of=op.of,
+            is_property=op.is_property,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
@@ -608,6 +615,10 @@ def _import_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
+
+
+def _names_item(op: ir.Operation) -> bool:
+    return any("{item_name}" in str(path) for key, path in op.upload if key in ("simple", "session"))
 
 
 def _with_resource(signature: str) -> tuple[str, str]:

@@ -33,16 +33,20 @@ E = TypeVar("E", bound=enum.Enum)
 class Field(Generic[T]):
     """A plain JSON value (string, number, bool, list of those): stored as is."""
 
-    __slots__ = ("graph", "spelled", "read_only", "name")
+    __slots__ = ("graph", "spelled", "read_only", "name", "named")
 
     def __init__(self, graph: str, spelled: str, *, read_only: bool = False) -> None:
         self.graph = graph
         self.spelled = spelled
         self.read_only = read_only
         self.name = graph
+        self.named = False
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        # An alias (`timezone = time_zone`) is the same descriptor under a second name:
+        # the first name is the field's own.
+        if not self.named:
+            self.name, self.named = name, True
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> Self: ...

@@ -81,3 +81,8 @@ def dimensions(value: Any) -> str | None:
     if not isinstance(value, dict) or value.get("width") is None or value.get("height") is None:
         return None
     return f"{value['width']}x{value['height']}"
+
+
+def present(value: Any) -> bool:
+    """Whether a facet or value is there (`is_folder` reads the `folder` facet)."""
+    return value is not None

@@ -89,7 +89,7 @@ class Model:
         super().__init_subclass__(**kwargs)
         found: dict[str, FieldInfo] = dict(cls.FIELDS)
         for name, value in vars(cls).items():
-            if isinstance(value, Field):
+            if isinstance(value, Field) and value.name == name:  # aliases are not fields
                 found[name] = FieldInfo(name, value.graph, value.spelled, value.read_only)
         cls.FIELDS = found
         cls._GRAPH_TO_PYTHON = {info.graph_name: name for name, info in found.items()}
@@ -616,15 +616,20 @@ class Bound:
                             message=f"no {cls.__name__} with {wanted}")
 
     def _upload(self, cls: type[R], source: Any, item_name: str | None, *, simple: str | None,
-                session: str | None, style: str, threshold: int, conflict_handling: str,
+                session: str | None, style: str, threshold: int, conflict_handling: str | None,
                 progress: Callable[[int, int], None] | None, fragment_size: int | None,
                 context: Mapping[str, str] | None = None) -> R:
-        """Upload a file: one PUT when small, else a resumable upload session."""
+        """Upload a file: one PUT when small, else a resumable upload session.
+
+        `item_name`/`conflict_handling` are None when the upload replaces this item's own
+        content (its paths name no new child).
+        """
         import os
 
         from . import upload
 
-        if conflict_handling not in ("fail", "replace", "rename"):
+        names_child = "{item_name}" in f"{simple or ''}{session or ''}"
+        if names_child and conflict_handling not in ("fail", "replace", "rename"):
             raise ValueError(f"conflict_handling must be 'fail', 'replace' or 'rename', not {conflict_handling!r}")
         if isinstance(source, (str, os.PathLike)):
             if not os.path.isfile(source):
@@ -634,10 +639,11 @@ class Bound:
         else:
             if not hasattr(source, "read"):
                 raise TypeError("source must be a path or a binary file object")
-            if not item_name:
+            if names_child and not item_name:
                 raise ValueError("item_name is required when uploading from a stream")
             size = _stream_size(source)
-        values = {"item_name": RawPath(item_name)}
+        values = {"item_name": RawPath(item_name)} if names_child and item_name else {}
+        conflict = {"@microsoft.graph.conflictBehavior": conflict_handling} if names_child else {}
         if size <= threshold and simple is not None and style == "drive":
             path = self._path(simple, **values)
             if isinstance(source, (str, os.PathLike)):
@@ -645,16 +651,15 @@ class Bound:
                     data = handle.read()
             else:
                 data = source.read()
-            response = self._con.request(
-                "PUT", path, data=data, params={"@microsoft.graph.conflictBehavior": conflict_handling},
-                headers={"Content-Type": "application/octet-stream"})
+            response = self._con.request("PUT", path, data=data, params=conflict or None,
+                                         headers={"Content-Type": "application/octet-stream"})
             if progress is not None:
                 progress(size, size)
             result = response.json()
         else:
             if session is None:
                 raise ValueError("this upload has no session endpoint")
-            item: dict[str, Any] = {"@microsoft.graph.conflictBehavior": conflict_handling, "name": item_name}
+            item: dict[str, Any] = {**conflict, "name": item_name} if names_child else {}
             request = upload.SessionRequest(self._path(session, **values), item)
             result = upload.upload_session(self._con, request, source, size=size, kind="drive",
                                            fragment_size=fragment_size, progress=progress)

@@ -82,5 +82,9 @@ class AsyncOperation(Generic[R]):
         data = self._con.request("GET", path).json()
         return self._item_class._factory(self._con, self._context)(data)
 
+    # python-o365's CopyOperation names.
+    check_status = status
+    get_item = result
+
     def __repr__(self) -> str:
         return f"AsyncOperation(status={self.last_status.get('status', 'unknown')!r})"

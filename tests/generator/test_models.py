@@ -100,3 +100,16 @@ def test_constructor_rejects_unknown_fields(fixture_package: ModuleType) -> None
     with pytest.raises(TypeError, match="RecurrenceRange has no field 'colour'"):
         RecurrenceRange(colour="red")
     assert RecurrenceRange(number_of_occurrences=3).to_api() == {"numberOfOccurrences": 3}
+
+
+def test_field_aliases_and_computed_properties(fixture_package: ModuleType) -> None:
+    from generated.o365.types import AliasedThing
+
+    thing = AliasedThing.from_api({"timeZone": "UTC"})
+    assert thing.timezone == "UTC"
+    thing.timezone = "Pacific Standard Time"
+    assert thing.changes() == {"timeZone": "Pacific Standard Time"}
+    assert set(AliasedThing.FIELDS) == {"time_zone", "archive_folder"}  # aliases are not fields
+    assert thing.has_archive is False
+    thing.archive_folder = "AAMkArchive"
+    assert thing.has_archive is True

@@ -497,10 +497,8 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
                         source="drive-get-specialfolder.md (GET /me/drive/special/{name})"),
         ],
         "replace_content.yaml": [
-            interaction("PUT", f"{item}/content?%40microsoft.graph.conflictBehavior=replace",
-                        201, PUT_CONTENT, request_body=PUT_CONTENT_BODY,
-                        source="driveitem-put-content.md (Example: updating an existing file; "
-                               "+ our conflictBehavior query)"),
+            interaction("PUT", f"{item}/content", 201, PUT_CONTENT, request_body=PUT_CONTENT_BODY,
+                        source="driveitem-put-content.md (Example: updating an existing file)"),
         ],
         "drives_list.yaml": [
             interaction("GET", "me/drives", 200, DRIVE_LIST, source="drive-list.md"),

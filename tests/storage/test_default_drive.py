@@ -82,7 +82,7 @@ def test_the_seeded_photo_is_a_photo_with_thumbnails(server: EmulatorServer) -> 
 def test_replace_content_keeps_the_item(server: EmulatorServer, tmp_path: Path) -> None:
     root = storage_for(server).get_root_folder()
     first = root.upload_file(io.BytesIO(b"first"), "draft.txt")
-    replaced = first.replace_content(io.BytesIO(b"second, longer"), "draft.txt")
+    replaced = first.replace_content(io.BytesIO(b"second, longer"))
     assert replaced.id == first.id and replaced.size == len(b"second, longer")
     assert replaced.download(tmp_path / "now.txt") == len(b"second, longer")
     assert (tmp_path / "now.txt").read_bytes() == b"second, longer"
@@ -98,7 +98,7 @@ def test_versions_keep_replaced_content_and_restore(server: EmulatorServer,
     root = storage_for(server).get_root_folder()
     item = root.upload_file(io.BytesIO(b"one"), "history.txt")
     for text in (b"two!", b"three!!"):
-        item = item.replace_content(io.BytesIO(text), "history.txt")
+        item = item.replace_content(io.BytesIO(text))
     versions = list(item.get_versions())
     assert [v.size for v in versions] == [7, 4, 3]  # newest (current) first
     oldest = versions[-1]

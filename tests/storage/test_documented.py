@@ -189,8 +189,7 @@ def test_replace_content_of_an_existing_file(graph_con: Connection) -> None:
     item = bound(File, graph_con, {"id": ITEM_ID, "name": "FileB.txt", "file": {}},
                  drive_id=DRIVE_ID)
     with cassette("replace_content.yaml") as played:
-        replaced = item.replace_content(io.BytesIO(b"The contents of the file goes here."),
-                                        "FileB.txt", conflict_handling="replace")
+        replaced = item.replace_content(io.BytesIO(b"The contents of the file goes here."))
         assert isinstance(replaced, File)
         assert replaced.id == ITEM_ID and replaced.size == 35
         assert played.all_played

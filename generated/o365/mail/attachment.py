@@ -71,7 +71,7 @@ class Attachment(Resource):
 
     def save(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -80,6 +80,6 @@ class Attachment(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/attachment-get?view=graph-rest-1.0
         """
-        return self._download(self._path("{self}/$value"), to, name=name, progress=progress)
+        return self._download(self._path("{self}/$value"), to_path, name=name, progress=progress)
 
     save_as_eml = save

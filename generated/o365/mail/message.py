@@ -276,7 +276,7 @@ class Message(Resource):
 
     def save_as_eml(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -285,7 +285,7 @@ class Message(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/message-get?view=graph-rest-1.0
         """
-        return self._download(self._path("{self}/$value"), to, name=name, progress=progress)
+        return self._download(self._path("{self}/$value"), to_path, name=name, progress=progress)
 
     def get_body_text(self) -> str | None:
         """The body as plain text (HTML tags removed, entities decoded)."""

@@ -47,7 +47,7 @@ class DriveItemVersion(Resource):
 
     def download(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -56,4 +56,4 @@ class DriveItemVersion(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/driveitemversion-get-contents?view=graph-rest-1.0
         """
-        return self._download(self._path("{self}/content"), to, name=name, progress=progress)
+        return self._download(self._path("{self}/content"), to_path, name=name, progress=progress)

@@ -38,7 +38,7 @@ class File(DriveItem):
 
     def download(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -53,7 +53,7 @@ class File(DriveItem):
         """
         return self._download(
             self._path("{self}/content"),
-            to,
+            to_path,
             name=name,
             progress=progress,
             params=body_of([("format", convert_to)]),
@@ -62,9 +62,7 @@ class File(DriveItem):
     def replace_content(
         self,
         source: str | os.PathLike[str] | BinaryIO,
-        item_name: str | None = None,
         *,
-        conflict_handling: str = "fail",
         progress: Callable[[int, int], None] | None = None,
         fragment_size: int | None = None,
     ) -> DriveItem:
@@ -82,12 +80,12 @@ class File(DriveItem):
         return self._upload(
             DriveItem,
             source,
-            item_name,
+            None,
             simple="{self}/content",
             session="{self}/createUploadSession",
             style="drive",
             threshold=4194304,
-            conflict_handling=conflict_handling,
+            conflict_handling=None,
             progress=progress,
             fragment_size=fragment_size,
             context={"drive_id": "{drive_id}"},

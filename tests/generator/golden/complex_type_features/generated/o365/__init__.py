@@ -23,6 +23,7 @@ from runtime.version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
+    from generated.o365.types import AliasedThing as AliasedThing
     from generated.o365.types import DayOfWeek as DayOfWeek
     from generated.o365.types import Everything as Everything
     from generated.o365.types import OddValues as OddValues
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from generated.o365.types import RecurrenceRange as RecurrenceRange
 
 _LAZY: dict[str, str] = {
+    "AliasedThing": "generated.o365.types",
     "DayOfWeek": "generated.o365.types",
     "Everything": "generated.o365.types",
     "OddValues": "generated.o365.types",

@@ -60,6 +60,24 @@ class RecurrencePatternType(str, enum.Enum):
     RELATIVE_YEARLY = "relativeYearly"
 
 
+class AliasedThing(Model):
+    """Guards field aliases (python-o365 attribute names) and computed properties."""
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.mailboxSettings"
+    time_zone = Field[str]("timeZone", "string")
+    timezone = time_zone
+    archive_folder = Field[str]("archiveFolder", "string")
+
+    @property
+    def has_archive(self) -> bool | None:
+        """Has archive."""
+        from runtime.helpers import present
+
+        return present(self._lookup("archiveFolder"))
+
+
 class Everything(Model):
     """One field of every primitive type."""
 

@@ -269,13 +269,13 @@ class Widget(Resource):
 
     def save_as(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
     ) -> int:
         """Download the content."""
-        return self._download(self._path("{self}/$value"), to, name=name, progress=progress)
+        return self._download(self._path("{self}/$value"), to_path, name=name, progress=progress)
 
     def get_changes(
         self,

@@ -28,7 +28,7 @@ class File(Item):
 
     def download(
         self,
-        to: str | os.PathLike[str] | BinaryIO | None = None,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
         name: str | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -37,7 +37,7 @@ class File(Item):
         """Download the content."""
         return self._download(
             self._path("{self}/content"),
-            to,
+            to_path,
             name=name,
             progress=progress,
             params=body_of([("format", convert_to)]),
