@@ -19,7 +19,6 @@ import hmac
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -32,6 +31,7 @@ from runtime.errors import (
     TokenExpiredError,
 )
 from runtime.protocol import is_loopback
+from runtime.request import new_guid
 from runtime.scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
 from runtime.token_backends.base import BaseTokenBackend
 from runtime.token_backends.token import Token
@@ -604,7 +604,7 @@ class TokenManager:
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
-                "client-request-id": str(uuid.uuid4()),
+                "client-request-id": new_guid(),
             },
             timeout=self._timeout,
             allow_redirects=False,

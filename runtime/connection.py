@@ -22,7 +22,6 @@ import logging
 import random
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Protocol, TypeVar, cast, runtime_checkable
 
@@ -31,7 +30,7 @@ from requests.adapters import HTTPAdapter
 
 from runtime.errors import error_from_response, parse_retry_after, redact_url
 from runtime.protocol import MSGraphProtocol
-from runtime.request import Deferred, GraphRequest, capturing
+from runtime.request import Deferred, GraphRequest, capturing, new_guid
 from runtime.request import capture as capture_requests
 from runtime.version import __version__
 
@@ -297,7 +296,7 @@ class Connection:
 
     # -- helpers -------------------------------------------------------------------------
     def _headers(self, caller: Mapping[str, str] | None) -> dict[str, str]:
-        headers = {"client-request-id": str(uuid.uuid4())}
+        headers = {"client-request-id": new_guid()}
         caller_prefer = None
         for name, value in (caller or {}).items():
             if name.lower() == "prefer":

@@ -8,6 +8,7 @@ it raises :class:`Deferred` carrying the request, which ``runtime.batch`` collec
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -81,3 +82,15 @@ def capture() -> Iterator[None]:
 
 def capturing() -> bool:
     return bool(getattr(_capture_state, "active", False))
+
+
+def new_guid() -> str:
+    """A random (version 4) GUID for `client-request-id`, without importing `uuid`.
+
+    `uuid` pulls in `platform` and more at import time; this is all we need of it.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

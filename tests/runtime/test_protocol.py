@@ -140,3 +140,15 @@ def test_prefer_headers_use_windows_zone_names() -> None:
     assert p.prefer_headers() == ['outlook.timezone="Pacific Standard Time"']
     p = MSGraphProtocol(timezone="UTC", immutable_ids=True)
     assert p.prefer_headers() == ['outlook.timezone="UTC"', 'IdType="ImmutableId"']
+
+
+def test_client_request_ids_are_version_4_guids() -> None:
+    import uuid
+
+    from runtime.request import new_guid
+
+    ids = {new_guid() for _ in range(200)}
+    assert len(ids) == 200
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122) and str(parsed) == value
