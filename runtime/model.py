@@ -71,7 +71,8 @@ class Model:
     FIELDS: ClassVar[Mapping[str, FieldInfo]] = {}
     REPR: ClassVar[tuple[str, ...]] = ()
     SECRET: ClassVar[frozenset[str]] = frozenset()
-    # Checks run before create/update: (kind, slash paths); kinds: exclusive, before, requires.
+    # Checks run before create/update: (kind, slash paths); kinds: exclusive, before, requires,
+    # differ.
     RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
     # How a bare string or a (first, second) pair becomes a value: slash paths to fill.
     COERCE: ClassVar[Mapping[str, Any]] = {}
@@ -397,6 +398,9 @@ def _check_rule(obj: Model, kind: str, paths: tuple[str, ...]) -> None:
         first, second = (_comparable(v, obj._timezone()) for v in values)
         if not _empty(first) and not _empty(second) and second < first:
             raise ValueError(f"{name}: {shown[1]} ({second}) is before {shown[0]} ({first})")
+    elif kind == "differ":
+        if not _empty(values[0]) and values[0] == values[1]:
+            raise ValueError(f"{name}: {shown[1]} cannot be the object itself ({values[0]!r})")
     elif kind == "requires":
         if not _empty(values[0]) and _empty(values[1]):
             raise ValueError(f"{name}: {shown[0]} needs {shown[1]} to be set too")

@@ -55,6 +55,9 @@ class DriveItem(Resource):
         "file": "generated.o365.storage.file:File",
     }
     CONTEXT_FROM: ClassVar[Mapping[str, str]] = {"drive_id": "parentReference/driveId"}
+    RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        ("differ", ("id", "parentReference/id")),
+    )
 
     id = Field[str]("id", "string", read_only=True)
     name = Field[str]("name", "string")
@@ -120,10 +123,10 @@ class DriveItem(Resource):
         return self._delete(self._path("{self}"))
 
     def move(self, target: DriveItem | str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
-        """Move the item into another folder of the same drive (optionally renaming it). Graph
-        refuses to move a folder into itself or one of its subfolders: that is a BadRequestError
-        (400 invalidRequest) from the server, as the client cannot tell from an id where a
-        folder is.
+        """Move the item into another folder of the same drive (optionally renaming it). Moving a
+        folder into itself raises ValueError before any request; into one of its subfolders,
+        Graph answers BadRequestError (400 invalidRequest), as the client cannot tell from an id
+        where a folder is.
 
         Args:
             target: the folder to move the item into (a Folder or its id)
