@@ -23,10 +23,12 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from .errors import GraphError, envelope
+from .graph import stamp_modified, without_instructions
 
 if TYPE_CHECKING:
     from .graph import GraphApp, GraphRequest
     from .router import Route
+    from .store import Record
 
 __all__ = ["FRAGMENT_MULTIPLE", "MAX_FRAGMENT", "Stream", "Transfers", "UploadSession"]
 
@@ -239,12 +241,19 @@ class Transfers:
         else:
             prefix = route.parent_template
         parent = app.object_at(prefix, params, scope) if prefix else None
+        # `{item}/content`, `{item}/createUploadSession`: new content for that very entity.
+        existing = (parent if parent is not None and parent.graph_type == route.graph_type
+                    and ":/" not in route.template and route.navigation is None else None)
+        if existing is not None:
+            app.check_if_match(request, existing)
         name = _name_param(route.template, params)
         graph_type = route.graph_type
         renderer = app.renderer(graph_type)
         described: dict[str, Any] = {}  # what the session request said about the item
 
         def complete(content: bytes) -> tuple[int, dict[str, str], bytes]:
+            if existing is not None:
+                return self._replace(app, request, route, params, existing, content)
             data: dict[str, Any] = {"name": name, "size": len(content),
                                     "file": {"mimeType": "application/octet-stream"},
                                     "contentType": "application/octet-stream"}
@@ -285,13 +294,24 @@ class Transfers:
             kind = "outlook" if "AttachmentItem" in body else "drive"
             return _json(200 if kind == "drive" else 201,
                          self.create_session(total, complete, kind=kind))
-        existing = parent if parent is not None and ":/" not in route.template else None
-        if existing is not None and existing.graph_type == graph_type:
-            self.put_content(existing.id, request.body)
-            app.store.update(existing, {k: v for k, v in {"size": len(request.body)}.items()
-                                        if k in renderer.known})
-            return app.entity_response(existing, "items/$entity", None)
         return complete(request.body)
+
+    def _replace(self, app: GraphApp, request: GraphRequest, route: Route,
+                 params: dict[str, str], record: Record, content: bytes) -> Reply:
+        """New content for an existing entity, written like a PATCH: the type's `@updating`
+        hook sees the changes (`{"size": n}`) and `extra["content"]` before anything is
+        stored (it may refuse, or keep the old content as a version), `@updated` after."""
+        scope = app.scope_of(params)
+        renderer = app.renderer(record.graph_type)
+        changes: dict[str, Any] = {"size": len(content)} if "size" in renderer.known else {}
+        extra: dict[str, Any] = {"route": route, "content": content}
+        app.run_hook("@updating", request, record, scope, params, changes, extra)
+        changes = without_instructions(changes)
+        stamp_modified(renderer, changes)
+        self.put_content(record.id, content)
+        app.store.update(record, changes)
+        app.run_hook("@updated", request, record, scope, params, changes, extra)
+        return app.entity_response(record, "items/$entity", None)
 
 
 def _subtype_for(app: GraphApp, graph_type: str, attachment_type: Any) -> str | None:

@@ -4,15 +4,44 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 
+import pytest
 import requests
 
 from emulator import EmulatorServer
+from emulator.behaviours import ActionContext, Response, behaviour
+from emulator.errors import GraphError
 from emulator.transfers import FRAGMENT_MULTIPLE
 
 from .conftest import Graph, assert_envelope
 
 KIB320 = FRAGMENT_MULTIPLE
+FILE = "microsoft.graph.listItem"  # served only by the test-only TestFile spec
+SEEN: list[tuple[str, Any]] = []  # what the write hooks saw, reset by each test
+
+
+@behaviour(FILE, "@updating")
+def before_replace(ctx: ActionContext) -> Response:
+    assert ctx.target is not None and isinstance(ctx.body, dict)
+    content = ctx.extra.get("content")
+    if content == b"refused":
+        raise GraphError(400, "invalidRequest", "This content is refused.")
+    SEEN.append(("@updating", (ctx.target.data.get("size"), content, dict(ctx.body))))
+    ctx.body["file"] = {"replaced": True}  # hooks may add to the changes before the write
+    return 200, {}, b""
+
+
+@behaviour(FILE, "@updated")
+def after_replace(ctx: ActionContext) -> Response:
+    assert ctx.target is not None
+    SEEN.append(("@updated", (ctx.target.data.get("size"), ctx.target.data.get("file"))))
+    return 200, {}, b""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_seen() -> None:
+    SEEN.clear()
 
 
 def put(url: str, data: bytes, start: int, total: int, **headers: str) -> requests.Response:
@@ -58,6 +87,47 @@ def test_upload_session_and_download(server: EmulatorServer, me_graph: Graph) ->
     part = requests.get(location, headers={"Range": "bytes=10-19"}, timeout=10)
     assert part.status_code == 206 and part.content == content[10:20]
     assert part.headers["Content-Range"] == f"bytes 10-19/{total}"
+
+
+def content_of(graph: Graph, item_id: str) -> bytes:
+    link = graph.get(f"me/drive/items/{item_id}/content", allow_redirects=False)
+    assert link.status_code == 302, link.text
+    return requests.get(link.headers["Location"], timeout=30).content
+
+
+def test_new_content_for_an_existing_item_is_an_update(server: EmulatorServer,
+                                                       me_graph: Graph) -> None:
+    """PUT {item}/content and a session opened on {item} replace that item's content (same
+    id, no new child) through the type's @updating/@updated hooks, like a PATCH."""
+    make_root(server)
+    made = me_graph.call("PUT", "me/drive/items/root:/a.txt:/content", data=b"hello")
+    assert made.status_code == 201 and SEEN == []  # a new item is a create, not an update
+    item = f"me/drive/items/{made.json()['id']}"
+    count = len(server.store.items(FILE, server.user_scope("adele@contoso.onmicrosoft.com")))
+    replaced = me_graph.call("PUT", f"{item}/content", data=b"hello, world")
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["id"] == made.json()["id"] and replaced.json()["size"] == 12
+    assert SEEN == [("@updating", (5, b"hello, world", {"size": 12})),
+                    ("@updated", (12, {"replaced": True}))]
+    assert content_of(me_graph, made.json()["id"]) == b"hello, world"
+    assert_envelope(me_graph.call("PUT", f"{item}/content", data=b"refused"), 400,
+                    "invalidRequest")
+    assert content_of(me_graph, made.json()["id"]) == b"hello, world"  # nothing was written
+    stale = me_graph.call("PUT", f"{item}/content", data=b"x", headers={"If-Match": 'W/"old"'})
+    assert stale.status_code == 412, stale.text
+    SEEN.clear()
+    big = os.urandom(KIB320 + 7)
+    session = me_graph.post(f"{item}/createUploadSession", json={"item": {}})
+    assert session.status_code == 200, session.text
+    assert put(session.json()["uploadUrl"], big[:KIB320], 0, len(big)).status_code == 202
+    assert SEEN == []  # nothing changes before the last fragment
+    done = put(session.json()["uploadUrl"], big[KIB320:], KIB320, len(big))
+    assert done.status_code == 200, done.text
+    assert done.json()["id"] == made.json()["id"] and done.json()["size"] == len(big)
+    assert [name for name, _ in SEEN] == ["@updating", "@updated"]
+    assert content_of(me_graph, made.json()["id"]) == big
+    scope = server.user_scope("adele@contoso.onmicrosoft.com")
+    assert len(server.store.items(FILE, scope)) == count  # no child was inserted
 
 
 def test_simple_upload_and_session_cancel(server: EmulatorServer, me_graph: Graph) -> None:

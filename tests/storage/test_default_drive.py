@@ -90,9 +90,6 @@ def test_replace_content_keeps_the_item(server: EmulatorServer, tmp_path: Path) 
     assert versions and versions[0].size == len(b"second, longer")  # the current one first
 
 
-@pytest.mark.xfail(strict=True, reason="needs the emulator core to run @updating/@updated "
-                   "when an upload replaces an existing item's content (requests.md, G2 -> C2 "
-                   "(1)): until then the replaced content is not kept as a version")
 def test_versions_keep_replaced_content_and_restore(server: EmulatorServer,
                                                     tmp_path: Path) -> None:
     root = storage_for(server).get_root_folder()
