@@ -32,7 +32,7 @@ from .families import Family, family_of
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
-from .router import Route, Router, hook_segment, last_placeholder, structural
+from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
 from .store import Record, Store
 
 __all__ = ["GraphApp", "GraphRequest", "Response"]
@@ -301,7 +301,7 @@ class GraphApp:
         record = self.store.get(resource.graph_type, key, scope or None)
         if record is None and not scope:
             record = self.store.get(resource.graph_type, key)
-        if record is None:
+        if record is None or not in_context(resource, template, params, record):
             raise self.not_found(resource.graph_type, key)
         return record
 
@@ -525,6 +525,32 @@ class GraphApp:
                              f"'{bound_type}' yet.")
         body = request.json_body() if request.method in ("POST", "PATCH", "PUT") else None
         return function(behaviours.ActionContext(self, request, target, scope, params, body))
+
+
+def in_context(resource: ir.Resource, template: str, params: dict[str, str],
+               record: Record) -> bool:
+    """False when the path names a parent the entity is not in: `drives/{A}/items/{id}` for
+    an item of drive B. `context_from: {drive_id: parentReference/driveId}` says where the
+    entity keeps each key; `template` may name its placeholders differently from the
+    resource's own path (`drives/{id}/items/{item_id}`), so they are paired by position."""
+    if not resource.context_from or resource.path is None:
+        return True
+    named = dict(zip(PLACEHOLDER.findall(resource.path), PLACEHOLDER.findall(template),
+                     strict=True))
+    for key, path in resource.context_from:
+        wanted = params.get(named.get(key, key))
+        value = value_at(record.data, path)
+        if wanted is not None and value is not None and str(value) != wanted:
+            return False
+    return True
+
+
+def value_at(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a slash path (`parentReference/driveId`), or None."""
+    value: Any = data
+    for name in path.split("/"):
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return value
 
 
 def _last_param(template: str) -> str:

@@ -165,9 +165,6 @@ def test_driveitem_update_in_another_drive_is_not_found(
     assert reply.json()["error"]["code"] == "itemNotFound"
 
 
-@pytest.mark.xfail(strict=True, reason="the generic GET of a resource's own path looks items "
-                   "up by id alone; needs the core to honour context_from (drive_id <- "
-                   "parentReference/driveId), requests.md G2 -> C2 (2)")
 def test_driveitem_get_in_another_drive_is_not_found(
         server: EmulatorServer, adele: Caller, drive_path: str) -> None:
     """api-reference/v1.0/api/driveitem-get.md: GET /drives/{drive-id}/items/{item-id}."""

@@ -15,9 +15,11 @@ import requests
 from emulator import EmulatorServer, seed
 from emulator.behaviours import ActionContext, Response, behaviour, seeder
 from emulator.errors import GraphError
+from emulator.graph import in_context, value_at
 from emulator.listing import list_response
 from emulator.router import Route, Router, hook_segment, structural
 from emulator.seed import SeedContext
+from emulator.store import Record
 from generator.loader import load_specs
 
 from .conftest import ADELE, ROOT, Graph, assert_envelope
@@ -160,6 +162,22 @@ def test_shared_graph_types_are_served_by_their_base_resource() -> None:
         for other in specset.resources:
             if other.base == resource.name:
                 assert {f.graph_name for f in other.fields} <= names
+
+
+def test_context_from_pairs_placeholders_by_position() -> None:
+    """`context_from: {drive_id: parentReference/driveId}`: an item asked of another drive is
+    not in context, whatever the template calls the drive's placeholder."""
+    (drive_item,) = [r for r in load_specs(ROOT / "specs").resources if r.name == "DriveItem"]
+    record = Record(drive_item.graph_type, "", {"id": "i", "parentReference": {"driveId": "A"}},
+                    1)
+    own, other = "drives/{drive_id}/items/{id}", "drives/{id}/items/{item_id}"
+    assert in_context(drive_item, own, {"drive_id": "A", "id": "i"}, record)
+    assert not in_context(drive_item, own, {"drive_id": "B", "id": "i"}, record)
+    assert in_context(drive_item, other, {"id": "A", "item_id": "i"}, record)
+    assert not in_context(drive_item, other, {"id": "B", "item_id": "i"}, record)
+    unplaced = Record(drive_item.graph_type, "", {"id": "i"}, 1)  # nothing to contradict
+    assert in_context(drive_item, own, {"drive_id": "B", "id": "i"}, unplaced)
+    assert value_at({"a": {"b": 1}}, "a/b") == 1 and value_at({"a": 2}, "a/b") is None
 
 
 def test_default_list_via_seeder_and_a_navigation_named_after_no_entity(me_graph: Graph) -> None:
