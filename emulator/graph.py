@@ -191,6 +191,8 @@ class GraphApp:
             return self.navigation(request, route, params)
         if route.kind == "navigation_item":
             return self.navigation_item(request, route, params)
+        if route.kind == "member":
+            return self.on_entity(request, route, params, self.member_record(route, params))
         if route.kind == "content":
             return self.navigation_content(route, params)
         if route.kind == "action":
@@ -494,6 +496,19 @@ class GraphApp:
             raise self.not_found(route.graph_type, key)
         record = self.store.get(route.graph_type, key) or self.store.find(key)
         if record is None:
+            raise self.not_found(route.graph_type, key)
+        return record
+
+    def member_record(self, route: Route, params: dict[str, str]) -> Record:
+        """The entity `{collection}/{member_id}` names, if its owner field says it is listed
+        there (`.../mailFolders/{id}/childFolders/{member_id}`: parentFolderId == {id})."""
+        scope = self.scope_of(params)
+        key = params.get(route.id_param or "", "")
+        collection = route.parent_template
+        owner = self.object_at(collection.rsplit("/", 1)[0], params, scope)
+        record = self.store.get(route.graph_type, key, scope or None)
+        if (record is None or owner is None or route.owner_field is None
+                or record.data.get(route.owner_field) != owner.id):
             raise self.not_found(route.graph_type, key)
         return record
 

@@ -6,8 +6,12 @@ expression plus a *kind* that tells the generic handler what to do. A new YAML s
 served without new emulator code.
 
 Placeholders: ``{resource}`` matches ``users/<x>``, ``groups/<x>`` or ``sites/<x>`` (``me`` is
-rewritten to ``users/<signed-in id>`` before routing); ``{parent}`` matches the path of any
-entity; ``{self}`` is the owning resource's own path; anything else is one path segment.
+rewritten to ``users/<signed-in id>`` before routing); ``{parent}`` matches the path of a
+collection the entity is listed in (for attachments, any path ending in ``/attachments``);
+``{self}`` is the owning resource's own path; anything else is one path segment.
+
+A collection whose members carry their owner's id (``owner_field``) also answers GET of one
+member by id (``{resource}/mailFolders/{id}/childFolders/{member_id}``), as Graph does.
 """
 
 from __future__ import annotations
@@ -63,13 +67,17 @@ class Route:
     method: str
     template: str
     pattern: re.Pattern[str]
-    kind: str  # collection count create item resource navigation action delta download upload
+    kind: str  # collection count create item resource navigation navigation_item member
+    #            content action delta download upload
     graph_type: str  # the entity type listed, returned, created or acted on
     operation: ir.Operation | None = None
     owner_field: str | None = None
     navigation: str | None = None
     action: str | None = None
     many: bool = True  # navigation: a collection (directReports) or one entity (manager)
+    # `{parent}/...` routes: the last segments a `{parent}` may end with (the names of the
+    # collections the entity is listed in); empty = any path.
+    parents: frozenset[str] = frozenset()
 
     @property
     def id_param(self) -> str | None:
@@ -81,7 +89,14 @@ class Route:
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.pattern.match(path)
-        return None if found is None else _params(found)
+        if found is None:
+            return None
+        params = _params(found)
+        parent = params.get("parent")
+        if self.parents and parent is not None:
+            if parent.rsplit("/", 1)[-1].casefold() not in self.parents:
+                return None  # `.../childFolders/{id}` is no attachment
+        return params
 
 
 def _params(found: re.Match[str]) -> dict[str, str]:
@@ -144,7 +159,7 @@ class Router:
         for service in specset.services:
             for op in service.operations:
                 self._add_operation(op, None, routes)
-        self.routes = sorted(routes.values(), key=_specificity)
+        self.routes = sorted(self._restrict_parents(list(routes.values())), key=_specificity)
 
     # ------------------------------------------------------------------ lookup
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -207,6 +222,36 @@ class Router:
                     self._zoned(inner.fields, path, out, depth + 1)
 
     # ------------------------------------------------------------------ building
+    def _restrict_parents(self, routes: list[Route]) -> list[Route]:
+        """`{parent}/{id}...` routes match only below a collection of the resource whose own
+        path is `{parent}/{id}` (or of a subtype): `{parent}` ends with that collection's name."""
+        names_by_type: dict[str, set[str]] = {}
+        for route in routes:
+            if route.method == "GET" and route.kind == "collection":
+                names_by_type.setdefault(route.graph_type, set()).add(
+                    route.template.rsplit("/", 1)[-1].casefold())
+        out = []
+        for route in routes:
+            head = "/".join(route.template.split("/", 2)[:2])
+            resource = self.item_templates.get(structural(head))
+            if route.template.startswith("{parent}/") and resource is not None:
+                names = {name for graph_type in self._family_types(resource)
+                         for name in names_by_type.get(graph_type, ())}
+                if names:
+                    route = replace(route, parents=frozenset(names))
+            out.append(route)
+        return out
+
+    def _family_types(self, resource: ir.Resource) -> set[str]:
+        """The graph types of the resource and of every resource extending it."""
+        names = {resource.name}
+        for _ in range(len(self.specset.resources)):  # extends chains, bounded
+            more = {r.name for r in self.specset.resources if r.base in names} - names
+            if not more:
+                break
+            names |= more
+        return {r.graph_type for r in self.specset.resources if r.name in names}
+
     def _add_item_routes(self, resource: ir.Resource,
                          routes: dict[tuple[str, str], Route]) -> None:
         """GET (and PATCH/DELETE when the spec has them) on the resource's own path."""
@@ -284,6 +329,10 @@ class Router:
             count_template = template + "/$count"
             self._put(routes, Route("GET", count_template, compile_template(count_template, raw),
                                     "count", returned, op, op.owner_field, nav))
+            if op.owner_field is not None and not raw:
+                member = template + "/{member_id}"
+                self._put(routes, Route("GET", member, compile_template(member), "member",
+                                        returned, op, op.owner_field))
         elif kind in ("create", "new") and (returned or own_type):
             self._put(routes, Route("POST", template, pattern, "create",
                                     returned or own_type or "", op, op.owner_field))

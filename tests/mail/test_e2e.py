@@ -133,9 +133,6 @@ def test_folder_lifecycle(patti: Mailbox) -> None:
         patti.get_folder(folder_id=moved.object_id)
 
 
-@pytest.mark.xfail(strict=True, raises=NotFoundError,
-                   reason="emulator core: the Attachment route {parent}/{id} matches any path, so "
-                          "GET .../mailFolders/{id}/childFolders/{id} (Graph supports it) 404s")
 def test_child_folder_by_id(patti: Mailbox) -> None:
     inbox = folder(patti, "Inbox")
     child = inbox.create_child_folder("Receipts")
