@@ -31,7 +31,7 @@ from .errors import GraphError, envelope
 from .families import Family, family_of
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
-from .render import Renderer, dumps
+from .render import CANONICAL_SETS, Renderer, dumps
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
 from .store import Record, Store
 
@@ -242,9 +242,19 @@ class GraphApp:
         if found is None:
             found = Renderer(graph_type, self.router.resource_for_type(graph_type),
                              self.router.fields_of(graph_type),
-                             self.router.zoned_paths(graph_type))
+                             self.router.zoned_paths(graph_type),
+                             self.canonical_url if graph_type in CANONICAL_SETS else None)
             self._renderers[graph_type] = found
         return found
+
+    def canonical_url(self, record: Record) -> str | None:
+        """`@odata.id` of an entity of a CANONICAL_SETS type in a user's mailbox."""
+        entity_set = CANONICAL_SETS.get(record.graph_type)
+        collection, _, owner = record.scope.partition("/")
+        if entity_set is None or collection != "users" or not owner:
+            return None
+        user = f"{owner}@{self.identity.tenant_id}"
+        return f"{self.base_url()}v1.0/users('{user}')/{entity_set}('{record.id}')"
 
     def not_found(self, graph_type: str, key: str) -> GraphError:
         family = family_of(graph_type)

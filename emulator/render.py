@@ -8,6 +8,7 @@ Serialized bytes are cached on each record per projection (and zone), so listing
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from generator import ir
@@ -16,7 +17,7 @@ from . import zones
 from .families import Family, family_of
 from .store import Record
 
-__all__ = ["DEFAULT_PROPERTIES", "Renderer", "dumps"]
+__all__ = ["CANONICAL_SETS", "DEFAULT_PROPERTIES", "Renderer", "dumps"]
 
 # Types whose GET returns only a documented default subset unless $select is given.
 # user: "By default, only a limited set of properties are returned" (G: api/user-get.md).
@@ -26,6 +27,11 @@ DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
         "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
     ),
 }
+
+# Types whose entities carry `@odata.id`, their canonical URL, and the entity set it names:
+# `users('<user id>@<tenant id>')/calendars('<id>')` (G: api/calendar-get.md,
+# api/user-list-calendars.md). Other Outlook and directory entities carry none.
+CANONICAL_SETS: dict[str, str] = {"microsoft.graph.calendar": "calendars"}
 
 
 def dumps(value: Any) -> bytes:
@@ -39,12 +45,15 @@ class Renderer:
     are known (for $select and validation) but, unlike the resource's own fields, not
     rendered as null when absent, as Graph omits absent facets. `zoned` lists the paths of
     dateTimeTimeZone values, rendered in the request's preferred zone (UTC by default).
+    `canonical` gives an entity's `@odata.id` (None: it has none).
     """
 
     def __init__(self, graph_type: str, resource: ir.Resource | None,
                  fields: tuple[ir.Field, ...] | None = None,
-                 zoned: tuple[tuple[str, ...], ...] = ()) -> None:
+                 zoned: tuple[tuple[str, ...], ...] = (),
+                 canonical: Callable[[Record], str | None] | None = None) -> None:
         self.graph_type = graph_type
+        self.canonical = canonical
         self.family: Family = family_of(graph_type)
         own = resource.fields if resource is not None else ()
         every = fields if fields is not None else own
@@ -78,6 +87,9 @@ class Renderer:
             out["@odata.type"] = declared
         elif odata_type:
             out["@odata.type"] = "#" + record.graph_type
+        canonical = self.canonical(record) if self.canonical is not None else None
+        if canonical is not None:
+            out["@odata.id"] = canonical
         if self.family.sends_etag:
             out["@odata.etag"] = record.etag
         if projection is None:

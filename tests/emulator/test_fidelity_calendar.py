@@ -43,8 +43,6 @@ def test_calendar_get(adele: Caller) -> None:
     assert body["isDefaultCalendar"] is True
 
 
-@pytest.mark.xfail(strict=True, reason="emulator core (render.py) sends no @odata.id on "
-                   "calendars; calendar-get.md and user-list-calendars.md show one")
 def test_calendar_get_has_odata_id(adele: Caller) -> None:
     """api-reference/v1.0/api/calendar-get.md: the calendar carries its @odata.id."""
     body = adele.get("me/calendar")
