@@ -85,7 +85,12 @@ class Route:
 
     @property
     def parent_template(self) -> str:
-        return self.template.rsplit("/", 1)[0] if "/" in self.template else ""
+        """The template of the entity this route hangs off; a type cast segment
+        (`{parent}/{id}/microsoft.graph.itemAttachment/item`) names no entity of its own."""
+        segments = self.template.split("/")[:-1]
+        while segments and segments[-1].startswith("microsoft.graph."):
+            segments.pop()
+        return "/".join(segments)
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.pattern.match(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from emulator import EmulatorServer
-from emulator.router import Router
+from emulator.router import Route, Router, compile_template
 from generator.loader import load_specs
 
 from .conftest import ADELE, Graph, assert_envelope, user_token
@@ -56,3 +56,13 @@ def test_a_member_is_found_only_in_its_own_collection(server: EmulatorServer,
                     "ErrorItemNotFound")
     assert_envelope(me_graph.patch(f"me/mailFolders/{inbox['id']}/messages/{item['id']}",
                                    json={"subject": "x"}), 405, "Request_BadRequest")
+
+
+def test_a_type_cast_segment_is_skipped_to_find_the_parent() -> None:
+    template = "{parent}/{id}/microsoft.graph.itemAttachment/item"
+    route = Route("GET", template, compile_template(template), "navigation",
+                  "microsoft.graph.message", navigation="item", many=False)
+    assert route.parent_template == "{parent}/{id}"
+    plain = Route("GET", "users/{id}/manager", compile_template("users/{id}/manager"),
+                  "navigation", "microsoft.graph.user")
+    assert plain.parent_template == "users/{id}"
