@@ -20,7 +20,6 @@ from urllib.parse import quote
 import requests
 
 from emulator import EmulatorServer
-from emulator import server as emulator_server
 
 from .data import messages
 
@@ -79,16 +78,6 @@ def seed(server: EmulatorServer, sizes: list[int]) -> dict[str, Any]:
     }
 
 
-def fast_replies() -> None:
-    """Send small replies at once (TCP_NODELAY), the stdlib switch the emulator leaves off.
-
-    The handler writes headers and body in separate send() calls; with Nagle's algorithm on,
-    a small body waits for the client's delayed ACK: ~40 ms per request on Linux, which made
-    100 plain GETs take 4 s of idle wall time for any client.
-    """
-    emulator_server._Handler.disable_nagle_algorithm = True
-
-
 def _stop_on_eof(stop: threading.Event) -> None:
     sys.stdin.read()
     stop.set()
@@ -96,7 +85,6 @@ def _stop_on_eof(stop: threading.Event) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    fast_replies()
     sizes = [int(s) for s in args.folders.split(",") if s.strip()]
     server = EmulatorServer(port=0, seed=args.seed).start()
     stop = threading.Event()
