@@ -76,7 +76,11 @@ class _Converted(Field[T]):
 
     __slots__ = ()
 
-    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> T | None: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | T | None:
         if obj is None:
             return self
         raw = obj._data.get(self.graph)
@@ -88,7 +92,12 @@ class DateTimeField(_Converted[dt.datetime]):
 
     __slots__ = ()
 
-    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> dt.datetime | None: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | dt.datetime | None:
+        # Inlined rather than through decode(): dates are read on hot paths.
         if obj is None:
             return self
         raw = obj._data.get(self.graph)
@@ -229,14 +238,18 @@ class ModelField(_Converted[M]):
         super().__init__(graph, spelled, read_only=read_only)
         self.model = model
 
-    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> M | None: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | M | None:
         # Inlined rather than through decode(): nested values are read on hot paths.
         if obj is None:
             return self
         raw = obj._data.get(self.graph)
         if raw is None:
             return None
-        nested = object.__new__(self.model)
+        nested: M = object.__new__(self.model)
         nested._data = raw
         nested._owner = (obj, self.graph)  # edits inside mark this field changed on the owner
         return nested
@@ -252,7 +265,7 @@ class ModelField(_Converted[M]):
                             f"not {type(value).__name__}") from None
 
 
-class ModelListField(Field["ModelList[M]"]):
+class ModelListField(Field["ModelList[M]"], Generic[M]):
     """A collection of complex values, exposed as a tracked list."""
 
     __slots__ = ("model",)
@@ -261,7 +274,11 @@ class ModelListField(Field["ModelList[M]"]):
         super().__init__(graph, spelled, read_only=read_only)
         self.model = model
 
-    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> ModelList[M]: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | ModelList[M]:
         if obj is None:
             return self
         return ModelList(obj, self.graph, self.model)
