@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict runtime generated
+	$(VENV)/bin/mypy --strict generator emulator bench
 
 test: $(STAMP)
 	$(PY) -m pytest

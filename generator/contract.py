@@ -120,7 +120,8 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                     problems.append(f"{where(param.origin)}: {owner}.{op.name}: parameter "
                                     f"{param.graph_name!r} is not a parameter of {op.graph_action}")
 
-    for item in [*specset.complex_types, *specset.resources]:
+    items: list[ir.ComplexType | ir.Resource] = [*specset.complex_types, *specset.resources]
+    for item in items:
         try:
             meta.type(item.graph_type)
         except KeyError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ def _drop_unknown_keys(doc: SourceDoc, schema: dict[str, Any]) -> bool:
 def _schema_problem(doc: SourceDoc, error: jsonschema.ValidationError) -> Problem:
     parts = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         extra = sorted(k for k in error.instance if k not in allowed)
         if extra:
             known = ", ".join(sorted(allowed))
@@ -588,7 +589,7 @@ class _Builder:
                                 ["operations", op.name], f"Account method {name!r} is also defined by {seen[name]}"))
                         seen[name] = service.name
 
-    def _check_modules(self, items: list[ir.Resource] | list[ir.Resource | ir.Service]) -> None:
+    def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
         reserved = {"account", "types"}
         for item in items:
             if item.module in reserved or item.module.split(".")[-1] == "__init__":

@@ -58,7 +58,3 @@ def python_of_json(t: ir.TypeRef) -> str:
     else:
         base = "dict[str, Any]"
     return f"list[{base}]" if t.is_list else base
-
-
-def descriptor_class(field: ir.Field) -> str:
-    return descriptor(field).split("(", 1)[0].split("[", 1)[0]

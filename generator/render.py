@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import black
 import jinja2
+from black import format_str
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from . import ir
 from .naming import enum_member
@@ -29,7 +31,7 @@ from .pytypes import annotation, descriptor
 
 GENERATOR_VERSION = "1"
 PACKAGE = "generated.o365"
-BLACK_MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310})
+BLACK_MODE = Mode(line_length=100, target_versions={TargetVersion.PY310})
 
 
 def environment() -> jinja2.Environment:
@@ -200,13 +202,13 @@ class _Renderer:
         return self.with_imports(text, self.module_of(svc.name))
 
     def account_module(self) -> str:
-        accessors, methods, type_imports = [], [], set()
+        accessors: list[dict[str, Any]] = []
+        methods: list[dict[str, Any]] = []
         for svc in self.specset.services:
             module = f"{PACKAGE}.{svc.module}"
             if svc.accessor:
                 accessors.append({"name": svc.accessor, "cls": svc.name, "module": module,
                                   "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases})
-                type_imports.add(f"from {module} import {svc.name}")
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
                 view = self.op_view(op, owner=None)
@@ -218,7 +220,6 @@ class _Renderer:
                     "link": view.link, "module": module, "service": svc.name,
                     "call_args": call, "aliases": (), "resource": "resource",
                 })
-                type_imports |= self.annotation_imports(op)
             if svc.account_methods:
                 for op in svc.operations:
                     view = self.op_view(op, owner=None)
@@ -230,11 +231,8 @@ class _Renderer:
                         "call_args": _call_args(view.signature), "aliases": op.aliases,
                         "resource": "None",
                     })
-                    type_imports |= self.annotation_imports(op)
-                    if "Query" in view.signature:
-                        type_imports.add("from runtime.query import Query")
-        accessors.sort(key=lambda a: a["name"])
-        methods.sort(key=lambda m: m["name"])
+        accessors.sort(key=lambda a: str(a["name"]))
+        methods.sort(key=lambda m: str(m["name"]))
         text = self.env.get_template("account.py.j2").render(
             source="specs/**/*.yaml (services)", accessors=accessors, methods=methods,
             imports=IMPORTS,
@@ -520,15 +518,6 @@ class _Renderer:
             return [r.name]
         return []
 
-    def annotation_imports(self, op: ir.Operation) -> set[str]:
-        names = set()
-        if op.returns is not None and op.returns.kind in ("resource", "complex", "enum"):
-            names.add(op.returns.name)
-        for p in op.params:
-            if p.type.kind in ("resource", "complex", "enum"):
-                names.add(p.type.name)
-        return {f"from {self.module_of(n)} import {n}" for n in names}
-
     def with_imports(self, text: str, own_module: str) -> str:
         """Replace the imports placeholder with exactly the imports the rendered code uses."""
         runtime_imports: dict[str, set[str]] = {}
@@ -692,8 +681,8 @@ def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]
 
 def _black(path: str, text: str) -> str:
     try:
-        return black.format_str(text, mode=BLACK_MODE)
-    except black.InvalidInput as exc:  # a template bug: show the source to whoever fixes it
+        return format_str(text, mode=BLACK_MODE)
+    except InvalidInput as exc:  # a template bug: show the source to whoever fixes it
         raise RuntimeError(f"generated {path} is not valid Python ({exc}):\n{text}") from exc
 
 
