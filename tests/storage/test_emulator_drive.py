@@ -214,7 +214,7 @@ def test_thumbnails_for_images_only(server: EmulatorServer, tree: DriveTree) -> 
 
 def replace_content(server: EmulatorServer, item: Record, content: bytes) -> None:
     """What the core does for PUT {item}/content once it runs the PATCH hooks around it
-    (requests.md, G2 -> C2 (1)): @updating, the write, @updated, sharing one `extra`."""
+    (emulator/transfers.py): @updating, the write, @updated, sharing one `extra`."""
     app = server.graph
     path = f"drives/{item.data['parentReference']['driveId']}/items/{item.id}"
     found = app.router.match("PUT", f"{path}/content")
