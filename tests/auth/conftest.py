@@ -1,9 +1,10 @@
 """Fixtures: the identity platform served over real sockets on 127.0.0.1 (ephemeral port).
 
-``emulator.server`` is owned by another helper; until it exists these tests serve
-``emulator.identity.IdentityPlatform`` with the tiny threaded ``http.server`` wrapper in
-``auth_support.py``, which also answers any ``/v1.0/...`` path like Graph would for a
-bearer-token check (200 with the token's identity, or 401 ``InvalidAuthenticationToken``).
+These tests serve the emulator's identity handler (``emulator.identity.IdentityPlatform``)
+alone, through the tiny threaded ``http.server`` wrapper in ``auth_support.py``, so each flow
+is exercised without the Graph side; the wrapper answers any ``/v1.0/...`` path like Graph
+would for a bearer-token check (200 with the token's identity, or 401
+``InvalidAuthenticationToken``). The full emulator is used by the other suites.
 """
 
 from __future__ import annotations

@@ -13,16 +13,15 @@ from pathlib import Path
 
 import pytest
 
-# Until `make generate` has produced generated/o365/storage (the lead commits generated code).
-from generated.o365.storage.drive import Drive  # noqa: E402
-from generated.o365.storage.drive_item import DriveItem  # noqa: E402
-from generated.o365.storage.file import File  # noqa: E402
-from generated.o365.storage.folder import Folder  # noqa: E402
-from generated.o365.storage.storage import Storage  # noqa: E402
-from runtime.connection import Connection  # noqa: E402
-from runtime.delta import Removed  # noqa: E402
-from tests.storage.build_cassettes import COPY_ID, DRIVE_ID, ITEM_ID, ROOT_ID  # noqa: E402
-from tests.storage.conftest import bound, cassette  # noqa: E402
+from generated.o365.storage.drive import Drive
+from generated.o365.storage.drive_item import DriveItem
+from generated.o365.storage.file import File
+from generated.o365.storage.folder import Folder
+from generated.o365.storage.storage import Storage
+from runtime.connection import Connection
+from runtime.delta import Removed
+from tests.storage.build_cassettes import COPY_ID, DRIVE_ID, ITEM_ID, ROOT_ID
+from tests.storage.conftest import bound, cassette
 
 
 def test_default_drive_and_its_quota(graph_con: Connection) -> None:
