@@ -17,16 +17,7 @@ from . import zones
 from .families import Family, family_of
 from .store import Record
 
-__all__ = ["CANONICAL_SETS", "DEFAULT_PROPERTIES", "Renderer", "dumps"]
-
-# Types whose GET returns only a documented default subset unless $select is given.
-# user: "By default, only a limited set of properties are returned" (G: api/user-get.md).
-DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "microsoft.graph.user": (
-        "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-        "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
-    ),
-}
+__all__ = ["CANONICAL_SETS", "Renderer", "dumps"]
 
 # Types whose entities carry `@odata.id`, their canonical URL, and the entity set it names:
 # `users('<user id>@<tenant id>')/calendars('<id>')` (G: api/calendar-get.md,
@@ -62,7 +53,8 @@ class Renderer:
         self.empty: dict[str, list[Any] | None] = {
             f.graph_name: ([] if f.type.is_list else None) for f in own
         } if self.family.renders_absent else {}
-        self.default = DEFAULT_PROPERTIES.get(graph_type)
+        # Types whose GET returns a documented subset unless $select is given (the spec says which).
+        self.default = (resource.default_properties or None) if resource is not None else None
         self.zoned = zoned
         # A complex type served at a fixed path (mailboxSettings) has no id in Graph's JSON,
         # though the store keys every record by one.

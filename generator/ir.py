@@ -177,6 +177,7 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
+    default_properties: tuple[str, ...] = ()  # what Graph returns without $select, when a subset
     origin: Origin | None = None
 
 

@@ -392,6 +392,10 @@ class _Builder:
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields)
+        graph_names = {f.graph_name for f in all_fields}
+        for i, prop in enumerate(data.get("default_properties", [])):
+            if prop not in graph_names:
+                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -413,6 +417,7 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
+            default_properties=tuple(data.get("default_properties", [])),
             origin=self._origin(doc, ["resource"]),
         )
 
