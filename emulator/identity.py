@@ -7,8 +7,10 @@ No sockets here: an HTTP server (``emulator.server`` or a test wrapper) calls
 Behaviour follows GRAPH_FACTS §9 (Microsoft's ``v2-oauth2-*`` pages): authorization code
 with PKCE (S256 and plain), client credentials (``<resource>/.default`` only), ROPC,
 device code (``authorization_pending``, RFC 8628 ``slow_down``, ``authorization_declined``,
-``expired_token``), refresh with rotation (an used refresh token stops working), and errors
-in the identity platform's JSON shape with ``AADSTS<code>:`` descriptions.
+``expired_token``), refresh with rotation (an used refresh token stops working), client
+authentication by secret or certificate (``client_assertion``, see
+``emulator.client_assertion``), and errors in the identity platform's JSON shape with
+``AADSTS<code>:`` descriptions.
 
 Emulator-only endpoints: ``/{tenant}/oauth2/v2.0/devicecode/approve?user_code=..`` and
 ``.../devicecode/deny?user_code=..`` (an optional ``username`` picks who signs in).
@@ -30,6 +32,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit, urlunsplit
+
+from emulator.client_assertion import (
+    CLIENT_ASSERTION_TYPE,
+    AssertionRejected,
+    verify_client_assertion,
+)
 
 __all__ = [
     "DEFAULT_APPS",
@@ -68,16 +76,20 @@ DEFAULT_APP_ROLES = (
 
 @dataclass(frozen=True)
 class RegisteredApp:
-    """An app registration. ``client_secret=None`` makes it a public client."""
+    """An app registration: public unless it has a ``client_secret`` or ``certificates``.
+
+    ``certificates`` are PEM X.509 certificates whose keys may sign a ``client_assertion``.
+    """
 
     client_id: str
     client_secret: str | None = None
     redirect_uris: tuple[str, ...] | None = None  # None: accept any redirect URI
     app_roles: tuple[str, ...] = DEFAULT_APP_ROLES
+    certificates: tuple[str | bytes, ...] = ()
 
     @property
     def is_public(self) -> bool:
-        return self.client_secret is None
+        return self.client_secret is None and not self.certificates
 
     def __repr__(self) -> str:
         kind = "public" if self.is_public else "confidential"
@@ -469,6 +481,16 @@ class IdentityPlatform:
         if basic.lower().startswith("basic "):
             client_id, secret = _parse_basic(basic[6:], client_id)
         app = self._app(client_id, tenant)
+        if "client_assertion" in form and not app.is_public:
+            if secret is not None:
+                raise _IdentityError(
+                    400,
+                    "invalid_request",
+                    90014,
+                    "Send either 'client_assertion' or 'client_secret', not both.",
+                )
+            self._verify_assertion(app, tenant, form, headers)
+            return app
         if app.is_public:
             if secret is not None or "client_assertion" in form:
                 raise _IdentityError(
@@ -487,8 +509,8 @@ class IdentityPlatform:
                 "The request body must contain the following parameter: 'client_assertion' "
                 "or 'client_secret'.",
             )
-        assert app.client_secret is not None
-        if not hmac.compare_digest(secret.encode(), app.client_secret.encode()):
+        registered = (app.client_secret or "").encode()
+        if not registered or not hmac.compare_digest(secret.encode(), registered):
             raise _IdentityError(
                 401,
                 "invalid_client",
@@ -498,6 +520,29 @@ class IdentityPlatform:
                 f"to app '{app.client_id}'.",
             )
         return app
+
+    def _verify_assertion(
+        self, app: RegisteredApp, tenant: str, form: dict[str, str], headers: Mapping[str, str]
+    ) -> None:
+        if form.get("client_assertion_type") != CLIENT_ASSERTION_TYPE:
+            raise _IdentityError(
+                400,
+                "invalid_request",
+                900144,
+                f"The request body must contain 'client_assertion_type' with the value "
+                f"'{CLIENT_ASSERTION_TYPE}'.",
+            )
+        try:
+            verify_client_assertion(
+                form["client_assertion"],
+                client_id=app.client_id,
+                certificates=app.certificates,
+                tenants=(tenant, self.tenant, self.tenant_id),
+                host=headers.get("host"),
+                now=self.clock(),
+            )
+        except AssertionRejected as err:
+            raise _IdentityError(401, "invalid_client", err.code, err.message) from None
 
     def _app(self, client_id: str | None, tenant: str) -> RegisteredApp:
         if not client_id:

@@ -7,7 +7,7 @@ The generated ``generated.o365.Account`` subclasses this and adds the service ac
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runtime.auth import (
@@ -62,7 +62,9 @@ class BaseAccount:
     """One app (and, for user flows, one user) talking to Microsoft Graph.
 
     ``credentials``: ``(client_id, client_secret)`` for the ``authorization`` and
-    ``credentials`` flows; ``(client_id,)`` or ``client_id`` for ``public`` and ``password``.
+    ``credentials`` flows, or ``(client_id, {"private_key": PEM, "thumbprint": hex})`` to
+    sign in with a certificate; ``(client_id,)`` or ``client_id`` for ``public`` and
+    ``password``.
     Other keyword arguments go to the protocol (when ``protocol`` is None or a class:
     ``api_version``, ``cloud``, ``protocol_url``, ``timezone``...), the token manager
     (``password``, ``refresh_margin``) and the connection (``timeout``, ``proxies``,
@@ -71,7 +73,7 @@ class BaseAccount:
 
     def __init__(
         self,
-        credentials: tuple[str, str] | tuple[str] | str,
+        credentials: tuple[str, str | Mapping[str, object]] | tuple[str] | str,
         *,
         username: str | None = None,
         protocol: MSGraphProtocol | type[MSGraphProtocol] | None = None,

@@ -24,6 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from runtime.client_assertion import (
+    CLIENT_ASSERTION_TYPE,
+    CertificateCredential,
+    build_client_assertion,
+    parse_certificate_credential,
+)
 from runtime.errors import (
     AuthenticationError,
     InvalidCredentialsError,
@@ -93,14 +99,18 @@ class ClientCredentials:
 
     client_id: str
     client_secret: str | None = field(default=None, repr=False)
+    certificate: CertificateCredential | None = None  # its repr shows only the thumbprint
 
     @property
     def is_confidential(self) -> bool:
-        return self.client_secret is not None
+        return self.client_secret is not None or self.certificate is not None
 
 
 def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredentials:
-    """Validate ``credentials`` for the flow: ``(id, secret)``, ``(id,)`` or a bare id string."""
+    """Validate ``credentials`` for the flow: ``(id, secret)``, ``(id,)`` or a bare id string.
+
+    The secret may be a certificate mapping (see :mod:`runtime.client_assertion`).
+    """
     if auth_flow_type not in AUTH_FLOW_TYPES:
         raise ValueError(
             f"unknown auth_flow_type {auth_flow_type!r}; valid: {', '.join(AUTH_FLOW_TYPES)}"
@@ -117,19 +127,24 @@ def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredent
     secret = parts[1] if len(parts) == 2 else None
     if not isinstance(client_id, str) or not client_id.strip():
         raise ValueError("the client_id in credentials must be a non-empty string")
-    if secret is not None and not isinstance(secret, str):
-        raise TypeError("the client secret must be a string")
-    if secret == "":
+    if secret is not None and not isinstance(secret, (str, Mapping)):
+        raise TypeError(
+            "the client secret must be a string, or a mapping with 'private_key' and "
+            "'thumbprint' for certificate credentials"
+        )
+    if auth_flow_type in ("public", "password") or secret == "":
+        secret = None  # public clients must not present a secret (AADSTS700025)
+    certificate: CertificateCredential | None = None
+    if isinstance(secret, Mapping):
+        certificate = parse_certificate_credential(secret)
         secret = None
-    if auth_flow_type in ("authorization", "credentials") and secret is None:
+    if auth_flow_type in ("authorization", "credentials") and secret is None and not certificate:
         raise ValueError(
             f"the {auth_flow_type!r} flow is for confidential clients and needs "
-            "credentials=(client_id, client_secret); for an app without a secret use "
-            "auth_flow_type='public'"
+            "credentials=(client_id, client_secret) or (client_id, {'private_key': ..., "
+            "'thumbprint': ...}); for an app without a secret use auth_flow_type='public'"
         )
-    if auth_flow_type in ("public", "password"):
-        secret = None  # public clients must not present a secret (AADSTS700025)
-    return ClientCredentials(client_id.strip(), secret)
+    return ClientCredentials(client_id.strip(), secret, certificate)
 
 
 # ----------------------------------------------------------------------------- endpoints
@@ -583,6 +598,16 @@ class TokenManager:
 
         fields = dict(form)
         grant = fields.pop("grant_type")
+        certificate = self.credentials.certificate
+        if certificate is not None:
+            # Signed per request: the assertion is short-lived and its jti unique.
+            fields["client_assertion_type"] = CLIENT_ASSERTION_TYPE
+            fields["client_assertion"] = build_client_assertion(
+                certificate,
+                client_id=self.credentials.client_id,
+                audience=self.endpoints["token"],
+                now=self._clock(),
+            )
         body = prepare_token_request(
             grant,
             include_client_id=True,
