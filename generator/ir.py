@@ -131,6 +131,7 @@ class EnumType:
     doc: str = ""
     source: str = ""
     values_of: str | None = None  # documented values of a string property (no metadata enum)
+    aliases: tuple[tuple[str, str], ...] = ()  # (other name, value)
     origin: Origin | None = None
 
 

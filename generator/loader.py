@@ -248,8 +248,13 @@ class _Builder:
     # -- types ----------------------------------------------------------------------------
 
     def _enum(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.EnumType:
+        for alias, value in spec.get("aliases", {}).items():
+            if value not in spec["values"]:
+                self.problems.append(doc.problem(["enums", name, "aliases", alias],
+                                                 f"alias {alias!r} names {value!r}, which is not a value"))
         return ir.EnumType(name, spec.get("graph_type", ""), tuple(spec["values"]), spec.get("doc", ""),
-                           doc.file, spec.get("values_of"), self._origin(doc, ["enums", name]))
+                           doc.file, spec.get("values_of"),
+                           tuple(sorted(spec.get("aliases", {}).items())), self._origin(doc, ["enums", name]))
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]

@@ -153,7 +153,7 @@ class _Renderer:
     def types_module(self) -> str:
         enums = [
             {"name": e.name, "graph_type": e.graph_type, "doc": e.doc,
-             "members": _enum_members(e.values)}
+             "members": _enum_members(e.values), "aliases": dict(e.aliases)}
             for e in self.specset.enums
         ]
         complex_types = [
@@ -562,7 +562,7 @@ STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.model", True) for n in (
-        "Model", "Resource", "Service", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
+        "Model", "Resource", "Service", "enum_alias", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
         "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",

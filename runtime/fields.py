@@ -192,7 +192,12 @@ class EnumField(_Converted["E | str"], Generic[E]):
             return found if found is not None else raw
 
     def encode(self, value: E | str) -> Any:
-        return value.value if isinstance(value, enum.Enum) else str(value)
+        if isinstance(value, enum.Enum):
+            return value.value
+        try:
+            return self.enum(value).value  # other names the spec accepts ("red" -> preset0)
+        except ValueError:
+            return str(value)  # a value Graph added after this spec was written
 
 
 class TimeZoneField(Field[str]):

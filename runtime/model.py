@@ -743,10 +743,31 @@ def omitted_if_none(value: Any) -> Any:
     return NOT_GIVEN if value is None else value
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_alias(enum_type: type[E], value: object, aliases: Mapping[str, str]) -> E | None:
+    """The member another name stands for (an enum's `_missing_`), case-insensitively."""
+    if not isinstance(value, str):
+        return None
+    folded = value.casefold()
+    for alias, target in aliases.items():
+        if alias.casefold() == folded:
+            return enum_type(target)
+    for member in enum_type:
+        if str(member.value).casefold() == folded:
+            return member
+    return None
+
+
 def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
         return value
+    try:
+        return enum_type(value)  # values, and other names the enum's spec gives (_missing_)
+    except ValueError:
+        pass
     for member in enum_type:
         if str(member.value).casefold() == str(value).casefold():
             return member

@@ -19,7 +19,7 @@ from runtime.fields import (
     TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, Model, NotGiven, enum_value, zone_name
+from runtime.model import NOT_GIVEN, Model, NotGiven, enum_alias, enum_value, zone_name
 
 
 class AttendeeType(str, enum.Enum):
@@ -108,6 +108,41 @@ class CategoryColor(str, enum.Enum):
     PRESET22 = "preset22"
     PRESET23 = "preset23"
     PRESET24 = "preset24"
+
+    @classmethod
+    def _missing_(cls, value: object) -> CategoryColor | None:
+        """Other names for values (black -> preset14), any case."""
+        return enum_alias(
+            cls,
+            value,
+            {
+                "black": "preset14",
+                "blue": "preset7",
+                "brown": "preset2",
+                "cranberry": "preset9",
+                "darkblue": "preset22",
+                "darkbrown": "preset17",
+                "darkcranberry": "preset24",
+                "darkgreen": "preset19",
+                "darkgrey": "preset13",
+                "darkolive": "preset21",
+                "darkorange": "preset16",
+                "darkpurple": "preset23",
+                "darkred": "preset15",
+                "darksteel": "preset11",
+                "darkteal": "preset20",
+                "darkyellow": "preset18",
+                "gray": "preset12",
+                "green": "preset4",
+                "olive": "preset6",
+                "orange": "preset1",
+                "purple": "preset8",
+                "red": "preset0",
+                "steel": "preset10",
+                "teal": "preset5",
+                "yellow": "preset3",
+            },
+        )
 
 
 class DayOfWeek(str, enum.Enum):

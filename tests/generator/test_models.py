@@ -58,6 +58,7 @@ def test_enums_tolerate_values_added_later(fixture_package: ModuleType) -> None:
     assert p.first_day_of_week is DayOfWeek.MONDAY
     assert RecurrencePattern.from_api({"firstDayOfWeek": "someday"}).first_day_of_week == "someday"
     assert OddValues("1stValue").name == "V_1ST_VALUE" and OddValues.WITH_SPACE.value == "with space"
+    assert OddValues("First") is OddValues.V_1ST_VALUE  # an alias from the spec, any case
 
 
 def test_nested_edits_mark_the_top_level_field(fixture_package: ModuleType) -> None:

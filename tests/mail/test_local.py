@@ -150,3 +150,16 @@ def test_account_offers_new_message_for_any_mailbox() -> None:
     with account.con.capture():
         message = account.new_message(resource="shared@contoso.com")
     assert message._ctx["collection"] == "users/shared@contoso.com/messages"
+
+
+def test_category_colours_take_python_o365_names() -> None:
+    from generated.o365.mail.outlook_category import OutlookCategory
+    from generated.o365.types import CategoryColor
+
+    assert CategoryColor("red") is CategoryColor.PRESET0
+    assert CategoryColor("DarkBlue") is CategoryColor.PRESET22
+    category = OutlookCategory.from_api({"displayName": "Urgent", "color": "preset1"})
+    category.color = "red"
+    assert category.changes() == {"color": "preset0"}
+    with pytest.raises(ValueError):
+        CategoryColor("ultraviolet")

@@ -17,7 +17,7 @@ from runtime.fields import (
     TimeField,
     ZonedDateTimeField,
 )
-from runtime.model import Model
+from runtime.model import Model, enum_alias
 
 
 class DayOfWeek(str, enum.Enum):
@@ -44,6 +44,11 @@ class OddValues(str, enum.Enum):
     V_1ST_VALUE = "1stValue"
     WITH_SPACE = "with space"
     UNKNOWN_FUTURE_VALUE = "unknownFutureValue"
+
+    @classmethod
+    def _missing_(cls, value: object) -> OddValues | None:
+        """Other names for values (first -> 1stValue), any case."""
+        return enum_alias(cls, value, {"first": "1stValue"})
 
 
 class RecurrencePatternType(str, enum.Enum):
