@@ -561,9 +561,11 @@ IMPORTS = "# -- imports --"
 STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
-    **{n: ("runtime.model", True) for n in (
-        "Model", "Resource", "Service", "enum_alias", "NOT_GIVEN", "NotGiven", "RawPath", "body_of", "with_options",
-        "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
+    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias")},
+    **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
+    "RawPath": ("runtime.paths", True),
+    **{n: ("runtime.arguments", True) for n in (
+        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},

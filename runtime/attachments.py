@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
-    from .model import Resource
+    from .resource import Resource
 
 MAX_OUTLOOK_ATTACHMENT = 150 * 1024 * 1024
 FILE_ATTACHMENT = "#microsoft.graph.fileAttachment"
@@ -159,7 +159,7 @@ class Attachments:
     def _parser(self, path: str) -> Any:
         if self._item_class is None:
             return lambda data: data
-        from .model import _resolve
+        from .resource import _resolve
 
         cls = _resolve(self._item_class)
         return cls._factory(self._owner.con, self._owner._child_context(path))

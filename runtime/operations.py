@@ -13,7 +13,7 @@ from .errors import O365Error
 
 if TYPE_CHECKING:
     from .connection import Connection
-    from .model import Resource
+    from .resource import Resource
 
 R = TypeVar("R", bound="Resource")
 
@@ -69,7 +69,7 @@ class AsyncOperation(Generic[R]):
 
     def result(self, timeout: float = 60.0) -> R:
         """Wait for completion and load the created item."""
-        from .model import expand
+        from .paths import expand
 
         self.wait(timeout)
         if not self.resource_id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.model import Service
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.directory.user import User

@@ -8,6 +8,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from runtime.arguments import enum_value, zone_name
 from runtime.fields import (
     DateField,
     DateTimeField,
@@ -19,7 +20,7 @@ from runtime.fields import (
     TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, Model, NotGiven, enum_alias, enum_value, zone_name
+from runtime.model import NOT_GIVEN, Model, NotGiven, enum_alias
 
 
 class AttendeeType(str, enum.Enum):

@@ -12,8 +12,10 @@ import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365.types import CalendarColor, EmailAddress, OnlineMeetingProviderType
+from runtime.arguments import body_of, with_options
 from runtime.fields import EnumField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.calendar.event import Event

@@ -28,6 +28,7 @@ from generated.o365.types import (
     Sensitivity,
     TimeSlot,
 )
+from runtime.arguments import body_of, coerced, omitted_if_none
 from runtime.fields import (
     DateTimeField,
     EnumField,
@@ -36,7 +37,8 @@ from runtime.fields import (
     ModelListField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, omitted_if_none
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar

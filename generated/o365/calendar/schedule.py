@@ -8,7 +8,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from generated.o365.types import ScheduleInformation
-from runtime.model import NOT_GIVEN, NotGiven, Service, body_of, with_options
+from runtime.arguments import body_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365.types import PasswordProfile
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import Resource
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.paging import Paginator

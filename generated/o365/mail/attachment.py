@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from runtime.fields import DateTimeField, Field
-from runtime.model import Resource
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import Query

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from runtime.arguments import body_of, id_of, with_options
 from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, id_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.mail.message import Message

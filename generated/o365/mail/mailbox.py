@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.model import NOT_GIVEN, NotGiven, Service, body_of, id_of, with_options
+from runtime.arguments import body_of, id_of, with_options
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder

@@ -17,8 +17,9 @@ from generated.o365.types import (
     LocaleInfo,
     WorkingHours,
 )
+from runtime.arguments import enum_value
 from runtime.fields import Field, ModelField
-from runtime.model import Resource, enum_value
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import Query

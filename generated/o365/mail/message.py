@@ -21,8 +21,10 @@ from generated.o365.types import (
     ItemBody,
     Recipient,
 )
+from runtime.arguments import body_of, coerced, id_of
 from runtime.fields import BytesField, DateTimeField, EnumField, Field, ModelField, ModelListField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, id_of
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generated.o365.types import CategoryColor
-from runtime.model import Service, body_of, enum_value
+from runtime.arguments import body_of, enum_value
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.mail.outlook_category import OutlookCategory

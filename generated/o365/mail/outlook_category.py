@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365.types import CategoryColor
+from runtime.arguments import enum_value
 from runtime.fields import EnumField, Field
-from runtime.model import Resource, enum_value
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import Query

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365.types import IdentitySet, Quota, SpecialFolderName
+from runtime.arguments import enum_value
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import RawPath, Resource, enum_value
+from runtime.paths import RawPath
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.storage.drive_item import DriveItem

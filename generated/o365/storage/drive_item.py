@@ -21,8 +21,10 @@ from generated.o365.types import (
     PackageFacet,
     SharedFacet,
 )
+from runtime.arguments import body_of, coerced, id_of
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven, Resource, body_of, coerced, id_of
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive

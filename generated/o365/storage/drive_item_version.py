@@ -12,7 +12,7 @@ from typing import BinaryIO, ClassVar
 
 from generated.o365.types import IdentitySet
 from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import Resource
+from runtime.resource import Resource
 
 
 class DriveItemVersion(Resource):

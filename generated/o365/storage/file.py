@@ -12,8 +12,9 @@ from typing import BinaryIO, ClassVar
 
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FileFacet
+from runtime.arguments import body_of
 from runtime.fields import ModelField
-from runtime.model import NOT_GIVEN, NotGiven, body_of
+from runtime.model import NOT_GIVEN, NotGiven
 
 
 class File(DriveItem):

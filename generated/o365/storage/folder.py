@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FolderFacet, SpecialFolderFacet
+from runtime.arguments import body_of
 from runtime.fields import ModelField
-from runtime.model import NOT_GIVEN, NotGiven, body_of
+from runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from runtime.delta import DeltaIterator

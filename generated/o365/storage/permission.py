@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from generated.o365.types import IdentitySet, ItemReference, SharingInvitation, SharingLink
 from runtime.fields import DateTimeField, Field, ModelField, ModelListField
-from runtime.model import Resource
+from runtime.resource import Resource
 
 
 class Permission(Resource):

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generated.o365.types import SpecialFolderName
-from runtime.model import RawPath, Service, enum_value
+from runtime.arguments import enum_value
+from runtime.paths import RawPath
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from generated.o365.types import Thumbnail
 from runtime.fields import Field, ModelField
-from runtime.model import Resource
+from runtime.resource import Resource
 
 
 class ThumbnailSet(Resource):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.model import NOT_GIVEN, NotGiven, Service
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.shop.widget import Widget

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from generated.o365.types import Importance, ItemBody, Recipient
+from runtime.arguments import body_of, omitted_if_none, with_options, zone_name
 from runtime.fields import (
     DateTimeField,
     EnumField,
@@ -19,16 +20,9 @@ from runtime.fields import (
     ModelListField,
     TimeZoneField,
 )
-from runtime.model import (
-    NOT_GIVEN,
-    NotGiven,
-    RawPath,
-    Resource,
-    body_of,
-    omitted_if_none,
-    with_options,
-    zone_name,
-)
+from runtime.model import NOT_GIVEN, NotGiven
+from runtime.paths import RawPath
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.attachments import Attachments

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import BinaryIO, ClassVar
 
 from generated.o365.drive.item import Item
-from runtime.model import NOT_GIVEN, NotGiven, body_of
+from runtime.arguments import body_of
+from runtime.model import NOT_GIVEN, NotGiven
 
 
 class File(Item):

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runtime.fields import Field
-from runtime.model import Resource
+from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.paging import Paginator

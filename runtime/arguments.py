@@ -1,0 +1,80 @@
+"""How generated methods turn Python arguments into what goes on the wire."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .model import NOT_GIVEN, Model, to_json
+
+if TYPE_CHECKING:
+    from .query import Query
+
+def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """A request body (or query) from (graph name, value) pairs, leaving out arguments not given."""
+    return {name: to_json(value) for name, value in params if value is not NOT_GIVEN}
+
+
+def id_of(value: Any) -> Any:
+    """A resource argument given as an object or as its id: the id."""
+    if isinstance(value, Model):
+        found = value._data.get("id")
+        if not found:
+            raise ValueError(f"this {type(value).__name__} has no id (is it saved?)")
+        return found
+    return value
+
+
+def coerced(model: type[Model], value: Any) -> Any:
+    """A complex-type argument (or a list of them) built through the type's `coerce`."""
+    if value is NOT_GIVEN or value is None:
+        return value
+    if isinstance(value, (list, tuple)) and not (isinstance(value, tuple) and len(value) == 2
+                                                 and all(isinstance(v, str) for v in value)
+                                                 and "pair" in model.COERCE):
+        return [model.coerce(v) for v in value]
+    return model.coerce(value)
+
+
+def zone_name(value: Any) -> Any:
+    """A time zone argument, checked (Windows or IANA name) before any request."""
+    if isinstance(value, str):
+        from .timezones import get_zone
+
+        get_zone(value)
+    return value
+
+
+def omitted_if_none(value: Any) -> Any:
+    """An optional argument whose default is None: None means "leave it out of the body"."""
+    return NOT_GIVEN if value is None else value
+
+
+def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
+    """Check an enum argument before any request; strings are matched case-insensitively."""
+    if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)  # values, and other names the enum's spec gives (_missing_)
+    except ValueError:
+        pass
+    for member in enum_type:
+        if str(member.value).casefold() == str(value).casefold():
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_type)
+    raise ValueError(f"{value!r} is not one of {allowed}")
+
+
+def with_options(query: Query | None, **options: str) -> Query:
+    """`query` with extra $expand/$select parts, for generated keyword flags."""
+    from .query import Query
+
+    result = query if query is not None else Query()
+    if "expand" in options:
+        result = result.expand(options["expand"])
+    if "select" in options:
+        result = result.select(options["select"])
+    return result
+
+

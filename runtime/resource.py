@@ -1,0 +1,546 @@
+"""Objects bound to a connection: the resources and services generated code builds on.
+
+- `Resource`: a model with an identity and a path; generated methods call the helpers here
+  (`_call`, `_list`, `_save`, ...) and nothing else of the runtime.
+- `Service`: an entry point bound to a resource such as `me` or `users/adele@contoso.com`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from urllib.parse import quote
+
+from .arguments import id_of
+from .model import NOT_GIVEN, Model, lookup, to_json
+from .paths import PLACEHOLDER, RawPath, expand
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from typing_extensions import Self
+
+    from .attachments import Attachments
+    from .connection import Connection
+    from .delta import DeltaIterator
+    from .operations import AsyncOperation
+    from .paging import Paginator
+    from .query import Query
+
+R = TypeVar("R", bound="Resource")
+
+
+class Bound:
+    """Helpers shared by resources and services: both hold a connection and a context."""
+
+    __slots__ = ()
+
+    _con: Connection
+    _ctx: dict[str, str]
+
+    @property
+    def con(self) -> Connection:
+        """The connection this object talks through (also the raw-request escape hatch)."""
+        return self._con
+
+    def _values(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = dict(self._ctx)
+        values.update(params)
+        return values
+
+    def _zoned_arg(self, value: Any) -> Any:
+        """A datetime argument as a dateTimeTimeZone in the protocol's zone (naive: that zone)."""
+        import datetime as _dt
+
+        from .timezones import ensure_aware, to_graph_datetime
+
+        if value is None or value is NOT_GIVEN:
+            return value
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        return to_graph_datetime(ensure_aware(value, self._con.protocol.timezone))
+
+    def _path(self, template: str, **params: Any) -> str:
+        return expand(template, self._values(params))
+
+    def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
+        ctx = {"resource": self._ctx["resource"], "parent": parent_path}
+        values = self._values({}) if extra else {}
+        for key, template in (extra or {}).items():
+            single = PLACEHOLDER.fullmatch(template)
+            # A lone placeholder hands over the raw value; paths encode it when they use it.
+            ctx[key] = str(values.get(single.group(2), "")) if single and not single.group(1) else expand(template, values)
+        ctx.update(more)
+        return ctx
+
+    def _parser(self, cls: type[R], ctx: dict[str, str]) -> Callable[[Any], R]:
+        return cls._factory(self._con, ctx)
+
+    def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+              json: Any = None, headers: Mapping[str, str] | None = None,
+              parse: Callable[[Any], Any] | None = None,
+              expected: Literal["json", "none", "text", "bytes"] = "json") -> Any:
+        from .request import GraphRequest
+
+        req: GraphRequest[Any] = GraphRequest(
+            method=method, url=path, params=dict(params) if params else None, json=json,
+            headers=dict(headers) if headers else None, parse=parse, expected=expected)
+        return self._con.execute(req)
+
+    def _get(self, path: str, cls: type[R], *, context: Mapping[str, str] | None = None,
+             query: Query | None = None, headers: Mapping[str, str] | None = None) -> R:
+        ctx = self._child_context(path, context)
+        result: R = self._call("GET", path, params=_query_params(query),
+                               headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
+        return result
+
+    def _list(self, path: str, cls: type[R], *, limit: int | None, query: Query | None,
+              page_size: int | None, max_page_size: int | None,
+              page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
+              context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
+              params: Mapping[str, Any] | None = None, owner_collection: bool = True,
+              fixed_filter: str | None = None, order_by: str | None = None) -> Paginator[R]:
+        from .paging import Paginator
+
+        if limit is not None and limit < 1:
+            raise ValueError(f"limit must be a positive number or None, not {limit!r}")
+        if page_size is None:
+            # The spec's default page, else just enough for `limit` (within Graph's maximum).
+            page_size = default_page_size
+            if page_size is None and limit is not None:
+                page_size = min(limit, max_page_size) if max_page_size else limit
+        if page_size is not None:
+            if page_size < 1:
+                raise ValueError(f"page_size must be positive, not {page_size!r}")
+            if max_page_size is not None and page_size > max_page_size:
+                raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
+        ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
+        if fixed_filter or order_by:
+            from .query import Query
+
+            query = query if query is not None else Query()
+            if fixed_filter:
+                existing = query.filter_text()
+                query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
+            if order_by:
+                query = query.order_by(order_by)
+        merged = dict(params or {})
+        merged.update(_query_params(query) or {})
+        return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
+                         headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
+                         page_size_mode=page_size_mode)
+
+    def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: Query | None,
+               page_size: int | None, context: Mapping[str, str] | None = None,
+               params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
+        from .delta import DeltaIterator
+
+        ctx = self._child_context(path, context)
+        merged = {**(params or {}), **(_query_params(query) or {})}
+        return DeltaIterator(self._con, path, self._parser(cls, ctx), delta_link=delta_link,
+                             params=merged or None, headers=_merge_headers(None, query),
+                             page_size=page_size)
+
+    def _download(self, path: str, to: Any, *, name: str | None,
+                  progress: Callable[[int, int | None], None] | None,
+                  params: Mapping[str, Any] | None = None) -> int:
+        """Stream content to a file path, a folder (as `name`), or a binary file object."""
+        import os
+
+        from .download import download
+
+        if to is None:
+            to = os.getcwd()
+        if isinstance(to, (str, os.PathLike)) and os.path.isdir(to):
+            name = name or self._default_name()
+            if not name:
+                raise ValueError("give name= to download into a folder")
+            to = os.path.join(os.fspath(to), os.path.basename(name))
+        return download(self._con, path, to, progress=progress, params=dict(params) if params else None)
+
+    def _default_name(self) -> str | None:
+        return None
+
+    def _download_tree(self, to_folder: Any, *, children: str, content: str, folder: str,
+                       name_field: str, progress: Callable[[int, int | None], None] | None = None) -> list[str]:
+        """Download a folder tree: each file streamed, sub-folders recreated, pages followed.
+
+        `children` lists a folder (`{self}` is the folder's path), `content` downloads a file
+        (`{item}` is the file's path); `folder` is the facet that marks folders.
+        """
+        import os
+
+        from .download import download
+        from .paging import Paginator
+
+        item_template: str | None = getattr(self, "PATH", None)
+        if item_template is None:
+            raise TypeError(f"{type(self).__name__} has no path to walk")
+        values = self._values({})
+        root = os.fspath(to_folder)
+        os.makedirs(root, exist_ok=True)
+        written: list[str] = []
+        pending = [(self._path("{self}"), root)]
+        while pending:
+            folder_path, target = pending.pop()
+            for item in Paginator(self._con, children.replace("{self}", folder_path), lambda data: data):
+                name = os.path.basename(str(item.get(name_field) or ""))
+                if name in ("", ".", ".."):
+                    name = str(item["id"])  # never let a server-side name leave the folder
+                path = expand(item_template, {**values, "id": item["id"]})
+                destination = os.path.join(target, name)
+                if item.get(folder) is not None:
+                    os.makedirs(destination, exist_ok=True)
+                    pending.append((path, destination))
+                else:
+                    download(self._con, content.replace("{item}", path), destination, progress=progress)
+                    written.append(destination)
+        return sorted(written)
+
+    def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
+              context: Mapping[str, str] | None = None) -> R:
+        """The first item of a collection whose fields equal the given values."""
+        from .errors import NotFoundError
+        from .query import F, Query
+
+        filters = list(filters)
+        given = [(name, value) for name, value in filters if value is not NOT_GIVEN and value is not None]
+        for name, value in given:
+            if value == "":
+                raise ValueError(f"{name} is empty: give a value to look for")
+        if not given:
+            raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
+        if any(name == "id" for name, _ in given):
+            # Ids are not filterable everywhere (Outlook): fetch the item directly.
+            if len(given) > 1:
+                raise ValueError("give either the id or the other criteria, not both")
+            return self._get(f"{path}/{quote(str(id_of(given[0][1])), safe='')}", cls, context=context)
+        expr = F(given[0][0]).eq(to_json(given[0][1]))
+        for name, value in given[1:]:
+            expr = expr & F(name).eq(to_json(value))
+        for item in self._list(path, cls, limit=1, query=Query().filter(expr), page_size=None,
+                               max_page_size=None, context=context):
+            return item
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
+        raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
+                            message=f"no {cls.__name__} with {wanted}")
+
+    def _upload(self, cls: type[R], source: Any, item_name: str | None, *, simple: str | None,
+                session: str | None, style: str, threshold: int, conflict_handling: str | None,
+                progress: Callable[[int, int], None] | None, fragment_size: int | None,
+                context: Mapping[str, str] | None = None) -> R:
+        """Upload a file: one PUT when small, else a resumable upload session.
+
+        `item_name`/`conflict_handling` are None when the upload replaces this item's own
+        content (its paths name no new child).
+        """
+        import os
+
+        from . import upload
+
+        names_child = "{item_name}" in f"{simple or ''}{session or ''}"
+        if names_child and conflict_handling not in ("fail", "replace", "rename"):
+            raise ValueError(f"conflict_handling must be 'fail', 'replace' or 'rename', not {conflict_handling!r}")
+        if isinstance(source, (str, os.PathLike)):
+            if not os.path.isfile(source):
+                raise FileNotFoundError(f"no file to upload at {os.fspath(source)!r}")
+            size = os.path.getsize(source)
+            item_name = item_name or os.path.basename(os.fspath(source))
+        else:
+            if not hasattr(source, "read"):
+                raise TypeError("source must be a path or a binary file object")
+            if names_child and not item_name:
+                raise ValueError("item_name is required when uploading from a stream")
+            size = _stream_size(source)
+        values = {"item_name": RawPath(item_name)} if names_child and item_name else {}
+        conflict = {"@microsoft.graph.conflictBehavior": conflict_handling} if names_child else {}
+        if size <= threshold and simple is not None and style == "drive":
+            path = self._path(simple, **values)
+            if isinstance(source, (str, os.PathLike)):
+                with open(source, "rb") as handle:
+                    data = handle.read()
+            else:
+                data = source.read()
+            response = self._con.request("PUT", path, data=data, params=conflict or None,
+                                         headers={"Content-Type": "application/octet-stream"})
+            if progress is not None:
+                progress(size, size)
+            result = response.json()
+        else:
+            if session is None:
+                raise ValueError("this upload has no session endpoint")
+            item: dict[str, Any] = {**conflict, "name": item_name} if names_child else {}
+            request = upload.SessionRequest(self._path(session, **values), item)
+            result = upload.upload_session(self._con, request, source, size=size, kind="drive",
+                                           fragment_size=fragment_size, progress=progress)
+        ctx = self._child_context(self._path(simple or session or "", **values), context)
+        return cls._factory(self._con, ctx)(result)
+
+    def _monitor(self, method: str, path: str, cls: type[R], *, json: Any = None,
+                 context: Mapping[str, str] | None = None) -> AsyncOperation[R]:
+        """Start a long-running action; Graph answers 202 with a monitor URL in Location."""
+        from .operations import AsyncOperation
+
+        response = self._con.request(method, path, json=json)
+        location = response.headers.get("Location")
+        if not location:
+            raise ValueError(f"{method} {path} gave no Location header to monitor")
+        ctx = self._child_context(path, context)
+        return AsyncOperation(self._con, location, cls, ctx)
+
+    def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, **values: Any) -> R:
+        obj = cls()
+        obj._con = self._con
+        obj._ctx = self._child_context(collection, context, collection=collection)
+        for name, value in values.items():
+            if value is not NOT_GIVEN:
+                setattr(obj, name, value)
+        return obj
+
+
+def _query_params(query: Query | None) -> dict[str, str] | None:
+    return query.as_params() if query is not None else None
+
+
+def _merge_headers(headers: Mapping[str, str] | None, query: Query | None) -> dict[str, str] | None:
+    merged: dict[str, str] = dict(headers or {})
+    if query is not None:
+        merged.update(query.headers())
+    return merged or None
+
+
+class Resource(Model, Bound):
+    """A Graph entity bound to a connection, with a path built from its context and id."""
+
+    __slots__ = ("_con", "_ctx", "_extra")
+
+    _extra: dict[str, Any] | None  # per-object runtime state (e.g. pending attachments)
+
+    PATH: ClassVar[str | None] = None
+    SUBTYPES: ClassVar[Mapping[str, str]] = {}
+    # Context keys read from the object's own data when its context lacks them.
+    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
+        self._ctx = {}
+        self._extra = None
+        super().__init__(data, **values)
+
+    @classmethod
+    def _factory(cls: type[R], con: Connection, ctx: dict[str, str]) -> Callable[[Any], R]:
+        """A fast builder for many objects sharing one connection and context."""
+        new = object.__new__
+        # "#microsoft.graph.x" keys match @odata.type (with or without '#'); other keys are
+        # facets that select the subtype when present. Split once, so building stays cheap.
+        by_type = {k.lstrip("#"): v for k, v in cls.SUBTYPES.items() if k.startswith("#")}
+        by_facet = tuple((k, v) for k, v in cls.SUBTYPES.items() if not k.startswith("#"))
+
+        def build(data: Any) -> R:
+            target = cls
+            if by_type:
+                odata_type = data.get("@odata.type")
+                if odata_type is not None and odata_type.lstrip("#") in by_type:
+                    target = _resolve(by_type[odata_type.lstrip("#")])  # type: ignore[assignment]
+            for key, qualified in by_facet:
+                if data.get(key) is not None:
+                    target = _resolve(qualified)  # type: ignore[assignment]
+                    break
+            obj = new(target)
+            obj._data = data
+            obj._con = con
+            obj._ctx = ctx
+            return obj
+
+        return build
+
+    def _default_name(self) -> str | None:
+        value = self._data.get("name")
+        return str(value) if value else None
+
+    @property
+    def object_id(self) -> str | None:
+        """The Graph id (python-o365's name for it)."""
+        value = self._data.get("id")
+        return None if value is None else str(value)
+
+    def _values(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        values = super()._values(params)
+        values.setdefault("id", self._data.get("id"))
+        for key, data_path in self.CONTEXT_FROM.items():
+            if not values.get(key):
+                values[key] = lookup(self._data, data_path)
+        # Singletons (mailboxSettings) have a path without an id; others need theirs first.
+        if self.PATH is not None and "self" not in params and (values["id"] or "{id}" not in self.PATH):
+            values["self"] = expand(self.PATH, values)
+        return values
+
+    def _path(self, template: str, **params: Any) -> str:
+        values = self._values(params)
+        for match in PLACEHOLDER.finditer(template):
+            name = match.group(2)
+            if name not in values:  # `{parentFolderId}`, `{parentReference/id}`: the object's data
+                values[name] = lookup(self._data, name)
+        return expand(template, values)
+
+    def _check_state(self, required: Iterable[tuple[str, Any]]) -> None:
+        """Refuse an action the object's local state says cannot work (e.g. sending a sent message)."""
+        for path, wanted in required:
+            have = lookup(self._data, path)
+            if have is not None and have != wanted:
+                raise ValueError(f"this {type(self).__name__} has {path}={have!r}; "
+                                 f"this operation needs {wanted!r}")
+
+    def _set_locally(self, values: Iterable[tuple[str, Any]]) -> None:
+        """Record what a successful action changed on the server, without marking it to send."""
+        for path, value in values:
+            keys = path.split("/")
+            target = self._data
+            for key in keys[:-1]:
+                target = target.setdefault(key, {})
+            target[keys[-1]] = value
+
+    def _bound(self) -> None:
+        if not getattr(self, "_ctx", None) or not hasattr(self, "_con"):
+            raise ValueError(f"this {type(self).__name__} is not bound to a connection; get it "
+                             "from a service (e.g. account.mailbox()) or use its new_* method")
+
+    def _timezone(self) -> ZoneInfo:
+        con = getattr(self, "_con", None)
+        if con is None:
+            return super()._timezone()
+        zone: ZoneInfo = con.protocol.timezone
+        return zone
+
+    def _update_from(self, data: Any) -> None:
+        if isinstance(data, dict):
+            self._data.update(data)
+        self._changed = None
+
+    def _refresh(self, path: str, *, query: Query | None = None) -> Self:
+        self._bound()
+        data = self._call("GET", path, params=_query_params(query), headers=_merge_headers(None, query))
+        self._data = dict(data) if isinstance(data, dict) else self._data
+        self._changed = None
+        return self
+
+    def _create(self, path: str) -> Self:
+        """POST the whole object to its collection and take the server's copy."""
+        self._bound()
+        self.validate()
+        body = {k: v for k, v in self._data.items() if not _read_only(type(self), k)}
+        data = self._call("POST", self._ctx.get("collection") or path, json=body)
+        self._update_from(data)
+        self._after_save()
+        return self
+
+    def _update(self, path: str) -> bool:
+        """PATCH only the changed fields; False when nothing changed (and nothing is sent)."""
+        self._bound()
+        self.validate()
+        changes = self.changes()
+        sent = False
+        if changes:
+            data = self._call("PATCH", path, json=changes)
+            self._update_from(data)
+            sent = True
+        return self._after_save() or sent
+
+    def _body_with_attachments(self) -> dict[str, Any]:
+        """The object as a request body member, pending attachments included inline.
+
+        Used where Graph takes the whole item in one call (sendMail): no draft exists to upload
+        attachments to, so each must fit inline.
+        """
+        body = self.to_api()
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        if manager is not None and manager.pending:
+            body["attachments"] = [*body.get("attachments", []), *manager.inline_bodies()]
+        return body
+
+    def _ensure_saved(self) -> None:
+        """Create the object if it is new, else send its pending changes (for save-first actions)."""
+        if self._data.get("id") is None:
+            collection = self._ctx.get("collection")
+            if not collection:
+                raise ValueError(f"this {type(self).__name__} has never been saved and has no "
+                                 "collection to be created in; create it with a new_* method")
+            self._create(collection)
+        else:
+            self._update(self._path("{self}"))
+
+    def _after_save(self) -> bool:
+        """Flush work that needs the saved object's id (pending attachments)."""
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        return bool(manager is not None and manager.flush())
+
+    def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
+                             item_class: str | None) -> Attachments:
+        from .attachments import Attachments
+
+        if getattr(self, "_extra", None) is None:
+            self._extra = {}
+        assert self._extra is not None
+        manager = self._extra.get("attachments")
+        if manager is None:
+            manager = self._extra["attachments"] = Attachments(
+                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class)
+        return manager
+
+    def _save(self, create_path: str, update_path: str) -> bool:
+        """Create when the object has no id yet, else send only the changes."""
+        if self._data.get("id") is None:
+            self._create(create_path)
+            return True
+        return self._update(update_path)
+
+    def _delete(self, path: str) -> bool:
+        self._bound()
+        self._call("DELETE", path)
+        return True
+
+
+def _stream_size(stream: Any) -> int:
+    try:
+        position = stream.tell()
+        end = stream.seek(0, 2)
+        stream.seek(position)
+        return int(end - position)
+    except (AttributeError, OSError) as exc:
+        raise ValueError("uploading from a stream needs a seekable file object") from exc
+
+
+def _read_only(cls: type[Model], graph_name: str) -> bool:
+    python = cls._GRAPH_TO_PYTHON.get(graph_name)
+    return python is not None and cls.FIELDS[python].read_only
+
+
+_REGISTRY: dict[str, type[Resource]] = {}
+
+
+def _resolve(qualified: str) -> type[Resource]:
+    """Import `package.module:Class` once; used for subtypes and cross-module references."""
+    found = _REGISTRY.get(qualified)
+    if found is None:
+        import importlib
+
+        module, _, name = qualified.partition(":")
+        found = getattr(importlib.import_module(module), name)
+        _REGISTRY[qualified] = found
+    return found
+
+
+class Service(Bound):
+    """An entry point bound to one mailbox, drive owner, site... (`{resource}` in paths)."""
+
+    __slots__ = ("_con", "_ctx")
+
+    def __init__(self, con: Connection, resource: str) -> None:
+        self._con = con
+        self._ctx = {"resource": resource}
+
+    @property
+    def resource(self) -> str:
+        return self._ctx["resource"]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(resource={self._ctx['resource']!r})"
