@@ -12,8 +12,21 @@ if TYPE_CHECKING:
     from .query import Query
 
 def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """A request body (or query) from (graph name, value) pairs, leaving out arguments not given."""
-    return {name: to_json(value) for name, value in params if value is not NOT_GIVEN}
+    """A request body (or query) from (graph name, value) pairs, leaving out arguments not given.
+
+    A slash in a name nests it: ("automaticRepliesSetting/status", "disabled") becomes
+    {"automaticRepliesSetting": {"status": "disabled"}}.
+    """
+    out: dict[str, Any] = {}
+    for name, value in params:
+        if value is NOT_GIVEN:
+            continue
+        *parents, leaf = name.split("/")
+        target = out
+        for key in parents:
+            target = target.setdefault(key, {})
+        target[leaf] = to_json(value)
+    return out
 
 
 def id_of(value: Any) -> Any:

@@ -625,3 +625,19 @@ def test_parent_folder(patti: Mailbox) -> None:
     root = inbox.get_parent_folder()
     assert root.name == "Top of Information Store"
     assert {f.object_id for f in root.get_folders()} == {f.object_id for f in patti.get_folders()}
+
+
+def test_mailbox_level_automatic_reply_shortcuts(server: EmulatorServer) -> None:
+    """python-o365's MailBox.set_automatic_reply / set_disable_reply: one PATCH each, nested."""
+    mailbox = account_for(server, PATTI).mailbox()
+    mailbox.set_automatic_reply("Back Monday", "Out of office", external_audience="contactsOnly")
+    seen = mailbox.get_settings().automatic_replies
+    assert seen is not None
+    assert (seen.status, seen.external_audience) == ("alwaysEnabled", "contactsOnly")
+    assert seen.internal_reply_message == "Back Monday"
+    mailbox.set_disable_reply()
+    seen = mailbox.get_settings().automatic_replies
+    assert seen is not None and seen.status == "disabled"
+    assert seen.external_reply_message == "Out of office"  # a PATCH merges, it does not erase
+    with pytest.raises(ValueError, match="'everyone' is not one of"):
+        mailbox.set_automatic_reply("a", "b", external_audience="everyone")

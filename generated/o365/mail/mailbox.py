@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, id_of, with_options
+from generated.o365.types import ExternalAudienceScope
+from runtime.arguments import body_of, enum_value, id_of, with_options
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Service
 
@@ -419,4 +420,55 @@ class Mailbox(Service):
             self._path("{resource}/mailboxSettings"),
             MailboxSettings,
             query=query,
+        )
+
+    def set_automatic_reply(
+        self,
+        internal_text: str,
+        external_text: str,
+        external_audience: ExternalAudienceScope | str = "all",
+    ) -> None:
+        """Turn automatic replies on until they are turned off (python-o365's MailBox method; one
+        PATCH).
+
+        Args:
+            internal_text: the reply sent to people in the organization
+            external_text: the reply sent to external senders
+            external_audience: which external senders get a reply: none, contactsOnly or all
+
+        Graph: https://learn.microsoft.com/graph/api/user-update-mailboxsettings?view=graph-rest-1.0
+        """
+        if not internal_text:
+            raise ValueError("internal_text is required")
+        if not external_text:
+            raise ValueError("external_text is required")
+        path = self._path("{resource}/mailboxSettings")
+        self._call(
+            "PATCH",
+            path,
+            json=body_of(
+                [
+                    ("automaticRepliesSetting/internalReplyMessage", internal_text),
+                    ("automaticRepliesSetting/externalReplyMessage", external_text),
+                    (
+                        "automaticRepliesSetting/externalAudience",
+                        enum_value(ExternalAudienceScope, external_audience),
+                    ),
+                    ("automaticRepliesSetting/status", "alwaysEnabled"),
+                ]
+            ),
+            expected="none",
+        )
+
+    def set_disable_reply(self) -> None:
+        """Turn automatic replies off (python-o365's MailBox method; one PATCH).
+
+        Graph: https://learn.microsoft.com/graph/api/user-update-mailboxsettings?view=graph-rest-1.0
+        """
+        path = self._path("{resource}/mailboxSettings")
+        self._call(
+            "PATCH",
+            path,
+            json=body_of([("automaticRepliesSetting/status", "disabled")]),
+            expected="none",
         )
