@@ -95,7 +95,8 @@ class EmulatorServer:
         self._port = port
         self._host = host
         self._bound_port: int | None = None
-        self.tls = TlsMaterial(tls_dir) if tls else None
+        self._tls_wanted, self._tls_dir = tls, tls_dir
+        self.tls: TlsMaterial | None = None  # made by start(), once the port is bound
         self.specset = _specs(Path(specs_dir) if specs_dir else ROOT / "specs")
         self.identity = IdentityPlatform(token_lifetime=token_lifetime, users=[],
                                          device_code_auto_approve=device_code_auto_approve,
@@ -122,6 +123,12 @@ class EmulatorServer:
             return self
         httpd = _HTTPServer((self._host, self._port), _Handler)
         httpd.emulator = self
+        if self._tls_wanted:
+            try:
+                self.tls = TlsMaterial(self._tls_dir)
+            except BaseException:
+                httpd.server_close()
+                raise
         self._httpd = httpd
         self._bound_port = int(httpd.server_address[1])
         self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
@@ -140,6 +147,7 @@ class EmulatorServer:
         self.store.close()
         if self.tls is not None:
             self.tls.close()
+            self.tls = None
 
     def __enter__(self) -> EmulatorServer:
         return self.start()
@@ -157,7 +165,7 @@ class EmulatorServer:
 
     @property
     def url(self) -> str:
-        scheme = "https" if self.tls is not None else "http"
+        scheme = "https" if self._tls_wanted else "http"
         return f"{scheme}://{self._host}:{self.port}/"
 
     @property
@@ -173,7 +181,7 @@ class EmulatorServer:
         """``host[:port]`` values a client may reach this emulator at."""
         port = self.port
         own = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"{self._host}:{port}"}
-        return frozenset(own | (set(PROXIED_HOSTS) if self.tls is not None else set()))
+        return frozenset(own | (set(PROXIED_HOSTS) if self._tls_wanted else set()))
 
     @property
     def graph_url(self) -> str:
