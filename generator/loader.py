@@ -614,8 +614,9 @@ class _Builder:
                 self.problems.append(doc.problem([*here, "params", p.graph_name],
                                                  f"parameter name {p.python_name!r} {why}; set 'python:' to another name",
                                                  key=True))
-            if p.location == "path" and not any(
-                    f"{{{p.python_name}}}" in path for path in (op.path, *dict(op.path_when).values())):
+            paths = [op.path, *dict(op.path_when).values(), *(str(v) for _, v in op.upload),
+                     *(variant.path for _, variant in op.unless)]
+            if p.location == "path" and not any(f"{{{p.python_name}}}" in path for path in paths):
                 self.problems.append(doc.problem([*here, "params", p.graph_name],
                                                  f"path parameter {p.python_name!r} does not appear in the path {op.path!r}",
                                                  key=True))
