@@ -7,8 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import ssl
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ import requests
 from emulator import EmulatorServer
 from emulator.seed import PASSWORD
 
-from .conftest import ADELE, ROOT, build_specs
+from .conftest import ADELE, cli_emulator
 
 GRAPH_DEFAULT = "https://graph.microsoft.com/.default"
 
@@ -199,22 +197,12 @@ def test_msal_public_client_ropc_and_auth_code_with_nonce(tls_server: EmulatorSe
 
 
 def test_cli_tls_prints_the_ca_and_the_proxy_settings(tmp_path: Path) -> None:
-    specs = build_specs(tmp_path / "specs")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--tls", "--tls-dir",
-         str(tmp_path / "tls"), "--specs", str(specs)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with cli_emulator(tmp_path, "--tls", "--tls-dir", str(tmp_path / "tls")) as (process, url):
+        assert url.startswith("https://127.0.0.1:")
         assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Graph emulator listening on https://127.0.0.1:")
-        url = first.split()[4]
         lines = [process.stdout.readline() for _ in range(9)]
         ca = tmp_path / "tls" / "ca.pem"
         assert any(line.split() == ["TLS", "CA", str(ca)] for line in lines), lines
         assert any(f"REQUESTS_CA_BUNDLE={ca}" in line for line in lines)
         assert any("HTTPS_PROXY=http://127.0.0.1:" in line for line in lines)
         assert requests.get(url + "_emulator/health", verify=str(ca), timeout=10).ok
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
