@@ -692,7 +692,9 @@ class _Builder:
         for f in fields:
             for i, python in enumerate((f.python_name, *f.aliases)):
                 if python in inherited_methods:
-                    parts: list[str | int] = ["fields", f.graph_name, *(["aliases", i - 1] if i else [])]
+                    parts: list[str | int] = ["fields", f.graph_name]
+                    if i:
+                        parts += ["aliases", i - 1]
                     self.problems.append(doc.problem(
                         parts, f"python name {python!r} would hide the method {inherited_methods[python]} "
                                "it extends; set 'python:' to another name", key=True))
