@@ -3,8 +3,12 @@
 Upload sessions follow GRAPH_FACTS §5: fragments in order, each under 60 MiB and (except the
 last) a multiple of 320 KiB, ``Content-Range: bytes a-b/total``, 202 with
 ``nextExpectedRanges`` until the last fragment, 416 for bytes already received, and a
-pre-authenticated ``uploadUrl`` that refuses an ``Authorization`` header. Outlook sessions
-(``kind="outlook"``) allow 4 MiB per PUT, answer 200 per fragment and 201 at the end.
+pre-authenticated ``uploadUrl``. Outlook sessions (``kind="outlook"``, an attachments
+collection's createUploadSession, answered 201) allow 4 MiB per PUT of any size, answer 200 per
+fragment and 201 at the end, and refuse an ``Authorization`` header (outlook-large-attachments:
+the URL is for outlook.office.com, a Graph token there is 401). A drive session ignores one:
+the docs say it *may* cause a 401, and a work account's OneDrive accepts it, which clients
+such as msgraph-core's LargeFileUploadTask rely on.
 
 Downloads answer 302 to a pre-authenticated URL that streams the bytes (with Range support).
 """
@@ -143,8 +147,8 @@ class Transfers:
             return _json(200, session.status_body())
         if method != "PUT":
             raise GraphError(405, "invalidRequest", "Use PUT to upload a fragment.")
-        if "authorization" in headers:
-            raise GraphError(401, "unauthenticated", "The upload URL is pre-authenticated; "
+        if "authorization" in headers and session.kind == "outlook":
+            raise GraphError(401, "InvalidAudience", "The upload URL is pre-authenticated; "
                              "do not send an Authorization header.")
         with self._lock:
             done = self._accept(session, headers, body)
@@ -282,16 +286,24 @@ class Transfers:
             return status, headers, body
 
         if route.template.endswith("createUploadSession"):
+            # An attachments collection's session is Outlook's (attachment-createuploadsession);
+            # its one parameter is `AttachmentItem`, matched without regard to case as OData
+            # matches parameter names (python-o365 sends `attachmentItem`).
+            kind = "outlook" if route.navigation is not None else "drive"
+            wanted = "attachmentitem" if kind == "outlook" else "item"
             body = request.json_body() or {}
-            item = body.get("item") or body.get("AttachmentItem") or {}
+            if not isinstance(body, dict):
+                raise GraphError(400, "invalidRequest", "The request body must be a JSON object.")
+            item = next((v for k, v in body.items() if k.lower() == wanted), None) or {}
+            if not isinstance(item, dict):
+                raise GraphError(400, "invalidRequest", f"'{wanted}' must be a JSON object.")
             name = str(item.get("name") or name)
             described.update({k: v for k, v in item.items() if k not in ("name", "size",
                                                                          "fileSize")
                               and not k.startswith("@")})
             total = item.get("fileSize") or item.get("size")
             if total is not None and (not isinstance(total, int) or total <= 0):
-                raise GraphError(400, "invalidRequest", "item.fileSize must be a positive size.")
-            kind = "outlook" if "AttachmentItem" in body else "drive"
+                raise GraphError(400, "invalidRequest", "The item's size must be a positive size.")
             return _json(200 if kind == "drive" else 201,
                          self.create_session(total, complete, kind=kind))
         return complete(request.body)

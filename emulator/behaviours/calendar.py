@@ -173,6 +173,8 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
         if data.get(name) is None:
             changes[name] = default
     changes["location"] = _completed_location(data.get("location"))
+    changes.update(_places(data, changes["location"]))
+    changes.update(_online_meeting(data, event_id))
     for name, field in (("originalStartTimeZone", "start"), ("originalEndTimeZone", "end")):
         value = data.get(field)
         if isinstance(value, dict):
@@ -199,6 +201,45 @@ def _completed_location(location: Any) -> dict[str, Any]:
                 "address": {}, "coordinates": {}, **given}
     return {"locationType": "default", "uniqueId": given["displayName"],
             "uniqueIdType": "private", **given}
+
+
+def _places(data: dict[str, Any], location: dict[str, Any]) -> dict[str, Any]:
+    """`locations` holds the main location when the request gave only `location`
+    (G: resources/event.md: "if you set location, locations gets that location")."""
+    if data.get("locations"):
+        return {}
+    return {"locations": [location] if location.get("displayName") else []}
+
+
+def _online_meeting(data: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An online meeting gets Teams join details; otherwise the provider is `unknown`
+    (G: api/user-post-events.md, "Create and enable an event as an online meeting")."""
+    if not data.get("isOnlineMeeting"):
+        return {"onlineMeeting": None, "onlineMeetingProvider": "unknown"}
+    thread = hashlib.sha1(event_id.encode()).hexdigest()[:32]
+    join = (f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0"
+            "?context=%7b%22Tid%22%3a%2272f988bf-0000-4000-8000-00000000c0de%22%7d")
+    provider = data.get("onlineMeetingProvider")
+    return {"onlineMeeting": {"joinUrl": join},
+            "onlineMeetingProvider": provider if provider not in (None, "unknown")
+            else "teamsForBusiness"}
+
+
+@behaviour(EVENT, "@updated")
+def event_updated(ctx: ActionContext) -> Response:
+    """A PATCH of `location` moves `locations` along; turning `isOnlineMeeting` on or off
+    adds or removes the join details."""
+    record, changes = ctx.target, ctx.body if isinstance(ctx.body, dict) else {}
+    assert record is not None
+    follow: dict[str, Any] = {}
+    if "location" in changes and "locations" not in changes:
+        location = _completed_location(record.data.get("location"))
+        follow.update({"location": location, **_places({}, location)})
+    if "isOnlineMeeting" in changes or "onlineMeetingProvider" in changes:
+        follow.update(_online_meeting(record.data, record.id))
+    if follow:
+        ctx.app.store.update(record, follow)
+    return 200, {}, b""
 
 
 def _validate_times(data: dict[str, Any]) -> None:
