@@ -304,8 +304,9 @@ class Transfers:
             total = item.get("fileSize") or item.get("size")
             if total is not None and (not isinstance(total, int) or total <= 0):
                 raise GraphError(400, "invalidRequest", "The item's size must be a positive size.")
-            return _json(200 if kind == "drive" else 201,
-                         self.create_session(total, complete, kind=kind))
+            session = self.create_session(total, complete, kind=kind)
+            context = f"{app.base_url()}v1.0/$metadata#microsoft.graph.uploadSession"
+            return _json(200 if kind == "drive" else 201, {"@odata.context": context, **session})
         return complete(request.body)
 
     def _replace(self, app: GraphApp, request: GraphRequest, route: Route,

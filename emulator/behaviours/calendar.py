@@ -172,6 +172,8 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
                           ("hideAttendees", False), ("allowNewTimeProposals", True)):
         if data.get(name) is None:
             changes[name] = default
+    if not isinstance(data.get("body"), dict):
+        changes["body"] = {"contentType": "html", "content": ""}  # Exchange's empty body
     changes["location"] = _completed_location(data.get("location"))
     changes.update(_places(data, changes["location"]))
     changes.update(_online_meeting(data, event_id))
@@ -190,6 +192,16 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
         attendees.append(item)
     changes["attendees"] = attendees
     return changes
+
+
+def _named(store: Store, address: Any) -> Any:
+    """An emailAddress as Exchange resolves it: a tenant user's display name, else the
+    address itself, when the request gave no name (G: api/user-list-events.md response)."""
+    if not isinstance(address, dict) or address.get("name"):
+        return address
+    user = _user_by_address(store, str(address.get("address") or ""))
+    name = user.data.get("displayName") if user is not None else None
+    return {**address, "name": name or address.get("address")}
 
 
 def _completed_location(location: Any) -> dict[str, Any]:
@@ -216,11 +228,12 @@ def _online_meeting(data: dict[str, Any], event_id: str) -> dict[str, Any]:
     (G: api/user-post-events.md, "Create and enable an event as an online meeting")."""
     if not data.get("isOnlineMeeting"):
         return {"onlineMeeting": None, "onlineMeetingProvider": "unknown"}
-    thread = hashlib.sha1(event_id.encode()).hexdigest()[:32]
-    join = (f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0"
+    digest = hashlib.sha1(event_id.encode()).hexdigest()
+    join = (f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{digest[:32]}%40thread.v2/0"
             "?context=%7b%22Tid%22%3a%2272f988bf-0000-4000-8000-00000000c0de%22%7d")
     provider = data.get("onlineMeetingProvider")
-    return {"onlineMeeting": {"joinUrl": join},
+    dial_in = {"conferenceId": str(int(digest[:8], 16) % 10**9), "tollNumber": "+1 425 555 0100"}
+    return {"onlineMeeting": {"joinUrl": join, **dial_in},
             "onlineMeetingProvider": provider if provider not in (None, "unknown")
             else "teamsForBusiness"}
 
@@ -267,7 +280,10 @@ def event_created(ctx: ActionContext) -> Response:
         store.delete(record)
         raise
     organizer = _user_of_scope(store, ctx.scope)
-    store.update(record, _completed(record.data, organizer, record.id))
+    changes = _completed(record.data, organizer, record.id)
+    changes["attendees"] = [{**a, "emailAddress": _named(store, a.get("emailAddress"))}
+                            for a in changes["attendees"]]
+    store.update(record, changes)
     calendar_id = ctx.params.get("id") if "calendars/" in ctx.request.path else None
     if calendar_id is None and organizer is not None:
         calendar_id = _default_calendar(store, organizer.id)
@@ -464,9 +480,19 @@ def _cancel_occurrence(store: Store, occurrence: Record) -> None:
     store.delete(occurrence)
 
 
+def _camel(value: Any) -> Any:
+    """Outlook reads property names without regard to the first letter's case: event-forward.md
+    documents `ToRecipients` and `EmailAddress`. The body with Graph's own spelling."""
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    return value
+
+
 @behaviour(EVENT, "forward")
 def forward(ctx: ActionContext) -> Response:
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = _camel(ctx.body) if isinstance(ctx.body, dict) else {}
     if not body.get("toRecipients"):
         raise GraphError(400, "ErrorInvalidRecipients",
                          "At least one recipient is not valid.")
@@ -477,7 +503,7 @@ def forward(ctx: ActionContext) -> Response:
 def dismiss_reminder(ctx: ActionContext) -> Response:
     if ctx.target is not None:
         ctx.app.store.update(ctx.target, {"isReminderOn": False})
-    return _accepted()
+    return 200, {}, b""  # event-dismissreminder.md: 200 OK, no body
 
 
 @behaviour(EVENT, "snoozeReminder")
@@ -485,7 +511,7 @@ def snooze_reminder(ctx: ActionContext) -> Response:
     body = ctx.body if isinstance(ctx.body, dict) else {}
     if not isinstance(body.get("newReminderTime"), dict):
         raise GraphError(400, "ErrorInvalidRequest", "newReminderTime is required.")
-    return _accepted()
+    return 200, {}, b""  # event-snoozereminder.md: 200 OK, no body
 
 
 # ---------------------------------------------------------------------------- views

@@ -547,7 +547,13 @@ def search(ctx: ActionContext) -> Response:
     tree = DriveTree(ctx.app.store)
     found = [r for r in tree.descendants(folder_of(ctx))
              if all(w in str(r.data.get("name", "")).casefold() for w in words)]
-    return page(ctx, found)
+    status, headers, body = page(ctx, found)
+    # Each hit carries the searchResult facet (G: api/driveitem-search.md response).
+    listed = json.loads(body)
+    for item in listed.get("value", []):
+        item["searchResult"] = {"onClickTelemetryUrl":
+                                f"{ctx.app.base_url()}_emulator/search/{item.get('id')}"}
+    return status, headers, json.dumps(listed).encode()
 
 
 @behaviour(ITEM, "@list:recent")
@@ -811,7 +817,8 @@ def seed_drives(ctx: SeedContext) -> None:
             "name": "OneDrive", "driveType": "business", "description": "",
             "createdDateTime": "2024-01-15T08:00:00Z",
             "lastModifiedDateTime": "2024-01-15T08:00:00Z",
-            "owner": owner, "createdBy": {"user": {"displayName": "System Account"}},
+            "owner": owner, "lastModifiedBy": owner,  # G: api/drive-list.md response
+            "createdBy": {"user": {"displayName": "System Account"}},
             "webUrl": DRIVE_URL.format(alias=quote(alias)),
             "quota": {"total": QUOTA_TOTAL, "used": 0, "remaining": QUOTA_TOTAL, "deleted": 0,
                       "state": "normal"},
