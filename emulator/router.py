@@ -78,6 +78,9 @@ class Route:
     # `{parent}/...` routes: the last segments a `{parent}` may end with (the names of the
     # collections the entity is listed in); empty = any path.
     parents: frozenset[str] = frozenset()
+    # Upload sessions in the outlook style: the body member that describes the file (the
+    # spec's `session_item`, AttachmentItem or attachmentInfo); None: the drive style.
+    session_item: str | None = None
 
     @property
     def id_param(self) -> str | None:
@@ -296,7 +299,7 @@ class Router:
         if settings.get("upload"):
             session = template + "/createUploadSession"
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
-                                    navigation=nav))
+                                    navigation=nav, session_item=str(settings["session_item"])))
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
@@ -392,8 +395,10 @@ class Router:
                 continue
             if owner is not None and owner.path is not None:
                 path = path.replace("{self}", owner.path)
+            member = settings.get("session_item")
             self._put(routes, Route(method, path, compile_template(path), "upload", graph_type,
-                                    op, op.owner_field))
+                                    op, op.owner_field,
+                                    session_item=str(member) if member else None))
 
     @staticmethod
     def _put(routes: dict[tuple[str, str], Route], route: Route) -> None:

@@ -27,6 +27,7 @@ from black.parsing import InvalidInput
 
 from . import ir
 from .naming import enum_member
+from .permission_table import permission_rules
 from .pytypes import annotation, descriptor
 
 GENERATOR_VERSION = "1"
@@ -102,7 +103,7 @@ class OpView:
     pre_lines: list[str] = field(default_factory=list)
     body_pairs: str = ""
     query_pairs: str = ""
-    list_extra: list[str] = field(default_factory=list)
+    list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
@@ -135,6 +136,8 @@ class _Renderer:
         for svc in self.specset.services:
             out[f"o365/{svc.module.replace('.', '/')}.py"] = self.service_module(svc)
         out["o365/account.py"] = self.account_module()
+        out["o365/_permissions.py"] = self.env.get_template("permissions.py.j2").render(
+            source="specs/ (permissions:)", rules=permission_rules(self.specset))
         out["o365/__init__.py"] = self.package_init()
         packages = {Path(p).parent for p in out if p.count("/") > 1}
         for pkg in sorted(packages):
@@ -184,6 +187,8 @@ class _Renderer:
                 "path": attachments["path"], "upload": attachments.get("upload"),
                 "inline_limit": attachments.get("inline_limit", 3 * 1024 * 1024),
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
+                "item_type": attachments["item_type"], "max_size": attachments["max_size"],
+                "session_item": attachments.get("session_item"),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
@@ -292,9 +297,10 @@ class _Renderer:
             kw.append("progress: Callable[[int, int | None], None] | None = None")
         elif op.kind == "upload":
             sig.append("source: str | os.PathLike[str] | BinaryIO")
+            if _names_item(op) or dict(op.upload).get("style") == "outlook":
+                sig.append("item_name: str | None = None")  # the new item's name
             if _names_item(op):
-                # A new child is named, and may clash with an existing one.
-                sig.append("item_name: str | None = None")
+                # A new child is named in the path, and may clash with an existing one.
                 kw.append('conflict_handling: str = "fail"')
             kw += ["progress: Callable[[int, int], None] | None = None",
                    "fragment_size: int | None = None"]
@@ -348,6 +354,10 @@ class _Renderer:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.advanced_queries:
+            view.list_extra.append("advanced_queries=True")
+        if op.kind == "delta" and op.removed != "@removed":
+            view.list_extra.append(f"removed={_pyrepr(op.removed)}")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)

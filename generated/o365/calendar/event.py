@@ -136,6 +136,9 @@ class Event(Resource):
             upload="outlook",
             inline_limit=3145728,
             item_class=None,
+            item_type="#microsoft.graph.fileAttachment",
+            max_size=157286400,
+            session_item="AttachmentItem",
         )
 
     def refresh(self, *, query: Query | None = None) -> Event:

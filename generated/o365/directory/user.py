@@ -114,4 +114,5 @@ class User(Resource):
             page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            advanced_queries=True,
         )

@@ -26,6 +26,7 @@ class Shop(Service):
         query: Query | None = None,
         page_size: int | None = None,
         batch: int | None = None,
+        order_by: str | None = None,
     ) -> Paginator[Widget]:
         """List Widget items, fetching pages lazily."""
         from generated.o365.shop.widget import Widget
@@ -38,6 +39,8 @@ class Shop(Service):
             page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
         )
 
     list_widgets = get_widgets
