@@ -106,6 +106,7 @@ class OpView:
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
+    directory: bool = False
 
 
 class _Renderer:
@@ -274,15 +275,15 @@ class _Renderer:
         kw: list[str] = []
         if op.kind == "list":
             sig.append(f"limit: int | None = {op.default_limit!r}")
-            kw += ["query: Query | None = None", "page_size: int | None = None",
+            kw += ["query: QueryLike | None = None", "page_size: int | None = None",
                    "batch: int | None = None"]
             if "order_by" in op.query_options:
                 kw.append("order_by: str | None = None")
         elif op.kind == "delta":
             sig.append("delta_link: str | None = None")
-            kw += ["query: Query | None = None", "page_size: int | None = None"]
+            kw += ["query: QueryLike | None = None", "page_size: int | None = None"]
         elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
-            kw.append("query: Query | None = None")
+            kw.append("query: QueryLike | None = None")
         elif op.kind == "download":
             sig.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
             kw += ["name: str | None = None",
@@ -335,7 +336,7 @@ class _Renderer:
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=_names_item(op), helper=op.helper, of=op.of,
-            is_property=op.is_property,
+            is_property=op.is_property, directory=op.directory,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
@@ -469,6 +470,8 @@ class _Renderer:
         r = op.returns
         if op.kind == "set":
             return "None"
+        if op.kind == "query_builder":
+            return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
         if op.kind == "computed":
@@ -572,6 +575,8 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
+    "QueryLike": ("runtime.query", False),
+    "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),
     "DeltaIterator": ("runtime.delta", False),
     "AsyncOperation": ("runtime.operations", False),
