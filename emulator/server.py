@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from generator import ir
 from generator.loader import load_specs
@@ -30,6 +30,7 @@ from .faults import FaultDecision, Faults
 from .graph import GraphApp, GraphRequest
 from .identity import DEFAULT_TENANT_ID, IdentityPlatform
 from .ids import IdFactory
+from .router import decode_path
 from .seed import SeedContext, register_identities, seed_tenant
 from .store import Store
 from .transfers import Stream, Transfers
@@ -198,7 +199,7 @@ class EmulatorServer:
         if identity:
             return self.identity.handle(method, raw_path, query, headers, body), decision
         if parts[:1] == ["v1.0"] and len(parts) > 1:
-            path = unquote(raw_path.split("/v1.0/", 1)[1]).strip("/")
+            path = decode_path(raw_path.split("/v1.0/", 1)[1]).strip("/")
             request = GraphRequest(method, path, query, headers, body, request_id)
             return self.graph.handle(request), decision
         reply_body = envelope("BadRequest", "Invalid version: the path must start with /v1.0/.",
