@@ -84,6 +84,19 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
     )
 
 
+def _assignable(param: ir.TypeRef, field: ir.TypeRef) -> bool:
+    """Whether an `update` argument of type `param` can be written into a field of type `field`."""
+    if "json" in (param.name, field.name) or param == field:
+        return True
+    if param.is_list != field.is_list:
+        return False
+    if param.kind == "resource":
+        return field.name in ("string", "guid")  # the object's id goes in
+    if param.name == "string":
+        return field.kind == "enum"  # an enum travels as its string
+    return param.name == "zoned_datetime" and field.name == "DateTimeTimeZone"
+
+
 def _strings_in(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -408,6 +421,7 @@ class _Builder:
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
+        self._check_against_base(doc, data, fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
@@ -553,7 +567,7 @@ class _Builder:
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
-            self._check_run_time_use(doc, here, operation, op, fields)
+            self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
         return operation
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
@@ -604,11 +618,18 @@ class _Builder:
     # -- what would otherwise fail only at run time, in mypy or at render time ----------------
 
     def _check_run_time_use(self, doc: SourceDoc, here: list[str | int], op: ir.Operation,
-                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None) -> None:
-        """Checks that need the whole operation: argument names, preset values, what `new`,
-        `find`, `update` and `owner_field` name on the resource they touch."""
+                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """Checks that need the whole operation: argument names and defaults, preset values,
+        context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
+        they touch."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
+            raw = spec.get("params", {}).get(p.graph_name)
+            if isinstance(raw, dict) and raw.get("default") is not None:
+                wrong = self._wrong_value(p.type, raw["default"])
+                if wrong:
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "default"],
+                                                     f"default of parameter {p.graph_name!r}: {wrong}"))
             why = bad_parameter_name(p.python_name, op)
             if why is None and p.python_name in flags:
                 why = f"is also the name of an option flag of {op.name!r}"
@@ -636,7 +657,14 @@ class _Builder:
             if op.kind == "update":
                 for p in op.params:
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                    field = self._field_at(p.graph_name, fields)
+                    if field is not None and not _assignable(p.type, field.type):
+                        self.problems.append(doc.problem(
+                            [*here, "params", p.graph_name],
+                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
+        if target is not None:
+            self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
         if op.kind == "new":
             self._check_new(doc, here, op, target)
         if op.kind == "find" and target is not None:
@@ -651,6 +679,43 @@ class _Builder:
                     [*here, "owner_field"],
                     f"owner_field {op.owner_field!r} is not a field of {target or 'what the operation returns'}; "
                     "it must be a property Graph returns (declare it under 'fields:')"))
+
+    def _check_against_base(self, doc: SourceDoc, data: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """A resource's own fields must not hide the methods of the resource it extends, and
+        its attachments must be a resource."""
+        inherited_methods: dict[str, str] = {}
+        for name in self._lineage(data.get("extends")):
+            spec = self.declared[name][1].data
+            for op_name, op in spec.get("operations", {}).items():
+                for method in (op_name, *(op.get("aliases", []) if isinstance(op, dict) else [])):
+                    inherited_methods.setdefault(method, f"{name}.{op_name}")
+            if "attachments" in spec:
+                inherited_methods.setdefault("attachments", f"{name}.attachments")
+        for f in fields:
+            for i, python in enumerate((f.python_name, *f.aliases)):
+                if python in inherited_methods:
+                    parts: list[str | int] = ["fields", f.graph_name]
+                    if i:
+                        parts += ["aliases", i - 1]
+                    self.problems.append(doc.problem(
+                        parts, f"python name {python!r} would hide the method {inherited_methods[python]} "
+                               "it extends; set 'python:' to another name", key=True))
+        returns = data.get("attachments", {}).get("returns")
+        if returns is not None and self._typeref(doc, ["attachments", "returns"], returns).kind != "resource" \
+                and returns in self.declared:  # (an unknown name is reported by _typeref)
+            self.problems.append(doc.problem(["attachments", "returns"], f"attachments return {returns!r}, "
+                                                                           "which is not a resource"))
+
+    def _lineage(self, name: str | None) -> list[str]:
+        """A resource and those it extends, nearest first (declared resources only)."""
+        out: list[str] = []
+        while name is not None and name not in out:
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                break
+            out.append(name)
+            name = declared[1].data.get("extends")
+        return out
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
@@ -694,22 +759,56 @@ class _Builder:
                         fields: tuple[ir.Field, ...]) -> None:
         """A fixed value (set, require, after) must be one the field's type can hold."""
         field = self._field_at(target, fields)
-        if field is None or value is None or field.type.is_list:
+        if field is None:
             return
-        if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
-            return  # an argument, typed by its parameter
-        t = field.type
+        wrong = self._wrong_value(field.type, value)
+        if wrong:
+            where = "" if field.type.kind == "enum" else f" (the type of {target!r})"
+            self.problems.append(doc.problem(parts, wrong + where))
+
+    def _wrong_value(self, t: ir.TypeRef, value: Any) -> str | None:
+        """What is wrong with a literal for type `t` ("'yes' is not a bool"), or None.
+
+        Placeholders (arguments), null, lists and the types a literal cannot spell are let be.
+        """
+        if value is None or t.is_list or (isinstance(value, str) and PLACEHOLDER.fullmatch(value)):
+            return None
         if t.kind == "enum":
             values, aliases = self._enum_values(t.name)
             if values and not (isinstance(value, str) and (value in values or value.casefold() in aliases)):
-                self.problems.append(doc.problem(
-                    parts, f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"))
-            return
+                return f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"
+            return None
         python_types: dict[str, tuple[type, ...]] = {
             "bool": (bool,), "int": (int,), "float": (int, float), "string": (str,), "guid": (str,)}
         expected = python_types.get(t.name) if t.kind == "primitive" else None
         if expected is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
-            self.problems.append(doc.problem(parts, f"{value!r} is not a {t.name} (the type of {target!r})"))
+            return f"{value!r} is not a {t.name}"
+        return None
+
+    def _check_handed_context(self, doc: SourceDoc, here: list[str | int], target: str, given: dict[str, str],
+                              bound: set[str], fields: tuple[ir.Field, ...] | None) -> None:
+        """Context handed to returned objects: keys they take, values that can be filled in."""
+        takes = self._context_of(target)
+        for key, template in given.items():
+            if key not in takes:
+                self.problems.append(doc.problem(
+                    [*here, "context", key],
+                    f"{target} takes no context {key!r} (its context: {', '.join(takes) or 'none'})", key=True))
+            self._check_placeholders(doc, [*here, "context", key], str(template), bound, fields)
+
+    def _context_of(self, resource: str) -> list[str]:
+        """A resource's context keys, its bases' included."""
+        keys: list[str] = []
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or not isinstance(declared[1].data, dict):
+                break
+            keys += [k for k in declared[1].data.get("context", []) if k not in keys]
+            current = declared[1].data.get("extends")
+        return keys
 
     def _field_at(self, path: str, fields: tuple[ir.Field, ...]) -> ir.Field | None:
         """The field a slash path ends at, or None when it leads nowhere known."""
