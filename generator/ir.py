@@ -136,7 +136,8 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
-    advanced_queries: bool = False  # list/find: ConsistencyLevel rules apply (GRAPH_FACTS §1)
+    # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
+    advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None

@@ -308,6 +308,13 @@ RULES: tuple[
     ),
     (
         "users",
+        "PATCH",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
+        "users",
         "POST",
         None,
         ("User.ReadBasic.All", "User.Read.All"),

@@ -179,6 +179,14 @@ def test_three_mistakes_in_one_run_are_all_reported(tmp_path: Path, capsys: pyte
     assert "specs/area/thing.yaml:10:1: unknown key 'colour'" in err
 
 
+def test_advanced_queries_on_a_query_builder_but_not_on_a_refresh(tmp_path: Path) -> None:
+    text = GOOD_RESOURCE + "  new_query: {kind: query_builder, aliases: [q], advanced_queries: true}\n" \
+        "  again: {kind: refresh, advanced_queries: true}\n"
+    [problem] = problems(tmp_path, {"area/thing.yaml": text})
+    assert "advanced_queries applies to list, find and query_builder operations only" in problem
+    assert "(at /operations/again/advanced_queries)" in problem
+
+
 # -- protocol keys: what the runtime needs about a resource is said in its spec -------------
 
 UPLOAD_OP = '  attach:\n    kind: upload\n    path: "{self}"\n    returns: Thing\n    upload: '
@@ -188,8 +196,8 @@ UPLOAD_OP = '  attach:\n    kind: upload\n    path: "{self}"\n    returns: Thing
     ("added", "expected"),
     [
         ('  one: {kind: get, path: "{self}/x", returns: Thing, advanced_queries: true}\n',
-         "specs/area/thing.yaml:11:72: advanced_queries applies to list and find operations only "
-         "(at /operations/one/advanced_queries)"),
+         "specs/area/thing.yaml:11:72: advanced_queries applies to list, find and query_builder "
+         "operations only (at /operations/one/advanced_queries)"),
         ('  all: {kind: list, path: "{self}/x", returns: Thing, removed: deleted}\n',
          "specs/area/thing.yaml:11:64: removed applies to delta operations only "
          "(at /operations/all/removed)"),

@@ -54,6 +54,13 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("upload.py", "file"): "attachmentType file of the outlook upload style (GRAPH_FACTS §5)",
     ("upload.py", "location"): "the outlook style's final 201 names the attachment in "
                                "Location (GRAPH_FACTS §5)",
+    ("connection.py", "location"): "HTTP redirects: a 3xx names the next URL in Location "
+                                   "(RFC 9110 §15.4; Graph's download redirects, GRAPH_FACTS §5)",
+    # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands
+    # (from, to, start, ...) and reaches meetingMessageType through the eventMessage cast:
+    # names python-o365 users write, kept as that library defines them.
+    **{("query_builder.py", word): "python-o365's QueryBuilder shorthands and type cast"
+       for word in ("emailaddress", "event", "eventmessage", "meetingmessagetype", "recipients")},
     # python-o365's scope helpers (O365_INVENTORY §13.5): public alias names that expand to
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
