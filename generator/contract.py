@@ -91,6 +91,8 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                 problems.append(f"{where(field.origin)}: {owner}.{field.graph_name} is "
                                 f"{field.type.spelled} in the spec but {edm} in the metadata")
 
+    resources = {r.name: r.graph_type for r in specset.resources}
+
     def check_operation(owner: str, graph_type: str | None, op: ir.Operation) -> None:
         if op.navigation and graph_type:
             nav = meta.all_navigation(graph_type)
@@ -102,6 +104,12 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                     nav[op.navigation]):
                 problems.append(f"{where(op.origin)}: {owner}.{op.name} returns {op.returns.name} but "
                                 f"{op.navigation} holds {nav[op.navigation]}")
+        if op.owner_field and op.returns is not None and op.returns.name in resources:
+            # The child's own field naming its parent: Graph must really have it.
+            child = resources[op.returns.name]
+            if op.owner_field not in meta.all_properties(child):
+                problems.append(f"{where(op.origin)}: {owner}.{op.name}: owner_field "
+                                f"{op.owner_field!r} is not a property of {child}")
         if op.graph_action:
             graph_type = _walk(meta, graph_type, op.path) if graph_type else None
             bound = meta.bound_operations(graph_type) if graph_type else {}

@@ -79,3 +79,21 @@ def test_contract_rejects_an_unknown_graph_type(metadata: Metadata, tmp_path: Pa
         textwrap.dedent(BAD_SPEC).replace("microsoft.graph.message", "microsoft.graph.mesage"))
     problems = check(load_specs(tmp_path), metadata)
     assert problems == ["specs/thing.yaml:1:1: microsoft.graph.mesage is not a type in the metadata"]
+
+
+def test_contract_rejects_an_owner_field_graph_does_not_have(metadata: Metadata,
+                                                              tmp_path: Path) -> None:
+    """`owner_field` names a real field of the child (a message's parentFolderId); an
+    invented one (the README's old To Do `parentListId`) is caught here."""
+    spec = textwrap.dedent(BAD_SPEC).split("  subjectLine")[0] + textwrap.dedent("""\
+        parentFolderId: string
+        parentListId: string
+      operations:
+        real: {kind: list, path: "{self}/a", returns: Thing, owner_field: parentFolderId}
+        invented: {kind: list, path: "{self}/b", returns: Thing, owner_field: parentListId}
+    """)
+    (tmp_path / "thing.yaml").write_text(spec)
+    problems = check(load_specs(tmp_path), metadata)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "Thing.parentListId is not a property of microsoft.graph.message in the metadata",
+        "Thing.invented: owner_field 'parentListId' is not a property of microsoft.graph.message"]
