@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
 from generator import ir
 
 from .families import GENERIC, Family, families_by_type
 
-__all__ = ["Route", "Router", "hook_segment", "structural"]
+__all__ = ["Route", "Router", "decode_path", "hook_segment", "structural"]
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 RESOURCE_PATTERN = r"(?:users|groups|sites)/[^/]+"
@@ -38,6 +39,12 @@ ITEM_KINDS = {"get", "refresh", "update", "save", "delete"}
 
 # Placeholders that match differently from one path segment keep their names in `structural`.
 SPECIAL = ("resource", "parent", "self")
+
+
+def decode_path(raw: str) -> str:
+    """A request path decoded segment by segment: an encoded ``/`` (``%2F``) inside an id
+    stays ``%2F``, so a value never adds a segment (as Graph reads ids: one segment each)."""
+    return "/".join(unquote(part).replace("/", "%2F") for part in raw.split("/"))
 
 
 def structural(template: str) -> str:
@@ -197,6 +204,17 @@ class Router:
                 if params is not None:
                     return route, params
         return None
+
+    def unmatched_segment(self, path: str) -> str:
+        """The segment of an unserved `path` that Graph's "Resource not found for the segment"
+        names: the one after the longest prefix some GET route serves (`users/{id}/frob` ->
+        `frob`), else the first. A client can tell "no such thing" from a typo upstream."""
+        segments = path.split("/")
+        for end in range(len(segments) - 1, 0, -1):
+            prefix = "/".join(segments[:end])
+            if any(r.method == "GET" and r.match(prefix) is not None for r in self.routes):
+                return segments[end]
+        return segments[0]
 
     def methods_for(self, path: str) -> list[str]:
         return sorted({r.method for r in self.routes if r.match(path) is not None})

@@ -91,9 +91,18 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                 problems.append(f"{where(field.origin)}: {owner}.{field.graph_name} is "
                                 f"{field.type.spelled} in the spec but {edm} in the metadata")
 
-    resources = {r.name: r.graph_type for r in specset.resources}
-
     def check_operation(owner: str, graph_type: str | None, op: ir.Operation) -> None:
+        if op.owner_field and op.returns is not None and op.returns.name in named:
+            # The emulator files created items under their parent by this property, and sends
+            # it back: it must be one Graph really has.
+            item_type = named[op.returns.name]
+            try:
+                props: dict[str, str] | None = meta.all_properties(item_type)
+            except KeyError:
+                props = None  # reported with the type itself
+            if props is not None and op.owner_field not in props:
+                problems.append(f"{where(op.origin)}: {owner}.{op.name}: owner_field {op.owner_field!r} is not "
+                                f"a property of {item_type} in the metadata")
         if op.navigation and graph_type:
             nav = meta.all_navigation(graph_type)
             if op.navigation not in nav:
@@ -104,12 +113,6 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                     nav[op.navigation]):
                 problems.append(f"{where(op.origin)}: {owner}.{op.name} returns {op.returns.name} but "
                                 f"{op.navigation} holds {nav[op.navigation]}")
-        if op.owner_field and op.returns is not None and op.returns.name in resources:
-            # The child's own field naming its parent: Graph must really have it.
-            child = resources[op.returns.name]
-            if op.owner_field not in meta.all_properties(child):
-                problems.append(f"{where(op.origin)}: {owner}.{op.name}: owner_field "
-                                f"{op.owner_field!r} is not a property of {child}")
         if op.graph_action:
             graph_type = _walk(meta, graph_type, op.path) if graph_type else None
             bound = meta.bound_operations(graph_type) if graph_type else {}

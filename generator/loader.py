@@ -16,8 +16,9 @@ from typing import Any
 import jsonschema
 
 from . import ir
-from .naming import is_bad_python_name, snake_case
+from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -81,6 +82,19 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
         spec_hash=digest.hexdigest(),
         files=tuple(f"specs/{p.relative_to(specs_dir).as_posix()}" for p in spec_files(specs_dir)),
     )
+
+
+def _assignable(param: ir.TypeRef, field: ir.TypeRef) -> bool:
+    """Whether an `update` argument of type `param` can be written into a field of type `field`."""
+    if "json" in (param.name, field.name) or param == field:
+        return True
+    if param.is_list != field.is_list:
+        return False
+    if param.kind == "resource":
+        return field.name in ("string", "guid")  # the object's id goes in
+    if param.name == "string":
+        return field.kind == "enum"  # an enum travels as its string
+    return param.name == "zoned_datetime" and field.name == "DateTimeTimeZone"
 
 
 def _strings_in(value: Any) -> list[str]:
@@ -242,6 +256,8 @@ class _Builder:
                         parts, f"{name!r} is declared twice (also in {other.file}:{line})", key=True))
                 else:
                     self.declared[name] = (kind, doc, parts)
+                    if why := bad_type_name(name):
+                        self.problems.append(doc.problem(parts, f"type name {name!r} {why}; rename it", key=True))
 
     def _typeref(self, doc: SourceDoc, parts: list[str | int], spelled: str) -> ir.TypeRef:
         match = LIST_TYPE.match(spelled)
@@ -257,6 +273,14 @@ class _Builder:
     # -- types ----------------------------------------------------------------------------
 
     def _enum(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.EnumType:
+        members: dict[str, str] = {}
+        for i, value in enumerate(spec["values"]):
+            member = enum_member(value)
+            if member in members:
+                self.problems.append(doc.problem(["enums", name, "values", i],
+                                                 f"values {members[member]!r} and {value!r} both become "
+                                                 f"the Python member {name}.{member}"))
+            members.setdefault(member, value)
         for alias, value in spec.get("aliases", {}).items():
             if value not in spec["values"]:
                 self.problems.append(doc.problem(["enums", name, "aliases", alias],
@@ -267,10 +291,10 @@ class _Builder:
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]
-        fields = self._fields(doc, [*here, "fields"], spec["fields"])
+        fields = self._fields(doc, [*here, "fields"], spec["fields"], "type")
         names_in_use = {f.python_name: f"field {f.graph_name!r}" for f in fields}
         ops = self._operations(doc, spec.get("operations", {}), names_in_use, set(), owner_path=None,
-                               base=here, fields=fields)
+                               base=here, fields=fields, owner="type")
         for op in ops:
             if op.kind not in TYPE_KINDS:
                 self.problems.append(doc.problem(
@@ -328,19 +352,22 @@ class _Builder:
             match = LIST_TYPE.match(spelled)
             name = match.group(1) if match else spelled
             kind_of = self.declared.get(name, ("primitive",))[0]
-            out.append(ir.Field(graph_name, snake_case(graph_name), ir.TypeRef(name, bool(match), kind_of)))
+            out.append(ir.Field(graph_name, value.get("python") or snake_case(graph_name),
+                                ir.TypeRef(name, bool(match), kind_of), read_only=value.get("read_only", False),
+                                aliases=tuple(value.get("aliases", []))))
         return tuple(out)
 
-    def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Field, ...]:
+    def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any],
+                owner: str) -> tuple[ir.Field, ...]:
         fields: list[ir.Field] = []
         seen: dict[str, str] = {}
         for graph_name, value in spec.items():
             here = [*parts, graph_name]
             value = value if isinstance(value, dict) else {"type": value}
             python = value.get("python") or snake_case(graph_name)
-            self._check_python_name(doc, here, python, seen, graph_name)
+            self._check_python_name(doc, here, python, seen, graph_name, owner)
             for i, alias in enumerate(value.get("aliases", [])):
-                self._check_python_name(doc, [*here, "aliases", i], alias, seen, f"alias of {graph_name!r}")
+                self._check_python_name(doc, [*here, "aliases", i], alias, seen, f"alias of {graph_name!r}", owner)
             fields.append(ir.Field(
                 graph_name=graph_name,
                 python_name=python,
@@ -354,8 +381,8 @@ class _Builder:
         return tuple(fields)
 
     def _check_python_name(self, doc: SourceDoc, parts: list[str | int], python: str,
-                           seen: dict[str, str], owner: str) -> None:
-        why = is_bad_python_name(python)
+                           seen: dict[str, str], owner: str, base: str | None) -> None:
+        why = bad_member_name(python, base)
         if why:
             fix = "rename it" if owner.startswith(("operation", "alias")) else "set 'python:' to another name"
             self.problems.append(doc.problem(parts, f"python name {python!r} {why}; {fix}", key=True))
@@ -380,7 +407,7 @@ class _Builder:
     def _resource(self, doc: SourceDoc) -> ir.Resource:
         data = doc.data
         name = data["resource"]
-        fields = self._fields(doc, ["fields"], data["fields"])
+        fields = self._fields(doc, ["fields"], data["fields"], "resource")
         inherited = self._inherited(data.get("extends"), (name,))
         all_fields = (*inherited, *fields)
         field_names = {f.python_name: f.graph_name for f in all_fields}
@@ -403,9 +430,10 @@ class _Builder:
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
+        self._check_against_base(doc, data, fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
-                               base=[], fields=all_fields)
+                               base=[], fields=all_fields, owner="resource")
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -524,7 +552,7 @@ class _Builder:
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
         ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None,
-                               base=[], fields=None)
+                               base=[], fields=None, owner="service")
         for i, name in enumerate(data.get("shortcuts", [])):
             if name not in data["operations"]:
                 self.problems.append(doc.problem(["shortcuts", i], f"shortcut {name!r} is not an operation here"))
@@ -537,14 +565,14 @@ class _Builder:
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
                     bound: set[str], owner_path: str | None, base: list[str | int],
-                    fields: tuple[ir.Field, ...] | None) -> tuple[ir.Operation, ...]:
+                    fields: tuple[ir.Field, ...] | None, owner: str) -> tuple[ir.Operation, ...]:
         ops: list[ir.Operation] = []
         used = dict(names_in_use)
         for name, op in spec.items():
             here: list[str | int] = [*base, "operations", name]
-            self._check_python_name(doc, here, name, used, f"operation {name!r}")
+            self._check_python_name(doc, here, name, used, f"operation {name!r}", owner)
             for i, alias in enumerate(op.get("aliases", [])):
-                self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}")
+                self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}", owner)
             ops.append(self._operation(doc, here, name, op, bound, owner_path, fields))
         return tuple(ops)
 
@@ -609,7 +637,7 @@ class _Builder:
             merged.update(variant)
             unless.append((switch, self._operation(doc, [*here, "unless", switch], name, merged,
                                                    bound, owner_path, fields)))
-        return ir.Operation(
+        operation = ir.Operation(
             name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
             doc=op.get("doc", ""), returns=returns, params=params,
             aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
@@ -631,15 +659,21 @@ class _Builder:
             is_property=op.get("property", False),
             origin=self._origin(doc, here),
         )
+        if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
+            self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
+        return operation
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
         out: list[ir.Param] = []
-        seen: dict[str, str] = {"limit": "the paging limit", "query": "the query argument"}
+        seen: dict[str, str] = {}
         for graph_name, value in spec.items():
             here = [*parts, "params", graph_name]
             value = value if isinstance(value, dict) else {"type": value}
             python = value.get("python") or snake_case(graph_name)
-            self._check_python_name(doc, here, python, seen, f"parameter {graph_name!r}")
+            if python in seen:
+                self.problems.append(doc.problem(
+                    here, f"python name {python!r} is used twice ({seen[python]} and parameter {graph_name!r})", key=True))
+            seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
@@ -674,9 +708,226 @@ class _Builder:
                 self.problems.append(doc.problem(
                     parts, f"{target} needs context {key!r}; add it under 'context:'"))
 
+    # -- what would otherwise fail only at run time, in mypy or at render time ----------------
+
+    def _check_run_time_use(self, doc: SourceDoc, here: list[str | int], op: ir.Operation,
+                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """Checks that need the whole operation: argument names and defaults, preset values,
+        context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
+        they touch."""
+        flags = dict.fromkeys(spec.get("options", {}), "option flag")
+        for p in op.params:
+            raw = spec.get("params", {}).get(p.graph_name)
+            if isinstance(raw, dict) and raw.get("default") is not None:
+                wrong = self._wrong_value(p.type, raw["default"])
+                if wrong:
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "default"],
+                                                     f"default of parameter {p.graph_name!r}: {wrong}"))
+            why = bad_parameter_name(p.python_name, op)
+            if why is None and p.python_name in flags:
+                why = f"is also the name of an option flag of {op.name!r}"
+            if why:
+                self.problems.append(doc.problem([*here, "params", p.graph_name],
+                                                 f"parameter name {p.python_name!r} {why}; set 'python:' to another name",
+                                                 key=True))
+            paths = [op.path, *dict(op.path_when).values(), *(str(v) for _, v in op.upload),
+                     *(variant.path for _, variant in op.unless)]
+            if p.location == "path" and not any(f"{{{p.python_name}}}" in path for path in paths):
+                self.problems.append(doc.problem([*here, "params", p.graph_name],
+                                                 f"path parameter {p.python_name!r} does not appear in the path {op.path!r}",
+                                                 key=True))
+        for flag in flags:
+            why = bad_parameter_name(flag, op)
+            if why:
+                self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
+                                                 key=True))
+        if fields is not None:
+            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+                for target, value in spec.get(key, {}).items():
+                    if key != "set":  # set's paths are checked with its placeholders
+                        self._check_slash_path(doc, [*here, key, target], target, fields)
+                    self._check_constant(doc, [*here, key, target], target, value, fields)
+            if op.kind == "update":
+                for p in op.params:
+                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                    field = self._field_at(p.graph_name, fields)
+                    if field is not None and not _assignable(p.type, field.type):
+                        self.problems.append(doc.problem(
+                            [*here, "params", p.graph_name],
+                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+        target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
+        if target is not None:
+            self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
+        if op.kind == "new":
+            self._check_new(doc, here, op, target)
+        if op.kind == "find" and target is not None:
+            target_fields = self._inherited(target)
+            for p in op.params:
+                if p.location != "path" and p.graph_name != "id":
+                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
+        if op.owner_field is not None:
+            known = {f.graph_name for f in self._inherited(target)} if target else set()
+            if op.owner_field not in known:
+                self.problems.append(doc.problem(
+                    [*here, "owner_field"],
+                    f"owner_field {op.owner_field!r} is not a field of {target or 'what the operation returns'}; "
+                    "it must be a property Graph returns (declare it under 'fields:')"))
+
+    def _check_against_base(self, doc: SourceDoc, data: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """A resource's own fields must not hide the methods of the resource it extends, and
+        its attachments must be a resource."""
+        inherited_methods: dict[str, str] = {}
+        for name in self._lineage(data.get("extends")):
+            spec = self.declared[name][1].data
+            for op_name, op in spec.get("operations", {}).items():
+                for method in (op_name, *(op.get("aliases", []) if isinstance(op, dict) else [])):
+                    inherited_methods.setdefault(method, f"{name}.{op_name}")
+            if "attachments" in spec:
+                inherited_methods.setdefault("attachments", f"{name}.attachments")
+        for f in fields:
+            for i, python in enumerate((f.python_name, *f.aliases)):
+                if python in inherited_methods:
+                    parts: list[str | int] = ["fields", f.graph_name]
+                    if i:
+                        parts += ["aliases", i - 1]
+                    self.problems.append(doc.problem(
+                        parts, f"python name {python!r} would hide the method {inherited_methods[python]} "
+                               "it extends; set 'python:' to another name", key=True))
+        returns = data.get("attachments", {}).get("returns")
+        if returns is not None and self._typeref(doc, ["attachments", "returns"], returns).kind != "resource" \
+                and returns in self.declared:  # (an unknown name is reported by _typeref)
+            self.problems.append(doc.problem(["attachments", "returns"], f"attachments return {returns!r}, "
+                                                                           "which is not a resource"))
+
+    def _lineage(self, name: str | None) -> list[str]:
+        """A resource and those it extends, nearest first (declared resources only)."""
+        out: list[str] = []
+        while name is not None and name not in out:
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                break
+            out.append(name)
+            name = declared[1].data.get("extends")
+        return out
+
+    def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
+        """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
+        if target is None:
+            self.problems.append(doc.problem([*here, "returns"], "a 'new' operation must return a resource"))
+            return
+        writable = {name: f for f in self._inherited(target) for name in (f.python_name, *f.aliases)}
+        for p in op.params:
+            found = writable.get(p.python_name)
+            if found is None:
+                known = ", ".join(sorted(n for n, f in writable.items() if not f.read_only))
+                self.problems.append(doc.problem(
+                    [*here, "params", p.graph_name],
+                    f"{op.name} would set {target}.{p.python_name}, which is not a field of {target} "
+                    f"(writable fields: {known})", key=True))
+            elif found.read_only:
+                self.problems.append(doc.problem(
+                    [*here, "params", p.graph_name], f"{op.name} would set {target}.{p.python_name}, which is read-only",
+                    key=True))
+        if not self._has_operation_kind(target, {"save", "create"}):
+            self.problems.append(doc.problem(
+                here, f"{op.name} returns a new {target}, but {target} has no operation of kind 'save' or "
+                      "'create' to send it to Graph", key=True))
+
+    def _has_operation_kind(self, resource: str, kinds: set[str]) -> bool:
+        """Whether the resource, or one it extends, has an operation of one of these kinds."""
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                return False
+            data = declared[1].data
+            if any(isinstance(o, dict) and o.get("kind") in kinds for o in data.get("operations", {}).values()):
+                return True
+            current = data.get("extends")
+        return False
+
+    def _check_constant(self, doc: SourceDoc, parts: list[str | int], target: str, value: Any,
+                        fields: tuple[ir.Field, ...]) -> None:
+        """A fixed value (set, require, after) must be one the field's type can hold."""
+        field = self._field_at(target, fields)
+        if field is None:
+            return
+        wrong = self._wrong_value(field.type, value)
+        if wrong:
+            where = "" if field.type.kind == "enum" else f" (the type of {target!r})"
+            self.problems.append(doc.problem(parts, wrong + where))
+
+    def _wrong_value(self, t: ir.TypeRef, value: Any) -> str | None:
+        """What is wrong with a literal for type `t` ("'yes' is not a bool"), or None.
+
+        Placeholders (arguments), null, lists and the types a literal cannot spell are let be.
+        """
+        if value is None or t.is_list or (isinstance(value, str) and PLACEHOLDER.fullmatch(value)):
+            return None
+        if t.kind == "enum":
+            values, aliases = self._enum_values(t.name)
+            if values and not (isinstance(value, str) and (value in values or value.casefold() in aliases)):
+                return f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"
+            return None
+        python_types: dict[str, tuple[type, ...]] = {
+            "bool": (bool,), "int": (int,), "float": (int, float), "string": (str,), "guid": (str,)}
+        expected = python_types.get(t.name) if t.kind == "primitive" else None
+        if expected is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
+            return f"{value!r} is not a {t.name}"
+        return None
+
+    def _check_handed_context(self, doc: SourceDoc, here: list[str | int], target: str, given: dict[str, str],
+                              bound: set[str], fields: tuple[ir.Field, ...] | None) -> None:
+        """Context handed to returned objects: keys they take, values that can be filled in."""
+        takes = self._context_of(target)
+        for key, template in given.items():
+            if key not in takes:
+                self.problems.append(doc.problem(
+                    [*here, "context", key],
+                    f"{target} takes no context {key!r} (its context: {', '.join(takes) or 'none'})", key=True))
+            self._check_placeholders(doc, [*here, "context", key], str(template), bound, fields)
+
+    def _context_of(self, resource: str) -> list[str]:
+        """A resource's context keys, its bases' included."""
+        keys: list[str] = []
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or not isinstance(declared[1].data, dict):
+                break
+            keys += [k for k in declared[1].data.get("context", []) if k not in keys]
+            current = declared[1].data.get("extends")
+        return keys
+
+    def _field_at(self, path: str, fields: tuple[ir.Field, ...]) -> ir.Field | None:
+        """The field a slash path ends at, or None when it leads nowhere known."""
+        current: tuple[ir.Field, ...] | None = fields
+        found = None
+        for segment in path.split("/"):
+            if current is None:
+                return None
+            found = next((f for f in current if f.graph_name == segment), None)
+            if found is None:
+                return None
+            current = self._fields_of(found.type)
+        return found
+
+    def _enum_values(self, name: str) -> tuple[list[str], set[str]]:
+        """An enum's values and its aliases (case-folded), from its declaration."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "enum":
+            return [], set()
+        spec = declared[1].data.get("enums", {}).get(name, {})
+        return list(spec.get("values", [])), {str(a).casefold() for a in spec.get("aliases", {})}
+
     def _check_accessors(self, services: list[ir.Service]) -> None:
         seen: dict[str, str] = {}
         for service in services:
+            self._check_account_names(service)
             for name in filter(None, (service.accessor, *service.accessor_aliases)):
                 if name in seen:
                     doc = self.declared[service.name][1]
@@ -693,6 +944,26 @@ class _Builder:
                             self.problems.append(doc.problem(
                                 ["operations", op.name], f"Account method {name!r} is also defined by {seen[name]}"))
                         seen[name] = service.name
+
+    def _check_account_names(self, service: ir.Service) -> None:
+        """What a service adds to `Account` (accessors, account methods, shortcuts) must not
+        shadow what `Account` inherits from the runtime."""
+        doc = self.declared[service.name][1]
+        names: list[tuple[str, list[str | int]]] = []
+        if service.accessor:
+            names.append((service.accessor, ["accessor"]))
+        names += [(alias, ["aliases", i]) for i, alias in enumerate(service.accessor_aliases)]
+        for op in service.operations:
+            if service.account_methods:
+                names += [(op.name, ["operations", op.name])]
+                names += [(alias, ["operations", op.name, "aliases", i]) for i, alias in enumerate(op.aliases)]
+            elif op.name in service.shortcuts:
+                names.append((op.name, ["shortcuts", service.shortcuts.index(op.name)]))
+        for name, parts in names:
+            why = bad_member_name(name, "account")
+            if why:
+                self.problems.append(doc.problem(parts, f"Account method {name!r} {why}; rename it",
+                                                 key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
         reserved = {"account", "types"}

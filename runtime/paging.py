@@ -3,19 +3,29 @@
 The nextLink is used as an opaque URL: the original query parameters travel inside it, so
 they are sent on the first request only. Headers (e.g. ``ConsistencyLevel``) are not carried
 by Graph and are therefore sent on every page. Only the current page is held in memory.
+
+A page that is not a JSON object, a ``value`` that is not an array and a nextLink that is
+not a URL raise :class:`~runtime.errors.MalformedResponseError`; a nextLink leading back to a
+page already read raises :class:`~runtime.errors.PagingLoopError` (:class:`LinkCycleGuard`,
+constant memory however many pages). A nextLink on another origin than Graph's is refused by
+the connection before the token is sent.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from runtime.body import json_object, link_member, list_member, malformed
+from runtime.errors import PagingLoopError
+
 if TYPE_CHECKING:
+    import requests
+
     from runtime.connection import Connection
 
-__all__ = ["PageSizeMode", "Paginator"]
+__all__ = ["LinkCycleGuard", "PageSizeMode", "Paginator"]
 
 T = TypeVar("T")
 
@@ -87,12 +97,19 @@ class Paginator(Generic[T]):
         remaining = self._limit
         url: str | None = self._first_url
         params: Mapping[str, Any] | None = self._params or None
+        guard = LinkCycleGuard()
         while url is not None:
-            page = self._fetch(url, params)
+            response = self._con.request("GET", url, params=params, headers=self._headers)
+            page = json_object(response)
             params = None  # the nextLink already carries the query
-            url = page.get("@odata.nextLink")
+            url = link_member(response, page, "@odata.nextLink")
+            guard.check(response, url)
             self.next_link = url
-            items = page.get("value") or ()
+            items = list_member(response, page, "value")
+            if self.pages_fetched == 0:
+                count = page.get("@odata.count")
+                self.count = count if isinstance(count, int) else None
+            self.pages_fetched += 1
             del page  # keep only the item list of the current page alive
             if remaining is None:
                 yield from map(parse, items)
@@ -103,16 +120,32 @@ class Paginator(Generic[T]):
             remaining -= len(items)
             yield from map(parse, items)
 
-    def _fetch(self, url: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
-        response = self._con.request("GET", url, params=params, headers=self._headers)
-        page = json.loads(response.content) if response.content else {}
-        if not isinstance(page, dict):
-            raise ValueError(f"expected a JSON object page from {url.split('?', 1)[0]}")
-        if self.pages_fetched == 0:
-            count = page.get("@odata.count")
-            self.count = count if isinstance(count, int) else None
-        self.pages_fetched += 1
-        return page
+
+class LinkCycleGuard:
+    """Detects a chain of links that comes back to a link already followed.
+
+    Brent's cycle detection: each link is compared with one remembered link, which moves to
+    the current one after 1, 2, 4, 8... steps. A loop of any length is caught within about
+    twice its length, in constant memory (a pager may follow millions of pages).
+    """
+
+    __slots__ = ("_mark", "_power", "_steps")
+
+    def __init__(self) -> None:
+        self._mark: str | None = None
+        self._power = 1
+        self._steps = 0
+
+    def check(self, response: requests.Response, link: str | None) -> None:
+        """Raise :class:`PagingLoopError` if ``link`` (the next one to follow) repeats."""
+        if link is None:
+            return
+        if link == self._mark:
+            raise malformed(response, "the @odata.nextLink leads back to a page already read; "
+                                      "stopped instead of paging for ever", cls=PagingLoopError)
+        self._steps += 1
+        if self._steps == self._power:
+            self._mark, self._power, self._steps = link, self._power * 2, 0
 
 
 def _check_positive(name: str, value: int | None) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
-from urllib.parse import quote
 
 from .arguments import id_of
 from .model import NOT_GIVEN, Model, lookup, to_json
-from .paths import PLACEHOLDER, RawPath, expand
+from .paths import PLACEHOLDER, RawPath, expand, segment
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -214,7 +213,7 @@ class Bound:
             # Ids are not filterable everywhere (Outlook): fetch the item directly.
             if len(given) > 1:
                 raise ValueError("give either the id or the other criteria, not both")
-            return self._get(f"{path}/{quote(str(id_of(given[0][1])), safe='')}", cls, context=context)
+            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context)
         expr = F(given[0][0]).eq(to_json(given[0][1]))
         for name, value in given[1:]:
             expr = expr & F(name).eq(to_json(value))
@@ -265,7 +264,9 @@ class Bound:
                                          headers={"Content-Type": "application/octet-stream"})
             if progress is not None:
                 progress(size, size)
-            result = response.json()
+            from .body import json_object
+
+            result = json_object(response)
         else:
             if session is None:
                 raise ValueError("this upload has no session endpoint")

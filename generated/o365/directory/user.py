@@ -69,6 +69,17 @@ class User(Resource):
         """
         return self._refresh(self._path("{self}"), query=query)
 
+    def save(self) -> bool:
+        """Create the user (POST /users) when it is new (from `directory().new_user()`), else send
+        the changed properties (PATCH).
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-users?view=graph-rest-1.0
+        """
+        if self._data.get("id") is None:
+            self._create(self._path("users"))
+            return True
+        return self._update(self._path("{self}"))
+
     def update(self) -> bool:
         """Send the changed properties to Graph.
 
