@@ -136,7 +136,7 @@ class GraphApp:
                 raise GraphError(405, "Request_BadRequest",
                                  f"The HTTP method '{request.method}' is not allowed for "
                                  "this resource.")
-            segment = request.path.split("/")[0] or request.path
+            segment = self.router.unmatched_segment(request.path)
             raise GraphError(400, "BadRequest",
                              f"Resource not found for the segment '{segment}'.")
         route, params = found

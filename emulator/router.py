@@ -182,6 +182,17 @@ class Router:
                     return route, params
         return None
 
+    def unmatched_segment(self, path: str) -> str:
+        """The segment of an unserved `path` that Graph's "Resource not found for the segment"
+        names: the one after the longest prefix some GET route serves (`users/{id}/frob` ->
+        `frob`), else the first. A client can tell "no such thing" from a typo upstream."""
+        segments = path.split("/")
+        for end in range(len(segments) - 1, 0, -1):
+            prefix = "/".join(segments[:end])
+            if any(r.method == "GET" and r.match(prefix) is not None for r in self.routes):
+                return segments[end]
+        return segments[0]
+
     def methods_for(self, path: str) -> list[str]:
         return sorted({r.method for r in self.routes if r.match(path) is not None})
 
