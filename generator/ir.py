@@ -120,6 +120,7 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
+    directory: bool = False  # query_builder: the collection holds directory objects
     origin: Origin | None = None
 
 

@@ -29,10 +29,10 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET",
+    "download_tree": "GET", "query_builder": "",
 }
 # Kinds that make no request.
-LOCAL_KINDS = {"set", "computed"}
+LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
 TYPE_KINDS = LOCAL_KINDS
 # Operations on a resource default to acting on the resource itself.
@@ -521,6 +521,8 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind != "computed" or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
+        if op.get("directory") and kind != "query_builder":
+            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -561,7 +563,7 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False),
+            is_property=op.get("property", False), directory=op.get("directory", False),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once

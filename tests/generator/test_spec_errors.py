@@ -176,3 +176,11 @@ def test_three_mistakes_in_one_run_are_all_reported(tmp_path: Path, capsys: pyte
     assert "specs/area/thing.yaml:8:12: unknown type 'Strnig'" in err
     assert "specs/area/thing.yaml:9:3: python name 'from' is a Python keyword" in err
     assert "specs/area/thing.yaml:10:1: unknown key 'colour'" in err
+
+
+def test_directory_only_on_a_query_builder(tmp_path: Path) -> None:
+    text = GOOD_RESOURCE + "  new_query: {kind: query_builder, aliases: [q], directory: true}\n" \
+        "  again: {kind: refresh, directory: true}\n"
+    [problem] = problems(tmp_path, {"area/thing.yaml": text})
+    assert "only a query_builder operation takes 'directory'" in problem
+    assert "(at /operations/again/directory)" in problem
