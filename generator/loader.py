@@ -749,6 +749,9 @@ class _Builder:
                     if key != "set":  # set's paths are checked with its placeholders
                         self._check_slash_path(doc, [*here, key, target], target, fields)
                     self._check_constant(doc, [*here, key, target], target, value, fields)
+            for key in ("folder", "name"):  # download_tree: properties of the listed children
+                if key in dict(op.tree):
+                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
             if op.kind == "update":
                 for p in op.params:
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
