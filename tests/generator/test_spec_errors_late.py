@@ -436,3 +436,26 @@ def test_attachments_must_return_a_resource(tmp_path: Path) -> None:
         "specs/area/task.yaml:6:52: attachments return 'EmailAddress', which is not a resource "
         "(at /attachments/returns)"
     ]
+
+
+def test_download_tree_facets_are_fields(tmp_path: Path) -> None:
+    task = task_with('save_all: {kind: download_tree, path: "{self}/children", '
+                     'tree: {children: "{self}/children", content: "{item}/content", folder: folder, name: title}}')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:131: 'folder': no field 'folder' here (known: id, isReminderOn, status, title) "
+        "(at /operations/save_all/tree/folder)"
+    ]
+
+
+def test_the_schema_names_only_helpers_the_runtime_has() -> None:
+    """`kind: computed` imports its helper from runtime.helpers: the schema's list is that module's."""
+    import inspect
+    import json
+
+    import runtime.helpers
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "specs" / "spec.schema.json").read_text())
+    listed = set(schema["$defs"]["operation"]["properties"]["helper"]["enum"])
+    functions = {name for name, f in inspect.getmembers(runtime.helpers, inspect.isfunction)
+                 if f.__module__ == "runtime.helpers" and not name.startswith("_")}
+    assert listed == functions
