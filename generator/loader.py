@@ -107,6 +107,11 @@ def _strings_in(value: Any) -> list[str]:
     return []
 
 
+def _shape(template: str) -> str:
+    """A path template with its placeholder names erased (`{resource}` kept)."""
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
+
+
 def file_kind(data: Any) -> str | None:
     if not isinstance(data, dict):
         return None
@@ -191,6 +196,8 @@ class _Builder:
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+        # every `emulator: seed:` row, where it was written (refs are checked across files)
+        self.seed_rows: list[tuple[ir.SeedRow, SourceDoc, list[str | int]]] = []
 
     def build(self) -> ir.SpecSet:
         self._declare()
@@ -211,6 +218,8 @@ class _Builder:
                     complex_types.append(self._complex(doc, name, spec))
         self._check_accessors(services)
         self._check_modules([*resources, *services])
+        self._check_seed_refs()
+        self._check_well_known_paths(resources, services)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
                           tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
@@ -425,10 +434,6 @@ class _Builder:
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
-        graph_names = {f.graph_name for f in all_fields}
-        for i, prop in enumerate(data.get("default_properties", [])):
-            if prop not in graph_names:
-                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -450,9 +455,99 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
-            default_properties=tuple(data.get("default_properties", [])),
+            emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
+
+    # -- the emulator block ---------------------------------------------------------------
+
+    def _emulator_facts(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...],
+                        path: str | None) -> ir.EmulatorFacts:
+        """The resource's `emulator:` block: every field it names must be a field here."""
+        here: list[str | int] = ["emulator"]
+        names = {f.graph_name for f in fields}
+
+        def known(parts: list[str | int], name: str, key: bool = False) -> None:
+            if name not in names:
+                self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
+                                                        "resource", key=key))
+
+        for key in ("keys", "orderable", "filterable", "default_properties"):
+            for i, name in enumerate(spec.get(key, [])):
+                known([*here, key, i], name)
+        for name in spec.get("defaults", {}):
+            known([*here, "defaults", name], name, key=True)
+        rows = []
+        for i, row in enumerate(spec.get("seed", [])):
+            at: list[str | int] = [*here, "seed", i]
+            for name in row["data"]:
+                if not name.startswith("@odata."):
+                    known([*at, "data", name], name, key=True)
+            if "well_known" in row and (path is None or "{id}" not in path):
+                self.problems.append(doc.problem([*at, "well_known"], "a well-known name needs a "
+                                                 "resource path with {id}"))
+            rows.append(ir.SeedRow(
+                data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
+                well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
+                origin=self._origin(doc, at)))
+            self.seed_rows.append((rows[-1], doc, at))
+        return ir.EmulatorFacts(
+            family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
+            keys=tuple(spec.get("keys", [])),
+            orderable=tuple(spec["orderable"]) if "orderable" in spec else None,
+            filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
+            entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
+            default_properties=tuple(spec.get("default_properties", [])),
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+
+    def _check_seed_refs(self) -> None:
+        """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
+        refs: dict[str, ir.SeedRow] = {}
+        for row, doc, at in self.seed_rows:
+            if row.ref is None:
+                continue
+            if row.ref in refs:
+                self.problems.append(doc.problem([*at, "ref"], f"seed ref {row.ref!r} is defined "
+                                                 f"twice (also at {refs[row.ref].origin})"))
+            refs[row.ref] = row
+        for row, doc, at in self.seed_rows:
+            if row.parent is not None and row.parent not in refs:
+                self.problems.append(doc.problem([*at, "parent"],
+                                                 f"parent {row.parent!r} is no seed row's ref"))
+            values = [(["data", name], value) for name, value in row.data]
+            for parts, value in [*values, (["id"], row.id or "")]:
+                for text in _strings_in(value):
+                    name = text[1:-1] if PLACEHOLDER.fullmatch(text) else None
+                    if name is not None and name != "owner" and name not in refs:
+                        self.problems.append(doc.problem(
+                            [*at, *parts], f"{text} names no seed row's ref (nor {{owner}})"))
+
+    def _check_well_known_paths(self, resources: list[ir.Resource],
+                                services: list[ir.Service]) -> None:
+        """A path naming an entity by a well-known name (`{resource}/mailFolders/inbox`) must
+        use a name the resource's seed rows declare: the emulator serves only those."""
+        names: dict[str, tuple[ir.Resource, set[str]]] = {}
+        for resource in resources:
+            declared = {row.well_known for row in resource.emulator.seed if row.well_known}
+            if declared and resource.path is not None:
+                names[_shape(resource.path.removesuffix("/{id}"))] = (resource, declared)
+        owners: list[tuple[ir.Resource | ir.Service, str | None]] = [
+            *((r, r.path) for r in resources), *((s, None) for s in services)]
+        for owner, own_path in owners:
+            for op in owner.operations:
+                path = op.path.replace("{self}", own_path or "{self}")
+                collection, _, name = path.rpartition("/")
+                found = names.get(_shape(collection))
+                if op.kind != "get" or found is None or PLACEHOLDER.search(name):
+                    continue
+                resource, declared = found
+                if name not in declared:
+                    doc = self.declared[owner.name][1]
+                    where: list[str | int] = [
+                        *(op.origin.pointer.strip("/").split("/") if op.origin else []), "path"]
+                    self.problems.append(doc.problem(
+                        where, f"{name!r} is not a well-known name of {resource.name} (its "
+                               f"emulator seed rows declare: {', '.join(sorted(declared))})"))
 
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
