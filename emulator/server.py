@@ -102,7 +102,9 @@ class EmulatorServer:
         self.identity = IdentityPlatform(token_lifetime=token_lifetime, users=[],
                                          device_code_auto_approve=device_code_auto_approve,
                                          device_code_interval=device_code_interval)
-        self.store = Store(IdFactory(seed), Path(data) if data is not None else None)
+        self.store = Store(IdFactory(seed), Path(data) if data is not None else None,
+                           keys={r.graph_type: r.emulator.keys for r in self.specset.resources
+                                 if r.emulator.keys})
         self.faults = Faults()
         if faults:
             self.faults.set(**faults)
@@ -110,7 +112,8 @@ class EmulatorServer:
         self.transfers = Transfers(lambda: self.url)
         self.transfers.install(self.graph)
         served = frozenset(r.graph_type for r in self.specset.resources)
-        self.seed_context = SeedContext(self.store, self.identity, served, seed)
+        self.seed_context = SeedContext(self.store, self.identity, served, seed,
+                                        specset=self.specset)
         if self.store.is_empty():
             seed_tenant(self.seed_context)
         else:
@@ -218,11 +221,9 @@ class EmulatorServer:
 
     def bulk_insert(self, graph_type: str, owner: str, items: Iterable[dict[str, Any]]) -> int:
         """Seed many entities fast; `owner` is ``""``, ``users/<id>`` or a user's UPN."""
-        from .families import family_of
-
         scope = owner if owner == "" or "/" in owner else self.user_scope(owner)
         return self.store.bulk_insert(graph_type, scope, items,
-                                      id_style=family_of(graph_type).id_style)
+                                      id_style=self.graph.family_of(graph_type).id_style)
 
     # ------------------------------------------------------------------ requests
     def respond(self, method: str, raw_path: str, query: dict[str, list[str]],

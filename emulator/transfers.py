@@ -286,17 +286,18 @@ class Transfers:
             return status, headers, body
 
         if route.template.endswith("createUploadSession"):
-            # An attachments collection's session is Outlook's (attachment-createuploadsession);
-            # its one parameter is `AttachmentItem`, matched without regard to case as OData
-            # matches parameter names (python-o365 sends `attachmentItem`).
-            kind = "outlook" if route.navigation is not None else "drive"
-            wanted = "attachmentitem" if kind == "outlook" else "item"
+            # The spec's upload style names the member (Outlook's `AttachmentItem`), read
+            # without regard to case as Outlook reads property names (python-o365 sends
+            # `attachmentItem`); the drive style's `item` is optional.
+            member = route.session_item or "item"
+            kind = "outlook" if route.session_item else "drive"
             body = request.json_body() or {}
             if not isinstance(body, dict):
                 raise GraphError(400, "invalidRequest", "The request body must be a JSON object.")
-            item = next((v for k, v in body.items() if k.lower() == wanted), None) or {}
+            item = next((v for k, v in body.items() if k.lower() == member.lower()),
+                        {} if route.session_item is None else None)
             if not isinstance(item, dict):
-                raise GraphError(400, "invalidRequest", f"'{wanted}' must be a JSON object.")
+                raise GraphError(400, "invalidRequest", f"The request body needs '{member}'.")
             name = str(item.get("name") or name)
             described.update({k: v for k, v in item.items() if k not in ("name", "size",
                                                                          "fileSize")

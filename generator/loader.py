@@ -29,10 +29,10 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET",
+    "download_tree": "GET", "query_builder": "",
 }
 # Kinds that make no request.
-LOCAL_KINDS = {"set", "computed"}
+LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
 TYPE_KINDS = LOCAL_KINDS
 # Operations on a resource default to acting on the resource itself.
@@ -105,6 +105,11 @@ def _strings_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings_in(v)]
     return []
+
+
+def _shape(template: str) -> str:
+    """A path template with its placeholder names erased (`{resource}` kept)."""
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
 
 
 def file_kind(data: Any) -> str | None:
@@ -191,6 +196,8 @@ class _Builder:
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+        # every `emulator: seed:` row, where it was written (refs are checked across files)
+        self.seed_rows: list[tuple[ir.SeedRow, SourceDoc, list[str | int]]] = []
 
     def build(self) -> ir.SpecSet:
         self._declare()
@@ -211,6 +218,8 @@ class _Builder:
                     complex_types.append(self._complex(doc, name, spec))
         self._check_accessors(services)
         self._check_modules([*resources, *services])
+        self._check_seed_refs()
+        self._check_well_known_paths(resources, services)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
                           tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
@@ -382,6 +391,68 @@ class _Builder:
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
         seen[python] = owner
 
+    # -- protocol keys: what the runtime needs to know about a resource, said in its spec -----
+
+    def _protocol_keys(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                       returns: ir.TypeRef | None) -> dict[str, Any]:
+        """advanced_queries, removed and permissions of an operation, checked against its kind."""
+        keys: dict[str, Any] = {}
+        if "advanced_queries" in op and kind not in ("list", "find", "query_builder"):
+            self.problems.append(doc.problem([*here, "advanced_queries"], "advanced_queries applies to "
+                                             "list, find and query_builder operations only"))
+        if kind in ("list", "find", "query_builder"):
+            derived = returns is not None and returns.kind == "resource" and bool(
+                self._inherited_key(returns.name, "advanced_queries"))
+            keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "removed" in op:
+            if kind != "delta":
+                self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
+            keys["removed"] = op["removed"]
+        if "permissions" in op:
+            if kind in LOCAL_KINDS:
+                self.problems.append(doc.problem([*here, "permissions"],
+                                                 f"a {kind!r} operation makes no request: it needs no permissions"))
+            keys["permissions"] = _grant(op["permissions"])
+        if kind == "upload" and "upload" in op:
+            self._check_upload_style(doc, [*here, "upload"], op["upload"])
+        return keys
+
+    def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+        """A resource's own value for `key`, else the one of the resource it `extends`."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or name in seen or not isinstance(declared[1].data, dict):
+            return None
+        data = declared[1].data
+        if key in data:
+            return data[key]
+        return self._inherited_key(data.get("extends", ""), key, (*seen, name))
+
+    def _check_upload_style(self, doc: SourceDoc, here: list[str | int], upload: dict[str, Any]) -> None:
+        """Each style's keys: drive PUTs small files as bytes; outlook POSTs them as an item_type."""
+        if upload.get("style") == "outlook":
+            if "session" not in upload or "session_item" not in upload:
+                self.problems.append(doc.problem(here, "an outlook-style upload needs 'session' and "
+                                                 "'session_item' (the createUploadSession body member)"))
+            if "simple" in upload and "item_type" not in upload:
+                self.problems.append(doc.problem([*here, "simple"], "an outlook-style upload POSTs small "
+                                                 "files as JSON: give 'item_type' too"))
+            return
+        for key in ("session_item", "item_type"):
+            if key in upload:
+                self.problems.append(doc.problem([*here, key], f"{key} is only used by style outlook"))
+
+    def _check_attachments(self, doc: SourceDoc, block: dict[str, Any]) -> None:
+        if block.get("upload") == "outlook" and "session_item" not in block:
+            self.problems.append(doc.problem(["attachments"], "attachments with upload: outlook need "
+                                             "'session_item' (the createUploadSession body member)"))
+        if "session_item" in block and "upload" not in block:
+            self.problems.append(doc.problem(["attachments", "session_item"],
+                                             "session_item is only used with upload: outlook"))
+
+    @staticmethod
+    def _permissions(spec: dict[str, Any] | None) -> ir.Permissions | None:
+        return None if spec is None else ir.Permissions(_grant(spec["read"]), _grant(spec["write"]))
+
     # -- resources and services ---------------------------------------------------------------
 
     def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
@@ -418,17 +489,15 @@ class _Builder:
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
         if "attachments" in data:
             names_in_use["attachments"] = "the attachments manager"
+            self._check_attachments(doc, data["attachments"])
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         self._check_against_base(doc, data, fields)
+        self._check_emulator_values(doc, data.get("emulator", {}), all_fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
-        graph_names = {f.graph_name for f in all_fields}
-        for i, prop in enumerate(data.get("default_properties", [])):
-            if prop not in graph_names:
-                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -450,9 +519,101 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
-            default_properties=tuple(data.get("default_properties", [])),
+            advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            permissions=self._permissions(self._inherited_key(name, "permissions")),
+            emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
+
+    # -- the emulator block ---------------------------------------------------------------
+
+    def _emulator_facts(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...],
+                        path: str | None) -> ir.EmulatorFacts:
+        """The resource's `emulator:` block: every field it names must be a field here."""
+        here: list[str | int] = ["emulator"]
+        names = {f.graph_name for f in fields}
+
+        def known(parts: list[str | int], name: str, key: bool = False) -> None:
+            if name not in names:
+                self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
+                                                        "resource", key=key))
+
+        for key in ("keys", "orderable", "filterable", "default_properties"):
+            for i, name in enumerate(spec.get(key, [])):
+                known([*here, key, i], name)
+        for name in spec.get("defaults", {}):
+            known([*here, "defaults", name], name, key=True)
+        rows = []
+        for i, row in enumerate(spec.get("seed", [])):
+            at: list[str | int] = [*here, "seed", i]
+            for name in row["data"]:
+                if not name.startswith("@odata."):
+                    known([*at, "data", name], name, key=True)
+            if "well_known" in row and (path is None or "{id}" not in path):
+                self.problems.append(doc.problem([*at, "well_known"], "a well-known name needs a "
+                                                 "resource path with {id}"))
+            rows.append(ir.SeedRow(
+                data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
+                well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
+                origin=self._origin(doc, at)))
+            self.seed_rows.append((rows[-1], doc, at))
+        return ir.EmulatorFacts(
+            family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
+            keys=tuple(spec.get("keys", [])),
+            orderable=tuple(spec["orderable"]) if "orderable" in spec else None,
+            filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
+            entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
+            default_properties=tuple(spec.get("default_properties", [])),
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+
+    def _check_seed_refs(self) -> None:
+        """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
+        refs: dict[str, ir.SeedRow] = {}
+        for row, doc, at in self.seed_rows:
+            if row.ref is None:
+                continue
+            if row.ref in refs:
+                self.problems.append(doc.problem([*at, "ref"], f"seed ref {row.ref!r} is defined "
+                                                 f"twice (also at {refs[row.ref].origin})"))
+            refs[row.ref] = row
+        for row, doc, at in self.seed_rows:
+            if row.parent is not None and row.parent not in refs:
+                self.problems.append(doc.problem([*at, "parent"],
+                                                 f"parent {row.parent!r} is no seed row's ref"))
+            values = [(["data", name], value) for name, value in row.data]
+            for parts, value in [*values, (["id"], row.id or "")]:
+                for text in _strings_in(value):
+                    name = text[1:-1] if PLACEHOLDER.fullmatch(text) else None
+                    if name is not None and name != "owner" and name not in refs:
+                        self.problems.append(doc.problem(
+                            [*at, *parts], f"{text} names no seed row's ref (nor {{owner}})"))
+
+    def _check_well_known_paths(self, resources: list[ir.Resource],
+                                services: list[ir.Service]) -> None:
+        """A path naming an entity by a well-known name (`{resource}/mailFolders/inbox`) must
+        use a name the resource's seed rows declare: the emulator serves only those."""
+        names: dict[str, tuple[ir.Resource, set[str]]] = {}
+        for resource in resources:
+            declared = {row.well_known for row in resource.emulator.seed if row.well_known}
+            if declared and resource.path is not None:
+                names[_shape(resource.path.removesuffix("/{id}"))] = (resource, declared)
+        owners: list[tuple[ir.Resource | ir.Service, str | None]] = [
+            *((r, r.path) for r in resources), *((s, None) for s in services)]
+        for owner, own_path in owners:
+            for op in owner.operations:
+                path = op.path.replace("{self}", own_path or "{self}")
+                collection, _, name = path.rpartition("/")
+                found = names.get(_shape(collection))
+                if op.kind != "get" or found is None or PLACEHOLDER.search(name):
+                    continue
+                resource, declared = found
+                if name not in declared:
+                    doc = self.declared[owner.name][1]
+                    where: list[str | int] = [
+                        *(op.origin.pointer.strip("/").split("/") if op.origin else []), "path"]
+                    self.problems.append(doc.problem(
+                        where, f"{name!r} is not a well-known name of {resource.name} (its "
+                               f"emulator seed rows declare: {', '.join(sorted(declared))})"))
 
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
@@ -466,6 +627,7 @@ class _Builder:
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
+            permissions=self._permissions(data.get("permissions")),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -562,6 +724,7 @@ class _Builder:
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
+            **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
@@ -652,6 +815,9 @@ class _Builder:
                     if key != "set":  # set's paths are checked with its placeholders
                         self._check_slash_path(doc, [*here, key, target], target, fields)
                     self._check_constant(doc, [*here, key, target], target, value, fields)
+            for key in ("folder", "name"):  # download_tree: properties of the listed children
+                if key in dict(op.tree):
+                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
             if op.kind == "update":
                 for p in op.params:
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
@@ -660,6 +826,13 @@ class _Builder:
                         self.problems.append(doc.problem(
                             [*here, "params", p.graph_name],
                             f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+        segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
+        if op.navigation and op.navigation not in segments:
+            self.problems.append(doc.problem([*here, "navigation"],
+                                             f"navigation {op.navigation!r} is not a segment of the path {op.path!r}"))
+        if op.graph_action and segments[-1] != op.graph_action:
+            self.problems.append(doc.problem([*here, "action"],
+                                             f"action {op.graph_action!r} is not the last segment of the path {op.path!r}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
         if target is not None:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
@@ -714,6 +887,20 @@ class _Builder:
             out.append(name)
             name = declared[1].data.get("extends")
         return out
+
+    def _check_emulator_values(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """Create defaults and seed rows are sent back to clients as Graph's data: each value
+        must be one its field can hold (a TaskStatus default that is not a TaskStatus value
+        would come back from every create)."""
+        values = [(["emulator", "defaults", name], name, value) for name, value in spec.get("defaults", {}).items()]
+        for i, row in enumerate(spec.get("seed", [])):
+            values += [(["emulator", "seed", i, "data", name], name, value) for name, value in row.get("data", {}).items()]
+        for parts, name, value in values:
+            field = next((f for f in fields if f.graph_name == name), None)
+            wrong = self._wrong_value(field.type, value) if field is not None else None
+            if wrong:
+                self.problems.append(doc.problem(parts, wrong if field and field.type.kind == "enum"
+                                                 else f"{wrong} (the type of {name!r})"))
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
@@ -890,3 +1077,7 @@ class _Builder:
 
         line, col = doc.where(parts, key=True)
         return ir.Origin(doc.file, line, col, pointer(parts))
+
+
+def _grant(spec: dict[str, Any]) -> ir.Grant:
+    return ir.Grant(spec["delegated"], spec.get("application"))

@@ -17,15 +17,15 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
     returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
     if op.kind == "list":
         positional.append(f"limit: int | None = {op.default_limit!r}")
-        keyword += ["query: Query | None = None", "page_size: int | None = None",
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None",
                     "batch: int | None = None"]
         if "order_by" in op.query_options:
             keyword.append("order_by: str | None = None")
     elif op.kind == "delta":
         positional.append("delta_link: str | None = None")
-        keyword += ["query: Query | None = None", "page_size: int | None = None"]
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None"]
     elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
-        keyword.append("query: Query | None = None")
+        keyword.append("query: QueryLike | None = None")
     elif op.kind == "download":
         positional.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
         keyword += ["name: str | None = None",
@@ -35,9 +35,10 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
         keyword.append("progress: Callable[[int, int | None], None] | None = None")
     elif op.kind == "upload":
         positional.append("source: str | os.PathLike[str] | BinaryIO")
+        if names_item(op) or dict(op.upload).get("style") == "outlook":
+            positional.append("item_name: str | None = None")  # the new item's name
         if names_item(op):
-            # A new child is named, and may clash with an existing one.
-            positional.append("item_name: str | None = None")
+            # A new child is named in the path, and may clash with an existing one.
             keyword.append('conflict_handling: str = "fail"')
         keyword += ["progress: Callable[[int, int], None] | None = None",
                     "fragment_size: int | None = None"]

@@ -10,7 +10,8 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.directory.user import User
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Directory(Service):
@@ -18,17 +19,24 @@ class Directory(Service):
 
     __slots__ = ()
 
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder(advanced=True)
+
+    q = new_query
+
     def get_users(
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
     ) -> Paginator[User]:
         """List the users in the directory, fetching pages lazily. Advanced queries ($search,
-        endswith, $count) add `ConsistencyLevel: eventual` themselves.
+        $count, $orderby, ne/not/endswith filters) add `ConsistencyLevel: eventual` (and
+        `$count=true` where Graph needs it) themselves.
 
         Graph: https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0
         """
@@ -44,9 +52,10 @@ class Directory(Service):
             page_size_mode="top",
             default_page_size=100,
             order_by=order_by,
+            advanced_queries=True,
         )
 
-    def get_user(self, user_id: str, *, query: Query | None = None) -> User:
+    def get_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
         """One user by id or user principal name.
 
         Args:
@@ -64,7 +73,7 @@ class Directory(Service):
             query=query,
         )
 
-    def get_current_user(self, *, query: Query | None = None) -> User:
+    def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The user this directory view is bound to (`me` or the given user).
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0

@@ -11,7 +11,8 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.shop.widget import Widget
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Shop(Service):
@@ -19,13 +20,20 @@ class Shop(Service):
 
     __slots__ = ()
 
+    def new_query(self) -> QueryBuilder:
+        """New query."""
+        return self._query_builder(advanced=True)
+
+    q = new_query
+
     def get_widgets(
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
+        order_by: str | None = None,
     ) -> Paginator[Widget]:
         """List Widget items, fetching pages lazily."""
         from generated.o365.shop.widget import Widget
@@ -38,11 +46,13 @@ class Shop(Service):
             page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
         )
 
     list_widgets = get_widgets
 
-    def get_widget(self, widget_id: str, *, query: Query | None = None) -> Widget:
+    def get_widget(self, widget_id: str, *, query: QueryLike | None = None) -> Widget:
         """Get the Widget."""
         from generated.o365.shop.widget import Widget
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Widget(Resource):
@@ -66,9 +66,12 @@ class Widget(Resource):
             upload="outlook",
             inline_limit=1000,
             item_class=None,
+            item_type="#microsoft.graph.fileAttachment",
+            max_size=5000,
+            session_item="AttachmentItem",
         )
 
-    def refresh(self, *, query: Query | None = None) -> Widget:
+    def refresh(self, *, query: QueryLike | None = None) -> Widget:
         """Reload this object from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
@@ -179,7 +182,7 @@ class Widget(Resource):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         with_attachments: bool = False,
@@ -208,7 +211,7 @@ class Widget(Resource):
             [("subject", subject)],
         )
 
-    def get_by_path(self, item_path: str, *, query: Query | None = None) -> Widget:
+    def get_by_path(self, item_path: str, *, query: QueryLike | None = None) -> Widget:
         """Get the Widget."""
         if not item_path:
             raise ValueError("item_path is required")
@@ -275,7 +278,7 @@ class Widget(Resource):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[Widget]:
         """Changes to Widget items since a saved delta link."""
@@ -285,6 +288,31 @@ class Widget(Resource):
             delta_link=delta_link,
             query=query,
             page_size=page_size,
+            removed="deleted",
+        )
+
+    def attach(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        item_name: str | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        fragment_size: int | None = None,
+    ) -> Widget:
+        """Attach."""
+        return self._upload(
+            Widget,
+            source,
+            item_name,
+            simple="{self}/attachments",
+            session="{self}/attachments/createUploadSession",
+            style="outlook",
+            threshold=100,
+            conflict_handling=None,
+            progress=progress,
+            fragment_size=fragment_size,
+            session_item="AttachmentItem",
+            item_type="#microsoft.graph.fileAttachment",
         )
 
     def dispatch(self, keep_copy: bool = True) -> None:
