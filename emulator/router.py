@@ -440,6 +440,8 @@ class Router:
         if route.kind != "delta" or route.owner_field is not None or route.link is not None:
             return route
         collection = structural(route.template.removesuffix("/delta"))
+        if collection.rpartition("/")[0] == "{resource}":
+            return route  # `{resource}/calendarView/delta`: the whole scope, as the view is
         link = (route.operation.navigation if route.operation else None) or \
             self.linked_collections.get(collection)
         return replace(route, link=link) if link else route
