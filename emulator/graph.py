@@ -32,6 +32,7 @@ from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
+from .addresses import Addresses
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
 from .seed import complete_new
 from .store import Record, Store
@@ -77,6 +78,7 @@ class GraphApp:
                  base_url: Callable[[], str]) -> None:
         self.specset = specset
         self.router = Router(specset)
+        self.addresses = Addresses(specset)
         self.store = store
         self.identity = identity
         self.base_url = base_url  # "http://127.0.0.1:PORT/"
@@ -123,7 +125,8 @@ class GraphApp:
             from .batch import run_batch
 
             return run_batch(self, request)
-        request.path = self.rewrite_me(request.path, request.token)
+        request.path = self.addresses.resolve(self, request.method,
+                                              self.rewrite_me(request.path, request.token))
         found = self.router.match(request.method, request.path)
         if found is None:
             if self.router.methods_for(request.path):

@@ -225,10 +225,12 @@ class World:
     def make_folder_item(self) -> str:
         drive = self.id("drive")
         return str(self.me.ok("POST", f"drives/{drive}/items/{self.id('root')}/children", 201, json={
-            "name": self.id("folder_item_name"), "folder": {}})["id"])
+            "name": f"fidelity-folder-{self.n}", "folder": {}})["id"])
 
     def make_folder_item_name(self) -> str:
-        return f"fidelity-folder-{self.n}"
+        """The name of {folder_item} (made if not yet), for path addressing."""
+        drive, folder = self.id("drive"), self.id("folder_item")
+        return str(self.me.get(f"drives/{drive}/items/{folder}")["name"])
 
     def make_folder_with_file(self) -> str:
         """A folder holding one file, needle.txt."""
@@ -243,8 +245,11 @@ class World:
         return self._child(self._child(self.id("root"), "Pictures"), "Team offsite.jpg")
 
     def make_shared_file(self) -> str:
-        self.id("permission")
-        return self.id("file")
+        """{file} with a sharing link (driveitem-createlink.md)."""
+        drive, item = self.id("drive"), self.id("file")
+        self.me.ok("POST", f"drives/{drive}/items/{item}/createLink", 201,
+                   json={"type": "view", "scope": "organization"})
+        return item
 
     def make_file_with_versions(self) -> str:
         self.id("version")
@@ -259,6 +264,21 @@ class World:
         return str(versions[-1]["id"])
 
     def make_permission(self) -> str:
+        """Megan's permission on {file}, granted by an invitation."""
         drive, item = self.id("drive"), self.id("file")
-        return str(self.me.ok("POST", f"drives/{drive}/items/{item}/createLink", 201, json={
-            "type": "view", "scope": "organization"})["id"])
+        return str(self.me.ok("POST", f"drives/{drive}/items/{item}/invite", 200, json={
+            "recipients": [{"email": "megan@contoso.onmicrosoft.com"}], "roles": ["write"],
+            "requireSignIn": True, "sendInvitation": False})["value"][0]["id"])
+
+    def make_shared_with_me(self) -> str:
+        """A file in Alex's drive that Alex shares with Adele (for her sharedWithMe)."""
+        alex = signed_in(self.server, ALEX)
+        drive = alex.get("me/drive")["id"]
+        root = alex.get(f"drives/{drive}/root")["id"]
+        reply = alex.call("PUT", f"drives/{drive}/items/{root}:/shared-{self.n}.txt:/content",
+                          data=b"For Adele.")
+        assert reply.status_code in (200, 201), reply.text
+        item = reply.json()["id"]
+        alex.ok("POST", f"drives/{drive}/items/{item}/invite", 200, json={
+            "recipients": [{"email": ADELE}], "roles": ["read"], "sendInvitation": False})
+        return str(item)

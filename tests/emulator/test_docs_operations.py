@@ -8,8 +8,9 @@ docs_world.World fills in). The replay must answer the documented status and, fo
 response, have the documented shape with no property Graph's metadata lacks (fidelity.py).
 A difference the emulator keeps on purpose is listed under "differences" with its reason;
 the list must match what happens, both ways. Replay keys: "as" (me = Adele, app, or another
-user's given name), "headers", "body" (JSON) or "data" (text), "also" (more paths answered
-alike: the well-known folders), "at" (the example documents one facet of the answer).
+user's given name), "given" (recipes to run first), "headers", "body" (JSON) or "data"
+(text), "also" (more paths answered alike: the well-known folders), "at" (the example
+documents one facet of the answer).
 
 `test_every_operation_has_a_documented_example` holds the suite to the specs: every
 operation of the mail, calendar, storage and directory specs that sends a request is named
@@ -87,6 +88,8 @@ def test_documented_example(server: EmulatorServer, path: Path) -> None:
     replay = data["replay"]
     world = World(server)
     caller = world.caller(replay.get("as", "me"))
+    for name in replay.get("given", []):  # what must exist first (a file shared with me)
+        world.id(name)
     problems: list[str] = []
     for path_ in [replay["path"], *replay.get("also", [])]:
         problems += replayed(data, caller, world, path_)
