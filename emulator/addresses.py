@@ -90,11 +90,12 @@ class Addresses:
             found = address.pattern.match(path)
             if found is None:
                 continue
-            params = found.groupdict()
-            own = PLACEHOLDER.sub(lambda m: params.get(m.group(1)) or self._linked(
-                app, address, params, m.group(1)), address.own)
-            return own + path[found.end():]
+            return self._own_path(app, address, found.groupdict()) + path[found.end():]
         return path
+
+    def _own_path(self, app: GraphApp, address: _Address, params: dict[str, str]) -> str:
+        return PLACEHOLDER.sub(lambda m: params.get(m.group(1)) or self._linked(
+            app, address, params, m.group(1)), address.own)
 
     @staticmethod
     def _linked(app: GraphApp, address: _Address, params: dict[str, str], name: str) -> str:

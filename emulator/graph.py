@@ -27,12 +27,12 @@ from typing import Any
 from generator import ir
 
 from . import behaviours, zones
+from .addresses import Addresses
 from .errors import GraphError, envelope
 from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
-from .addresses import Addresses
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
 from .seed import complete_new
 from .store import Record, Store

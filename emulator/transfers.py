@@ -294,7 +294,7 @@ class Transfers:
             body = request.json_body() or {}
             if not isinstance(body, dict):
                 raise GraphError(400, "invalidRequest", "The request body must be a JSON object.")
-            item = next((v for k, v in body.items() if k.lower() == member.lower()),
+            item: Any = next((v for k, v in body.items() if k.lower() == member.lower()),
                         {} if route.session_item is None else None)
             if not isinstance(item, dict):
                 raise GraphError(400, "invalidRequest", f"The request body needs '{member}'.")
