@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from emulator.behaviours import ActionContext, Response, behaviour
+from emulator.behaviours.mail import named_recipients
 from emulator.behaviours.recurrence import (
     RecurrenceError,
     from_dtz,
@@ -194,16 +195,6 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
     return changes
 
 
-def _named(store: Store, address: Any) -> Any:
-    """An emailAddress as Exchange resolves it: a tenant user's display name, else the
-    address itself, when the request gave no name (G: api/user-list-events.md response)."""
-    if not isinstance(address, dict) or address.get("name"):
-        return address
-    user = _user_by_address(store, str(address.get("address") or ""))
-    name = user.data.get("displayName") if user is not None else None
-    return {**address, "name": name or address.get("address")}
-
-
 def _completed_location(location: Any) -> dict[str, Any]:
     """A named place gets Exchange's private unique id (its name); no place is an empty one
     (G: api/event-get.md and user-post-events.md responses)."""
@@ -281,17 +272,22 @@ def event_created(ctx: ActionContext) -> Response:
         raise
     organizer = _user_of_scope(store, ctx.scope)
     changes = _completed(record.data, organizer, record.id)
-    changes["attendees"] = [{**a, "emailAddress": _named(store, a.get("emailAddress"))}
-                            for a in changes["attendees"]]
+    changes["attendees"] = named_recipients(store, changes["attendees"])
     store.update(record, changes)
     calendar_id = ctx.params.get("id") if "calendars/" in ctx.request.path else None
     if calendar_id is None and organizer is not None:
         calendar_id = _default_calendar(store, organizer.id)
     if calendar_id:
-        store.add_link(calendar_id, "events", record.id)
+        _file_in(store, calendar_id, record.id)
     _invite(store, record, organizer)
     _send_meeting_requests(store, record, organizer)
     return _accepted()
+
+
+def _file_in(store: Store, calendar_id: str, event_id: str) -> None:
+    """The calendar lists the event, and the event's `calendar` navigation names it."""
+    store.add_link(calendar_id, "events", event_id)
+    store.set_links(event_id, "calendar", [calendar_id])
 
 
 def _invite(store: Store, event: Record, organizer: Record | None) -> None:
@@ -309,7 +305,7 @@ def _invite(store: Store, event: Record, organizer: Record | None) -> None:
         store.set_links(attendee_copy.id, "@organizerEvent", [event.id])
         calendar_id = _default_calendar(store, user.id)
         if calendar_id:
-            store.add_link(calendar_id, "events", attendee_copy.id)
+            _file_in(store, calendar_id, attendee_copy.id)
 
 
 def _send_meeting_requests(store: Store, event: Record, organizer: Record | None) -> None:
@@ -756,7 +752,7 @@ def seed_calendars(ctx: SeedContext) -> None:
     store.update(record, _completed(record.data, organizer, record.id))
     calendar_id = _default_calendar(store, organizer.id)
     if calendar_id:
-        store.add_link(calendar_id, "events", record.id)
+        _file_in(store, calendar_id, record.id)
     _invite(store, record, organizer)
 
 

@@ -40,6 +40,7 @@ CATEGORY = "microsoft.graph.outlookCategory"
 SETTINGS = "microsoft.graph.mailboxSettings"
 ATTACHMENT = "microsoft.graph.attachment"
 EVENT = "microsoft.graph.event"
+RECIPIENT_LISTS = ("toRecipients", "ccRecipients", "bccRecipients", "replyTo")
 
 
 
@@ -138,9 +139,28 @@ def insert_message(store: Store, scope: str, data: dict[str, Any]) -> Record:
     return store.update(record, outlook_links(record))
 
 
-def created(app: GraphApp, record: Record, status: int = 201) -> Response:
+def created(app: GraphApp, record: Record, status: int = 201, *,
+            odata_type: bool = False) -> Response:
     return app.entity_response(record, app.entity_context(record, None), None, status=status,
-                               odata_type=record.graph_type != MESSAGE)
+                               odata_type=odata_type or record.graph_type != MESSAGE)
+
+
+def named_address(store: Store, address: Any) -> Any:
+    """An emailAddress as Exchange answers it when the request gave no name: a tenant user's
+    display name, else the address itself (G: api/user-post-messages.md response)."""
+    if not isinstance(address, dict) or address.get("name"):
+        return address
+    text = str(address.get("address") or "").strip().lower()
+    user = store.get(USER, text) if text else None
+    name = user.data.get("displayName") if user is not None else None
+    return {**address, "name": name or address.get("address")}
+
+
+def named_recipients(store: Store, recipients: Any) -> Any:
+    if not isinstance(recipients, list):
+        return recipients
+    return [{**r, "emailAddress": named_address(store, r.get("emailAddress"))}
+            if isinstance(r, dict) else r for r in recipients]
 
 
 def addresses(recipients: Any) -> list[str]:
@@ -179,8 +199,9 @@ def new_draft(ctx: ActionContext) -> Response:
         "changeKey": store.ids.change_key(),
         **outlook_links(record),
     }
-    for name in ("toRecipients", "ccRecipients", "bccRecipients", "replyTo", "categories"):
-        changes[name] = record.data.get(name) or []
+    for name in RECIPIENT_LISTS:
+        changes[name] = named_recipients(store, record.data.get(name) or [])
+    changes["categories"] = record.data.get("categories") or []
     changes["from"] = record.data.get("from") or as_recipient(owner)
     changes["sender"] = record.data.get("sender") or changes["from"]
     changes["flag"] = record.data.get("flag") or {"flagStatus": "notFlagged"}
@@ -197,8 +218,13 @@ def message_changed(ctx: ActionContext) -> Response:
     """A PATCH that marks a message read or unread changes its folder's unreadItemCount."""
     record, changes = ctx.target, ctx.body if isinstance(ctx.body, dict) else {}
     assert record is not None
+    store = ctx.app.store
     if "isRead" in changes or "parentFolderId" in changes:
-        recount(ctx.app.store, ctx.scope, [record.data.get("parentFolderId")])
+        recount(store, ctx.scope, [record.data.get("parentFolderId")])
+    named = {name: named_recipients(store, record.data.get(name)) for name in RECIPIENT_LISTS
+             if name in changes}
+    if named:
+        store.update(record, named)
     return 200, {}, b""
 
 
@@ -481,7 +507,7 @@ def move_message(ctx: ActionContext) -> Response:
                          transfers_of(ctx.app))
     store.delete(message)
     recount(store, ctx.scope, [old, target.id])
-    return created(ctx.app, moved)
+    return created(ctx.app, moved, odata_type=True)  # as message-move.md answers
 
 
 @behaviour(MESSAGE, "copy")
