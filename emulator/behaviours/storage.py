@@ -683,9 +683,10 @@ def root_or_path(ctx: ActionContext) -> Response:
     return entity(ctx, tree.by_path(tree.drive_of(root), path))
 
 
-# `drives/{drive}/items/{item}:/{path}` then `:` and the rest, or the path to the end.
-PATH_ADDRESS = re.compile(r"^(?P<item>drives/[^/]+/items/[^/:]+):/(?P<path>[^:]+?)"
-                          r"(?::(?P<rest>/.*)?)?$")
+# `drives/{drive}/items/{item}:/{path}` then `:` and the rest, or the path to the end. The
+# path runs to the last colon (the request path is decoded: a name may hold a `%3A`).
+PATH_ADDRESS = re.compile(r"^(?P<item>drives/[^/]+/items/[^/:]+):/(?P<path>.+?)"
+                          r"(?::(?P<rest>/[^:]*)?)?$")
 
 
 @address_rule(ITEM)
