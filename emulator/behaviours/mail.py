@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -205,6 +206,7 @@ def new_draft(ctx: ActionContext) -> Response:
     changes["from"] = record.data.get("from") or as_recipient(owner)
     changes["sender"] = record.data.get("sender") or changes["from"]
     changes["flag"] = record.data.get("flag") or {"flagStatus": "notFlagged"}
+    changes["body"] = record.data.get("body") or {"contentType": "text", "content": ""}
     changes["importance"] = record.data.get("importance") or "normal"
     if not record.data.get("parentFolderId"):
         changes["parentFolderId"] = folder(store, ctx.scope, "drafts").id
@@ -425,11 +427,28 @@ def deliver(ctx: ActionContext, draft: Record, *, save_copy: bool) -> None:
         scope = f"users/{user.id}"
         inbox = folder(store, scope, "inbox")
         received: dict[str, Any] = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
-                    "bccRecipients": []}
+                    "bccRecipients": [],
+                    "internetMessageHeaders": transport_headers(draft, owner, stamp)}
         copy_message(store, draft, scope, received, transfers)
         recount(store, scope, [inbox.id])
     store.delete(draft)
     recount(store, ctx.scope, [old_folder, sent_folder.id])
+
+
+def transport_headers(draft: Record, sender: Record, stamp: str) -> list[dict[str, str]]:
+    """The Internet message headers a delivered message carries (G: resources/message.md,
+    internetMessageHeaders: returned only on $select), after the client's own `x-` ones."""
+    data = draft.data
+    moment = datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    mailed = [h for h in data.get("internetMessageHeaders") or [] if isinstance(h, dict)]
+    return [*mailed,
+            {"name": "Received", "value": f"from emulator by emulator; {format_datetime(moment)}"},
+            {"name": "From", "value": str(as_recipient(sender)["emailAddress"]["address"])},
+            {"name": "To", "value": ", ".join(addresses(data.get("toRecipients")))},
+            {"name": "Subject", "value": str(data.get("subject") or "")},
+            {"name": "Date", "value": format_datetime(moment)},
+            {"name": "Message-ID", "value": str(data.get("internetMessageId") or "")},
+            {"name": "Content-Type", "value": "text/html; charset=utf-8"}]
 
 
 def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:

@@ -123,3 +123,11 @@ def test_event_location_locations_and_online_meeting(adele: Caller) -> None:
     assert moved["onlineMeeting"]["joinUrl"]
     offline = adele.ok("PATCH", f"me/events/{online['id']}", json={"isOnlineMeeting": False})
     assert (offline["onlineMeetingProvider"], offline["onlineMeeting"]) == ("unknown", None)
+
+
+def test_an_event_needs_start_and_end(adele: Caller) -> None:
+    """user-post-events.md: start and end are required; Graph refuses an event without."""
+    start = {"dateTime": "2030-01-08T10:00:00", "timeZone": "UTC"}
+    reply = adele.call("POST", "me/events", json={"subject": "No end", "start": start})
+    assert reply.status_code == 400 and "'end'" in reply.json()["error"]["message"]
+    assert not [e for e in adele.get("me/events?$top=100")["value"] if e["subject"] == "No end"]
