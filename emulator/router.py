@@ -320,8 +320,8 @@ class Router:
         raw = frozenset(p.graph_name for p in op.params if p.raw)
         pattern = compile_template(template, raw)
         kind = {"find": "list"}.get(op.kind, op.kind)
-        if kind in ("computed", "set"):
-            return  # answered on the client, never sent to Graph
+        if kind in ("computed", "set", "open", "read_blocks", "write_blocks"):
+            return  # answered on the client, or sent as requests other routes serve
         if kind == "save" and structural(template) not in self.item_templates:
             kind = "create"  # save() of a new object POSTs to its collection
         if kind == "upload":

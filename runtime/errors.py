@@ -25,6 +25,9 @@
      │    └── InvalidCredentialsError    invalid_client: wrong client id/secret/certificate
      ├── BatchError                      a $batch answer that cannot be matched to its requests
      ├── UploadError                     an upload session failed (may be resumable)
+     ├── ResultError                     a 2xx answer whose `error` member says it failed
+     │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
+     ├── SessionExpiredError             (runtime.sessions) Graph dropped a workbook session
      └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
 
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
@@ -53,6 +56,7 @@ __all__ = [
     "ConflictError",
     "FailedDependencyError",
     "ForbiddenError",
+    "FunctionException",
     "GatewayTimeoutError",
     "GoneError",
     "GraphError",
@@ -66,6 +70,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RangeNotSatisfiableError",
+    "ResultError",
     "ServerError",
     "ServiceUnavailableError",
     "ThrottledError",
@@ -492,6 +497,16 @@ def auth_error_from_response(response: requests.Response) -> AuthenticationError
 
 class BatchError(O365Error):
     """A JSON batch answer that cannot be matched to its requests (e.g. a missing id)."""
+
+
+class ResultError(O365Error):
+    """A call succeeded over HTTP but its result says it failed (an Excel function's `error`).
+
+    ``str(err)`` is Graph's error value, e.g. ``#NUM!``.
+    """
+
+
+FunctionException = ResultError  # python-o365's name (O365.excel.FunctionException)
 
 
 class UploadError(O365Error):

@@ -40,7 +40,10 @@ def expand(template: str, values: Mapping[str, Any]) -> str:
         if value is None or value == "" or value is NOT_GIVEN:
             raise ValueError(f"cannot build path {template!r}: {{{name}}} is empty "
                              "(is the object saved yet?)")
-        text = value.value if isinstance(value, enum.Enum) else str(value)
+        if isinstance(value, bool):
+            text = "true" if value else "false"  # OData literals: usedRange(valuesOnly=true)
+        else:
+            text = value.value if isinstance(value, enum.Enum) else str(value)
         if open_quote and close_quote:
             return "'" + quote(text.replace("'", "''"), safe="") + "'"
         if name in _PATH_VALUES:

@@ -65,7 +65,7 @@ def test_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
     text = GOOD_RESOURCE.replace("operations:", "colour: blue\noperations:")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
         "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: attachments, context, "
-        "context_from, default_properties, doc, extends, fields, graph_type, link, operations, path, repr, resource, rules, subtypes) "
+        "context_from, default_properties, doc, extends, fields, graph_type, link, operations, path, repr, resource, rules, session, subtypes) "
         "(at /colour)"
     ]
 

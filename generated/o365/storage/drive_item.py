@@ -56,7 +56,9 @@ class DriveItem(Resource):
         "image": "generated.o365.storage.image:Image",
         "file": "generated.o365.storage.file:File",
     }
-    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {"drive_id": "parentReference/driveId"}
+    CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {
+        "drive_id": "parentReference/driveId"
+    }
     RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("differ", ("id", "parentReference/id")),
     )
