@@ -161,6 +161,7 @@ class Router:
             for op in resource.operations:
                 self._add_operation(op, resource, routes)
             self._add_attachments(resource, routes)
+            self._add_session(resource, routes)
         for service in specset.services:
             for op in service.operations:
                 self._add_operation(op, None, routes)
@@ -297,6 +298,16 @@ class Router:
             session = template + "/createUploadSession"
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
                                     navigation=nav))
+
+    def _add_session(self, resource: ir.Resource, routes: dict[tuple[str, str], Route]) -> None:
+        """`session: {create, refresh, close}`: POST actions on the resource's own path."""
+        settings = dict(resource.session)
+        if not settings or resource.path is None:
+            return
+        for key in ("create", "refresh", "close"):
+            template = str(settings[key]).replace("{self}", resource.path)
+            self._put(routes, Route("POST", template, compile_template(template), "action",
+                                    resource.graph_type, action=hook_segment(template)))
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:

@@ -473,7 +473,7 @@ class _Renderer:
             return op.expect
         if op.returns is not None and op.returns.name == "bytes" and not op.returns.is_list:
             return "bytes"
-        if op.returns is None and op.kind in ("action", "function"):
+        if op.returns is None and op.kind in ("action", "function") and not op.unwrap:
             return "none"
         return "json"
 
@@ -566,10 +566,11 @@ class _Renderer:
             return None
         if r.name == "bytes" and not r.is_list:
             return None
+        context = f", {_pyrepr(dict(op.context))}" if op.context else ""
         if r.kind == "resource" and not r.is_list:
-            return f"self._parser({r.name}, self._child_context(path))"
+            return f"self._parser({r.name}, self._child_context(path{context}))"
         if r.kind == "resource":
-            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path))(v) for v in body['value']]"
+            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path{context}))(v) for v in body['value']]"
         if r.kind == "complex" and r.is_list:
             return f"lambda body: [{r.name}.from_api(v) for v in body['value']]"
         if r.kind == "complex":
@@ -729,7 +730,9 @@ def _session_expr(session: tuple[tuple[str, object], ...]) -> str:
     values = dict(session)
     args = [f"{key}={_pyrepr(values[key])}" for key in (
         "create", "refresh", "close", "header", "persist_field", "idle_persistent", "idle_transient")]
-    args.append(f"expired_codes=frozenset({_pyrepr(tuple(sorted(values['expired_codes'])))})")  # type: ignore[arg-type]
+    codes = values["expired_codes"]
+    assert isinstance(codes, tuple)
+    args.append(f"expired_codes=frozenset({_pyrepr(tuple(sorted(str(c) for c in codes)))})")
     if "respond_async" in values:
         args.append(f"respond_async={values['respond_async']!r}")
     return "SessionSettings(" + ", ".join(args) + ")"

@@ -411,13 +411,14 @@ class Resource(Model, Bound):
         return self._kept(name)
 
     def _kept(self, name: str | None) -> Resource | None:
-        child = (self._extra or {}).get(f"open:{name}") if name else None
+        child = (getattr(self, "_extra", None) or {}).get(f"open:{name}") if name else None
         return child if isinstance(child, Resource) else None
 
     def _keep(self, name: str, obj: Resource) -> None:
-        if self._extra is None:
-            self._extra = {}
-        self._extra[f"open:{name}"] = obj
+        extra = getattr(self, "_extra", None)
+        if extra is None:
+            extra = self._extra = {}
+        extra[f"open:{name}"] = obj
 
     def _cascade(self, sent: bool, names: Iterable[str]) -> bool:
         """After an update: update the opened children too (each sends only its changes)."""

@@ -79,6 +79,8 @@ class NamedRange(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result

@@ -138,7 +138,9 @@ class Range(Resource):
             "POST",
             path,
             json=body_of([("shift", enum_value(InsertShift, shift))]),
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -286,7 +288,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -302,7 +306,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -318,7 +324,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -336,7 +344,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -354,7 +364,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -372,7 +384,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -388,7 +402,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -404,7 +420,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -420,7 +438,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -433,7 +453,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -448,7 +470,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -463,7 +487,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -476,7 +502,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -489,7 +517,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -510,7 +540,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -533,7 +565,9 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -551,6 +585,8 @@ class Range(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result

@@ -136,7 +136,12 @@ class Table(Resource):
         result: TableRow = self._call(
             "GET",
             path,
-            parse=self._parser(TableRow, self._child_context(path)),
+            parse=self._parser(
+                TableRow,
+                self._child_context(
+                    path, {"drive_id": "{drive_id}", "item_id": "{item_id}", "table_id": "{id}"}
+                ),
+            ),
         )
         return result
 
@@ -160,7 +165,12 @@ class Table(Resource):
             "POST",
             path,
             json=body_of([("values", cell_rows(values)), ("index", index)]),
-            parse=self._parser(TableRow, self._child_context(path)),
+            parse=self._parser(
+                TableRow,
+                self._child_context(
+                    path, {"drive_id": "{drive_id}", "item_id": "{item_id}", "table_id": "{id}"}
+                ),
+            ),
         )
         return result
 
@@ -276,7 +286,12 @@ class Table(Resource):
         result: TableColumn = self._call(
             "GET",
             path,
-            parse=self._parser(TableColumn, self._child_context(path)),
+            parse=self._parser(
+                TableColumn,
+                self._child_context(
+                    path, {"drive_id": "{drive_id}", "item_id": "{item_id}", "table_id": "{id}"}
+                ),
+            ),
         )
         return result
 
@@ -303,7 +318,12 @@ class Table(Resource):
             "POST",
             path,
             json=body_of([("name", name), ("index", index), ("values", cell_rows(values))]),
-            parse=self._parser(TableColumn, self._child_context(path)),
+            parse=self._parser(
+                TableColumn,
+                self._child_context(
+                    path, {"drive_id": "{drive_id}", "item_id": "{item_id}", "table_id": "{id}"}
+                ),
+            ),
         )
         return result
 
@@ -330,7 +350,9 @@ class Table(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -345,7 +367,9 @@ class Table(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -360,7 +384,9 @@ class Table(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -375,7 +401,9 @@ class Table(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -390,7 +418,9 @@ class Table(Resource):
         result: Range = self._call(
             "POST",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 

@@ -78,7 +78,9 @@ class TableColumn(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -93,7 +95,9 @@ class TableColumn(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -108,7 +112,9 @@ class TableColumn(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -123,7 +129,9 @@ class TableColumn(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 

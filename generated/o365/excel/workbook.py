@@ -129,7 +129,10 @@ class Workbook(SessionResource):
                     )
                 ]
             ),
-            parse=self._parser(Worksheet, self._child_context(path)),
+            parse=self._parser(
+                Worksheet,
+                self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"}),
+            ),
         )
         return result
 
@@ -207,7 +210,9 @@ class Workbook(SessionResource):
             "POST",
             path,
             json=body_of([("address", a1(address)), ("hasHeaders", has_headers)]),
-            parse=self._parser(Table, self._child_context(path)),
+            parse=self._parser(
+                Table, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -278,7 +283,10 @@ class Workbook(SessionResource):
             "POST",
             path,
             json=body_of([("name", name), ("reference", reference), ("comment", comment)]),
-            parse=self._parser(NamedRange, self._child_context(path)),
+            parse=self._parser(
+                NamedRange,
+                self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"}),
+            ),
         )
         return result
 
@@ -305,7 +313,10 @@ class Workbook(SessionResource):
             "POST",
             path,
             json=body_of([("name", name), ("formula", formula), ("comment", comment)]),
-            parse=self._parser(NamedRange, self._child_context(path)),
+            parse=self._parser(
+                NamedRange,
+                self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"}),
+            ),
         )
         return result
 
@@ -327,7 +338,6 @@ class Workbook(SessionResource):
             "POST",
             path,
             json={**body_of([]), **to_json(function_params)},
-            expected="none",
         )
         return unwrapped(result, "value", "error")
 

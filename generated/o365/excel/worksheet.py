@@ -104,7 +104,9 @@ class Worksheet(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -124,7 +126,9 @@ class Worksheet(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -143,7 +147,9 @@ class Worksheet(Resource):
         result: Range = self._call(
             "GET",
             path,
-            parse=self._parser(Range, self._child_context(path)),
+            parse=self._parser(
+                Range, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -207,7 +213,9 @@ class Worksheet(Resource):
             "POST",
             path,
             json=body_of([("address", a1(address)), ("hasHeaders", has_headers)]),
-            parse=self._parser(Table, self._child_context(path)),
+            parse=self._parser(
+                Table, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"})
+            ),
         )
         return result
 
@@ -278,7 +286,10 @@ class Worksheet(Resource):
             "POST",
             path,
             json=body_of([("name", name), ("reference", reference), ("comment", comment)]),
-            parse=self._parser(NamedRange, self._child_context(path)),
+            parse=self._parser(
+                NamedRange,
+                self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{item_id}"}),
+            ),
         )
         return result
 

@@ -292,7 +292,9 @@ class DriveItem(Resource):
                     ("expirationDateTime", expiration),
                 ]
             ),
-            parse=self._parser(Permission, self._child_context(path)),
+            parse=self._parser(
+                Permission, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{id}"})
+            ),
         )
         return result
 
@@ -337,7 +339,11 @@ class DriveItem(Resource):
                 ]
             ),
             parse=lambda body: [
-                Permission._factory(self._con, self._child_context(path))(v) for v in body["value"]
+                Permission._factory(
+                    self._con,
+                    self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{id}"}),
+                )(v)
+                for v in body["value"]
             ],
         )
         return result
