@@ -172,6 +172,5 @@ class TableColumn(Resource):
         result: Any = self._call(
             "GET",
             path,
-            parse=FilterCriteria.from_api,
         )
         return unwrapped(result, "criteria")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import SessionInfo
-from runtime.arguments import a1, body_of, matching, unwrapped
+from runtime.arguments import a1, body_of, matching, omitted_if_none, unwrapped
 from runtime.fields import Field
 from runtime.model import NOT_GIVEN, NotGiven, to_json
 from runtime.sessions import SessionResource, SessionSettings
@@ -102,7 +102,7 @@ class Workbook(SessionResource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def add_worksheet(self, *, name: str | None | NotGiven = NOT_GIVEN) -> Worksheet:
+    def add_worksheet(self, name: str | None = None) -> Worksheet:
         """Add a worksheet at the end of the workbook.
 
         Args:
@@ -120,11 +120,13 @@ class Workbook(SessionResource):
                 [
                     (
                         "name",
-                        matching(
-                            name,
-                            "^[^\\[\\]:*?/\\\\]{1,31}$",
-                            "name",
-                            "a worksheet name has 1 to 31 characters, none of [ ] : * ? / \\",
+                        omitted_if_none(
+                            matching(
+                                name,
+                                "^[^\\[\\]:*?/\\\\]{1,31}$",
+                                "name",
+                                "a worksheet name has 1 to 31 characters, none of [ ] : * ? / \\",
+                            )
                         ),
                     )
                 ]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import ProtectionOptions
-from runtime.arguments import a1, body_of, coerced, matching
+from runtime.arguments import a1, body_of, coerced, matching, omitted_if_none
 from runtime.fields import Field
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
@@ -307,7 +307,7 @@ class Worksheet(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}", "worksheet_id": "{id}"},
         )
 
-    def protect(self, *, options: ProtectionOptions | None | NotGiven = NOT_GIVEN) -> None:
+    def protect(self, options: ProtectionOptions | None = None) -> None:
         """Protect the sheet against changes.
 
         Args:
@@ -319,7 +319,7 @@ class Worksheet(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("options", coerced(ProtectionOptions, options))]),
+            json=body_of([("options", omitted_if_none(coerced(ProtectionOptions, options)))]),
             expected="none",
         )
 
@@ -366,18 +366,18 @@ class Worksheet(Resource):
 
     def write_rows(
         self,
-        start: str,
         rows: Iterable[Sequence[Any]],
         *,
         block_rows: int = 1000,
         progress: Callable[[int, int | None], None] | None = None,
+        start: str = "A1",
     ) -> int:
         """Write many rows (any iterable) downwards from `start`, `block_rows` rows per request;
         `progress(rows_written, total or None)` is called after each block. Memory holds one
         block. Ragged rows raise ValueError before their block is sent.
 
         Args:
-            start: the top-left cell of the first row, e.g. A1
+            start: the top-left cell of the first row
 
         Graph: https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0
         """
