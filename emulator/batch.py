@@ -14,10 +14,11 @@ import hashlib
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .errors import GraphError
 from .render import dumps
+from .router import decode_path
 
 if TYPE_CHECKING:
     from .graph import GraphApp, GraphRequest, Response
@@ -90,7 +91,7 @@ def _sub_request(outer: GraphRequest, item: dict[str, Any]) -> GraphRequest:
     from .graph import GraphRequest
 
     split = urlsplit(item["url"])
-    path = unquote(split.path).lstrip("/")
+    path = decode_path(split.path).lstrip("/")
     path = path.removeprefix("v1.0/")
     headers = {k.lower(): str(v) for k, v in (item.get("headers") or {}).items()}
     if "authorization" in outer.headers:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import ir
 from .problems import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("generate", help="render every spec into --out and --docs")
     sub.add_parser("check", help="fail (naming the files) when --out or --docs is stale")
-    sub.add_parser("validate", help="check the specs only")
-    scaffold = sub.add_parser("scaffold", help="write a starter spec for a Graph type from the metadata")
-    scaffold.add_argument("graph_type", help="e.g. microsoft.graph.todoTask")
+    validate = sub.add_parser("validate", help="check the specs (and, when it is found, against Graph's metadata)")
+    validate.add_argument("--metadata", type=Path, help="cleanMetadata.xml (default: found like the tests do)")
+    scaffold = sub.add_parser("scaffold", help="write a starter spec for a Graph type or enum from the metadata")
+    scaffold.add_argument("graph_type", help="e.g. microsoft.graph.todoTask or microsoft.graph.taskStatus")
     scaffold.add_argument("-o", "--output", type=Path, help="file to write (default: print)")
     scaffold.add_argument("--metadata", type=Path, help="cleanMetadata.xml (default: found like the tests do)")
     args = parser.parse_args(argv)
@@ -37,9 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     if args.command == "validate":
-        print(f"specs OK: {len(specset.files)} files, {len(specset.resources)} resources, "
-              f"{len(specset.services)} services, {len(specset.complex_types)} complex types")
-        return 0
+        return _validate(specset, args.metadata)
     files, docs = render(specset), render_docs(specset)
     if args.command == "generate":
         write_tree(args.out, files)
@@ -57,13 +57,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _validate(specset: ir.SpecSet, metadata: Path | None) -> int:
+    """The specs passed their own checks; with Graph's metadata at hand, check them against it too."""
+    from .contract import check
+    from .metadata import MetadataMissing, find_metadata, load_metadata
+
+    try:
+        meta = load_metadata(metadata or find_metadata())
+    except MetadataMissing as exc:
+        agreed = f"not checked against Graph's metadata ({exc.args[0]})"
+    else:
+        problems = check(specset, meta)
+        if problems:
+            print(f"{len(problems)} disagreement{'s' if len(problems) != 1 else ''} with Graph's metadata:",
+                  file=sys.stderr)
+            for line in problems:
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        agreed = "all agree with Graph's metadata"
+    print(f"specs OK: {len(specset.files)} files, {len(specset.resources)} resources, "
+          f"{len(specset.services)} services, {len(specset.complex_types)} complex types; {agreed}")
+    return 0
+
+
 def _scaffold(args: argparse.Namespace) -> int:
     from .metadata import MetadataMissing, find_metadata, load_metadata
-    from .scaffold import scaffold
+    from .scaffold import declared_types, scaffold
 
     try:
         meta = load_metadata(args.metadata or find_metadata())
-        text = scaffold(meta, args.graph_type)
+        text = scaffold(meta, args.graph_type, declared_types(args.specs))
     except (MetadataMissing, KeyError) as exc:
         print(f"scaffold: {exc.args[0]}", file=sys.stderr)
         return 1

@@ -100,6 +100,17 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                                 f"{field.type.spelled} in the spec but {edm} in the metadata")
 
     def check_operation(owner: str, graph_type: str | None, op: ir.Operation) -> None:
+        if op.owner_field and op.returns is not None and op.returns.name in named:
+            # The emulator files created items under their parent by this property, and sends
+            # it back: it must be one Graph really has.
+            item_type = named[op.returns.name]
+            try:
+                props: dict[str, str] | None = meta.all_properties(item_type)
+            except KeyError:
+                props = None  # reported with the type itself
+            if props is not None and op.owner_field not in props:
+                problems.append(f"{where(op.origin)}: {owner}.{op.name}: owner_field {op.owner_field!r} is not "
+                                f"a property of {item_type} in the metadata")
         if op.navigation and graph_type:
             nav = meta.all_navigation(graph_type)
             if op.navigation not in nav:

@@ -16,8 +16,9 @@ from typing import Any
 import jsonschema
 
 from . import ir
-from .naming import is_bad_python_name, snake_case
+from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -28,10 +29,11 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET", "open": "", "read_blocks": "GET", "write_blocks": "PATCH",
+    "download_tree": "GET", "query_builder": "", "open": "", "read_blocks": "GET",
+    "write_blocks": "PATCH",
 }
 # Kinds that make no request.
-LOCAL_KINDS = {"set", "computed"}
+LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
 TYPE_KINDS = {"set", "computed"}
 # Operations on a resource default to acting on the resource itself.
@@ -96,6 +98,19 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
     )
 
 
+def _assignable(param: ir.TypeRef, field: ir.TypeRef) -> bool:
+    """Whether an `update` argument of type `param` can be written into a field of type `field`."""
+    if "json" in (param.name, field.name) or param == field:
+        return True
+    if param.is_list != field.is_list:
+        return False
+    if param.kind == "resource":
+        return field.name in ("string", "guid")  # the object's id goes in
+    if param.name == "string":
+        return field.kind == "enum"  # an enum travels as its string
+    return param.name == "zoned_datetime" and field.name == "DateTimeTimeZone"
+
+
 def _strings_in(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -104,6 +119,11 @@ def _strings_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings_in(v)]
     return []
+
+
+def _shape(template: str) -> str:
+    """A path template with its placeholder names erased (`{resource}` kept)."""
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
 
 
 def file_kind(data: Any) -> str | None:
@@ -190,6 +210,8 @@ class _Builder:
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+        # every `emulator: seed:` row, where it was written (refs are checked across files)
+        self.seed_rows: list[tuple[ir.SeedRow, SourceDoc, list[str | int]]] = []
 
     def build(self) -> ir.SpecSet:
         self._declare()
@@ -210,6 +232,8 @@ class _Builder:
                     complex_types.append(self._complex(doc, name, spec))
         self._check_accessors(services)
         self._check_modules([*resources, *services])
+        self._check_seed_refs()
+        self._check_well_known_paths(resources, services)
         resources = _with_openers(resources)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
@@ -247,6 +271,8 @@ class _Builder:
                         parts, f"{name!r} is declared twice (also in {other.file}:{line})", key=True))
                 else:
                     self.declared[name] = (kind, doc, parts)
+                    if why := bad_type_name(name):
+                        self.problems.append(doc.problem(parts, f"type name {name!r} {why}; rename it", key=True))
 
     def _typeref(self, doc: SourceDoc, parts: list[str | int], spelled: str) -> ir.TypeRef:
         match = LIST_TYPE.match(spelled)
@@ -262,6 +288,14 @@ class _Builder:
     # -- types ----------------------------------------------------------------------------
 
     def _enum(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.EnumType:
+        members: dict[str, str] = {}
+        for i, value in enumerate(spec["values"]):
+            member = enum_member(value)
+            if member in members:
+                self.problems.append(doc.problem(["enums", name, "values", i],
+                                                 f"values {members[member]!r} and {value!r} both become "
+                                                 f"the Python member {name}.{member}"))
+            members.setdefault(member, value)
         for alias, value in spec.get("aliases", {}).items():
             if value not in spec["values"]:
                 self.problems.append(doc.problem(["enums", name, "aliases", alias],
@@ -272,10 +306,10 @@ class _Builder:
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]
-        fields = self._fields(doc, [*here, "fields"], spec["fields"])
+        fields = self._fields(doc, [*here, "fields"], spec["fields"], "type")
         names_in_use = {f.python_name: f"field {f.graph_name!r}" for f in fields}
         ops = self._operations(doc, spec.get("operations", {}), names_in_use, set(), owner_path=None,
-                               base=here, fields=fields)
+                               base=here, fields=fields, owner="type")
         for op in ops:
             if op.kind not in TYPE_KINDS:
                 self.problems.append(doc.problem(
@@ -333,19 +367,22 @@ class _Builder:
             match = LIST_TYPE.match(spelled)
             name = match.group(1) if match else spelled
             kind_of = self.declared.get(name, ("primitive",))[0]
-            out.append(ir.Field(graph_name, snake_case(graph_name), ir.TypeRef(name, bool(match), kind_of)))
+            out.append(ir.Field(graph_name, value.get("python") or snake_case(graph_name),
+                                ir.TypeRef(name, bool(match), kind_of), read_only=value.get("read_only", False),
+                                aliases=tuple(value.get("aliases", []))))
         return tuple(out)
 
-    def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Field, ...]:
+    def _fields(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any],
+                owner: str) -> tuple[ir.Field, ...]:
         fields: list[ir.Field] = []
         seen: dict[str, str] = {}
         for graph_name, value in spec.items():
             here = [*parts, graph_name]
             value = value if isinstance(value, dict) else {"type": value}
             python = value.get("python") or snake_case(graph_name)
-            self._check_python_name(doc, here, python, seen, graph_name)
+            self._check_python_name(doc, here, python, seen, graph_name, owner)
             for i, alias in enumerate(value.get("aliases", [])):
-                self._check_python_name(doc, [*here, "aliases", i], alias, seen, f"alias of {graph_name!r}")
+                self._check_python_name(doc, [*here, "aliases", i], alias, seen, f"alias of {graph_name!r}", owner)
             fields.append(ir.Field(
                 graph_name=graph_name,
                 python_name=python,
@@ -359,8 +396,8 @@ class _Builder:
         return tuple(fields)
 
     def _check_python_name(self, doc: SourceDoc, parts: list[str | int], python: str,
-                           seen: dict[str, str], owner: str) -> None:
-        why = is_bad_python_name(python)
+                           seen: dict[str, str], owner: str, base: str | None) -> None:
+        why = bad_member_name(python, base)
         if why:
             fix = "rename it" if owner.startswith(("operation", "alias")) else "set 'python:' to another name"
             self.problems.append(doc.problem(parts, f"python name {python!r} {why}; {fix}", key=True))
@@ -385,7 +422,7 @@ class _Builder:
     def _resource(self, doc: SourceDoc) -> ir.Resource:
         data = doc.data
         name = data["resource"]
-        fields = self._fields(doc, ["fields"], data["fields"])
+        fields = self._fields(doc, ["fields"], data["fields"], "resource")
         inherited = self._inherited(data.get("extends"), (name,))
         all_fields = (*inherited, *fields)
         field_names = {f.python_name: f.graph_name for f in all_fields}
@@ -415,13 +452,10 @@ class _Builder:
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
+        self._check_against_base(doc, data, fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
-                               base=[], fields=all_fields)
-        graph_names = {f.graph_name for f in all_fields}
-        for i, prop in enumerate(data.get("default_properties", [])):
-            if prop not in graph_names:
-                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
+                               base=[], fields=all_fields, owner="resource")
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -445,7 +479,7 @@ class _Builder:
             context_from=tuple(sorted(plain_from.items())),
             context_helpers=tuple(sorted(helpers_from)),
             session=self._session(doc, data.get("session"), base_names | {"self"}),
-            default_properties=tuple(data.get("default_properties", [])),
+            emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
 
@@ -464,10 +498,100 @@ class _Builder:
         flat["expired_codes"] = tuple(spec["expired_codes"])
         return tuple(sorted(flat.items()))
 
+    # -- the emulator block ---------------------------------------------------------------
+
+    def _emulator_facts(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...],
+                        path: str | None) -> ir.EmulatorFacts:
+        """The resource's `emulator:` block: every field it names must be a field here."""
+        here: list[str | int] = ["emulator"]
+        names = {f.graph_name for f in fields}
+
+        def known(parts: list[str | int], name: str, key: bool = False) -> None:
+            if name not in names:
+                self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
+                                                        "resource", key=key))
+
+        for key in ("keys", "orderable", "filterable", "default_properties"):
+            for i, name in enumerate(spec.get(key, [])):
+                known([*here, key, i], name)
+        for name in spec.get("defaults", {}):
+            known([*here, "defaults", name], name, key=True)
+        rows = []
+        for i, row in enumerate(spec.get("seed", [])):
+            at: list[str | int] = [*here, "seed", i]
+            for name in row["data"]:
+                if not name.startswith("@odata."):
+                    known([*at, "data", name], name, key=True)
+            if "well_known" in row and (path is None or "{id}" not in path):
+                self.problems.append(doc.problem([*at, "well_known"], "a well-known name needs a "
+                                                 "resource path with {id}"))
+            rows.append(ir.SeedRow(
+                data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
+                well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
+                origin=self._origin(doc, at)))
+            self.seed_rows.append((rows[-1], doc, at))
+        return ir.EmulatorFacts(
+            family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
+            keys=tuple(spec.get("keys", [])),
+            orderable=tuple(spec["orderable"]) if "orderable" in spec else None,
+            filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
+            entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
+            default_properties=tuple(spec.get("default_properties", [])),
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+
+    def _check_seed_refs(self) -> None:
+        """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
+        refs: dict[str, ir.SeedRow] = {}
+        for row, doc, at in self.seed_rows:
+            if row.ref is None:
+                continue
+            if row.ref in refs:
+                self.problems.append(doc.problem([*at, "ref"], f"seed ref {row.ref!r} is defined "
+                                                 f"twice (also at {refs[row.ref].origin})"))
+            refs[row.ref] = row
+        for row, doc, at in self.seed_rows:
+            if row.parent is not None and row.parent not in refs:
+                self.problems.append(doc.problem([*at, "parent"],
+                                                 f"parent {row.parent!r} is no seed row's ref"))
+            values = [(["data", name], value) for name, value in row.data]
+            for parts, value in [*values, (["id"], row.id or "")]:
+                for text in _strings_in(value):
+                    name = text[1:-1] if PLACEHOLDER.fullmatch(text) else None
+                    if name is not None and name != "owner" and name not in refs:
+                        self.problems.append(doc.problem(
+                            [*at, *parts], f"{text} names no seed row's ref (nor {{owner}})"))
+
+    def _check_well_known_paths(self, resources: list[ir.Resource],
+                                services: list[ir.Service]) -> None:
+        """A path naming an entity by a well-known name (`{resource}/mailFolders/inbox`) must
+        use a name the resource's seed rows declare: the emulator serves only those."""
+        names: dict[str, tuple[ir.Resource, set[str]]] = {}
+        for resource in resources:
+            declared = {row.well_known for row in resource.emulator.seed if row.well_known}
+            if declared and resource.path is not None:
+                names[_shape(resource.path.removesuffix("/{id}"))] = (resource, declared)
+        owners: list[tuple[ir.Resource | ir.Service, str | None]] = [
+            *((r, r.path) for r in resources), *((s, None) for s in services)]
+        for owner, own_path in owners:
+            for op in owner.operations:
+                path = op.path.replace("{self}", own_path or "{self}")
+                collection, _, name = path.rpartition("/")
+                found = names.get(_shape(collection))
+                if op.kind != "get" or found is None or PLACEHOLDER.search(name):
+                    continue
+                resource, declared = found
+                if name not in declared:
+                    doc = self.declared[owner.name][1]
+                    where: list[str | int] = [
+                        *(op.origin.pointer.strip("/").split("/") if op.origin else []), "path"]
+                    self.problems.append(doc.problem(
+                        where, f"{name!r} is not a well-known name of {resource.name} (its "
+                               f"emulator seed rows declare: {', '.join(sorted(declared))})"))
+
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
         ops = self._operations(doc, data["operations"], {}, {"resource"}, owner_path=None,
-                               base=[], fields=None)
+                               base=[], fields=None, owner="service")
         for i, name in enumerate(data.get("shortcuts", [])):
             if name not in data["operations"]:
                 self.problems.append(doc.problem(["shortcuts", i], f"shortcut {name!r} is not an operation here"))
@@ -480,14 +604,14 @@ class _Builder:
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
                     bound: set[str], owner_path: str | None, base: list[str | int],
-                    fields: tuple[ir.Field, ...] | None) -> tuple[ir.Operation, ...]:
+                    fields: tuple[ir.Field, ...] | None, owner: str) -> tuple[ir.Operation, ...]:
         ops: list[ir.Operation] = []
         used = dict(names_in_use)
         for name, op in spec.items():
             here: list[str | int] = [*base, "operations", name]
-            self._check_python_name(doc, here, name, used, f"operation {name!r}")
+            self._check_python_name(doc, here, name, used, f"operation {name!r}", owner)
             for i, alias in enumerate(op.get("aliases", [])):
-                self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}")
+                self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}", owner)
             ops.append(self._operation(doc, here, name, op, bound, owner_path, fields))
         return tuple(ops)
 
@@ -532,6 +656,8 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
+        if op.get("directory") and kind != "query_builder":
+            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -561,7 +687,7 @@ class _Builder:
             merged.update(variant)
             unless.append((switch, self._operation(doc, [*here, "unless", switch], name, merged,
                                                    bound, owner_path, fields)))
-        return ir.Operation(
+        operation = ir.Operation(
             name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
             doc=op.get("doc", ""), returns=returns, params=params,
             aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
@@ -580,22 +706,28 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False),
+            is_property=op.get("property", False), directory=op.get("directory", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
             unwrap=tuple(sorted(op.get("unwrap", {}).items())),
             cascade=tuple(op.get("cascade", [])),
             blocks=tuple(sorted(op.get("blocks", {}).items())),
             origin=self._origin(doc, here),
         )
+        if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
+            self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
+        return operation
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
         out: list[ir.Param] = []
-        seen: dict[str, str] = {"limit": "the paging limit", "query": "the query argument"}
+        seen: dict[str, str] = {}
         for graph_name, value in spec.items():
             here = [*parts, "params", graph_name]
             value = value if isinstance(value, dict) else {"type": value}
             python = value.get("python") or snake_case(graph_name)
-            self._check_python_name(doc, here, python, seen, f"parameter {graph_name!r}")
+            if python in seen:
+                self.problems.append(doc.problem(
+                    here, f"python name {python!r} is used twice ({seen[python]} and parameter {graph_name!r})", key=True))
+            seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
@@ -607,10 +739,7 @@ class _Builder:
                 why=value.get("why", ""), origin=self._origin(doc, here),
             ))
             if value.get("pattern") is not None:
-                try:
-                    re.compile(value["pattern"])
-                except re.error as err:
-                    self.problems.append(doc.problem([*here, "pattern"], f"not a regular expression: {err}"))
+                self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)
 
     def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
@@ -639,9 +768,245 @@ class _Builder:
                 self.problems.append(doc.problem(
                     parts, f"{target} needs context {key!r}; add it under 'context:'"))
 
+    # -- what would otherwise fail only at run time, in mypy or at render time ----------------
+
+    def _check_run_time_use(self, doc: SourceDoc, here: list[str | int], op: ir.Operation,
+                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """Checks that need the whole operation: argument names and defaults, preset values,
+        context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
+        they touch."""
+        flags = dict.fromkeys(spec.get("options", {}), "option flag")
+        for p in op.params:
+            raw = spec.get("params", {}).get(p.graph_name)
+            if isinstance(raw, dict) and raw.get("default") is not None:
+                wrong = self._wrong_value(p.type, raw["default"])
+                if wrong:
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "default"],
+                                                     f"default of parameter {p.graph_name!r}: {wrong}"))
+            why = bad_parameter_name(p.python_name, op)
+            if why is None and p.python_name in flags:
+                why = f"is also the name of an option flag of {op.name!r}"
+            if why:
+                self.problems.append(doc.problem([*here, "params", p.graph_name],
+                                                 f"parameter name {p.python_name!r} {why}; set 'python:' to another name",
+                                                 key=True))
+            paths = [op.path, *dict(op.path_when).values(), *(str(v) for _, v in op.upload),
+                     *(variant.path for _, variant in op.unless)]
+            if p.location == "path" and not any(f"{{{p.python_name}}}" in path for path in paths):
+                self.problems.append(doc.problem([*here, "params", p.graph_name],
+                                                 f"path parameter {p.python_name!r} does not appear in the path {op.path!r}",
+                                                 key=True))
+        for flag in flags:
+            why = bad_parameter_name(flag, op)
+            if why:
+                self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
+                                                 key=True))
+        if fields is not None:
+            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+                for target, value in spec.get(key, {}).items():
+                    if key != "set":  # set's paths are checked with its placeholders
+                        self._check_slash_path(doc, [*here, key, target], target, fields)
+                    if key == "require" and isinstance(value, dict) and "matches" in value:
+                        self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
+                        continue  # a pattern the value must match, not a value
+                    self._check_constant(doc, [*here, key, target], target, value, fields)
+            for key in ("folder", "name"):  # download_tree: properties of the listed children
+                if key in dict(op.tree):
+                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+            if op.kind == "update":
+                for p in op.params:
+                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                    field = self._field_at(p.graph_name, fields)
+                    if field is not None and not _assignable(p.type, field.type):
+                        self.problems.append(doc.problem(
+                            [*here, "params", p.graph_name],
+                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+        segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
+        if op.navigation and op.navigation not in segments:
+            self.problems.append(doc.problem([*here, "navigation"],
+                                             f"navigation {op.navigation!r} is not a segment of the path {op.path!r}"))
+        if op.graph_action and segments[-1] != op.graph_action:
+            self.problems.append(doc.problem([*here, "action"],
+                                             f"action {op.graph_action!r} is not the last segment of the path {op.path!r}"))
+        target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
+        if target is not None:
+            self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
+        if op.kind == "new":
+            self._check_new(doc, here, op, target)
+        if op.kind == "find" and target is not None:
+            target_fields = self._inherited(target)
+            for p in op.params:
+                if p.location != "path" and p.graph_name != "id":
+                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
+        if op.owner_field is not None:
+            known = {f.graph_name for f in self._inherited(target)} if target else set()
+            if op.owner_field not in known:
+                self.problems.append(doc.problem(
+                    [*here, "owner_field"],
+                    f"owner_field {op.owner_field!r} is not a field of {target or 'what the operation returns'}; "
+                    "it must be a property Graph returns (declare it under 'fields:')"))
+
+    def _check_against_base(self, doc: SourceDoc, data: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """A resource's own fields must not hide the methods of the resource it extends, and
+        its attachments must be a resource."""
+        inherited_methods: dict[str, str] = {}
+        for name in self._lineage(data.get("extends")):
+            spec = self.declared[name][1].data
+            for op_name, op in spec.get("operations", {}).items():
+                for method in (op_name, *(op.get("aliases", []) if isinstance(op, dict) else [])):
+                    inherited_methods.setdefault(method, f"{name}.{op_name}")
+            if "attachments" in spec:
+                inherited_methods.setdefault("attachments", f"{name}.attachments")
+        for f in fields:
+            for i, python in enumerate((f.python_name, *f.aliases)):
+                if python in inherited_methods:
+                    parts: list[str | int] = ["fields", f.graph_name]
+                    if i:
+                        parts += ["aliases", i - 1]
+                    self.problems.append(doc.problem(
+                        parts, f"python name {python!r} would hide the method {inherited_methods[python]} "
+                               "it extends; set 'python:' to another name", key=True))
+        returns = data.get("attachments", {}).get("returns")
+        if returns is not None and self._typeref(doc, ["attachments", "returns"], returns).kind != "resource" \
+                and returns in self.declared:  # (an unknown name is reported by _typeref)
+            self.problems.append(doc.problem(["attachments", "returns"], f"attachments return {returns!r}, "
+                                                                           "which is not a resource"))
+
+    def _lineage(self, name: str | None) -> list[str]:
+        """A resource and those it extends, nearest first (declared resources only)."""
+        out: list[str] = []
+        while name is not None and name not in out:
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                break
+            out.append(name)
+            name = declared[1].data.get("extends")
+        return out
+
+    def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
+        """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
+        if target is None:
+            self.problems.append(doc.problem([*here, "returns"], "a 'new' operation must return a resource"))
+            return
+        writable = {name: f for f in self._inherited(target) for name in (f.python_name, *f.aliases)}
+        for p in op.params:
+            found = writable.get(p.python_name)
+            if found is None:
+                known = ", ".join(sorted(n for n, f in writable.items() if not f.read_only))
+                self.problems.append(doc.problem(
+                    [*here, "params", p.graph_name],
+                    f"{op.name} would set {target}.{p.python_name}, which is not a field of {target} "
+                    f"(writable fields: {known})", key=True))
+            elif found.read_only:
+                self.problems.append(doc.problem(
+                    [*here, "params", p.graph_name], f"{op.name} would set {target}.{p.python_name}, which is read-only",
+                    key=True))
+        if not self._has_operation_kind(target, {"save", "create"}):
+            self.problems.append(doc.problem(
+                here, f"{op.name} returns a new {target}, but {target} has no operation of kind 'save' or "
+                      "'create' to send it to Graph", key=True))
+
+    def _has_operation_kind(self, resource: str, kinds: set[str]) -> bool:
+        """Whether the resource, or one it extends, has an operation of one of these kinds."""
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                return False
+            data = declared[1].data
+            if any(isinstance(o, dict) and o.get("kind") in kinds for o in data.get("operations", {}).values()):
+                return True
+            current = data.get("extends")
+        return False
+
+    def _check_pattern(self, doc: SourceDoc, parts: list[str | int], pattern: Any) -> None:
+        try:
+            re.compile(str(pattern))
+        except re.error as err:
+            self.problems.append(doc.problem(parts, f"not a regular expression: {err}"))
+
+    def _check_constant(self, doc: SourceDoc, parts: list[str | int], target: str, value: Any,
+                        fields: tuple[ir.Field, ...]) -> None:
+        """A fixed value (set, require, after) must be one the field's type can hold."""
+        field = self._field_at(target, fields)
+        if field is None:
+            return
+        wrong = self._wrong_value(field.type, value)
+        if wrong:
+            where = "" if field.type.kind == "enum" else f" (the type of {target!r})"
+            self.problems.append(doc.problem(parts, wrong + where))
+
+    def _wrong_value(self, t: ir.TypeRef, value: Any) -> str | None:
+        """What is wrong with a literal for type `t` ("'yes' is not a bool"), or None.
+
+        Placeholders (arguments), null, lists and the types a literal cannot spell are let be.
+        """
+        if value is None or t.is_list or (isinstance(value, str) and PLACEHOLDER.fullmatch(value)):
+            return None
+        if t.kind == "enum":
+            values, aliases = self._enum_values(t.name)
+            if values and not (isinstance(value, str) and (value in values or value.casefold() in aliases)):
+                return f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"
+            return None
+        python_types: dict[str, tuple[type, ...]] = {
+            "bool": (bool,), "int": (int,), "float": (int, float), "string": (str,), "guid": (str,)}
+        expected = python_types.get(t.name) if t.kind == "primitive" else None
+        if expected is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
+            return f"{value!r} is not a {t.name}"
+        return None
+
+    def _check_handed_context(self, doc: SourceDoc, here: list[str | int], target: str, given: dict[str, str],
+                              bound: set[str], fields: tuple[ir.Field, ...] | None) -> None:
+        """Context handed to returned objects: keys they take, values that can be filled in."""
+        takes = self._context_of(target)
+        for key, template in given.items():
+            if key not in takes:
+                self.problems.append(doc.problem(
+                    [*here, "context", key],
+                    f"{target} takes no context {key!r} (its context: {', '.join(takes) or 'none'})", key=True))
+            self._check_placeholders(doc, [*here, "context", key], str(template), bound, fields)
+
+    def _context_of(self, resource: str) -> list[str]:
+        """A resource's context keys, its bases' included."""
+        keys: list[str] = []
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or not isinstance(declared[1].data, dict):
+                break
+            keys += [k for k in declared[1].data.get("context", []) if k not in keys]
+            current = declared[1].data.get("extends")
+        return keys
+
+    def _field_at(self, path: str, fields: tuple[ir.Field, ...]) -> ir.Field | None:
+        """The field a slash path ends at, or None when it leads nowhere known."""
+        current: tuple[ir.Field, ...] | None = fields
+        found = None
+        for segment in path.split("/"):
+            if current is None:
+                return None
+            found = next((f for f in current if f.graph_name == segment), None)
+            if found is None:
+                return None
+            current = self._fields_of(found.type)
+        return found
+
+    def _enum_values(self, name: str) -> tuple[list[str], set[str]]:
+        """An enum's values and its aliases (case-folded), from its declaration."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "enum":
+            return [], set()
+        spec = declared[1].data.get("enums", {}).get(name, {})
+        return list(spec.get("values", [])), {str(a).casefold() for a in spec.get("aliases", {})}
+
     def _check_accessors(self, services: list[ir.Service]) -> None:
         seen: dict[str, str] = {}
         for service in services:
+            self._check_account_names(service)
             for name in filter(None, (service.accessor, *service.accessor_aliases)):
                 if name in seen:
                     doc = self.declared[service.name][1]
@@ -658,6 +1023,26 @@ class _Builder:
                             self.problems.append(doc.problem(
                                 ["operations", op.name], f"Account method {name!r} is also defined by {seen[name]}"))
                         seen[name] = service.name
+
+    def _check_account_names(self, service: ir.Service) -> None:
+        """What a service adds to `Account` (accessors, account methods, shortcuts) must not
+        shadow what `Account` inherits from the runtime."""
+        doc = self.declared[service.name][1]
+        names: list[tuple[str, list[str | int]]] = []
+        if service.accessor:
+            names.append((service.accessor, ["accessor"]))
+        names += [(alias, ["aliases", i]) for i, alias in enumerate(service.accessor_aliases)]
+        for op in service.operations:
+            if service.account_methods:
+                names += [(op.name, ["operations", op.name])]
+                names += [(alias, ["operations", op.name, "aliases", i]) for i, alias in enumerate(op.aliases)]
+            elif op.name in service.shortcuts:
+                names.append((op.name, ["shortcuts", service.shortcuts.index(op.name)]))
+        for name, parts in names:
+            why = bad_member_name(name, "account")
+            if why:
+                self.problems.append(doc.problem(parts, f"Account method {name!r} {why}; rename it",
+                                                 key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
         reserved = {"account", "types"}

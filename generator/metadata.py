@@ -32,6 +32,7 @@ class TypeInfo:
     base: str | None
     properties: dict[str, str] = field(default_factory=dict)  # name -> type (e.g. "Collection(graph.recipient)")
     navigation: dict[str, str] = field(default_factory=dict)
+    contained: set[str] = field(default_factory=set)  # navigation properties with ContainsTarget
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Metadata:
     types: dict[str, TypeInfo]
     enums: dict[str, list[str]]
     operations: list[OperationInfo]
+    # The service root's entity sets and singletons: name -> (entity type short name, singleton)
+    roots: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def type(self, graph_type: str) -> TypeInfo:
         short = short_name(graph_type)
@@ -85,6 +88,13 @@ class Metadata:
             bound = op.binding.removeprefix("Collection(").removesuffix(")")
             if bound in names:
                 out.setdefault(op.name, []).append(op)
+        return out
+
+    def containment(self, graph_type: str) -> dict[str, str]:
+        """Navigation properties of the type (and its bases) that contain their targets."""
+        out: dict[str, str] = {}
+        for info in reversed(self.lineage(graph_type)):
+            out.update({nav: info.navigation[nav] for nav in info.contained})
         return out
 
     def subtypes(self, graph_type: str) -> set[str]:
@@ -127,6 +137,7 @@ def load_metadata(path: Path) -> Metadata:
     types: dict[str, TypeInfo] = {}
     enums: dict[str, list[str]] = {}
     operations: list[OperationInfo] = []
+    roots: dict[str, tuple[str, bool]] = {}
     for el in schema:
         tag = el.tag.removeprefix(EDM)
         name = el.get("Name", "")
@@ -138,6 +149,8 @@ def load_metadata(path: Path) -> Metadata:
                     info.properties[child.get("Name", "")] = child.get("Type", "")
                 elif ctag == "NavigationProperty":
                     info.navigation[child.get("Name", "")] = child.get("Type", "")
+                    if child.get("ContainsTarget") == "true":
+                        info.contained.add(child.get("Name", ""))
             types[name] = info
         elif tag == "EnumType":
             enums[name] = [m.get("Name", "") for m in el if m.tag == f"{EDM}Member"]
@@ -148,4 +161,10 @@ def load_metadata(path: Path) -> Metadata:
                 name=name, kind=tag.lower(), binding=params[0][1],
                 parameters=dict(params[1:]), returns=ret.get("Type") if ret is not None else None,
             ))
-    return Metadata(types, enums, operations)
+        elif tag == "EntityContainer":
+            for member in el:
+                mtag = member.tag.removeprefix(EDM)
+                if mtag in ("EntitySet", "Singleton"):
+                    target = member.get("EntityType") or member.get("Type") or ""
+                    roots[member.get("Name", "")] = (short_name(target), mtag == "Singleton")
+    return Metadata(types, enums, operations, roots)

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-# Attribute names the model and service base classes use themselves.
-RESERVED = frozenset(
-    {
-        "raw", "to_api", "changes", "clear_changes", "is_dirty", "from_api", "con",
-        "FIELDS", "GRAPH_TYPE", "PATH", "CONTEXT", "SUBTYPES", "REPR",
-    }
-)
 
 
 def snake_case(name: str) -> str:
@@ -28,14 +19,3 @@ def enum_member(value: str) -> str:
     if member[0].isdigit():
         member = "V_" + member
     return member
-
-
-def is_bad_python_name(name: str) -> str | None:
-    """Why `name` cannot be a generated attribute, or None when it can."""
-    if keyword.iskeyword(name):
-        return "is a Python keyword"
-    if name in RESERVED:
-        return "is reserved by the runtime base classes"
-    if name.startswith("_"):
-        return "starts with an underscore"
-    return None

@@ -26,8 +26,10 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from . import ir
+from .imports import KNOWN_IMPORTS, STDLIB
 from .naming import enum_member
 from .pytypes import annotation, descriptor
+from .signatures import kind_arguments, names_item
 
 GENERATOR_VERSION = "1"
 PACKAGE = "generated.o365"
@@ -117,6 +119,7 @@ class OpView:
     then_module: str = ""
     address_arg: str = "None"
     start_arg: str = "None"
+    directory: bool = False
 
 
 class _Renderer:
@@ -285,38 +288,8 @@ class _Renderer:
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
         sig += [f"{p.python_name}: {self.param_annotation(p)}" for p in required]
-        kw: list[str] = []
-        if op.kind == "list":
-            sig.append(f"limit: int | None = {op.default_limit!r}")
-            kw += ["query: Query | None = None", "page_size: int | None = None",
-                   "batch: int | None = None"]
-            if "order_by" in op.query_options:
-                kw.append("order_by: str | None = None")
-        elif op.kind == "delta":
-            sig.append("delta_link: str | None = None")
-            kw += ["query: Query | None = None", "page_size: int | None = None"]
-        elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
-            kw.append("query: Query | None = None")
-        elif op.kind == "download":
-            sig.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
-            kw += ["name: str | None = None",
-                   "progress: Callable[[int, int | None], None] | None = None"]
-        elif op.kind == "download_tree":
-            sig.append("to_folder: str | os.PathLike[str]")
-            kw.append("progress: Callable[[int, int | None], None] | None = None")
-        elif op.kind == "read_blocks":
-            kw += ["block_rows: int = 1000", "progress: Callable[[int, int | None], None] | None = None"]
-        elif op.kind == "write_blocks":
-            sig.append("rows: Iterable[Sequence[Any]]")
-            kw += ["block_rows: int = 1000", "progress: Callable[[int, int | None], None] | None = None"]
-        elif op.kind == "upload":
-            sig.append("source: str | os.PathLike[str] | BinaryIO")
-            if _names_item(op):
-                # A new child is named, and may clash with an existing one.
-                sig.append("item_name: str | None = None")
-                kw.append('conflict_handling: str = "fail"')
-            kw += ["progress: Callable[[int, int], None] | None = None",
-                   "fragment_size: int | None = None"]
+        extra_positional, kw = kind_arguments(op)
+        sig += extra_positional
         for flag, _ in op.options:
             kw.append(f"{flag}: bool = False")
         kwargs_params = [p for p in op.params if p.location == "kwargs"]
@@ -357,8 +330,8 @@ class _Renderer:
             context=dict(op.context), headers=dict(op.headers), body=op.body,
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
-            upload=upload, names_item=_names_item(op), helper=op.helper, of=op.of,
-            is_property=op.is_property,
+            upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
+            is_property=op.is_property, directory=op.directory,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.kwargs = kwargs_params[0].python_name if kwargs_params else None
@@ -514,6 +487,8 @@ class _Renderer:
         r = op.returns
         if op.kind == "set":
             return "None"
+        if op.kind == "query_builder":
+            return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
         if op.kind == "computed":
@@ -629,32 +604,6 @@ class _Renderer:
 
 
 IMPORTS = "# -- imports --"
-STDLIB = {"typing", "collections.abc"}
-# Names generated code may use, and where they come from (True: needed at run time).
-KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
-    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "to_json")},
-    **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
-    "RawPath": ("runtime.paths", True),
-    **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "matching", "a1", "unwrapped", "cell_rows")},
-    **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
-    **{n: ("runtime.fields", True) for n in (
-        "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
-    "ModelList": ("runtime.fields", False),
-    "BaseAccount": ("runtime.account", True),
-    "Query": ("runtime.query", False),
-    "Paginator": ("runtime.paging", False),
-    "DeltaIterator": ("runtime.delta", False),
-    "AsyncOperation": ("runtime.operations", False),
-    "Attachments": ("runtime.attachments", False),
-    **{n: ("typing", True) for n in ("Any", "ClassVar", "BinaryIO")},
-    **{n: ("collections.abc", True) for n in ("Mapping", "Callable", "Iterable", "Iterator", "Sequence")},
-    "os": (None, True),
-    "datetime": (None, True),
-    "enum": (None, True),
-}
 
 
 def _names_used(text: str) -> set[str]:
@@ -679,10 +628,6 @@ def _import_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
-
-
-def _names_item(op: ir.Operation) -> bool:
-    return any("{item_name}" in str(path) for key, path in op.upload if key in ("simple", "session"))
 
 
 def _with_resource(signature: str) -> tuple[str, str]:

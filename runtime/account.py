@@ -17,6 +17,7 @@ from runtime.auth import (
     consent_input_token,
 )
 from runtime.errors import NoUserContextError
+from runtime.paths import resource_path
 
 if TYPE_CHECKING:
     from runtime.connection import Connection
@@ -126,7 +127,7 @@ class BaseAccount:
             return self._normalize(main_resource)
         if self.auth_flow_type in NO_DEFAULT_USER_FLOWS:
             # App-only (and ROPC) code has no implicit "me" python-o365 users can rely on.
-            return f"users/{username.strip()}" if username else None
+            return resource_path(f"users/{username.strip()}") if username else None
         return self._normalize(self.protocol.default_resource)
 
     def __repr__(self) -> str:
@@ -201,7 +202,7 @@ class BaseAccount:
                 None, requested_scopes=wanted, username=username, password=password
             )
             if self._main_resource is None and manager.username:
-                self._main_resource = f"users/{manager.username}"
+                self._main_resource = resource_path(f"users/{manager.username}")
             return done
         if device_code:
             return manager.device_code_flow(wanted, printer=printer)
@@ -269,12 +270,12 @@ class BaseAccount:
                 target = value[len(short) :].strip()
                 if not target:
                     raise ValueError(f"resource {resource!r} names no {prefix[:-2]}")
-                return prefix + target
+                return resource_path(prefix + target)
         if value.lower() == "me":
             return "me"
         if "@" in value and "/" not in value:
-            return f"users/{value}"
-        return value
+            value = f"users/{value}"
+        return resource_path(value)  # no '.'/'..' segments; '?', '#', spaces encoded
 
     def _check_user_context(self, resource: str) -> str:
         if self.auth_flow_type in APP_ONLY_FLOWS and (

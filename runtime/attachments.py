@@ -215,6 +215,6 @@ class _opened:
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
+    from .paths import segment
 
-    return quote(value, safe="")
+    return segment(value, "attachment id")

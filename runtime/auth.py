@@ -36,7 +36,7 @@ from runtime.errors import (
     NoUserContextError,
     TokenExpiredError,
 )
-from runtime.protocol import is_loopback
+from runtime.origin import Origin, is_loopback
 from runtime.request import new_guid
 from runtime.scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
 from runtime.token_backends.base import BaseTokenBackend
@@ -249,6 +249,8 @@ class TokenManager:
         host = authority_host or (protocol.authority_host if protocol else DEFAULT_AUTHORITY_HOST)
         self.authority_host = host.rstrip("/")
         self.endpoints = oauth_endpoints(self.authority_host, self.tenant_id)
+        #: the only origin that receives secrets, codes and refresh tokens (runtime.origin)
+        self.authority_origin = Origin.of(self.authority_host)
         self.scopes = expand_scopes(scopes, prefix=self.scope_prefix) if scopes else None
         self.redirect_uri = redirect_uri
         self.refresh_margin = float(refresh_margin)
@@ -622,6 +624,8 @@ class TokenManager:
             raise AuthenticationError("invalid_response", str(exc)) from None
 
     def _post(self, url: str, body: Mapping[str, str] | str, *, grant: str) -> dict[str, Any]:
+        self.authority_origin.require(url, credential="token request (client secret, code, "
+                                                      "refresh token)")
         session = self._http()
         response = session.post(
             url,

@@ -20,8 +20,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
+from runtime.body import describe_json, json_object
 from runtime.connection import Connection, merge_prefer
-from runtime.errors import BatchError, GraphError, graph_error, parse_retry_after
+from runtime.errors import (
+    BatchError,
+    GraphError,
+    MalformedResponseError,
+    graph_error,
+    parse_retry_after,
+)
 from runtime.request import Deferred, GraphRequest
 
 __all__ = ["MAX_BATCH_REQUESTS", "Batch", "BatchItem"]
@@ -83,6 +90,13 @@ class BatchItem(Generic[T]):
             return b"" if body is None else json.dumps(body).encode("utf-8")
         if expected == "text":
             return body if isinstance(body, str) or body is None else json.dumps(body)
+        if body is None and self.status in (202, 204, 205):
+            return None
+        if not isinstance(body, dict):  # Graph answers JSON calls with an object
+            raise MalformedResponseError(
+                method=self.request.method, url=self.relative_url, status=self.status or 0,
+                code="malformedResponse",
+                message=f"expected a JSON object in the batch answer, got {describe_json(body)}")
         return body
 
     def _record(self, response: Mapping[str, Any], url: str) -> None:
@@ -228,10 +242,7 @@ class Batch:
         ids = {item.id for item in pending}
         body = {"requests": [self._payload(item, ids) for item in pending]}
         response = self._con.request("POST", "$batch", json=body)
-        try:
-            answers = json.loads(response.content).get("responses")
-        except (ValueError, AttributeError) as exc:
-            raise BatchError("the $batch response is not a JSON object") from exc
+        answers = json_object(response).get("responses")
         if not isinstance(answers, list):
             raise BatchError("the $batch response has no 'responses' list")
         by_id = {str(a.get("id")).lower(): a for a in answers if isinstance(a, dict)}

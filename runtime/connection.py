@@ -10,31 +10,51 @@ Retry policy (GRAPH_FACTS §2):
   than the remaining budget ends the loop at once with the :class:`~runtime.errors.ThrottledError`.
 * Nothing waits between successful requests.
 
+Where requests go (``runtime.origin``): the token only to the Graph origin; an absolute URL
+on another origin is refused when it would carry the token (``UnsafeURLError``), and sent
+without ``Authorization`` when the call is pre-authenticated (``authorize=False``: upload
+sessions, monitors) or is a redirect (Graph's 302 from ``/content`` to a download URL).
+Redirects are followed for GET and HEAD only, at most five.
+
+Deadline: every call has one (``deadline=`` seconds, default :data:`DEFAULT_DEADLINE`, set
+per connection / Account or per call) covering connecting, retries, waits and reading the
+body; a body that trickles is stopped at the deadline (``runtime.body``) with
+:class:`~runtime.errors.DeadlineExceededError`.
+
 Errors: any non-2xx status left after retrying raises a :class:`~runtime.errors.GraphError`
-subclass; transport failures left after retrying raise the ``requests`` exception as is.
+subclass; transport failures left after retrying raise the ``requests`` exception class,
+with a redacted message and no chained original (which would print the raw URL).
+Text that is not valid Unicode (lone surrogates) in a body or query is refused before
+anything is sent.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json as jsonlib
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Protocol, TypeVar, cast, runtime_checkable
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from runtime.errors import error_from_response, parse_retry_after, redact_url
+from runtime import redact
+from runtime.arguments import check_text
+from runtime.body import Deadline, decode_body, mark_shown, read_body
+from runtime.errors import MalformedResponseError, error_from_response, parse_retry_after
+from runtime.origin import Origin
 from runtime.protocol import MSGraphProtocol
+from runtime.redact import redact_text, redact_url
 from runtime.request import Deferred, GraphRequest, capturing, new_guid
 from runtime.request import capture as capture_requests
 from runtime.version import __version__
 
-__all__ = ["Connection", "TokenProvider", "merge_prefer"]
+__all__ = ["DEFAULT_DEADLINE", "Connection", "Deadline", "TokenProvider", "decode_body",
+           "merge_prefer"]
 
 T = TypeVar("T")
 
@@ -50,6 +70,12 @@ _TRANSPORT_ERRORS = (
 )
 _BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n))
 _BACKOFF_CAP = 30.0
+DEFAULT_DEADLINE = 300.0  # seconds a call may take in all (retries and body included)
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
+TOKEN = "Graph access token"
+
+redact.install_filter()  # urllib3 logs request lines: never with a secret in them
 
 Timeout = float | tuple[float, float]
 
@@ -107,6 +133,7 @@ class Connection:
         verify_ssl: bool = True,
         max_retries: int = 5,
         max_retry_seconds: float = 120.0,
+        deadline: float = DEFAULT_DEADLINE,
         user_agent: str | None = None,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -117,6 +144,7 @@ class Connection:
         if not isinstance(max_retry_seconds, (int, float)) or max_retry_seconds < 0:
             raise ValueError("max_retry_seconds must be a number >= 0")
         _check_timeout(timeout)
+        Deadline(deadline)  # validates
         if token_provider is not None and not isinstance(token_provider, TokenProvider):
             raise TypeError(
                 "token_provider needs get_access_token(), handle_unauthorized() and "
@@ -126,6 +154,8 @@ class Connection:
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_retry_seconds = float(max_retry_seconds)
+        #: seconds any one call may take, retries and body included (per call: deadline=)
+        self.deadline = float(deadline)
         self._sleep = sleep
         self._random = random.Random()
         self._credentials = credentials
@@ -222,8 +252,14 @@ class Connection:
         authorize: bool = True,
         timeout: Timeout | None = None,
         retry: bool = True,
+        deadline: float | Deadline | None = None,
     ) -> requests.Response:
-        """Send one request (retrying per the module policy) and return the 2xx response."""
+        """Send one request (retrying per the module policy) and return the 2xx response.
+
+        ``authorize=False`` marks a pre-authenticated URL (its path is the credential): no
+        token is sent and the URL is never shown whole. ``deadline`` is seconds for this
+        call (or a running :class:`Deadline` shared with a body read after it).
+        """
         if not isinstance(method, str) or not method.strip():
             raise ValueError("method must be a non-empty string such as 'GET'")
         if not isinstance(url, str) or not url.strip():
@@ -232,34 +268,56 @@ class Connection:
             raise ValueError("pass either json= or data=, not both")
         if timeout is not None:
             _check_timeout(timeout)
+        check_text(url, "the URL")
+        check_text(params, "the query")
+        check_text(json, "the body")
+        limit = deadline if isinstance(deadline, Deadline) else Deadline(
+            self.deadline if deadline is None else deadline)
         method = method.upper()
-        full_url = self.protocol.url(url)
+        hop = _Hop(self.protocol.url(url), token=authorize, preauthenticated=not authorize)
+        hop.check(self.protocol.graph_origin)  # refused before anything is sent
         send_headers = self._headers(headers)
         provider = self.token_provider if authorize else None
         rewind = _rewinder(data)
         can_retry = retry and rewind is not None
-        budget = _RetryBudget(self.max_retries, self.max_retry_seconds)
+        budget = _RetryBudget(self.max_retries, self.max_retry_seconds, limit)
         unauthorized_retried = False
+        redirects = 0
 
         while True:
-            token = provider.get_access_token() if provider is not None else None
-            if token is not None:
-                send_headers["Authorization"] = f"Bearer {token}"
+            token = provider.get_access_token() if provider is not None and hop.token else None
+            failure: Exception | None = None
             try:
                 response, stale = self._send_once(
-                    method, full_url, params=params, json=json, data=data,
+                    method, hop, token, params=params, json=json, data=data,
                     headers=send_headers, stream=stream, timeout=timeout or self.timeout,
+                    deadline=limit,
                 )
             except _TRANSPORT_ERRORS as exc:
+                failure = _sanitized(exc, method, hop)
+            if failure is not None:
                 delay = self.backoff(budget.attempt)
                 if not (can_retry and method in IDEMPOTENT_METHODS and budget.allows(delay)):
-                    raise
-                log.debug("%s %s failed (%s); retry %d in %.2f s", method,
-                          redact_url(full_url), type(exc).__name__, budget.attempt + 1, delay)
+                    if limit.remaining() <= 0:
+                        raise limit.exceeded(f"{method} {hop.shown}")
+                    raise failure  # outside the except block: no chained raw exception
+                log.debug("%s %s failed (%s); retry %d in %.2f s", method, hop.shown,
+                          type(failure).__name__, budget.attempt + 1, delay)
             else:
                 status = response.status_code
                 if status < 300:
                     return response
+                location = response.headers.get("Location")
+                if status in _REDIRECT_STATUSES and method in ("GET", "HEAD") and location:
+                    response.close()
+                    redirects += 1
+                    if redirects > _MAX_REDIRECTS:
+                        raise MalformedResponseError(
+                            method=method, url=hop.shown, status=status, code="tooManyRedirects",
+                            message=f"more than {_MAX_REDIRECTS} redirects")
+                    hop = hop.redirect(location, self.protocol.graph_origin)
+                    params = None  # the Location is a complete URL
+                    continue
                 if (status == 401 and token is not None and provider is not None
                         and rewind is not None and not unauthorized_retried):
                     unauthorized_retried = True  # one fresh token, one retry: no loops
@@ -269,29 +327,47 @@ class Connection:
                         continue
                 planned = self._retry_delay(method, response, budget.attempt) if can_retry else None
                 if planned is None or not budget.allows(planned):
-                    raise error_from_response(response, method=method)
+                    raise error_from_response(response, method=method, url=hop.shown)
                 delay = planned
                 if stale is not None:
                     stale.close()  # Graph: retry a 503 over a new connection
                 response.close()
-                log.debug("%s %s -> %d; retry %d in %.2f s", method, redact_url(full_url),
+                log.debug("%s %s -> %d; retry %d in %.2f s", method, hop.shown,
                           status, budget.attempt + 1, delay)
             budget.spend(self._wait(delay))
             if rewind is not None:
                 rewind()
 
     def _send_once(
-        self, method: str, url: str, *, stream: bool, **kwargs: Any
+        self, method: str, hop: _Hop, token: str | None, *, params: Mapping[str, Any] | None,
+        json: Any, data: Any, headers: dict[str, str], stream: bool, timeout: Timeout,
+        deadline: Deadline,
     ) -> tuple[requests.Response, Any]:
         """One attempt. Returns the response and, for a 503, its socket (to be dropped)."""
+        what = f"{method} {hop.shown}"
+        connect_timeout, read_timeout = deadline.clamp(timeout, what)
+        session = self._session
+        prepared = session.prepare_request(requests.Request(
+            method, hop.url, params=params, json=json, data=data, headers=headers))
+        # The rule is checked again on the URL exactly as it will go out.
+        hop.check(self.protocol.graph_origin, prepared.url)
+        hop.sent(prepared.url or hop.url)
+        prepared.headers.pop("Authorization", None)  # only ever the token, and only here
+        if token is not None:
+            prepared.headers["Authorization"] = f"Bearer {token}"
+        settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
         sent_at = time.perf_counter()
-        response = self._session.request(method, url, stream=True, **kwargs)
-        status = response.status_code
-        # Grab the socket before the body is read: reading hands it back to the pool.
-        stale = getattr(response.raw, "connection", None) if status == 503 else None
-        if not stream or status >= 300:
-            _ = response.content  # a body cut short raises here, where it can be retried
-        self._log(method, response, sent_at)
+        with redact.hiding(prepared.url or "") if hop.preauthenticated else _NOTHING_HIDDEN:
+            response = session.send(prepared, allow_redirects=False,
+                                    timeout=(connect_timeout, read_timeout), **settings)
+            mark_shown(response, hop.shown)
+            status = response.status_code
+            # Grab the socket before the body is read: reading hands it back to the pool.
+            stale = getattr(response.raw, "connection", None) if status == 503 else None
+            if not stream or status >= 300:
+                # A body cut short raises here, where it can be retried.
+                read_body(response, deadline, what, read_timeout=read_timeout)
+        self._log(method, hop.shown, response, sent_at)
         return response, stale
 
     # -- helpers -------------------------------------------------------------------------
@@ -336,46 +412,90 @@ class Connection:
         return seconds
 
     @staticmethod
-    def _log(method: str, response: requests.Response, sent_at: float) -> None:
+    def _log(method: str, shown: str, response: requests.Response, sent_at: float) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "%s %s -> %d in %.1f ms (request-id %s, client-request-id %s)",
-                method, redact_url(response.url), response.status_code,
+                method, shown, response.status_code,
                 (time.perf_counter() - sent_at) * 1000.0,
                 response.headers.get("request-id"),
                 response.request.headers.get("client-request-id") if response.request else None,
             )
 
 
+class _Hop:
+    """Where one attempt goes: the URL, whether it may carry the token, how it is shown."""
+
+    __slots__ = ("preauthenticated", "shown", "token", "url")
+
+    def __init__(self, url: str, *, token: bool, preauthenticated: bool) -> None:
+        self.url = url
+        self.token = token
+        self.preauthenticated = preauthenticated
+        self.shown = redact_url(url, preauthenticated=preauthenticated)
+
+    def sent(self, url: str) -> None:
+        """The URL as prepared (query included) is what messages show from now on."""
+        self.shown = redact_url(url, preauthenticated=self.preauthenticated)
+
+    def check(self, graph: Origin, sent: str | None = None) -> None:
+        """The origin rule (runtime.origin) for this hop's URL, as given and as sent."""
+        url = sent or self.url
+        if self.token:
+            graph.require(url, credential=TOKEN)
+        else:
+            Origin.of(url)  # no credential goes with it, but still no http:// off loopback
+
+    def redirect(self, location: str, graph: Origin) -> _Hop:
+        """The next hop: Graph's redirects lead to pre-authenticated download URLs, which
+        get the token only if they are on the Graph origin."""
+        target = urljoin(self.url, location)
+        same_origin = graph.holds(target)  # raises for http:// off loopback, user info
+        return _Hop(target, token=self.token and same_origin, preauthenticated=True)
+
+
+_NOTHING_HIDDEN = contextlib.nullcontext()
+
+
+def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
+    """The same kind of transport error, its message redacted, without the original chained
+    (its text and its urllib3 cause would print the raw URL)."""
+    text = str(exc)
+    if hop.preauthenticated:
+        with redact.hiding(hop.url):
+            text = redact_text(text)
+        for part in (urlsplit(hop.url).path, hop.url):
+            text = text.replace(part, redact.REDACTED) if len(part) > 1 else text
+    else:
+        text = redact_text(text)
+    message = f"{method} {hop.shown} failed: {text}"
+    try:
+        return type(exc)(message)
+    except Exception:  # an exception class with an unusual constructor
+        return requests.exceptions.ConnectionError(message)
+
+
 class _RetryBudget:
     """Bounds one request's retries by count and by total time (real or injected sleep)."""
 
-    def __init__(self, max_retries: int, max_seconds: float) -> None:
+    def __init__(self, max_retries: int, max_seconds: float, deadline: Deadline) -> None:
         self.attempt = 0
         self._max_retries = max_retries
         self._max_seconds = max_seconds
+        self._deadline = deadline
         self._started = time.monotonic()
         self._slept = 0.0
 
     def allows(self, delay: float) -> bool:
+        """True if one more attempt after waiting ``delay`` fits the count, the retry time
+        budget and the call's deadline (a wait that would end past it is not started)."""
         used = max(self._slept, time.monotonic() - self._started)
-        return self.attempt < self._max_retries and delay <= self._max_seconds - used
+        return (self.attempt < self._max_retries and delay <= self._max_seconds - used
+                and delay < self._deadline.remaining())
 
     def spend(self, delay: float) -> None:
         self.attempt += 1
         self._slept += delay
-
-
-def decode_body(response: requests.Response, expected: str) -> Any:
-    """Decode a response body as a :class:`GraphRequest` ``expected`` kind says."""
-    if expected == "none":
-        return None
-    if expected == "bytes":
-        return response.content
-    if expected == "text":
-        return response.text
-    content = response.content
-    return jsonlib.loads(content) if content else None
 
 
 def _new_session() -> requests.Session:

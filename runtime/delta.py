@@ -8,13 +8,14 @@ tokens carry them); headers such as ``Prefer: odata.maxpagesize`` go on every re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from runtime.body import json_object, link_member, list_member
 from runtime.errors import GoneError
+from runtime.paging import LinkCycleGuard
 
 if TYPE_CHECKING:
     from runtime.connection import Connection
@@ -109,19 +110,22 @@ class DeltaIterator(Generic[T]):
             url, params = self._start_link, None
         else:
             url, params = self._url, self._params or None
+        guard = LinkCycleGuard()
         while url is not None:
             try:
                 response = self._con.request("GET", url, params=params, headers=self._headers)
             except GoneError as gone:
                 url, params = self._resync(gone)
+                guard = LinkCycleGuard()  # a resync starts a new chain of links
                 continue
-            page = json.loads(response.content) if response.content else {}
+            page = json_object(response)
             self.pages_fetched += 1
             params = None
-            url = page.get("@odata.nextLink")
+            url = link_member(response, page, "@odata.nextLink")
+            guard.check(response, url)
             if url is None:
-                self.delta_link = page.get("@odata.deltaLink")
-            for item in page.get("value") or ():
+                self.delta_link = link_member(response, page, "@odata.deltaLink")
+            for item in list_member(response, page, "value"):
                 yield self._item(item)
 
     def _resync(self, gone: GoneError) -> tuple[str, Mapping[str, Any] | None]:

@@ -15,16 +15,24 @@
      │    ├── LockedError                423
      │    ├── FailedDependencyError      424  (batch: a request this one depends on failed)
      │    ├── ThrottledError             429  (``retry_after`` in seconds)
-     │    └── ServerError                5xx
-     │         ├── ServiceUnavailableError   503
-     │         ├── GatewayTimeoutError       504
-     │         ├── InsufficientStorageError  507
-     │         └── BandwidthExceededError    509
+     │    ├── ServerError                5xx
+     │    │    ├── ServiceUnavailableError   503
+     │    │    ├── GatewayTimeoutError       504
+     │    │    ├── InsufficientStorageError  507
+     │    │    └── BandwidthExceededError    509
+     │    └── MalformedResponseError     a 2xx (or 3xx) whose body or headers are not what the
+     │         │                         call expects: not JSON, truncated, not an object...
+     │         └── PagingLoopError       a nextLink leading back to a page already read
      ├── AuthenticationError             the identity platform refused a token request
      │    ├── TokenExpiredError          refresh failed (invalid_grant): sign in again
      │    └── InvalidCredentialsError    invalid_client: wrong client id/secret/certificate
      ├── BatchError                      a $batch answer that cannot be matched to its requests
      ├── UploadError                     an upload session failed (may be resumable)
+     ├── IncompleteDownloadError         a download shorter or longer than its known size
+     ├── DeadlineExceededError           (also a TimeoutError) a call outlived its deadline
+     ├── UnsafeURLError                  (also a ValueError) a URL refused before sending: a
+     │                                   credential to another origin, plain http:// to a
+     │                                   host that is not loopback, user info in a URL
      ├── ResultError                     a 2xx answer whose `error` member says it failed
      │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
      ├── SessionExpiredError             (runtime.sessions) Graph dropped a workbook session
@@ -34,8 +42,8 @@ A status without its own class maps to its nearest parent (an unknown 4xx is a p
 ``GraphError``, an unknown 5xx a ``ServerError``). Branch on ``err.code`` (Graph's error code)
 and ``err.inner_codes`` (the nested, more specific codes), never on the message text.
 
-No exception carries a token, secret or password: URLs are redacted with :func:`redact_url`
-and request headers are never stored.
+No exception carries a token, secret, password or pre-authenticated URL: URLs and texts
+go through :mod:`runtime.redact` and request headers are never stored.
 """
 
 from __future__ import annotations
@@ -44,9 +52,11 @@ import json
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
+
+from runtime.redact import redact_url
 
 __all__ = [
     "AuthenticationError",
@@ -54,19 +64,23 @@ __all__ = [
     "BandwidthExceededError",
     "BatchError",
     "ConflictError",
+    "DeadlineExceededError",
     "FailedDependencyError",
     "ForbiddenError",
     "FunctionException",
     "GatewayTimeoutError",
     "GoneError",
     "GraphError",
+    "IncompleteDownloadError",
     "InsufficientStorageError",
     "InvalidCredentialsError",
     "LockedError",
+    "MalformedResponseError",
     "MethodNotAllowedError",
     "NoUserContextError",
     "NotFoundError",
     "O365Error",
+    "PagingLoopError",
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RangeNotSatisfiableError",
@@ -76,6 +90,7 @@ __all__ = [
     "ThrottledError",
     "TokenExpiredError",
     "UnauthorizedError",
+    "UnsafeURLError",
     "UploadError",
     "auth_error_from_response",
     "error_from_response",
@@ -83,29 +98,6 @@ __all__ = [
     "parse_retry_after",
     "redact_url",
 ]
-
-# Query/form keys whose values must never reach a log line or an exception message.
-SECRET_KEYS = frozenset(
-    {"access_token", "code", "client_secret", "password", "refresh_token",
-     "client_assertion", "assertion", "tempauth", "sig"}
-)
-REDACTED = "REDACTED"
-
-
-def redact_url(url: str) -> str:
-    """Return ``url`` with the values of secret query parameters replaced by ``REDACTED``."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(key.lower() in SECRET_KEYS for key, _ in pairs):
-        return url
-    query = urlencode(
-        [(key, REDACTED if key.lower() in SECRET_KEYS else value) for key, value in pairs],
-        safe="$'(),:/@",
-    )
-    return urlunsplit(parts._replace(query=query))
-
 
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds to wait from a ``Retry-After`` value: integer, fractional or HTTP-date."""
@@ -267,6 +259,19 @@ class BandwidthExceededError(ServerError):
     """509: bandwidth limit reached (throttled)."""
 
 
+class MalformedResponseError(GraphError):
+    """A successful status whose body is not what the call expects.
+
+    A truncated or non-JSON body (an HTML page from a proxy, an empty body), or JSON of the
+    wrong shape (``null``, a list, a string where Graph always sends an object). ``status``
+    is the status received; ``message`` says what was wrong.
+    """
+
+
+class PagingLoopError(MalformedResponseError):
+    """A collection's ``@odata.nextLink`` led back to a page already read (endless paging)."""
+
+
 STATUS_ERRORS: Mapping[int, type[GraphError]] = {
     400: BadRequestError,
     401: UnauthorizedError,
@@ -336,12 +341,17 @@ def graph_error(
     )
 
 
-def error_from_response(response: requests.Response, *, method: str | None = None) -> GraphError:
-    """The :class:`GraphError` for a non-2xx ``requests.Response``."""
+def error_from_response(
+    response: requests.Response, *, method: str | None = None, url: str | None = None
+) -> GraphError:
+    """The :class:`GraphError` for a non-2xx ``requests.Response``.
+
+    ``url`` is the request's URL as it may be shown (the connection passes it redacted).
+    """
     request_method = method or (response.request.method if response.request else None) or "GET"
     return graph_error(
         method=request_method,
-        url=response.url or (response.request.url if response.request else "") or "",
+        url=url or response.url or (response.request.url if response.request else "") or "",
         status=response.status_code,
         headers=response.headers,
         body=_decode(response),
@@ -537,6 +547,22 @@ class UploadError(O365Error):
 
 def _rebuild_upload(message: str, upload_url: str | None, ranges: list[str]) -> UploadError:
     return UploadError(message, upload_url=upload_url, next_expected_ranges=ranges)
+
+
+class IncompleteDownloadError(O365Error):
+    """A download ended before (or went past) the size Graph gave for the content."""
+
+
+class DeadlineExceededError(O365Error, TimeoutError):
+    """A call (retries, waits and the body included) ran past its deadline.
+
+    Set the deadline per connection (``Account(..., deadline=seconds)``) or per call
+    (``con.request(..., deadline=seconds)``); see ``runtime.connection``.
+    """
+
+
+class UnsafeURLError(O365Error, ValueError):
+    """A URL refused before anything was sent (see ``runtime.origin`` for the rule)."""
 
 
 class NoUserContextError(O365Error, ValueError):

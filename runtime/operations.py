@@ -38,9 +38,10 @@ class AsyncOperation(Generic[R]):
 
     def status(self) -> dict[str, Any]:
         """One poll: `status` (notStarted, inProgress, completed, failed...), percentage, resourceId."""
+        from .body import json_object
+
         response = self._con.request("GET", self.monitor_url, authorize=False)
-        body = response.json() if response.content else {}
-        self.last_status = body if isinstance(body, dict) else {}
+        self.last_status = json_object(response)
         return self.last_status
 
     @property
@@ -79,7 +80,9 @@ class AsyncOperation(Generic[R]):
             raise TypeError(f"{self._item_class.__name__} has no path to load the result from")
         values = {**self._context, "id": self.resource_id}
         path = expand(template, values)
-        data = self._con.request("GET", path).json()
+        from .body import json_object
+
+        data = json_object(self._con.request("GET", path))
         return self._item_class._factory(self._con, self._context)(data)
 
     # python-o365's CopyOperation names.

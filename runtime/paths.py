@@ -1,4 +1,18 @@
-"""Spec path templates filled from an object's context, id and arguments."""
+"""Spec path templates filled from an object's context, id and arguments.
+
+No value can change a request path's shape (GRAPH_FACTS: ids are opaque path segments):
+
+* an id becomes exactly one percent-encoded segment (``/`` -> ``%2F``, ``?`` -> ``%3F``...);
+  empty ids, ``.`` and ``..`` (which HTTP stacks collapse: ``messages/..`` would address the
+  mailbox) and ids longer than :data:`MAX_ID_LENGTH` are refused before any request;
+* a path-addressed item (``root:/{item_path}:``) is encoded segment by segment; empty, ``.``
+  and ``..`` segments and backslashes are refused, and the whole path is limited to
+  :data:`MAX_ITEM_PATH_LENGTH` characters (OneDrive and SharePoint's limit for a decoded path);
+* an OData string literal (``search(q='{text}')``) has its quotes doubled, then is encoded;
+* text that is not valid Unicode (lone surrogates) is refused everywhere.
+
+Generated code fills every path through :func:`expand` (or :func:`segment` for one id).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +20,23 @@ import enum
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
+from .arguments import check_text
 from .model import NOT_GIVEN
 
 PLACEHOLDER = re.compile(r"(')?\{([A-Za-z_][A-Za-z0-9_/]*)\}(')?")
-# Context values that are already paths (and must keep their slashes).
+# Context values that are already paths built here (and must keep their slashes).
 _PATH_VALUES = frozenset({"resource", "parent", "self", "collection"})
+# No Graph id comes near this: Outlook ids (also immutable ones) are about 150 characters,
+# composite SharePoint ids (host,site,web) about 100. A longer value is a mistake (a body, a
+# path) and would only come back as 414 URI Too Long.
+MAX_ID_LENGTH = 1024
+# OneDrive and SharePoint refuse decoded item paths longer than 400 characters ("Restrictions
+# and limitations in OneDrive and SharePoint"), counted from the site; the part after root:
+# can only be shorter.
+MAX_ITEM_PATH_LENGTH = 400
+_DOT_SEGMENTS = frozenset({".", ".."})
 
 
 class RawPath(str):
@@ -21,12 +45,58 @@ class RawPath(str):
     __slots__ = ()
 
 
+def segment(value: Any, name: str = "id") -> str:
+    """One path segment for an id: validated, then percent-encoded (nothing left unencoded
+    but letters, digits and ``_.-~``)."""
+    text = _text(value, name)
+    if text in _DOT_SEGMENTS:
+        raise ValueError(f"{name} {text!r} is not an id: '.' and '..' would change the path")
+    if len(text) > MAX_ID_LENGTH:
+        raise ValueError(f"{name} is {len(text)} characters long; Graph ids are far shorter "
+                         f"(this library refuses more than {MAX_ID_LENGTH})")
+    return quote(text, safe="")
+
+
+def item_path(value: Any, name: str = "item_path") -> str:
+    """A path below a drive item (``Documents/report.xlsx``), encoded segment by segment."""
+    text = _text(value, name).strip("/")
+    if not text:
+        raise ValueError(f"{name} is empty: give a path such as 'Documents/report.xlsx'")
+    if len(text) > MAX_ITEM_PATH_LENGTH:
+        raise ValueError(f"{name} is {len(text)} characters long; OneDrive and SharePoint "
+                         f"paths are at most {MAX_ITEM_PATH_LENGTH}")
+    if "\\" in text:
+        raise ValueError(f"{name} {text!r} contains a backslash, which OneDrive names cannot "
+                         "hold (some servers read it as a path separator)")
+    parts = text.split("/")
+    for part in parts:
+        if part in _DOT_SEGMENTS or not part:
+            raise ValueError(f"{name} {text!r} has an empty, '.' or '..' part; give the path "
+                             "from the root without them")
+    return "/".join(quote(part, safe="") for part in parts)
+
+
+def resource_path(value: str) -> str:
+    """A ``{resource}`` such as ``me``, ``users/adele@contoso.com`` or
+    ``sites/contoso.sharepoint.com:/sites/marketing:``: its segments validated like ids and
+    encoded, keeping the characters Graph uses in them (``@ : ' ( ) , =``)."""
+    check_text(value, "the resource")
+    parts = value.split("/")
+    for part in parts:
+        # An escape already in the value is kept, so it is checked decoded too (requests
+        # turns %2E back into '.').
+        if not part or part in _DOT_SEGMENTS or unquote(part) in _DOT_SEGMENTS:
+            raise ValueError(f"resource {value!r} has an empty, '.' or '..' segment")
+    return "/".join(quote(part, safe="@:'(),=+!$*;&~%") for part in parts)
+
+
 def expand(template: str, values: Mapping[str, Any]) -> str:
     """Fill a spec path template.
 
-    Ids are percent-encoded; context paths and `RawPath` values keep their slashes; a
-    placeholder written inside single quotes (`search(q='{text}')`) is an OData string
-    literal, so its quotes are doubled before encoding.
+    Ids become one encoded :func:`segment` each; context paths keep their slashes (they were
+    built here); `RawPath` values go through :func:`item_path`; a placeholder written inside
+    single quotes (`search(q='{text}')`) is an OData string literal, so its quotes are
+    doubled before encoding.
     """
 
     def one(match: re.Match[str]) -> str:
@@ -40,20 +110,25 @@ def expand(template: str, values: Mapping[str, Any]) -> str:
         if value is None or value == "" or value is NOT_GIVEN:
             raise ValueError(f"cannot build path {template!r}: {{{name}}} is empty "
                              "(is the object saved yet?)")
-        if isinstance(value, bool):
-            text = "true" if value else "false"  # OData literals: usedRange(valuesOnly=true)
-        else:
-            text = value.value if isinstance(value, enum.Enum) else str(value)
         if open_quote and close_quote:
+            text = _text(value, name)
             return "'" + quote(text.replace("'", "''"), safe="") + "'"
         if name in _PATH_VALUES:
-            encoded = text
+            encoded = str(value)
         elif isinstance(value, RawPath):
-            encoded = quote(text.strip("/"), safe="/")
+            encoded = item_path(value, name)
         else:
-            encoded = quote(text, safe="")
+            encoded = segment(value, name)
         return (open_quote or "") + encoded + (close_quote or "")
 
     return PLACEHOLDER.sub(one, template)
 
 
+def _text(value: Any, name: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # OData literals: usedRange(valuesOnly=true)
+    text = value.value if isinstance(value, enum.Enum) else str(value)
+    if not text:
+        raise ValueError(f"{name} is empty")
+    check_text(text, name)
+    return text

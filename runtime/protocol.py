@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from dataclasses import dataclass
@@ -12,7 +11,10 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["NATIONAL_CLOUDS", "Cloud", "MSGraphProtocol", "local_timezone"]
+from runtime.errors import UnsafeURLError
+from runtime.origin import Origin, is_loopback
+
+__all__ = ["NATIONAL_CLOUDS", "Cloud", "MSGraphProtocol", "is_loopback", "local_timezone"]
 
 GLOBAL_GRAPH_URL = "https://graph.microsoft.com/"
 
@@ -39,6 +41,7 @@ NATIONAL_CLOUDS = MappingProxyType(
 )
 
 _API_VERSION = re.compile(r"^[A-Za-z0-9.]+$")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -85,6 +88,8 @@ class MSGraphProtocol:
         # requests are sent elsewhere (e.g. to the local emulator).
         self.protocol_scope_prefix = cloud_settings.graph_url
         self.graph_url = f"{self.protocol_url}{api_version}/"
+        #: the only origin Graph access tokens are sent to (see runtime.origin)
+        self.graph_origin = Origin.of(self.protocol_url)
         self.service_url = self.graph_url  # python-o365 name for the same thing
         self.default_resource = default_resource.strip() if default_resource else "me"
         self.timezone = _zone(timezone)
@@ -115,8 +120,16 @@ class MSGraphProtocol:
         return _CAMEL_BOUNDARY.sub("_", name).lower()
 
     def url(self, path_or_url: str) -> str:
-        """Absolute URL for a Graph path; absolute ``http(s)://`` URLs are returned unchanged."""
-        if path_or_url.startswith(("https://", "http://")):
+        """Absolute URL for a Graph path; absolute ``http(s)://`` URLs are returned unchanged.
+
+        Whether an absolute URL may receive the token is decided when it is sent
+        (``runtime.origin``); other schemes (``file:``, ``ftp:``...) are refused here.
+        """
+        if _ABSOLUTE.match(path_or_url):
+            if not path_or_url[:8].lower().startswith(("https://", "http://")):
+                raise UnsafeURLError(
+                    f"only http(s) URLs can be requested, not {path_or_url.split(':', 1)[0]!r}"
+                )
             return path_or_url
         return self.graph_url + path_or_url.lstrip("/")
 
@@ -154,16 +167,6 @@ def _checked_protocol_url(url: str) -> str:
             "hosts (127.0.0.0/8, ::1, localhost); use https://"
         )
     return url if url.endswith("/") else url + "/"
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses: the only hosts plain http:// may reach."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _zone(value: str | ZoneInfo | None) -> ZoneInfo:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
-from urllib.parse import quote
 
 from .arguments import id_of
 from .model import NOT_GIVEN, Model, lookup, to_json
-from .paths import PLACEHOLDER, RawPath, expand
+from .paths import PLACEHOLDER, RawPath, expand, segment
+from .query import as_query
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from .delta import DeltaIterator
     from .operations import AsyncOperation
     from .paging import Paginator
-    from .query import Query
+    from .query import QueryLike
+    from .query_builder import QueryBuilder
 
 R = TypeVar("R", bound="Resource")
 
@@ -63,6 +64,12 @@ class Bound:
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
+    def _query_builder(self, *, directory: bool = False) -> QueryBuilder:
+        """python-o365's query builder, in this connection's protocol (time zone for dates)."""
+        from .query_builder import QueryBuilder
+
+        return QueryBuilder(self._con.protocol, directory=directory)
+
     def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
         values = self._values({}) if extra else {}
@@ -88,13 +95,13 @@ class Bound:
         return self._con.execute(req)
 
     def _get(self, path: str, cls: type[R], *, context: Mapping[str, str] | None = None,
-             query: Query | None = None, headers: Mapping[str, str] | None = None) -> R:
+             query: QueryLike | None = None, headers: Mapping[str, str] | None = None) -> R:
         ctx = self._child_context(path, context)
         result: R = self._call("GET", path, params=_query_params(query),
                                headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
         return result
 
-    def _list(self, path: str, cls: type[R], *, limit: int | None, query: Query | None,
+    def _list(self, path: str, cls: type[R], *, limit: int | None, query: QueryLike | None,
               page_size: int | None, max_page_size: int | None,
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
@@ -117,6 +124,7 @@ class Bound:
             if max_page_size is not None and page_size > max_page_size:
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
+        query = as_query(query)
         if fixed_filter or order_by:
             from .query import Query
 
@@ -136,7 +144,7 @@ class Bound:
                          headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
                          page_size_mode=page_size_mode, keep=_matcher(keep) if keep else None)
 
-    def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: Query | None,
+    def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
                params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
         from .delta import DeltaIterator
@@ -220,7 +228,7 @@ class Bound:
             # Ids are not filterable everywhere (Outlook): fetch the item directly.
             if len(given) > 1:
                 raise ValueError("give either the id or the other criteria, not both")
-            return self._get(f"{path}/{quote(str(id_of(given[0][1])), safe='')}", cls, context=context)
+            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context)
         expr = F(given[0][0]).eq(to_json(given[0][1]))
         for name, value in given[1:]:
             expr = expr & F(name).eq(to_json(value))
@@ -272,7 +280,9 @@ class Bound:
                                          headers={"Content-Type": "application/octet-stream"})
             if progress is not None:
                 progress(size, size)
-            result = response.json()
+            from .body import json_object
+
+            result = json_object(response)
         else:
             if session is None:
                 raise ValueError("this upload has no session endpoint")
@@ -342,12 +352,14 @@ def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
     return keeps
 
 
-def _query_params(query: Query | None) -> dict[str, str] | None:
+def _query_params(query: QueryLike | None) -> dict[str, str] | None:
+    query = as_query(query)
     return query.as_params() if query is not None else None
 
 
-def _merge_headers(headers: Mapping[str, str] | None, query: Query | None) -> dict[str, str] | None:
+def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None) -> dict[str, str] | None:
     merged: dict[str, str] = dict(headers or {})
+    query = as_query(query)
     if query is not None:
         merged.update(query.headers())
     return merged or None
@@ -505,7 +517,7 @@ class Resource(Model, Bound):
             self._data.update(data)
         self._changed = None
 
-    def _refresh(self, path: str, *, query: Query | None = None) -> Self:
+    def _refresh(self, path: str, *, query: QueryLike | None = None) -> Self:
         self._bound()
         data = self._call("GET", path, params=_query_params(query), headers=_merge_headers(None, query))
         self._data = dict(data) if isinstance(data, dict) else self._data

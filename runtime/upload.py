@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import requests
 
+from runtime.body import json_object
 from runtime.errors import (
     GraphError,
     NotFoundError,
@@ -131,8 +132,8 @@ def create_upload_session(
     if item is not None and not isinstance(item, Mapping):
         raise TypeError(f"item must be a mapping or None, not {type(item).__name__}")
     body = _outlook_body(item, size) if kind == "outlook" else _drive_body(item)
-    session = con.request("POST", url, json=body).json()
-    if not isinstance(session, dict) or not isinstance(session.get("uploadUrl"), str):
+    session = json_object(con.request("POST", url, json=body))
+    if not isinstance(session.get("uploadUrl"), str):
         raise UploadError(f"POST {path}/createUploadSession returned no uploadUrl")
     session.setdefault("nextExpectedRanges", ["0-"])
     return session
@@ -637,12 +638,5 @@ def _range_start(value: str) -> int:
 
 
 def _json_object(response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json() if response.content else {}
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise UploadError(
-            f"expected a JSON object from the upload session, got status {response.status_code}"
-        )
-    return body
+    """The session's JSON answer (an empty body counts as no news: ``{}``)."""
+    return json_object(response) if response.content else {}

@@ -58,7 +58,7 @@ operations:
     path: "{self}/move"
     params:
       destinationFolder: string
-  get_attachments: {kind: list, path: "{self}/attachments", returns: Thing, navigation: attachmentz}
+  get_attachments: {kind: list, path: "{self}/attachmentz", returns: Thing, navigation: attachmentz}
 """
 
 
@@ -79,3 +79,63 @@ def test_contract_rejects_an_unknown_graph_type(metadata: Metadata, tmp_path: Pa
         textwrap.dedent(BAD_SPEC).replace("microsoft.graph.message", "microsoft.graph.mesage"))
     problems = check(load_specs(tmp_path), metadata)
     assert problems == ["specs/thing.yaml:1:1: microsoft.graph.mesage is not a type in the metadata"]
+
+
+INVENTED_OWNER = """\
+resource: Task
+graph_type: microsoft.graph.todoTask
+doc: A To Do task.
+link: https://learn.microsoft.com/graph/api/resources/todotask?view=graph-rest-1.0
+path: "{resource}/todo/lists/{list_id}/tasks/{id}"
+context: [list_id]
+fields:
+  id: {type: string, read_only: true}
+  title: string
+  listId: {type: string, read_only: true}
+operations:
+  refresh: {kind: refresh}
+"""
+
+INVENTED_OWNER_LIST = """\
+resource: TaskList
+graph_type: microsoft.graph.todoTaskList
+doc: A To Do list.
+link: https://learn.microsoft.com/graph/api/resources/todotasklist?view=graph-rest-1.0
+path: "{resource}/todo/lists/{id}"
+fields:
+  id: {type: string, read_only: true}
+operations:
+  get_tasks:
+    kind: list
+    path: "{self}/tasks"
+    returns: Task
+    owner_field: listId
+    context: {list_id: "{id}"}
+"""
+
+
+def test_an_invented_owner_field_fails_the_contract_and_validate(metadata: Metadata, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's case: `owner_field` pointing at a field Graph does not have passed every check."""
+    from generator.__main__ import main
+
+    (tmp_path / "task.yaml").write_text(INVENTED_OWNER)
+    (tmp_path / "task_list.yaml").write_text(INVENTED_OWNER_LIST)
+    problems = check(load_specs(tmp_path), metadata)
+    assert problems == [
+        "specs/task.yaml:10:3: Task.listId is not a property of microsoft.graph.todoTask in the metadata",
+        "specs/task_list.yaml:9:3: TaskList.get_tasks: owner_field 'listId' is not a property of "
+        "microsoft.graph.todoTask in the metadata",
+    ]
+    assert main(["--specs", str(tmp_path), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "2 disagreements with Graph's metadata:" in err
+    assert "owner_field 'listId' is not a property of microsoft.graph.todoTask" in err
+
+
+def test_validate_checks_the_real_specs_against_the_metadata(metadata: Metadata,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.__main__ import main
+
+    assert main(["validate"]) == 0
+    assert "all agree with Graph's metadata" in capsys.readouterr().out

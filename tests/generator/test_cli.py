@@ -73,7 +73,7 @@ def test_scaffold_writes_a_starter_spec_that_names_metadata_fields(tmp_path: Pat
     text = target.read_text()
     assert "resource: TodoTask" in text and "graph_type: microsoft.graph.todoTask" in text
     assert "  title: string" in text
-    assert "  dueDateTime: DateTimeTimeZone  # TODO declare this type" in text
+    assert "  dueDateTime: zoned_datetime\n" in text  # more in tests/generator/test_scaffold.py
     assert main(["scaffold", "microsoft.graph.noSuchType"]) == 1
 
 
@@ -89,3 +89,12 @@ def test_import_does_not_load_service_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['generated.o365.account']"
+
+
+def test_validate_without_the_metadata_says_it_did_not_check_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GRAPH_METADATA", str(tmp_path / "absent.xml"))
+    assert main(["--specs", str(FIXTURE), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("specs OK: 3 files, 1 resources, 1 services")
+    assert "not checked against Graph's metadata (Graph v1.0 metadata not found" in out

@@ -14,7 +14,8 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class User(Resource):
@@ -62,12 +63,29 @@ class User(Resource):
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
 
-    def refresh(self, *, query: Query | None = None) -> User:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder(directory=True)
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> User:
         """Reload this user's properties from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0
         """
         return self._refresh(self._path("{self}"), query=query)
+
+    def save(self) -> bool:
+        """Create the user (POST /users) when it is new (from `directory().new_user()`), else send
+        the changed properties (PATCH).
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-users?view=graph-rest-1.0
+        """
+        if self._data.get("id") is None:
+            self._create(self._path("users"))
+            return True
+        return self._update(self._path("{self}"))
 
     def update(self) -> bool:
         """Send the changed properties to Graph.
@@ -83,7 +101,7 @@ class User(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def get_manager(self, *, query: Query | None = None) -> User:
+    def get_manager(self, *, query: QueryLike | None = None) -> User:
         """This user's manager.
 
         Graph: https://learn.microsoft.com/graph/api/user-list-manager?view=graph-rest-1.0
@@ -98,7 +116,7 @@ class User(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[User]:

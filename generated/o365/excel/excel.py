@@ -13,7 +13,7 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.excel.workbook import Workbook
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Excel(Service):
@@ -28,7 +28,7 @@ class Excel(Service):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         use_session: bool = True,
@@ -64,7 +64,7 @@ class Excel(Service):
         self,
         item_id: str,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         use_session: bool = True,
         persist: bool = True,
     ) -> Workbook:
@@ -93,7 +93,7 @@ class Excel(Service):
         self,
         item_path: str,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         use_session: bool = True,
         persist: bool = True,
     ) -> Workbook:

@@ -15,7 +15,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.excel.range import Range
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class NamedRange(Resource):
@@ -41,7 +41,7 @@ class NamedRange(Resource):
     """What the name stands for, e.g. =Sheet1!$A$1:$B$4."""
     visible = Field[bool]("visible", "bool")
 
-    def refresh(self, *, query: Query | None = None) -> NamedRange:
+    def refresh(self, *, query: QueryLike | None = None) -> NamedRange:
         """Reload the named item.
 
         Graph: https://learn.microsoft.com/graph/api/nameditem-get?view=graph-rest-1.0

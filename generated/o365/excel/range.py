@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.range_format import RangeFormat
     from generated.o365.excel.worksheet import Worksheet
     from runtime.fields import ModelList
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Range(Resource):
@@ -77,7 +77,7 @@ class Range(Resource):
     value_types = Field[Any]("valueTypes", "json", read_only=True)
     """Unknown, Empty, String, Integer, Double, Boolean or Error per cell."""
 
-    def refresh(self, *, query: Query | None = None) -> Range:
+    def refresh(self, *, query: QueryLike | None = None) -> Range:
         """Reload the range's values, formulas, text and formats.
 
         Graph: https://learn.microsoft.com/graph/api/range-get?view=graph-rest-1.0
@@ -207,7 +207,7 @@ class Range(Resource):
             expected="none",
         )
 
-    def get_format(self, *, query: Query | None = None) -> RangeFormat:
+    def get_format(self, *, query: QueryLike | None = None) -> RangeFormat:
         """The range's format (column width, row height, alignment, wrapping), loaded now.
 
         Graph: https://learn.microsoft.com/graph/api/rangeformat-get?view=graph-rest-1.0
@@ -243,7 +243,7 @@ class Range(Resource):
             cache="format",
         )
 
-    def get_worksheet(self, *, query: Query | None = None) -> Worksheet:
+    def get_worksheet(self, *, query: QueryLike | None = None) -> Worksheet:
         """The worksheet this range is on.
 
         Graph: https://learn.microsoft.com/graph/api/resources/range?view=graph-rest-1.0

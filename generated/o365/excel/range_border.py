@@ -13,7 +13,7 @@ from runtime.fields import Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class RangeBorder(Resource):
@@ -41,7 +41,7 @@ class RangeBorder(Resource):
     color = Field[str]("color", "string")
     """HTML colour code (#000000) or name."""
 
-    def refresh(self, *, query: Query | None = None) -> RangeBorder:
+    def refresh(self, *, query: QueryLike | None = None) -> RangeBorder:
         """Reload the border.
 
         Graph: https://learn.microsoft.com/graph/api/rangeborder-get?view=graph-rest-1.0

@@ -13,7 +13,7 @@ from runtime.fields import Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class RangeFill(Resource):
@@ -34,7 +34,7 @@ class RangeFill(Resource):
     color = Field[str]("color", "string")
     """HTML colour code (#FFFF00) or name (yellow)."""
 
-    def refresh(self, *, query: Query | None = None) -> RangeFill:
+    def refresh(self, *, query: QueryLike | None = None) -> RangeFill:
         """Reload the fill.
 
         Graph: https://learn.microsoft.com/graph/api/rangefill-get?view=graph-rest-1.0

@@ -13,7 +13,7 @@ from runtime.fields import Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class RangeFont(Resource):
@@ -42,7 +42,7 @@ class RangeFont(Resource):
     underline = Field[str]("underline", "string")
     """None, Single, Double, SingleAccountant or DoubleAccountant."""
 
-    def refresh(self, *, query: Query | None = None) -> RangeFont:
+    def refresh(self, *, query: QueryLike | None = None) -> RangeFont:
         """Reload the font.
 
         Graph: https://learn.microsoft.com/graph/api/rangefont-get?view=graph-rest-1.0

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.range_fill import RangeFill
     from generated.o365.excel.range_font import RangeFont
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class RangeFormat(Resource):
@@ -49,7 +49,7 @@ class RangeFormat(Resource):
     wrap_text = Field[bool]("wrapText", "bool")
     """Text wraps onto more lines in its cell."""
 
-    def refresh(self, *, query: Query | None = None) -> RangeFormat:
+    def refresh(self, *, query: QueryLike | None = None) -> RangeFormat:
         """Reload the format.
 
         Graph: https://learn.microsoft.com/graph/api/rangeformat-get?view=graph-rest-1.0
@@ -97,7 +97,7 @@ class RangeFormat(Resource):
             cache="fill",
         )
 
-    def get_font(self, *, query: Query | None = None) -> RangeFont:
+    def get_font(self, *, query: QueryLike | None = None) -> RangeFont:
         """The font, loaded now.
 
         Graph: https://learn.microsoft.com/graph/api/rangefont-get?view=graph-rest-1.0
@@ -116,7 +116,7 @@ class RangeFormat(Resource):
             },
         )
 
-    def get_fill(self, *, query: Query | None = None) -> RangeFill:
+    def get_fill(self, *, query: QueryLike | None = None) -> RangeFill:
         """The background fill, loaded now.
 
         Graph: https://learn.microsoft.com/graph/api/rangefill-get?view=graph-rest-1.0
@@ -139,7 +139,7 @@ class RangeFormat(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[RangeBorder]:
@@ -165,7 +165,7 @@ class RangeFormat(Resource):
             },
         )
 
-    def get_border(self, side: str, *, query: Query | None = None) -> RangeBorder:
+    def get_border(self, side: str, *, query: QueryLike | None = None) -> RangeBorder:
         """One border of the range.
 
         Args:

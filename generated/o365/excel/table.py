@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import Worksheet
     from runtime.fields import ModelList
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Table(Resource):
@@ -55,7 +55,7 @@ class Table(Resource):
     show_filter_button = Field[bool]("showFilterButton", "bool")
     legacy_id = Field[str]("legacyId", "string", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> Table:
+    def refresh(self, *, query: QueryLike | None = None) -> Table:
         """Reload the table's properties.
 
         Graph: https://learn.microsoft.com/graph/api/table-get?view=graph-rest-1.0
@@ -101,7 +101,7 @@ class Table(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[TableRow]:
@@ -232,7 +232,7 @@ class Table(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[TableColumn]:
@@ -253,7 +253,7 @@ class Table(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}", "table_id": "{id}"},
         )
 
-    def get_column(self, id_or_name: str, *, query: Query | None = None) -> TableColumn:
+    def get_column(self, id_or_name: str, *, query: QueryLike | None = None) -> TableColumn:
         """One column by id or name.
 
         Args:
@@ -490,7 +490,7 @@ class Table(Resource):
             expected="none",
         )
 
-    def get_worksheet(self, *, query: Query | None = None) -> Worksheet:
+    def get_worksheet(self, *, query: QueryLike | None = None) -> Worksheet:
         """The worksheet the table is on.
 
         Graph: https://learn.microsoft.com/graph/api/resources/table?view=graph-rest-1.0

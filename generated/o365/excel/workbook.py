@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.workbook_operation import WorkbookOperation
     from generated.o365.excel.worksheet import Worksheet
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Workbook(SessionResource):
@@ -62,7 +62,7 @@ class Workbook(SessionResource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Worksheet]:
@@ -83,7 +83,7 @@ class Workbook(SessionResource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def get_worksheet(self, id_or_name: str, *, query: Query | None = None) -> Worksheet:
+    def get_worksheet(self, id_or_name: str, *, query: QueryLike | None = None) -> Worksheet:
         """One worksheet by id or name.
 
         Args:
@@ -156,7 +156,7 @@ class Workbook(SessionResource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Table]:
@@ -177,7 +177,7 @@ class Workbook(SessionResource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def get_table(self, id_or_name: str, *, query: Query | None = None) -> Table:
+    def get_table(self, id_or_name: str, *, query: QueryLike | None = None) -> Table:
         """One table by id or name.
 
         Args:
@@ -222,7 +222,7 @@ class Workbook(SessionResource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[NamedRange]:
@@ -243,7 +243,7 @@ class Workbook(SessionResource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def get_named_range(self, name: str, *, query: Query | None = None) -> NamedRange:
+    def get_named_range(self, name: str, *, query: QueryLike | None = None) -> NamedRange:
         """One named item by name.
 
         Args:
@@ -383,7 +383,9 @@ class Workbook(SessionResource):
         )
         return result
 
-    def get_operation(self, operation_id: str, *, query: Query | None = None) -> WorkbookOperation:
+    def get_operation(
+        self, operation_id: str, *, query: QueryLike | None = None
+    ) -> WorkbookOperation:
         """A long-running operation's status (the Location of a 202 answer).
 
         Args:

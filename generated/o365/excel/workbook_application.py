@@ -15,7 +15,7 @@ from runtime.fields import Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class WorkbookApplication(Resource):
@@ -34,7 +34,7 @@ class WorkbookApplication(Resource):
     calculation_mode = Field[str]("calculationMode", "string", read_only=True)
     """Automatic, AutomaticExceptTables or Manual."""
 
-    def get_details(self, *, query: Query | None = None) -> WorkbookApplication:
+    def get_details(self, *, query: QueryLike | None = None) -> WorkbookApplication:
         """Load the application's properties (calculation mode).
 
         Graph: https://learn.microsoft.com/graph/api/workbookapplication-get?view=graph-rest-1.0

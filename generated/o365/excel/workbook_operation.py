@@ -12,7 +12,7 @@ from runtime.fields import Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class WorkbookOperation(Resource):
@@ -34,7 +34,7 @@ class WorkbookOperation(Resource):
     """Where the result is, once it succeeded."""
     error = Field[Any]("error", "json", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> WorkbookOperation:
+    def refresh(self, *, query: QueryLike | None = None) -> WorkbookOperation:
         """Poll the operation again.
 
         Graph: https://learn.microsoft.com/graph/api/workbookoperation-get?view=graph-rest-1.0

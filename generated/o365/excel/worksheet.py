@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.table import Table
     from generated.o365.excel.worksheet_protection import WorksheetProtection
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Worksheet(Resource):
@@ -44,7 +44,7 @@ class Worksheet(Resource):
     visibility = Field[str]("visibility", "string")
     """Visible, Hidden or VeryHidden."""
 
-    def refresh(self, *, query: Query | None = None) -> Worksheet:
+    def refresh(self, *, query: QueryLike | None = None) -> Worksheet:
         """Reload the worksheet's name, position and visibility.
 
         Graph: https://learn.microsoft.com/graph/api/worksheet-get?view=graph-rest-1.0
@@ -157,7 +157,7 @@ class Worksheet(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Table]:
@@ -178,7 +178,7 @@ class Worksheet(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def get_table(self, id_or_name: str, *, query: Query | None = None) -> Table:
+    def get_table(self, id_or_name: str, *, query: QueryLike | None = None) -> Table:
         """One table of this sheet by id or name.
 
         Args:
@@ -223,7 +223,7 @@ class Worksheet(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[NamedRange]:
@@ -244,7 +244,7 @@ class Worksheet(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
 
-    def get_named_range(self, name: str, *, query: Query | None = None) -> NamedRange:
+    def get_named_range(self, name: str, *, query: QueryLike | None = None) -> NamedRange:
         """One name scoped to this sheet.
 
         Args:
@@ -293,7 +293,7 @@ class Worksheet(Resource):
         )
         return result
 
-    def get_protection(self, *, query: Query | None = None) -> WorksheetProtection:
+    def get_protection(self, *, query: QueryLike | None = None) -> WorksheetProtection:
         """Whether the sheet is protected, and what a protected sheet still allows.
 
         Graph: https://learn.microsoft.com/graph/api/worksheetprotection-get?view=graph-rest-1.0

@@ -13,7 +13,7 @@ from runtime.fields import Field, ModelField
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class WorksheetProtection(Resource):
@@ -33,7 +33,7 @@ class WorksheetProtection(Resource):
     protected = Field[bool]("protected", "bool", read_only=True)
     options = ModelField("options", "ProtectionOptions", ProtectionOptions, read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> WorksheetProtection:
+    def refresh(self, *, query: QueryLike | None = None) -> WorksheetProtection:
         """Reload the protection state.
 
         Graph: https://learn.microsoft.com/graph/api/worksheetprotection-get?view=graph-rest-1.0

@@ -19,7 +19,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Folder(DriveItem):
@@ -44,7 +44,7 @@ class Folder(DriveItem):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -72,7 +72,7 @@ class Folder(DriveItem):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -154,7 +154,7 @@ class Folder(DriveItem):
         text: str,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -218,7 +218,7 @@ class Folder(DriveItem):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[DriveItem]:
         """One round of changes below this folder since `delta_link` (everything the first time).

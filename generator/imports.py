@@ -1,0 +1,36 @@
+"""What generated modules import: every name generated code may use and where it comes from.
+
+`render.py` writes each module's imports from this table (only the names the module uses);
+`reserved.py` keeps spec names from shadowing them.
+"""
+
+from __future__ import annotations
+
+STDLIB = {"typing", "collections.abc"}
+# Names generated code may use, and where they come from (True: needed at run time).
+KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
+    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "to_json")},
+    **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
+    "RawPath": ("runtime.paths", True),
+    **{n: ("runtime.arguments", True) for n in (
+        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "matching", "a1", "unwrapped", "cell_rows")},
+    **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
+    **{n: ("runtime.fields", True) for n in (
+        "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
+        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
+    "ModelList": ("runtime.fields", False),
+    "BaseAccount": ("runtime.account", True),
+    "Query": ("runtime.query", False),
+    "QueryLike": ("runtime.query", False),
+    "QueryBuilder": ("runtime.query_builder", False),
+    "Paginator": ("runtime.paging", False),
+    "DeltaIterator": ("runtime.delta", False),
+    "AsyncOperation": ("runtime.operations", False),
+    "Attachments": ("runtime.attachments", False),
+    **{n: ("typing", True) for n in ("Any", "ClassVar", "BinaryIO")},
+    **{n: ("collections.abc", True) for n in ("Mapping", "Callable", "Iterable", "Iterator", "Sequence")},
+    "os": (None, True),
+    "datetime": (None, True),
+    "enum": (None, True),
+}

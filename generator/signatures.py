@@ -1,0 +1,62 @@
+"""The arguments a generated method gets from its operation kind, before the spec's parameters.
+
+One source for the renderer (which writes them into signatures) and the loader (which keeps
+a spec parameter from taking one of their names).
+"""
+
+from __future__ import annotations
+
+from . import ir
+
+
+def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
+    """(positional, keyword-only) arguments as `name: annotation = default` source."""
+    positional: list[str] = []
+    keyword: list[str] = []
+    returns = op.returns
+    returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
+    if op.kind == "list":
+        positional.append(f"limit: int | None = {op.default_limit!r}")
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None",
+                    "batch: int | None = None"]
+        if "order_by" in op.query_options:
+            keyword.append("order_by: str | None = None")
+    elif op.kind == "delta":
+        positional.append("delta_link: str | None = None")
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None"]
+    elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
+        keyword.append("query: QueryLike | None = None")
+    elif op.kind == "download":
+        positional.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
+        keyword += ["name: str | None = None",
+                    "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "download_tree":
+        positional.append("to_folder: str | os.PathLike[str]")
+        keyword.append("progress: Callable[[int, int | None], None] | None = None")
+    elif op.kind == "read_blocks":
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "write_blocks":
+        positional.append("rows: Iterable[Sequence[Any]]")
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "upload":
+        positional.append("source: str | os.PathLike[str] | BinaryIO")
+        if names_item(op):
+            # A new child is named, and may clash with an existing one.
+            positional.append("item_name: str | None = None")
+            keyword.append('conflict_handling: str = "fail"')
+        keyword += ["progress: Callable[[int, int], None] | None = None",
+                    "fragment_size: int | None = None"]
+    return positional, keyword
+
+
+def argument_names(op: ir.Operation) -> list[str]:
+    """Names of the arguments `kind_arguments` gives the method."""
+    positional, keyword = kind_arguments(op)
+    return [arg.split(":", 1)[0] for arg in (*positional, *keyword)]
+
+
+def names_item(op: ir.Operation) -> bool:
+    """An upload whose paths name the new item (`{item_name}`)."""
+    return any("{item_name}" in str(path) for key, path in op.upload if key in ("simple", "session"))
