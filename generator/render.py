@@ -378,7 +378,7 @@ class _Renderer:
 
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         args = "".join(
-            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
+            f", {p.python_name}=RawPath({self.value_expr(p)})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
             for p in path_params
         )
         template = _pyrepr(op.path)

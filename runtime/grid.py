@@ -93,6 +93,9 @@ def write_blocks(obj: Resource, template: str, rows: Iterable[Sequence[Any]], *,
             progress(written, total)
 
     for row in rows:
+        if not isinstance(row, (list, tuple)):
+            raise ValueError(f"rows must be a 2-D list: row {written + len(block)} is "
+                             f"{type(row).__name__}, not a list of cell values")
         block.append(list(row))
         if len(block) >= block_rows:
             send()

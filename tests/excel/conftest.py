@@ -96,13 +96,13 @@ def download(item: File) -> openpyxl.Workbook:
 def no_requests(con: Connection) -> Iterator[None]:
     """Fail the test if anything is sent through `con`'s HTTP pool inside the block."""
     session = con.get_session()
-    original = session.request
+    original = session.send
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError(f"a request went out: {args[:2]}")
+    def refuse(prepared: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a request went out: {prepared.method} {prepared.url}")
 
-    session.request = refuse  # type: ignore[method-assign]
+    session.send = refuse  # type: ignore[method-assign]
     try:
         yield
     finally:
-        session.request = original  # type: ignore[method-assign]
+        session.send = original  # type: ignore[method-assign]

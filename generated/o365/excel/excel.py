@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runtime.arguments import matching
 from runtime.paths import RawPath
 from runtime.resource import Service
 
@@ -111,7 +112,14 @@ class Excel(Service):
         if not item_path:
             raise ValueError("item_path is required")
         return self._get(
-            self._path("{resource}/drive/root:/{item_path}:", item_path=RawPath(item_path)),
+            self._path(
+                "{resource}/drive/root:/{item_path}:",
+                item_path=RawPath(
+                    matching(
+                        item_path, "(?i)\\.xlsx$", "item_path", "Excel workbooks are .xlsx files"
+                    )
+                ),
+            ),
             File,
             query=query,
             context={"drive_id": ""},
