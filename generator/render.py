@@ -116,7 +116,6 @@ class OpView:
     blocks: dict[str, str] = field(default_factory=dict)
     kwargs: str | None = None  # the name of a `**` parameter whose items join the body
     switch_options: str = "{}"  # open: switch parameters handed to the opened object
-    then_module: str = ""
     address_arg: str = "None"
     start_arg: str = "None"
     directory: bool = False
@@ -265,7 +264,8 @@ class _Renderer:
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
         items = sorted(lazy.items())
-        type_imports = sorted(f"from {module} import {name} as {name}" for name, module in items)
+        type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
+                              key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
         )
@@ -344,8 +344,6 @@ class _Renderer:
         view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
         if op.then:
             view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
-        if op.then and op.kind == "list" and returns is not None:
-            view.then_module = self.module_of(returns.name)
         address = next((p for p in op.params if p.type.name == "a1_address"), None)
         view.address_arg = f"a1({address.python_name})" if address else "None"
         view.start_arg = f"a1({address.python_name})" if address else "None"

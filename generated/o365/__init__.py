@@ -75,8 +75,8 @@ if TYPE_CHECKING:
     from generated.o365.types import ClearApplyTo as ClearApplyTo
     from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
     from generated.o365.types import DayOfWeek as DayOfWeek
-    from generated.o365.types import DeleteShift as DeleteShift
     from generated.o365.types import DeletedFacet as DeletedFacet
+    from generated.o365.types import DeleteShift as DeleteShift
     from generated.o365.types import DriveRecipient as DriveRecipient
     from generated.o365.types import EmailAddress as EmailAddress
     from generated.o365.types import EventType as EventType

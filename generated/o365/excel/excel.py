@@ -46,8 +46,6 @@ class Excel(Service):
         """
         from generated.o365.storage.file import File
 
-        from generated.o365.storage.file import File
-
         return self._list(
             self._path("{resource}/drive/root/search(q='.xlsx')"),
             File,
