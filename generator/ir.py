@@ -88,6 +88,22 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """The least privileged permissions Graph documents for a call (the 401/403 hint)."""
+
+    delegated: str
+    application: str | None = None  # None: no application permission supports the call
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """A resource's or service's permissions: `read` for GET calls, `write` for the others."""
+
+    read: Grant
+    write: Grant
+
+
+@dataclass(frozen=True)
 class Operation:
     """A method on a resource or service, backed by one Graph call (or a generic capability)."""
 
@@ -131,7 +147,10 @@ class Operation:
     unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
     cascade: tuple[str, ...] = ()  # update: opened children updated too
     blocks: tuple[tuple[str, str], ...] = ()  # read_blocks/write_blocks settings
-    directory: bool = False  # query_builder: the collection holds directory objects
+    # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
+    advanced_queries: bool = False
+    removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None
 
 
@@ -234,6 +253,8 @@ class Resource:
     context_helpers: tuple[tuple[str, str, str], ...] = ()
     session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
+    advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
+    permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     origin: Origin | None = None
 
@@ -251,6 +272,7 @@ class Service:
     operations: tuple[Operation, ...]
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
+    permissions: Permissions | None = None
     origin: Origin | None = None
 
 

@@ -406,6 +406,68 @@ class _Builder:
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
         seen[python] = owner
 
+    # -- protocol keys: what the runtime needs to know about a resource, said in its spec -----
+
+    def _protocol_keys(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                       returns: ir.TypeRef | None) -> dict[str, Any]:
+        """advanced_queries, removed and permissions of an operation, checked against its kind."""
+        keys: dict[str, Any] = {}
+        if "advanced_queries" in op and kind not in ("list", "find", "query_builder"):
+            self.problems.append(doc.problem([*here, "advanced_queries"], "advanced_queries applies to "
+                                             "list, find and query_builder operations only"))
+        if kind in ("list", "find", "query_builder"):
+            derived = returns is not None and returns.kind == "resource" and bool(
+                self._inherited_key(returns.name, "advanced_queries"))
+            keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "removed" in op:
+            if kind != "delta":
+                self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
+            keys["removed"] = op["removed"]
+        if "permissions" in op:
+            if kind in LOCAL_KINDS:
+                self.problems.append(doc.problem([*here, "permissions"],
+                                                 f"a {kind!r} operation makes no request: it needs no permissions"))
+            keys["permissions"] = _grant(op["permissions"])
+        if kind == "upload" and "upload" in op:
+            self._check_upload_style(doc, [*here, "upload"], op["upload"])
+        return keys
+
+    def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+        """A resource's own value for `key`, else the one of the resource it `extends`."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or name in seen or not isinstance(declared[1].data, dict):
+            return None
+        data = declared[1].data
+        if key in data:
+            return data[key]
+        return self._inherited_key(data.get("extends", ""), key, (*seen, name))
+
+    def _check_upload_style(self, doc: SourceDoc, here: list[str | int], upload: dict[str, Any]) -> None:
+        """Each style's keys: drive PUTs small files as bytes; outlook POSTs them as an item_type."""
+        if upload.get("style") == "outlook":
+            if "session" not in upload or "session_item" not in upload:
+                self.problems.append(doc.problem(here, "an outlook-style upload needs 'session' and "
+                                                 "'session_item' (the createUploadSession body member)"))
+            if "simple" in upload and "item_type" not in upload:
+                self.problems.append(doc.problem([*here, "simple"], "an outlook-style upload POSTs small "
+                                                 "files as JSON: give 'item_type' too"))
+            return
+        for key in ("session_item", "item_type"):
+            if key in upload:
+                self.problems.append(doc.problem([*here, key], f"{key} is only used by style outlook"))
+
+    def _check_attachments(self, doc: SourceDoc, block: dict[str, Any]) -> None:
+        if block.get("upload") == "outlook" and "session_item" not in block:
+            self.problems.append(doc.problem(["attachments"], "attachments with upload: outlook need "
+                                             "'session_item' (the createUploadSession body member)"))
+        if "session_item" in block and "upload" not in block:
+            self.problems.append(doc.problem(["attachments", "session_item"],
+                                             "session_item is only used with upload: outlook"))
+
+    @staticmethod
+    def _permissions(spec: dict[str, Any] | None) -> ir.Permissions | None:
+        return None if spec is None else ir.Permissions(_grant(spec["read"]), _grant(spec["write"]))
+
     # -- resources and services ---------------------------------------------------------------
 
     def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
@@ -449,10 +511,12 @@ class _Builder:
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
         if "attachments" in data:
             names_in_use["attachments"] = "the attachments manager"
+            self._check_attachments(doc, data["attachments"])
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         self._check_against_base(doc, data, fields)
+        self._check_emulator_values(doc, data.get("emulator", {}), all_fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
@@ -479,6 +543,8 @@ class _Builder:
             context_from=tuple(sorted(plain_from.items())),
             context_helpers=tuple(sorted(helpers_from)),
             session=self._session(doc, data.get("session"), base_names | {"self"}),
+            advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
@@ -600,6 +666,7 @@ class _Builder:
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
+            permissions=self._permissions(data.get("permissions")),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -656,8 +723,6 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
-        if op.get("directory") and kind != "query_builder":
-            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -706,11 +771,12 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False), directory=op.get("directory", False),
+            is_property=op.get("property", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
             unwrap=tuple(sorted(op.get("unwrap", {}).items())),
             cascade=tuple(op.get("cascade", [])),
             blocks=tuple(sorted(op.get("blocks", {}).items())),
+            **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
@@ -882,6 +948,20 @@ class _Builder:
             out.append(name)
             name = declared[1].data.get("extends")
         return out
+
+    def _check_emulator_values(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """Create defaults and seed rows are sent back to clients as Graph's data: each value
+        must be one its field can hold (a TaskStatus default that is not a TaskStatus value
+        would come back from every create)."""
+        values = [(["emulator", "defaults", name], name, value) for name, value in spec.get("defaults", {}).items()]
+        for i, row in enumerate(spec.get("seed", [])):
+            values += [(["emulator", "seed", i, "data", name], name, value) for name, value in row.get("data", {}).items()]
+        for parts, name, value in values:
+            field = next((f for f in fields if f.graph_name == name), None)
+            wrong = self._wrong_value(field.type, value) if field is not None else None
+            if wrong:
+                self.problems.append(doc.problem(parts, wrong if field and field.type.kind == "enum"
+                                                 else f"{wrong} (the type of {name!r})"))
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
@@ -1064,3 +1144,7 @@ class _Builder:
 
         line, col = doc.where(parts, key=True)
         return ir.Origin(doc.file, line, col, pointer(parts))
+
+
+def _grant(spec: dict[str, Any]) -> ir.Grant:
+    return ir.Grant(spec["delegated"], spec.get("application"))
