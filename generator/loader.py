@@ -994,12 +994,20 @@ class _Builder:
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
         reserved = {"account", "types"}
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:
