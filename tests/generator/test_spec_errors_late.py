@@ -491,3 +491,14 @@ def test_module_names_that_clash_with_a_package_or_the_generator(tmp_path: Path)
         "specs/types/extra.yaml:1:1: the file name makes module 'types.extra', which the generator uses itself; "
         "rename the file",
     ]
+
+
+def test_the_generators_own_modules_are_read_from_the_renderer() -> None:
+    assert {"account", "types", "__init__", "_permissions"} <= reserved.generator_modules()
+
+
+def test_a_spec_named_like_a_module_the_generator_writes(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"types.yaml": TYPES, "_permissions.yaml": TASK}) == [
+        "specs/_permissions.yaml:1:1: the file name makes module '_permissions', which the generator uses itself; "
+        "rename the file"
+    ]
