@@ -18,7 +18,7 @@ import jsonschema
 from . import ir
 from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
-from .reserved import bad_member_name, bad_parameter_name, bad_type_name
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name, generator_modules
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -841,6 +841,14 @@ class _Builder:
         """Checks that need the whole operation: argument names and defaults, preset values,
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
+        self._check_arguments(doc, here, op, spec)
+        if fields is not None:
+            self._check_own_fields(doc, here, op, spec, fields)
+        self._check_what_it_reaches(doc, here, op, spec, fields, bound)
+
+    def _check_arguments(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any]) -> None:
+        """Parameter and option-flag names the method can take, defaults their types hold,
+        path parameters the path uses."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
             raw = spec.get("params", {}).get(p.graph_name)
@@ -867,26 +875,34 @@ class _Builder:
             if why:
                 self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
                                                  key=True))
-        if fields is not None:
-            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
-                for target, value in spec.get(key, {}).items():
-                    if key != "set":  # set's paths are checked with its placeholders
-                        self._check_slash_path(doc, [*here, key, target], target, fields)
-                    if key == "require" and isinstance(value, dict) and "matches" in value:
-                        self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
-                        continue  # a pattern the value must match, not a value
-                    self._check_constant(doc, [*here, key, target], target, value, fields)
-            for key in ("folder", "name"):  # download_tree: properties of the listed children
-                if key in dict(op.tree):
-                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
-            if op.kind == "update":
-                for p in op.params:
-                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
-                    field = self._field_at(p.graph_name, fields)
-                    if field is not None and not _assignable(p.type, field.type):
-                        self.problems.append(doc.problem(
-                            [*here, "params", p.graph_name],
-                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                          fields: tuple[ir.Field, ...]) -> None:
+        """What an operation reads or writes on its own object: fields that exist, values they hold."""
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+            for target, value in spec.get(key, {}).items():
+                if key != "set":  # set's paths are checked with its placeholders
+                    self._check_slash_path(doc, [*here, key, target], target, fields)
+                if key == "require" and isinstance(value, dict) and "matches" in value:
+                    self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
+                    continue  # a pattern the value must match, not a value
+                self._check_constant(doc, [*here, key, target], target, value, fields)
+        for key in ("folder", "name"):  # download_tree: properties of the listed children
+            if key in dict(op.tree):
+                self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.kind == "update":
+            for p in op.params:
+                self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                field = self._field_at(p.graph_name, fields)
+                if field is not None and not _assignable(p.type, field.type):
+                    self.problems.append(doc.problem(
+                        [*here, "params", p.graph_name],
+                        f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                               fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """The path walks the navigation and action it names; what the operation returns gets
+        context it takes, `new` and `find` arguments and `owner_field` name its fields."""
         segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
         if op.navigation and op.navigation not in segments:
             self.problems.append(doc.problem([*here, "navigation"],
@@ -1125,13 +1141,21 @@ class _Builder:
                                                  key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
-        reserved = {"account", "types"}
+        reserved = generator_modules()
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:
