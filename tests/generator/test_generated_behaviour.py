@@ -258,19 +258,21 @@ def test_attachments_wait_for_save_then_go_small_or_by_session(shop: Any, server
     server.enqueue(
         Reply(201, body={"id": "M1", "subject": "with files"}),
         Reply(201, body={"id": "A1"}),
+        Reply(200, body={"value": []}),  # attachments already there (runtime.upload.Reconciler)
         Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
         Reply(201, headers={"Location": "https://graph/attachments('A2')"}),
     )
     w.save()
     methods = [(r.method, r.path) for r in server.requests]
-    assert methods[:3] == [
+    assert methods[:4] == [
         ("POST", "/v1.0/users/adele@contoso.com/widgets"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
+        ("GET", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments/createUploadSession"),
     ]
     assert server.requests[1].json()["contentBytes"] == "c21hbGw="
-    assert server.requests[2].json()["AttachmentItem"]["size"] == 2000
-    put = server.requests[3]
+    assert server.requests[3].json()["AttachmentItem"]["size"] == 2000
+    put = server.requests[4]
     assert put.method == "PUT" and put.body == b"B" * 2000 and "authorization" not in put.headers
     assert w.attachments.pending == []
 
