@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 METADATA_URL := https://raw.githubusercontent.com/microsoftgraph/msgraph-metadata/master/clean_v10_metadata/cleanMetadata.xml
 
-.PHONY: install generate check test lint typecheck metadata demo bench bench-peers clean golden
+.PHONY: install generate check test test-peers lint typecheck metadata demo bench bench-peers clean golden
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(STAMP)
 
 bench-peers: $(STAMP)
 	$(PY) -m bench --peers
+
+# python-o365 and msgraph-sdk, unmodified, against the emulator over --tls (tests/peers/).
+# Not part of `make test`: it installs them into bench/.peers-venv from PyPI on first use.
+test-peers: $(STAMP)
+	$(PY) -m bench.peers
+	EMULATOR_PYTHON=$(abspath $(PY)) bench/.peers-venv/bin/python -m pytest tests/peers
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache

@@ -1,9 +1,11 @@
-"""`make bench-peers`: python-o365 and msgraph-sdk rows, from their own virtual environment.
+"""The peers' virtual environment (python-o365, msgraph-sdk, azure-identity), and the
+`make bench-peers` rows run from it.
 
 The packages go into bench/.peers-venv (git-ignored) on first use, with pip from PyPI, so the
-project's own environment never sees them. Their rows use the same emulator, folders and
-fields as the library's; msgraph-sdk takes over a minute per 5,000 messages here, so peer
-paging rows run once, without a warm-up.
+project's own environment never sees them. The versions are pinned: `make test-peers`
+(tests/peers/) checks these exact releases against the emulator, and the bench rows name
+them. Their rows use the same emulator, folders and fields as the library's; msgraph-sdk
+takes over a minute per 5,000 messages here, so peer paging rows run once, without a warm-up.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from .plan import Sizes, scenario_names
 from .runner import Case
 
 VENV = Path(__file__).resolve().parent / ".peers-venv"
-PACKAGES = ("O365", "msgraph-sdk", "requests")
+# distribution name -> pinned version
+PINS = {"O365": "2.1.10", "msgraph-sdk": "1.65.0", "azure-identity": "1.27.0",
+        "pytest": "9.2.0"}
+PACKAGES = tuple(f"{name}=={version}" for name, version in PINS.items())
 O365 = "python-o365"
 MSGRAPH = "msgraph-sdk"
 
@@ -40,7 +45,9 @@ def peers_python() -> str:
     if not python.exists():
         print(f"creating {VENV} and installing {', '.join(PACKAGES)} (once)", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    check = subprocess.run([str(python), "-c", "import O365, msgraph"], capture_output=True)
+    probe = ("import importlib.metadata as m, sys; pins = dict(a.split('==') for a in "
+             "sys.argv[1:]); sys.exit(any(m.version(n) != v for n, v in pins.items()))")
+    check = subprocess.run([str(python), "-c", probe, *PACKAGES], capture_output=True)
     if check.returncode != 0:
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PACKAGES], check=True)
     return str(python)

@@ -1,6 +1,8 @@
-"""`python -m emulator --port 8765 [--seed N] [--data tenant.sqlite]`: run the emulator.
+"""`python -m emulator --port 8765 [--seed N] [--data tenant.sqlite] [--tls]`: run the emulator.
 
-Prints what to pass to `Account` so your own code can talk to it; Ctrl-C stops it cleanly.
+Prints what to pass to `Account` so your own code can talk to it; with ``--tls``, also the CA
+certificate to trust and the environment that points any Graph client at it (the emulator is
+then an HTTPS proxy for graph.microsoft.com and login.microsoftonline.com). Ctrl-C stops it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ account.authenticate()
 print(account.directory().get_users(limit=5))
 """
 
+TLS_HELP = """Any Graph client with its default URLs (python-o365, msgraph-sdk, azure-identity, MSAL):
+  export HTTPS_PROXY={proxy} NO_PROXY=
+  export REQUESTS_CA_BUNDLE={ca} SSL_CERT_FILE={ca}
+or point it at {url} itself (authority {url}{tenant_id}, Graph {url}v1.0/).
+"""
+
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m emulator",
@@ -35,6 +43,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated tenant")
     parser.add_argument("--data", default=None, help="persist the tenant in this SQLite file")
     parser.add_argument("--specs", default=None, help="specs folder (default: the project's)")
+    parser.add_argument("--tls", action="store_true",
+                        help="HTTPS with a certificate made at start (and an HTTPS proxy for "
+                             "Graph's and the identity platform's hosts)")
+    parser.add_argument("--tls-dir", default=None,
+                        help="with --tls: write ca.pem here (default: a temporary folder)")
     parser.add_argument("--token-lifetime", type=int, default=3600, help="seconds")
     parser.add_argument("--throttle-every", type=int, default=0, help="429 on every Nth request")
     parser.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds")
@@ -55,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         server = EmulatorServer(port=args.port, seed=args.seed, data=args.data,
                                 token_lifetime=args.token_lifetime, host=args.host,
-                                specs_dir=args.specs, faults=faults).start()
-    except (OSError, ValueError, TypeError) as err:
+                                specs_dir=args.specs, faults=faults, tls=args.tls,
+                                tls_dir=args.tls_dir).start()
+    except (OSError, ValueError, TypeError, RuntimeError) as err:
         print(f"emulator: cannot start: {err}", file=sys.stderr)
         return 2
     stop = threading.Event()
@@ -72,7 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  client id        {server.client_id}   (secret: {server.client_secret})")
     print(f"  public client id {server.public_client_id}   (device code, ROPC)")
     print(f"  users            {', '.join(server.users)}  (password: {PASSWORD})")
-    print(f"  faults           POST {server.url}_emulator/faults with JSON to change\n")
+    print(f"  faults           POST {server.url}_emulator/faults with JSON to change")
+    if server.ca_file is not None:
+        print(f"  TLS CA           {server.ca_file}")
+        print(TLS_HELP.format(proxy=server.url.replace("https:", "http:").rstrip("/"),
+                              ca=server.ca_file, url=server.url, tenant_id=server.tenant_id))
+    else:
+        print()
     print(SNIPPET.format(url=server.url, client_id=server.client_id,
                          client_secret=server.client_secret, tenant_id=server.tenant_id,
                          user=user))

@@ -207,6 +207,7 @@ class _AuthCode:
     expires_at: float
     code_challenge: str | None
     code_challenge_method: str
+    nonce: str | None = None  # echoed in the id token (OpenID Connect Core 3.1.2.1)
     redeemed: bool = False
 
 
@@ -346,9 +347,13 @@ class IdentityPlatform:
         except _IdentityError as err:
             return _error_response(err, correlation_id, self.clock())
 
-    def _check_tenant(self, tenant: str) -> None:
+    def knows_tenant(self, tenant: str) -> bool:
+        """The tenant's domain, its id, or a multi-tenant alias (common, organizations...)."""
         known = {self.tenant.lower(), self.tenant_id.lower(), *MULTI_TENANT_ALIASES}
-        if tenant.lower() not in known:
+        return tenant.lower() in known
+
+    def _check_tenant(self, tenant: str) -> None:
+        if not self.knows_tenant(tenant):
             raise _IdentityError(
                 400,
                 "invalid_request",
@@ -425,6 +430,7 @@ class IdentityPlatform:
                 expires_at=self.clock() + AUTH_CODE_LIFETIME,
                 code_challenge=challenge,
                 code_challenge_method=method,
+                nonce=params.get("nonce"),
             )
         return code
 
@@ -596,7 +602,7 @@ class IdentityPlatform:
                 "The redirect_uri does not match the one used in the authorization request.",
             )
         _verify_pkce(entry, form.get("code_verifier"))
-        return self._token_response(entry.grant, refreshable=True)
+        return self._token_response(entry.grant, form, refreshable=True, nonce=entry.nonce)
 
     def _grant_refresh_token(
         self, app: RegisteredApp, tenant: str, form: dict[str, str]
@@ -634,7 +640,7 @@ class IdentityPlatform:
                     70011,
                     f"The requested scopes {' '.join(extra)} were not part of the original grant.",
                 )
-        return self._token_response(grant, refreshable=True)
+        return self._token_response(grant, form, refreshable=True)
 
     def _grant_client_credentials(
         self, app: RegisteredApp, tenant: str, form: dict[str, str]
@@ -674,7 +680,7 @@ class IdentityPlatform:
                 f"of the form <resource>/.default.",
             )
         grant = _Grant(app.client_id, tenant, tuple(scopes), None)
-        return self._token_response(grant, refreshable=False)
+        return self._token_response(grant, form, refreshable=False)
 
     def _grant_password(self, app: RegisteredApp, tenant: str, form: dict[str, str]) -> Response:
         if tenant.lower() in ("common", "consumers"):
@@ -702,7 +708,8 @@ class IdentityPlatform:
                 50126,
                 "Error validating credentials due to invalid username or password.",
             )
-        return self._token_response(_Grant(app.client_id, tenant, scopes, user), refreshable=True)
+        grant = _Grant(app.client_id, tenant, scopes, user)
+        return self._token_response(grant, form, refreshable=True)
 
     # ------------------------------------------------------------- device code
     def _devicecode(self, tenant: str, form: dict[str, str]) -> Response:
@@ -785,7 +792,7 @@ class IdentityPlatform:
                 )
             entry.state = "redeemed"
             grant = _Grant(entry.grant.client_id, tenant, entry.grant.scopes, entry.approved_user)
-        return self._token_response(grant, refreshable=True)
+        return self._token_response(grant, form, refreshable=True)
 
     def _settle_from_request(
         self, endpoint: str, query: Mapping[str, list[str]], form: dict[str, str]
@@ -832,7 +839,8 @@ class IdentityPlatform:
             )
         return scopes
 
-    def _token_response(self, grant: _Grant, *, refreshable: bool) -> Response:
+    def _token_response(self, grant: _Grant, form: dict[str, str], *, refreshable: bool,
+                        nonce: str | None = None) -> Response:
         now = self.clock()
         access_token = "emu-at-" + secrets.token_urlsafe(32)
         resource_scopes = [s for s in grant.scopes if s.lower() not in RESERVED_SCOPES]
@@ -866,12 +874,16 @@ class IdentityPlatform:
                 self._refresh_tokens[refresh_token] = grant
                 payload["refresh_token"] = refresh_token
         if user is not None and "openid" in lowered:
-            payload["id_token"] = self._id_token(grant.client_id, user, now)
+            payload["id_token"] = self._id_token(grant.client_id, user, now, nonce)
+        if user is not None and form.get("client_info") == "1":
+            # The account's home ids, which MSAL keys its token cache with ("uid.utid").
+            payload["client_info"] = _b64_json({"uid": user.user_id, "utid": self.tenant_id})
         return _json(200, payload)
 
-    def _id_token(self, client_id: str, user: EmulatedUser, now: float) -> str:
-        """An unsigned JWT with the claims clients read (``oid``, ``tid``, names)."""
-        claims = {
+    def _id_token(self, client_id: str, user: EmulatedUser, now: float,
+                  nonce: str | None) -> str:
+        """An unsigned JWT with the claims clients read (``oid``, ``tid``, names, ``nonce``)."""
+        claims: dict[str, object] = {
             "aud": client_id,
             "iss": f"https://login.microsoftonline.com/{self.tenant_id}/v2.0",
             "iat": int(now),
@@ -884,6 +896,8 @@ class IdentityPlatform:
             "tid": self.tenant_id,
             "ver": "2.0",
         }
+        if nonce is not None:
+            claims["nonce"] = nonce
         header = {"alg": "none", "typ": "JWT"}
         return f"{_b64_json(header)}.{_b64_json(claims)}."
 

@@ -12,6 +12,11 @@ collection the entity is listed in (for attachments, any path ending in ``/attac
 
 A collection whose members carry their owner's id (``owner_field``) also answers GET of one
 member by id (``{resource}/mailFolders/{id}/childFolders/{member_id}``), as Graph does.
+
+Parent-child rule: a collection below another entity (``{resource}/todo/lists/{list_id}/tasks``)
+holds only what was created under (or linked to) that entity; the route's ``link`` names the
+store link that records it (the navigation property, else the collection's last segment).
+Collections directly under ``{resource}`` or tenant-wide are the whole scope.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from generator import ir
+
+from .families import GENERIC, Family, families_by_type
 
 __all__ = ["Route", "Router", "decode_path", "hook_segment", "structural"]
 
@@ -85,6 +92,9 @@ class Route:
     # `{parent}/...` routes: the last segments a `{parent}` may end with (the names of the
     # collections the entity is listed in); empty = any path.
     parents: frozenset[str] = frozenset()
+    # collection, count, create, delta: the store link from the parent entity to its
+    # children (None: the collection is the whole scope, or owner_field says)
+    link: str | None = None
 
     @property
     def id_param(self) -> str | None:
@@ -109,6 +119,10 @@ class Route:
             if parent.rsplit("/", 1)[-1].casefold() not in self.parents:
                 return None  # `.../childFolders/{id}` is no attachment
         return params
+
+
+def _is_name(segment: str) -> bool:
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", segment) is not None
 
 
 def _params(found: re.Match[str]) -> dict[str, str]:
@@ -172,6 +186,15 @@ class Router:
             for op in service.operations:
                 self._add_operation(op, None, routes)
         self.routes = sorted(self._restrict_parents(list(routes.values())), key=_specificity)
+        self.families = families_by_type(specset)
+        # `{resource}` values name an entity of a tenant-wide collection: users/{id} -> user
+        self.resource_collections = {
+            r.path.split("/")[0]: r.graph_type for r in ordered
+            if r.path is not None and re.fullmatch(r"\w+/\{\w+\}", r.path)}
+        # structural collection template -> the link its members are kept under
+        self.linked_collections = {structural(r.template): r.link for r in self.routes
+                                   if r.method == "GET" and r.kind == "collection" and r.link}
+        self.routes = [self._delta_link(r) for r in self.routes]
 
     # ------------------------------------------------------------------ lookup
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -182,6 +205,17 @@ class Router:
                     return route, params
         return None
 
+    def unmatched_segment(self, path: str) -> str:
+        """The segment of an unserved `path` that Graph's "Resource not found for the segment"
+        names: the one after the longest prefix some GET route serves (`users/{id}/frob` ->
+        `frob`), else the first. A client can tell "no such thing" from a typo upstream."""
+        segments = path.split("/")
+        for end in range(len(segments) - 1, 0, -1):
+            prefix = "/".join(segments[:end])
+            if any(r.method == "GET" and r.match(prefix) is not None for r in self.routes):
+                return segments[end]
+        return segments[0]
+
     def methods_for(self, path: str) -> list[str]:
         return sorted({r.method for r in self.routes if r.match(path) is not None})
 
@@ -190,6 +224,25 @@ class Router:
 
     def resource_for_item_template(self, template: str) -> ir.Resource | None:
         return self.item_templates.get(structural(template))
+
+    def family_of(self, graph_type: str) -> Family:
+        return self.families.get(graph_type, GENERIC)
+
+    def collection_path(self, graph_type: str) -> str | None:
+        """The entity set path `@odata.context` names for a type's entities below their
+        scope: the spec's `emulator: entity_set`, else the resource path without `{resource}/`
+        and the final `/{id}` (`messages`, `outlook/masterCategories`). None when that path
+        has placeholders left (`todo/lists/{list_id}/tasks`): the parent's path decides."""
+        resource = self.resources.get(graph_type)
+        if resource is None:
+            return None
+        if resource.emulator.entity_set is not None:
+            return resource.emulator.entity_set
+        path = resource.path or ""
+        if not path.endswith("/{id}"):
+            return None
+        head = path.removesuffix("/{id}").removeprefix("{resource}/")
+        return None if "{" in head else head
 
     def type_of(self, ref: ir.TypeRef | None) -> str | None:
         if ref is None or ref.kind != "resource":
@@ -291,8 +344,10 @@ class Router:
         template = path.replace("{self}", resource.path)
         nav = template.rsplit("/", 1)[-1]
         pattern = compile_template(template)
-        self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav))
-        self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav))
+        self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav,
+                                link=nav))
+        self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav,
+                                link=nav))
         item = template + "/{attachment_id}"
         for method in ("GET", "DELETE"):
             self._put(routes, Route(method, item, compile_template(item), "navigation_item",
@@ -334,20 +389,21 @@ class Router:
         if kind == "upload":
             self._add_upload(op, owner, template, returned or own_type or "", routes)
             return
+        link = self._link(op, template) if kind in ("list", "create", "new", "delta") else None
         if kind == "list" and returned:
             nav = op.navigation if op.owner_field is None else None
             self._put(routes, Route("GET", template, pattern, "collection", returned, op,
-                                    op.owner_field, nav))
+                                    op.owner_field, nav, link=link))
             count_template = template + "/$count"
             self._put(routes, Route("GET", count_template, compile_template(count_template, raw),
-                                    "count", returned, op, op.owner_field, nav))
+                                    "count", returned, op, op.owner_field, nav, link=link))
             if op.owner_field is not None and not raw:
                 member = template + "/{member_id}"
                 self._put(routes, Route("GET", member, compile_template(member), "member",
                                         returned, op, op.owner_field))
         elif kind in ("create", "new") and (returned or own_type):
             self._put(routes, Route("POST", template, pattern, "create",
-                                    returned or own_type or "", op, op.owner_field))
+                                    returned or own_type or "", op, op.owner_field, link=link))
         elif kind in ITEM_KINDS:
             self._add_item_operation(op, template, pattern, returned or own_type, kind, routes)
         elif kind in ("action", "function"):
@@ -355,11 +411,35 @@ class Router:
             self._put(routes, Route(op.http_method, template, pattern, "action",
                                     returned or own_type or "", op, action=action))
         elif kind == "delta" and returned:
+            # its link: the one of the list at the same collection (set in __init__)
             self._put(routes, Route("GET", template, pattern, "delta", returned, op,
                                     op.owner_field))
         elif kind == "download":
             self._put(routes, Route("GET", template, pattern, "download",
                                     returned or own_type or "", op))
+
+    def _link(self, op: ir.Operation, collection: str) -> str | None:
+        """The store link a collection's members hang off its parent by: the navigation the
+        spec names, else (for a collection below another entity, not below `{resource}`) the
+        collection's last segment, which is Graph's navigation property (`tasks`)."""
+        if op.owner_field is not None:
+            return None
+        if op.navigation is not None:
+            return op.navigation
+        parent, _, segment = collection.rpartition("/")
+        if parent in ("", "{resource}") or not _is_name(segment):
+            return None
+        return segment if structural(parent) in self.item_templates else None
+
+    def _delta_link(self, route: Route) -> Route:
+        """A delta route keeps the link of the collection it tracks (`.../tasks/delta`), if
+        that collection is listed under its parent; `drives/{id}/root/delta` tracks a tree."""
+        if route.kind != "delta" or route.owner_field is not None or route.link is not None:
+            return route
+        collection = structural(route.template.removesuffix("/delta"))
+        link = (route.operation.navigation if route.operation else None) or \
+            self.linked_collections.get(collection)
+        return replace(route, link=link) if link else route
 
     def _add_item_operation(self, op: ir.Operation, template: str, pattern: re.Pattern[str],
                             target: str | None, kind: str,

@@ -2,8 +2,14 @@
 
 Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
 connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
-``/v1.0/*`` (Graph, from the specs), ``/_emulator/*`` (faults, health, and the
-pre-authenticated upload, download and monitor URLs).
+the discovery documents MSAL reads (``emulator.discovery``), ``/v1.0/*`` (Graph, from the
+specs), ``/_emulator/*`` (faults, health, and the pre-authenticated upload, download and
+monitor URLs).
+
+With ``tls=True`` the port speaks HTTPS (certificates from ``emulator.tls``; a connection
+whose first byte is not a TLS handshake is read as plain HTTP) and is also an HTTPS proxy for
+``tls.PROXIED_HOSTS``: a client whose HTTPS_PROXY is the emulator reaches it with its default
+URLs, its CONNECT tunnel ending here in TLS with a certificate for the host it asked for.
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import socketserver
+import ssl
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from generator import ir
 from generator.loader import load_specs
 
+from . import discovery
 from .errors import envelope
 from .faults import FaultDecision, Faults
 from .graph import GraphApp, GraphRequest
@@ -33,6 +43,7 @@ from .ids import IdFactory
 from .router import decode_path
 from .seed import SeedContext, register_identities, seed_tenant
 from .store import Store
+from .tls import PROXIED_HOSTS, TlsMaterial
 from .transfers import Stream, Transfers
 
 __all__ = ["CLIENT_ID", "CLIENT_SECRET", "PUBLIC_CLIENT_ID", "EmulatorServer"]
@@ -45,6 +56,10 @@ PUBLIC_CLIENT_ID = "emulator-public-app"
 Body = bytes | Stream
 Reply = tuple[int, dict[str, str], Body]
 MAX_DELAY = 30.0
+TLS_HANDSHAKE = 0x16  # the first byte of a TLS ClientHello record
+# The origin ("https://graph.microsoft.com/") a request came to through the proxy, for the
+# links Graph answers with; None: the emulator's own URL.
+_ORIGIN: ContextVar[str | None] = ContextVar("emulator_origin", default=None)
 
 
 @lru_cache(maxsize=4)
@@ -71,6 +86,8 @@ class EmulatorServer:
         device_code_auto_approve: bool = True,
         device_code_interval: int = 5,
         faults: dict[str, Any] | None = None,
+        tls: bool = False,
+        tls_dir: str | Path | None = None,
     ) -> None:
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
             raise ValueError("port must be an integer from 0 to 65535 (0: pick a free port)")
@@ -79,19 +96,24 @@ class EmulatorServer:
         self._port = port
         self._host = host
         self._bound_port: int | None = None
+        self._tls_wanted, self._tls_dir = tls, tls_dir
+        self.tls: TlsMaterial | None = None  # made by start(), once the port is bound
         self.specset = _specs(Path(specs_dir) if specs_dir else ROOT / "specs")
         self.identity = IdentityPlatform(token_lifetime=token_lifetime, users=[],
                                          device_code_auto_approve=device_code_auto_approve,
                                          device_code_interval=device_code_interval)
-        self.store = Store(IdFactory(seed), Path(data) if data is not None else None)
+        self.store = Store(IdFactory(seed), Path(data) if data is not None else None,
+                           keys={r.graph_type: r.emulator.keys for r in self.specset.resources
+                                 if r.emulator.keys})
         self.faults = Faults()
         if faults:
             self.faults.set(**faults)
-        self.graph = GraphApp(self.specset, self.store, self.identity, lambda: self.url)
+        self.graph = GraphApp(self.specset, self.store, self.identity, self.origin)
         self.transfers = Transfers(lambda: self.url)
         self.transfers.install(self.graph)
         served = frozenset(r.graph_type for r in self.specset.resources)
-        self.seed_context = SeedContext(self.store, self.identity, served, seed)
+        self.seed_context = SeedContext(self.store, self.identity, served, seed,
+                                        specset=self.specset)
         if self.store.is_empty():
             seed_tenant(self.seed_context)
         else:
@@ -105,6 +127,12 @@ class EmulatorServer:
             return self
         httpd = _HTTPServer((self._host, self._port), _Handler)
         httpd.emulator = self
+        if self._tls_wanted:
+            try:
+                self.tls = TlsMaterial(self._tls_dir)
+            except BaseException:
+                httpd.server_close()
+                raise
         self._httpd = httpd
         self._bound_port = int(httpd.server_address[1])
         self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
@@ -121,6 +149,9 @@ class EmulatorServer:
             self._thread.join(timeout=5)
             self._thread = None
         self.store.close()
+        if self.tls is not None:
+            self.tls.close()
+            self.tls = None
 
     def __enter__(self) -> EmulatorServer:
         return self.start()
@@ -138,7 +169,23 @@ class EmulatorServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self._host}:{self.port}/"
+        scheme = "https" if self._tls_wanted else "http"
+        return f"{scheme}://{self._host}:{self.port}/"
+
+    @property
+    def ca_file(self) -> Path | None:
+        """With TLS: the CA certificate a client trusts (REQUESTS_CA_BUNDLE, SSL_CERT_FILE)."""
+        return self.tls.ca_file if self.tls is not None else None
+
+    def origin(self) -> str:
+        """The origin the current request came to (a proxied host, or `url`)."""
+        return _ORIGIN.get() or self.url
+
+    def served_hosts(self) -> frozenset[str]:
+        """``host[:port]`` values a client may reach this emulator at."""
+        port = self.port
+        own = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"{self._host}:{port}"}
+        return frozenset(own | (set(PROXIED_HOSTS) if self._tls_wanted else set()))
 
     @property
     def graph_url(self) -> str:
@@ -174,17 +221,26 @@ class EmulatorServer:
 
     def bulk_insert(self, graph_type: str, owner: str, items: Iterable[dict[str, Any]]) -> int:
         """Seed many entities fast; `owner` is ``""``, ``users/<id>`` or a user's UPN."""
-        from .families import family_of
-
         scope = owner if owner == "" or "/" in owner else self.user_scope(owner)
         return self.store.bulk_insert(graph_type, scope, items,
-                                      id_style=family_of(graph_type).id_style)
+                                      id_style=self.graph.family_of(graph_type).id_style)
 
     # ------------------------------------------------------------------ requests
     def respond(self, method: str, raw_path: str, query: dict[str, list[str]],
-                headers: dict[str, str], body: bytes) -> tuple[Reply, FaultDecision]:
+                headers: dict[str, str], body: bytes,
+                origin: str | None = None) -> tuple[Reply, FaultDecision]:
+        """One request; `origin` is the proxied host's origin when it came through CONNECT."""
+        token = _ORIGIN.set(origin)
+        try:
+            return self._respond(method, raw_path, query, headers, body)
+        finally:
+            _ORIGIN.reset(token)
+
+    def _respond(self, method: str, raw_path: str, query: dict[str, list[str]],
+                 headers: dict[str, str], body: bytes) -> tuple[Reply, FaultDecision]:
         parts = [p for p in raw_path.split("/") if p]
-        identity = len(parts) >= 3 and parts[1:3] == ["oauth2", "v2.0"]
+        identity = (len(parts) >= 3 and parts[1:3] == ["oauth2", "v2.0"]
+                    or discovery.is_discovery(parts))
         decision = FaultDecision()
         if parts[:2] in (["_emulator", "faults"], ["_emulator", "health"]):
             return self._control(method, parts[1:], headers, body), decision
@@ -198,8 +254,15 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         if decision.status is not None:
             return self._fault_reply(decision, request_id, headers), decision
+<<<<<<< HEAD
         if parts[:1] == ["_emulator"]:
             return self._control(method, parts[1:], headers, body), decision
+=======
+        if discovery.is_discovery(parts):
+            reply = discovery.handle(self.identity, self.origin(), self.served_hosts(), method,
+                                     parts, query)
+            return reply, decision
+>>>>>>> main
         if identity:
             return self.identity.handle(method, raw_path, query, headers, body), decision
         if parts[:1] == ["v1.0"] and len(parts) > 1:
@@ -264,6 +327,13 @@ class _HTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     emulator: EmulatorServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up or fails the TLS handshake is no server error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (OSError, ssl.SSLError)):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -271,6 +341,18 @@ class _Handler(BaseHTTPRequestHandler):
     # waits for the client's delayed ACK (~40 ms a request on Linux).
     disable_nagle_algorithm = True
     server: _HTTPServer
+    tunnel_origin: str | None = None  # "https://graph.microsoft.com/" inside a CONNECT tunnel
+
+    def setup(self) -> None:
+        tls = self.server.emulator.tls
+        if tls is not None and self.request.recv(1, socket.MSG_PEEK) == bytes([TLS_HANDSHAKE]):
+            self.request = tls.context.wrap_socket(self.request, server_side=True)
+        super().setup()
+
+    def finish(self) -> None:
+        super().finish()
+        if isinstance(self.connection, ssl.SSLSocket):
+            self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Silence per-request logging (it would include URLs with pre-authenticated tokens)."""
@@ -279,6 +361,29 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     do_POST = do_PATCH = do_PUT = do_DELETE = do_GET  # noqa: N815
+
+    def do_CONNECT(self) -> None:  # noqa: N802
+        """HTTPS proxy for Graph's and the identity platform's hosts (and the emulator's own
+        address): answer 200, then read the tunnel as TLS with the emulator's certificate."""
+        emulator = self.server.emulator
+        host, _, port = self.path.rpartition(":")
+        own = self.path.lower() in emulator.served_hosts() - set(PROXIED_HOSTS)
+        proxied = host.lower() in PROXIED_HOSTS and port == "443"
+        if emulator.tls is None or not (own or proxied) or self.tunnel_origin is not None:
+            why = ("start the emulator with --tls to use it as an HTTPS proxy"
+                   if emulator.tls is None else
+                   f"the emulator proxies only {', '.join(PROXIED_HOSTS)} (port 443)")
+            self.send_error(403, f"CONNECT {self.path} refused: {why}")
+            self.close_connection = True
+            return
+        self.send_response(200, "Connection Established")
+        self.end_headers()
+        self.wfile.flush()
+        self.connection = emulator.tls.context.wrap_socket(self.connection, server_side=True)
+        self.rfile = self.connection.makefile("rb", self.rbufsize)
+        self.wfile = socketserver._SocketWriter(self.connection)  # type: ignore[attr-defined]
+        self.tunnel_origin = None if own else f"https://{host.lower()}/"
+        self.close_connection = False
 
     def _serve(self) -> None:
         split = urlsplit(self.path)
@@ -292,7 +397,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         query = parse_qs(split.query, keep_blank_values=True)
         (status, reply_headers, reply_body), decision = self.server.emulator.respond(
-            self.command, split.path, query, headers, body)
+            self.command, split.path, query, headers, body, origin=self.tunnel_origin)
         self._write(status, reply_headers, reply_body, drop=decision.drop)
 
     def _read_body(self, headers: dict[str, str]) -> bytes:

@@ -20,6 +20,8 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
+    "QueryLike": ("runtime.query", False),
+    "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),
     "DeltaIterator": ("runtime.delta", False),
     "AsyncOperation": ("runtime.operations", False),

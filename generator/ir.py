@@ -120,6 +120,7 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
+    directory: bool = False  # query_builder: the collection holds directory objects
     origin: Origin | None = None
 
 
@@ -159,6 +160,46 @@ class ComplexType:
 
 
 @dataclass(frozen=True)
+class SeedRow:
+    """One record the emulator puts in a fresh tenant (a spec's `emulator: seed:` rows)."""
+
+    data: tuple[tuple[str, object], ...]  # Graph JSON; "{ref}" / "{owner}" strings are ids
+    ref: str | None = None  # other rows name this one's id as "{ref}" (default: well_known)
+    well_known: str | None = None  # a name Graph also accepts in place of the id (inbox)
+    id: str | None = None  # a fixed id ("{owner}": the owning user's id); default: a new one
+    parent: str | None = None  # ref of the row this one is created under (a parent-child link)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class EmulatorFacts:
+    """How the emulator serves a resource (a spec's `emulator:` block; the library ignores it).
+
+    `family` names a workload of emulator.families (None: derived from the path). `defaults`
+    are stored on create when the body leaves them out. `keys` are alternate keys usable in
+    place of the id (users/{id | userPrincipalName}). `orderable`: the fields $orderby takes
+    on a basic directory query (others need an advanced query); `filterable`: the only
+    fields $filter takes. None allows every field.
+    `entity_set` overrides the entity set named by `@odata.context`; `odata_id` gives each
+    entity its canonical `@odata.id`. `default_properties` is what GET returns without
+    $select when Graph documents a subset. `seed` rows go into every user's scope
+    (`seed_scope: user`) or the tenant (`tenant`).
+    """
+
+    family: str | None = None
+    id_style: str | None = None  # guid | outlook | drive, when not the family's
+    defaults: tuple[tuple[str, object], ...] = ()
+    keys: tuple[str, ...] = ()
+    orderable: tuple[str, ...] | None = None
+    filterable: tuple[str, ...] | None = None
+    entity_set: str | None = None
+    odata_id: bool = False
+    default_properties: tuple[str, ...] = ()
+    seed_scope: str = "user"
+    seed: tuple[SeedRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class Resource:
     """An entity with an identity and a path, and the operations it carries."""
 
@@ -178,7 +219,7 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
-    default_properties: tuple[str, ...] = ()  # what Graph returns without $select, when a subset
+    emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     origin: Origin | None = None
 
 

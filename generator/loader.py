@@ -29,10 +29,10 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET",
+    "download_tree": "GET", "query_builder": "",
 }
 # Kinds that make no request.
-LOCAL_KINDS = {"set", "computed"}
+LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
 TYPE_KINDS = LOCAL_KINDS
 # Operations on a resource default to acting on the resource itself.
@@ -84,6 +84,19 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
     )
 
 
+def _assignable(param: ir.TypeRef, field: ir.TypeRef) -> bool:
+    """Whether an `update` argument of type `param` can be written into a field of type `field`."""
+    if "json" in (param.name, field.name) or param == field:
+        return True
+    if param.is_list != field.is_list:
+        return False
+    if param.kind == "resource":
+        return field.name in ("string", "guid")  # the object's id goes in
+    if param.name == "string":
+        return field.kind == "enum"  # an enum travels as its string
+    return param.name == "zoned_datetime" and field.name == "DateTimeTimeZone"
+
+
 def _strings_in(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -92,6 +105,11 @@ def _strings_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings_in(v)]
     return []
+
+
+def _shape(template: str) -> str:
+    """A path template with its placeholder names erased (`{resource}` kept)."""
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
 
 
 def file_kind(data: Any) -> str | None:
@@ -178,6 +196,8 @@ class _Builder:
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+        # every `emulator: seed:` row, where it was written (refs are checked across files)
+        self.seed_rows: list[tuple[ir.SeedRow, SourceDoc, list[str | int]]] = []
 
     def build(self) -> ir.SpecSet:
         self._declare()
@@ -198,6 +218,8 @@ class _Builder:
                     complex_types.append(self._complex(doc, name, spec))
         self._check_accessors(services)
         self._check_modules([*resources, *services])
+        self._check_seed_refs()
+        self._check_well_known_paths(resources, services)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
                           tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
@@ -408,13 +430,10 @@ class _Builder:
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
+        self._check_against_base(doc, data, fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
-        graph_names = {f.graph_name for f in all_fields}
-        for i, prop in enumerate(data.get("default_properties", [])):
-            if prop not in graph_names:
-                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -436,9 +455,99 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
-            default_properties=tuple(data.get("default_properties", [])),
+            emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
+
+    # -- the emulator block ---------------------------------------------------------------
+
+    def _emulator_facts(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...],
+                        path: str | None) -> ir.EmulatorFacts:
+        """The resource's `emulator:` block: every field it names must be a field here."""
+        here: list[str | int] = ["emulator"]
+        names = {f.graph_name for f in fields}
+
+        def known(parts: list[str | int], name: str, key: bool = False) -> None:
+            if name not in names:
+                self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
+                                                        "resource", key=key))
+
+        for key in ("keys", "orderable", "filterable", "default_properties"):
+            for i, name in enumerate(spec.get(key, [])):
+                known([*here, key, i], name)
+        for name in spec.get("defaults", {}):
+            known([*here, "defaults", name], name, key=True)
+        rows = []
+        for i, row in enumerate(spec.get("seed", [])):
+            at: list[str | int] = [*here, "seed", i]
+            for name in row["data"]:
+                if not name.startswith("@odata."):
+                    known([*at, "data", name], name, key=True)
+            if "well_known" in row and (path is None or "{id}" not in path):
+                self.problems.append(doc.problem([*at, "well_known"], "a well-known name needs a "
+                                                 "resource path with {id}"))
+            rows.append(ir.SeedRow(
+                data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
+                well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
+                origin=self._origin(doc, at)))
+            self.seed_rows.append((rows[-1], doc, at))
+        return ir.EmulatorFacts(
+            family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
+            keys=tuple(spec.get("keys", [])),
+            orderable=tuple(spec["orderable"]) if "orderable" in spec else None,
+            filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
+            entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
+            default_properties=tuple(spec.get("default_properties", [])),
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+
+    def _check_seed_refs(self) -> None:
+        """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
+        refs: dict[str, ir.SeedRow] = {}
+        for row, doc, at in self.seed_rows:
+            if row.ref is None:
+                continue
+            if row.ref in refs:
+                self.problems.append(doc.problem([*at, "ref"], f"seed ref {row.ref!r} is defined "
+                                                 f"twice (also at {refs[row.ref].origin})"))
+            refs[row.ref] = row
+        for row, doc, at in self.seed_rows:
+            if row.parent is not None and row.parent not in refs:
+                self.problems.append(doc.problem([*at, "parent"],
+                                                 f"parent {row.parent!r} is no seed row's ref"))
+            values = [(["data", name], value) for name, value in row.data]
+            for parts, value in [*values, (["id"], row.id or "")]:
+                for text in _strings_in(value):
+                    name = text[1:-1] if PLACEHOLDER.fullmatch(text) else None
+                    if name is not None and name != "owner" and name not in refs:
+                        self.problems.append(doc.problem(
+                            [*at, *parts], f"{text} names no seed row's ref (nor {{owner}})"))
+
+    def _check_well_known_paths(self, resources: list[ir.Resource],
+                                services: list[ir.Service]) -> None:
+        """A path naming an entity by a well-known name (`{resource}/mailFolders/inbox`) must
+        use a name the resource's seed rows declare: the emulator serves only those."""
+        names: dict[str, tuple[ir.Resource, set[str]]] = {}
+        for resource in resources:
+            declared = {row.well_known for row in resource.emulator.seed if row.well_known}
+            if declared and resource.path is not None:
+                names[_shape(resource.path.removesuffix("/{id}"))] = (resource, declared)
+        owners: list[tuple[ir.Resource | ir.Service, str | None]] = [
+            *((r, r.path) for r in resources), *((s, None) for s in services)]
+        for owner, own_path in owners:
+            for op in owner.operations:
+                path = op.path.replace("{self}", own_path or "{self}")
+                collection, _, name = path.rpartition("/")
+                found = names.get(_shape(collection))
+                if op.kind != "get" or found is None or PLACEHOLDER.search(name):
+                    continue
+                resource, declared = found
+                if name not in declared:
+                    doc = self.declared[owner.name][1]
+                    where: list[str | int] = [
+                        *(op.origin.pointer.strip("/").split("/") if op.origin else []), "path"]
+                    self.problems.append(doc.problem(
+                        where, f"{name!r} is not a well-known name of {resource.name} (its "
+                               f"emulator seed rows declare: {', '.join(sorted(declared))})"))
 
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
@@ -507,6 +616,8 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind != "computed" or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
+        if op.get("directory") and kind != "query_builder":
+            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -547,11 +658,11 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False),
+            is_property=op.get("property", False), directory=op.get("directory", False),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
-            self._check_run_time_use(doc, here, operation, op, fields)
+            self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
         return operation
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
@@ -602,11 +713,18 @@ class _Builder:
     # -- what would otherwise fail only at run time, in mypy or at render time ----------------
 
     def _check_run_time_use(self, doc: SourceDoc, here: list[str | int], op: ir.Operation,
-                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None) -> None:
-        """Checks that need the whole operation: argument names, preset values, what `new`,
-        `find`, `update` and `owner_field` name on the resource they touch."""
+                            spec: dict[str, Any], fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """Checks that need the whole operation: argument names and defaults, preset values,
+        context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
+        they touch."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
+            raw = spec.get("params", {}).get(p.graph_name)
+            if isinstance(raw, dict) and raw.get("default") is not None:
+                wrong = self._wrong_value(p.type, raw["default"])
+                if wrong:
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "default"],
+                                                     f"default of parameter {p.graph_name!r}: {wrong}"))
             why = bad_parameter_name(p.python_name, op)
             if why is None and p.python_name in flags:
                 why = f"is also the name of an option flag of {op.name!r}"
@@ -631,10 +749,20 @@ class _Builder:
                     if key != "set":  # set's paths are checked with its placeholders
                         self._check_slash_path(doc, [*here, key, target], target, fields)
                     self._check_constant(doc, [*here, key, target], target, value, fields)
+            for key in ("folder", "name"):  # download_tree: properties of the listed children
+                if key in dict(op.tree):
+                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
             if op.kind == "update":
                 for p in op.params:
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                    field = self._field_at(p.graph_name, fields)
+                    if field is not None and not _assignable(p.type, field.type):
+                        self.problems.append(doc.problem(
+                            [*here, "params", p.graph_name],
+                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
+        if target is not None:
+            self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
         if op.kind == "new":
             self._check_new(doc, here, op, target)
         if op.kind == "find" and target is not None:
@@ -649,6 +777,43 @@ class _Builder:
                     [*here, "owner_field"],
                     f"owner_field {op.owner_field!r} is not a field of {target or 'what the operation returns'}; "
                     "it must be a property Graph returns (declare it under 'fields:')"))
+
+    def _check_against_base(self, doc: SourceDoc, data: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """A resource's own fields must not hide the methods of the resource it extends, and
+        its attachments must be a resource."""
+        inherited_methods: dict[str, str] = {}
+        for name in self._lineage(data.get("extends")):
+            spec = self.declared[name][1].data
+            for op_name, op in spec.get("operations", {}).items():
+                for method in (op_name, *(op.get("aliases", []) if isinstance(op, dict) else [])):
+                    inherited_methods.setdefault(method, f"{name}.{op_name}")
+            if "attachments" in spec:
+                inherited_methods.setdefault("attachments", f"{name}.attachments")
+        for f in fields:
+            for i, python in enumerate((f.python_name, *f.aliases)):
+                if python in inherited_methods:
+                    parts: list[str | int] = ["fields", f.graph_name]
+                    if i:
+                        parts += ["aliases", i - 1]
+                    self.problems.append(doc.problem(
+                        parts, f"python name {python!r} would hide the method {inherited_methods[python]} "
+                               "it extends; set 'python:' to another name", key=True))
+        returns = data.get("attachments", {}).get("returns")
+        if returns is not None and self._typeref(doc, ["attachments", "returns"], returns).kind != "resource" \
+                and returns in self.declared:  # (an unknown name is reported by _typeref)
+            self.problems.append(doc.problem(["attachments", "returns"], f"attachments return {returns!r}, "
+                                                                           "which is not a resource"))
+
+    def _lineage(self, name: str | None) -> list[str]:
+        """A resource and those it extends, nearest first (declared resources only)."""
+        out: list[str] = []
+        while name is not None and name not in out:
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "resource" or not isinstance(declared[1].data, dict):
+                break
+            out.append(name)
+            name = declared[1].data.get("extends")
+        return out
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
@@ -692,22 +857,56 @@ class _Builder:
                         fields: tuple[ir.Field, ...]) -> None:
         """A fixed value (set, require, after) must be one the field's type can hold."""
         field = self._field_at(target, fields)
-        if field is None or value is None or field.type.is_list:
+        if field is None:
             return
-        if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
-            return  # an argument, typed by its parameter
-        t = field.type
+        wrong = self._wrong_value(field.type, value)
+        if wrong:
+            where = "" if field.type.kind == "enum" else f" (the type of {target!r})"
+            self.problems.append(doc.problem(parts, wrong + where))
+
+    def _wrong_value(self, t: ir.TypeRef, value: Any) -> str | None:
+        """What is wrong with a literal for type `t` ("'yes' is not a bool"), or None.
+
+        Placeholders (arguments), null, lists and the types a literal cannot spell are let be.
+        """
+        if value is None or t.is_list or (isinstance(value, str) and PLACEHOLDER.fullmatch(value)):
+            return None
         if t.kind == "enum":
             values, aliases = self._enum_values(t.name)
             if values and not (isinstance(value, str) and (value in values or value.casefold() in aliases)):
-                self.problems.append(doc.problem(
-                    parts, f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"))
-            return
+                return f"{value!r} is not a value of {t.name} (values: {', '.join(values)})"
+            return None
         python_types: dict[str, tuple[type, ...]] = {
             "bool": (bool,), "int": (int,), "float": (int, float), "string": (str,), "guid": (str,)}
         expected = python_types.get(t.name) if t.kind == "primitive" else None
         if expected is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
-            self.problems.append(doc.problem(parts, f"{value!r} is not a {t.name} (the type of {target!r})"))
+            return f"{value!r} is not a {t.name}"
+        return None
+
+    def _check_handed_context(self, doc: SourceDoc, here: list[str | int], target: str, given: dict[str, str],
+                              bound: set[str], fields: tuple[ir.Field, ...] | None) -> None:
+        """Context handed to returned objects: keys they take, values that can be filled in."""
+        takes = self._context_of(target)
+        for key, template in given.items():
+            if key not in takes:
+                self.problems.append(doc.problem(
+                    [*here, "context", key],
+                    f"{target} takes no context {key!r} (its context: {', '.join(takes) or 'none'})", key=True))
+            self._check_placeholders(doc, [*here, "context", key], str(template), bound, fields)
+
+    def _context_of(self, resource: str) -> list[str]:
+        """A resource's context keys, its bases' included."""
+        keys: list[str] = []
+        seen: set[str] = set()
+        current: str | None = resource
+        while current is not None and current not in seen:
+            seen.add(current)
+            declared = self.declared.get(current)
+            if declared is None or not isinstance(declared[1].data, dict):
+                break
+            keys += [k for k in declared[1].data.get("context", []) if k not in keys]
+            current = declared[1].data.get("extends")
+        return keys
 
     def _field_at(self, path: str, fields: tuple[ir.Field, ...]) -> ir.Field | None:
         """The field a slash path ends at, or None when it leads nowhere known."""

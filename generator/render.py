@@ -108,6 +108,7 @@ class OpView:
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
+    directory: bool = False
 
 
 class _Renderer:
@@ -312,7 +313,7 @@ class _Renderer:
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
-            is_property=op.is_property,
+            is_property=op.is_property, directory=op.directory,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
@@ -446,6 +447,8 @@ class _Renderer:
         r = op.returns
         if op.kind == "set":
             return "None"
+        if op.kind == "query_builder":
+            return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
         if op.kind == "computed":

@@ -17,15 +17,15 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
     returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
     if op.kind == "list":
         positional.append(f"limit: int | None = {op.default_limit!r}")
-        keyword += ["query: Query | None = None", "page_size: int | None = None",
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None",
                     "batch: int | None = None"]
         if "order_by" in op.query_options:
             keyword.append("order_by: str | None = None")
     elif op.kind == "delta":
         positional.append("delta_link: str | None = None")
-        keyword += ["query: Query | None = None", "page_size: int | None = None"]
+        keyword += ["query: QueryLike | None = None", "page_size: int | None = None"]
     elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
-        keyword.append("query: Query | None = None")
+        keyword.append("query: QueryLike | None = None")
     elif op.kind == "download":
         positional.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
         keyword += ["name: str | None = None",

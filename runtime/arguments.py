@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .model import NOT_GIVEN, Model, to_json
 
 if TYPE_CHECKING:
-    from .query import Query
+    from .query import Query, QueryLike
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -127,11 +127,11 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     raise ValueError(f"{value!r} is not one of {allowed}")
 
 
-def with_options(query: Query | None, **options: str) -> Query:
+def with_options(query: QueryLike | None, **options: str) -> Query:
     """`query` with extra $expand/$select parts, for generated keyword flags."""
-    from .query import Query
+    from .query import Query, as_query
 
-    result = query if query is not None else Query()
+    result = as_query(query) or Query()
     if "expand" in options:
         result = result.expand(options["expand"])
     if "select" in options:

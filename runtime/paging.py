@@ -14,8 +14,8 @@ the connection before the token is sent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from itertools import islice
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from runtime.body import json_object, link_member, list_member, malformed
 from runtime.errors import PagingLoopError
@@ -82,15 +82,47 @@ class Paginator(Generic[T]):
         self.count: int | None = None
         self.pages_fetched = 0
         self._items = self._iterate()
+        self._ahead: list[T] = []  # items read ahead by indexing or bool(), not yet iterated
 
     def __repr__(self) -> str:
         return f"Paginator(url={self._first_url!r}, pages_fetched={self.pages_fetched})"
 
     def __iter__(self) -> Iterator[T]:
+        if self._ahead:
+            self._items = chain(self._ahead, self._items)
+            self._ahead = []
         return self._items  # the generator itself: no per-item method call in for-loops
 
     def __next__(self) -> T:
-        return next(self._items)
+        return next(iter(self))
+
+    # python-o365 returns a list when everything fits in one page, so its users write
+    # `if items:` and `items[0]`; those read ahead (only as far as needed) and iteration
+    # still yields every item, the ones read ahead first.
+    def _read_ahead(self, count: int | None) -> None:
+        if count is None:
+            self._ahead.extend(self._items)
+        elif len(self._ahead) < count:
+            self._ahead.extend(islice(self._items, count - len(self._ahead)))
+
+    def __bool__(self) -> bool:
+        self._read_ahead(1)
+        return bool(self._ahead)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            stop = index.stop
+            needs_all = stop is None or stop < 0 or (index.start or 0) < 0
+            self._read_ahead(None if needs_all else stop)
+            return self._ahead[index]
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError(f"Paginator indices must be integers or slices, not {type(index).__name__}")
+        self._read_ahead(None if index < 0 else index + 1)
+        return self._ahead[index]
 
     def _iterate(self) -> Iterator[T]:
         parse = self._parse

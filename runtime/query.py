@@ -17,12 +17,12 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, urlencode
 
 from runtime.protocol import MSGraphProtocol
 
-__all__ = ["Expr", "F", "Query", "literal"]
+__all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal"]
 
 # Filter features that make a directory query "advanced".
 _ADVANCED = frozenset({"ne", "endswith", "not"})
@@ -346,3 +346,36 @@ class Query:
 
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, n) for n in self.__slots__))
+
+
+@runtime_checkable
+class SupportsToQuery(Protocol):
+    """Anything that can stand for a Query (python-o365's CompositeFilter does)."""
+
+    def to_query(self) -> Query: ...
+
+
+# What every `query=` parameter takes.
+QueryLike = Query | str | SupportsToQuery
+
+
+def as_query(value: QueryLike | None) -> Query | None:
+    """A `query=` argument as a Query.
+
+    Besides a Query: a plain string is a hand-written `$filter` (python-o365 accepts one:
+    `get_messages(query="contains(subject, 'x')")`), and an object with `to_query()` (the
+    python-o365 face in runtime.query_builder) gives its own.
+    """
+    if value is None or isinstance(value, Query):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("query is an empty string; pass None for no filter")
+        return Query().filter(raw_filter(value))
+    to_query = getattr(value, "to_query", None)
+    if callable(to_query):
+        converted = to_query()
+        if isinstance(converted, Query):
+            return converted
+    raise TypeError(f"query takes a Query, a $filter string or a query builder result, "
+                    f"not {type(value).__name__}")

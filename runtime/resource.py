@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from .arguments import id_of
 from .model import NOT_GIVEN, Model, lookup, to_json
 from .paths import PLACEHOLDER, RawPath, expand, segment
+from .query import as_query
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from .delta import DeltaIterator
     from .operations import AsyncOperation
     from .paging import Paginator
-    from .query import Query
+    from .query import QueryLike
+    from .query_builder import QueryBuilder
 
 R = TypeVar("R", bound="Resource")
 
@@ -62,6 +64,12 @@ class Bound:
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
+    def _query_builder(self, *, directory: bool = False) -> QueryBuilder:
+        """python-o365's query builder, in this connection's protocol (time zone for dates)."""
+        from .query_builder import QueryBuilder
+
+        return QueryBuilder(self._con.protocol, directory=directory)
+
     def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
         values = self._values({}) if extra else {}
@@ -87,13 +95,13 @@ class Bound:
         return self._con.execute(req)
 
     def _get(self, path: str, cls: type[R], *, context: Mapping[str, str] | None = None,
-             query: Query | None = None, headers: Mapping[str, str] | None = None) -> R:
+             query: QueryLike | None = None, headers: Mapping[str, str] | None = None) -> R:
         ctx = self._child_context(path, context)
         result: R = self._call("GET", path, params=_query_params(query),
                                headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
         return result
 
-    def _list(self, path: str, cls: type[R], *, limit: int | None, query: Query | None,
+    def _list(self, path: str, cls: type[R], *, limit: int | None, query: QueryLike | None,
               page_size: int | None, max_page_size: int | None,
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
@@ -114,6 +122,7 @@ class Bound:
             if max_page_size is not None and page_size > max_page_size:
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
+        query = as_query(query)
         if fixed_filter or order_by:
             from .query import Query
 
@@ -129,7 +138,7 @@ class Bound:
                          headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
                          page_size_mode=page_size_mode)
 
-    def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: Query | None,
+    def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
                params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
         from .delta import DeltaIterator
@@ -299,12 +308,14 @@ class Bound:
         return obj
 
 
-def _query_params(query: Query | None) -> dict[str, str] | None:
+def _query_params(query: QueryLike | None) -> dict[str, str] | None:
+    query = as_query(query)
     return query.as_params() if query is not None else None
 
 
-def _merge_headers(headers: Mapping[str, str] | None, query: Query | None) -> dict[str, str] | None:
+def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None) -> dict[str, str] | None:
     merged: dict[str, str] = dict(headers or {})
+    query = as_query(query)
     if query is not None:
         merged.update(query.headers())
     return merged or None
@@ -417,7 +428,7 @@ class Resource(Model, Bound):
             self._data.update(data)
         self._changed = None
 
-    def _refresh(self, path: str, *, query: Query | None = None) -> Self:
+    def _refresh(self, path: str, *, query: QueryLike | None = None) -> Self:
         self._bound()
         data = self._call("GET", path, params=_query_params(query), headers=_merge_headers(None, query))
         self._data = dict(data) if isinstance(data, dict) else self._data

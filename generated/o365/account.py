@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
     from generated.o365.storage.storage import Storage
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Account(BaseAccount):
@@ -55,7 +55,7 @@ class Account(BaseAccount):
 
         return Storage(self.con, self.resolve_resource(resource))
 
-    def get_current_user(self, *, query: Query | None = None) -> User:
+    def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or
         `main_resource`.
 
@@ -76,7 +76,7 @@ class Account(BaseAccount):
 
         return Mailbox(self.con, self.resolve_resource(resource)).new_message()
 
-    def new_user(self, user_id: str, *, query: Query | None = None) -> User:
+    def new_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
         """The user with this id or user principal name, loaded from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0

@@ -9,7 +9,7 @@ from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.directory.user import User
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class AccountMethods(Service):
@@ -17,7 +17,7 @@ class AccountMethods(Service):
 
     __slots__ = ()
 
-    def get_current_user(self, *, query: Query | None = None) -> User:
+    def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or
         `main_resource`.
 
@@ -31,7 +31,7 @@ class AccountMethods(Service):
             query=query,
         )
 
-    def new_user(self, user_id: str, *, query: Query | None = None) -> User:
+    def new_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
         """The user with this id or user principal name, loaded from Graph.
 
         Args:

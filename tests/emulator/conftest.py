@@ -4,7 +4,10 @@ specs plus the test-only Outlook/OneDrive-like specs in tests/emulator/specs/.""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,25 @@ def build_specs(target: Path) -> Path:
         shutil.copy(path, target / "directory")
     shutil.copytree(HERE / "specs", target / "testonly")
     return target
+
+
+@contextmanager
+def cli_emulator(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`python -m emulator --port 0 <args>` on the test specs: the process and its URL (read
+    from the first line it prints); stopped afterwards if the test did not stop it."""
+    specs = build_specs(tmp_path / "specs")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", "0", *args, "--specs", str(specs)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Graph emulator listening on http"), first
+        yield process, first.split()[4]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

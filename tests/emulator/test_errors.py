@@ -90,3 +90,15 @@ def test_client_request_id_is_echoed(app_graph: Graph) -> None:
     error = assert_envelope(reply, 404, "Request_ResourceNotFound")
     assert error["innerError"]["client-request-id"] == "abc-123"
     assert reply.headers["client-request-id"] == "abc-123"
+
+
+def test_unknown_segment_is_named(server: EmulatorServer, me_graph: Graph) -> None:
+    """Graph names the segment it could not resolve, not the first one of the path."""
+    user = server.store.get("microsoft.graph.user", "adele@contoso.onmicrosoft.com")
+    assert user is not None
+    for path, segment in ((f"users/{user.id}/frobnicate", "frobnicate"),
+                          ("me/frobnicate/x", "frobnicate"),
+                          ("me/manager/frob", "frob"),
+                          ("frobnicators", "frobnicators")):
+        error = assert_envelope(me_graph.get(path), 400, "BadRequest")
+        assert error["message"] == f"Resource not found for the segment '{segment}'.", path

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from emulator import EmulatorServer
 from generator.loader import load_specs
 from generator.problems import SpecError
 
-from .conftest import ROOT, Graph, user_token
+from .conftest import ROOT, Graph, cli_emulator, user_token
 
 
 def test_bulk_insert_and_page_through_100k(server: EmulatorServer, me_graph: Graph) -> None:
@@ -37,26 +35,14 @@ def test_bulk_insert_and_page_through_100k(server: EmulatorServer, me_graph: Gra
 
 
 def test_cli_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    from .conftest import build_specs
-
-    specs = build_specs(tmp_path / "specs")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--seed", "2", "--specs", str(specs)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with cli_emulator(tmp_path, "--seed", "2") as (process, url):
+        assert url.startswith("http://127.0.0.1:")
         assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Graph emulator listening on http://127.0.0.1:")
-        url = first.split()[4]
         lines = [process.stdout.readline() for _ in range(6)]
         assert any("emulator-app" in line for line in lines)
         assert requests.get(url + "_emulator/health", timeout=10).json() == {"status": "ok"}
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def test_project_specs_are_served() -> None:

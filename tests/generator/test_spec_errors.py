@@ -65,7 +65,7 @@ def test_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
     text = GOOD_RESOURCE.replace("operations:", "colour: blue\noperations:")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
         "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: attachments, context, "
-        "context_from, default_properties, doc, extends, fields, graph_type, link, operations, path, repr, resource, rules, subtypes) "
+        "context_from, doc, emulator, extends, fields, graph_type, link, operations, path, repr, resource, rules, subtypes) "
         "(at /colour)"
     ]
 
@@ -176,3 +176,11 @@ def test_three_mistakes_in_one_run_are_all_reported(tmp_path: Path, capsys: pyte
     assert "specs/area/thing.yaml:8:12: unknown type 'Strnig'" in err
     assert "specs/area/thing.yaml:9:3: python name 'from' is a Python keyword" in err
     assert "specs/area/thing.yaml:10:1: unknown key 'colour'" in err
+
+
+def test_directory_only_on_a_query_builder(tmp_path: Path) -> None:
+    text = GOOD_RESOURCE + "  new_query: {kind: query_builder, aliases: [q], directory: true}\n" \
+        "  again: {kind: refresh, directory: true}\n"
+    [problem] = problems(tmp_path, {"area/thing.yaml": text})
+    assert "only a query_builder operation takes 'directory'" in problem
+    assert "(at /operations/again/directory)" in problem

@@ -373,3 +373,88 @@ def test_messages_name_the_line_of_the_mistake(tmp_path: Path) -> None:
     text = textwrap.dedent(TASK) + "  mark_completed:\n    kind: update\n    set:\n      status: complete\n"
     [problem] = found(tmp_path, task=text)
     assert problem.startswith("specs/area/task.yaml:17:15: 'complete' is not a value of TaskStatus")
+
+
+# -- context handed on, defaults, update arguments, inheritance, attachments ---------------
+
+
+def test_context_handed_to_returned_objects(tmp_path: Path) -> None:
+    task = TASK.replace('path: "{resource}/tasks/{id}"', 'path: "{resource}/lists/{list_id}/tasks/{id}"\n'
+                        "context: [list_id]")
+    task += '  get_subtasks: {kind: list, path: "{self}/tasks", returns: Task, context: {list_id: "{lst}", other: "{id}"}}\n'
+    service = SERVICE.replace("returns: Task}", 'returns: Task, context: {list_id: "x"}}')
+    assert found(tmp_path, task=task, service=service) == [
+        "specs/area/task.yaml:15:86: path parameter {lst} is not bound (known here: id, list_id, parent, "
+        "resource, self) (at /operations/get_subtasks/context/list_id)",
+        "specs/area/task.yaml:15:95: Task takes no context 'other' (its context: list_id) "
+        "(at /operations/get_subtasks/context/other)",
+    ]
+
+
+def test_default_that_the_parameter_type_cannot_hold(tmp_path: Path) -> None:
+    task = task_with('remind: {kind: action, path: "{self}/remind", params: {on: {type: bool, default: "yes"}, '
+                     "status: {type: TaskStatus, default: finished}}}")
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:84: default of parameter 'on': 'yes' is not a bool "
+        "(at /operations/remind/params/on/default)",
+        "specs/area/task.yaml:14:128: default of parameter 'status': 'finished' is not a value of TaskStatus "
+        "(values: notStarted, inProgress, completed) (at /operations/remind/params/status/default)",
+    ]
+
+
+def test_update_argument_of_another_type_than_its_field(tmp_path: Path) -> None:
+    task = task_with("set_reminder: {kind: update, params: {isReminderOn: string, status: string}}")
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:55: parameter 'isReminderOn' is string but the field is bool "
+        "(at /operations/set_reminder/params/isReminderOn)"
+    ]
+
+
+def test_a_field_that_hides_a_method_of_the_resource_it_extends(tmp_path: Path) -> None:
+    special = textwrap.dedent("""\
+        resource: SpecialTask
+        graph_type: microsoft.graph.todoTask
+        doc: A task.
+        link: https://learn.microsoft.com/graph/api/resources/todotask?view=graph-rest-1.0
+        extends: Task
+        fields:
+          refresh: string
+          other: {type: string, aliases: [save]}
+        """)
+    assert problems(tmp_path, {"types.yaml": TYPES, "area/task.yaml": TASK, "area/special.yaml": special}) == [
+        "specs/area/special.yaml:7:3: python name 'refresh' would hide the method Task.refresh it extends; "
+        "set 'python:' to another name (at /fields/refresh)",
+        "specs/area/special.yaml:8:35: python name 'save' would hide the method Task.save it extends; "
+        "set 'python:' to another name (at /fields/other/aliases/0)",
+    ]
+
+
+def test_attachments_must_return_a_resource(tmp_path: Path) -> None:
+    task = TASK.replace("fields:", 'attachments: {path: "{self}/attachments", returns: EmailAddress}\nfields:')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:6:52: attachments return 'EmailAddress', which is not a resource "
+        "(at /attachments/returns)"
+    ]
+
+
+def test_download_tree_facets_are_fields(tmp_path: Path) -> None:
+    task = task_with('save_all: {kind: download_tree, path: "{self}/children", '
+                     'tree: {children: "{self}/children", content: "{item}/content", folder: folder, name: title}}')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:131: 'folder': no field 'folder' here (known: id, isReminderOn, status, title) "
+        "(at /operations/save_all/tree/folder)"
+    ]
+
+
+def test_the_schema_names_only_helpers_the_runtime_has() -> None:
+    """`kind: computed` imports its helper from runtime.helpers: the schema's list is that module's."""
+    import inspect
+    import json
+
+    import runtime.helpers
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "specs" / "spec.schema.json").read_text())
+    listed = set(schema["$defs"]["operation"]["properties"]["helper"]["enum"])
+    functions = {name for name, f in inspect.getmembers(runtime.helpers, inspect.isfunction)
+                 if f.__module__ == "runtime.helpers" and not name.startswith("_")}
+    assert listed == functions

@@ -180,3 +180,28 @@ def test_documented_users_count_only_on_first_page(graph_con: Connection) -> Non
         )
         assert list(pager) == ["Lynne Robbins", "Adele Vance"]
     assert pager.count == 36
+
+
+def test_truthiness_and_indexing_read_ahead_only_as_far_as_needed(
+    con: Connection, script_server: ScriptServer
+) -> None:
+    """python-o365 returns lists for one page, so its users write `if items:` and `items[0]`."""
+    serve_pages(script_server, total=35, page_size=10)
+    pager = Paginator(con, "items", lambda item: item["n"])
+    assert pager and pager.pages_fetched == 1
+    assert pager[0] == 0 and pager[12] == 12 and pager.pages_fetched == 2
+    assert pager[3:5] == [3, 4] and pager.pages_fetched == 2
+    # Iteration still yields every item, the ones read ahead first, each once.
+    assert list(pager) == list(range(35)) and pager.pages_fetched == 4
+    with pytest.raises(IndexError):
+        Paginator(con, "items", identity, limit=2)[5]
+    with pytest.raises(TypeError, match="integers or slices"):
+        pager["a"]  # type: ignore[call-overload]
+
+
+def test_an_empty_collection_is_falsy(con: Connection, script_server: ScriptServer) -> None:
+    serve_pages(script_server, total=0, page_size=10)
+    pager = Paginator(con, "items", identity)
+    assert not pager
+    assert list(pager) == []
+    assert Paginator(con, "items", identity)[-1:] == []

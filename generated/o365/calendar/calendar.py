@@ -20,7 +20,8 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.calendar.event import Event
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Calendar(Resource):
@@ -62,7 +63,13 @@ class Calendar(Resource):
     )
     change_key = Field[str]("changeKey", "string", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> Calendar:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> Calendar:
         """Reload this calendar's properties from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/calendar-get?view=graph-rest-1.0
@@ -87,7 +94,7 @@ class Calendar(Resource):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -129,7 +136,7 @@ class Calendar(Resource):
             order_by=order_by,
         )
 
-    def get_event(self, event_id: str, *, query: Query | None = None) -> Event:
+    def get_event(self, event_id: str, *, query: QueryLike | None = None) -> Event:
         """One event of this calendar by id.
 
         Args:

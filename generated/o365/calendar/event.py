@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from runtime.attachments import Attachments
     from runtime.fields import ModelList
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Event(Resource):
@@ -138,7 +139,13 @@ class Event(Resource):
             item_class=None,
         )
 
-    def refresh(self, *, query: Query | None = None) -> Event:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> Event:
         """Reload this event from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/event-get?view=graph-rest-1.0
@@ -285,7 +292,7 @@ class Event(Resource):
         end: datetime.datetime,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -314,7 +321,7 @@ class Event(Resource):
 
     get_instances = get_occurrences
 
-    def get_calendar(self, *, query: Query | None = None) -> Calendar:
+    def get_calendar(self, *, query: QueryLike | None = None) -> Calendar:
         """The calendar this event is in.
 
         Graph: https://learn.microsoft.com/graph/api/calendar-get?view=graph-rest-1.0

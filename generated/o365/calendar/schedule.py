@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from generated.o365.calendar.event import Event
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Schedule(Service):
@@ -27,7 +28,13 @@ class Schedule(Service):
 
     __slots__ = ()
 
-    def get_default_calendar(self, *, query: Query | None = None) -> Calendar:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def get_default_calendar(self, *, query: QueryLike | None = None) -> Calendar:
         """The user's default calendar.
 
         Graph: https://learn.microsoft.com/graph/api/calendar-get?view=graph-rest-1.0
@@ -44,7 +51,7 @@ class Schedule(Service):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -116,7 +123,7 @@ class Schedule(Service):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -167,7 +174,7 @@ class Schedule(Service):
         end: datetime.datetime,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -203,7 +210,7 @@ class Schedule(Service):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -230,7 +237,7 @@ class Schedule(Service):
             order_by=order_by,
         )
 
-    def get_event(self, event_id: str, *, query: Query | None = None) -> Event:
+    def get_event(self, event_id: str, *, query: QueryLike | None = None) -> Event:
         """One event by id (from any of the user's calendars).
 
         Args:
@@ -268,7 +275,7 @@ class Schedule(Service):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         start: datetime.datetime | None | NotGiven = NOT_GIVEN,
         end: datetime.datetime | None | NotGiven = NOT_GIVEN,

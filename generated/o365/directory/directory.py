@@ -10,7 +10,8 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.directory.user import User
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Directory(Service):
@@ -18,11 +19,17 @@ class Directory(Service):
 
     __slots__ = ()
 
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder(directory=True)
+
+    q = new_query
+
     def get_users(
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -46,7 +53,7 @@ class Directory(Service):
             order_by=order_by,
         )
 
-    def get_user(self, user_id: str, *, query: Query | None = None) -> User:
+    def get_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
         """One user by id or user principal name.
 
         Args:
@@ -64,7 +71,7 @@ class Directory(Service):
             query=query,
         )
 
-    def get_current_user(self, *, query: Query | None = None) -> User:
+    def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The user this directory view is bound to (`me` or the given user).
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0

@@ -14,7 +14,8 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class User(Resource):
@@ -62,7 +63,13 @@ class User(Resource):
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
 
-    def refresh(self, *, query: Query | None = None) -> User:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder(directory=True)
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> User:
         """Reload this user's properties from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0
@@ -94,7 +101,7 @@ class User(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def get_manager(self, *, query: Query | None = None) -> User:
+    def get_manager(self, *, query: QueryLike | None = None) -> User:
         """This user's manager.
 
         Graph: https://learn.microsoft.com/graph/api/user-list-manager?view=graph-rest-1.0
@@ -109,7 +116,7 @@ class User(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[User]:

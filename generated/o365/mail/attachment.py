@@ -15,7 +15,8 @@ from runtime.fields import DateTimeField, Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Attachment(Resource):
@@ -42,7 +43,13 @@ class Attachment(Resource):
     is_inline = Field[bool]("isInline", "bool")
     modified = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> Attachment:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> Attachment:
         """Reload the attachment (with its content, for a file).
 
         Graph: https://learn.microsoft.com/graph/api/attachment-get?view=graph-rest-1.0

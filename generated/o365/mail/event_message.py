@@ -15,7 +15,7 @@ from runtime.fields import EnumField, Field, ModelField, ZonedDateTimeField
 
 if TYPE_CHECKING:
     from generated.o365.calendar.event import Event
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class EventMessage(Message):
@@ -42,7 +42,7 @@ class EventMessage(Message):
     location = ModelField("location", "Location", Location, read_only=True)
     event_type = EnumField("type", "EventType", EventType, read_only=True)
 
-    def get_event(self, *, query: Query | None = None) -> Event:
+    def get_event(self, *, query: QueryLike | None = None) -> Event:
         """The calendar event this meeting message is about (in the attendee's calendar).
 
         Graph: https://learn.microsoft.com/graph/api/eventmessage-get?view=graph-rest-1.0

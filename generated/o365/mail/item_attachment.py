@@ -14,7 +14,7 @@ from runtime.fields import Field
 
 if TYPE_CHECKING:
     from generated.o365.mail.message import Message
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class ItemAttachment(Attachment):
@@ -33,7 +33,7 @@ class ItemAttachment(Attachment):
     item = Field[Any]("item", "json")
     """The attached item's JSON, when loaded with $expand=microsoft.graph.itemAttachment/item."""
 
-    def get_item(self, *, query: Query | None = None) -> Message:
+    def get_item(self, *, query: QueryLike | None = None) -> Message:
         """The attached message (as a Message) when the attached item is a message.
 
         Graph: https://learn.microsoft.com/graph/api/attachment-get?view=graph-rest-1.0

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from generated.o365.mail.message import Message
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class MailFolder(Resource):
@@ -42,7 +43,13 @@ class MailFolder(Resource):
     total_items_count = Field[int]("totalItemCount", "int", read_only=True)
     is_hidden = Field[bool]("isHidden", "bool", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> MailFolder:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> MailFolder:
         """Reload the folder's name and item counts.
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
@@ -115,7 +122,7 @@ class MailFolder(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -158,7 +165,7 @@ class MailFolder(Resource):
             [("id", folder_id), ("displayName", folder_name)],
         )
 
-    def get_parent_folder(self, *, query: Query | None = None) -> MailFolder:
+    def get_parent_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The folder this one is in (the mailbox's root folder for a top-level folder).
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
@@ -208,7 +215,7 @@ class MailFolder(Resource):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -236,7 +243,7 @@ class MailFolder(Resource):
         )
 
     def get_message(
-        self, object_id: str, *, query: Query | None = None, download_attachments: bool = False
+        self, object_id: str, *, query: QueryLike | None = None, download_attachments: bool = False
     ) -> Message:
         """One message of this mailbox by id.
 
@@ -288,7 +295,7 @@ class MailFolder(Resource):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[Message]:
         """Messages added, changed or removed in this folder since `delta_link` (all of them on the

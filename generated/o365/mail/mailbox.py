@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from generated.o365.mail.mailbox_settings import MailboxSettings
     from generated.o365.mail.message import Message
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Mailbox(Service):
@@ -28,7 +29,13 @@ class Mailbox(Service):
 
     __slots__ = ()
 
-    def inbox_folder(self, *, query: Query | None = None) -> MailFolder:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def inbox_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Inbox folder (well-known name `inbox`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -41,7 +48,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def sent_folder(self, *, query: Query | None = None) -> MailFolder:
+    def sent_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Sent Items folder (well-known name `sentitems`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -54,7 +61,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def drafts_folder(self, *, query: Query | None = None) -> MailFolder:
+    def drafts_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Drafts folder (well-known name `drafts`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -67,7 +74,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def deleted_folder(self, *, query: Query | None = None) -> MailFolder:
+    def deleted_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Deleted Items folder (well-known name `deleteditems`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -80,7 +87,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def junk_folder(self, *, query: Query | None = None) -> MailFolder:
+    def junk_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Junk Email folder (well-known name `junkemail`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -93,7 +100,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def outbox_folder(self, *, query: Query | None = None) -> MailFolder:
+    def outbox_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Outbox folder (well-known name `outbox`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -106,7 +113,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def archive_folder(self, *, query: Query | None = None) -> MailFolder:
+    def archive_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Archive folder (well-known name `archive`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -119,7 +126,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def clutter_folder(self, *, query: Query | None = None) -> MailFolder:
+    def clutter_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Clutter (low-priority mail) folder (well-known name `clutter`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -132,7 +139,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def conflicts_folder(self, *, query: Query | None = None) -> MailFolder:
+    def conflicts_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Conflicts (items with conflicting edits) folder (well-known name `conflicts`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -145,7 +152,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def conversationhistory_folder(self, *, query: Query | None = None) -> MailFolder:
+    def conversationhistory_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Conversation History (Skype/Teams history) folder (well-known name
         `conversationhistory`).
 
@@ -159,7 +166,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def localfailures_folder(self, *, query: Query | None = None) -> MailFolder:
+    def localfailures_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Local Failures (items that could not sync locally) folder (well-known name
         `localfailures`).
 
@@ -173,7 +180,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def recoverableitemsdeletions_folder(self, *, query: Query | None = None) -> MailFolder:
+    def recoverableitemsdeletions_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Recoverable Items Deletions (soft-deleted items) folder (well-known name
         `recoverableitemsdeletions`).
 
@@ -187,7 +194,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def scheduled_folder(self, *, query: Query | None = None) -> MailFolder:
+    def scheduled_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Scheduled (messages snoozed to reappear later) folder (well-known name `scheduled`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -200,7 +207,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def searchfolders_folder(self, *, query: Query | None = None) -> MailFolder:
+    def searchfolders_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Search Folders (parent of search folders) folder (well-known name `searchfolders`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -213,7 +220,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def serverfailures_folder(self, *, query: Query | None = None) -> MailFolder:
+    def serverfailures_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Server Failures (items that could not sync to the server) folder (well-known name
         `serverfailures`).
 
@@ -227,7 +234,7 @@ class Mailbox(Service):
             query=query,
         )
 
-    def syncissues_folder(self, *, query: Query | None = None) -> MailFolder:
+    def syncissues_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Sync Issues folder (well-known name `syncissues`).
 
         Graph: https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0
@@ -244,7 +251,7 @@ class Mailbox(Service):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -334,7 +341,7 @@ class Mailbox(Service):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -361,7 +368,7 @@ class Mailbox(Service):
         )
 
     def get_message(
-        self, object_id: str, *, query: Query | None = None, download_attachments: bool = False
+        self, object_id: str, *, query: QueryLike | None = None, download_attachments: bool = False
     ) -> Message:
         """One message by id.
 
@@ -409,7 +416,7 @@ class Mailbox(Service):
             self._path("{resource}/messages"),
         )
 
-    def get_settings(self, *, query: Query | None = None) -> MailboxSettings:
+    def get_settings(self, *, query: QueryLike | None = None) -> MailboxSettings:
         """The mailbox settings (time zone, working hours, automatic replies).
 
         Graph: https://learn.microsoft.com/graph/api/user-get-mailboxsettings?view=graph-rest-1.0

@@ -22,7 +22,8 @@ from runtime.fields import Field, ModelField
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class MailboxSettings(Resource):
@@ -49,7 +50,13 @@ class MailboxSettings(Resource):
     time_format = Field[str]("timeFormat", "string")
     archive_folder = Field[str]("archiveFolder", "string", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> MailboxSettings:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> MailboxSettings:
         """Reload the settings from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/user-get-mailboxsettings?view=graph-rest-1.0

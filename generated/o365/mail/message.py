@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder
     from runtime.attachments import Attachments
     from runtime.fields import ModelList
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Message(Resource):
@@ -108,7 +109,13 @@ class Message(Resource):
             item_class="generated.o365.mail.attachment:Attachment",
         )
 
-    def refresh(self, *, query: Query | None = None) -> Message:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> Message:
         """Reload this message from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/message-get?view=graph-rest-1.0

@@ -12,7 +12,8 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.mail.outlook_category import OutlookCategory
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class OutlookCategories(Service):
@@ -20,11 +21,17 @@ class OutlookCategories(Service):
 
     __slots__ = ()
 
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
     def get_categories(
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[OutlookCategory]:
@@ -44,7 +51,7 @@ class OutlookCategories(Service):
             page_size_mode="top",
         )
 
-    def get_category(self, category_id: str, *, query: Query | None = None) -> OutlookCategory:
+    def get_category(self, category_id: str, *, query: QueryLike | None = None) -> OutlookCategory:
         """One category by id.
 
         Args:

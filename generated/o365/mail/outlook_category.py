@@ -15,7 +15,8 @@ from runtime.fields import EnumField, Field
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class OutlookCategory(Resource):
@@ -37,7 +38,13 @@ class OutlookCategory(Resource):
     color = EnumField("color", "CategoryColor", CategoryColor)
     """A preset colour (preset0 red ... preset24), or none."""
 
-    def refresh(self, *, query: Query | None = None) -> OutlookCategory:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> OutlookCategory:
         """Reload the category.
 
         Graph: https://learn.microsoft.com/graph/api/outlookcategory-get?view=graph-rest-1.0

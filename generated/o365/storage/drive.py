@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from generated.o365.storage.folder import Folder
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Drive(Resource):
@@ -47,14 +48,20 @@ class Drive(Resource):
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
 
-    def refresh(self, *, query: Query | None = None) -> Drive:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> Drive:
         """Reload this drive's properties (name, quota...) from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/drive-get?view=graph-rest-1.0
         """
         return self._refresh(self._path("{self}"), query=query)
 
-    def get_root_folder(self, *, query: Query | None = None) -> Folder:
+    def get_root_folder(self, *, query: QueryLike | None = None) -> Folder:
         """The top folder of this drive.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
@@ -72,7 +79,7 @@ class Drive(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -101,7 +108,7 @@ class Drive(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -126,7 +133,7 @@ class Drive(Resource):
             order_by=order_by,
         )
 
-    def get_item(self, item_id: str, *, query: Query | None = None) -> DriveItem:
+    def get_item(self, item_id: str, *, query: QueryLike | None = None) -> DriveItem:
         """One item of this drive by id.
 
         Args:
@@ -145,7 +152,7 @@ class Drive(Resource):
             context={"drive_id": "{id}"},
         )
 
-    def get_item_by_path(self, item_path: str, *, query: Query | None = None) -> DriveItem:
+    def get_item_by_path(self, item_path: str, *, query: QueryLike | None = None) -> DriveItem:
         """One item of this drive by its path from the root folder.
 
         Args:
@@ -165,7 +172,7 @@ class Drive(Resource):
         )
 
     def get_special_folder(
-        self, name: SpecialFolderName | str, *, query: Query | None = None
+        self, name: SpecialFolderName | str, *, query: QueryLike | None = None
     ) -> Folder:
         """A well-known folder of this drive, created by Graph on first use.
 
@@ -187,7 +194,7 @@ class Drive(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[DriveItem]:
@@ -212,7 +219,7 @@ class Drive(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[DriveItem]:
@@ -238,7 +245,7 @@ class Drive(Resource):
         text: str,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -270,7 +277,7 @@ class Drive(Resource):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[DriveItem]:
         """One round of changes to the whole drive since `delta_link` (all items the first time).

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from runtime.fields import ModelList
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class DriveItem(Resource):
@@ -90,7 +91,13 @@ class DriveItem(Resource):
     deleted = ModelField("deleted", "DeletedFacet", DeletedFacet, read_only=True)
     """Set on items a delta query reports as deleted."""
 
-    def refresh(self, *, query: Query | None = None) -> DriveItem:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def refresh(self, *, query: QueryLike | None = None) -> DriveItem:
         """Reload this item's properties from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
@@ -164,7 +171,7 @@ class DriveItem(Resource):
             context={"drive_id": "{drive_id}"},
         )
 
-    def get_parent(self, *, query: Query | None = None) -> DriveItem:
+    def get_parent(self, *, query: QueryLike | None = None) -> DriveItem:
         """The folder this item is in (the root folder has none).
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
@@ -176,7 +183,7 @@ class DriveItem(Resource):
             context={"drive_id": "{drive_id}"},
         )
 
-    def get_drive(self, *, query: Query | None = None) -> Drive:
+    def get_drive(self, *, query: QueryLike | None = None) -> Drive:
         """The drive this item is in.
 
         Graph: https://learn.microsoft.com/graph/api/drive-get?view=graph-rest-1.0
@@ -193,7 +200,7 @@ class DriveItem(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[DriveItemVersion]:
@@ -214,7 +221,7 @@ class DriveItem(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{id}"},
         )
 
-    def get_version(self, version_id: str, *, query: Query | None = None) -> DriveItemVersion:
+    def get_version(self, version_id: str, *, query: QueryLike | None = None) -> DriveItemVersion:
         """One version of this file.
 
         Args:
@@ -237,7 +244,7 @@ class DriveItem(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Permission]:
@@ -344,7 +351,7 @@ class DriveItem(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[ThumbnailSet]:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from generated.o365.types import IdentitySet
 from runtime.fields import DateTimeField, Field, ModelField
 from runtime.resource import Resource
+
+if TYPE_CHECKING:
+    from runtime.query_builder import QueryBuilder
 
 
 class DriveItemVersion(Resource):
@@ -32,6 +35,12 @@ class DriveItemVersion(Resource):
     size = Field[int]("size", "int", read_only=True)
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def restore(self) -> None:
         """Make this version the current one (Graph keeps the replaced content as a new version).

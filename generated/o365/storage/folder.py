@@ -20,7 +20,7 @@ from runtime.paths import RawPath
 if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Folder(DriveItem):
@@ -45,7 +45,7 @@ class Folder(DriveItem):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -69,7 +69,7 @@ class Folder(DriveItem):
             order_by=order_by,
         )
 
-    def get_item_by_path(self, item_path: str, *, query: Query | None = None) -> DriveItem:
+    def get_item_by_path(self, item_path: str, *, query: QueryLike | None = None) -> DriveItem:
         """One item below this folder by its path relative to the folder.
 
         Args:
@@ -92,7 +92,7 @@ class Folder(DriveItem):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -174,7 +174,7 @@ class Folder(DriveItem):
         text: str,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -238,7 +238,7 @@ class Folder(DriveItem):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[DriveItem]:
         """One round of changes below this folder since `delta_link` (everything the first time).

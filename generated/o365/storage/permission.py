@@ -6,11 +6,14 @@ Graph type `microsoft.graph.permission`: https://learn.microsoft.com/graph/api/r
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import IdentitySet, ItemReference, SharingInvitation, SharingLink
 from runtime.fields import DateTimeField, Field, ModelField, ModelListField
 from runtime.resource import Resource
+
+if TYPE_CHECKING:
+    from runtime.query_builder import QueryBuilder
 
 
 class Permission(Resource):
@@ -43,6 +46,12 @@ class Permission(Resource):
     """A token for the sharing link (usable with /shares)."""
     expiration_date_time = DateTimeField("expirationDateTime", "datetime")
     has_password = Field[bool]("hasPassword", "bool", read_only=True)
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def update_roles(self, roles: list[str]) -> bool:
         """Change what this permission allows (only permissions not inherited from a parent).

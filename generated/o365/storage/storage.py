@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.storage.folder import Folder
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Storage(Service):
@@ -28,7 +29,13 @@ class Storage(Service):
 
     __slots__ = ()
 
-    def get_default_drive(self, *, query: Query | None = None) -> Drive:
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
+
+    def get_default_drive(self, *, query: QueryLike | None = None) -> Drive:
         """The default drive of this user, group or site.
 
         Graph: https://learn.microsoft.com/graph/api/drive-get?view=graph-rest-1.0
@@ -45,7 +52,7 @@ class Storage(Service):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
@@ -67,7 +74,7 @@ class Storage(Service):
             order_by=order_by,
         )
 
-    def get_drive(self, drive_id: str, *, query: Query | None = None) -> Drive:
+    def get_drive(self, drive_id: str, *, query: QueryLike | None = None) -> Drive:
         """One drive by id.
 
         Args:
@@ -85,7 +92,7 @@ class Storage(Service):
             query=query,
         )
 
-    def get_root_folder(self, *, query: Query | None = None) -> Folder:
+    def get_root_folder(self, *, query: QueryLike | None = None) -> Folder:
         """The top folder of the default drive, in one request (without getting the drive first).
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
@@ -99,7 +106,7 @@ class Storage(Service):
             context={"drive_id": ""},
         )
 
-    def get_item(self, item_id: str, *, query: Query | None = None) -> DriveItem:
+    def get_item(self, item_id: str, *, query: QueryLike | None = None) -> DriveItem:
         """One item of the default drive by id.
 
         Args:
@@ -118,7 +125,7 @@ class Storage(Service):
             context={"drive_id": ""},
         )
 
-    def get_item_by_path(self, item_path: str, *, query: Query | None = None) -> DriveItem:
+    def get_item_by_path(self, item_path: str, *, query: QueryLike | None = None) -> DriveItem:
         """One item of the default drive by its path from the root folder.
 
         Args:
@@ -138,7 +145,7 @@ class Storage(Service):
         )
 
     def get_special_folder(
-        self, name: SpecialFolderName | str, *, query: Query | None = None
+        self, name: SpecialFolderName | str, *, query: QueryLike | None = None
     ) -> Folder:
         """A well-known folder of the default drive, created by Graph on first use.
 

@@ -11,7 +11,8 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.shop.widget import Widget
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Shop(Service):
@@ -19,11 +20,17 @@ class Shop(Service):
 
     __slots__ = ()
 
+    def new_query(self) -> QueryBuilder:
+        """New query."""
+        return self._query_builder(directory=True)
+
+    q = new_query
+
     def get_widgets(
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Widget]:
@@ -42,7 +49,7 @@ class Shop(Service):
 
     list_widgets = get_widgets
 
-    def get_widget(self, widget_id: str, *, query: Query | None = None) -> Widget:
+    def get_widget(self, widget_id: str, *, query: QueryLike | None = None) -> Widget:
         """Get the Widget."""
         from generated.o365.shop.widget import Widget
 

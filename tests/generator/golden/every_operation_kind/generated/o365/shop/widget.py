@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Widget(Resource):
@@ -68,7 +68,7 @@ class Widget(Resource):
             item_class=None,
         )
 
-    def refresh(self, *, query: Query | None = None) -> Widget:
+    def refresh(self, *, query: QueryLike | None = None) -> Widget:
         """Reload this object from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
@@ -179,7 +179,7 @@ class Widget(Resource):
         self,
         limit: int | None = 25,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
         with_attachments: bool = False,
@@ -208,7 +208,7 @@ class Widget(Resource):
             [("subject", subject)],
         )
 
-    def get_by_path(self, item_path: str, *, query: Query | None = None) -> Widget:
+    def get_by_path(self, item_path: str, *, query: QueryLike | None = None) -> Widget:
         """Get the Widget."""
         if not item_path:
             raise ValueError("item_path is required")
@@ -275,7 +275,7 @@ class Widget(Resource):
         self,
         delta_link: str | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
     ) -> DeltaIterator[Widget]:
         """Changes to Widget items since a saved delta link."""

@@ -13,7 +13,7 @@ from generated.o365.drive.item import Item
 if TYPE_CHECKING:
     from generated.o365.drive.file import File
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Folder(Item):
@@ -32,7 +32,7 @@ class Folder(Item):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[File]:

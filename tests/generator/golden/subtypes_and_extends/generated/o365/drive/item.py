@@ -14,7 +14,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.paging import Paginator
-    from runtime.query import Query
+    from runtime.query import QueryLike
 
 
 class Item(Resource):
@@ -49,7 +49,7 @@ class Item(Resource):
         self,
         limit: int | None = None,
         *,
-        query: Query | None = None,
+        query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[Item]:

@@ -1,0 +1,195 @@
+"""How much of python-o365 2.1.10's public surface this library has, area by area.
+
+Data, all in this folder:
+
+- `o365_surface.json`: python-o365's public classes and member names (made once by
+  `make_surface.py` from the installed package; python-o365 is never imported here).
+- `surface_map.yaml`: which areas are built, and which of our classes stands for each
+  python-o365 class.
+- `differences.yaml`: the names deliberately not provided, each with a reason and what to
+  write instead (also rendered into docs/migrating-from-python-o365.md).
+
+A name counts as present when the mapped class has an attribute of that name (a method,
+property, field, alias or enum member). Run `python -m tests.compat.surface` for the table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).parent
+# What the Done-when bar counts: callables and properties. Attributes and enum members are
+# checked and reported too, separately.
+METHOD_KINDS = frozenset({"method", "property", "property rw", "staticmethod", "classmethod",
+                          "function"})
+
+
+@cache
+def surface() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HERE / "o365_surface.json").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def surface_map() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((HERE / "surface_map.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def differences() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = yaml.safe_load(
+        (HERE / "differences.yaml").read_text(encoding="utf-8"))
+    return rows
+
+
+def built_areas() -> set[str]:
+    return {area for area, state in surface_map()["areas"].items() if state == "built"}
+
+
+def resolve(target: str) -> Any:
+    """`package.module:Name` (or `package.module:Class.attr`) to the object."""
+    module_name, _, qualname = target.partition(":")
+    obj: Any = importlib.import_module(module_name)
+    for part in filter(None, qualname.split(".")):
+        obj = getattr(obj, part)
+    return obj
+
+
+def targets_of(o365_class: str) -> list[Any]:
+    mapped = surface_map()["classes"].get(o365_class)
+    if mapped is None:
+        return []
+    names = mapped if isinstance(mapped, list) else [mapped]
+    return [resolve(name) for name in names]
+
+
+def has_name(target: Any, name: str) -> bool:
+    if inspect.ismodule(target):
+        return hasattr(target, name)
+    if isinstance(target, type):
+        members = getattr(target, "__members__", None)
+        if members is not None and name in members:
+            return True
+        try:
+            inspect.getattr_static(target, name)
+            return True
+        except AttributeError:
+            return hasattr(target, name)
+    return hasattr(target, name)
+
+
+def explained(o365_class: str, name: str) -> dict[str, Any] | None:
+    """The differences row covering this name, if any (exact class first, then `*`)."""
+    short = o365_class.rsplit(".", 1)[-1]
+    for row in differences():
+        if "class" not in row:
+            continue  # an example's row
+        classes = row["class"] if isinstance(row["class"], list) else [row["class"]]
+        if not any(c in ("*", o365_class, short) for c in classes):
+            continue
+        names = row["names"]
+        if names == "*" or name in names:
+            return row
+    return None
+
+
+@dataclass
+class Tally:
+    present: int = 0
+    different: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.present + self.different + len(self.missing)
+
+    def percent(self) -> float:
+        return 100.0 * self.present / self.total if self.total else 100.0
+
+
+@dataclass
+class AreaReport:
+    area: str
+    built: bool
+    methods: Tally = field(default_factory=Tally)
+    others: Tally = field(default_factory=Tally)  # attributes and enum members
+
+
+def check(o365_class: str, info: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(name, kind, verdict) for each member: verdict 'present', 'different' or 'missing'."""
+    targets = targets_of(o365_class)
+    for name, member in info["members"].items():
+        if targets and all(has_name(t, name) for t in targets):
+            verdict = "present"
+        elif explained(o365_class, name) is not None:
+            verdict = "different"
+        else:
+            verdict = "missing"
+        yield name, member["kind"], verdict
+
+
+def report() -> dict[str, AreaReport]:
+    built = built_areas()
+    reports: dict[str, AreaReport] = {}
+    for o365_class, info in surface()["classes"].items():
+        area = info["area"]
+        entry = reports.setdefault(area, AreaReport(area, area in built))
+        if not entry.built:
+            continue
+        for name, kind, verdict in check(o365_class, info):
+            tally = entry.methods if kind in METHOD_KINDS else entry.others
+            if verdict == "present":
+                tally.present += 1
+            elif verdict == "different":
+                tally.different += 1
+            else:
+                tally.missing.append(f"{o365_class}.{name}")
+    return dict(sorted(reports.items()))
+
+
+def totals(reports: dict[str, AreaReport]) -> tuple[Tally, Tally]:
+    methods, others = Tally(), Tally()
+    for entry in reports.values():
+        if not entry.built:
+            continue
+        for mine, theirs in ((methods, entry.methods), (others, entry.others)):
+            mine.present += theirs.present
+            mine.different += theirs.different
+            mine.missing += theirs.missing
+    return methods, others
+
+
+def main(argv: list[str]) -> int:
+    reports = report()
+    print(f"python-o365 {surface()['version']} public surface, by area "
+          "(present / in differences table / missing):")
+    print(f"{'area':<16}{'methods+properties':>30}{'attributes+enum members':>32}")
+    for entry in reports.values():
+        if not entry.built:
+            print(f"{entry.area:<16}{'area not built':>30}")
+            continue
+        m, o = entry.methods, entry.others
+        print(f"{entry.area:<16}{f'{m.present}/{m.different}/{len(m.missing)} ({m.percent():.1f}%)':>30}"
+              f"{f'{o.present}/{o.different}/{len(o.missing)} ({o.percent():.1f}%)':>32}")
+    m, o = totals(reports)
+    print(f"{'built areas':<16}{f'{m.present}/{m.different}/{len(m.missing)} ({m.percent():.1f}%)':>30}"
+          f"{f'{o.present}/{o.different}/{len(o.missing)} ({o.percent():.1f}%)':>32}")
+    if "-v" in argv:
+        for name in m.missing + o.missing:
+            print("missing:", name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
