@@ -254,15 +254,12 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         if decision.status is not None:
             return self._fault_reply(decision, request_id, headers), decision
-<<<<<<< HEAD
         if parts[:1] == ["_emulator"]:
             return self._control(method, parts[1:], headers, body), decision
-=======
         if discovery.is_discovery(parts):
             reply = discovery.handle(self.identity, self.origin(), self.served_hosts(), method,
                                      parts, query)
             return reply, decision
->>>>>>> main
         if identity:
             return self.identity.handle(method, raw_path, query, headers, body), decision
         if parts[:1] == ["v1.0"] and len(parts) > 1:
