@@ -760,6 +760,13 @@ class _Builder:
                         self.problems.append(doc.problem(
                             [*here, "params", p.graph_name],
                             f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+        segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
+        if op.navigation and op.navigation not in segments:
+            self.problems.append(doc.problem([*here, "navigation"],
+                                             f"navigation {op.navigation!r} is not a segment of the path {op.path!r}"))
+        if op.graph_action and segments[-1] != op.graph_action:
+            self.problems.append(doc.problem([*here, "action"],
+                                             f"action {op.graph_action!r} is not the last segment of the path {op.path!r}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
         if target is not None:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)

@@ -58,7 +58,7 @@ operations:
     path: "{self}/move"
     params:
       destinationFolder: string
-  get_attachments: {kind: list, path: "{self}/attachments", returns: Thing, navigation: attachmentz}
+  get_attachments: {kind: list, path: "{self}/attachmentz", returns: Thing, navigation: attachmentz}
 """
 
 

@@ -458,3 +458,14 @@ def test_the_schema_names_only_helpers_the_runtime_has() -> None:
     functions = {name for name, f in inspect.getmembers(runtime.helpers, inspect.isfunction)
                  if f.__module__ == "runtime.helpers" and not name.startswith("_")}
     assert listed == functions
+
+
+def test_navigation_and_action_must_be_what_the_path_walks(tmp_path: Path) -> None:
+    task = task_with('get_items: {kind: list, path: "{self}/children", returns: Task, navigation: checklistItems}',
+                     'copy: {kind: action, path: "{self}/move", action: copy}')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:79: navigation 'checklistItems' is not a segment of the path '{self}/children' "
+        "(at /operations/get_items/navigation)",
+        "specs/area/task.yaml:15:53: action 'copy' is not the last segment of the path '{self}/move' "
+        "(at /operations/copy/action)",
+    ]
