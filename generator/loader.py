@@ -431,6 +431,7 @@ class _Builder:
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         self._check_against_base(doc, data, fields)
+        self._check_emulator_values(doc, data.get("emulator", {}), all_fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
@@ -821,6 +822,20 @@ class _Builder:
             out.append(name)
             name = declared[1].data.get("extends")
         return out
+
+    def _check_emulator_values(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """Create defaults and seed rows are sent back to clients as Graph's data: each value
+        must be one its field can hold (a TaskStatus default that is not a TaskStatus value
+        would come back from every create)."""
+        values = [(["emulator", "defaults", name], name, value) for name, value in spec.get("defaults", {}).items()]
+        for i, row in enumerate(spec.get("seed", [])):
+            values += [(["emulator", "seed", i, "data", name], name, value) for name, value in row.get("data", {}).items()]
+        for parts, name, value in values:
+            field = next((f for f in fields if f.graph_name == name), None)
+            wrong = self._wrong_value(field.type, value) if field is not None else None
+            if wrong:
+                self.problems.append(doc.problem(parts, wrong if field and field.type.kind == "enum"
+                                                 else f"{wrong} (the type of {name!r})"))
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""

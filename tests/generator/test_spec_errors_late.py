@@ -469,3 +469,13 @@ def test_navigation_and_action_must_be_what_the_path_walks(tmp_path: Path) -> No
         "specs/area/task.yaml:15:53: action 'copy' is not the last segment of the path '{self}/move' "
         "(at /operations/copy/action)",
     ]
+
+
+def test_emulator_defaults_and_seed_values_fit_their_fields(tmp_path: Path) -> None:
+    task = TASK.replace("fields:", "emulator:\n  defaults: {status: notstarted, isReminderOn: false}\n"
+                        "  seed:\n    - {data: {title: 7, status: inProgress}}\nfields:")
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:7:22: 'notstarted' is not a value of TaskStatus (values: notStarted, inProgress, "
+        "completed) (at /emulator/defaults/status)",
+        "specs/area/task.yaml:9:22: 7 is not a string (the type of 'title') (at /emulator/seed/0/data/title)",
+    ]
