@@ -391,6 +391,68 @@ class _Builder:
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
         seen[python] = owner
 
+    # -- protocol keys: what the runtime needs to know about a resource, said in its spec -----
+
+    def _protocol_keys(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                       returns: ir.TypeRef | None) -> dict[str, Any]:
+        """advanced_queries, removed and permissions of an operation, checked against its kind."""
+        keys: dict[str, Any] = {}
+        if "advanced_queries" in op and kind not in ("list", "find", "query_builder"):
+            self.problems.append(doc.problem([*here, "advanced_queries"], "advanced_queries applies to "
+                                             "list, find and query_builder operations only"))
+        if kind in ("list", "find", "query_builder"):
+            derived = returns is not None and returns.kind == "resource" and bool(
+                self._inherited_key(returns.name, "advanced_queries"))
+            keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "removed" in op:
+            if kind != "delta":
+                self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
+            keys["removed"] = op["removed"]
+        if "permissions" in op:
+            if kind in LOCAL_KINDS:
+                self.problems.append(doc.problem([*here, "permissions"],
+                                                 f"a {kind!r} operation makes no request: it needs no permissions"))
+            keys["permissions"] = _grant(op["permissions"])
+        if kind == "upload" and "upload" in op:
+            self._check_upload_style(doc, [*here, "upload"], op["upload"])
+        return keys
+
+    def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+        """A resource's own value for `key`, else the one of the resource it `extends`."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or name in seen or not isinstance(declared[1].data, dict):
+            return None
+        data = declared[1].data
+        if key in data:
+            return data[key]
+        return self._inherited_key(data.get("extends", ""), key, (*seen, name))
+
+    def _check_upload_style(self, doc: SourceDoc, here: list[str | int], upload: dict[str, Any]) -> None:
+        """Each style's keys: drive PUTs small files as bytes; outlook POSTs them as an item_type."""
+        if upload.get("style") == "outlook":
+            if "session" not in upload or "session_item" not in upload:
+                self.problems.append(doc.problem(here, "an outlook-style upload needs 'session' and "
+                                                 "'session_item' (the createUploadSession body member)"))
+            if "simple" in upload and "item_type" not in upload:
+                self.problems.append(doc.problem([*here, "simple"], "an outlook-style upload POSTs small "
+                                                 "files as JSON: give 'item_type' too"))
+            return
+        for key in ("session_item", "item_type"):
+            if key in upload:
+                self.problems.append(doc.problem([*here, key], f"{key} is only used by style outlook"))
+
+    def _check_attachments(self, doc: SourceDoc, block: dict[str, Any]) -> None:
+        if block.get("upload") == "outlook" and "session_item" not in block:
+            self.problems.append(doc.problem(["attachments"], "attachments with upload: outlook need "
+                                             "'session_item' (the createUploadSession body member)"))
+        if "session_item" in block and "upload" not in block:
+            self.problems.append(doc.problem(["attachments", "session_item"],
+                                             "session_item is only used with upload: outlook"))
+
+    @staticmethod
+    def _permissions(spec: dict[str, Any] | None) -> ir.Permissions | None:
+        return None if spec is None else ir.Permissions(_grant(spec["read"]), _grant(spec["write"]))
+
     # -- resources and services ---------------------------------------------------------------
 
     def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
@@ -427,6 +489,7 @@ class _Builder:
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
         if "attachments" in data:
             names_in_use["attachments"] = "the attachments manager"
+            self._check_attachments(doc, data["attachments"])
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
@@ -456,6 +519,8 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
+            advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
@@ -562,6 +627,7 @@ class _Builder:
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
+            permissions=self._permissions(data.get("permissions")),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -617,8 +683,6 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind != "computed" or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
-        if op.get("directory") and kind != "query_builder":
-            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -659,7 +723,8 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False), directory=op.get("directory", False),
+            is_property=op.get("property", False),
+            **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
@@ -1012,3 +1077,7 @@ class _Builder:
 
         line, col = doc.where(parts, key=True)
         return ir.Origin(doc.file, line, col, pointer(parts))
+
+
+def _grant(spec: dict[str, Any]) -> ir.Grant:
+    return ir.Grant(spec["delegated"], spec.get("application"))

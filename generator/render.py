@@ -28,6 +28,7 @@ from black.parsing import InvalidInput
 from . import ir
 from .imports import KNOWN_IMPORTS, STDLIB
 from .naming import enum_member
+from .permission_table import permission_rules
 from .pytypes import annotation, descriptor
 from .signatures import kind_arguments, names_item
 
@@ -104,11 +105,11 @@ class OpView:
     pre_lines: list[str] = field(default_factory=list)
     body_pairs: str = ""
     query_pairs: str = ""
-    list_extra: list[str] = field(default_factory=list)
+    list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
-    directory: bool = False
+    advanced_queries: bool = False
 
 
 class _Renderer:
@@ -138,6 +139,8 @@ class _Renderer:
         for svc in self.specset.services:
             out[f"o365/{svc.module.replace('.', '/')}.py"] = self.service_module(svc)
         out["o365/account.py"] = self.account_module()
+        out["o365/_permissions.py"] = self.env.get_template("permissions.py.j2").render(
+            source="specs/ (permissions:)", rules=permission_rules(self.specset))
         out["o365/__init__.py"] = self.package_init()
         packages = {Path(p).parent for p in out if p.count("/") > 1}
         for pkg in sorted(packages):
@@ -187,6 +190,8 @@ class _Renderer:
                 "path": attachments["path"], "upload": attachments.get("upload"),
                 "inline_limit": attachments.get("inline_limit", 3 * 1024 * 1024),
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
+                "item_type": attachments["item_type"], "max_size": attachments["max_size"],
+                "session_item": attachments.get("session_item"),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
@@ -313,7 +318,7 @@ class _Renderer:
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
-            is_property=op.is_property, directory=op.directory,
+            is_property=op.is_property, advanced_queries=op.advanced_queries,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
@@ -326,6 +331,10 @@ class _Renderer:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.advanced_queries:
+            view.list_extra.append("advanced_queries=True")
+        if op.kind == "delta" and op.removed != "@removed":
+            view.list_extra.append(f"removed={_pyrepr(op.removed)}")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)

@@ -430,7 +430,8 @@ def test_a_field_that_hides_a_method_of_the_resource_it_extends(tmp_path: Path) 
 
 
 def test_attachments_must_return_a_resource(tmp_path: Path) -> None:
-    task = TASK.replace("fields:", 'attachments: {path: "{self}/attachments", returns: EmailAddress}\nfields:')
+    task = TASK.replace("fields:", 'attachments: {path: "{self}/attachments", returns: EmailAddress, '
+                        'item_type: "#microsoft.graph.taskFileAttachment", max_size: 26214400}\nfields:')
     assert found(tmp_path, task=task) == [
         "specs/area/task.yaml:6:52: attachments return 'EmailAddress', which is not a resource "
         "(at /attachments/returns)"
