@@ -292,12 +292,12 @@ class Reconciler:
     def remember(self, size: int) -> None:
         """Note the matching attachments that exist before a session starts."""
         if self._kind == "outlook":
-            self._before = {str(a.get("id")) for a in self._attachments(size)}
+            self._before = {str(a.get("id")) for a in self._listed(size)}
 
     def find(self, size: int, content: Callable[[], Iterator[bytes]] | None) -> dict[str, Any] | None:
         """What the session created (in :func:`upload_session`'s result shape), or None."""
         if self._kind == "outlook":
-            fresh = [a for a in self._attachments(size) if str(a.get("id")) not in self._before]
+            fresh = [a for a in self._listed(size) if str(a.get("id")) not in self._before]
             if len(fresh) != 1:
                 return None  # none, or ambiguous: only a new session is safe
             attachment_id = str(fresh[0]["id"])
@@ -317,7 +317,7 @@ class Reconciler:
                 return None
         return item
 
-    def _attachments(self, size: int) -> list[dict[str, Any]]:
+    def _listed(self, size: int) -> list[dict[str, Any]]:
         response = self._con.request("GET", self.target, params={"$select": "id,name,size"})
         return [a for a in list_member(response, json_object(response), "value")
                 if isinstance(a, dict) and a.get("size") == size and "id" in a
