@@ -18,7 +18,7 @@ import jsonschema
 from . import ir
 from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
-from .reserved import bad_member_name, bad_parameter_name, bad_type_name
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name, generator_modules
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -838,6 +838,7 @@ class _Builder:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
         if op.kind == "new":
             self._check_new(doc, here, op, target)
+
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
@@ -1058,13 +1059,21 @@ class _Builder:
                                                  key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
-        reserved = {"account", "types"}
+        reserved = generator_modules()
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:
