@@ -783,6 +783,14 @@ class _Builder:
         """Checks that need the whole operation: argument names and defaults, preset values,
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
+        self._check_arguments(doc, here, op, spec)
+        if fields is not None:
+            self._check_own_fields(doc, here, op, spec, fields)
+        self._check_what_it_reaches(doc, here, op, spec, fields, bound)
+
+    def _check_arguments(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any]) -> None:
+        """Parameter and option-flag names the method can take, defaults their types hold,
+        path parameters the path uses."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
             raw = spec.get("params", {}).get(p.graph_name)
@@ -809,23 +817,31 @@ class _Builder:
             if why:
                 self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
                                                  key=True))
-        if fields is not None:
-            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
-                for target, value in spec.get(key, {}).items():
-                    if key != "set":  # set's paths are checked with its placeholders
-                        self._check_slash_path(doc, [*here, key, target], target, fields)
-                    self._check_constant(doc, [*here, key, target], target, value, fields)
-            for key in ("folder", "name"):  # download_tree: properties of the listed children
-                if key in dict(op.tree):
-                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
-            if op.kind == "update":
-                for p in op.params:
-                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
-                    field = self._field_at(p.graph_name, fields)
-                    if field is not None and not _assignable(p.type, field.type):
-                        self.problems.append(doc.problem(
-                            [*here, "params", p.graph_name],
-                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                          fields: tuple[ir.Field, ...]) -> None:
+        """What an operation reads or writes on its own object: fields that exist, values they hold."""
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+            for target, value in spec.get(key, {}).items():
+                if key != "set":  # set's paths are checked with its placeholders
+                    self._check_slash_path(doc, [*here, key, target], target, fields)
+                self._check_constant(doc, [*here, key, target], target, value, fields)
+        for key in ("folder", "name"):  # download_tree: properties of the listed children
+            if key in dict(op.tree):
+                self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.kind == "update":
+            for p in op.params:
+                self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                field = self._field_at(p.graph_name, fields)
+                if field is not None and not _assignable(p.type, field.type):
+                    self.problems.append(doc.problem(
+                        [*here, "params", p.graph_name],
+                        f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                               fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """The path walks the navigation and action it names; what the operation returns gets
+        context it takes, `new` and `find` arguments and `owner_field` name its fields."""
         segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
         if op.navigation and op.navigation not in segments:
             self.problems.append(doc.problem([*here, "navigation"],
@@ -838,7 +854,6 @@ class _Builder:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
         if op.kind == "new":
             self._check_new(doc, here, op, target)
-
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
