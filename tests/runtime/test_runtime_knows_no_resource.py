@@ -58,6 +58,9 @@ ALLOWED: dict[tuple[str, str], str] = {
                                  "polled to its resourceLocation (workbook-best-practice.md)",
     ("helpers.py", "table"): "the HTML <table> tag, a block html_to_text breaks lines at",
     ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
+    ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
+                             "compared when a lost final answer is reconciled "
+                             "(driveitem-createuploadsession.md, resources/hashes.md)",
     ("connection.py", "location"): "HTTP redirects: a 3xx names the next URL in Location "
                                    "(RFC 9110 §15.4; Graph's download redirects, GRAPH_FACTS §5)",
     # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands
