@@ -92,6 +92,9 @@ class Route:
     # `{parent}/...` routes: the last segments a `{parent}` may end with (the names of the
     # collections the entity is listed in); empty = any path.
     parents: frozenset[str] = frozenset()
+    # Upload sessions in the outlook style: the body member that describes the file (the
+    # spec's `session_item`, AttachmentItem or attachmentInfo); None: the drive style.
+    session_item: str | None = None
     # collection, count, create, delta: the store link from the parent entity to its
     # children (None: the collection is the whole scope, or owner_field says)
     link: str | None = None
@@ -358,7 +361,7 @@ class Router:
         if settings.get("upload"):
             session = template + "/createUploadSession"
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
-                                    navigation=nav))
+                                    navigation=nav, session_item=str(settings["session_item"])))
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
@@ -469,18 +472,26 @@ class Router:
 
     def _add_upload(self, op: ir.Operation, owner: ir.Resource | None, template: str,
                     graph_type: str, routes: dict[tuple[str, str], Route]) -> None:
-        """`upload: {simple, session}` templates: a PUT of the bytes and a session POST."""
+        """`upload: {simple, session}` templates: the small-file request and a session POST.
+
+        The spec's style decides: drive PUTs the bytes to `simple`; outlook POSTs the file as
+        a JSON item there (a create) and names it in the session body member `session_item`.
+        """
         settings = dict(op.upload)
-        targets = [("PUT", settings.get("simple")), ("POST", settings.get("session"))]
+        outlook = settings.get("style") == "outlook"
+        targets = [("POST" if outlook else "PUT", settings.get("simple"), "create" if outlook
+                    else "upload"), ("POST", settings.get("session"), "upload")]
         if not settings:  # older specs: the operation's own path and method
-            targets = [(op.http_method, template)]
-        for method, path in targets:
+            targets = [(op.http_method, template, "upload")]
+        member = settings.get("session_item")
+        for method, path, kind in targets:
             if not isinstance(path, str):
                 continue
             if owner is not None and owner.path is not None:
                 path = path.replace("{self}", owner.path)
-            self._put(routes, Route(method, path, compile_template(path), "upload", graph_type,
-                                    op, op.owner_field))
+            self._put(routes, Route(method, path, compile_template(path), kind, graph_type,
+                                    op, op.owner_field,
+                                    session_item=str(member) if member else None))
 
     @staticmethod
     def _put(routes: dict[tuple[str, str], Route], route: Route) -> None:

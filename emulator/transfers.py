@@ -283,7 +283,11 @@ class Transfers:
 
         if route.template.endswith("createUploadSession"):
             body = request.json_body() or {}
-            item = body.get("item") or body.get("AttachmentItem") or {}
+            # The spec's upload style names the member; the drive style's item is optional.
+            member = route.session_item or "item"
+            item = body.get(member, {} if route.session_item is None else None)
+            if not isinstance(item, dict):
+                raise GraphError(400, "invalidRequest", f"The request body needs '{member}'.")
             name = str(item.get("name") or name)
             described.update({k: v for k, v in item.items() if k not in ("name", "size",
                                                                          "fileSize")
@@ -291,7 +295,7 @@ class Transfers:
             total = item.get("fileSize") or item.get("size")
             if total is not None and (not isinstance(total, int) or total <= 0):
                 raise GraphError(400, "invalidRequest", "item.fileSize must be a positive size.")
-            kind = "outlook" if "AttachmentItem" in body else "drive"
+            kind = "outlook" if route.session_item else "drive"
             return _json(200 if kind == "drive" else 201,
                          self.create_session(total, complete, kind=kind))
         return complete(request.body)

@@ -82,6 +82,22 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """The least privileged permissions Graph documents for a call (the 401/403 hint)."""
+
+    delegated: str
+    application: str | None = None  # None: no application permission supports the call
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """A resource's or service's permissions: `read` for GET calls, `write` for the others."""
+
+    read: Grant
+    write: Grant
+
+
+@dataclass(frozen=True)
 class Operation:
     """A method on a resource or service, backed by one Graph call (or a generic capability)."""
 
@@ -120,7 +136,10 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
-    directory: bool = False  # query_builder: the collection holds directory objects
+    # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
+    advanced_queries: bool = False
+    removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None
 
 
@@ -219,6 +238,8 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
+    advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
+    permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     origin: Origin | None = None
 
@@ -236,6 +257,7 @@ class Service:
     operations: tuple[Operation, ...]
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
+    permissions: Permissions | None = None
     origin: Origin | None = None
 
 

@@ -18,7 +18,7 @@ import jsonschema
 from . import ir
 from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
-from .reserved import bad_member_name, bad_parameter_name, bad_type_name
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name, generator_modules
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -391,6 +391,68 @@ class _Builder:
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
         seen[python] = owner
 
+    # -- protocol keys: what the runtime needs to know about a resource, said in its spec -----
+
+    def _protocol_keys(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                       returns: ir.TypeRef | None) -> dict[str, Any]:
+        """advanced_queries, removed and permissions of an operation, checked against its kind."""
+        keys: dict[str, Any] = {}
+        if "advanced_queries" in op and kind not in ("list", "find", "query_builder"):
+            self.problems.append(doc.problem([*here, "advanced_queries"], "advanced_queries applies to "
+                                             "list, find and query_builder operations only"))
+        if kind in ("list", "find", "query_builder"):
+            derived = returns is not None and returns.kind == "resource" and bool(
+                self._inherited_key(returns.name, "advanced_queries"))
+            keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "removed" in op:
+            if kind != "delta":
+                self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
+            keys["removed"] = op["removed"]
+        if "permissions" in op:
+            if kind in LOCAL_KINDS:
+                self.problems.append(doc.problem([*here, "permissions"],
+                                                 f"a {kind!r} operation makes no request: it needs no permissions"))
+            keys["permissions"] = _grant(op["permissions"])
+        if kind == "upload" and "upload" in op:
+            self._check_upload_style(doc, [*here, "upload"], op["upload"])
+        return keys
+
+    def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+        """A resource's own value for `key`, else the one of the resource it `extends`."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or name in seen or not isinstance(declared[1].data, dict):
+            return None
+        data = declared[1].data
+        if key in data:
+            return data[key]
+        return self._inherited_key(data.get("extends", ""), key, (*seen, name))
+
+    def _check_upload_style(self, doc: SourceDoc, here: list[str | int], upload: dict[str, Any]) -> None:
+        """Each style's keys: drive PUTs small files as bytes; outlook POSTs them as an item_type."""
+        if upload.get("style") == "outlook":
+            if "session" not in upload or "session_item" not in upload:
+                self.problems.append(doc.problem(here, "an outlook-style upload needs 'session' and "
+                                                 "'session_item' (the createUploadSession body member)"))
+            if "simple" in upload and "item_type" not in upload:
+                self.problems.append(doc.problem([*here, "simple"], "an outlook-style upload POSTs small "
+                                                 "files as JSON: give 'item_type' too"))
+            return
+        for key in ("session_item", "item_type"):
+            if key in upload:
+                self.problems.append(doc.problem([*here, key], f"{key} is only used by style outlook"))
+
+    def _check_attachments(self, doc: SourceDoc, block: dict[str, Any]) -> None:
+        if block.get("upload") == "outlook" and "session_item" not in block:
+            self.problems.append(doc.problem(["attachments"], "attachments with upload: outlook need "
+                                             "'session_item' (the createUploadSession body member)"))
+        if "session_item" in block and "upload" not in block:
+            self.problems.append(doc.problem(["attachments", "session_item"],
+                                             "session_item is only used with upload: outlook"))
+
+    @staticmethod
+    def _permissions(spec: dict[str, Any] | None) -> ir.Permissions | None:
+        return None if spec is None else ir.Permissions(_grant(spec["read"]), _grant(spec["write"]))
+
     # -- resources and services ---------------------------------------------------------------
 
     def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
@@ -427,10 +489,12 @@ class _Builder:
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
         if "attachments" in data:
             names_in_use["attachments"] = "the attachments manager"
+            self._check_attachments(doc, data["attachments"])
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         self._check_against_base(doc, data, fields)
+        self._check_emulator_values(doc, data.get("emulator", {}), all_fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
@@ -455,6 +519,8 @@ class _Builder:
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
             context_from=tuple(sorted(data.get("context_from", {}).items())),
+            advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
@@ -561,6 +627,7 @@ class _Builder:
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
+            permissions=self._permissions(data.get("permissions")),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -616,8 +683,6 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind != "computed" or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
-        if op.get("directory") and kind != "query_builder":
-            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -658,7 +723,8 @@ class _Builder:
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False), directory=op.get("directory", False),
+            is_property=op.get("property", False),
+            **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
@@ -717,6 +783,14 @@ class _Builder:
         """Checks that need the whole operation: argument names and defaults, preset values,
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
+        self._check_arguments(doc, here, op, spec)
+        if fields is not None:
+            self._check_own_fields(doc, here, op, spec, fields)
+        self._check_what_it_reaches(doc, here, op, spec, fields, bound)
+
+    def _check_arguments(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any]) -> None:
+        """Parameter and option-flag names the method can take, defaults their types hold,
+        path parameters the path uses."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
             raw = spec.get("params", {}).get(p.graph_name)
@@ -743,23 +817,38 @@ class _Builder:
             if why:
                 self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
                                                  key=True))
-        if fields is not None:
-            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
-                for target, value in spec.get(key, {}).items():
-                    if key != "set":  # set's paths are checked with its placeholders
-                        self._check_slash_path(doc, [*here, key, target], target, fields)
-                    self._check_constant(doc, [*here, key, target], target, value, fields)
-            for key in ("folder", "name"):  # download_tree: properties of the listed children
-                if key in dict(op.tree):
-                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
-            if op.kind == "update":
-                for p in op.params:
-                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
-                    field = self._field_at(p.graph_name, fields)
-                    if field is not None and not _assignable(p.type, field.type):
-                        self.problems.append(doc.problem(
-                            [*here, "params", p.graph_name],
-                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                          fields: tuple[ir.Field, ...]) -> None:
+        """What an operation reads or writes on its own object: fields that exist, values they hold."""
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+            for target, value in spec.get(key, {}).items():
+                if key != "set":  # set's paths are checked with its placeholders
+                    self._check_slash_path(doc, [*here, key, target], target, fields)
+                self._check_constant(doc, [*here, key, target], target, value, fields)
+        for key in ("folder", "name"):  # download_tree: properties of the listed children
+            if key in dict(op.tree):
+                self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.kind == "update":
+            for p in op.params:
+                self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                field = self._field_at(p.graph_name, fields)
+                if field is not None and not _assignable(p.type, field.type):
+                    self.problems.append(doc.problem(
+                        [*here, "params", p.graph_name],
+                        f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                               fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """The path walks the navigation and action it names; what the operation returns gets
+        context it takes, `new` and `find` arguments and `owner_field` name its fields."""
+        segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
+        if op.navigation and op.navigation not in segments:
+            self.problems.append(doc.problem([*here, "navigation"],
+                                             f"navigation {op.navigation!r} is not a segment of the path {op.path!r}"))
+        if op.graph_action and segments[-1] != op.graph_action:
+            self.problems.append(doc.problem([*here, "action"],
+                                             f"action {op.graph_action!r} is not the last segment of the path {op.path!r}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
         if target is not None:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
@@ -814,6 +903,20 @@ class _Builder:
             out.append(name)
             name = declared[1].data.get("extends")
         return out
+
+    def _check_emulator_values(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """Create defaults and seed rows are sent back to clients as Graph's data: each value
+        must be one its field can hold (a TaskStatus default that is not a TaskStatus value
+        would come back from every create)."""
+        values = [(["emulator", "defaults", name], name, value) for name, value in spec.get("defaults", {}).items()]
+        for i, row in enumerate(spec.get("seed", [])):
+            values += [(["emulator", "seed", i, "data", name], name, value) for name, value in row.get("data", {}).items()]
+        for parts, name, value in values:
+            field = next((f for f in fields if f.graph_name == name), None)
+            wrong = self._wrong_value(field.type, value) if field is not None else None
+            if wrong:
+                self.problems.append(doc.problem(parts, wrong if field and field.type.kind == "enum"
+                                                 else f"{wrong} (the type of {name!r})"))
 
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
@@ -971,13 +1074,21 @@ class _Builder:
                                                  key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
-        reserved = {"account", "types"}
+        reserved = generator_modules()
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:
@@ -990,3 +1101,7 @@ class _Builder:
 
         line, col = doc.where(parts, key=True)
         return ir.Origin(doc.file, line, col, pointer(parts))
+
+
+def _grant(spec: dict[str, Any]) -> ir.Grant:
+    return ir.Grant(spec["delegated"], spec.get("application"))

@@ -28,6 +28,8 @@ __all__ = ["BaseAccount", "CallableBool"]
 
 APP_ONLY_FLOWS = frozenset({"credentials"})
 NO_DEFAULT_USER_FLOWS = frozenset({"credentials", "password"})
+# `{resource}` in spec paths is Graph's owner segment: me, users/{id}, groups/{id}, sites/{id};
+# python-o365 also spells those as user:x, group:x, site:x (a generic rule, not a resource).
 RESOURCE_PREFIXES = {"user:": "users/", "group:": "groups/", "site:": "sites/"}
 KEPT_PREFIXES = ("users/", "groups/", "sites/")
 # Keyword arguments BaseAccount hands to the TokenManager rather than the Connection.

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .paging import Paginator
     from .query import QueryLike
     from .query_builder import QueryBuilder
+    from .upload import UploadKind
 
 R = TypeVar("R", bound="Resource")
 
@@ -64,11 +65,12 @@ class Bound:
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
-    def _query_builder(self, *, directory: bool = False) -> QueryBuilder:
-        """python-o365's query builder, in this connection's protocol (time zone for dates)."""
+    def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
+        """python-o365's query builder, in this connection's protocol (time zone for dates);
+        `advanced`: for a collection with Graph's advanced-query rules (the spec's key)."""
         from .query_builder import QueryBuilder
 
-        return QueryBuilder(self._con.protocol, directory=directory)
+        return QueryBuilder(self._con.protocol, advanced=advanced)
 
     def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
@@ -106,7 +108,9 @@ class Bound:
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
-              fixed_filter: str | None = None, order_by: str | None = None) -> Paginator[R]:
+              fixed_filter: str | None = None, order_by: str | None = None,
+              advanced_queries: bool = False) -> Paginator[R]:
+        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules."""
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -133,21 +137,21 @@ class Bound:
             if order_by:
                 query = query.order_by(order_by)
         merged = dict(params or {})
-        merged.update(_query_params(query) or {})
+        merged.update(_query_params(query, advanced_queries) or {})
         return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
-                         headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
-                         page_size_mode=page_size_mode)
+                         headers=_merge_headers(headers, query, advanced_queries), limit=limit,
+                         page_size=page_size, page_size_mode=page_size_mode)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
-               params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
+               params: Mapping[str, Any] | None = None, removed: str = "@removed") -> DeltaIterator[R]:
         from .delta import DeltaIterator
 
         ctx = self._child_context(path, context)
         merged = {**(params or {}), **(_query_params(query) or {})}
         return DeltaIterator(self._con, path, self._parser(cls, ctx), delta_link=delta_link,
                              params=merged or None, headers=_merge_headers(None, query),
-                             page_size=page_size)
+                             page_size=page_size, removed=removed)
 
     def _download(self, path: str, to: Any, *, name: str | None,
                   progress: Callable[[int, int | None], None] | None,
@@ -206,7 +210,7 @@ class Bound:
         return sorted(written)
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
-              context: Mapping[str, str] | None = None) -> R:
+              context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
         """The first item of a collection whose fields equal the given values."""
         from .errors import NotFoundError
         from .query import F, Query
@@ -227,26 +231,31 @@ class Bound:
         for name, value in given[1:]:
             expr = expr & F(name).eq(to_json(value))
         for item in self._list(path, cls, limit=1, query=Query().filter(expr), page_size=None,
-                               max_page_size=None, context=context):
+                               max_page_size=None, context=context,
+                               advanced_queries=advanced_queries):
             return item
         wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
     def _upload(self, cls: type[R], source: Any, item_name: str | None, *, simple: str | None,
-                session: str | None, style: str, threshold: int, conflict_handling: str | None,
+                session: str | None, style: UploadKind, threshold: int, conflict_handling: str | None,
                 progress: Callable[[int, int], None] | None, fragment_size: int | None,
-                context: Mapping[str, str] | None = None) -> R:
-        """Upload a file: one PUT when small, else a resumable upload session.
+                context: Mapping[str, str] | None = None, session_item: str | None = None,
+                item_type: str | None = None) -> R:
+        """Upload a file in the spec's style: small ones in one request, else a resumable session.
 
-        `item_name`/`conflict_handling` are None when the upload replaces this item's own
-        content (its paths name no new child).
+        drive: a PUT of the raw bytes to `simple`, or a session whose body is `{"item": ...}`.
+        outlook: a POST of the file as JSON (`item_type`, base64 bytes) to `simple`, or a
+        session whose body member `session_item` describes the file. `item_name` and
+        `conflict_handling` are None when the upload replaces this item's own content.
         """
         import os
 
         from . import upload
 
         names_child = "{item_name}" in f"{simple or ''}{session or ''}"
+        named = names_child or style == "outlook"  # the new item's name travels in the request
         if names_child and conflict_handling not in ("fail", "replace", "rename"):
             raise ValueError(f"conflict_handling must be 'fail', 'replace' or 'rename', not {conflict_handling!r}")
         if isinstance(source, (str, os.PathLike)):
@@ -257,34 +266,42 @@ class Bound:
         else:
             if not hasattr(source, "read"):
                 raise TypeError("source must be a path or a binary file object")
-            if names_child and not item_name:
+            if named and not item_name:
                 raise ValueError("item_name is required when uploading from a stream")
             size = _stream_size(source)
         values = {"item_name": RawPath(item_name)} if names_child and item_name else {}
         conflict = {"@microsoft.graph.conflictBehavior": conflict_handling} if names_child else {}
-        if size <= threshold and simple is not None and style == "drive":
+        if size <= threshold and simple is not None:
             path = self._path(simple, **values)
-            if isinstance(source, (str, os.PathLike)):
-                with open(source, "rb") as handle:
-                    data = handle.read()
+            if style == "outlook":
+                result = self._post_inline(path, source, str(item_name), size, item_type)
             else:
-                data = source.read()
-            response = self._con.request("PUT", path, data=data, params=conflict or None,
-                                         headers={"Content-Type": "application/octet-stream"})
+                data = _read_all(source)
+                response = self._con.request("PUT", path, data=data, params=conflict or None,
+                                             headers={"Content-Type": "application/octet-stream"})
+                from .body import json_object
+
+                result = json_object(response)
             if progress is not None:
                 progress(size, size)
-            from .body import json_object
-
-            result = json_object(response)
         else:
             if session is None:
                 raise ValueError("this upload has no session endpoint")
-            item: dict[str, Any] = {**conflict, "name": item_name} if names_child else {}
-            request = upload.SessionRequest(self._path(session, **values), item)
-            result = upload.upload_session(self._con, request, source, size=size, kind="drive",
+            item: dict[str, Any] = {**conflict, "name": item_name} if named else {}
+            request = upload.SessionRequest(self._path(session, **values), item, session_item)
+            result = upload.upload_session(self._con, request, source, size=size, kind=style,
                                            fragment_size=fragment_size, progress=progress)
         ctx = self._child_context(self._path(simple or session or "", **values), context)
         return cls._factory(self._con, ctx)(result)
+
+    def _post_inline(self, path: str, source: Any, name: str, size: int, item_type: str | None) -> Any:
+        """An outlook-style small upload: the file as one JSON item of the spec's `item_type`."""
+        from .attachments import PendingAttachment, inline_body
+
+        if not item_type:
+            raise ValueError("an outlook-style upload needs the spec's item_type")
+        pending = PendingAttachment(name, size, data=_read_all(source))
+        return self._call("POST", path, json=inline_body(pending, item_type))
 
     def _monitor(self, method: str, path: str, cls: type[R], *, json: Any = None,
                  context: Mapping[str, str] | None = None) -> AsyncOperation[R]:
@@ -308,16 +325,18 @@ class Bound:
         return obj
 
 
-def _query_params(query: QueryLike | None) -> dict[str, str] | None:
+def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:
+    # A collection with advanced-query rules applies them to any query; else the query's own flag.
     query = as_query(query)
-    return query.as_params() if query is not None else None
+    return query.as_params(advanced or None) if query is not None else None
 
 
-def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None) -> dict[str, str] | None:
+def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None,
+                   advanced: bool = False) -> dict[str, str] | None:
     merged: dict[str, str] = dict(headers or {})
     query = as_query(query)
     if query is not None:
-        merged.update(query.headers())
+        merged.update(query.headers(advanced or None))
     return merged or None
 
 
@@ -485,8 +504,9 @@ class Resource(Model, Bound):
         manager = (getattr(self, "_extra", None) or {}).get("attachments")
         return bool(manager is not None and manager.flush())
 
-    def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
-                             item_class: str | None) -> Attachments:
+    def _attachments_manager(self, path: str, *, upload: UploadKind | None, inline_limit: int,
+                             item_class: str | None, item_type: str, max_size: int,
+                             session_item: str | None = None) -> Attachments:
         from .attachments import Attachments
 
         if getattr(self, "_extra", None) is None:
@@ -495,7 +515,8 @@ class Resource(Model, Bound):
         manager = self._extra.get("attachments")
         if manager is None:
             manager = self._extra["attachments"] = Attachments(
-                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class)
+                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class,
+                item_type=item_type, max_size=max_size, session_item=session_item)
         return manager
 
     def _save(self, create_path: str, update_path: str) -> bool:
@@ -509,6 +530,17 @@ class Resource(Model, Bound):
         self._bound()
         self._call("DELETE", path)
         return True
+
+
+def _read_all(source: Any) -> bytes:
+    """The whole content of a small upload: a path, or a binary stream from where it stands."""
+    import os
+
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:
+            return handle.read()
+    data: bytes = source.read()
+    return data
 
 
 def _stream_size(stream: Any) -> int:

@@ -1,4 +1,11 @@
-"""Resumable upload sessions for OneDrive items and Outlook attachments (GRAPH_FACTS §5).
+"""Resumable upload sessions, in Graph's two styles (GRAPH_FACTS §5).
+
+A spec's ``upload: {style: ...}`` (or an ``attachments:`` block) names the style; nothing here
+looks at a path to guess it. ``drive``: the createUploadSession body is ``{"item": {...}}``,
+fragments are multiples of 320 KiB and the last one answers with the created item's JSON.
+``outlook`` (attachments of mail, events, To Do tasks): the body is ``{<member>: {attachmentType,
+name, size}}`` with the member the spec gives (``session_item``), chunks are at most 4 MiB and
+the last one answers 201 with a ``Location`` naming the created attachment.
 
 Two entry points:
 
@@ -19,20 +26,20 @@ Rules followed:
   continue; 5xx answers back off exponentially. ``max_resumes`` bounds the consecutive
   failed attempts. A 404 means the session is gone: the upload restarts from byte 0 in a
   new session if a way to create one was given, else :class:`~runtime.errors.UploadError`.
-* Drive sessions end with 200/201 and the driveItem JSON; Outlook sessions end with 201 and
+* Drive sessions end with 200/201 and the item's JSON; Outlook sessions end with 201 and
   a ``Location`` header, returned as ``{"id": ..., "location": ...}``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -89,7 +96,6 @@ DEFAULT_DRIVE_FRAGMENT_SIZE = 10 * 1024 * 1024
 OUTLOOK_CHUNK_LIMIT = 4 * 1024 * 1024  # 4,194,304: each PUT at most this
 _BACKOFF_CAP = 30.0
 _CONFLICT_BEHAVIORS = frozenset({"fail", "replace", "rename"})
-_ATTACHMENT_ID_RE = re.compile(r"Attachments\('([^']+)'\)", re.IGNORECASE)
 _TRANSPORT_ERRORS = (
     requests.exceptions.ConnectionError,
     requests.exceptions.ChunkedEncodingError,
@@ -101,14 +107,15 @@ _TRANSPORT_ERRORS = (
 class SessionRequest:
     """Where to create upload sessions: ``POST <path>/createUploadSession`` with ``item``.
 
-    Drive: ``path`` like ``me/drive/items/{parent-id}:/{name}:`` and ``item`` such as
-    ``{"@microsoft.graph.conflictBehavior": "rename"}``. Outlook: ``path`` like
-    ``me/messages/{id}/attachments`` and ``item`` ``{"name": ...}`` (size and
-    attachmentType are filled in).
+    Drive style: ``path`` like ``me/drive/items/{parent-id}:/{name}:`` and ``item`` such as
+    ``{"@microsoft.graph.conflictBehavior": "rename"}``. Outlook style: ``path`` like
+    ``me/messages/{id}/attachments``, ``item`` ``{"name": ...}`` (size and attachmentType are
+    filled in) and ``item_member`` the body member the spec names (``AttachmentItem``).
     """
 
     path: str
     item: Mapping[str, Any] | None = None
+    item_member: str | None = None
 
 
 def create_upload_session(
@@ -116,22 +123,22 @@ def create_upload_session(
     path: str,
     item: Mapping[str, Any] | None = None,
     *,
-    kind: UploadKind | None = None,
+    kind: UploadKind = "drive",
     size: int | None = None,
+    item_member: str | None = None,
 ) -> dict[str, Any]:
     """POST ``<path>/createUploadSession``; return ``{uploadUrl, expirationDateTime,
     nextExpectedRanges}``.
 
-    ``kind`` defaults to "outlook" when ``path`` ends in ``/attachments``. For Outlook the
-    body is ``{"AttachmentItem": {attachmentType, name, size}}`` (``size`` from the keyword
-    when the item has none); for drives ``{"item": {...}}``.
+    ``kind`` is the spec's upload style. Outlook style: the body is ``{item_member:
+    {attachmentType, name, size}}`` (``size`` from the keyword when the item has none); drive
+    style: ``{"item": {...}}``.
     """
     url = _session_endpoint(path)
-    kind = kind or ("outlook" if _is_attachments_path(path) else "drive")
     _check_kind(kind)
     if item is not None and not isinstance(item, Mapping):
         raise TypeError(f"item must be a mapping or None, not {type(item).__name__}")
-    body = _outlook_body(item, size) if kind == "outlook" else _drive_body(item)
+    body = _outlook_body(item, size, item_member) if kind == "outlook" else _drive_body(item)
     session = json_object(con.request("POST", url, json=body))
     if not isinstance(session.get("uploadUrl"), str):
         raise UploadError(f"POST {path}/createUploadSession returned no uploadUrl")
@@ -148,13 +155,6 @@ def _session_endpoint(path: str) -> str:
     return f"{stripped}/createUploadSession"
 
 
-def _is_attachments_path(path: str) -> bool:
-    stripped = path.rstrip("/").lower()
-    return stripped.endswith("/attachments") or stripped.endswith(
-        "/attachments/createuploadsession"
-    )
-
-
 def _drive_body(item: Mapping[str, Any] | None) -> dict[str, Any]:
     if not item:
         return {}
@@ -165,7 +165,10 @@ def _drive_body(item: Mapping[str, Any] | None) -> dict[str, Any]:
     return {"item": dict(item)}
 
 
-def _outlook_body(item: Mapping[str, Any] | None, size: int | None) -> dict[str, Any]:
+def _outlook_body(
+    item: Mapping[str, Any] | None, size: int | None, member: str | None
+) -> dict[str, Any]:
+    member = _check_member(member)
     attachment = {"attachmentType": "file", **(item or {})}
     if size is not None:
         attachment.setdefault("size", size)
@@ -173,7 +176,13 @@ def _outlook_body(item: Mapping[str, Any] | None, size: int | None) -> dict[str,
         raise ValueError("an Outlook attachment upload needs item={'name': ...}")
     if not isinstance(attachment.get("size"), int) or attachment["size"] <= 0:
         raise ValueError("an Outlook attachment upload needs the attachment size in bytes")
-    return {"AttachmentItem": attachment}
+    return {member: attachment}
+
+
+def _check_member(member: str | None) -> str:
+    if not isinstance(member, str) or not member:
+        raise ValueError("an outlook-style upload session needs item_member (the spec's session_item)")
+    return member
 
 
 def _check_kind(kind: str) -> None:
@@ -235,11 +244,12 @@ def upload_session(
 
 def _request_factory(con: Connection, request: SessionRequest, kind: UploadKind) -> SessionFactory:
     _session_endpoint(request.path)  # a bad path fails now, before any request
-    if kind == "drive" and _is_attachments_path(request.path):
-        raise ValueError(f"{request.path!r} is an attachments collection: pass kind='outlook'")
+    if kind == "outlook":
+        _check_member(request.item_member)
 
     def create(total: int) -> Mapping[str, Any]:
-        return create_upload_session(con, request.path, request.item, kind=kind, size=total)
+        return create_upload_session(con, request.path, request.item, kind=kind, size=total,
+                                     item_member=request.item_member)
 
     return create
 
@@ -450,10 +460,10 @@ class UploadSession:
         if self.kind == "drive":
             return _json_object(response)
         location = response.headers.get("Location")
-        match = _ATTACHMENT_ID_RE.search(location or "")
-        if location is None or match is None:
+        created = _created_id(location) if location else None
+        if location is None or not created:
             raise UploadError("the final Outlook chunk returned no attachment Location")
-        return {"id": match.group(1), "location": location}
+        return {"id": created, "location": location}
 
     def _report(self, done: int) -> None:
         if self._progress is not None:
@@ -628,6 +638,14 @@ class _FragmentReader:
         if missing:
             raise UploadError(f"the source ended {missing} bytes early (size {self._total})")
         return b"".join(pieces)
+
+
+def _created_id(location: str) -> str | None:
+    """The id a Location URL ends with: an OData key ``...('id')`` or a last segment ``.../id``."""
+    path = urlsplit(location).path.rstrip("/")
+    if path.endswith("')") and "('" in path:
+        return unquote(path[path.rindex("('") + 2 : -2]).replace("''", "'") or None
+    return unquote(path.rsplit("/", 1)[-1]) or None
 
 
 def _range_start(value: str) -> int:

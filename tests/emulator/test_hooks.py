@@ -321,9 +321,13 @@ def test_outlook_upload_completes_through_the_created_hook(server: EmulatorServe
     task = new_task(me_graph, tasks["id"], title="With file")
     base = f"me/todo/lists/{tasks['id']}/tasks/{task['id']}/attachments"
     content = bytes(range(256)) * 40
-    session = me_graph.post(f"{base}/createUploadSession", json={"AttachmentItem": {
-        "attachmentType": "file", "name": "data.bin", "size": len(content),
-        "contentType": "application/x-test"}})
+    described = {"attachmentType": "file", "name": "data.bin", "size": len(content),
+                 "contentType": "application/x-test"}
+    # The spec's session_item names the member (To Do: attachmentInfo, per
+    # taskfileattachment-createuploadsession.md); Outlook's AttachmentItem is not it.
+    wrong = me_graph.post(f"{base}/createUploadSession", json={"AttachmentItem": described})
+    assert wrong.status_code == 400 and "attachmentInfo" in wrong.text
+    session = me_graph.post(f"{base}/createUploadSession", json={"attachmentInfo": described})
     assert session.status_code == 201, session.text
     done = requests.put(session.json()["uploadUrl"], data=content, timeout=10, headers={
         "Content-Range": f"bytes 0-{len(content) - 1}/{len(content)}"})

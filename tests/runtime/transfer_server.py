@@ -5,9 +5,10 @@ a 100 MiB upload costs the test process almost no memory on the server side.
 
 Routes (``{sid}`` is a session id, ``{name}`` a download name):
 
-* ``POST .../createUploadSession``: drive session, 200 ``{uploadUrl, expirationDateTime}``.
-  ``POST .../attachments/createUploadSession``: Outlook session, 201 with
-  ``nextExpectedRanges: ["0-"]``; the body must hold ``AttachmentItem.size``.
+* ``POST .../createUploadSession``: drive session (body ``{"item": ...}``), 200
+  ``{uploadUrl, expirationDateTime}``; or Outlook session (a body member holding
+  ``attachmentType`` and ``size``, e.g. ``AttachmentItem``), 201 with
+  ``nextExpectedRanges: ["0-"]``.
 * ``PUT /upload/{sid}``: one fragment, checked like Graph checks it (Content-Range, total,
   order, drive 320 KiB multiples under 60 MiB, Outlook at most 4 MiB, no Authorization);
   202 (drive) / 200 (Outlook) with ``nextExpectedRanges`` while bytes are missing, then 201
@@ -136,12 +137,16 @@ class TransferServer:
 
     # -- behaviour ---------------------------------------------------------------------
     def _new_session(self, path: str, body: Any) -> tuple[int, dict[str, Any]]:
-        outlook = path.lower().endswith("/attachments/createuploadsession")
+        # The outlook style names the file in one member holding attachmentType (its name is
+        # the spec's: AttachmentItem, attachmentInfo); the drive style in "item".
+        described = [v for v in body.values() if isinstance(v, dict) and "attachmentType" in v] \
+            if isinstance(body, dict) else []
+        outlook = bool(described)
         with self._lock:
             self._counter += 1
             sid = f"s{self._counter}"
         if outlook:
-            item = body.get("AttachmentItem") or body.get("attachmentItem") or {}
+            item = described[0]
             session = Session(sid, "outlook", str(item.get("name")), int(item["size"]))
         else:
             item = body.get("item", {}) if isinstance(body, dict) else {}

@@ -235,6 +235,7 @@ class Folder(DriveItem):
             query=query,
             page_size=page_size,
             context={"drive_id": "{drive_id}"},
+            removed="deleted",
         )
 
     delta = get_changes
