@@ -242,8 +242,10 @@ class EmulatorServer:
         identity = (len(parts) >= 3 and parts[1:3] == ["oauth2", "v2.0"]
                     or discovery.is_discovery(parts))
         decision = FaultDecision()
-        if parts[:1] == ["_emulator"]:
+        if parts[:2] in (["_emulator", "faults"], ["_emulator", "health"]):
             return self._control(method, parts[1:], headers, body), decision
+        # Faults apply to every other path: Graph, identity, and the transfers (upload
+        # sessions, content downloads, monitors) a client reaches without Graph's host.
         decision = self.faults.decide(raw_path, identity=identity)
         if decision.expire_tokens:
             self.identity.expire_all_access_tokens()
@@ -252,6 +254,8 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         if decision.status is not None:
             return self._fault_reply(decision, request_id, headers), decision
+        if parts[:1] == ["_emulator"]:
+            return self._control(method, parts[1:], headers, body), decision
         if discovery.is_discovery(parts):
             reply = discovery.handle(self.identity, self.origin(), self.served_hosts(), method,
                                      parts, query)
@@ -409,8 +413,13 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _write(self, status: int, headers: dict[str, str], body: Body, *, drop: bool) -> None:
-        self.send_response(status)
         length = body.length if isinstance(body, Stream) else len(body)
+        if drop and (length == 0 or self.command == "HEAD"):
+            # Nothing to cut short: the whole answer is lost (the request was still processed,
+            # as when a connection dies after the server did the work).
+            self._hang_up()
+            return
+        self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(length))
@@ -421,18 +430,21 @@ class _Handler(BaseHTTPRequestHandler):
             # Half the body, then a hard close: the client sees a truncated response.
             data = body if isinstance(body, bytes) else b"".join(_limited(body.chunks, length))
             self.wfile.write(data[: max(1, len(data) // 2)])
-            self.wfile.flush()
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._hang_up()
             return
         if isinstance(body, Stream):
             for chunk in body.chunks:
                 self.wfile.write(chunk)
         else:
             self.wfile.write(body)
+
+    def _hang_up(self) -> None:
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client may have gone already
 
 
 def _limited(chunks: Iterator[bytes], length: int) -> Iterator[bytes]:

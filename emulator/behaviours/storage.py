@@ -126,8 +126,9 @@ class DriveTree:
         names = [*self.names_below_root(folder), name]
         return base + "".join("/" + quote(n) for n in names)
 
-    def by_path(self, drive_id: str, path: str) -> Record:
-        current = self.root(drive_id)
+    def by_path(self, drive_id: str, path: str, start: Record | None = None) -> Record:
+        """The item at `path` below the drive's root, or below `start` (`items/{id}:/a/b:`)."""
+        current = self.root(drive_id) if start is None else start
         for name in (p for p in unquote(path).split("/") if p):
             match = self.child_named(current, name)
             if match is None:
@@ -658,8 +659,15 @@ def root_or_path(ctx: ActionContext) -> Response:
 
 @behaviour(ITEM, "@get:items")
 def item_of_drive(ctx: ActionContext) -> Response:
-    """`{resource}/drive/items/{item_id}`: an item of that drive only (404 for another's)."""
+    """`{resource}/drive/items/{item_id}`: an item of that drive only (404 for another's);
+    `drives/{id}/items/{id}:/a/b:`: path addressing below that item."""
     tree = DriveTree(ctx.app.store)
+    path = ctx.params.get("item_path")
+    if path:
+        start = tree.item(ctx.params.get("id", ""))
+        if ctx.params.get("drive_id") not in (None, tree.drive_of(start)):
+            raise not_found(f"item '{start.id}' in drive '{ctx.params.get('drive_id')}'")
+        return entity(ctx, tree.by_path(tree.drive_of(start), path, start=start))
     drive = ctx.target
     item_id = ctx.params.get("item_id", "")
     if drive is None or drive.graph_type != DRIVE:

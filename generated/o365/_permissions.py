@@ -174,6 +174,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "drives/{drive_id}/items/{id}:/{item_path*}:",
+        "GET",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "drives/{drive_id}/items/{item_id}/permissions/{id}",
         "*",
         None,

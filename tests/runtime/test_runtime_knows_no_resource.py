@@ -54,6 +54,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("upload.py", "file"): "attachmentType file of the outlook upload style (GRAPH_FACTS §5)",
     ("upload.py", "location"): "the outlook style's final 201 names the attachment in "
                                "Location (GRAPH_FACTS §5)",
+    ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
+                             "compared when a lost final answer is reconciled "
+                             "(driveitem-createuploadsession.md, resources/hashes.md)",
     ("connection.py", "location"): "HTTP redirects: a 3xx names the next URL in Location "
                                    "(RFC 9110 §15.4; Graph's download redirects, GRAPH_FACTS §5)",
     # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands
