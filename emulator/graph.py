@@ -34,7 +34,7 @@ from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
-from .seed import complete_new
+from .seed import child_link, complete_new
 from .store import Record, Store
 
 __all__ = ["GraphApp", "GraphRequest", "Response"]
@@ -575,6 +575,13 @@ class GraphApp:
         parent = self.object_at(route.parent_template, params, scope)
         nav = route.navigation or ""
         targets = self.linked(parent, nav, route.graph_type) if parent is not None else []
+        if not targets and parent is not None:
+            # No link of its own: the entity that contains this one, if of the type asked for
+            # (an event's `calendar` is the calendar whose `events` hold it).
+            own = self.router.resource_for_type(parent.graph_type)
+            segment = child_link(own) if own is not None else ""
+            targets = [found for source in sorted(self.store.parents(parent.id, segment))
+                       if (found := self.store.get(route.graph_type, source)) is not None]
         if not targets:
             key = nav if parent is None else nav
             raise self.not_found(route.graph_type, key)
