@@ -27,6 +27,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "{resource}/drive/root/search(q='.xlsx')",
+        "GET",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "drives/{drive_id}",
         "GET",
         None,
@@ -160,6 +167,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "drives/{drive_id}/items/{id}/workbook",
+        "",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "drives/{drive_id}/items/{id}:/{item_name}:/content",
         "PUT",
         None,
@@ -169,6 +183,13 @@ RULES: tuple[
     (
         "drives/{drive_id}/items/{id}:/{item_name}:/createUploadSession",
         "POST",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
+        "drives/{drive_id}/items/{id}:/{item_path*}:",
+        "GET",
         None,
         ("Files.Read", "Files.Read.All"),
         ("Files.ReadWrite", "Files.ReadWrite.All"),
