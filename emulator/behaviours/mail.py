@@ -134,9 +134,13 @@ def outlook_links(record: Record) -> dict[str, Any]:
             "conversationIndex": index}
 
 
+EMPTY_BODY = {"contentType": "text", "content": ""}  # a message always has a body
+
+
 def insert_message(store: Store, scope: str, data: dict[str, Any]) -> Record:
-    """A new message record, completed with its Outlook links."""
-    record = store.insert(MESSAGE, scope, data, id_style="outlook")
+    """A new message record, completed with its Outlook links (and a body, empty if none)."""
+    record = store.insert(MESSAGE, scope, {**data, "body": data.get("body") or EMPTY_BODY},
+                          id_style="outlook")
     return store.update(record, outlook_links(record))
 
 
@@ -206,7 +210,7 @@ def new_draft(ctx: ActionContext) -> Response:
     changes["from"] = record.data.get("from") or as_recipient(owner)
     changes["sender"] = record.data.get("sender") or changes["from"]
     changes["flag"] = record.data.get("flag") or {"flagStatus": "notFlagged"}
-    changes["body"] = record.data.get("body") or {"contentType": "text", "content": ""}
+    changes["body"] = record.data.get("body") or EMPTY_BODY
     changes["importance"] = record.data.get("importance") or "normal"
     if not record.data.get("parentFolderId"):
         changes["parentFolderId"] = folder(store, ctx.scope, "drafts").id
@@ -239,14 +243,9 @@ def message_deleted(ctx: ActionContext) -> Response:
     return 204, {}, b""
 
 
-@behaviour(ATTACHMENT, "@created")
-def attachment_added(ctx: ActionContext) -> Response:
-    """Graph fills in what a client does not send on a new attachment (G:
-    api/message-post-attachments.md, api/attachment-get.md): size, isInline, and for a file
-    contentId and contentLocation (null); the message or event now has attachments."""
-    store, record = ctx.app.store, ctx.target
-    assert record is not None
-    data = record.data
+def attachment_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """What Graph fills in on a new attachment the client left out: size, isInline, and for
+    a file contentId and contentLocation (null)."""
     changes: dict[str, Any] = {}
     if data.get("isInline") is None:
         changes["isInline"] = False
@@ -254,6 +253,17 @@ def attachment_added(ctx: ActionContext) -> Response:
         changes["size"] = attachment_size(data)
     changes.update({name: None for name in ("contentType", "contentId", "contentLocation")
                     if name not in data and (name == "contentType" or is_file(data))})
+    return changes
+
+
+@behaviour(ATTACHMENT, "@created")
+def attachment_added(ctx: ActionContext) -> Response:
+    """Graph fills in what a client does not send on a new attachment (G:
+    api/message-post-attachments.md, api/attachment-get.md): size, isInline, and for a file
+    contentId and contentLocation (null); the message or event now has attachments."""
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    changes = attachment_defaults(record.data)
     if changes:
         store.update(record, changes)
     embed_item(store, ctx.scope, record)
@@ -376,8 +386,7 @@ def send_mail(ctx: ActionContext) -> Response:
         if graph_type not in ("microsoft.graph.fileAttachment", "microsoft.graph.itemAttachment"):
             store.delete(pending)
             raise GraphError(400, "ErrorInvalidRequest", "An attachment needs its @odata.type.")
-        stored = {**attachment, "size": attachment.get("size") or attachment_size(attachment)}
-        stored.setdefault("isInline", False)
+        stored = {**attachment, **attachment_defaults(attachment)}
         record = store.insert(graph_type, ctx.scope, stored, id_style="outlook")
         store.add_link(pending.id, "attachments", record.id)
         embed_item(store, ctx.scope, record)

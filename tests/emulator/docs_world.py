@@ -101,7 +101,15 @@ class World:
         return str(self._inbox(attachments=False)["id"])
 
     def make_message_with_attachment(self) -> str:
-        return str(self._inbox(attachments=True)["id"])
+        """A message Patti sent Adele with one file attached (user-sendmail.md, Example 2)."""
+        subject = self.name("with attachment")
+        signed_in(self.server, PATTI).ok("POST", "me/sendMail", 202, json={"message": {
+            "subject": subject, "toRecipients": [{"emailAddress": {"address": ADELE}}],
+            "attachments": [{"@odata.type": "#microsoft.graph.fileAttachment",
+                             "name": "attachment.txt", "contentType": "text/plain",
+                             "contentBytes": "SGVsbG8gV29ybGQh"}]}})
+        page = self.me.get(f"me/mailFolders/inbox/messages?$filter=subject eq '{subject}'")
+        return str(page["value"][0]["id"])
 
     def make_item_attachment(self) -> str:
         """An item attachment holding a message (message-post-attachments.md, Example 2)."""
