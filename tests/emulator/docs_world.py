@@ -108,8 +108,7 @@ class World:
             "attachments": [{"@odata.type": "#microsoft.graph.fileAttachment",
                              "name": "attachment.txt", "contentType": "text/plain",
                              "contentBytes": "SGVsbG8gV29ybGQh"}]}})
-        page = self.me.get(f"me/mailFolders/inbox/messages?$filter=subject eq '{subject}'")
-        return str(page["value"][0]["id"])
+        return self._found("me/mailFolders/inbox/messages", subject)
 
     def make_item_attachment(self) -> str:
         """An item attachment holding a message (message-post-attachments.md, Example 2)."""
@@ -143,16 +142,22 @@ class World:
         alex.ok("POST", "me/sendMail", 202, json={"message": {
             "subject": subject, "body": {"contentType": "text", "content": "Lunch?"},
             "toRecipients": [{"emailAddress": {"address": ADELE}}]}})
-        page = self.me.get(f"me/mailFolders/inbox/messages?$filter=subject eq '{subject}'")
-        return str(page["value"][0]["id"])
+        return self._found("me/mailFolders/inbox/messages", subject)
 
     def make_event_message(self) -> str:
         """A meeting request in Adele's Inbox (Patti invited her)."""
-        subject = self.name("meeting request")
+        return self._invited_by_patti("meeting request", 4, "me/mailFolders/inbox/messages")
+
+    def _invited_by_patti(self, what: str, day: int, found_in: str) -> str:
+        """Patti invites Adele to a meeting: the id of what that leaves in `found_in`."""
+        subject = self.name(what)
         signed_in(self.server, PATTI).ok("POST", "me/events", 201, json={
-            "subject": subject, **_times(4),
+            "subject": subject, **_times(day),
             "attendees": [{"emailAddress": {"address": ADELE}, "type": "required"}]})
-        page = self.me.get(f"me/mailFolders/inbox/messages?$filter=subject eq '{subject}'")
+        return self._found(found_in, subject)
+
+    def _found(self, collection: str, subject: str) -> str:
+        page = self.me.get(f"{collection}?$filter=subject eq '{subject}'")
         return str(page["value"][0]["id"])
 
     def make_folder(self) -> str:
@@ -198,12 +203,7 @@ class World:
 
     def make_invitation(self) -> str:
         """Adele's copy of a meeting Patti organizes (to accept or decline)."""
-        subject = self.name("invitation")
-        signed_in(self.server, PATTI).ok("POST", "me/events", 201, json={
-            "subject": subject, **_times(7),
-            "attendees": [{"emailAddress": {"address": ADELE}, "type": "required"}]})
-        page = self.me.get(f"me/events?$filter=subject eq '{subject}'")
-        return str(page["value"][0]["id"])
+        return self._invited_by_patti("invitation", 7, "me/events")
 
     def make_series(self) -> str:
         return str(self.me.ok("POST", "me/events", 201, json={
