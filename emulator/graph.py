@@ -27,6 +27,7 @@ from typing import Any
 from generator import ir
 
 from . import behaviours, zones
+from .clock import Clock
 from .errors import GraphError, envelope
 from .families import Family
 from .identity import IdentityPlatform, TokenInfo
@@ -85,6 +86,8 @@ class GraphApp:
         self.special: dict[str, Callable[[GraphApp, GraphRequest, Route, dict[str, str]],
                                          Response]] = {}
         self.monitors = Monitors(base_url)
+        self.clock = Clock()  # moved forward by tests: idle limits (workbook sessions)
+        self._subtrees: dict[str, behaviours.Behaviour | None] = {}
         self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
         behaviours.load_all()
 
@@ -103,7 +106,8 @@ class GraphApp:
                         p for p in (applied, preference.header) if p)
         except GraphError as err:
             status, headers = err.status, {"Content-Type": "application/json", **err.headers}
-            body = envelope(err.code, err.message, request.request_id, client_request_id)
+            body = envelope(err.code, err.message, request.request_id, client_request_id,
+                            err.inner_code)
         except Exception:  # never a stack trace on the wire
             log.exception("emulator: unhandled error for %s %s", request.method, request.path)
             status, headers = 500, {"Content-Type": "application/json"}
@@ -163,6 +167,10 @@ class GraphApp:
     def dispatch(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         from . import delta, listing
 
+        owner = self.subtree_owner(route.template)
+        if owner is not None:
+            return owner(behaviours.ActionContext(self, request, None, self.scope_of(params),
+                                                  params, None, extra={"route": route}))
         if route.kind in self.special:
             return self.special[route.kind](self, request, route, params)
         hooked = self.run_route_hook(request, route, params)
@@ -196,6 +204,24 @@ class GraphApp:
             return delta.delta_response(self, request, route, params)
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
+
+    def subtree_owner(self, template: str) -> behaviours.Behaviour | None:
+        """The `@subtree` behaviour of a resource whose own path starts `template`, if any.
+
+        An entity whose state lives outside the store (a workbook: the cells of an .xlsx file)
+        serves every route below it itself.
+        """
+        if template not in self._subtrees:
+            found = None
+            segments = template.split("/")
+            for end in range(len(segments), 0, -1):
+                resource = self.router.resource_for_item_template("/".join(segments[:end]))
+                if resource is not None:
+                    found = behaviours.find(resource.graph_type, "@subtree")
+                    if found is not None:
+                        break
+            self._subtrees[template] = found
+        return self._subtrees[template]
 
     def run_route_hook(self, request: GraphRequest, route: Route,
                        params: dict[str, str]) -> Response | None:

@@ -21,10 +21,12 @@ import requests
 
 from generated.o365 import Account
 from generator import ir
-from runtime.errors import NotFoundError
+from runtime.errors import BadRequestError, NotFoundError
 from runtime.resource import Resource
 
 MAX_ITEMS = 25  # enough of each collection to find an object and its siblings
+# Operations that read (never change) what they return: the walker calls these freely.
+READING = ("list", "get", "open", "function")
 UNIQUE = itertools.count(1)
 
 
@@ -49,7 +51,8 @@ class Exchange:
 
 @dataclass(frozen=True)
 class Source:
-    """An operation that yields objects of a resource: a list, a get, or `attachments`."""
+    """An operation that yields objects of a resource: a list, a get, an `open` (an object
+    made without a request), or an `attachments` manager."""
 
     owner: str  # service or resource name
     op: ir.Operation | None  # None: the owner's attachments manager
@@ -128,7 +131,7 @@ class Walker:
                 *((r.name, r.operations) for r in self.specset.resources)]
             for owner, ops in owners:
                 for op in ops:
-                    if (op.kind in ("list", "get") and op.returns is not None
+                    if (op.kind in READING and op.returns is not None
                             and op.returns.name == target and callable_without_values(op)):
                         out.append(Source(owner, op, target))
             for resource in self.specset.resources:
@@ -179,8 +182,14 @@ class Walker:
         if source.op.kind == "list":
             return list(itertools.islice(method(**list_args(source.op)), MAX_ITEMS))
         try:
-            return [method()]
+            return [method() if callable(method) else method]  # a property opens without a call
         except NotFoundError:  # a single-valued navigation not set here (a CEO's manager)
+            return []
+        except ValueError:  # refused before any request (`open_workbook` of a .txt file)
+            return []
+        except BadRequestError:  # a function that does not apply here (columnsBefore of A1)
+            if source.op.kind != "function":
+                raise
             return []
 
     # -- creating --------------------------------------------------------------------------
@@ -232,6 +241,31 @@ def creators(specset: ir.SpecSet, name: str) -> list[tuple[str, ir.Operation, ir
                                 and callable_without_values(o)), None)
                 out.append((owner.name, op, listing))
     return sorted(out, key=lambda c: (c[2] is None, c[0] in services))
+
+
+def reachable(specset: ir.SpecSet) -> set[str]:
+    """The resources some operation of a service, or of a resource reachable from one,
+    returns (whatever arguments it needs), with what comes along with a reachable one: its
+    subtypes (a Folder is a DriveItem) and its attachments."""
+    by_name = {r.name: r for r in specset.resources}
+    found: set[str] = set()
+    queue = [op for service in specset.services for op in service.operations]
+    while queue:
+        op = queue.pop()
+        if op.returns is None or op.returns.name not in by_name:
+            continue
+        names = [op.returns.name]
+        while names:
+            name = names.pop()
+            if name in found:
+                continue
+            found.add(name)
+            resource = by_name[name]
+            queue.extend(resource.operations)
+            names += [t for _, t in resource.subtypes if t in by_name]
+            attached = dict(resource.attachments).get("returns")
+            names += [attached] if isinstance(attached, str) and attached in by_name else []
+    return found
 
 
 def callable_without_values(op: ir.Operation) -> bool:
