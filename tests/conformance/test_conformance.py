@@ -7,9 +7,7 @@ each resource with a path:
   through the lists, gets and functions callable without arguments of services, of other
   resources and `attachments` managers) are got again, and every key of every entity in
   those responses is a property or navigation property of its type in Microsoft's metadata
-  (cleanMetadata.xml). A type the tenant holds none of and the spec cannot create with
-  `new` (an Excel table: made by an action with an address) is checked for reachability
-  only;
+  (cleanMetadata.xml). The seeded tenant must hold one, or the spec create one with `new`;
 - where the spec can create it (a `new` operation and `save`): it is created, listed under
   the parent it was created under, got, updated in one field (the PATCH carries that field
   only), and deleted (then 404 and no longer listed); it never shows under another parent
@@ -110,6 +108,8 @@ def test_reached_got_and_every_key_in_the_metadata(resource: ir.Resource, walker
     found = walker.instances(resource.name)
     created = walker.create(resource.name) if not found and CREATORS[resource.name] else None
     objects = [created.obj] if created else found[:2]
+    assert objects, (f"the emulator's tenant holds no {resource.name} the walk can reach, and "
+                     "the spec cannot create one with new + save: seed one (emulator: seed:)")
     problems = []
     if any(op.kind == "refresh" for op in resource.operations):
         with walker.recording() as got:
@@ -121,7 +121,7 @@ def test_reached_got_and_every_key_in_the_metadata(resource: ir.Resource, walker
         with walker.recording() as listed:
             for owner in owners:
                 walker.read(owner, source)
-        problems += foreign_keys(listed, walker.resources[source.returns].graph_type, metadata)
+        problems += foreign_keys(listed, walker.wire_type(source), metadata)
     assert problems == []
 
 
