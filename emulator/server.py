@@ -3,8 +3,8 @@
 Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
 connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
 the discovery documents MSAL reads (``emulator.discovery``), ``/v1.0/*`` (Graph, from the
-specs), ``/_emulator/*`` (faults, health, and the pre-authenticated upload, download and
-monitor URLs).
+specs), ``/_emulator/*`` (faults, health, the service clock, and the pre-authenticated upload,
+download and monitor URLs).
 
 With ``tls=True`` the port speaks HTTPS (certificates from ``emulator.tls``; a connection
 whose first byte is not a TLS handshake is read as plain HTTP) and is also an HTTPS proxy for
@@ -300,7 +300,25 @@ class EmulatorServer:
             return self.transfers.handle_content(method, parts[1], headers)
         if what == "monitor" and len(parts) == 2:
             return self.graph.monitors.handle(method, parts[1])
+        if what == "clock":
+            return self._clock_endpoint(method, body)
         return 404, {"Content-Type": "application/json"}, b'{"error":"unknown emulator endpoint"}'
+
+    def _clock_endpoint(self, method: str, body: bytes) -> Reply:
+        """Time travel: `POST {"advance": 360}` moves the service clock (idle limits) forward."""
+        json_type = {"Content-Type": "application/json"}
+        clock = self.graph.clock
+        if method == "DELETE":
+            clock.reset()
+        elif method == "POST":
+            try:
+                request = json.loads(body or b"{}")
+                clock.advance(request.get("advance", 0) if isinstance(request, dict) else -1)
+            except (ValueError, TypeError) as err:
+                return 400, json_type, json.dumps({"error": str(err)}).encode()
+        elif method != "GET":
+            return 405, json_type, b'{"error":"use GET, POST or DELETE"}'
+        return 200, json_type, json.dumps({"now": clock.now(), "offset": clock.offset}).encode()
 
     def _faults_endpoint(self, method: str, body: bytes) -> Reply:
         json_type = {"Content-Type": "application/json"}

@@ -24,6 +24,8 @@ COMPATIBLE: dict[str, set[str]] = {
     "bytes": {"Edm.Binary", "Edm.Stream"},
     "zoned_datetime": {"graph.dateTimeTimeZone"},
     "time_zone": {"Edm.String"},
+    "a1_address": {"Edm.String"},
+    "cell_rows": {"Edm.Untyped"},
 }
 
 
@@ -40,11 +42,17 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
         if enum.values_of:
             owner, _, prop = enum.values_of.partition("/")
             try:
-                found = meta.all_properties(owner).get(prop)
+                if prop.endswith(")"):  # an action's parameter: workbookRange/clear(applyTo)
+                    action, _, param = prop[:-1].partition("(")
+                    found = next((c.parameters.get(param) for c in
+                                  meta.bound_operations(owner).get(action, [])
+                                  if param in c.parameters), None)
+                else:
+                    found = meta.all_properties(owner).get(prop)
             except KeyError:
                 found = None
             if found != "Edm.String":
-                problems.append(f"{where(enum.origin)}: {enum.values_of} is not a string property in the metadata")
+                problems.append(f"{where(enum.origin)}: {enum.values_of} is not a string property (or action parameter) in the metadata")
             continue
         short = short_name(enum.graph_type)
         if short not in meta.enums:

@@ -407,6 +407,16 @@ def create_link(ctx: ActionContext) -> Response:
     return ctx.app.entity_response(created, "permission", None, status=201)
 
 
+def share_with_organization(store: Store, item: Record, share: str) -> None:
+    """A view link for everyone in the organization, as createLink makes one (seed data)."""
+    permission = store.insert(PERMISSION, "", {
+        "roles": ["read"], "shareId": "u!" + share, "hasPassword": False,
+        "link": {"type": "view", "scope": "organization",
+                 "webUrl": f"https://contoso-my.sharepoint.com/:i:/g/{share}"}})
+    store.add_link(item.id, "permissions", permission.id)
+    store.update(item, {"shared": {"scope": "organization", "sharedDateTime": PHOTO_TAKEN}})
+
+
 @behaviour(ITEM, "invite")
 def invite(ctx: ActionContext) -> Response:
     """POST {item}/invite: a permission per recipient (driveitem-invite.md)."""
@@ -847,7 +857,9 @@ def seed_drives(ctx: SeedContext) -> None:
                 if ext == "jpg":  # a camera photo: business drives give only takenDateTime
                     data["image"] = {"width": 1920, "height": 1080}
                     data["photo"] = {"takenDateTime": PHOTO_TAKEN}
-            tree.add(parent, data)
+            added = tree.add(parent, data)
+            if "photo" in data:  # shared with the organization through a view link
+                share_with_organization(store, added, ctx.ids.guid().replace("-", "")[:22])
         documents = tree.by_path(drive.id, "Documents")
         store.update(documents, {"specialFolder": {"name": "documents"}})
         used = sum(size or 0 for _, size in SEED_TREE)

@@ -27,6 +27,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "{resource}/drive/root/search(q='.xlsx')",
+        "GET",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "drives/{drive_id}",
         "GET",
         None,
@@ -155,6 +162,13 @@ RULES: tuple[
     (
         "drives/{drive_id}/items/{id}/versions/{version_id}",
         "GET",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
+        "drives/{drive_id}/items/{id}/workbook",
+        "",
         None,
         ("Files.Read", "Files.Read.All"),
         ("Files.ReadWrite", "Files.ReadWrite.All"),

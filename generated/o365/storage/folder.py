@@ -166,7 +166,7 @@ class Folder(DriveItem):
                     ("folder", {}),
                 ]
             ),
-            parse=self._parser(Folder, self._child_context(path)),
+            parse=self._parser(Folder, self._child_context(path, {"drive_id": "{drive_id}"})),
         )
         return result
 
