@@ -254,6 +254,7 @@ class Resource:
     context_helpers: tuple[tuple[str, str, str], ...] = ()
     session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
+    aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)

@@ -543,6 +543,7 @@ class _Builder:
             context_from=tuple(sorted(plain_from.items())),
             context_helpers=tuple(sorted(helpers_from)),
             session=self._session(doc, data.get("session"), base_names | {"self"}),
+            aliases=tuple(data.get("aliases", [])),
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),

@@ -265,6 +265,8 @@ class _Renderer:
         lazy: dict[str, str] = {}
         for res in self.specset.resources:
             lazy[res.name] = self.module_of(res.name)
+            for alias in res.aliases:
+                lazy[alias] = self.module_of(res.name)
         for svc in self.specset.services:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:

@@ -114,7 +114,7 @@ def test_reached_got_and_every_key_in_the_metadata(resource: ir.Resource, walker
         with walker.recording() as listed:
             for owner in owners:
                 walker.read(owner, source)
-        problems += foreign_keys(listed, walker.resources[source.returns].graph_type, metadata)
+        problems += foreign_keys(listed, walker.wire_type(source), metadata)
     assert problems == []
 
 
