@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["read_blocks", "write_blocks"]
 
 Progress = Callable[[int, "int | None"], None]
-DEFAULT_BLOCK_ROWS = 1000
+CHUNK = 16 * 1024  # bytes read from a block's response at a time
 
 
 def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows: int,
@@ -40,7 +40,7 @@ def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows
         path = obj._path(template, sheet=block.sheet or "", cells=block.cells)
         response = obj.con.request("GET", path, params={"$select": "values"}, stream=True)
         try:
-            for row in iter_member(response.iter_content(64 * 1024), "values"):
+            for row in iter_member(response.iter_content(CHUNK), "values"):
                 yield row
                 done += 1
         finally:
