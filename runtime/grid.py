@@ -106,6 +106,9 @@ class _Block:
 
     def __init__(self, member: str) -> None:
         self._head = b"{" + json.dumps(member).encode() + b":["
+        self._pieces: list[bytearray] = []
+        self.rows = 0
+        self.width = 0
         self.clear()
 
     def add(self, row: Any, number: int) -> None:
