@@ -461,12 +461,19 @@ def transport_headers(draft: Record, sender: Record, stamp: str) -> list[dict[st
 
 
 def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
+    return created(ctx.app, _new_reply(ctx, to_all=to_all, forward=forward))
+
+
+def _new_reply(ctx: ActionContext, *, to_all: bool, forward: bool) -> Record:
+    """The reply (to all) or forward of the target, a draft in Drafts; the body's `message`
+    adds recipients (G: api/message-reply.md, Example 1)."""
     store, original = ctx.app.store, ctx.target
     assert original is not None
     owner = owner_of(store, ctx.scope)
     me = (owner.data.get("mail") or "").lower()
     body = ctx.body if isinstance(ctx.body, dict) else {}
     comment = body.get("comment") or body.get("Comment") or ""
+    changes = body.get("message") if isinstance(body.get("message"), dict) else {}
     data = original.data
     if forward:
         to = body.get("toRecipients") or body.get("ToRecipients") or []
@@ -500,11 +507,12 @@ def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response
         "importance": "normal", "isDraft": True, "isRead": True, "hasAttachments": False,
         "conversationId": data.get("conversationId"), "parentFolderId": drafts.id,
         "from": as_recipient(owner), "sender": as_recipient(owner),
-        "toRecipients": to, "ccRecipients": cc, "bccRecipients": [], "replyTo": [],
-        "flag": {"flagStatus": "notFlagged"},
+        "toRecipients": named_recipients(store, [*to, *(changes.get("toRecipients") or [])]),
+        "ccRecipients": named_recipients(store, [*cc, *(changes.get("ccRecipients") or [])]),
+        "bccRecipients": [], "replyTo": [], "flag": {"flagStatus": "notFlagged"},
     })
     recount(store, ctx.scope, [drafts.id])
-    return created(ctx.app, draft)
+    return draft
 
 
 @behaviour(MESSAGE, "createReply")
@@ -522,6 +530,28 @@ def create_reply_all(ctx: ActionContext) -> Response:
 @behaviour(MESSAGE, "createForward")
 def create_forward(ctx: ActionContext) -> Response:
     return _reply_draft(ctx, to_all=False, forward=True)
+
+
+def _reply_now(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
+    """reply, replyAll, forward: the draft is made and sent at once; 202, no body
+    (G: api/message-reply.md, message-replyall.md, message-forward.md)."""
+    deliver(ctx, _new_reply(ctx, to_all=to_all, forward=forward), save_copy=True)
+    return 202, {}, b""
+
+
+@behaviour(MESSAGE, "reply")
+def reply_now(ctx: ActionContext) -> Response:
+    return _reply_now(ctx, to_all=False, forward=False)
+
+
+@behaviour(MESSAGE, "replyAll")
+def reply_all_now(ctx: ActionContext) -> Response:
+    return _reply_now(ctx, to_all=True, forward=False)
+
+
+@behaviour(MESSAGE, "forward")
+def forward_now(ctx: ActionContext) -> Response:
+    return _reply_now(ctx, to_all=False, forward=True)
 
 
 @behaviour(MESSAGE, "move")
