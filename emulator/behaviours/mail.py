@@ -473,7 +473,8 @@ def _new_reply(ctx: ActionContext, *, to_all: bool, forward: bool) -> Record:
     me = (owner.data.get("mail") or "").lower()
     body = ctx.body if isinstance(ctx.body, dict) else {}
     comment = body.get("comment") or body.get("Comment") or ""
-    changes = body.get("message") if isinstance(body.get("message"), dict) else {}
+    given = body.get("message")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
     data = original.data
     if forward:
         to = body.get("toRecipients") or body.get("ToRecipients") or []
