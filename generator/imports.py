@@ -9,14 +9,16 @@ from __future__ import annotations
 STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
-    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias")},
+    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "GraphEnum", "Value")},
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
     **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
+        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "date_of", "mapped_value")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
+        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
+        "NestedField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),

@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .compat import HeldValueNames
+
 if TYPE_CHECKING:
     from .resource import Resource
 
 MAX_OUTLOOK_ATTACHMENT = 150 * 1024 * 1024
 FILE_ATTACHMENT = "#microsoft.graph.fileAttachment"
+ITEM_ATTACHMENT = "#microsoft.graph.itemAttachment"
 
 
 @dataclass
@@ -32,6 +35,17 @@ class PendingAttachment:
     content_type: str | None = None
     content_id: str | None = None
     inline: bool = False
+    #: python-o365's kind of attachment (a file; attached items come from Graph)
+    attachment_type = "file"
+
+    @property
+    def is_inline(self) -> bool:
+        """python-o365's name for `inline` (`att.is_inline = True` for a `cid:` image)."""
+        return self.inline
+
+    @is_inline.setter
+    def is_inline(self, value: bool) -> None:
+        self.inline = bool(value)
 
     def open(self) -> BinaryIO:
         if self.path is not None:
@@ -42,27 +56,37 @@ class PendingAttachment:
         return self.stream
 
 
-class Attachments:
+class Attachments(HeldValueNames):
     """The attachments of one item: pending additions plus what Graph already has."""
 
     def __init__(self, owner: Resource, path: str, *, upload: str | None, inline_limit: int,
-                 item_class: str | None) -> None:
+                 item_class: str | None, inline_on_create: bool = False) -> None:
         self._owner = owner
+        self.inline_on_create = inline_on_create
         self._template = path
         self._upload = upload
         self._inline_limit = inline_limit
         self._item_class = item_class
         self.pending: list[PendingAttachment] = []
+        self._loaded: list[Any] | None = None  # what Graph has, once read
 
     # -- adding ----------------------------------------------------------------------------
 
-    def add(self, source: str | os.PathLike[str] | bytes | BinaryIO, name: str | None = None, *,
+    def add(self, source: str | os.PathLike[str] | bytes | BinaryIO | list[Any], name: str | None = None, *,
             content_type: str | None = None, content_id: str | None = None,
             inline: bool = False) -> PendingAttachment:
         """Attach a file (path), bytes or a binary file object; sent when the item is saved.
 
         `content_id` with `inline=True` makes an inline image referenced as `cid:<content_id>`.
+        A list attaches each of its items (python-o365's `attachments.add([a, b])`; a
+        `(path, name)` pair in it names the attachment); the last one is returned.
         """
+        if isinstance(source, list):
+            if not source:
+                raise ValueError("attach at least one file")
+            added = [self.add(*item) if isinstance(item, tuple) else self.add(item)
+                     for item in source]
+            return added[-1]
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
             if not os.path.isfile(path):
@@ -106,6 +130,7 @@ class Attachments:
             else:
                 self._send_small(path, item)
             self.pending.pop(0)  # only once sent: a failure keeps it for a retry
+        self._loaded = None  # Graph has more now
         return True
 
     def _send_small(self, path: str, item: PendingAttachment) -> None:
@@ -124,6 +149,17 @@ class Attachments:
         if item.content_id:
             body["contentId"] = item.content_id
         return body
+
+    def fits_inline(self) -> bool:
+        """Whether every pending attachment can travel inside the item's own JSON."""
+        return all(p.size <= self._inline_limit for p in self.pending)
+
+    def take_for_create(self) -> list[dict[str, Any]]:
+        """Pending attachments to send inside the create request (specs with `inline_on_create`,
+        when each fits inline): python-o365 sends a new draft's attachments in one request."""
+        if not self.inline_on_create or not self.pending or not self.fits_inline():
+            return []
+        return self.inline_bodies()
 
     def inline_bodies(self) -> list[dict[str, Any]]:
         """Pending attachments as inline JSON, for calls that carry the whole item at once."""
@@ -197,6 +233,75 @@ class Attachments:
     def __repr__(self) -> str:
         return f"Attachments(pending={[p.name for p in self.pending]})"
 
+    # -- python-o365's list-like view --------------------------------------------------------
+    # `message.attachments[0]`, `len(...)`, `if message.attachments:`: what Graph has (read
+    # once: from the item's data when it was loaded with its attachments, else one request),
+    # then the files added since the last save.
+
+    def _existing(self) -> list[Any]:
+        if self._loaded is None:
+            expanded = self._owner._data.get("attachments")
+            if isinstance(expanded, list):
+                parse = self._parser(self._owner._path(self._template))
+                self._loaded = [parse(item) for item in expanded]
+            else:
+                self._loaded = list(iter(self))  # not list(self): that asks len(), which reads this
+        return self._loaded
+
+    def _all(self) -> list[Any]:
+        return [*self._existing(), *self.pending]
+
+    def __getitem__(self, index: int) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self.pending) or bool(self._existing())
+
+    def clear(self) -> None:
+        """Drop every pending attachment and delete the ones Graph has."""
+        self.pending.clear()
+        for attachment in self._existing():
+            self.remove(attachment)
+        self._loaded = []
+
+    def download_attachments(self) -> bool:
+        """Read the attachments Graph has, content included (python-o365's name)."""
+        self._loaded = None
+        self._owner._data.pop("attachments", None)
+        return bool(self._existing()) or self._owner._data.get("id") is not None
+
+    def to_api_data(self) -> list[dict[str, Any]]:
+        """The attachments as Graph JSON: the ones Graph has, then pending ones inline."""
+        have = [a.raw if hasattr(a, "raw") else a for a in self._existing()]
+        return [*have, *self.inline_bodies()]
+
+    def get_mime_content(self, attachment: Any) -> bytes:
+        """The raw content of one attachment (an attached message in MIME format)."""
+        path = f"{self._owner._path(self._template)}/{_quote(_attachment_id(attachment))}/$value"
+        content: bytes = self._owner.con.request("GET", path).content
+        return content
+
+    def save_as_eml(self, attachment: Any, to_path: str | os.PathLike[str] | None = None) -> int:
+        """Save an attached message (an item attachment) as an .eml file (python-o365's name)."""
+        from pathlib import Path
+
+        data = attachment.raw if hasattr(attachment, "raw") else attachment
+        if not isinstance(data, dict) or data.get("@odata.type") != ITEM_ATTACHMENT:
+            raise ValueError("only an attached message (an item attachment) can be saved as .eml")
+        target = Path(to_path) if to_path is not None else Path("message_eml.eml")
+        if target.suffix != ".eml":
+            target = target.with_suffix(".eml")
+        return self.download(_attachment_id(attachment), target)
+
+    def get_eml_as_object(self, attachment: Any) -> Any:
+        """An attached message as a Message (through the item attachment's `get_item()`)."""
+        if not hasattr(attachment, "get_item"):
+            raise ValueError("only an item attachment holds a message")
+        return attachment.get_item()
+
 
 class _opened:
     """Open a pending attachment's content; close it afterwards unless the caller owns it."""
@@ -212,6 +317,15 @@ class _opened:
     def __exit__(self, *exc: object) -> None:
         if self.handle is not None and self.item.stream is None:
             self.handle.close()
+
+
+def _attachment_id(attachment: Any) -> str:
+    if isinstance(attachment, str):
+        return attachment
+    data = attachment.raw if hasattr(attachment, "raw") else attachment
+    if not isinstance(data, dict) or not data.get("id"):
+        raise ValueError("this attachment has no id yet (it is sent when the item is saved)")
+    return str(data["id"])
 
 
 def _quote(value: str) -> str:

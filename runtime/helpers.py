@@ -86,3 +86,18 @@ def dimensions(value: Any) -> str | None:
 def present(value: Any) -> bool:
     """Whether a facet or value is there (`is_folder` reads the `folder` facet)."""
     return value is not None
+
+
+def flag_is_complete(value: Any) -> bool:
+    """A follow-up flag status is `complete` (python-o365's `flag.is_completed`)."""
+    return str(getattr(value, "value", value)) == "complete"
+
+
+def flag_is_set(value: Any) -> bool:
+    """A follow-up flag status is `flagged` or `complete` (python-o365's `flag.is_flagged`)."""
+    return str(getattr(value, "value", value)) in ("flagged", "complete")
+
+
+def join_words(*values: Any) -> str:
+    """The values that are set, joined by spaces (a full name from given name and surname)."""
+    return " ".join(str(v) for v in values if v)

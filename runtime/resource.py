@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from .arguments import id_of
+from .compat import BoundApiComponentNames, bound_to
 from .model import NOT_GIVEN, Model, lookup, to_json
 from .paths import PLACEHOLDER, RawPath, expand, segment
 from .query import as_query
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="Resource")
 
 
-class Bound:
+class Bound(BoundApiComponentNames):
     """Helpers shared by resources and services: both hold a connection and a context."""
 
     __slots__ = ()
@@ -60,6 +61,29 @@ class Bound:
         if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
             value = _dt.datetime(value.year, value.month, value.day)
         return to_graph_datetime(ensure_aware(value, self._con.protocol.timezone))
+
+    def _datetime_arg(self, value: Any) -> Any:
+        """A datetime argument sent as is: naive values are read in the protocol's time zone.
+
+        python-o365 also takes a date, an ISO string, or one of its queries comparing a field
+        with a date (`builder.greater_equal('start', dt)`, as its calendar docs pass to
+        `get_events(start_recurring=...)`): the date compared is used.
+        """
+        import datetime as _dt
+
+        from .timezones import ensure_aware, parse_datetime
+
+        if value is None or value is NOT_GIVEN:
+            return value
+        if not isinstance(value, (str, _dt.date)) and hasattr(value, "compared_words"):
+            value = _compared_datetime(value.compared_words())
+        if isinstance(value, str):
+            value = parse_datetime(value) if "T" in value else _dt.date.fromisoformat(value)
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        if not isinstance(value, _dt.datetime):
+            raise TypeError(f"expected a datetime, not {type(value).__name__}")
+        return ensure_aware(value, self._con.protocol.timezone)
 
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
@@ -206,8 +230,10 @@ class Bound:
         return sorted(written)
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
+              query: QueryLike | None = None,
               context: Mapping[str, str] | None = None) -> R:
-        """The first item of a collection whose fields equal the given values."""
+        """The first item of a collection whose fields equal the given values (and that
+        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`)."""
         from .errors import NotFoundError
         from .query import F, Query
 
@@ -216,20 +242,24 @@ class Bound:
         for name, value in given:
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
-        if not given:
+        extra = as_query(query)
+        if not given and extra is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
-            # Ids are not filterable everywhere (Outlook): fetch the item directly.
+            # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
+            # adds only what it selects and expands there.
             if len(given) > 1:
                 raise ValueError("give either the id or the other criteria, not both")
-            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context)
-        expr = F(given[0][0]).eq(to_json(given[0][1]))
-        for name, value in given[1:]:
-            expr = expr & F(name).eq(to_json(value))
-        for item in self._list(path, cls, limit=1, query=Query().filter(expr), page_size=None,
+            shape = extra.shape_only() if extra is not None else None
+            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context,
+                             query=shape)
+        found = extra if extra is not None else Query()
+        for name, value in given:
+            found = found.filter(F(name).eq(to_json(value)))
+        for item in self._list(path, cls, limit=1, query=found, page_size=None,
                                max_page_size=None, context=context):
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(found)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
@@ -308,6 +338,15 @@ class Bound:
         return obj
 
 
+def _compared_datetime(words: list[str]) -> str:
+    """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
+    dates = [w for w in words if w[:1].isdigit()]
+    if len(dates) != 1:
+        raise ValueError("a query given for a date must compare exactly one field with a "
+                         f"datetime; this one compares {len(dates)}")
+    return dates[0]
+
+
 def _query_params(query: QueryLike | None) -> dict[str, str] | None:
     query = as_query(query)
     return query.as_params() if query is not None else None
@@ -333,10 +372,20 @@ class Resource(Model, Bound):
     # Context keys read from the object's own data when its context lacks them.
     CONTEXT_FROM: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, /, *, parent: Any = None,
+                 con: Connection | None = None, protocol: Any = None,
+                 main_resource: str | None = None, **values: Any) -> None:
+        """A new object: from Graph JSON and/or field values.
+
+        python-o365's shapes work too: `Message(parent=mailbox)` or `Message(parent=account)`
+        bind it to the parent's connection and resource, `Message(con=con, protocol=p)` to a
+        connection and the protocol's default resource (`main_resource=` overrides either).
+        """
         self._ctx = {}
         self._extra = None
         super().__init__(data, **values)
+        if parent is not None or con is not None:
+            self._con, self._ctx = bound_to(parent, con, protocol, main_resource)
 
     @classmethod
     def _factory(cls: type[R], con: Connection, ctx: dict[str, str]) -> Callable[[Any], R]:
@@ -440,7 +489,13 @@ class Resource(Model, Bound):
         self._bound()
         self.validate()
         body = {k: v for k, v in self._data.items() if not _read_only(type(self), k)}
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        inline = manager.take_for_create() if manager is not None else []
+        if inline:
+            body["attachments"] = [*body.get("attachments", []), *inline]
         data = self._call("POST", self._ctx.get("collection") or path, json=body)
+        if manager is not None and inline:
+            manager.pending.clear()  # they went with the item
         self._update_from(data)
         self._after_save()
         return self
@@ -469,6 +524,11 @@ class Resource(Model, Bound):
             body["attachments"] = [*body.get("attachments", []), *manager.inline_bodies()]
         return body
 
+    def _fits_one_request(self) -> bool:
+        """Whether this (never saved) object and its pending attachments fit in one request."""
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        return manager is None or manager.fits_inline()
+
     def _ensure_saved(self) -> None:
         """Create the object if it is new, else send its pending changes (for save-first actions)."""
         if self._data.get("id") is None:
@@ -486,7 +546,7 @@ class Resource(Model, Bound):
         return bool(manager is not None and manager.flush())
 
     def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
-                             item_class: str | None) -> Attachments:
+                             item_class: str | None, inline_on_create: bool = False) -> Attachments:
         from .attachments import Attachments
 
         if getattr(self, "_extra", None) is None:
@@ -495,7 +555,8 @@ class Resource(Model, Bound):
         manager = self._extra.get("attachments")
         if manager is None:
             manager = self._extra["attachments"] = Attachments(
-                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class)
+                self, path, upload=upload, inline_limit=inline_limit, item_class=item_class,
+                inline_on_create=inline_on_create)
         return manager
 
     def _save(self, create_path: str, update_path: str) -> bool:
@@ -546,7 +607,13 @@ class Service(Bound):
 
     __slots__ = ("_con", "_ctx")
 
-    def __init__(self, con: Connection, resource: str) -> None:
+    def __init__(self, con: Connection | None = None, resource: str | None = None, *,
+                 parent: Any = None, protocol: Any = None, main_resource: str | None = None) -> None:
+        """Bound to a connection and a resource (`me`, `users/...`); python-o365's
+        `MailBox(con=con, protocol=protocol)` and `MailBox(parent=account)` work too."""
+        if con is None or resource is None or parent is not None:
+            con, ctx = bound_to(parent, con, protocol, main_resource or resource)
+            resource = ctx["resource"]
         self._con = con
         self._ctx = {"resource": resource}
 

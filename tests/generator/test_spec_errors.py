@@ -64,8 +64,8 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
     text = GOOD_RESOURCE.replace("operations:", "colour: blue\noperations:")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
-        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: attachments, context, "
-        "context_from, default_properties, doc, extends, fields, graph_type, link, operations, path, repr, resource, rules, subtypes) "
+        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: attachments, constants, context, "
+        "context_from, default_properties, doc, extends, fields, graph_type, link, nested, operations, path, repr, resource, rules, subtypes) "
         "(at /colour)"
     ]
 

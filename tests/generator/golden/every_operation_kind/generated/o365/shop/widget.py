@@ -240,7 +240,7 @@ class Widget(Resource):
 
     def upload(
         self,
-        source: str | os.PathLike[str] | BinaryIO,
+        item: str | os.PathLike[str] | BinaryIO,
         item_name: str | None = None,
         *,
         conflict_handling: str = "fail",
@@ -250,7 +250,7 @@ class Widget(Resource):
         """Upload."""
         return self._upload(
             Widget,
-            source,
+            item,
             item_name,
             simple="{self}:/{item_name}:/content",
             session="{self}:/{item_name}:/createUploadSession",
