@@ -3,12 +3,14 @@
 Tokens are opaque and carry the original `$select` (GRAPH_FACTS §4). A round pages by a
 version cursor, not an offset, so entities changing mid-round are neither skipped nor
 shifted: they show up in the next round. Removed entities come back as
-``{"id", "@removed": {"reason": "deleted"}}``, or with a ``deleted`` facet for OneDrive.
+``{"id", "@removed": {"reason": "deleted"}}``, or with the marker the delta operation's spec
+names (``removed: deleted``: OneDrive's ``deleted`` facet).
 ``$deltatoken=latest`` (``token=latest`` for OneDrive) returns only a deltaLink.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +66,9 @@ def delta_response(app: GraphApp, request: GraphRequest, route: Route,
     if not latest:
         entries = [r for r in records if cursor < r.version <= upto]
         if since > 0:
-            owner = _owner_value(app, collection, params, scope)
+            belongs = _member_test(app, collection, params, scope)
             entries += [t for t in app.store.tombstones_since(route.graph_type, scope, cursor)
-                        if t.version <= upto and (collection.owner_field is None
-                                                  or t.data.get(collection.owner_field) == owner)]
+                        if t.version <= upto and belongs(t)]
         entries.sort(key=lambda e: e.version)
     size, headers = page_size(request, route, family)
     page = entries[:size]
@@ -84,14 +85,14 @@ def delta_response(app: GraphApp, request: GraphRequest, route: Route,
         name = "token" if family.name == "drive" else "$deltatoken"
         parts.append(b'"@odata.deltaLink":' + dumps(next_link(app, request, {
             **keep, name: token})))
+    # The spec's removal marker (GRAPH_FACTS §4): @removed with a reason, or a facet such as
+    # driveItem's `deleted` (microsoft.graph.deleted, which carries a state).
+    marker = route.operation.removed if route.operation is not None else "@removed"
     items = []
     for entry in page:
         if isinstance(entry, Tombstone):
             removed: dict[str, Any] = {"id": entry.id}
-            if family.name == "drive":
-                removed["deleted"] = {"state": "deleted"}
-            else:
-                removed["@removed"] = {"reason": "deleted"}
+            removed[marker] = {"reason": "deleted"} if marker == "@removed" else {"state": "deleted"}
             items.append(dumps(removed))
         else:
             items.append(renderer.entity_bytes(entry, projection))
@@ -99,8 +100,16 @@ def delta_response(app: GraphApp, request: GraphRequest, route: Route,
     return 200, {"Content-Type": "application/json", **headers}, b"".join(parts)
 
 
-def _owner_value(app: GraphApp, collection: Route, params: dict[str, str], scope: str) -> Any:
-    if collection.owner_field is None:
-        return None
+def _member_test(app: GraphApp, collection: Route, params: dict[str, str],
+                 scope: str) -> Callable[[Tombstone], bool]:
+    """Whether a removed entity was in this collection: its owner field named the parent,
+    or the parent linked it (the parent-child rule); else the whole scope's removals count."""
+    if collection.owner_field is None and collection.link is None:
+        return lambda tombstone: True
     parent = app.object_at(collection.parent_template, params, scope)
-    return parent.id if parent is not None else None
+    owner = parent.id if parent is not None else None
+    if collection.owner_field is not None:
+        field = collection.owner_field
+        return lambda tombstone: tombstone.data.get(field) == owner
+    key = (owner, collection.link)
+    return lambda tombstone: key in tombstone.parents

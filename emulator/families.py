@@ -1,15 +1,18 @@
 """How Graph's service families differ for the same generic operation.
 
 Directory (Entra ID), Outlook and OneDrive each have their own id format, paging token,
-error codes and ETag habits. The specs say *what* a resource is; this table says how its
-family behaves, from GRAPH_FACTS §1, §6, §8. A graph type not listed is "generic".
+error codes and ETag habits (GRAPH_FACTS §1, §6, §8). This module defines the families;
+which family a resource belongs to is a fact of its spec (`emulator: family:`). A spec that
+does not say gets the family of the URL space its path lives in (`families_by_type`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["Family", "family_of"]
+from generator import ir
+
+__all__ = ["FAMILIES", "GENERIC", "Family", "families_by_type", "family_of_path"]
 
 
 @dataclass(frozen=True)
@@ -34,20 +37,53 @@ OUTLOOK = Family("outlook", "outlook", "skip", "ErrorItemNotFound", "BadRequest"
 DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False,
                renders_absent=False)
 GENERIC = Family("generic", "guid", "skiptoken", "itemNotFound", "BadRequest", True, False)
+FAMILIES: dict[str, Family] = {f.name: f for f in (DIRECTORY, OUTLOOK, DRIVE, GENERIC)}
 
-_BY_TYPE: dict[str, Family] = {}
-for _family, _names in (
-    (DIRECTORY, "user group application servicePrincipal device orgContact directoryRole "
-                "directoryObject organization administrativeUnit"),
-    (OUTLOOK, "message mailFolder event calendar calendarGroup contact contactFolder "
-              "attachment fileAttachment itemAttachment referenceAttachment eventMessage "
-              "outlookCategory inferenceClassificationOverride messageRule outlookTask "
-              "outlookTaskFolder outlookTaskGroup"),
-    (DRIVE, "driveItem drive list listItem site permission thumbnailSet"),
-):
-    for _name in _names.split():
-        _BY_TYPE[f"microsoft.graph.{_name}"] = _family
+# Which workload serves a URL space. Tenant-wide paths are told apart by their first
+# segment (the entity set); paths under a user or group (`{resource}/...`) by the segment
+# after it: Exchange serves mail, calendars, contacts and To Do; OneDrive the drives.
+_ROOTS = {
+    "users": DIRECTORY, "groups": DIRECTORY, "applications": DIRECTORY, "devices": DIRECTORY,
+    "servicePrincipals": DIRECTORY, "directoryObjects": DIRECTORY, "directoryRoles": DIRECTORY,
+    "administrativeUnits": DIRECTORY, "organization": DIRECTORY, "contacts": DIRECTORY,
+    "drives": DRIVE, "sites": DRIVE, "shares": DRIVE,
+}
+_UNDER_RESOURCE = {
+    "messages": OUTLOOK, "mailFolders": OUTLOOK, "mailboxSettings": OUTLOOK, "outlook": OUTLOOK,
+    "events": OUTLOOK, "calendar": OUTLOOK, "calendars": OUTLOOK, "calendarGroups": OUTLOOK,
+    "calendarView": OUTLOOK, "contacts": OUTLOOK, "contactFolders": OUTLOOK, "todo": OUTLOOK,
+    "inferenceClassification": OUTLOOK, "drive": DRIVE, "drives": DRIVE,
+}
 
 
-def family_of(graph_type: str) -> Family:
-    return _BY_TYPE.get(graph_type, GENERIC)
+def family_of_path(path: str | None) -> Family | None:
+    """The family of the URL space `path` lives in, or None when the path does not say
+    (`{parent}/{id}`: wherever the entity is listed)."""
+    segments = (path or "").split("/")
+    if segments[0] == "{resource}":
+        return _UNDER_RESOURCE.get(segments[1], GENERIC) if len(segments) > 1 else None
+    if not segments[0] or segments[0].startswith("{"):
+        return None
+    return _ROOTS.get(segments[0], GENERIC)
+
+
+def families_by_type(specset: ir.SpecSet) -> dict[str, Family]:
+    """Each served graph type's family: the spec's `emulator: family:`, else that of the
+    resource it extends, else the one its path gives, else generic."""
+    by_name = {r.name: r for r in specset.resources}
+
+    def resolve(resource: ir.Resource, depth: int = 0) -> Family:
+        if resource.emulator.family is not None:
+            return FAMILIES[resource.emulator.family]
+        base = by_name.get(resource.base or "")
+        if base is not None and depth < len(by_name):
+            return resolve(base, depth + 1)
+        return family_of_path(resource.path) or GENERIC
+
+    out: dict[str, Family] = {}
+    for resource in sorted(specset.resources, key=lambda r: r.base is not None):
+        family = resolve(resource)
+        if resource.emulator.id_style not in (None, family.id_style):
+            family = replace(family, id_style=resource.emulator.id_style)
+        out.setdefault(resource.graph_type, family)
+    return out

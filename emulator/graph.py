@@ -20,19 +20,21 @@ import binascii
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from generator import ir
 
 from . import behaviours, zones
+from .clock import Clock
 from .errors import GraphError, envelope
-from .families import Family, family_of
+from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
-from .render import CANONICAL_SETS, Renderer, dumps
+from .render import Renderer, dumps
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
+from .seed import child_link, complete_new
 from .store import Record, Store
 
 __all__ = ["GraphApp", "GraphRequest", "Response"]
@@ -40,13 +42,6 @@ __all__ = ["GraphApp", "GraphRequest", "Response"]
 log = logging.getLogger(__name__)
 Response = tuple[int, dict[str, str], bytes]
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
-# Properties Graph requires on create beyond what the specs mark (G: api/user-post-users.md).
-REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {
-    "microsoft.graph.user": ("accountEnabled", "displayName", "mailNickname", "passwordProfile",
-                             "userPrincipalName"),
-}
-RESOURCE_TYPES = {"users": "microsoft.graph.user", "groups": "microsoft.graph.group",
-                  "sites": "microsoft.graph.site"}
 
 
 @dataclass
@@ -91,6 +86,8 @@ class GraphApp:
         self.special: dict[str, Callable[[GraphApp, GraphRequest, Route, dict[str, str]],
                                          Response]] = {}
         self.monitors = Monitors(base_url)
+        self.clock = Clock()  # moved forward by tests: idle limits (workbook sessions)
+        self._subtrees: dict[str, behaviours.Behaviour | None] = {}
         self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
         behaviours.load_all()
 
@@ -109,7 +106,8 @@ class GraphApp:
                         p for p in (applied, preference.header) if p)
         except GraphError as err:
             status, headers = err.status, {"Content-Type": "application/json", **err.headers}
-            body = envelope(err.code, err.message, request.request_id, client_request_id)
+            body = envelope(err.code, err.message, request.request_id, client_request_id,
+                            err.inner_code)
         except Exception:  # never a stack trace on the wire
             log.exception("emulator: unhandled error for %s %s", request.method, request.path)
             status, headers = 500, {"Content-Type": "application/json"}
@@ -169,6 +167,10 @@ class GraphApp:
     def dispatch(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         from . import delta, listing
 
+        owner = self.subtree_owner(route.template)
+        if owner is not None:
+            return owner(behaviours.ActionContext(self, request, None, self.scope_of(params),
+                                                  params, None, extra={"route": route}))
         if route.kind in self.special:
             return self.special[route.kind](self, request, route, params)
         hooked = self.run_route_hook(request, route, params)
@@ -176,7 +178,8 @@ class GraphApp:
             return hooked
         if route.kind in ("collection", "count"):
             scope = self.scope_of(params)
-            records = self.collection_records(route, params, scope)
+            listed = replace(route, template=route.template.removesuffix("/$count"))
+            records = self.collection_records(listed, params, scope)
             if route.kind == "count":
                 return listing.count_response(self, request, route, records)
             return listing.list_response(self, request, route, params, records)
@@ -201,6 +204,24 @@ class GraphApp:
             return delta.delta_response(self, request, route, params)
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
+
+    def subtree_owner(self, template: str) -> behaviours.Behaviour | None:
+        """The `@subtree` behaviour of a resource whose own path starts `template`, if any.
+
+        An entity whose state lives outside the store (a workbook: the cells of an .xlsx file)
+        serves every route below it itself.
+        """
+        if template not in self._subtrees:
+            found = None
+            segments = template.split("/")
+            for end in range(len(segments), 0, -1):
+                resource = self.router.resource_for_item_template("/".join(segments[:end]))
+                if resource is not None:
+                    found = behaviours.find(resource.graph_type, "@subtree")
+                    if found is not None:
+                        break
+            self._subtrees[template] = found
+        return self._subtrees[template]
 
     def run_route_hook(self, request: GraphRequest, route: Route,
                        params: dict[str, str]) -> Response | None:
@@ -240,24 +261,57 @@ class GraphApp:
     def renderer(self, graph_type: str) -> Renderer:
         found = self._renderers.get(graph_type)
         if found is None:
-            found = Renderer(graph_type, self.router.resource_for_type(graph_type),
-                             self.router.fields_of(graph_type),
+            resource = self.router.resource_for_type(graph_type)
+            canonical = resource is not None and resource.emulator.odata_id
+            found = Renderer(graph_type, resource, self.router.fields_of(graph_type),
                              self.router.zoned_paths(graph_type),
-                             self.canonical_url if graph_type in CANONICAL_SETS else None)
+                             self.canonical_url if canonical else None,
+                             self.family_of(graph_type))
             self._renderers[graph_type] = found
         return found
 
+    def family_of(self, graph_type: str) -> Family:
+        return self.router.family_of(graph_type)
+
     def canonical_url(self, record: Record) -> str | None:
-        """`@odata.id` of an entity of a CANONICAL_SETS type in a user's mailbox."""
-        entity_set = CANONICAL_SETS.get(record.graph_type)
+        """`@odata.id` of an entity in a user's mailbox whose spec says `odata_id: true`:
+        `users('<user id>@<tenant id>')/calendars('<id>')` (G: api/calendar-get.md,
+        api/user-list-calendars.md). Other Outlook and directory entities carry none."""
+        entity_set = self.router.collection_path(record.graph_type)
         collection, _, owner = record.scope.partition("/")
         if entity_set is None or collection != "users" or not owner:
             return None
         user = f"{owner}@{self.identity.tenant_id}"
         return f"{self.base_url()}v1.0/users('{user}')/{entity_set}('{record.id}')"
 
+    def entity_context(self, record: Record, select: list[str] | None) -> str:
+        """`users/$entity`, `users('<id>')/messages/$entity`, `users(displayName)/$entity`,
+        `users('<id>')/todo/lists('<list id>')/tasks/$entity`."""
+        base = self.context_path(record)
+        if select:
+            base += "(" + ",".join(select) + ")"
+        return base + "/$entity"
+
+    def context_path(self, record: Record, depth: int = 0) -> str:
+        """The entity set path of a record: its scope and collection path, or, for an entity
+        whose path runs through its parent (a task in a list, an attachment), the parent's
+        path, its key and the link it is listed under."""
+        path = self.router.collection_path(record.graph_type)
+        if path is None and depth < 8:
+            for parent_id, segment in self.store.linked_from(record.id):
+                parent = self.store.find(parent_id)
+                if parent is not None:
+                    return (f"{self.context_path(parent, depth + 1)}('{parent.id}')/"
+                            f"{segment}")
+        if path is None:
+            path = _entity_set(record.graph_type)
+        if record.scope:
+            collection, _, key = record.scope.partition("/")
+            return f"{collection}('{key}')/{path}"
+        return path
+
     def not_found(self, graph_type: str, key: str) -> GraphError:
-        family = family_of(graph_type)
+        family = self.family_of(graph_type)
         if family.name == "directory":
             message = (f"Resource '{key}' does not exist or one of its queried "
                        "reference-property objects are not present.")
@@ -268,7 +322,7 @@ class GraphApp:
     def resource_record(self, value: str) -> Record | None:
         """The entity a `{resource}` segment names (`users/<id or upn>`), if its type is served."""
         collection, _, key = value.partition("/")
-        graph_type = RESOURCE_TYPES.get(collection, "")
+        graph_type = self.router.resource_collections.get(collection, "")
         if self.router.resource_for_type(graph_type) is None:
             return None
         record = self.store.get(graph_type, key)
@@ -307,14 +361,48 @@ class GraphApp:
             return self.object_by_path(params["parent"])
         resource = self.router.resource_for_item_template(template)
         if resource is None:
-            return self.navigated(template, params, scope)
+            return self.linked_member(template, params, scope) or self.navigated(
+                template, params, scope)
         id_param = last_placeholder(template)
         key = params.get(id_param or "", "")
         record = self.store.get(resource.graph_type, key, scope or None)
         if record is None and not scope:
             record = self.store.get(resource.graph_type, key)
-        if record is None or not in_context(resource, template, params, record):
+        if record is None and id_param in (None, "resource"):
+            # A path without an id (`{resource}/mailboxSettings`): one entity per scope.
+            record = next(iter(self.store.items(resource.graph_type, scope)), None)
+        if (record is None or not in_context(resource, template, params, record)
+                or not self.under_parent(record, template, params, scope)):
             raise self.not_found(resource.graph_type, key)
+        return record
+
+    def under_parent(self, record: Record, template: str, params: dict[str, str],
+                     scope: str) -> bool:
+        """The parent-child rule for an item path (`.../lists/{list_id}/tasks/{id}`): an
+        entity created under (linked to) parents is reachable only below one of them."""
+        collection = template.rsplit("/", 1)[0]
+        parent_template, _, segment = collection.rpartition("/")
+        if parent_template in ("", "{resource}", "{parent}"):
+            return True  # the scope (or the route's own `{parent}` check) decides
+        parents = self.store.parents(record.id, segment)
+        if not parents:
+            return True  # not a linked child: owner_field or context_from decide
+        parent = self.object_at(parent_template, params, scope)
+        return parent is None or parent.id in parents
+
+    def linked_member(self, template: str, params: dict[str, str], scope: str) -> Record | None:
+        """The entity `<linked collection>/{key}` names (`calendars/{id}/events/{event_id}`),
+        if it is linked there; None when the template names no linked collection member."""
+        key_name = last_placeholder(template)
+        collection = template.rsplit("/", 1)[0]
+        link = self.router.linked_collections.get(structural(collection))
+        if key_name is None or link is None:
+            return None
+        parent = self.object_at(collection.rsplit("/", 1)[0], params, scope)
+        key = params.get(key_name, "")
+        record = self.store.find(key) if parent is not None else None
+        if record is None or parent is None or parent.id not in self.store.parents(key, link):
+            raise self.not_found(self.route_type(collection), key)
         return record
 
     def navigated(self, template: str, params: dict[str, str], scope: str) -> Record | None:
@@ -345,12 +433,19 @@ class GraphApp:
             owner_value = parent.id if parent is not None else params.get(
                 _last_param(route.parent_template), "")
             return self.store.items_where(route.graph_type, scope, route.owner_field, owner_value)
-        if route.navigation is not None:
+        if route.link is not None:
             parent = self.object_at(route.parent_template, params, scope)
             if parent is None:
                 return []
-            return self.linked(parent, route.navigation, route.graph_type)
+            return self.linked(parent, route.link, route.graph_type)
         return self.store.items(route.graph_type, scope)
+
+    def route_type(self, collection: str) -> str:
+        """The graph type a collection template lists (for a 404's error code)."""
+        for route in self.router.routes:
+            if route.kind == "collection" and structural(route.template) == structural(collection):
+                return route.graph_type
+        return ""
 
     def linked(self, parent: Record, navigation: str, graph_type: str) -> list[Record]:
         out = []
@@ -386,7 +481,7 @@ class GraphApp:
                   record: Record) -> Response:
         if request.method == "GET":
             select = self.parse_select(request, record.graph_type)
-            return self.entity_response(record, entity_context(record, select), select)
+            return self.entity_response(record, self.entity_context(record, select), select)
         self.check_if_match(request, record)
         scope = self.scope_of(params)
         if request.method == "DELETE":
@@ -400,9 +495,9 @@ class GraphApp:
         stamp_modified(self.renderer(record.graph_type), changes)
         self.store.update(record, changes)
         self.run_hook("@updated", request, record, scope, params, changes, extra)
-        if family_of(record.graph_type).name == "directory":
+        if self.family_of(record.graph_type).name == "directory":
             return 204, {}, b""
-        return self.entity_response(record, entity_context(record, None), None)
+        return self.entity_response(record, self.entity_context(record, None), None)
 
     def run_hook(self, name: str, request: GraphRequest, record: Record, scope: str,
                  params: dict[str, str], body: Any, extra: dict[str, Any]) -> None:
@@ -418,7 +513,7 @@ class GraphApp:
         wanted = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
         if "*" in wanted or record.etag.removeprefix("W/") in wanted:
             return
-        family: Family = family_of(record.graph_type)
+        family = self.family_of(record.graph_type)
         raise GraphError(412, family.precondition_code,
                          "The ETag value in the If-Match header does not match the "
                          "current version of the object.")
@@ -429,7 +524,7 @@ class GraphApp:
         if not isinstance(body, dict):
             raise GraphError(400, "BadRequest", "The request body must be a JSON object.")
         resource = self.router.resource_for_type(graph_type)
-        family = family_of(graph_type)
+        family = self.family_of(graph_type)
         if resource is None:
             return body
         fields = {f.graph_name: f for f in self.router.fields_of(graph_type)}
@@ -445,7 +540,6 @@ class GraphApp:
                                  f"Property '{name}' is read-only and cannot be set.")
         if creating:
             required = [f.graph_name for f in resource.fields if f.required_on_create]
-            required += [n for n in REQUIRED_ON_CREATE.get(graph_type, ()) if n in fields]
             for name in required:
                 if body.get(name) in (None, ""):
                     raise GraphError(400, family.bad_request_code,
@@ -457,35 +551,44 @@ class GraphApp:
         scope = self.scope_of(params)
         data = self.validated_body(request, route.graph_type, creating=True)
         renderer = self.renderer(route.graph_type)
-        now = utc_now()
-        for name in ("createdDateTime", "lastModifiedDateTime"):
-            if name in renderer.known:
-                data.setdefault(name, now)
+        self.complete_new(route.graph_type, data)
         if route.owner_field is not None:
             parent = self.object_at(route.parent_template, params, scope)
             data[route.owner_field] = parent.id if parent is not None else params.get(
                 _last_param(route.parent_template), "")
         record = self.store.insert(route.graph_type, scope, without_instructions(data),
                                    id_style=renderer.family.id_style)
-        if route.navigation is not None and route.owner_field is None:
+        if route.link is not None:
             parent = self.object_at(route.parent_template, params, scope)
             if parent is not None:
-                self.store.add_link(parent.id, route.navigation, record.id)
+                self.store.add_link(parent.id, route.link, record.id)
         self.run_hook("@created", request, record, scope, params, data, {"route": route})
-        return self.entity_response(record, entity_context(record, None), None, status=201)
+        return self.entity_response(record, self.entity_context(record, None), None, status=201)
+
+    def complete_new(self, graph_type: str, data: dict[str, Any]) -> None:
+        """Fill in what Graph does on create (the spec's `emulator: defaults`, timestamps)."""
+        complete_new(self.router.resource_for_type(graph_type), self.renderer(graph_type).known,
+                     data)
 
     def navigation(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         scope = self.scope_of(params)
         parent = self.object_at(route.parent_template, params, scope)
         nav = route.navigation or ""
         targets = self.linked(parent, nav, route.graph_type) if parent is not None else []
+        if not targets and parent is not None:
+            # No link of its own: the entity that contains this one, if of the type asked for
+            # (an event's `calendar` is the calendar whose `events` hold it).
+            own = self.router.resource_for_type(parent.graph_type)
+            segment = child_link(own) if own is not None else ""
+            targets = [found for source in sorted(self.store.parents(parent.id, segment))
+                       if (found := self.store.get(route.graph_type, source)) is not None]
         if not targets:
             key = nav if parent is None else nav
             raise self.not_found(route.graph_type, key)
         record = targets[0]
         select = self.parse_select(request, record.graph_type)
-        directory = family_of(record.graph_type).name == "directory"
-        context = "directoryObjects/$entity" if directory else entity_context(record, select)
+        directory = self.family_of(record.graph_type).name == "directory"
+        context = "directoryObjects/$entity" if directory else self.entity_context(record, select)
         return self.entity_response(record, context, select, odata_type=directory)
 
     def navigation_item(self, request: GraphRequest, route: Route,
@@ -533,7 +636,7 @@ class GraphApp:
             except (binascii.Error, ValueError):
                 content = None
         if content is None:
-            raise GraphError(404, family_of(record.graph_type).not_found_code,
+            raise GraphError(404, self.family_of(record.graph_type).not_found_code,
                              "The attachment has no content.")
         content_type = str(record.data.get("contentType") or "application/octet-stream")
         return 200, {"Content-Type": content_type}, content
@@ -586,18 +689,6 @@ def without_instructions(data: dict[str, Any]) -> dict[str, Any]:
     """`data` without request-only instance annotations (`@microsoft.graph.conflictBehavior`,
     `@microsoft.graph.sourceUrl`...): Graph acts on them and never stores them."""
     return {k: v for k, v in data.items() if not k.startswith("@microsoft.graph.")}
-
-
-def entity_context(record: Record, select: list[str] | None) -> str:
-    """`users/$entity`, `users('<id>')/messages/$entity`, `users(displayName)/$entity`."""
-    if record.scope:
-        collection, _, key = record.scope.partition("/")
-        base = f"{collection}('{key}')/{_entity_set(record.graph_type)}"
-    else:
-        base = _entity_set(record.graph_type)
-    if select:
-        base += "(" + ",".join(select) + ")"
-    return base + "/$entity"
 
 
 def _entity_set(graph_type: str) -> str:

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["count_response", "list_response", "parse_select_option"]
 
 ADVANCED_HINT = "Refer to https://aka.ms/graph-docs/advanced-queries for more information"
-# Directory properties that sort without an advanced query.
-SIMPLE_ORDERBY = {"displayName", "userPrincipalName"}
 
 
 def _unknown(family: Family, graph_type: str, name: str) -> GraphError:
@@ -74,6 +72,8 @@ def query_records(app: GraphApp, request: GraphRequest, route: Route,
     """Apply $search, $filter and $orderby, with the directory's advanced-query rules."""
     renderer = app.renderer(route.graph_type)
     family = renderer.family
+    resource = app.router.resource_for_type(route.graph_type)
+    facts = resource.emulator if resource is not None else None
     eventual = _eventual(request)
     advanced = eventual and _count_requested(request)
     selected = records
@@ -102,6 +102,13 @@ def query_records(app: GraphApp, request: GraphRequest, route: Route,
                              f"Operator '{operator}' is not supported because the required "
                              "parameters might be missing. Try adding $count=true query "
                              f"parameter and ConsistencyLevel:eventual header. {ADVANCED_HINT}")
+        refused = sorted(compiled.properties - set(facts.filterable)) if (
+            facts is not None and facts.filterable is not None) else []
+        if refused:  # the spec's `emulator: filterable` (G: the resource's property table)
+            raise GraphError(400, "Request_UnsupportedQuery" if family.advanced_queries
+                             else family.bad_request_code,
+                             "Unsupported or invalid query filter clause specified for property "
+                             f"'{refused[0]}' of resource '{resource.name if resource else ''}'.")
         selected = [r for r in selected if compiled.predicate(r.data)]
     order = request.q("$orderby")
     if order is not None:
@@ -111,7 +118,10 @@ def query_records(app: GraphApp, request: GraphRequest, route: Route,
             raise _unknown(family, route.graph_type, err.name) from None
         except FilterSyntax as err:
             raise GraphError(400, family.bad_request_code, str(err)) from None
-        needs_advanced = text is not None or any(k[0][0] not in SIMPLE_ORDERBY for k in keys)
+        # The spec's `emulator: orderable` sort on a basic query; others need an advanced one.
+        orderable = facts.orderable if facts is not None else None
+        needs_advanced = text is not None or (
+            orderable is not None and any(k[0][0] not in orderable for k in keys))
         if family.advanced_queries and needs_advanced and not advanced:
             raise GraphError(400, "Request_UnsupportedQuery",
                              f"Sorting not supported for current query. {ADVANCED_HINT}")

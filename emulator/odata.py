@@ -47,6 +47,7 @@ class CompiledFilter:
     predicate: Callable[[Item], bool]
     # Operators that make a directory query "advanced" (aad-advanced-queries.md).
     advanced_operators: set[str] = field(default_factory=set)
+    properties: set[str] = field(default_factory=set)  # top-level properties it reads
 
 
 _TOKEN = re.compile(
@@ -142,6 +143,7 @@ class _Parser:
         self.known = known
         self.variables: list[str] = []
         self.advanced: set[str] = set()
+        self.properties: set[str] = set()
 
     # -- token helpers
     def peek(self, offset: int = 0) -> _Tok | None:
@@ -294,6 +296,7 @@ class _Parser:
             return lambda item, env: _walk(env.get(head), rest)
         if self.known is not None and head not in self.known:
             raise UnknownProperty(head)
+        self.properties.add(head)
         return lambda item, env: _walk(item.get(head), rest)
 
 
@@ -309,7 +312,8 @@ def compile_filter(text: str, known: frozenset[str] | None = None) -> CompiledFi
     """Parse a $filter expression; `known` limits the top-level property names."""
     parser = _Parser(text, known)
     evaluator = parser.parse()
-    return CompiledFilter(lambda item: bool(evaluator(item, {})), parser.advanced)
+    return CompiledFilter(lambda item: bool(evaluator(item, {})), parser.advanced,
+                          parser.properties)
 
 
 def parse_orderby(text: str, known: frozenset[str] | None = None) -> list[tuple[list[str], bool]]:

@@ -14,15 +14,10 @@ from typing import Any
 from generator import ir
 
 from . import zones
-from .families import Family, family_of
+from .families import GENERIC, Family
 from .store import Record
 
-__all__ = ["CANONICAL_SETS", "Renderer", "dumps"]
-
-# Types whose entities carry `@odata.id`, their canonical URL, and the entity set it names:
-# `users('<user id>@<tenant id>')/calendars('<id>')` (G: api/calendar-get.md,
-# api/user-list-calendars.md). Other Outlook and directory entities carry none.
-CANONICAL_SETS: dict[str, str] = {"microsoft.graph.calendar": "calendars"}
+__all__ = ["Renderer", "dumps"]
 
 
 def dumps(value: Any) -> bytes:
@@ -42,10 +37,11 @@ class Renderer:
     def __init__(self, graph_type: str, resource: ir.Resource | None,
                  fields: tuple[ir.Field, ...] | None = None,
                  zoned: tuple[tuple[str, ...], ...] = (),
-                 canonical: Callable[[Record], str | None] | None = None) -> None:
+                 canonical: Callable[[Record], str | None] | None = None,
+                 family: Family = GENERIC) -> None:
         self.graph_type = graph_type
         self.canonical = canonical
-        self.family: Family = family_of(graph_type)
+        self.family = family
         own = resource.fields if resource is not None else ()
         every = fields if fields is not None else own
         self.known = frozenset({"id", *(f.graph_name for f in every)})
@@ -54,7 +50,7 @@ class Renderer:
             f.graph_name: ([] if f.type.is_list else None) for f in own
         } if self.family.renders_absent else {}
         # Types whose GET returns a documented subset unless $select is given (the spec says which).
-        self.default = (resource.default_properties or None) if resource is not None else None
+        self.default = (resource.emulator.default_properties or None) if resource else None
         self.zoned = zoned
         # A complex type served at a fixed path (mailboxSettings) has no id in Graph's JSON,
         # though the store keys every record by one.

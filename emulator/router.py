@@ -12,6 +12,11 @@ collection the entity is listed in (for attachments, any path ending in ``/attac
 
 A collection whose members carry their owner's id (``owner_field``) also answers GET of one
 member by id (``{resource}/mailFolders/{id}/childFolders/{member_id}``), as Graph does.
+
+Parent-child rule: a collection below another entity (``{resource}/todo/lists/{list_id}/tasks``)
+holds only what was created under (or linked to) that entity; the route's ``link`` names the
+store link that records it (the navigation property, else the collection's last segment).
+Collections directly under ``{resource}`` or tenant-wide are the whole scope.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from generator import ir
+
+from .families import GENERIC, Family, families_by_type
 
 __all__ = ["Route", "Router", "decode_path", "hook_segment", "structural"]
 
@@ -85,6 +92,12 @@ class Route:
     # `{parent}/...` routes: the last segments a `{parent}` may end with (the names of the
     # collections the entity is listed in); empty = any path.
     parents: frozenset[str] = frozenset()
+    # Upload sessions in the outlook style: the body member that describes the file (the
+    # spec's `session_item`, AttachmentItem or attachmentInfo); None: the drive style.
+    session_item: str | None = None
+    # collection, count, create, delta: the store link from the parent entity to its
+    # children (None: the collection is the whole scope, or owner_field says)
+    link: str | None = None
 
     @property
     def id_param(self) -> str | None:
@@ -109,6 +122,10 @@ class Route:
             if parent.rsplit("/", 1)[-1].casefold() not in self.parents:
                 return None  # `.../childFolders/{id}` is no attachment
         return params
+
+
+def _is_name(segment: str) -> bool:
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", segment) is not None
 
 
 def _params(found: re.Match[str]) -> dict[str, str]:
@@ -168,10 +185,20 @@ class Router:
             for op in resource.operations:
                 self._add_operation(op, resource, routes)
             self._add_attachments(resource, routes)
+            self._add_session(resource, routes)
         for service in specset.services:
             for op in service.operations:
                 self._add_operation(op, None, routes)
         self.routes = sorted(self._restrict_parents(list(routes.values())), key=_specificity)
+        self.families = families_by_type(specset)
+        # `{resource}` values name an entity of a tenant-wide collection: users/{id} -> user
+        self.resource_collections = {
+            r.path.split("/")[0]: r.graph_type for r in ordered
+            if r.path is not None and re.fullmatch(r"\w+/\{\w+\}", r.path)}
+        # structural collection template -> the link its members are kept under
+        self.linked_collections = {structural(r.template): r.link for r in self.routes
+                                   if r.method == "GET" and r.kind == "collection" and r.link}
+        self.routes = [self._delta_link(r) for r in self.routes]
 
     # ------------------------------------------------------------------ lookup
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -201,6 +228,25 @@ class Router:
 
     def resource_for_item_template(self, template: str) -> ir.Resource | None:
         return self.item_templates.get(structural(template))
+
+    def family_of(self, graph_type: str) -> Family:
+        return self.families.get(graph_type, GENERIC)
+
+    def collection_path(self, graph_type: str) -> str | None:
+        """The entity set path `@odata.context` names for a type's entities below their
+        scope: the spec's `emulator: entity_set`, else the resource path without `{resource}/`
+        and the final `/{id}` (`messages`, `outlook/masterCategories`). None when that path
+        has placeholders left (`todo/lists/{list_id}/tasks`): the parent's path decides."""
+        resource = self.resources.get(graph_type)
+        if resource is None:
+            return None
+        if resource.emulator.entity_set is not None:
+            return resource.emulator.entity_set
+        path = resource.path or ""
+        if not path.endswith("/{id}"):
+            return None
+        head = path.removesuffix("/{id}").removeprefix("{resource}/")
+        return None if "{" in head else head
 
     def type_of(self, ref: ir.TypeRef | None) -> str | None:
         if ref is None or ref.kind != "resource":
@@ -302,8 +348,10 @@ class Router:
         template = path.replace("{self}", resource.path)
         nav = template.rsplit("/", 1)[-1]
         pattern = compile_template(template)
-        self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav))
-        self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav))
+        self._put(routes, Route("GET", template, pattern, "collection", target, navigation=nav,
+                                link=nav))
+        self._put(routes, Route("POST", template, pattern, "create", target, navigation=nav,
+                                link=nav))
         item = template + "/{attachment_id}"
         for method in ("GET", "DELETE"):
             self._put(routes, Route(method, item, compile_template(item), "navigation_item",
@@ -314,7 +362,17 @@ class Router:
         if settings.get("upload"):
             session = template + "/createUploadSession"
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
-                                    navigation=nav))
+                                    navigation=nav, session_item=str(settings["session_item"])))
+
+    def _add_session(self, resource: ir.Resource, routes: dict[tuple[str, str], Route]) -> None:
+        """`session: {create, refresh, close}`: POST actions on the resource's own path."""
+        settings = dict(resource.session)
+        if not settings or resource.path is None:
+            return
+        for key in ("create", "refresh", "close"):
+            template = str(settings[key]).replace("{self}", resource.path)
+            self._put(routes, Route("POST", template, compile_template(template), "action",
+                                    resource.graph_type, action=hook_segment(template)))
 
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
@@ -338,27 +396,28 @@ class Router:
         raw = frozenset(p.graph_name for p in op.params if p.raw)
         pattern = compile_template(template, raw)
         kind = {"find": "list"}.get(op.kind, op.kind)
-        if kind in ("computed", "set"):
-            return  # answered on the client, never sent to Graph
+        if kind in ("computed", "set", "open", "read_blocks", "write_blocks"):
+            return  # answered on the client, or sent as requests other routes serve
         if kind == "save" and structural(template) not in self.item_templates:
             kind = "create"  # save() of a new object POSTs to its collection
         if kind == "upload":
             self._add_upload(op, owner, template, returned or own_type or "", routes)
             return
+        link = self._link(op, template) if kind in ("list", "create", "new", "delta") else None
         if kind == "list" and returned:
             nav = op.navigation if op.owner_field is None else None
             self._put(routes, Route("GET", template, pattern, "collection", returned, op,
-                                    op.owner_field, nav))
+                                    op.owner_field, nav, link=link))
             count_template = template + "/$count"
             self._put(routes, Route("GET", count_template, compile_template(count_template, raw),
-                                    "count", returned, op, op.owner_field, nav))
+                                    "count", returned, op, op.owner_field, nav, link=link))
             if op.owner_field is not None and not raw:
                 member = template + "/{member_id}"
                 self._put(routes, Route("GET", member, compile_template(member), "member",
                                         returned, op, op.owner_field))
         elif kind in ("create", "new") and (returned or own_type):
             self._put(routes, Route("POST", template, pattern, "create",
-                                    returned or own_type or "", op, op.owner_field))
+                                    returned or own_type or "", op, op.owner_field, link=link))
         elif kind in ITEM_KINDS:
             self._add_item_operation(op, template, pattern, returned or own_type, kind, routes)
         elif kind in ("action", "function"):
@@ -366,11 +425,35 @@ class Router:
             self._put(routes, Route(op.http_method, template, pattern, "action",
                                     returned or own_type or "", op, action=action))
         elif kind == "delta" and returned:
+            # its link: the one of the list at the same collection (set in __init__)
             self._put(routes, Route("GET", template, pattern, "delta", returned, op,
                                     op.owner_field))
         elif kind == "download":
             self._put(routes, Route("GET", template, pattern, "download",
                                     returned or own_type or "", op))
+
+    def _link(self, op: ir.Operation, collection: str) -> str | None:
+        """The store link a collection's members hang off its parent by: the navigation the
+        spec names, else (for a collection below another entity, not below `{resource}`) the
+        collection's last segment, which is Graph's navigation property (`tasks`)."""
+        if op.owner_field is not None:
+            return None
+        if op.navigation is not None:
+            return op.navigation
+        parent, _, segment = collection.rpartition("/")
+        if parent in ("", "{resource}") or not _is_name(segment):
+            return None
+        return segment if structural(parent) in self.item_templates else None
+
+    def _delta_link(self, route: Route) -> Route:
+        """A delta route keeps the link of the collection it tracks (`.../tasks/delta`), if
+        that collection is listed under its parent; `drives/{id}/root/delta` tracks a tree."""
+        if route.kind != "delta" or route.owner_field is not None or route.link is not None:
+            return route
+        collection = structural(route.template.removesuffix("/delta"))
+        link = (route.operation.navigation if route.operation else None) or \
+            self.linked_collections.get(collection)
+        return replace(route, link=link) if link else route
 
     def _add_item_operation(self, op: ir.Operation, template: str, pattern: re.Pattern[str],
                             target: str | None, kind: str,
@@ -400,18 +483,26 @@ class Router:
 
     def _add_upload(self, op: ir.Operation, owner: ir.Resource | None, template: str,
                     graph_type: str, routes: dict[tuple[str, str], Route]) -> None:
-        """`upload: {simple, session}` templates: a PUT of the bytes and a session POST."""
+        """`upload: {simple, session}` templates: the small-file request and a session POST.
+
+        The spec's style decides: drive PUTs the bytes to `simple`; outlook POSTs the file as
+        a JSON item there (a create) and names it in the session body member `session_item`.
+        """
         settings = dict(op.upload)
-        targets = [("PUT", settings.get("simple")), ("POST", settings.get("session"))]
+        outlook = settings.get("style") == "outlook"
+        targets = [("POST" if outlook else "PUT", settings.get("simple"), "create" if outlook
+                    else "upload"), ("POST", settings.get("session"), "upload")]
         if not settings:  # older specs: the operation's own path and method
-            targets = [(op.http_method, template)]
-        for method, path in targets:
+            targets = [(op.http_method, template, "upload")]
+        member = settings.get("session_item")
+        for method, path, kind in targets:
             if not isinstance(path, str):
                 continue
             if owner is not None and owner.path is not None:
                 path = path.replace("{self}", owner.path)
-            self._put(routes, Route(method, path, compile_template(path), "upload", graph_type,
-                                    op, op.owner_field))
+            self._put(routes, Route(method, path, compile_template(path), kind, graph_type,
+                                    op, op.owner_field,
+                                    session_item=str(member) if member else None))
 
     @staticmethod
     def _put(routes: dict[tuple[str, str], Route], route: Route) -> None:

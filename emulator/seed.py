@@ -1,23 +1,32 @@
 """Deterministic seed data: a realistic Contoso tenant, one function per resource area.
 
-Each seeder runs only when the graph type it fills is served (its spec exists), so areas
-added later (mail, calendar, files) register a function and nothing else changes: in a
-behaviours module, ``@seeder("microsoft.graph.message")`` (or append to `SEEDERS`).
-The same seed number gives the same ids and values on every run.
+Simple records come from the specs' `emulator: seed:` rows (`seed_spec_rows`): the
+well-known mail folders, a mailbox's preset categories, a user's default To Do list. What
+YAML cannot say (users with managers and sign-in, messages built from the people, a
+meeting series) comes from a seeder function, which runs only when the graph type it fills
+is served: in a behaviours module, ``@seeder("microsoft.graph.message")`` (or append to
+`SEEDERS`). The same seed number gives the same ids and values on every run.
 """
 
 from __future__ import annotations
 
+import copy
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
 
+from generator import ir
+
+from .families import families_by_type
 from .identity import EmulatedUser, IdentityPlatform
 from .ids import IdFactory
 from .store import Store
 
-__all__ = ["DOMAIN", "PASSWORD", "PEOPLE", "SEEDERS", "SeedContext", "Seeder", "seed_tenant",
-           "seeder"]
+__all__ = ["DOMAIN", "PASSWORD", "PEOPLE", "SEEDERS", "SeedContext", "Seeder", "complete_new",
+           "seed_spec_rows", "seed_tenant", "seeder"]
 
 DOMAIN = "contoso.onmicrosoft.com"
 PASSWORD = "P@ssw0rd!"
@@ -48,6 +57,7 @@ class SeedContext:
     seed: int
     rng: random.Random = field(init=False)
     user_ids: dict[str, str] = field(default_factory=dict)  # UPN -> id, for later seeders
+    specset: ir.SpecSet | None = None  # for the specs' seed rows
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"seed-{self.seed}")
@@ -98,10 +108,87 @@ def seed_directory(ctx: SeedContext) -> None:
             ctx.store.add_link(by_name[manager], "directReports", by_name[given])
 
 
+PLACEHOLDER = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+
+
+def complete_new(resource: ir.Resource | None, known: frozenset[str], data: dict[str, Any],
+                 now: str | None = None) -> dict[str, Any]:
+    """What Graph fills in on create: the spec's `emulator: defaults` for what `data` leaves
+    out, and the creation and modification times where the type has them."""
+    for name, value in resource.emulator.defaults if resource is not None else ():
+        data.setdefault(name, copy.deepcopy(value))
+    stamp = now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name in ("createdDateTime", "lastModifiedDateTime"):
+        if name in known:
+            data.setdefault(name, stamp)
+    return data
+
+
+def child_link(resource: ir.Resource) -> str:
+    """The link a parent lists this resource's entities under: the path's segment before
+    the id (`{resource}/todo/lists/{list_id}/tasks/{id}` -> tasks)."""
+    segments = (resource.path or "").split("/")
+    return segments[-2] if len(segments) > 1 else ""
+
+
+def seed_spec_rows(ctx: SeedContext) -> None:
+    """The specs' `emulator: seed:` rows, into each user's scope (or the tenant's).
+
+    Ids are drawn first, so a row may name any other row of its scope ("{inbox}") and its
+    parent, whatever the order of the files. A row with `well_known` is also found by that
+    name; a row with `parent` is linked under that row as its child.
+    """
+    if ctx.specset is None:
+        return
+    families = families_by_type(ctx.specset)
+    seeded = [r for r in ctx.specset.resources if r.emulator.seed]
+    owners = sorted(ctx.user_ids.values())
+    for scope_kind, scopes in (("user", [f"users/{o}" for o in owners]), ("tenant", [""])):
+        rows = [(r, row) for r in seeded if r.emulator.seed_scope == scope_kind
+                for row in r.emulator.seed]
+        for scope in scopes:
+            _seed_scope(ctx.store, scope, rows, families)
+
+
+def _seed_scope(store: Store, scope: str, rows: list[tuple[ir.Resource, ir.SeedRow]],
+                families: dict[str, Any]) -> None:
+    owner = scope.partition("/")[2]
+    ids: dict[str, str] = {"owner": owner}
+    planned = []
+    for resource, row in rows:
+        family = families[resource.graph_type]
+        new_id = owner if row.id == "{owner}" else row.id or store.ids.new(family.id_style)
+        if row.ref is not None:
+            ids[row.ref] = new_id
+        planned.append((resource, row, new_id))
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, str):
+            found = PLACEHOLDER.match(value)
+            return ids.get(found.group(1), value) if found else value
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    for resource, row, new_id in planned:
+        known = frozenset(f.graph_name for f in resource.fields)
+        data = complete_new(resource, known, {"id": new_id, **resolve(dict(row.data))},
+                            now="2024-01-01T08:00:00Z")
+        record = store.insert(resource.graph_type, scope, data)
+        if row.well_known is not None:
+            store.add_alias(resource.graph_type, scope, row.well_known, record.id)
+        if row.parent is not None:
+            store.add_link(ids[row.parent], child_link(resource), record.id)
+
+
 Seeder = Callable[[SeedContext], None]
-# (graph type that must be served, seeder), run in order.
+# (graph type that must be served, seeder), run in order: users first, then the specs'
+# rows (which may live in each user's scope), then the behaviours' seeders.
 SEEDERS: list[tuple[str, Seeder]] = [
     ("microsoft.graph.user", seed_directory),
+    ("microsoft.graph.user", seed_spec_rows),
 ]
 
 

@@ -5,6 +5,11 @@ live under, such as ``users/<id>``, or ``""`` for tenant-wide collections like `
 Lists are cached per collection and per owner field (``parentFolderId`` ...), so a page of a
 100,000-item folder is a slice, not a scan. Every change bumps a store-wide version, which
 delta queries and ETags are built from. Deleted entities leave tombstones for delta.
+
+Links (``(source id, navigation name) -> target ids``) live beside the records, never in
+their data: navigation properties (a user's ``manager``) and parent-child membership (the
+``tasks`` of a To Do list, the ``attachments`` of a message) alike. `parents` answers the
+reverse question: which entities list this one under a name.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +27,6 @@ from typing import Any
 from .ids import IdFactory
 
 __all__ = ["Record", "Store", "Tombstone"]
-
-# Fields that also identify an entity (users/{id | userPrincipalName}).
-ALTERNATE_KEYS = ("userPrincipalName",)
-
 
 class Record:
     """One stored entity. `data` is never mutated in place: updates replace it."""
@@ -66,13 +67,20 @@ class Tombstone:
     id: str
     version: int
     data: dict[str, Any]  # the last state, so owner-field filters still apply
+    parents: frozenset[tuple[str, str]] = frozenset()  # (source id, name) that listed it
 
 
 class Store:
-    """Thread-safe; in memory unless `path` names a SQLite file (write-through)."""
+    """Thread-safe; in memory unless `path` names a SQLite file (write-through).
 
-    def __init__(self, ids: IdFactory, path: Path | None = None) -> None:
+    `keys` names, per graph type, the fields that identify an entity besides its id (the
+    specs' `emulator: keys:`, e.g. a user's userPrincipalName).
+    """
+
+    def __init__(self, ids: IdFactory, path: Path | None = None,
+                 keys: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.ids = ids
+        self._keys = dict(keys or {})
         self._lock = threading.RLock()
         self._version = 0
         self._by_type: dict[str, dict[str, Record]] = {}
@@ -82,6 +90,7 @@ class Store:
         self._alternate: dict[tuple[str, str], str] = {}
         self._aliases: dict[tuple[str, str, str], str] = {}
         self._links: dict[tuple[str, str], list[str]] = {}
+        self._linked_from: dict[str, set[tuple[str, str]]] = {}  # target -> {(source, name)}
         self._tombstones: list[Tombstone] = []
         self._db: sqlite3.Connection | None = None
         if path is not None:
@@ -201,22 +210,23 @@ class Store:
             self._by_type.get(record.graph_type, {}).pop(record.id, None)
             self._collections.get((record.graph_type, record.scope), {}).pop(record.id, None)
             self._forget_lists(record.graph_type, record.scope)
-            for name in ALTERNATE_KEYS:
+            for name in self._keys.get(record.graph_type, ()):
                 value = record.data.get(name)
                 if isinstance(value, str):
                     self._alternate.pop((record.graph_type, value.lower()), None)
+            parents = frozenset(self._linked_from.pop(record.id, set()))
             self._tombstones.append(Tombstone(record.graph_type, record.scope, record.id,
-                                              self._version, record.data))
+                                              self._version, record.data, parents))
             for key in [k for k in self._links if k[0] == record.id]:
-                del self._links[key]
-            for key, targets in self._links.items():
-                if record.id in targets:
-                    self._links[key] = [t for t in targets if t != record.id]
+                for target in self._links.pop(key):
+                    self._linked_from.get(target, set()).discard(key)
+            for key in parents:
+                self._links[key] = [t for t in self._links.get(key, []) if t != record.id]
             if self._db is not None:
                 self._db.execute("DELETE FROM items WHERE id = ?", (record.id,))
-                self._db.execute("INSERT INTO tombstones VALUES (?, ?, ?, ?, ?)",
+                self._db.execute("INSERT INTO tombstones VALUES (?, ?, ?, ?, ?, ?)",
                                  (record.graph_type, record.scope, record.id, self._version,
-                                  json.dumps(record.data)))
+                                  json.dumps(record.data), json.dumps(sorted(parents))))
                 self._save_meta()
 
     # ------------------------------------------------------------------ links
@@ -224,9 +234,26 @@ class Store:
         with self._lock:
             return list(self._links.get((source_id, navigation), []))
 
+    def parents(self, target_id: str, navigation: str) -> set[str]:
+        """The ids of the entities that link to `target_id` under `navigation` (the To Do
+        list whose `tasks` hold a task)."""
+        with self._lock:
+            return {source for source, name in self._linked_from.get(target_id, ())
+                    if name == navigation}
+
+    def linked_from(self, target_id: str) -> list[tuple[str, str]]:
+        """Every (source id, name) that links to `target_id`, sorted."""
+        with self._lock:
+            return sorted(self._linked_from.get(target_id, ()))
+
     def set_links(self, source_id: str, navigation: str, target_ids: Iterable[str]) -> None:
         with self._lock:
-            self._links[(source_id, navigation)] = list(target_ids)
+            key = (source_id, navigation)
+            for old in self._links.get(key, []):
+                self._linked_from.get(old, set()).discard(key)
+            self._links[key] = list(target_ids)
+            for new in self._links[key]:
+                self._linked_from.setdefault(new, set()).add(key)
             if self._db is not None:
                 self._db.execute("INSERT OR REPLACE INTO links VALUES (?, ?, ?)",
                                  (source_id, navigation,
@@ -257,7 +284,7 @@ class Store:
         return record
 
     def _index_alternates(self, record: Record) -> None:
-        for name in ALTERNATE_KEYS:
+        for name in self._keys.get(record.graph_type, ()):
             value = record.data.get(name)
             if isinstance(value, str):
                 self._alternate[(record.graph_type, value.lower())] = record.id
@@ -277,10 +304,13 @@ class Store:
             CREATE TABLE IF NOT EXISTS links (source TEXT, navigation TEXT, targets TEXT,
                 PRIMARY KEY (source, navigation));
             CREATE TABLE IF NOT EXISTS tombstones (graph_type TEXT, scope TEXT, id TEXT,
-                version INTEGER, data TEXT);
+                version INTEGER, data TEXT, parents TEXT);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             """
         )
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(tombstones)")}
+        if "parents" not in columns:  # a file written before tombstones kept their parents
+            self._db.execute("ALTER TABLE tombstones ADD COLUMN parents TEXT")
         for graph_type, scope, data, version in self._db.execute(
             "SELECT graph_type, scope, data, version FROM items ORDER BY seq"
         ):
@@ -290,11 +320,14 @@ class Store:
             self._index_alternates(record)
         for source, navigation, targets in self._db.execute("SELECT * FROM links"):
             self._links[(source, navigation)] = json.loads(targets)
-        for graph_type, scope, item_id, version, data in self._db.execute(
-            "SELECT * FROM tombstones"
+            for target in self._links[(source, navigation)]:
+                self._linked_from.setdefault(target, set()).add((source, navigation))
+        for graph_type, scope, item_id, version, data, parents in self._db.execute(
+            "SELECT graph_type, scope, id, version, data, parents FROM tombstones"
         ):
             self._tombstones.append(Tombstone(graph_type, scope, item_id, version,
-                                              json.loads(data)))
+                                              json.loads(data),
+                                              frozenset(map(tuple, json.loads(parents or "[]")))))
         row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         self._version = int(row[0]) if row else 0
 

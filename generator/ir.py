@@ -25,6 +25,10 @@ PRIMITIVES: dict[str, str] = {
     "zoned_datetime": "datetime.datetime",
     # A time zone name (Windows or IANA), checked before it is sent.
     "time_zone": "str",
+    # An Excel A1 address ("B2:D10", "Sheet1!A:A"), checked before it is sent.
+    "a1_address": "str",
+    # Cell values as rows of columns (a flat list is one row), checked rectangular before sending.
+    "cell_rows": "list[list[Any]]",
 }
 
 
@@ -93,7 +97,25 @@ class Param:
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
+    pattern: str | None = None  # a regular expression the value must match, checked before sending
+    why: str = ""  # the rule `pattern` stands for, in words
     origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The least privileged permissions Graph documents for a call (the 401/403 hint)."""
+
+    delegated: str
+    application: str | None = None  # None: no application permission supports the call
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """A resource's or service's permissions: `read` for GET calls, `write` for the others."""
+
+    read: Grant
+    write: Grant
 
 
 @dataclass(frozen=True)
@@ -135,12 +157,20 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
-    directory: bool = False  # query_builder: the collection holds directory objects
     when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # param -> sets
     appends: tuple[tuple[str, object], ...] = ()  # kind set: (list path, value appended)
     when_new: Operation | None = None  # the variant used when the object has no id yet
     when_new_except: str | None = None  # ...unless this switch is on
     returns_first: bool = False  # the first item of the collection Graph answers
+    then: str | None = None  # an operation of the returned object applied to each result
+    keep: tuple[tuple[str, str], ...] = ()  # list: (slash path, regex) an item must match
+    unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
+    cascade: tuple[str, ...] = ()  # update: opened children updated too
+    blocks: tuple[tuple[str, str], ...] = ()  # read_blocks/write_blocks settings
+    # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
+    advanced_queries: bool = False
+    removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None
 
 
@@ -183,6 +213,46 @@ class ComplexType:
 
 
 @dataclass(frozen=True)
+class SeedRow:
+    """One record the emulator puts in a fresh tenant (a spec's `emulator: seed:` rows)."""
+
+    data: tuple[tuple[str, object], ...]  # Graph JSON; "{ref}" / "{owner}" strings are ids
+    ref: str | None = None  # other rows name this one's id as "{ref}" (default: well_known)
+    well_known: str | None = None  # a name Graph also accepts in place of the id (inbox)
+    id: str | None = None  # a fixed id ("{owner}": the owning user's id); default: a new one
+    parent: str | None = None  # ref of the row this one is created under (a parent-child link)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class EmulatorFacts:
+    """How the emulator serves a resource (a spec's `emulator:` block; the library ignores it).
+
+    `family` names a workload of emulator.families (None: derived from the path). `defaults`
+    are stored on create when the body leaves them out. `keys` are alternate keys usable in
+    place of the id (users/{id | userPrincipalName}). `orderable`: the fields $orderby takes
+    on a basic directory query (others need an advanced query); `filterable`: the only
+    fields $filter takes. None allows every field.
+    `entity_set` overrides the entity set named by `@odata.context`; `odata_id` gives each
+    entity its canonical `@odata.id`. `default_properties` is what GET returns without
+    $select when Graph documents a subset. `seed` rows go into every user's scope
+    (`seed_scope: user`) or the tenant (`tenant`).
+    """
+
+    family: str | None = None
+    id_style: str | None = None  # guid | outlook | drive, when not the family's
+    defaults: tuple[tuple[str, object], ...] = ()
+    keys: tuple[str, ...] = ()
+    orderable: tuple[str, ...] | None = None
+    filterable: tuple[str, ...] | None = None
+    entity_set: str | None = None
+    odata_id: bool = False
+    default_properties: tuple[str, ...] = ()
+    seed_scope: str = "user"
+    seed: tuple[SeedRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class Resource:
     """An entity with an identity and a path, and the operations it carries."""
 
@@ -202,9 +272,15 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
-    default_properties: tuple[str, ...] = ()  # what Graph returns without $select, when a subset
     nested: tuple[Nested, ...] = ()
     constants: tuple[tuple[str, object], ...] = ()  # class attributes with fixed values
+    # context key -> (slash path, runtime.helpers function) for context computed from the data
+    context_helpers: tuple[tuple[str, str, str], ...] = ()
+    session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
+    opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
+    advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
+    permissions: Permissions | None = None
+    emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     origin: Origin | None = None
 
 
@@ -221,6 +297,7 @@ class Service:
     operations: tuple[Operation, ...]
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
+    permissions: Permissions | None = None
     origin: Origin | None = None
 
 

@@ -19,7 +19,7 @@ import jsonschema
 from . import ir
 from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
-from .reserved import bad_member_name, bad_parameter_name, bad_type_name
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name, generator_modules
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -30,14 +30,28 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET", "query_builder": "",
+    "download_tree": "GET", "query_builder": "", "open": "", "read_blocks": "GET",
+    "write_blocks": "PATCH",
 }
 # Kinds that make no request.
 LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
-TYPE_KINDS = LOCAL_KINDS
+TYPE_KINDS = {"set", "computed"}
 # Operations on a resource default to acting on the resource itself.
 SELF_PATH_KINDS = {"refresh", "update", "delete", "save"}
+
+
+def _with_openers(resources: list[ir.Resource]) -> list[ir.Resource]:
+    """Each resource learns which other resources open it (`kind: open` returning it)."""
+    import dataclasses
+
+    openers: dict[str, list[tuple[str, str]]] = {}
+    for res in resources:
+        for op in res.operations:
+            if op.kind == "open" and op.returns is not None and op.returns.kind == "resource":
+                openers.setdefault(op.returns.name, []).append((res.name, op.name))
+    return [dataclasses.replace(r, opened_by=tuple(sorted(openers[r.name]))) if r.name in openers
+            else r for r in resources]
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -107,6 +121,11 @@ def _strings_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings_in(v)]
     return []
+
+
+def _shape(template: str) -> str:
+    """A path template with its placeholder names erased (`{resource}` kept)."""
+    return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
 
 
 def file_kind(data: Any) -> str | None:
@@ -194,6 +213,8 @@ class _Builder:
         self.problems: list[Problem] = []
         # name -> (kind, doc, pointer parts) for every declared type
         self.declared: dict[str, tuple[str, SourceDoc, list[str | int]]] = {}
+        # every `emulator: seed:` row, where it was written (refs are checked across files)
+        self.seed_rows: list[tuple[ir.SeedRow, SourceDoc, list[str | int]]] = []
 
     def build(self) -> ir.SpecSet:
         self._declare()
@@ -217,6 +238,9 @@ class _Builder:
                     complex_types.append(self._complex(doc, name, spec))
         self._check_accessors(services)
         self._check_modules([*resources, *services])
+        self._check_seed_refs()
+        self._check_well_known_paths(resources, services)
+        resources = _with_openers(resources)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
                           tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)),
@@ -469,6 +493,68 @@ class _Builder:
                 parts, f"python name {python!r} is used twice ({seen[python]} and {owner})", key=True))
         seen[python] = owner
 
+    # -- protocol keys: what the runtime needs to know about a resource, said in its spec -----
+
+    def _protocol_keys(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                       returns: ir.TypeRef | None) -> dict[str, Any]:
+        """advanced_queries, removed and permissions of an operation, checked against its kind."""
+        keys: dict[str, Any] = {}
+        if "advanced_queries" in op and kind not in ("list", "find", "query_builder"):
+            self.problems.append(doc.problem([*here, "advanced_queries"], "advanced_queries applies to "
+                                             "list, find and query_builder operations only"))
+        if kind in ("list", "find", "query_builder"):
+            derived = returns is not None and returns.kind == "resource" and bool(
+                self._inherited_key(returns.name, "advanced_queries"))
+            keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "removed" in op:
+            if kind != "delta":
+                self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
+            keys["removed"] = op["removed"]
+        if "permissions" in op:
+            if kind in LOCAL_KINDS:
+                self.problems.append(doc.problem([*here, "permissions"],
+                                                 f"a {kind!r} operation makes no request: it needs no permissions"))
+            keys["permissions"] = _grant(op["permissions"])
+        if kind == "upload" and "upload" in op:
+            self._check_upload_style(doc, [*here, "upload"], op["upload"])
+        return keys
+
+    def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
+        """A resource's own value for `key`, else the one of the resource it `extends`."""
+        declared = self.declared.get(name)
+        if declared is None or declared[0] != "resource" or name in seen or not isinstance(declared[1].data, dict):
+            return None
+        data = declared[1].data
+        if key in data:
+            return data[key]
+        return self._inherited_key(data.get("extends", ""), key, (*seen, name))
+
+    def _check_upload_style(self, doc: SourceDoc, here: list[str | int], upload: dict[str, Any]) -> None:
+        """Each style's keys: drive PUTs small files as bytes; outlook POSTs them as an item_type."""
+        if upload.get("style") == "outlook":
+            if "session" not in upload or "session_item" not in upload:
+                self.problems.append(doc.problem(here, "an outlook-style upload needs 'session' and "
+                                                 "'session_item' (the createUploadSession body member)"))
+            if "simple" in upload and "item_type" not in upload:
+                self.problems.append(doc.problem([*here, "simple"], "an outlook-style upload POSTs small "
+                                                 "files as JSON: give 'item_type' too"))
+            return
+        for key in ("session_item", "item_type"):
+            if key in upload:
+                self.problems.append(doc.problem([*here, key], f"{key} is only used by style outlook"))
+
+    def _check_attachments(self, doc: SourceDoc, block: dict[str, Any]) -> None:
+        if block.get("upload") == "outlook" and "session_item" not in block:
+            self.problems.append(doc.problem(["attachments"], "attachments with upload: outlook need "
+                                             "'session_item' (the createUploadSession body member)"))
+        if "session_item" in block and "upload" not in block:
+            self.problems.append(doc.problem(["attachments", "session_item"],
+                                             "session_item is only used with upload: outlook"))
+
+    @staticmethod
+    def _permissions(spec: dict[str, Any] | None) -> ir.Permissions | None:
+        return None if spec is None else ir.Permissions(_grant(spec["read"]), _grant(spec["write"]))
+
     # -- resources and services ---------------------------------------------------------------
 
     def _inherited(self, name: str | None, seen: tuple[str, ...] = ()) -> tuple[ir.Field, ...]:
@@ -490,10 +576,17 @@ class _Builder:
         all_fields = (*inherited, *fields)
         field_names = {f.python_name: f.graph_name for f in all_fields}
         context = tuple(data.get("context", []))
+        plain_from: dict[str, str] = {}
+        helpers_from: list[tuple[str, str, str]] = []
         for key, data_path in data.get("context_from", {}).items():
             if key not in context:
                 self.problems.append(doc.problem(["context_from", key], f"{key!r} is not in 'context'"))
-            self._check_slash_path(doc, ["context_from", key], data_path, all_fields)
+            if isinstance(data_path, dict):
+                helpers_from.append((key, data_path["of"], data_path["helper"]))
+                self._check_slash_path(doc, ["context_from", key, "of"], data_path["of"], all_fields)
+            else:
+                plain_from[key] = data_path
+                self._check_slash_path(doc, ["context_from", key], data_path, all_fields)
         base_doc = self.declared.get(data.get("extends", ""), (None, None))[1]
         if base_doc is not None and isinstance(base_doc.data, dict):
             context = tuple(dict.fromkeys((*base_doc.data.get("context", []), *context)))
@@ -505,17 +598,15 @@ class _Builder:
         names_in_use: dict[str, str] = {p: f"field {g!r}" for p, g in field_names.items()}
         if "attachments" in data:
             names_in_use["attachments"] = "the attachments manager"
+            self._check_attachments(doc, data["attachments"])
             self._check_placeholders(doc, ["attachments", "path"], data["attachments"]["path"],
                                      base_names | ({"self"} if path else set()))
         path = path or (base_doc.data.get("path") if base_doc is not None and isinstance(base_doc.data, dict) else None)
         self._check_against_base(doc, data, fields)
+        self._check_emulator_values(doc, data.get("emulator", {}), all_fields)
         ops = self._operations(doc, data.get("operations", {}), names_in_use,
                                base_names | ({"self"} if path else set()), owner_path=path,
                                base=[], fields=all_fields, owner="resource")
-        graph_names = {f.graph_name for f in all_fields}
-        for i, prop in enumerate(data.get("default_properties", [])):
-            if prop not in graph_names:
-                self.problems.append(doc.problem(["default_properties", i], f"{prop!r} is not a field here"))
         for i, shown in enumerate(data.get("repr", [])):
             if shown not in field_names:
                 self.problems.append(doc.problem(["repr", i], f"repr names unknown field {shown!r}"))
@@ -536,12 +627,121 @@ class _Builder:
             repr_fields=tuple(data.get("repr", [])), context=context, subtypes=tuple(subtypes),
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
-            context_from=tuple(sorted(data.get("context_from", {}).items())),
-            default_properties=tuple(data.get("default_properties", [])),
+            context_from=tuple(sorted(plain_from.items())),
+            context_helpers=tuple(sorted(helpers_from)),
+            session=self._session(doc, data.get("session"), base_names | {"self"}),
+            advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            permissions=self._permissions(self._inherited_key(name, "permissions")),
+            emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             nested=self._nested(doc, ["nested"], data.get("nested", {}), all_fields),
             constants=tuple(data.get("constants", {}).items()),
             origin=self._origin(doc, ["resource"]),
         )
+
+    def _session(self, doc: SourceDoc, spec: dict[str, Any] | None,
+                 bound: set[str]) -> tuple[tuple[str, object], ...]:
+        """The `session:` block, flattened; its paths may use the object's own placeholders."""
+        if not spec:
+            return ()
+        if doc.data.get("path") is None:
+            self.problems.append(doc.problem(["session"], "a session needs the resource's own 'path'"))
+        for key in ("create", "refresh", "close"):
+            self._check_placeholders(doc, ["session", key], spec[key], bound)
+        flat: dict[str, object] = {k: v for k, v in spec.items() if k not in ("idle_seconds", "expired_codes")}
+        flat["idle_persistent"] = float(spec["idle_seconds"]["persistent"])
+        flat["idle_transient"] = float(spec["idle_seconds"]["transient"])
+        flat["expired_codes"] = tuple(spec["expired_codes"])
+        return tuple(sorted(flat.items()))
+
+    # -- the emulator block ---------------------------------------------------------------
+
+    def _emulator_facts(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...],
+                        path: str | None) -> ir.EmulatorFacts:
+        """The resource's `emulator:` block: every field it names must be a field here."""
+        here: list[str | int] = ["emulator"]
+        names = {f.graph_name for f in fields}
+
+        def known(parts: list[str | int], name: str, key: bool = False) -> None:
+            if name not in names:
+                self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
+                                                        "resource", key=key))
+
+        for key in ("keys", "orderable", "filterable", "default_properties"):
+            for i, name in enumerate(spec.get(key, [])):
+                known([*here, key, i], name)
+        for name in spec.get("defaults", {}):
+            known([*here, "defaults", name], name, key=True)
+        rows = []
+        for i, row in enumerate(spec.get("seed", [])):
+            at: list[str | int] = [*here, "seed", i]
+            for name in row["data"]:
+                if not name.startswith("@odata."):
+                    known([*at, "data", name], name, key=True)
+            if "well_known" in row and (path is None or "{id}" not in path):
+                self.problems.append(doc.problem([*at, "well_known"], "a well-known name needs a "
+                                                 "resource path with {id}"))
+            rows.append(ir.SeedRow(
+                data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
+                well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
+                origin=self._origin(doc, at)))
+            self.seed_rows.append((rows[-1], doc, at))
+        return ir.EmulatorFacts(
+            family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
+            keys=tuple(spec.get("keys", [])),
+            orderable=tuple(spec["orderable"]) if "orderable" in spec else None,
+            filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
+            entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
+            default_properties=tuple(spec.get("default_properties", [])),
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+
+    def _check_seed_refs(self) -> None:
+        """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
+        refs: dict[str, ir.SeedRow] = {}
+        for row, doc, at in self.seed_rows:
+            if row.ref is None:
+                continue
+            if row.ref in refs:
+                self.problems.append(doc.problem([*at, "ref"], f"seed ref {row.ref!r} is defined "
+                                                 f"twice (also at {refs[row.ref].origin})"))
+            refs[row.ref] = row
+        for row, doc, at in self.seed_rows:
+            if row.parent is not None and row.parent not in refs:
+                self.problems.append(doc.problem([*at, "parent"],
+                                                 f"parent {row.parent!r} is no seed row's ref"))
+            values = [(["data", name], value) for name, value in row.data]
+            for parts, value in [*values, (["id"], row.id or "")]:
+                for text in _strings_in(value):
+                    name = text[1:-1] if PLACEHOLDER.fullmatch(text) else None
+                    if name is not None and name != "owner" and name not in refs:
+                        self.problems.append(doc.problem(
+                            [*at, *parts], f"{text} names no seed row's ref (nor {{owner}})"))
+
+    def _check_well_known_paths(self, resources: list[ir.Resource],
+                                services: list[ir.Service]) -> None:
+        """A path naming an entity by a well-known name (`{resource}/mailFolders/inbox`) must
+        use a name the resource's seed rows declare: the emulator serves only those."""
+        names: dict[str, tuple[ir.Resource, set[str]]] = {}
+        for resource in resources:
+            declared = {row.well_known for row in resource.emulator.seed if row.well_known}
+            if declared and resource.path is not None:
+                names[_shape(resource.path.removesuffix("/{id}"))] = (resource, declared)
+        owners: list[tuple[ir.Resource | ir.Service, str | None]] = [
+            *((r, r.path) for r in resources), *((s, None) for s in services)]
+        for owner, own_path in owners:
+            for op in owner.operations:
+                path = op.path.replace("{self}", own_path or "{self}")
+                collection, _, name = path.rpartition("/")
+                found = names.get(_shape(collection))
+                if op.kind != "get" or found is None or PLACEHOLDER.search(name):
+                    continue
+                resource, declared = found
+                if name not in declared:
+                    doc = self.declared[owner.name][1]
+                    where: list[str | int] = [
+                        *(op.origin.pointer.strip("/").split("/") if op.origin else []), "path"]
+                    self.problems.append(doc.problem(
+                        where, f"{name!r} is not a well-known name of {resource.name} (its "
+                               f"emulator seed rows declare: {', '.join(sorted(declared))})"))
 
     def _service(self, doc: SourceDoc) -> ir.Service:
         data = doc.data
@@ -555,6 +755,7 @@ class _Builder:
             accessor=data.get("accessor"), accessor_aliases=tuple(data.get("aliases", [])),
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
+            permissions=self._permissions(data.get("permissions")),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -585,7 +786,8 @@ class _Builder:
                 path = "{resource}"
         params = self._params(doc, here, op.get("params", {}))
         path_params = {p.python_name for p in params if p.location == "path"}
-        self._check_placeholders(doc, [*here, "path"], path, bound | path_params, fields)
+        block_names = {"sheet", "cells"} if kind in ("read_blocks", "write_blocks") else set()
+        self._check_placeholders(doc, [*here, "path"], path, bound | path_params | block_names, fields)
         switches = {p.python_name: p for p in params if p.location == "switch"}
         for switch, alt in op.get("path_when", {}).items():
             if switch not in switches:
@@ -608,8 +810,8 @@ class _Builder:
             for text in _strings_in(value):
                 if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
-        if op.get("property") and (kind != "computed" or op.get("params")):
-            self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
+        if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
+            self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
         if op.get("append") and kind != "set":
             self.problems.append(doc.problem([*here, "append"], "only a set operation takes 'append'"))
         for target, value in op.get("append", {}).items():
@@ -623,8 +825,6 @@ class _Builder:
         for param in op.get("when_given", {}):
             if param not in param_names:
                 self.problems.append(doc.problem([*here, "when_given", param], f"{param!r} is not a parameter of {name!r}"))
-        if op.get("directory") and kind != "query_builder":
-            self.problems.append(doc.problem([*here, "directory"], "only a query_builder operation takes 'directory'"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -632,6 +832,14 @@ class _Builder:
                 paths = op["of"] if isinstance(op["of"], list) else [op["of"]]
                 for i, path in enumerate(paths):
                     self._check_slash_path(doc, [*here, "of", i] if isinstance(op["of"], list) else [*here, "of"], path, fields)
+        if kind == "open" and "returns" not in op:
+            self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
+        if op.get("cascade") and kind != "update":
+            self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
+        if op.get("keep") and kind != "list":
+            self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
+        if op.get("then") and kind not in ("get", "list"):
+            self.problems.append(doc.problem([*here, "then"], "only get and list operations take 'then'"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
@@ -678,11 +886,16 @@ class _Builder:
             of=tuple(op["of"]) if isinstance(op.get("of"), list) else op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
-            is_property=op.get("property", False), directory=op.get("directory", False),
+            is_property=op.get("property", False),
             when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),
             appends=tuple(op.get("append", {}).items()),
             when_new=when_new, when_new_except=(op.get("when_new") or {}).get("except_when"),
             returns_first=op.get("returns_first", False),
+            then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
+            unwrap=tuple(sorted(op.get("unwrap", {}).items())),
+            cascade=tuple(op.get("cascade", [])),
+            blocks=tuple(sorted(op.get("blocks", {}).items())),
+            **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
@@ -709,9 +922,11 @@ class _Builder:
                 doc=value.get("doc", ""), raw=value.get("raw", False),
                 required_when=value.get("required_when"), positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
-                aliases=tuple(value.get("aliases", [])),
-                origin=self._origin(doc, here),
+                aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
+                why=value.get("why", ""), origin=self._origin(doc, here),
             ))
+            if value.get("pattern") is not None:
+                self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)
 
     def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
@@ -732,7 +947,10 @@ class _Builder:
         if declared is None:
             return
         needed = declared[1].data.get("context", [])
+        derived = set(declared[1].data.get("context_from", {}))  # read from the object's data
         for key in needed:
+            if key in derived:
+                continue
             if key not in given:
                 self.problems.append(doc.problem(
                     parts, f"{target} needs context {key!r}; add it under 'context:'"))
@@ -744,6 +962,14 @@ class _Builder:
         """Checks that need the whole operation: argument names and defaults, preset values,
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
+        self._check_arguments(doc, here, op, spec)
+        if fields is not None:
+            self._check_own_fields(doc, here, op, spec, fields)
+        self._check_what_it_reaches(doc, here, op, spec, fields, bound)
+
+    def _check_arguments(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any]) -> None:
+        """Parameter and option-flag names the method can take, defaults their types hold,
+        path parameters the path uses."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
             raw = spec.get("params", {}).get(p.graph_name)
@@ -770,20 +996,41 @@ class _Builder:
             if why:
                 self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
                                                  key=True))
-        if fields is not None:
-            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
-                for target, value in spec.get(key, {}).items():
-                    if key != "set":  # set's paths are checked with its placeholders
-                        self._check_slash_path(doc, [*here, key, target], target, fields)
-                    self._check_constant(doc, [*here, key, target], target, value, fields)
-            if op.kind == "update":
-                for p in op.params:
-                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
-                    field = self._field_at(p.graph_name, fields)
-                    if field is not None and not _assignable(p.type, field.type):
-                        self.problems.append(doc.problem(
-                            [*here, "params", p.graph_name],
-                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                          fields: tuple[ir.Field, ...]) -> None:
+        """What an operation reads or writes on its own object: fields that exist, values they hold."""
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+            for target, value in spec.get(key, {}).items():
+                if key != "set":  # set's paths are checked with its placeholders
+                    self._check_slash_path(doc, [*here, key, target], target, fields)
+                if key == "require" and isinstance(value, dict) and "matches" in value:
+                    self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
+                    continue  # a pattern the value must match, not a value
+                self._check_constant(doc, [*here, key, target], target, value, fields)
+        for key in ("folder", "name"):  # download_tree: properties of the listed children
+            if key in dict(op.tree):
+                self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.kind == "update":
+            for p in op.params:
+                self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                field = self._field_at(p.graph_name, fields)
+                if field is not None and not _assignable(p.type, field.type):
+                    self.problems.append(doc.problem(
+                        [*here, "params", p.graph_name],
+                        f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                               fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """The path walks the navigation and action it names; what the operation returns gets
+        context it takes, `new` and `find` arguments and `owner_field` name its fields."""
+        segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
+        if op.navigation and op.navigation not in segments:
+            self.problems.append(doc.problem([*here, "navigation"],
+                                             f"navigation {op.navigation!r} is not a segment of the path {op.path!r}"))
+        if op.graph_action and segments[-1] != op.graph_action:
+            self.problems.append(doc.problem([*here, "action"],
+                                             f"action {op.graph_action!r} is not the last segment of the path {op.path!r}"))
         target = op.returns.name if op.returns is not None and op.returns.kind == "resource" else None
         if target is not None:
             self._check_handed_context(doc, here, target, spec.get("context", {}), bound, fields)
@@ -839,6 +1086,20 @@ class _Builder:
             name = declared[1].data.get("extends")
         return out
 
+    def _check_emulator_values(self, doc: SourceDoc, spec: dict[str, Any], fields: tuple[ir.Field, ...]) -> None:
+        """Create defaults and seed rows are sent back to clients as Graph's data: each value
+        must be one its field can hold (a TaskStatus default that is not a TaskStatus value
+        would come back from every create)."""
+        values = [(["emulator", "defaults", name], name, value) for name, value in spec.get("defaults", {}).items()]
+        for i, row in enumerate(spec.get("seed", [])):
+            values += [(["emulator", "seed", i, "data", name], name, value) for name, value in row.get("data", {}).items()]
+        for parts, name, value in values:
+            field = next((f for f in fields if f.graph_name == name), None)
+            wrong = self._wrong_value(field.type, value) if field is not None else None
+            if wrong:
+                self.problems.append(doc.problem(parts, wrong if field and field.type.kind == "enum"
+                                                 else f"{wrong} (the type of {name!r})"))
+
     def _check_new(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, target: str | None) -> None:
         """`new` sets its arguments as attributes of an unsaved object that `save()` creates."""
         if target is None:
@@ -876,6 +1137,12 @@ class _Builder:
                 return True
             current = data.get("extends")
         return False
+
+    def _check_pattern(self, doc: SourceDoc, parts: list[str | int], pattern: Any) -> None:
+        try:
+            re.compile(str(pattern))
+        except re.error as err:
+            self.problems.append(doc.problem(parts, f"not a regular expression: {err}"))
 
     def _check_constant(self, doc: SourceDoc, parts: list[str | int], target: str, value: Any,
                         fields: tuple[ir.Field, ...]) -> None:
@@ -995,13 +1262,21 @@ class _Builder:
                                                  key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
-        reserved = {"account", "types"}
+        reserved = generator_modules()
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:
@@ -1014,3 +1289,7 @@ class _Builder:
 
         line, col = doc.where(parts, key=True)
         return ir.Origin(doc.file, line, col, pointer(parts))
+
+
+def _grant(spec: dict[str, Any]) -> ir.Grant:
+    return ir.Grant(spec["delegated"], spec.get("application"))

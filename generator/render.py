@@ -28,6 +28,7 @@ from black.parsing import InvalidInput
 from . import ir
 from .imports import KNOWN_IMPORTS, STDLIB
 from .naming import enum_member
+from .permission_table import permission_rules
 from .pytypes import annotation, descriptor
 from .signatures import kind_arguments, names_item
 
@@ -104,15 +105,25 @@ class OpView:
     pre_lines: list[str] = field(default_factory=list)
     body_pairs: str = ""
     query_pairs: str = ""
-    list_extra: list[str] = field(default_factory=list)
+    list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
-    directory: bool = False
     when_new: OpView | None = None
     when_new_except: str | None = None
     returns_true: bool = False  # an action answered with no body that returns True on success
     find_query: bool = False  # a find that also takes `query=`
+    then: str | None = None
+    then_args: str = ""
+    keep: dict[str, str] = field(default_factory=dict)
+    unwrap: dict[str, str] = field(default_factory=dict)
+    cascade: tuple[str, ...] = ()
+    blocks: dict[str, str] = field(default_factory=dict)
+    kwargs: str | None = None  # the name of a `**` parameter whose items join the body
+    switch_options: str = "{}"  # open: switch parameters handed to the opened object
+    address_arg: str = "None"
+    start_arg: str = "None"
+    advanced_queries: bool = False
 
 
 class _Renderer:
@@ -142,6 +153,8 @@ class _Renderer:
         for svc in self.specset.services:
             out[f"o365/{svc.module.replace('.', '/')}.py"] = self.service_module(svc)
         out["o365/account.py"] = self.account_module()
+        out["o365/_permissions.py"] = self.env.get_template("permissions.py.j2").render(
+            source="specs/ (permissions:)", rules=permission_rules(self.specset))
         out["o365/__init__.py"] = self.package_init()
         packages = {Path(p).parent for p in out if p.count("/") > 1}
         for pkg in sorted(packages):
@@ -202,14 +215,19 @@ class _Renderer:
                 "inline_limit": attachments.get("inline_limit", 3 * 1024 * 1024),
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
                 "inline_on_create": attachments.get("inline_on_create", False),
+                "item_type": attachments["item_type"], "max_size": attachments["max_size"],
+                "session_item": attachments.get("session_item"),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
-            base_class=res.base or "Resource",
+            base_class=res.base or ("SessionResource" if res.session else "Resource"),
             secret_fields=tuple(sorted(f.python_name for f in res.fields if f.secret)),
             subtypes=subtypes, rules=_rules(res.rules), attachments=attachments,
-            context_from=dict(res.context_from),
             constants=[(name, _pyrepr(value), type(value).__name__) for name, value in res.constants],
+            context_from={**dict(res.context_from),
+                          **{key: (of, helper) for key, of, helper in res.context_helpers}},
+            session=_session_expr(res.session) if res.session else None,
+            opened_by=dict(res.opened_by),
         )
         return self.with_imports(text, self.module_of(res.name))
 
@@ -275,7 +293,8 @@ class _Renderer:
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
         items = sorted(lazy.items())
-        type_imports = sorted(f"from {module} import {name} as {name}" for name, module in items)
+        type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
+                              key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
         )
@@ -302,6 +321,8 @@ class _Renderer:
         sig += extra_positional
         for flag, _ in op.options:
             kw.append(f"{flag}: bool = False")
+        kwargs_params = [p for p in op.params if p.location == "kwargs"]
+        optional = [p for p in optional if p.location != "kwargs"]
         for p in optional:
             hint = self.param_annotation(p)
             if p.default is None:
@@ -320,6 +341,8 @@ class _Renderer:
             if not positional_ok:
                 sig.append("*")
             sig += kw
+        for p in kwargs_params:
+            sig.append(f"**{p.python_name}: Any")
         summary, _, details = op.doc.strip().partition("\n\n")
         summary = " ".join(summary.split()) or _default_summary(op)
         upload = dict(op.upload)
@@ -341,7 +364,7 @@ class _Renderer:
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
-            is_property=op.is_property, directory=op.directory,
+            is_property=op.is_property, advanced_queries=op.advanced_queries,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         if op.when_new is not None:
@@ -351,6 +374,19 @@ class _Renderer:
         view.returns_true = (op.kind in ("action", "function") and op.returns is not None
                              and op.returns.name == "bool" and not op.returns.is_list
                              and view.expected == "none")
+        view.kwargs = kwargs_params[0].python_name if kwargs_params else None
+        view.then = op.then
+        view.keep = dict(op.keep)
+        view.unwrap = dict(op.unwrap)
+        view.cascade = op.cascade
+        view.blocks = dict(op.blocks)
+        switches = [p for p in op.params if p.location == "switch"]
+        view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
+        if op.then:
+            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
+        address = next((p for p in op.params if p.type.name == "a1_address"), None)
+        view.address_arg = f"a1({address.python_name})" if address else "None"
+        view.start_arg = f"a1({address.python_name})" if address else "None"
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given)
         view.query_pairs = self.pairs(query_params, ())
@@ -361,6 +397,10 @@ class _Renderer:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.advanced_queries:
+            view.list_extra.append("advanced_queries=True")
+        if op.kind == "delta" and op.removed != "@removed":
+            view.list_extra.append(f"removed={_pyrepr(op.removed)}")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)
@@ -400,7 +440,7 @@ class _Renderer:
 
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         args = "".join(
-            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
+            f", {p.python_name}=RawPath({self.value_expr(p)})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
             for p in path_params
         )
         template = _pyrepr(op.path)
@@ -483,7 +523,7 @@ class _Renderer:
             return op.expect
         if op.returns is not None and op.returns.name == "bytes" and not op.returns.is_list:
             return "bytes"
-        if op.returns is None and op.kind in ("action", "function"):
+        if op.returns is None and op.kind in ("action", "function") and not op.unwrap:
             return "none"
         return "json"
 
@@ -502,6 +542,13 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.pattern is not None:
+            why = f", {_pyrepr(p.why)}" if p.why else ""
+            return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
+        if p.type.name == "a1_address" and not p.type.is_list:
+            return f"a1({name})"
+        if p.type.name == "cell_rows" and not p.type.is_list:
+            return f"cell_rows({name})"
         if p.type.name == "time_zone":
             return f"zone_name({name})"
         if p.type.name == "zoned_datetime":
@@ -533,13 +580,26 @@ class _Renderer:
                 return "Any"
             return f"{annotation(r, self.resources)} | None"
         if op.kind == "list":
+            if op.then and r is not None:
+                target = self._then_class(op)
+                return f"Paginator[{target}]"
             return f"Paginator[{r.name}]" if r else "Paginator[Any]"
+        if op.kind == "open":
+            return r.name if r else "Any"
+        if op.kind == "read_blocks":
+            return "Iterator[list[Any]]"
+        if op.kind == "write_blocks":
+            return "int"
+        if op.kind == "get" and op.then and r is not None:
+            return self._then_class(op)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
         if op.kind in ("refresh", "create"):
             return owner.name if owner else "Any"
         if op.kind in ("update", "save", "delete"):
             return "bool"
+        if op.unwrap:
+            return "Any"
         if op.kind == "download":
             return "int"
         if op.kind == "download_tree":
@@ -550,18 +610,28 @@ class _Renderer:
             return f"list[{r.name}]"
         return annotation(r, self.resources)
 
+    def _then_class(self, op: ir.Operation) -> str:
+        """The class the `then` operation of the returned resource gives."""
+        assert op.returns is not None
+        target = self.resources.get(op.returns.name)
+        found = next((o for o in target.operations if o.name == op.then), None) if target else None
+        if found is None or found.returns is None:
+            raise ValueError(f"{op.name}: {op.returns.name} has no operation {op.then!r} returning a resource")
+        return found.returns.name
+
     def parse_expr(self, op: ir.Operation) -> str | None:
         r = op.returns
         if r is None or op.kind not in ("action", "function", "get") or op.monitor:
             return None
         if r.name == "bytes" and not r.is_list:
             return None
+        context = f", {_pyrepr(dict(op.context))}" if op.context else ""
         if r.kind == "resource" and not r.is_list and op.returns_first:
-            return f"lambda body: {r.name}._factory(self._con, self._child_context(path))(body['value'][0])"
+            return f"lambda body: {r.name}._factory(self._con, self._child_context(path{context}))(body['value'][0])"
         if r.kind == "resource" and not r.is_list:
-            return f"self._parser({r.name}, self._child_context(path))"
+            return f"self._parser({r.name}, self._child_context(path{context}))"
         if r.kind == "resource":
-            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path))(v) for v in body['value']]"
+            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path{context}))(v) for v in body['value']]"
         if r.kind == "complex" and r.is_list:
             return f"lambda body: [{r.name}.from_api(v) for v in body['value']]"
         if r.kind == "complex":
@@ -576,6 +646,9 @@ class _Renderer:
         if r is not None and r.kind == "resource" and op.kind not in ("refresh", "create", "computed"):
             return [r.name]
         return []
+
+    def local_import_names(self, op: ir.Operation) -> list[str]:
+        return self.runtime_classes(op)
 
     def with_imports(self, text: str, own_module: str) -> str:
         """Replace the imports placeholder with exactly the imports the rendered code uses."""
@@ -687,6 +760,19 @@ def _default_summary(op: ir.Operation) -> str:
     }.get(op.kind, op.name.replace("_", " ").capitalize())
 
 
+def _session_expr(session: tuple[tuple[str, object], ...]) -> str:
+    """`SessionSettings(...)` source for a resource's `session:` block."""
+    values = dict(session)
+    args = [f"{key}={_pyrepr(values[key])}" for key in (
+        "create", "refresh", "close", "header", "persist_field", "idle_persistent", "idle_transient")]
+    codes = values["expired_codes"]
+    assert isinstance(codes, tuple)
+    args.append(f"expired_codes=frozenset({_pyrepr(tuple(sorted(str(c) for c in codes)))})")
+    if "respond_async" in values:
+        args.append(f"respond_async={values['respond_async']!r}")
+    return "SessionSettings(" + ", ".join(args) + ")"
+
+
 def _rules(rules: tuple[ir.Rule, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((r.kind, r.paths) for r in rules)
 
@@ -739,16 +825,16 @@ def render_docs(specset: ir.SpecSet) -> dict[str, str]:
         out[f"{res.name}.md"] = template.render(
             source=res.source, title=res.name, doc=res.doc, graph_type=res.graph_type,
             link=res.link, module=renderer.module_of(res.name), name=res.name,
-            fields=res.fields, ops=res.operations)
+            fields=res.fields, ops=res.operations, permissions=res.permissions)
     for svc in specset.services:
         out[f"{svc.name}.md"] = template.render(
             source=svc.source, title=svc.name + " (service)", doc=svc.doc, graph_type=None,
             link=None, module=renderer.module_of(svc.name), name=svc.name, fields=(),
-            ops=svc.operations)
+            ops=svc.operations, permissions=svc.permissions)
     for ct in specset.complex_types:
         out[f"types/{ct.name}.md"] = template.render(
             source=ct.source, title=ct.name, doc=ct.doc, graph_type=ct.graph_type, link=ct.link,
-            module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=())
+            module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=(), permissions=None)
     index = ["<!-- Generated by `make generate`. Do not edit. -->", "# Reference", ""]
     index += [f"- [{Path(p).stem}]({p})" for p in sorted(out)]
     out["README.md"] = "\n".join(index) + "\n"

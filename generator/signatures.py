@@ -35,11 +35,19 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
     elif op.kind == "download_tree":
         positional.append("to_folder: str | os.PathLike[str]")
         keyword.append("progress: Callable[[int, int | None], None] | None = None")
+    elif op.kind == "read_blocks":
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "write_blocks":
+        positional.append("rows: Iterable[Sequence[Any]]")
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
     elif op.kind == "upload":
         positional.append("item: str | os.PathLike[str] | BinaryIO")  # python-o365's name
+        if names_item(op) or dict(op.upload).get("style") == "outlook":
+            positional.append("item_name: str | None = None")  # the new item's name
         if names_item(op):
-            # A new child is named, and may clash with an existing one.
-            positional.append("item_name: str | None = None")
+            # A new child is named in the path, and may clash with an existing one.
             keyword.append('conflict_handling: str = "fail"')
         keyword += ["progress: Callable[[int, int], None] | None = None",
                     "fragment_size: int | None = None"]

@@ -29,11 +29,13 @@ __all__ = ["BaseAccount", "CallableBool"]
 
 APP_ONLY_FLOWS = frozenset({"credentials"})
 NO_DEFAULT_USER_FLOWS = frozenset({"credentials", "password"})
+# `{resource}` in spec paths is Graph's owner segment: me, users/{id}, groups/{id}, sites/{id};
+# python-o365 also spells those as user:x, group:x, site:x (a generic rule, not a resource).
 RESOURCE_PREFIXES = {"user:": "users/", "group:": "groups/", "site:": "sites/"}
 KEPT_PREFIXES = ("users/", "groups/", "sites/")
 # Keyword arguments BaseAccount hands to the TokenManager rather than the Connection.
 AUTH_KWARGS = frozenset({"password", "refresh_margin"})
-SHARED_KWARGS = frozenset({"timeout", "proxies", "verify_ssl"})  # both get these
+SHARED_KWARGS = frozenset({"timeout", "proxies", "verify_ssl", "deadline"})  # both get these
 
 
 class CallableBool:

@@ -1,8 +1,10 @@
-"""Attachments of an Outlook item (message, event), for specs with `attachments:`.
+"""Attachments of an item, for specs with an `attachments:` block (GRAPH_FACTS §5).
 
 Added files wait until the item is saved (they need its id): then small ones are POSTed
-whole and large ones (over `inline_limit`, 3 MB by Graph's rule) go through an attachment
-upload session in chunks, so memory does not grow with the file size.
+whole, as JSON of the spec's `item_type` with the bytes in base64, and large ones (over
+`inline_limit`) go through an upload session of the spec's `upload` style in chunks, so
+memory does not grow with the file size. `max_size` is the spec's per-attachment limit,
+checked when a file is added.
 """
 
 from __future__ import annotations
@@ -19,10 +21,7 @@ from .compat import HeldValueNames
 
 if TYPE_CHECKING:
     from .resource import Resource
-
-MAX_OUTLOOK_ATTACHMENT = 150 * 1024 * 1024
-FILE_ATTACHMENT = "#microsoft.graph.fileAttachment"
-ITEM_ATTACHMENT = "#microsoft.graph.itemAttachment"
+    from .upload import UploadKind
 
 
 @dataclass
@@ -59,14 +58,18 @@ class PendingAttachment:
 class Attachments(HeldValueNames):
     """The attachments of one item: pending additions plus what Graph already has."""
 
-    def __init__(self, owner: Resource, path: str, *, upload: str | None, inline_limit: int,
-                 item_class: str | None, inline_on_create: bool = False) -> None:
+    def __init__(self, owner: Resource, path: str, *, upload: UploadKind | None, inline_limit: int,
+                 item_class: str | None, item_type: str, max_size: int,
+                 session_item: str | None = None, inline_on_create: bool = False) -> None:
         self._owner = owner
         self.inline_on_create = inline_on_create
         self._template = path
         self._upload = upload
         self._inline_limit = inline_limit
         self._item_class = item_class
+        self._item_type = item_type  # @odata.type of a file attachment here
+        self._max_size = max_size
+        self._session_item = session_item  # the createUploadSession body member
         self.pending: list[PendingAttachment] = []
         self._loaded: list[Any] | None = None  # what Graph has, once read
 
@@ -106,8 +109,9 @@ class Attachments(HeldValueNames):
             item = PendingAttachment(name, size, stream=source)
         else:
             raise TypeError("attach a path, bytes or a binary file object")
-        if item.size > MAX_OUTLOOK_ATTACHMENT:
-            raise ValueError(f"{item.name} is {item.size} bytes; Outlook attachments are limited to 150 MB")
+        if item.size > self._max_size:
+            raise ValueError(f"{item.name} is {item.size} bytes; attachments here are limited to "
+                             f"{self._max_size} bytes")
         item.content_type = content_type or mimetypes.guess_type(item.name)[0] or "application/octet-stream"
         item.content_id = content_id
         item.inline = inline or content_id is not None
@@ -125,8 +129,8 @@ class Attachments(HeldValueNames):
         path = self._owner._path(self._template)
         while self.pending:
             item = self.pending[0]
-            if item.size > self._inline_limit and self._upload == "outlook":
-                self._send_large(path, item)
+            if item.size > self._inline_limit and self._upload is not None:
+                self._send_large(path, item, self._upload)
             else:
                 self._send_small(path, item)
             self.pending.pop(0)  # only once sent: a failure keeps it for a retry
@@ -137,18 +141,7 @@ class Attachments(HeldValueNames):
         self._owner.con.request("POST", path, json=self._inline_body(item))
 
     def _inline_body(self, item: PendingAttachment) -> dict[str, Any]:
-        with _opened(item) as handle:
-            content = handle.read()
-        body: dict[str, Any] = {
-            "@odata.type": FILE_ATTACHMENT,
-            "name": item.name,
-            "contentType": item.content_type,
-            "contentBytes": base64.b64encode(content).decode("ascii"),
-            "isInline": item.inline,
-        }
-        if item.content_id:
-            body["contentId"] = item.content_id
-        return body
+        return inline_body(item, self._item_type)
 
     def fits_inline(self) -> bool:
         """Whether every pending attachment can travel inside the item's own JSON."""
@@ -169,7 +162,7 @@ class Attachments(HeldValueNames):
                              f"{self._inline_limit} bytes): save the item as a draft first")
         return [self._inline_body(item) for item in self.pending]
 
-    def _send_large(self, path: str, item: PendingAttachment) -> None:
+    def _send_large(self, path: str, item: PendingAttachment, style: UploadKind) -> None:
         from .upload import SessionRequest, upload_session
 
         extra: dict[str, Any] = {"name": item.name, "isInline": item.inline,
@@ -177,8 +170,8 @@ class Attachments(HeldValueNames):
         if item.content_id:
             extra["contentId"] = item.content_id
         with _opened(item) as handle:
-            upload_session(self._owner.con, SessionRequest(path, extra), handle, size=item.size,
-                           kind="outlook")
+            upload_session(self._owner.con, SessionRequest(path, extra, self._session_item), handle,
+                           size=item.size, kind=style)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -213,8 +206,8 @@ class Attachments(HeldValueNames):
         written = []
         for att in self:
             data = att.raw if hasattr(att, "raw") else att
-            if data.get("@odata.type", FILE_ATTACHMENT) != FILE_ATTACHMENT:
-                continue
+            if data.get("@odata.type", self._item_type).lstrip("#") != self._item_type.lstrip("#"):
+                continue  # only file attachments have bytes to save
             name = os.path.basename(data.get("name") or data["id"])
             target = os.path.join(os.fspath(to_folder), name)
             self.download(data["id"], target)
@@ -288,8 +281,8 @@ class Attachments(HeldValueNames):
         """Save an attached message (an item attachment) as an .eml file (python-o365's name)."""
         from pathlib import Path
 
-        data = attachment.raw if hasattr(attachment, "raw") else attachment
-        if not isinstance(data, dict) or data.get("@odata.type") != ITEM_ATTACHMENT:
+        # the spec's `constants` tell attached items from files (python-o365's attachment_type)
+        if getattr(attachment, "attachment_type", None) != "item":
             raise ValueError("only an attached message (an item attachment) can be saved as .eml")
         target = Path(to_path) if to_path is not None else Path("message_eml.eml")
         if target.suffix != ".eml":
@@ -301,6 +294,23 @@ class Attachments(HeldValueNames):
         if not hasattr(attachment, "get_item"):
             raise ValueError("only an item attachment holds a message")
         return attachment.get_item()
+
+
+def inline_body(item: PendingAttachment, item_type: str) -> dict[str, Any]:
+    """A file attachment as one JSON item: the spec's `item_type`, the bytes in base64."""
+    with _opened(item) as handle:
+        content = handle.read()
+    body: dict[str, Any] = {
+        "@odata.type": item_type,
+        "name": item.name,
+        "contentType": item.content_type or mimetypes.guess_type(item.name)[0]
+        or "application/octet-stream",
+        "contentBytes": base64.b64encode(content).decode("ascii"),
+        "isInline": item.inline,
+    }
+    if item.content_id:
+        body["contentId"] = item.content_id
+    return body
 
 
 class _opened:

@@ -4,6 +4,10 @@ A round follows ``@odata.nextLink`` until a page carries ``@odata.deltaLink``. S
 :attr:`DeltaIterator.delta_link` after the round and pass it back as ``delta_link=`` to get
 only what changed since. Query parameters are sent on the very first request only (the
 tokens carry them); headers such as ``Prefer: odata.maxpagesize`` go on every request.
+
+Removed items (GRAPH_FACTS §4) carry a marker property: ``@removed`` with a ``reason`` by
+Graph's general rule; a collection that marks them otherwise (a ``deleted`` facet) says so in
+its spec (``removed:`` on the delta operation), which the generated code passes as ``removed``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from runtime.body import json_object, link_member, list_member
+from runtime.body import describe_json, json_object, link_member, list_member, malformed
 from runtime.errors import GoneError
 from runtime.paging import LinkCycleGuard
 
@@ -29,8 +33,8 @@ MAX_RESYNCS = 3  # a server that keeps answering 410 is broken; don't loop forev
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """An item that left the tracked set: ``@removed`` (reason ``changed``/``deleted``) or,
-    for drive items, a ``deleted`` facet (reason ``deleted``)."""
+    """An item that left the tracked set; ``reason`` is the marker's ``reason`` (``changed`` /
+    ``deleted``), else ``deleted``."""
 
     id: str
     reason: str
@@ -65,6 +69,7 @@ class DeltaIterator(Generic[T]):
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         page_size: int | None = None,
+        removed: str = "@removed",
     ) -> None:
         if not isinstance(url, str) or not url:
             raise ValueError("url must be a non-empty path or URL")
@@ -86,6 +91,7 @@ class DeltaIterator(Generic[T]):
             extra = f"odata.maxpagesize={page_size}"
             self._headers["Prefer"] = f"{prefer}, {extra}" if prefer else extra
         self._start_link = delta_link
+        self._removed = removed
         #: the deltaLink that ends this round (None until the round is complete)
         self.delta_link: str | None = None
         #: how many times Graph demanded a full resync (410 Gone) during this round
@@ -126,6 +132,9 @@ class DeltaIterator(Generic[T]):
             if url is None:
                 self.delta_link = link_member(response, page, "@odata.deltaLink")
             for item in list_member(response, page, "value"):
+                if not isinstance(item, dict):
+                    raise malformed(response, f"a change must be a JSON object, got "
+                                              f"{describe_json(item)}")
                 yield self._item(item)
 
     def _resync(self, gone: GoneError) -> tuple[str, Mapping[str, Any] | None]:
@@ -133,16 +142,14 @@ class DeltaIterator(Generic[T]):
         self.resyncs += 1
         if self.resyncs > MAX_RESYNCS:
             raise gone
-        location = gone.headers.get("location")
+        location = gone.headers.get("location")  # GRAPH_FACTS §4: the fresh enumeration
         if location:
             return location, None
         return self._url, self._params or None
 
     def _item(self, item: dict[str, Any]) -> T | Removed:
-        removed = item.get("@removed")
-        if removed is not None:
-            reason = removed.get("reason") if isinstance(removed, dict) else None
+        marker = item.get(self._removed)
+        if marker is not None:
+            reason = marker.get("reason") if isinstance(marker, dict) else None
             return Removed(str(item.get("id")), str(reason or "deleted"), item)
-        if "deleted" in item:  # driveItem delta marks deletions with a facet
-            return Removed(str(item.get("id")), "deleted", item)
         return self._parse(item)

@@ -33,6 +33,9 @@
      ├── UnsafeURLError                  (also a ValueError) a URL refused before sending: a
      │                                   credential to another origin, plain http:// to a
      │                                   host that is not loopback, user info in a URL
+     ├── ResultError                     a 2xx answer whose `error` member says it failed
+     │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
+     ├── SessionExpiredError             (runtime.sessions) Graph dropped a workbook session
      └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
 
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
@@ -53,6 +56,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from runtime.permissions import permission_hint
 from runtime.redact import redact_url
 
 __all__ = [
@@ -64,6 +68,7 @@ __all__ = [
     "DeadlineExceededError",
     "FailedDependencyError",
     "ForbiddenError",
+    "FunctionException",
     "GatewayTimeoutError",
     "GoneError",
     "GraphError",
@@ -80,6 +85,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RangeNotSatisfiableError",
+    "ResultError",
     "ServerError",
     "ServiceUnavailableError",
     "ThrottledError",
@@ -316,7 +322,7 @@ def graph_error(
         if isinstance(inner.get("code"), str):
             inner_codes.append(inner["code"])
         inner = _inner(inner)
-    message = error.get("message")
+    message = error.get("message")  # the envelope {"error": {code, message, innerError}} (§6)
     if message is None and isinstance(body, str) and body.strip():
         message = body.strip()[:200]
     return error_class(status)(
@@ -374,54 +380,6 @@ def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
 
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-# First path segment after the resource -> (permission family, read scope, write scope).
-_SCOPES: Mapping[str, tuple[str, str, str]] = {
-    "messages": ("Mail.*", "Mail.Read", "Mail.ReadWrite"),
-    "mailfolders": ("Mail.*", "Mail.Read", "Mail.ReadWrite"),
-    "sendmail": ("Mail.*", "Mail.Send", "Mail.Send"),
-    "events": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
-    "calendars": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
-    "calendar": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
-    "calendarview": ("Calendars.*", "Calendars.Read", "Calendars.ReadWrite"),
-    "contacts": ("Contacts.*", "Contacts.Read", "Contacts.ReadWrite"),
-    "contactfolders": ("Contacts.*", "Contacts.Read", "Contacts.ReadWrite"),
-    "drive": ("Files.*", "Files.Read", "Files.ReadWrite"),
-    "drives": ("Files.*", "Files.Read.All", "Files.ReadWrite.All"),
-    "items": ("Files.*", "Files.Read", "Files.ReadWrite"),
-    "users": ("User.*", "User.Read.All", "User.ReadWrite.All"),
-    "groups": ("Group.*", "Group.Read.All", "Group.ReadWrite.All"),
-    "sites": ("Sites.*", "Sites.Read.All", "Sites.ReadWrite.All"),
-    "todo": ("Tasks.*", "Tasks.Read", "Tasks.ReadWrite"),
-    "planner": ("Tasks.*", "Tasks.Read", "Tasks.ReadWrite"),
-}
-_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def permission_hint(method: str, path: str) -> str:
-    """A generic sentence naming the permission family a 401/403 most likely lacks."""
-    segments = [s for s in path.split("/") if s]
-    if segments and segments[0].lower() in ("v1.0", "beta"):
-        segments = segments[1:]
-    # Skip the resource owner: "me", or "users/{id}" / "groups/{id}" followed by more.
-    if segments and segments[0].lower() == "me":
-        segments = segments[1:] or segments
-    elif len(segments) > 2 and segments[0].lower() in ("users", "groups", "sites"):
-        segments = segments[2:]
-    kind = segments[0] if segments else "this path"
-    known = _SCOPES.get(kind.lower().split("(")[0])
-    if known is None:
-        return (
-            f"Hint: check that the app has been granted a permission for {method} {kind} "
-            "and that the signed-in user may access it."
-        )
-    family, read_scope, write_scope = known
-    scope = read_scope if method in _READ_METHODS else write_scope
-    return (
-        f"Hint: check that the app has been granted a permission for {method} {kind}, "
-        f"e.g. a scope such as {scope} ({family})."
-    )
 
 
 class AuthenticationError(O365Error):
@@ -502,6 +460,16 @@ def auth_error_from_response(response: requests.Response) -> AuthenticationError
 
 class BatchError(O365Error):
     """A JSON batch answer that cannot be matched to its requests (e.g. a missing id)."""
+
+
+class ResultError(O365Error):
+    """A call succeeded over HTTP but its result says it failed (an Excel function's `error`).
+
+    ``str(err)`` is Graph's error value, e.g. ``#NUM!``.
+    """
+
+
+FunctionException = ResultError  # python-o365's name (O365.excel.FunctionException)
 
 
 class UploadError(O365Error):

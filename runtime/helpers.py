@@ -88,6 +88,20 @@ def present(value: Any) -> bool:
     return value is not None
 
 
+def a1_sheet(value: Any) -> str | None:
+    """The sheet an A1 address names: `Sheet1!A1:B2` -> `Sheet1` (a Range's worksheet)."""
+    from .a1 import sheet_of
+
+    return sheet_of(value)
+
+
+def a1_cells(value: Any) -> str | None:
+    """An A1 address without its sheet: `Sheet1!A1:B2` -> `A1:B2`."""
+    from .a1 import cells_of
+
+    return cells_of(value)
+
+
 def flag_is_complete(value: Any) -> bool:
     """A follow-up flag status is `complete` (python-o365's `flag.is_completed`)."""
     return str(getattr(value, "value", value)) == "complete"

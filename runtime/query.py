@@ -5,9 +5,13 @@
 "$select=subject,receivedDateTime&$filter=startswith(subject,'a')&$orderby=receivedDateTime%20desc&$top=5"
 
 Field names in snake_case become camelCase; camelCase names and ``a/b`` paths are kept.
-Directory objects (users, groups...) need ``ConsistencyLevel: eventual`` and often
-``$count=true`` for "advanced" queries (GRAPH_FACTS §1); pass ``directory=True`` and
-:meth:`Query.as_params` / :meth:`Query.headers` add them when the query needs them.
+
+Advanced queries (GRAPH_FACTS §1, Graph's aad-advanced-queries page): on a collection whose
+spec says ``advanced_queries: true``, ``$search``, ``$count``, ``$orderby`` and the ``ne`` /
+``not`` / ``endswith`` filter operators work only with the header ``ConsistencyLevel:
+eventual``, and all of them but ``$search`` also need ``$count=true``. Generated list methods
+pass ``advanced=True`` for such collections (or build ``Query(advanced=True)`` yourself), and
+:meth:`Query.as_params` / :meth:`Query.headers` then add exactly what the query needs.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from runtime.protocol import MSGraphProtocol
 
 __all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal"]
 
-# Filter features that make a directory query "advanced".
+# Filter operators that make a query "advanced" (GRAPH_FACTS §1).
 _ADVANCED = frozenset({"ne", "endswith", "not"})
 _QUOTED_LITERAL = re.compile(r"'(?:[^']|'')*'")
 _RAW_ADVANCED = (
@@ -226,10 +230,11 @@ class Query:
     """Immutable OData query options; every method returns a new Query."""
 
     __slots__ = ("_count", "_expand", "_filters", "_order", "_search", "_select", "_skip",
-                 "_top", "directory")
+                 "_top", "advanced")
 
-    def __init__(self, *, directory: bool = False) -> None:
-        self.directory = directory
+    def __init__(self, *, advanced: bool = False) -> None:
+        #: the collection follows Graph's advanced-query rules (a spec's `advanced_queries`)
+        self.advanced = advanced
         self._select: tuple[str, ...] = ()
         self._expand: tuple[str, ...] = ()
         self._filters: tuple[Expr, ...] = ()
@@ -240,7 +245,7 @@ class Query:
         self._count = False
 
     def _with(self, **changes: Any) -> Query:
-        clone = Query(directory=self.directory)
+        clone = Query(advanced=self.advanced)
         for name in self.__slots__:
             setattr(clone, name, changes.get(name, getattr(self, name)))
         return clone
@@ -292,19 +297,19 @@ class Query:
         return " and ".join(_wrap(f, "or") for f in self._filters)
 
     def is_advanced(self) -> bool:
-        """Would a directory object need ``ConsistencyLevel: eventual`` for this query?"""
+        """Is this an advanced query (``ConsistencyLevel: eventual`` where the rules apply)?
+
+        Graph lists $search, $count, ne/not/endswith filters and $orderby (all but a few
+        indexed properties, with or without a filter); sorting is always treated as advanced,
+        which Graph accepts for those few properties too.
+        """
         features: frozenset[str] = frozenset().union(*(f.features for f in self._filters))
-        return bool(
-            self._search is not None
-            or self._count
-            or features & _ADVANCED
-            or (self._filters and self._order)
-        )
+        return bool(self._search is not None or self._count or features & _ADVANCED or self._order)
 
-    def _directory(self, directory: bool | None) -> bool:
-        return self.directory if directory is None else directory
+    def _advanced(self, advanced: bool | None) -> bool:
+        return self.advanced if advanced is None else advanced
 
-    def as_params(self, directory: bool | None = None) -> dict[str, str]:
+    def as_params(self, advanced: bool | None = None) -> dict[str, str]:
         params: dict[str, str] = {}
         if self._select:
             params["$select"] = ",".join(self._select)
@@ -322,27 +327,27 @@ class Query:
         if self._skip is not None:
             params["$skip"] = str(self._skip)
         # $search alone needs only the header; every other advanced query also needs $count.
-        needs_count = self._directory(directory) and self.is_advanced() and (
+        needs_count = self._advanced(advanced) and self.is_advanced() and (
             self._count or self._filters or self._order
         )
         if self._count or needs_count:
             params["$count"] = "true"
         return params
 
-    def headers(self, directory: bool | None = None) -> dict[str, str]:
-        if self._directory(directory) and self.is_advanced():
+    def headers(self, advanced: bool | None = None) -> dict[str, str]:
+        if self._advanced(advanced) and self.is_advanced():
             return {"ConsistencyLevel": "eventual"}
         return {}
 
-    def query_string(self, directory: bool | None = None) -> str:
+    def query_string(self, advanced: bool | None = None) -> str:
         """The encoded query string (``$`` and OData punctuation left readable)."""
-        return urlencode(self.as_params(directory), safe=_SAFE, quote_via=quote)
+        return urlencode(self.as_params(advanced), safe=_SAFE, quote_via=quote)
 
     def __str__(self) -> str:
         return self.query_string()
 
     def __repr__(self) -> str:
-        return f"Query({self.query_string()!r}, directory={self.directory})"
+        return f"Query({self.query_string()!r}, advanced={self.advanced})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Query) and all(

@@ -223,17 +223,17 @@ class CompositeFilter:
     that takes `query=` takes it; `to_query()` gives the runtime.query `Query`.
     """
 
-    __slots__ = ("directory", "expand", "filters", "order_by", "search", "select")
+    __slots__ = ("advanced", "expand", "filters", "order_by", "search", "select")
 
     def __init__(self, *, filters: Clause | None = None, search: SearchFilter | None = None,
                  order_by: OrderByFilter | None = None, select: SelectFilter | None = None,
-                 expand: ExpandFilter | None = None, directory: bool = False) -> None:
+                 expand: ExpandFilter | None = None, advanced: bool = False) -> None:
         self.filters = filters
         self.search = search
         self.order_by = order_by
         self.select = select
         self.expand = expand
-        self.directory = directory
+        self.advanced = advanced
 
     # python-o365's read-only views
     @property
@@ -272,7 +272,7 @@ class CompositeFilter:
         return [word for _, word in self.filters._leaves] if self.filters else []
 
     def to_query(self) -> Query:
-        query = Query(directory=self.directory)
+        query = Query(advanced=self.advanced)
         if self.filters is not None:
             query = query.filter(self.filters.expr())
         if self.search is not None:
@@ -318,14 +318,14 @@ class CompositeFilter:
             order_by=_merged(self.order_by, other.order_by),
             select=_merged(self.select, other.select),
             expand=_merged(self.expand, other.expand),
-            directory=self.directory or other.directory,
+            advanced=self.advanced or other.advanced,
         )
 
     def __or__(self, other: CompositeFilter) -> CompositeFilter:
         if isinstance(other, CompositeFilter) and self.has_only_filters and other.has_only_filters:
             assert self.filters is not None and other.filters is not None
             return CompositeFilter(filters=self.filters | other.filters,
-                                   directory=self.directory or other.directory)
+                                   advanced=self.advanced or other.advanced)
         raise ValueError("only filters combine with '|'; join other options with '&'")
 
 
@@ -347,16 +347,16 @@ class QueryBuilder:
     """
 
     def __init__(self, protocol: MSGraphProtocol | type[MSGraphProtocol] | None = None, *,
-                 directory: bool = False) -> None:
+                 advanced: bool = False) -> None:
         from .protocol import MSGraphProtocol
 
         if protocol is None or isinstance(protocol, type):
             protocol = (protocol or MSGraphProtocol)()
         self.protocol = protocol
-        self.directory = directory
+        self.advanced = advanced
 
     def __repr__(self) -> str:
-        return f"QueryBuilder(directory={self.directory})"
+        return f"QueryBuilder(advanced={self.advanced})"
 
     def _attribute(self, attribute: str) -> str:
         mapped = ATTRIBUTE_MAPPING.get(attribute)
@@ -369,7 +369,7 @@ class QueryBuilder:
         return literal(word)
 
     def _composite(self, clause: Clause) -> CompositeFilter:
-        return CompositeFilter(filters=clause, directory=self.directory)
+        return CompositeFilter(filters=clause, advanced=self.advanced)
 
     # -- comparisons ------------------------------------------------------------------------
     def logical_operation(self, operation: str, attribute: str, word: FilterWord) -> CompositeFilter:
@@ -447,7 +447,7 @@ class QueryBuilder:
     @staticmethod
     def negate(filter_instance: CompositeFilter) -> CompositeFilter:
         return CompositeFilter(filters=~_clause(filter_instance),
-                               directory=filter_instance.directory)
+                               advanced=filter_instance.advanced)
 
     @staticmethod
     def group(filter_instance: CompositeFilter) -> CompositeFilter:
@@ -455,7 +455,7 @@ class QueryBuilder:
         inner = _clause(filter_instance)
         return CompositeFilter(
             filters=Clause(lambda item: _grouped(inner.expr(item)), inner._leaves),
-            directory=filter_instance.directory)
+            advanced=filter_instance.advanced)
 
     def _chain(self, operator: str, filters: Iterable[CompositeFilter], group: bool) -> CompositeFilter:
         clauses = [_clause(f) for f in filters]
@@ -479,7 +479,7 @@ class QueryBuilder:
         text = str(word).lower() if isinstance(word, bool) else str(word)
         if attribute:
             text = f"{self._attribute(attribute)}:{text}"
-        return CompositeFilter(search=SearchFilter(text), directory=self.directory)
+        return CompositeFilter(search=SearchFilter(text), advanced=self.advanced)
 
     def orderby(self, *attributes: str | tuple[str, bool]) -> CompositeFilter:
         """`$orderby`: names, or (name, ascending) pairs."""
@@ -491,7 +491,7 @@ class QueryBuilder:
                 order.append((self._attribute(clause[0]), bool(clause[1])))
             else:
                 raise ValueError("orderby() takes attribute names or (attribute, ascending) pairs")
-        return CompositeFilter(order_by=OrderByFilter(order), directory=self.directory)
+        return CompositeFilter(order_by=OrderByFilter(order), advanced=self.advanced)
 
     order_by = orderby
 
@@ -502,14 +502,14 @@ class QueryBuilder:
             if name.lower() == "meetingmessagetype":
                 name = f"{EVENT_MESSAGE_TYPE}/{name}"
             names.append(name)
-        return CompositeFilter(select=SelectFilter(names), directory=self.directory)
+        return CompositeFilter(select=SelectFilter(names), advanced=self.advanced)
 
     def expand(self, relationship: str, select: CompositeFilter | None = None) -> CompositeFilter:
         """`$expand` of one relationship, optionally with a `$select` of its own."""
         name = f"{EVENT_MESSAGE_TYPE}/event" if relationship == "event" else api_name(relationship)
         if select is not None and select.select:
             name = f"{name}($select={select.select.render()})"
-        return CompositeFilter(expand=ExpandFilter([name]), directory=self.directory)
+        return CompositeFilter(expand=ExpandFilter([name]), advanced=self.advanced)
 
 
 def _grouped(expr: Expr) -> Expr:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .paging import Paginator
     from .query import QueryLike
     from .query_builder import QueryBuilder
+    from .upload import UploadKind
 
 R = TypeVar("R", bound="Resource")
 
@@ -88,11 +89,12 @@ class Bound(BoundApiComponentNames):
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
-    def _query_builder(self, *, directory: bool = False) -> QueryBuilder:
-        """python-o365's query builder, in this connection's protocol (time zone for dates)."""
+    def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
+        """python-o365's query builder, in this connection's protocol (time zone for dates);
+        `advanced`: for a collection with Graph's advanced-query rules (the spec's key)."""
         from .query_builder import QueryBuilder
 
-        return QueryBuilder(self._con.protocol, directory=directory)
+        return QueryBuilder(self._con.protocol, advanced=advanced)
 
     def _child_context(self, parent_path: str, extra: Mapping[str, Any] | None = None, **more: str) -> dict[str, str]:
         ctx = {"resource": self._ctx["resource"], "parent": parent_path}
@@ -130,7 +132,15 @@ class Bound(BoundApiComponentNames):
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
-              fixed_filter: str | None = None, order_by: str | None = None) -> Paginator[R]:
+              fixed_filter: str | None = None, order_by: str | None = None,
+              keep: Mapping[str, str] | None = None,
+              then: Callable[[Any], Any] | None = None,
+              advanced_queries: bool = False) -> Paginator[Any]:
+        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules.
+
+        `keep` filters the raw items (slash path -> regular expression), `then` maps each built
+        object (an `open` of it: a file's workbook).
+        """
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -157,21 +167,26 @@ class Bound(BoundApiComponentNames):
             if order_by:
                 query = query.order_by(order_by)
         merged = dict(params or {})
-        merged.update(_query_params(query) or {})
-        return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
-                         headers=_merge_headers(headers, query), limit=limit, page_size=page_size,
-                         page_size_mode=page_size_mode)
+        merged.update(_query_params(query, advanced_queries) or {})
+        parse: Callable[[Any], Any] = self._parser(cls, ctx)
+        if then is not None:
+            build = parse
+            parse = lambda data: then(build(data))  # noqa: E731
+        return Paginator(self._con, path, parse, params=merged or None,
+                         headers=_merge_headers(headers, query, advanced_queries), limit=limit,
+                         page_size=page_size, page_size_mode=page_size_mode,
+                         keep=_matcher(keep) if keep else None)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
-               params: Mapping[str, Any] | None = None) -> DeltaIterator[R]:
+               params: Mapping[str, Any] | None = None, removed: str = "@removed") -> DeltaIterator[R]:
         from .delta import DeltaIterator
 
         ctx = self._child_context(path, context)
         merged = {**(params or {}), **(_query_params(query) or {})}
         return DeltaIterator(self._con, path, self._parser(cls, ctx), delta_link=delta_link,
                              params=merged or None, headers=_merge_headers(None, query),
-                             page_size=page_size)
+                             page_size=page_size, removed=removed)
 
     def _download(self, path: str, to: Any, *, name: str | None,
                   progress: Callable[[int, int | None], None] | None,
@@ -231,7 +246,7 @@ class Bound(BoundApiComponentNames):
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               query: QueryLike | None = None,
-              context: Mapping[str, str] | None = None) -> R:
+              context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
         """The first item of a collection whose fields equal the given values (and that
         matches `query`, where the spec offers one: python-o365's `get_message(query=...)`)."""
         from .errors import NotFoundError
@@ -253,30 +268,36 @@ class Bound(BoundApiComponentNames):
             shape = extra.shape_only() if extra is not None else None
             return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context,
                              query=shape)
-        found = extra if extra is not None else Query()
+        query_found = extra if extra is not None else Query()
         for name, value in given:
-            found = found.filter(F(name).eq(to_json(value)))
-        for item in self._list(path, cls, limit=1, query=found, page_size=None,
-                               max_page_size=None, context=context):
+            query_found = query_found.filter(F(name).eq(to_json(value)))
+        found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
+                                         page_size=None, max_page_size=None, context=context,
+                                         advanced_queries=advanced_queries)
+        for item in found:
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(found)
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
     def _upload(self, cls: type[R], source: Any, item_name: str | None, *, simple: str | None,
-                session: str | None, style: str, threshold: int, conflict_handling: str | None,
+                session: str | None, style: UploadKind, threshold: int, conflict_handling: str | None,
                 progress: Callable[[int, int], None] | None, fragment_size: int | None,
-                context: Mapping[str, str] | None = None) -> R:
-        """Upload a file: one PUT when small, else a resumable upload session.
+                context: Mapping[str, str] | None = None, session_item: str | None = None,
+                item_type: str | None = None) -> R:
+        """Upload a file in the spec's style: small ones in one request, else a resumable session.
 
-        `item_name`/`conflict_handling` are None when the upload replaces this item's own
-        content (its paths name no new child).
+        drive: a PUT of the raw bytes to `simple`, or a session whose body is `{"item": ...}`.
+        outlook: a POST of the file as JSON (`item_type`, base64 bytes) to `simple`, or a
+        session whose body member `session_item` describes the file. `item_name` and
+        `conflict_handling` are None when the upload replaces this item's own content.
         """
         import os
 
         from . import upload
 
         names_child = "{item_name}" in f"{simple or ''}{session or ''}"
+        named = names_child or style == "outlook"  # the new item's name travels in the request
         if names_child and conflict_handling not in ("fail", "replace", "rename"):
             raise ValueError(f"conflict_handling must be 'fail', 'replace' or 'rename', not {conflict_handling!r}")
         if isinstance(source, (str, os.PathLike)):
@@ -287,34 +308,42 @@ class Bound(BoundApiComponentNames):
         else:
             if not hasattr(source, "read"):
                 raise TypeError("source must be a path or a binary file object")
-            if names_child and not item_name:
+            if named and not item_name:
                 raise ValueError("item_name is required when uploading from a stream")
             size = _stream_size(source)
         values = {"item_name": RawPath(item_name)} if names_child and item_name else {}
         conflict = {"@microsoft.graph.conflictBehavior": conflict_handling} if names_child else {}
-        if size <= threshold and simple is not None and style == "drive":
+        if size <= threshold and simple is not None:
             path = self._path(simple, **values)
-            if isinstance(source, (str, os.PathLike)):
-                with open(source, "rb") as handle:
-                    data = handle.read()
+            if style == "outlook":
+                result = self._post_inline(path, source, str(item_name), size, item_type)
             else:
-                data = source.read()
-            response = self._con.request("PUT", path, data=data, params=conflict or None,
-                                         headers={"Content-Type": "application/octet-stream"})
+                data = _read_all(source)
+                response = self._con.request("PUT", path, data=data, params=conflict or None,
+                                             headers={"Content-Type": "application/octet-stream"})
+                from .body import json_object
+
+                result = json_object(response)
             if progress is not None:
                 progress(size, size)
-            from .body import json_object
-
-            result = json_object(response)
         else:
             if session is None:
                 raise ValueError("this upload has no session endpoint")
-            item: dict[str, Any] = {**conflict, "name": item_name} if names_child else {}
-            request = upload.SessionRequest(self._path(session, **values), item)
-            result = upload.upload_session(self._con, request, source, size=size, kind="drive",
+            item: dict[str, Any] = {**conflict, "name": item_name} if named else {}
+            request = upload.SessionRequest(self._path(session, **values), item, session_item)
+            result = upload.upload_session(self._con, request, source, size=size, kind=style,
                                            fragment_size=fragment_size, progress=progress)
         ctx = self._child_context(self._path(simple or session or "", **values), context)
         return cls._factory(self._con, ctx)(result)
+
+    def _post_inline(self, path: str, source: Any, name: str, size: int, item_type: str | None) -> Any:
+        """An outlook-style small upload: the file as one JSON item of the spec's `item_type`."""
+        from .attachments import PendingAttachment, inline_body
+
+        if not item_type:
+            raise ValueError("an outlook-style upload needs the spec's item_type")
+        pending = PendingAttachment(name, size, data=_read_all(source))
+        return self._call("POST", path, json=inline_body(pending, item_type))
 
     def _monitor(self, method: str, path: str, cls: type[R], *, json: Any = None,
                  context: Mapping[str, str] | None = None) -> AsyncOperation[R]:
@@ -327,6 +356,30 @@ class Bound(BoundApiComponentNames):
             raise ValueError(f"{method} {path} gave no Location header to monitor")
         ctx = self._child_context(path, context)
         return AsyncOperation(self._con, location, cls, ctx)
+
+    def _open(self, cls: type[R], path: str, *, context: Mapping[str, str] | None = None,
+              options: Mapping[str, Any] | None = None, cache: str | None = None) -> R:
+        """An object bound at `path` without a request (a file's workbook, a format's font).
+
+        `options` go to the object's `_opened` hook (a session host opens its session there);
+        `cache` keeps the object on this one, so a property returns the same object each time.
+        """
+        kept = self._kept(cache)
+        if kept is not None:
+            return kept  # type: ignore[return-value]
+        obj = cls()
+        obj._con = self._con
+        obj._ctx = self._child_context(path, context)
+        obj._opened(**dict(options or {}))
+        if cache:
+            self._keep(cache, obj)
+        return obj
+
+    def _kept(self, name: str | None) -> Resource | None:
+        return None  # services keep nothing; resources override
+
+    def _keep(self, name: str, obj: Resource) -> None:
+        return None
 
     def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, **values: Any) -> R:
         obj = cls()
@@ -347,16 +400,31 @@ def _compared_datetime(words: list[str]) -> str:
     return dates[0]
 
 
-def _query_params(query: QueryLike | None) -> dict[str, str] | None:
+def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
+    """A predicate on raw items: every slash path's value matches its regular expression."""
+    import re
+
+    tests = [(path, re.compile(pattern)) for path, pattern in keep.items()]
+
+    def keeps(item: Any) -> bool:
+        return all(isinstance(item, Mapping) and pattern.search(str(lookup(item, path) or ""))
+                   for path, pattern in tests)
+
+    return keeps
+
+
+def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:
+    # A collection with advanced-query rules applies them to any query; else the query's own flag.
     query = as_query(query)
-    return query.as_params() if query is not None else None
+    return query.as_params(advanced or None) if query is not None else None
 
 
-def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None) -> dict[str, str] | None:
+def _merge_headers(headers: Mapping[str, str] | None, query: QueryLike | None,
+                   advanced: bool = False) -> dict[str, str] | None:
     merged: dict[str, str] = dict(headers or {})
     query = as_query(query)
     if query is not None:
-        merged.update(query.headers())
+        merged.update(query.headers(advanced or None))
     return merged or None
 
 
@@ -370,7 +438,8 @@ class Resource(Model, Bound):
     PATH: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
     # Context keys read from the object's own data when its context lacks them.
-    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {}
+    # A value may be (slash path, helper name): the helper computes the key from that value.
+    CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {}
 
     def __init__(self, data: Mapping[str, Any] | None = None, /, *, parent: Any = None,
                  con: Connection | None = None, protocol: Any = None,
@@ -414,6 +483,37 @@ class Resource(Model, Bound):
 
         return build
 
+    def _opened(self, **options: Any) -> None:
+        """Hook run when an `open` operation binds this object; plain resources take nothing.
+
+        A session host (runtime.sessions) takes `use_session`, `persist` and `keep_alive`.
+        """
+        if options:
+            raise TypeError(f"{type(self).__name__} takes no options when opened: {sorted(options)}")
+
+    def _opened_child(self, name: str) -> Resource | None:
+        """The object a cached `open` property made, if it was ever read."""
+        return self._kept(name)
+
+    def _kept(self, name: str | None) -> Resource | None:
+        child = (getattr(self, "_extra", None) or {}).get(f"open:{name}") if name else None
+        return child if isinstance(child, Resource) else None
+
+    def _keep(self, name: str, obj: Resource) -> None:
+        extra = getattr(self, "_extra", None)
+        if extra is None:
+            extra = self._extra = {}
+        extra[f"open:{name}"] = obj
+
+    def _cascade(self, sent: bool, names: Iterable[str]) -> bool:
+        """After an update: update the opened children too (each sends only its changes)."""
+        for name in names:
+            child = self._opened_child(name)
+            update = getattr(child, "update", None) if child is not None else None
+            if update is not None:
+                sent = bool(update()) or sent
+        return sent
+
     def _default_name(self) -> str | None:
         value = self._data.get("name")
         return str(value) if value else None
@@ -429,7 +529,13 @@ class Resource(Model, Bound):
         values.setdefault("id", self._data.get("id"))
         for key, data_path in self.CONTEXT_FROM.items():
             if not values.get(key):
-                values[key] = lookup(self._data, data_path)
+                if isinstance(data_path, tuple):  # (slash path, runtime.helpers function)
+                    from . import helpers
+
+                    of, helper = data_path
+                    values[key] = getattr(helpers, helper)(lookup(self._data, of))
+                else:
+                    values[key] = lookup(self._data, data_path)
         # Singletons (mailboxSettings) have a path without an id; others need theirs first.
         if self.PATH is not None and "self" not in params and (values["id"] or "{id}" not in self.PATH):
             values["self"] = expand(self.PATH, values)
@@ -447,7 +553,14 @@ class Resource(Model, Bound):
         """Refuse an action the object's local state says cannot work (e.g. sending a sent message)."""
         for path, wanted in required:
             have = lookup(self._data, path)
-            if have is not None and have != wanted:
+            if isinstance(wanted, Mapping) and "matches" in wanted:
+                import re
+
+                if have is not None and not re.search(str(wanted["matches"]), str(have)):
+                    why = f" ({wanted['why']})" if wanted.get("why") else ""
+                    raise ValueError(f"this {type(self).__name__} has {path}={have!r}; this "
+                                     f"operation needs one matching {wanted['matches']!r}{why}")
+            elif have is not None and have != wanted:
                 raise ValueError(f"this {type(self).__name__} has {path}={have!r}; "
                                  f"this operation needs {wanted!r}")
 
@@ -545,8 +658,10 @@ class Resource(Model, Bound):
         manager = (getattr(self, "_extra", None) or {}).get("attachments")
         return bool(manager is not None and manager.flush())
 
-    def _attachments_manager(self, path: str, *, upload: str | None, inline_limit: int,
-                             item_class: str | None, inline_on_create: bool = False) -> Attachments:
+    def _attachments_manager(self, path: str, *, upload: UploadKind | None, inline_limit: int,
+                             item_class: str | None, item_type: str, max_size: int,
+                             session_item: str | None = None,
+                             inline_on_create: bool = False) -> Attachments:
         from .attachments import Attachments
 
         if getattr(self, "_extra", None) is None:
@@ -556,6 +671,7 @@ class Resource(Model, Bound):
         if manager is None:
             manager = self._extra["attachments"] = Attachments(
                 self, path, upload=upload, inline_limit=inline_limit, item_class=item_class,
+                item_type=item_type, max_size=max_size, session_item=session_item,
                 inline_on_create=inline_on_create)
         return manager
 
@@ -570,6 +686,17 @@ class Resource(Model, Bound):
         self._bound()
         self._call("DELETE", path)
         return True
+
+
+def _read_all(source: Any) -> bytes:
+    """The whole content of a small upload: a path, or a binary stream from where it stands."""
+    import os
+
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:
+            return handle.read()
+    data: bytes = source.read()
+    return data
 
 
 def _stream_size(stream: Any) -> int:

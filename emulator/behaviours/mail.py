@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from .. import seed as seed_module
 from ..errors import GraphError
-from ..graph import GraphApp, entity_context
+from ..graph import GraphApp
 from ..store import Record, Store
 from . import ActionContext, Response, behaviour
 
@@ -41,29 +41,6 @@ SETTINGS = "microsoft.graph.mailboxSettings"
 ATTACHMENT = "microsoft.graph.attachment"
 EVENT = "microsoft.graph.event"
 
-# Well-known folder name -> display name (G: resources/mailfolder.md); parent "" is the root.
-WELL_KNOWN: tuple[tuple[str, str, str], ...] = (
-    ("inbox", "Inbox", ""),
-    ("sentitems", "Sent Items", ""),
-    ("drafts", "Drafts", ""),
-    ("deleteditems", "Deleted Items", ""),
-    ("junkemail", "Junk Email", ""),
-    ("outbox", "Outbox", ""),
-    ("archive", "Archive", ""),
-    ("clutter", "Clutter", ""),
-    ("conversationhistory", "Conversation History", ""),
-    ("scheduled", "Scheduled", ""),
-    ("searchfolders", "Finder", ""),
-    ("syncissues", "Sync Issues", ""),
-    ("conflicts", "Conflicts", "syncissues"),
-    ("localfailures", "Local Failures", "syncissues"),
-    ("serverfailures", "Server Failures", "syncissues"),
-    ("recoverableitemsdeletions", "Deletions", ""),
-)
-HIDDEN = frozenset({"searchfolders", "recoverableitemsdeletions", "clutter"})
-PRESET_CATEGORIES = (("Red category", "preset0"), ("Orange category", "preset1"),
-                     ("Yellow category", "preset3"), ("Green category", "preset4"),
-                     ("Blue category", "preset7"), ("Purple category", "preset8"))
 
 
 def now() -> str:
@@ -162,7 +139,7 @@ def insert_message(store: Store, scope: str, data: dict[str, Any]) -> Record:
 
 
 def created(app: GraphApp, record: Record, status: int = 201) -> Response:
-    return app.entity_response(record, entity_context(record, None), None, status=status,
+    return app.entity_response(record, app.entity_context(record, None), None, status=status,
                                odata_type=record.graph_type != MESSAGE)
 
 
@@ -299,7 +276,8 @@ def linked_entity(ctx: ActionContext, navigation: str, missing: str) -> Response
     found = ctx.app.store.find(linked[0]) if linked else None
     if found is None:
         raise GraphError(404, "ErrorItemNotFound", missing)
-    return ctx.app.entity_response(found, entity_context(found, None), None, odata_type=True)
+    return ctx.app.entity_response(found, ctx.app.entity_context(found, None), None,
+                                   odata_type=True)
 
 
 @behaviour(MESSAGE, "@get:item")
@@ -611,7 +589,8 @@ def create_category(ctx: ActionContext) -> Response:
                          "A category with the specified name already exists.")
     record = store.insert(CATEGORY, ctx.scope, {"displayName": name,
                                                 "color": body.get("color", "preset0")})
-    return ctx.app.entity_response(record, entity_context(record, None), None, status=201)
+    return ctx.app.entity_response(record, ctx.app.entity_context(record, None), None,
+                                   status=201)
 
 
 # ---------------------------------------------------------------------- seed data
@@ -624,24 +603,13 @@ SUBJECTS = (
 
 
 def seed_mail(ctx: seed_module.SeedContext) -> None:
-    """Well-known folders, a few messages (some with attachments), categories and settings."""
+    """A few messages per mailbox (some with attachments) and the mailbox settings; the
+    folders and categories are the specs' seed rows (mail_folder.yaml, outlook_category.yaml)."""
     store = ctx.store
     people = sorted(ctx.user_ids.items())
     for index, (address, user_id) in enumerate(people):
         scope = f"users/{user_id}"
-        ids = {"": user_id}
-        # The root folder shares the user's id, so top-level folders list under `{resource}`.
-        store.insert(FOLDER, scope, {"id": user_id, "displayName": "Top of Information Store",
-                                     "parentFolderId": None, "childFolderCount": 0,
-                                     "unreadItemCount": 0, "totalItemCount": 0, "isHidden": False})
-        store.add_alias(FOLDER, scope, "msgfolderroot", user_id)
-        for well_known, name, parent in WELL_KNOWN:
-            record = store.insert(FOLDER, scope, {
-                "displayName": name, "parentFolderId": ids[parent], "childFolderCount": 0,
-                "unreadItemCount": 0, "totalItemCount": 0, "isHidden": well_known in HIDDEN,
-            }, id_style="outlook")
-            ids[well_known] = record.id
-            store.add_alias(FOLDER, scope, well_known, record.id)
+        inbox = folder(store, scope, "inbox").id
         me = store.get(USER, user_id)
         assert me is not None
         for n, subject in enumerate(SUBJECTS[: 4 + index % 4]):
@@ -661,7 +629,7 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
                 "isDeliveryReceiptRequested": False, "hasAttachments": n == 1,
                 "inferenceClassification": "focused", "internetMessageId":
                     f"<{store.ids.guid()}@contoso.onmicrosoft.com>",
-                "conversationId": store.ids.outlook(), "parentFolderId": ids["inbox"],
+                "conversationId": store.ids.outlook(), "parentFolderId": inbox,
                 "from": as_recipient(sender), "sender": as_recipient(sender),
                 "toRecipients": [as_recipient(me)], "ccRecipients": [], "bccRecipients": [],
                 "replyTo": [], "flag": {"flagStatus": "flagged" if n == 2 else "notFlagged"},
@@ -675,12 +643,23 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
                     "contentBytes": base64.b64encode(content).decode(),
                 }, id_style="outlook")
                 store.add_link(message.id, "attachments", attachment.id)
-        for name, color in PRESET_CATEGORIES:
-            store.insert(CATEGORY, scope, {"displayName": name, "color": color})
-        settings = store.insert(SETTINGS, scope, {
+                # ...and the earlier message it answers, as an item attachment.
+                earlier = store.insert(ATTACHMENT, scope, {
+                    "@odata.type": "#microsoft.graph.itemAttachment", "name": "Re: " + subject,
+                    "contentType": None, "size": 2048, "isInline": False,
+                    "lastModifiedDateTime": day, "item": {
+                        "@odata.type": "#microsoft.graph.message", "subject": "Re: " + subject,
+                        "body": {"contentType": "text", "content": "See the report."},
+                        "from": as_recipient(sender), "sender": as_recipient(sender),
+                        "toRecipients": [as_recipient(me)], "sentDateTime": day,
+                        "receivedDateTime": day, "importance": "normal", "isRead": True}},
+                    id_style="outlook")
+                embed_item(store, scope, earlier)
+                store.add_link(message.id, "attachments", earlier.id)
+        store.insert(SETTINGS, scope, {
             "timeZone": "Pacific Standard Time", "dateFormat": "M/d/yyyy", "timeFormat": "h:mm tt",
             "language": {"locale": "en-US", "displayName": "English (United States)"},
-            "archiveFolder": ids["archive"],
+            "archiveFolder": folder(store, scope, "archive").id,
             "workingHours": {"daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
                              "startTime": "08:00:00.0000000", "endTime": "17:00:00.0000000",
                              "timeZone": {"name": "Pacific Standard Time"}},
@@ -696,10 +675,7 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
             "userPurpose": {"value": "user"},
             "delegateMeetingMessageDeliveryOptions": "sendToDelegateAndInformationToPrincipal",
         })
-        # `{resource}/mailboxSettings` has no id: the empty alias lets item routes find it.
-        store.add_alias(SETTINGS, scope, "", settings.id)
-        store.set_links(user_id, "mailboxSettings", [settings.id])
-        recount(store, scope, ids.values())
+        recount(store, scope, [f.id for f in store.items(FOLDER, scope)])
 
 
 if not any(seeder is seed_mail or getattr(seeder, "__name__", "") == "seed_mail"

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
+    from generated.o365.excel.excel import Excel
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
@@ -30,6 +31,12 @@ class Account(BaseAccount):
         from generated.o365.directory.directory import Directory
 
         return Directory(self.con, self.resolve_resource(resource))
+
+    def excel(self, resource: str | None = None) -> Excel:
+        """Excel workbooks (.xlsx files) in a user's, group's or site's OneDrive. A workbook opens with"""
+        from generated.o365.excel.excel import Excel
+
+        return Excel(self.con, self.resolve_resource(resource))
 
     def mailbox(self, resource: str | None = None) -> Mailbox:
         """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""

@@ -258,21 +258,94 @@ def test_attachments_wait_for_save_then_go_small_or_by_session(shop: Any, server
     server.enqueue(
         Reply(201, body={"id": "M1", "subject": "with files"}),
         Reply(201, body={"id": "A1"}),
+        Reply(200, body={"value": []}),  # attachments already there (runtime.upload.Reconciler)
         Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
         Reply(201, headers={"Location": "https://graph/attachments('A2')"}),
     )
     w.save()
     methods = [(r.method, r.path) for r in server.requests]
-    assert methods[:3] == [
+    assert methods[:4] == [
         ("POST", "/v1.0/users/adele@contoso.com/widgets"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
+        ("GET", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments/createUploadSession"),
     ]
     assert server.requests[1].json()["contentBytes"] == "c21hbGw="
-    assert server.requests[2].json()["AttachmentItem"]["size"] == 2000
-    put = server.requests[3]
+    assert server.requests[3].json()["AttachmentItem"]["size"] == 2000
+    put = server.requests[4]
     assert put.method == "PUT" and put.body == b"B" * 2000 and "authorization" not in put.headers
     assert w.attachments.pending == []
+
+
+def test_attachment_item_type_and_size_limit_come_from_the_spec(shop: Any, server: ScriptServer) -> None:
+    """`attachments: {item_type, max_size}`: the limit is checked when a file is added."""
+    w = shop.new_widget(subject="limits")
+    with pytest.raises(ValueError, match="limited to 5000 bytes"):
+        w.attachments.add(b"x" * 5001, name="too-big.bin")
+    w.attachments.add(b"ok", name="ok.txt")
+    server.enqueue(Reply(201, body={"id": "M2"}), Reply(201, body={"id": "A1"}))
+    w.save()
+    assert server.requests[1].json()["@odata.type"] == "#microsoft.graph.fileAttachment"
+
+
+def test_list_on_an_advanced_queries_collection_adds_consistency_only_when_advanced(
+        shop: Any, server: ScriptServer) -> None:
+    """`advanced_queries: true` (GRAPH_FACTS §1): $search, $count, $orderby, ne/not/endswith
+    need ConsistencyLevel: eventual (and $count=true but for $search); plain queries do not."""
+    from runtime.query import F, Query
+
+    server.enqueue(*(Reply(200, body={"value": []}) for _ in range(4)))
+    list(shop.get_widgets(query=Query().search("displayName:ad")))
+    list(shop.get_widgets(query=Query().filter(F("subject").ne("x"))))
+    list(shop.get_widgets(order_by="subject"))
+    list(shop.get_widgets(query=Query().filter(F("subject").eq("x"))))
+    search, not_equal, ordered, plain = server.requests
+    assert search.headers["consistencylevel"] == "eventual" and "$count" not in search.query
+    for req in (not_equal, ordered):
+        assert req.headers["consistencylevel"] == "eventual" and req.query["$count"] == ["true"]
+    assert "consistencylevel" not in plain.headers and "$count" not in plain.query
+    server.enqueue(Reply(200, body={"value": []}))
+    list(widget(shop).get_children(query=Query().search("x")))  # no advanced_queries there
+    assert "consistencylevel" not in server.requests[-1].headers
+
+
+def test_delta_uses_the_spec_removal_marker(shop: Any, server: ScriptServer) -> None:
+    from runtime.delta import Removed
+
+    server.enqueue(Reply(200, body={"@odata.deltaLink": server.url("/v1.0/d?token=t"), "value": [
+        {"id": "W1", "deleted": {"state": "deleted"}}, {"id": "W2", "subject": "kept"}]}))
+    gone, kept = list(widget(shop).get_changes())
+    assert gone == Removed("W1", "deleted", {}) and kept.subject == "kept"
+
+
+def test_outlook_style_upload_posts_small_files_as_the_spec_item_type(
+        shop: Any, server: ScriptServer) -> None:
+    server.enqueue(Reply(201, body={"id": "A1", "subject": "att"}))
+    made = widget(shop).attach(io.BytesIO(b"tiny"), "a.txt")
+    [req] = server.requests
+    assert (req.method, req.path) == ("POST", "/v1.0/users/adele@contoso.com/widgets/W1/attachments")
+    assert req.json() == {"@odata.type": "#microsoft.graph.fileAttachment", "name": "a.txt",
+                          "contentType": "text/plain", "contentBytes": "dGlueQ==", "isInline": False}
+    assert made.id == "A1"
+
+
+def test_outlook_style_upload_sends_large_files_through_a_session_with_the_spec_member(
+        shop: Any, server: ScriptServer) -> None:
+    upload_url = server.url("/upload/s1")
+    server.enqueue(Reply(200, body={"value": []}),  # attachments there before (Reconciler)
+                   Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
+                   Reply(201, headers={"Location": "https://graph/widgets('W1')/Attachments('A9')"}))
+    made = widget(shop).attach(io.BytesIO(b"L" * 300), "large.bin")
+    before, create, put = server.requests
+    assert before.method == "GET" and before.path.endswith("/widgets/W1/attachments")
+    assert create.path.endswith("/widgets/W1/attachments/createUploadSession")
+    assert create.json() == {"AttachmentItem": {"attachmentType": "file", "name": "large.bin",
+                                                "size": 300}}
+    assert put.method == "PUT" and put.body == b"L" * 300 and "authorization" not in put.headers
+    assert made.id == "A9"
+    with pytest.raises(ValueError, match="item_name is required"):
+        widget(shop).attach(io.BytesIO(b"L"))
+    assert len(server.requests) == 3
 
 
 def test_unless_variant_runs_when_its_switch_is_false(shop: Any, server: ScriptServer) -> None:

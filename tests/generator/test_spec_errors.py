@@ -64,8 +64,9 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
     text = GOOD_RESOURCE.replace("operations:", "colour: blue\noperations:")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
-        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: attachments, constants, context, "
-        "context_from, default_properties, doc, extends, fields, graph_type, link, nested, operations, path, repr, resource, rules, subtypes) "
+        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: advanced_queries, attachments, constants, context, "
+        "context_from, doc, emulator, extends, fields, graph_type, link, nested, operations, path, permissions, "
+        "repr, resource, rules, session, subtypes) "
         "(at /colour)"
     ]
 
@@ -178,9 +179,68 @@ def test_three_mistakes_in_one_run_are_all_reported(tmp_path: Path, capsys: pyte
     assert "specs/area/thing.yaml:10:1: unknown key 'colour'" in err
 
 
-def test_directory_only_on_a_query_builder(tmp_path: Path) -> None:
-    text = GOOD_RESOURCE + "  new_query: {kind: query_builder, aliases: [q], directory: true}\n" \
-        "  again: {kind: refresh, directory: true}\n"
+def test_advanced_queries_on_a_query_builder_but_not_on_a_refresh(tmp_path: Path) -> None:
+    text = GOOD_RESOURCE + "  new_query: {kind: query_builder, aliases: [q], advanced_queries: true}\n" \
+        "  again: {kind: refresh, advanced_queries: true}\n"
     [problem] = problems(tmp_path, {"area/thing.yaml": text})
-    assert "only a query_builder operation takes 'directory'" in problem
-    assert "(at /operations/again/directory)" in problem
+    assert "advanced_queries applies to list, find and query_builder operations only" in problem
+    assert "(at /operations/again/advanced_queries)" in problem
+
+
+# -- protocol keys: what the runtime needs about a resource is said in its spec -------------
+
+UPLOAD_OP = '  attach:\n    kind: upload\n    path: "{self}"\n    returns: Thing\n    upload: '
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        ('  one: {kind: get, path: "{self}/x", returns: Thing, advanced_queries: true}\n',
+         "specs/area/thing.yaml:11:72: advanced_queries applies to list, find and query_builder "
+         "operations only (at /operations/one/advanced_queries)"),
+        ('  all: {kind: list, path: "{self}/x", returns: Thing, removed: deleted}\n',
+         "specs/area/thing.yaml:11:64: removed applies to delta operations only "
+         "(at /operations/all/removed)"),
+        ("  mark: {kind: set, set: {subject: x}, permissions: {delegated: Mail.Send}}\n",
+         "specs/area/thing.yaml:11:53: a 'set' operation makes no request: it needs no "
+         "permissions (at /operations/mark/permissions)"),
+        (UPLOAD_OP + '{style: outlook, session: "{self}/attachments/createUploadSession"}\n',
+         "specs/area/thing.yaml:15:13: an outlook-style upload needs 'session' and 'session_item' "
+         "(the createUploadSession body member) (at /operations/attach/upload)"),
+        (UPLOAD_OP + '{style: outlook, simple: "{self}/attachments", session: "{self}/s", '
+                     "session_item: AttachmentItem}\n",
+         "specs/area/thing.yaml:15:38: an outlook-style upload POSTs small files as JSON: give "
+         "'item_type' too (at /operations/attach/upload/simple)"),
+        (UPLOAD_OP + '{style: drive, simple: "{self}/content", session_item: item}\n',
+         "specs/area/thing.yaml:15:68: session_item is only used by style outlook "
+         "(at /operations/attach/upload/session_item)"),
+    ],
+    ids=["advanced_queries-on-get", "removed-on-list", "permissions-on-set",
+         "outlook-upload-without-member", "outlook-simple-without-item-type",
+         "drive-upload-with-member"],
+)
+def test_protocol_keys_are_checked_against_the_operation_kind(
+        tmp_path: Path, added: str, expected: str) -> None:
+    assert problems(tmp_path, {"area/thing.yaml": GOOD_RESOURCE + added}) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ('attachments: {path: "{self}/attachments", upload: outlook, max_size: 10,\n'
+         '              item_type: "#microsoft.graph.fileAttachment"}\n',
+         ["specs/area/thing.yaml:6:14: attachments with upload: outlook need 'session_item' "
+          "(the createUploadSession body member) (at /attachments)"]),
+        ('attachments: {path: "{self}/attachments"}\n',
+         ["specs/area/thing.yaml:6:14: 'item_type' is a required property (at /attachments)",
+          "specs/area/thing.yaml:6:14: 'max_size' is a required property (at /attachments)"]),
+        ("permissions: {read: {delegated: mail read}, write: {delegated: Mail.ReadWrite}}\n",
+         ["specs/area/thing.yaml:6:33: 'mail read' is not a valid value here (must match "
+          "^[A-Z][A-Za-z]*(\\.[A-Z][A-Za-z]*)+$) (at /permissions/read/delegated)"]),
+    ],
+    ids=["outlook-attachments-without-member", "attachments-without-type-and-limit",
+         "permission-name"],
+)
+def test_resource_protocol_blocks_are_checked(tmp_path: Path, block: str, expected: list[str]) -> None:
+    text = GOOD_RESOURCE.replace("fields:", block + "fields:")
+    assert problems(tmp_path, {"area/thing.yaml": text}) == expected

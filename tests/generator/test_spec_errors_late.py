@@ -433,8 +433,75 @@ def test_a_field_that_hides_a_method_of_the_resource_it_extends(tmp_path: Path) 
 
 
 def test_attachments_must_return_a_resource(tmp_path: Path) -> None:
-    task = TASK.replace("fields:", 'attachments: {path: "{self}/attachments", returns: EmailAddress}\nfields:')
+    task = TASK.replace("fields:", 'attachments: {path: "{self}/attachments", returns: EmailAddress, '
+                        'item_type: "#microsoft.graph.taskFileAttachment", max_size: 26214400}\nfields:')
     assert found(tmp_path, task=task) == [
         "specs/area/task.yaml:6:52: attachments return 'EmailAddress', which is not a resource "
         "(at /attachments/returns)"
+    ]
+
+
+def test_download_tree_facets_are_fields(tmp_path: Path) -> None:
+    task = task_with('save_all: {kind: download_tree, path: "{self}/children", '
+                     'tree: {children: "{self}/children", content: "{item}/content", folder: folder, name: title}}')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:131: 'folder': no field 'folder' here (known: id, isReminderOn, status, title) "
+        "(at /operations/save_all/tree/folder)"
+    ]
+
+
+def test_the_schema_names_only_helpers_the_runtime_has() -> None:
+    """`kind: computed` imports its helper from runtime.helpers: the schema's list is that module's."""
+    import inspect
+    import json
+
+    import runtime.helpers
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "specs" / "spec.schema.json").read_text())
+    listed = set(schema["$defs"]["operation"]["properties"]["helper"]["enum"])
+    functions = {name for name, f in inspect.getmembers(runtime.helpers, inspect.isfunction)
+                 if f.__module__ == "runtime.helpers" and not name.startswith("_")}
+    assert listed == functions
+
+
+def test_navigation_and_action_must_be_what_the_path_walks(tmp_path: Path) -> None:
+    task = task_with('get_items: {kind: list, path: "{self}/children", returns: Task, navigation: checklistItems}',
+                     'copy: {kind: action, path: "{self}/move", action: copy}')
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:14:79: navigation 'checklistItems' is not a segment of the path '{self}/children' "
+        "(at /operations/get_items/navigation)",
+        "specs/area/task.yaml:15:53: action 'copy' is not the last segment of the path '{self}/move' "
+        "(at /operations/copy/action)",
+    ]
+
+
+def test_emulator_defaults_and_seed_values_fit_their_fields(tmp_path: Path) -> None:
+    task = TASK.replace("fields:", "emulator:\n  defaults: {status: notstarted, isReminderOn: false}\n"
+                        "  seed:\n    - {data: {title: 7, status: inProgress}}\nfields:")
+    assert found(tmp_path, task=task) == [
+        "specs/area/task.yaml:7:22: 'notstarted' is not a value of TaskStatus (values: notStarted, inProgress, "
+        "completed) (at /emulator/defaults/status)",
+        "specs/area/task.yaml:9:22: 7 is not a string (the type of 'title') (at /emulator/seed/0/data/title)",
+    ]
+
+
+def test_module_names_that_clash_with_a_package_or_the_generator(tmp_path: Path) -> None:
+    other = TASK.replace("resource: Task", "resource: Other")
+    assert problems(tmp_path, {"types.yaml": TYPES, "area/task.yaml": TASK, "area.yaml": other,
+                               "types/extra.yaml": TASK.replace("resource: Task", "resource: Extra")}) == [
+        "specs/area.yaml:1:1: the file name makes module 'area', but specs/area/ makes a package of that name; "
+        "rename the file",
+        "specs/types/extra.yaml:1:1: the file name makes module 'types.extra', which the generator uses itself; "
+        "rename the file",
+    ]
+
+
+def test_the_generators_own_modules_are_read_from_the_renderer() -> None:
+    assert {"account", "types", "__init__", "_permissions"} <= reserved.generator_modules()
+
+
+def test_a_spec_named_like_a_module_the_generator_writes(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"types.yaml": TYPES, "_permissions.yaml": TASK}) == [
+        "specs/_permissions.yaml:1:1: the file name makes module '_permissions', which the generator uses itself; "
+        "rename the file"
     ]

@@ -44,7 +44,7 @@ def documented_batch_body(live: Any, recorded: Any) -> None:
 
 
 def test_documented_batch_request_and_response(graph_con: Connection) -> None:
-    users = Query(directory=True).select("id", "displayName", "userPrincipalName").filter(
+    users = Query(advanced=True).select("id", "displayName", "userPrincipalName").filter(
         F("city").eq(None)).count()
     with cassette("batch_documented.yaml", matchers={"documented_body": documented_batch_body},
                   match_on=["method", "uri", "documented_body"]) as played:

@@ -75,9 +75,33 @@ def test_headers_every_page_params_first_only(con: Connection, script_server: Sc
     assert iterator.delta_token == "d1"
 
 
-def test_removed_reasons_and_drive_deleted_facet(
+def test_removed_items_carry_the_default_marker_with_its_reason(
     con: Connection, script_server: ScriptServer
 ) -> None:
+    script_server.enqueue(
+        Reply(
+            200,
+            body={
+                "@odata.deltaLink": script_server.url("/v1.0/users/delta?$deltatoken=d2"),
+                "value": [
+                    {"id": "u1", "@removed": {"reason": "changed"}},
+                    {"id": "u2", "@removed": {}},
+                    # Not the marker of this collection: an ordinary property.
+                    {"id": "u3", "displayName": "Kept", "deleted": {"state": "deleted"}},
+                ],
+            },
+        )
+    )
+    iterator = DeltaIterator(con, "users/delta", lambda item: item["displayName"])
+    soft, hard, kept = list(iterator)
+    assert soft == Removed("u1", "changed", {}) and hard == Removed("u2", "deleted", {})
+    assert kept == "Kept"
+
+
+def test_a_spec_given_marker_replaces_the_default(
+    con: Connection, script_server: ScriptServer
+) -> None:
+    """driveItem delta marks deletions with a `deleted` facet (the spec says `removed: deleted`)."""
     script_server.enqueue(
         Reply(
             200,
@@ -86,17 +110,17 @@ def test_removed_reasons_and_drive_deleted_facet(
                     "/v1.0/me/drive/root/delta(token='MzslMTswOzE7')"
                 ),
                 "value": [
-                    {"id": "u1", "@removed": {"reason": "changed"}},
                     {"id": "f1", "name": "gone.txt", "deleted": {"state": "deleted"}},
                     {"id": "f2", "name": "kept.txt"},
                 ],
             },
         )
     )
-    iterator = DeltaIterator(con, "me/drive/root/delta", lambda item: item["name"])
-    soft, hard, kept = list(iterator)
-    assert soft == Removed("u1", "changed", {}) and hard == Removed("f1", "deleted", {})
-    assert hard.raw["name"] == "gone.txt"
+    iterator = DeltaIterator(
+        con, "me/drive/root/delta", lambda item: item["name"], removed="deleted"
+    )
+    hard, kept = list(iterator)
+    assert hard == Removed("f1", "deleted", {}) and hard.raw["name"] == "gone.txt"
     assert kept == "kept.txt"
     assert iterator.delta_token == "MzslMTswOzE7"
 

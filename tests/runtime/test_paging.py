@@ -69,8 +69,8 @@ def test_next_link_is_opaque_params_first_only_headers_every_page(
         con,
         "items",
         identity,
-        params=query.as_params(directory=True),
-        headers=query.headers(directory=True),
+        params=query.as_params(advanced=True),
+        headers=query.headers(advanced=True),
     )
     assert len(list(pager)) == 30
     first, *rest = script_server.requests
@@ -165,7 +165,7 @@ def test_documented_message_list_from_cassette(graph_con: Connection) -> None:
 
 def test_documented_users_count_only_on_first_page(graph_con: Connection) -> None:
     query = (
-        Query(directory=True)
+        Query(advanced=True)
         .select("id", "displayName", "userPrincipalName")
         .filter(F("city").eq(None))
         .count()

@@ -120,7 +120,8 @@ def test_query_string(name: str, query: Query, expected: str) -> None:
     assert query.query_string() == expected
 
 
-DIRECTORY: list[tuple[str, Query, dict[str, str], bool]] = [
+# GRAPH_FACTS §1: which queries on an `advanced_queries` collection need the header / $count.
+ADVANCED: list[tuple[str, Query, dict[str, str], bool]] = [
     (
         "plain eq is not advanced",
         Query().filter(F("city").eq("Paris")),
@@ -165,20 +166,27 @@ DIRECTORY: list[tuple[str, Query, dict[str, str], bool]] = [
         True,
     ),
     ("count", Query().count(), {"$count": "true"}, True),
+    (
+        "orderby alone is advanced too",
+        Query().order_by("createdDateTime"),
+        {"$orderby": "createdDateTime", "$count": "true"},
+        True,
+    ),
+    ("select and top are not", Query().select("id").top(5), {"$select": "id", "$top": "5"}, False),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "query", "params", "advanced"), DIRECTORY, ids=[c[0] for c in DIRECTORY]
+    ("name", "query", "params", "advanced"), ADVANCED, ids=[c[0] for c in ADVANCED]
 )
-def test_directory_advanced_queries(
+def test_advanced_query_rules(
     name: str, query: Query, params: dict[str, str], advanced: bool
 ) -> None:
-    assert query.as_params(directory=True) == params
-    assert query.headers(directory=True) == ({"ConsistencyLevel": "eventual"} if advanced else {})
-    assert query.headers() == {}  # not a directory object: never the header
-    flagged = Query(directory=True)
-    assert flagged.directory and flagged.filter(F("a").ne(1)).headers() == {
+    assert query.as_params(advanced=True) == params
+    assert query.headers(advanced=True) == ({"ConsistencyLevel": "eventual"} if advanced else {})
+    assert query.headers() == {}  # a collection without the rules: never the header
+    flagged = Query(advanced=True)
+    assert flagged.advanced and flagged.filter(F("a").ne(1)).headers() == {
         "ConsistencyLevel": "eventual"
     }
 

@@ -127,7 +127,7 @@ def test_composite_views() -> None:
 
 
 def test_directory_builder_adds_consistency_level_to_advanced_queries() -> None:
-    directory = QueryBuilder(MSGraphProtocol(), directory=True)
+    directory = QueryBuilder(MSGraphProtocol(), advanced=True)
     query = as_query(directory.endswith("mail", "@contoso.com"))
     assert query is not None
     assert query.headers() == {"ConsistencyLevel": "eventual"}

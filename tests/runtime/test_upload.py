@@ -123,7 +123,7 @@ def test_bad_fragment_sizes_raise_before_any_request(
     server: TransferServer, con: Connection, kind: Any, fragment_size: int, message: str
 ) -> None:
     request = (
-        SessionRequest("me/messages/m1/attachments", {"name": "a"})
+        SessionRequest("me/messages/m1/attachments", {"name": "a"}, "AttachmentItem")
         if kind == "outlook"
         else SessionRequest(DRIVE_PATH)
     )
@@ -158,7 +158,7 @@ def test_outlook_attachment_uploads_in_4_mib_chunks_and_returns_location(
     sessions: list[Any] = []
     result = upload_session(
         con,
-        SessionRequest("me/messages/m1/attachments", {"name": "big.pdf"}),
+        SessionRequest("me/messages/m1/attachments", {"name": "big.pdf"}, "AttachmentItem"),
         PatternSource(total),
         kind="outlook",
         on_session=sessions.append,
@@ -345,13 +345,16 @@ def test_non_seekable_stream_needs_a_size_and_uploads_forward(
 def test_create_upload_session_validates_its_body(con: Connection, server: TransferServer) -> None:
     with pytest.raises(ValueError, match="conflictBehavior"):
         create_upload_session(con, DRIVE_PATH, {"@microsoft.graph.conflictBehavior": "merge"})
+    outlook = {"kind": "outlook", "item_member": "AttachmentItem"}
     with pytest.raises(ValueError, match="name"):
-        create_upload_session(con, "me/messages/m1/attachments", {}, size=10)
+        create_upload_session(con, "me/messages/m1/attachments", {}, size=10, **outlook)
     with pytest.raises(ValueError, match="size"):
-        create_upload_session(con, "me/messages/m1/attachments", {"name": "x"})
+        create_upload_session(con, "me/messages/m1/attachments", {"name": "x"}, **outlook)
+    with pytest.raises(ValueError, match="item_member"):
+        create_upload_session(con, "me/messages/m1/attachments", {"name": "x"}, kind="outlook")
     assert server.seen == []
     session = create_upload_session(
-        con, "me/messages/m1/attachments", {"name": "x", "size": 5_000_000}
+        con, "me/messages/m1/attachments", {"name": "x", "size": 5_000_000}, **outlook
     )
     assert session["uploadUrl"].endswith("/upload/s1")
     assert session["nextExpectedRanges"] == ["0-"]
@@ -387,12 +390,21 @@ def test_a_fragment_the_server_already_has_answers_416_and_the_upload_continues(
     assert server.sessions["s1"].sha256 == _hash(total)
 
 
-def test_attachments_path_needs_the_outlook_kind(server: TransferServer, con: Connection) -> None:
-    with pytest.raises(ValueError, match="kind='outlook'"):
+def test_the_style_comes_from_the_caller_never_from_the_path(
+    server: TransferServer, con: Connection
+) -> None:
+    """An attachments path with the drive style gets a drive body: the spec decides, not the path."""
+    create_upload_session(con, "me/messages/m1/attachments", {"name": "a"})
+    [created] = server.requests_to("POST", "/v1.0/me/messages/m1/attachments/createUploadSession")
+    assert created.json_body == {"item": {"name": "a"}}
+    with pytest.raises(ValueError, match="item_member"):
         upload_session(
-            con, SessionRequest("me/messages/m1/attachments", {"name": "a"}), PatternSource(10)
+            con,
+            SessionRequest("me/messages/m1/attachments", {"name": "a"}),
+            PatternSource(10),
+            kind="outlook",
         )
-    assert server.seen == []
+    assert len(server.seen) == 1  # the outlook upload without a member sent nothing
 
 
 def test_a_session_that_never_moves_forward_stops_after_max_resumes(
@@ -411,3 +423,29 @@ def test_a_session_that_never_moves_forward_stops_after_max_resumes(
         uploader.upload()
     assert caught.value.next_expected_ranges == ["0-"]
     assert len(server.requests_to("PUT", "/upload/")) == 4
+
+
+@pytest.mark.parametrize(
+    ("location", "created"),
+    [
+        # attachment-createuploadsession.md (Outlook): an OData key segment.
+        (
+            "https://outlook.office.com/api/v2.0/Users('a8e8e219')/Messages('AAMkADI5')"
+            "/Attachments('AAMkADI5MAAA-w_b=')",
+            "AAMkADI5MAAA-w_b=",
+        ),
+        # concepts/todo-attachments.md (To Do): the id is the last path segment.
+        (
+            "https://graph.microsoft.com/beta/users/6f9a2a92/todo/lists/AAMDiFkfh=/tasks/"
+            "AAMkADliMm=/Attachments/AAMkADI5MAAIT3drCAAABEgAQANAqbAe7qaROhYdTnUQwXm0=",
+            "AAMkADI5MAAIT3drCAAABEgAQANAqbAe7qaROhYdTnUQwXm0=",
+        ),
+        ("https://x/items('it''s')", "it's"),
+    ],
+)
+def test_the_created_attachment_id_is_the_last_key_of_the_location(
+    location: str, created: str
+) -> None:
+    from runtime.upload import _created_id
+
+    assert _created_id(location) == created

@@ -147,6 +147,9 @@ class Event(Resource):
             upload="outlook",
             inline_limit=3145728,
             item_class=None,
+            item_type="#microsoft.graph.fileAttachment",
+            max_size=157286400,
+            session_item="AttachmentItem",
         )
 
     def new_query(self) -> QueryBuilder:

@@ -22,7 +22,7 @@ class Directory(Service):
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
-        return self._query_builder(directory=True)
+        return self._query_builder(advanced=True)
 
     q = new_query
 
@@ -36,7 +36,8 @@ class Directory(Service):
         order_by: str | None = None,
     ) -> Paginator[User]:
         """List the users in the directory, fetching pages lazily. Advanced queries ($search,
-        endswith, $count) add `ConsistencyLevel: eventual` themselves.
+        $count, $orderby, ne/not/endswith filters) add `ConsistencyLevel: eventual` (and
+        `$count=true` where Graph needs it) themselves.
 
         Graph: https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0
         """
@@ -52,6 +53,7 @@ class Directory(Service):
             page_size_mode="top",
             default_page_size=100,
             order_by=order_by,
+            advanced_queries=True,
         )
 
     def get_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
@@ -117,6 +119,7 @@ class Directory(Service):
             max_page_size=999,
             page_size_mode="top",
             order_by=order_by,
+            advanced_queries=True,
         )
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:

@@ -96,7 +96,7 @@ class User(Resource):
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
-        return self._query_builder(directory=True)
+        return self._query_builder(advanced=True)
 
     q = new_query
 
@@ -170,4 +170,5 @@ class User(Resource):
             page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            advanced_queries=True,
         )

@@ -124,6 +124,9 @@ class Message(Resource):
             upload="outlook",
             inline_limit=3145728,
             item_class="generated.o365.mail.attachment:Attachment",
+            item_type="#microsoft.graph.fileAttachment",
+            max_size=157286400,
+            session_item="AttachmentItem",
             inline_on_create=True,
         )
 

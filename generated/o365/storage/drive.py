@@ -295,6 +295,7 @@ class Drive(Resource):
             query=query,
             page_size=page_size,
             context={"drive_id": "{id}"},
+            removed="deleted",
         )
 
     delta = get_changes

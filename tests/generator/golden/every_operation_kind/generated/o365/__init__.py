@@ -14,6 +14,7 @@ from runtime.connection import Connection
 from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
 from runtime.errors import __all__ as _error_names
 from runtime.model import NOT_GIVEN, NotGiven
+from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
 from runtime.token_backends import *  # noqa: F403
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
+
+# What each call needs, for the hint on 401/403 errors; imported only when one happens.
+_register_permission_rules("generated.o365._permissions")
 
 _LAZY: dict[str, str] = {
     "BodyType": "generated.o365.types",

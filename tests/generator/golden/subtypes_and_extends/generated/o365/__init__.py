@@ -14,6 +14,7 @@ from runtime.connection import Connection
 from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
 from runtime.errors import __all__ as _error_names
 from runtime.model import NOT_GIVEN, NotGiven
+from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
 from runtime.token_backends import *  # noqa: F403
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from generated.o365.drive.file import File as File
     from generated.o365.drive.folder import Folder as Folder
     from generated.o365.drive.item import Item as Item
+
+# What each call needs, for the hint on 401/403 errors; imported only when one happens.
+_register_permission_rules("generated.o365._permissions")
 
 _LAZY: dict[str, str] = {
     "File": "generated.o365.drive.file",

@@ -22,7 +22,7 @@ class Shop(Service):
 
     def new_query(self) -> QueryBuilder:
         """New query."""
-        return self._query_builder(directory=True)
+        return self._query_builder(advanced=True)
 
     q = new_query
 
@@ -33,6 +33,7 @@ class Shop(Service):
         query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
+        order_by: str | None = None,
     ) -> Paginator[Widget]:
         """List Widget items, fetching pages lazily."""
         from generated.o365.shop.widget import Widget
@@ -45,6 +46,8 @@ class Shop(Service):
             page_size=page_size or batch,
             max_page_size=999,
             page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
         )
 
     list_widgets = get_widgets

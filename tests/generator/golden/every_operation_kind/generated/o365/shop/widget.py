@@ -66,6 +66,9 @@ class Widget(Resource):
             upload="outlook",
             inline_limit=1000,
             item_class=None,
+            item_type="#microsoft.graph.fileAttachment",
+            max_size=5000,
+            session_item="AttachmentItem",
         )
 
     def refresh(self, *, query: QueryLike | None = None) -> Widget:
@@ -285,6 +288,31 @@ class Widget(Resource):
             delta_link=delta_link,
             query=query,
             page_size=page_size,
+            removed="deleted",
+        )
+
+    def attach(
+        self,
+        item: str | os.PathLike[str] | BinaryIO,
+        item_name: str | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        fragment_size: int | None = None,
+    ) -> Widget:
+        """Attach."""
+        return self._upload(
+            Widget,
+            item,
+            item_name,
+            simple="{self}/attachments",
+            session="{self}/attachments/createUploadSession",
+            style="outlook",
+            threshold=100,
+            conflict_handling=None,
+            progress=progress,
+            fragment_size=fragment_size,
+            session_item="AttachmentItem",
+            item_type="#microsoft.graph.fileAttachment",
         )
 
     def dispatch(self, keep_copy: bool = True) -> None:
