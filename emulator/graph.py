@@ -61,11 +61,17 @@ class GraphRequest:
         return values[0] if values else None
 
     def json_body(self) -> Any:
+        """The body as JSON; 400 (as Graph answers) for anything that is not JSON text in
+        UTF-8, lone surrogates included (raw, or escaped as ``\\ud800``: RFC 8259 §8.2)."""
         if not self.body.strip():
             return None
         try:
-            return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
+            text = self.body.decode("utf-8")  # strict: encoded surrogates are refused here
+            value = json.loads(text)
+            if "\\u" in text:  # escapes may spell a lone surrogate
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
+            return value
+        except (ValueError, UnicodeError):
             raise GraphError(400, "BadRequest", "Unable to read JSON request payload. "
                              "Please ensure Content-Type header is set and payload is of "
                              "valid JSON format.") from None

@@ -108,6 +108,7 @@ class OpView:
     list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
+    size: str | None = None  # download: the field with the content's exact length
     unless: list[tuple[str, OpView]] = field(default_factory=list)
     when_new: OpView | None = None
     when_new_except: str | None = None
@@ -214,7 +215,6 @@ class _Renderer:
                 "path": attachments["path"], "upload": attachments.get("upload"),
                 "inline_limit": attachments.get("inline_limit", 3 * 1024 * 1024),
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
-                "inline_on_create": attachments.get("inline_on_create", False),
                 "item_type": attachments["item_type"], "max_size": attachments["max_size"],
                 "session_item": attachments.get("session_item"),
             }
@@ -288,6 +288,8 @@ class _Renderer:
         lazy: dict[str, str] = {}
         for res in self.specset.resources:
             lazy[res.name] = self.module_of(res.name)
+            for alias in res.aliases:
+                lazy[alias] = self.module_of(res.name)
         for svc in self.specset.services:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:
@@ -392,6 +394,7 @@ class _Renderer:
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
+        view.size = op.size
         if op.kind == "list":
             if op.filter:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")

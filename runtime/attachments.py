@@ -60,9 +60,8 @@ class Attachments(HeldValueNames):
 
     def __init__(self, owner: Resource, path: str, *, upload: UploadKind | None, inline_limit: int,
                  item_class: str | None, item_type: str, max_size: int,
-                 session_item: str | None = None, inline_on_create: bool = False) -> None:
+                 session_item: str | None = None) -> None:
         self._owner = owner
-        self.inline_on_create = inline_on_create
         self._template = path
         self._upload = upload
         self._inline_limit = inline_limit
@@ -147,13 +146,6 @@ class Attachments(HeldValueNames):
         """Whether every pending attachment can travel inside the item's own JSON."""
         return all(p.size <= self._inline_limit for p in self.pending)
 
-    def take_for_create(self) -> list[dict[str, Any]]:
-        """Pending attachments to send inside the create request (specs with `inline_on_create`,
-        when each fits inline): python-o365 sends a new draft's attachments in one request."""
-        if not self.inline_on_create or not self.pending or not self.fits_inline():
-            return []
-        return self.inline_bodies()
-
     def inline_bodies(self) -> list[dict[str, Any]]:
         """Pending attachments as inline JSON, for calls that carry the whole item at once."""
         too_big = [p.name for p in self.pending if p.size > self._inline_limit]
@@ -202,14 +194,16 @@ class Attachments(HeldValueNames):
 
     def download_all(self, to_folder: str | os.PathLike[str]) -> list[str]:
         """Save every file attachment into a folder (streamed); returns the paths written."""
+        from .download import UniqueNames, inside, local_name
+
         os.makedirs(to_folder, exist_ok=True)
         written = []
+        unique = UniqueNames()  # two attachments named alike: "a.pdf", "a (2).pdf"
         for att in self:
             data = att.raw if hasattr(att, "raw") else att
             if data.get("@odata.type", self._item_type).lstrip("#") != self._item_type.lstrip("#"):
                 continue  # only file attachments have bytes to save
-            name = os.path.basename(data.get("name") or data["id"])
-            target = os.path.join(os.fspath(to_folder), name)
+            target = inside(to_folder, unique(local_name(data.get("name"), data["id"])))
             self.download(data["id"], target)
             written.append(target)
         return written

@@ -42,9 +42,11 @@ if TYPE_CHECKING:
     from generated.o365.excel.table import Table as Table
     from generated.o365.excel.table_column import TableColumn as TableColumn
     from generated.o365.excel.table_row import TableRow as TableRow
+    from generated.o365.excel.workbook import WorkBook as WorkBook
     from generated.o365.excel.workbook import Workbook as Workbook
     from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
     from generated.o365.excel.workbook_operation import WorkbookOperation as WorkbookOperation
+    from generated.o365.excel.worksheet import WorkSheet as WorkSheet
     from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
     from generated.o365.mail.attachment import Attachment as Attachment
@@ -253,6 +255,8 @@ _LAZY: dict[str, str] = {
     "TimeZoneBase": "generated.o365.types",
     "User": "generated.o365.directory.user",
     "WeekIndex": "generated.o365.types",
+    "WorkBook": "generated.o365.excel.workbook",
+    "WorkSheet": "generated.o365.excel.worksheet",
     "Workbook": "generated.o365.excel.workbook",
     "WorkbookApplication": "generated.o365.excel.workbook_application",
     "WorkbookOperation": "generated.o365.excel.workbook_operation",

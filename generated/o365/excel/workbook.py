@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import Worksheet
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Workbook(SessionResource):
@@ -428,3 +429,12 @@ class Workbook(SessionResource):
             query=query,
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query
+
+
+WorkBook = Workbook  # python-o365's name

@@ -127,7 +127,6 @@ class Message(Resource):
             item_type="#microsoft.graph.fileAttachment",
             max_size=157286400,
             session_item="AttachmentItem",
-            inline_on_create=True,
         )
 
     def new_query(self) -> QueryBuilder:
