@@ -653,6 +653,13 @@ class GraphApp:
         bound_type = target.graph_type if target is not None else route.graph_type
         action = route.action or ""
         function = behaviours.find(bound_type, action)
+        listed = self.router.collection_at(route.template)
+        if (function is None and request.method == "POST" and listed is not None
+                and listed.graph_type == route.graph_type):
+            # A POST to an entity collection creates a member of it (OData's rule), whatever
+            # the spec calls the operation (`new_list` is an action returning the new list).
+            return self.create(request, replace(route, kind="create", link=listed.link,
+                                                owner_field=listed.owner_field), params)
         if function is None:
             raise GraphError(501, "NotImplemented",
                              f"The emulator has no behaviour for '{action}' on "
