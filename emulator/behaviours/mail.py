@@ -32,7 +32,7 @@ from .. import seed as seed_module
 from ..errors import GraphError
 from ..graph import GraphApp
 from ..store import Record, Store
-from . import ActionContext, Response, behaviour
+from . import ActionContext, Behaviour, Response, behaviour
 
 MESSAGE = "microsoft.graph.message"
 FOLDER = "microsoft.graph.mailFolder"
@@ -523,36 +523,26 @@ def create_reply(ctx: ActionContext) -> Response:
     return _reply_draft(ctx, to_all=to_all, forward=False)
 
 
-@behaviour(MESSAGE, "createReplyAll")
-def create_reply_all(ctx: ActionContext) -> Response:
-    return _reply_draft(ctx, to_all=True, forward=False)
+# action -> (to everyone, a forward, sent at once): create* make a draft to edit; reply,
+# replyAll and forward send it straight away, 202 with no body (G: api/message-reply.md,
+# message-replyall.md, message-forward.md).
+REPLIES = {"createReplyAll": (True, False, False), "createForward": (False, True, False),
+           "reply": (False, False, True), "replyAll": (True, False, True),
+           "forward": (False, True, True)}
 
 
-@behaviour(MESSAGE, "createForward")
-def create_forward(ctx: ActionContext) -> Response:
-    return _reply_draft(ctx, to_all=False, forward=True)
+def _replying(to_all: bool, forward: bool, at_once: bool) -> Behaviour:
+    def answer(ctx: ActionContext) -> Response:
+        if not at_once:
+            return _reply_draft(ctx, to_all=to_all, forward=forward)
+        deliver(ctx, _new_reply(ctx, to_all=to_all, forward=forward), save_copy=True)
+        return 202, {}, b""
+
+    return answer
 
 
-def _reply_now(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
-    """reply, replyAll, forward: the draft is made and sent at once; 202, no body
-    (G: api/message-reply.md, message-replyall.md, message-forward.md)."""
-    deliver(ctx, _new_reply(ctx, to_all=to_all, forward=forward), save_copy=True)
-    return 202, {}, b""
-
-
-@behaviour(MESSAGE, "reply")
-def reply_now(ctx: ActionContext) -> Response:
-    return _reply_now(ctx, to_all=False, forward=False)
-
-
-@behaviour(MESSAGE, "replyAll")
-def reply_all_now(ctx: ActionContext) -> Response:
-    return _reply_now(ctx, to_all=True, forward=False)
-
-
-@behaviour(MESSAGE, "forward")
-def forward_now(ctx: ActionContext) -> Response:
-    return _reply_now(ctx, to_all=False, forward=True)
+for _action, (_to_all, _forward, _at_once) in REPLIES.items():
+    behaviour(MESSAGE, _action)(_replying(_to_all, _forward, _at_once))
 
 
 @behaviour(MESSAGE, "move")
