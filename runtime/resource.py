@@ -103,7 +103,12 @@ class Bound:
                                headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
         return result
 
-    def _list(self, path: str, cls: type[R], *, limit: int | None, query: QueryLike | None,
+    def _delete(self, path: str) -> bool:
+        """DELETE `path` (204); True, as python-o365's delete methods return."""
+        self._call("DELETE", path)
+        return True
+
+    def _list(self, path: str, cls: type[R] | None, *, limit: int | None, query: QueryLike | None,
               page_size: int | None, max_page_size: int | None,
               page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
@@ -115,7 +120,7 @@ class Bound:
         """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules.
 
         `keep` filters the raw items (slash path -> regular expression), `then` maps each built
-        object (an `open` of it: a file's workbook).
+        object (an `open` of it: a file's workbook). `cls` None: the items as Graph's JSON.
         """
         from .paging import Paginator
 
@@ -144,7 +149,7 @@ class Bound:
                 query = query.order_by(order_by)
         merged = dict(params or {})
         merged.update(_query_params(query, advanced_queries) or {})
-        parse: Callable[[Any], Any] = self._parser(cls, ctx)
+        parse: Callable[[Any], Any] = self._parser(cls, ctx) if cls is not None else _as_is
         if then is not None:
             build = parse
             parse = lambda data: then(build(data))  # noqa: E731
@@ -372,6 +377,10 @@ def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
                    for path, pattern in tests)
 
     return keeps
+
+
+def _as_is(data: Any) -> Any:
+    return data
 
 
 def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:
@@ -622,8 +631,7 @@ class Resource(Model, Bound):
 
     def _delete(self, path: str) -> bool:
         self._bound()
-        self._call("DELETE", path)
-        return True
+        return super()._delete(path)
 
 
 def _read_all(source: Any) -> bytes:

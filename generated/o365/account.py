@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
     from generated.o365.storage.storage import Storage
+    from generated.o365.subscriptions.subscriptions import Subscriptions
     from runtime.query import QueryLike
 
 
@@ -61,6 +62,12 @@ class Account(BaseAccount):
         from generated.o365.storage.storage import Storage
 
         return Storage(self.con, self.resolve_resource(resource))
+
+    def subscriptions(self, resource: str | None = None) -> Subscriptions:
+        """Change-notification subscriptions (webhooks): create one for any Graph resource path, list,"""
+        from generated.o365.subscriptions.subscriptions import Subscriptions
+
+        return Subscriptions(self.con, self.resolve_resource(resource))
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or
