@@ -42,6 +42,7 @@ from urllib.parse import quote, urlsplit
 from generator.lifetime_table import lifetime_rules
 from runtime.origin import is_loopback
 from runtime.subscriptions import LimitsTable, normalized_resource
+from runtime.timezones import format_datetime, parse_datetime
 
 from .errors import GraphError
 from .router import decode_path
@@ -68,17 +69,14 @@ def utc_now() -> dt.datetime:
 
 
 def parse_time(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
     try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_datetime(value) if isinstance(value, str) else None
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def graph_time(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return format_datetime(when)
 
 
 def local_url(url: Any) -> bool:
@@ -277,9 +275,9 @@ class Notifier:
         types = frozenset(app.router._family_types(resource_spec)) if resource_spec else \
             frozenset({route.graph_type})
         if route.kind == "collection":
-            parent = None
-            if route.owner_field is not None or route.link is not None:
-                parent = app.object_at(route.parent_template, params, scope)
+            if route.parent_template in ("", "{resource}"):
+                return Watch(types, scope=scope)  # `{resource}/events`, `users`: the whole scope
+            parent = app.object_at(route.parent_template, params, scope)
             return Watch(types, scope=scope, owner_field=route.owner_field, link=route.link,
                          parent_id=parent.id if parent is not None else None)
         entity = app.object_at(route.template, params, scope)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .errors import NotFoundError
 from .subscriptions import limits_for, recreate
+from .timezones import parse_datetime
 
 if TYPE_CHECKING:
     from .notifications import LifecycleNotification, NotificationReceiver
@@ -215,10 +216,7 @@ class SubscriptionKeeper:
 
 def _expiry(subscription: Resource) -> dt.datetime | None:
     value = subscription.raw.get("expirationDateTime")
-    if not isinstance(value, str):
-        return None
     try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_datetime(value) if isinstance(value, str) else None
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)

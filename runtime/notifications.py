@@ -43,10 +43,11 @@ C = TypeVar("C", bound=Callable[..., Any])
 
 
 def _when(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
+    """A DateTimeOffset of the payload, or None when absent or unreadable."""
+    from .timezones import parse_datetime
+
     try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_datetime(value) if isinstance(value, str) and value else None
     except ValueError:
         return None
 

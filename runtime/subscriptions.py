@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from .origin import Origin
+from .timezones import format_datetime
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -218,7 +219,7 @@ def expiration(limits: Limits | None, *, minutes: int | None, at: dt.datetime | 
         raise ValueError(
             f"a subscription to {resource!r}{kind} lives at most {maximum} minutes (Graph's "
             f"maximum); {_minutes(at - now)} asked. Leave the expiration out for the maximum")
-    return at.isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return format_datetime(at)
 
 
 def _minutes(delta: dt.timedelta) -> str:

@@ -83,8 +83,13 @@ def creating(ctx: ActionContext) -> Response:
     token = ctx.request.token
     assert token is not None
     creator = token.user_id or str(uuid.uuid5(uuid.NAMESPACE_URL, token.client_id))
-    if _notifier(ctx).resolve(resource, creator) is None:
-        raise invalid(f"Resource '{resource}' cannot be resolved.")
+    try:
+        watched = _notifier(ctx).resolve(resource, token.user_id)
+    except GraphError as err:
+        raise invalid(f"Resource '{resource}' cannot be resolved: {err.message}") from None
+    if watched is None:
+        raise invalid(f"Resource '{resource}' cannot be resolved" + (
+            ": /me is only valid with delegated authentication." if token.user_id is None else "."))
     try:
         data["changeType"] = change_types(str(data.get("changeType") or ""), limits.change_types,
                                           resource)
@@ -124,6 +129,12 @@ def updating(ctx: ActionContext) -> Response:
                                                 resource)
     _checked_url(ctx, changes, "notificationUrl")
     return 200, {}, b""
+
+
+@behaviour(SUBSCRIPTION, "reauthorize")
+def reauthorize(ctx: ActionContext) -> Response:
+    """POST subscriptions/{id}/reauthorize: 204, the subscription unchanged (its expiry too)."""
+    return 204, {}, b""
 
 
 @behaviour(SUBSCRIPTION, "@list:subscriptions")

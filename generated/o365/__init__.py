@@ -25,11 +25,6 @@ from runtime.version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-
     from generated.o365.account_methods import AccountMethods as AccountMethods
     from generated.o365.calendar.calendar import Calendar as Calendar
     from generated.o365.calendar.event import Event as Event
@@ -46,12 +41,12 @@ if TYPE_CHECKING:
     from generated.o365.excel.table import Table as Table
     from generated.o365.excel.table_column import TableColumn as TableColumn
     from generated.o365.excel.table_row import TableRow as TableRow
-    from generated.o365.excel.workbook import Workbook as Workbook
     from generated.o365.excel.workbook import WorkBook as WorkBook
+    from generated.o365.excel.workbook import Workbook as Workbook
     from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
     from generated.o365.excel.workbook_operation import WorkbookOperation as WorkbookOperation
-    from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet import WorkSheet as WorkSheet
+    from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
     from generated.o365.mail.attachment import Attachment as Attachment
     from generated.o365.mail.event_message import EventMessage as EventMessage
@@ -153,6 +148,10 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")

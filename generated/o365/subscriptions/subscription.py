@@ -31,7 +31,6 @@ class Subscription(Resource):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.subscription"
     PATH: ClassVar[str | None] = "subscriptions/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("resource", "change_type", "expiration_date_time")
-    SECRET: ClassVar[frozenset[str]] = frozenset(("client_state",))
 
     id = Field[str]("id", "string", read_only=True)
     resource = Field[str]("resource", "string")

@@ -25,11 +25,6 @@ from runtime.version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-
     from generated.o365.types import AliasedThing as AliasedThing
     from generated.o365.types import DayOfWeek as DayOfWeek
     from generated.o365.types import Everything as Everything
@@ -38,6 +33,10 @@ if TYPE_CHECKING:
     from generated.o365.types import RecurrencePattern as RecurrencePattern
     from generated.o365.types import RecurrencePatternType as RecurrencePatternType
     from generated.o365.types import RecurrenceRange as RecurrenceRange
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")

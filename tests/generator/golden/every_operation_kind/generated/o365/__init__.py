@@ -25,11 +25,6 @@ from runtime.version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-
     from generated.o365.shop.shop import Shop as Shop
     from generated.o365.shop.widget import Widget as Widget
     from generated.o365.types import BodyType as BodyType
@@ -37,6 +32,10 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")

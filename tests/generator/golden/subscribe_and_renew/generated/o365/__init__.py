@@ -25,14 +25,13 @@ from runtime.version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
+    from generated.o365.post.box import Box as Box
+    from generated.o365.post.hook import Hook as Hook
+    from generated.o365.post.post import Post as Post
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
     from runtime.notifications import LifecycleNotification as LifecycleNotification
     from runtime.notifications import NotificationReceiver as NotificationReceiver
-
-    from generated.o365.post.box import Box as Box
-    from generated.o365.post.hook import Hook as Hook
-    from generated.o365.post.post import Post as Post
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
