@@ -110,7 +110,8 @@ class Bound:
 
     def _list(self, path: str, cls: type[R] | None, *, limit: int | None, query: QueryLike | None,
               page_size: int | None, max_page_size: int | None,
-              page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
+              page_size_mode: Literal["top", "prefer", "none"] = "top",
+              default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
               fixed_filter: str | None = None, order_by: str | None = None,
@@ -126,7 +127,10 @@ class Bound:
 
         if limit is not None and limit < 1:
             raise ValueError(f"limit must be a positive number or None, not {limit!r}")
-        if page_size is None:
+        if page_size_mode == "none":  # Graph takes no page size here ($top refused): it pages
+            if page_size is not None:
+                raise ValueError(f"{path} takes no page size: Graph chooses its pages")
+        elif page_size is None:
             # The spec's default page, else just enough for `limit` (within Graph's maximum).
             page_size = default_page_size
             if page_size is None and limit is not None:
@@ -155,7 +159,8 @@ class Bound:
             parse = lambda data: then(build(data))  # noqa: E731
         return Paginator(self._con, path, parse, params=merged or None,
                          headers=_merge_headers(headers, query, advanced_queries), limit=limit,
-                         page_size=page_size, page_size_mode=page_size_mode,
+                         page_size=page_size,
+                         page_size_mode="top" if page_size_mode == "none" else page_size_mode,
                          keep=_matcher(keep) if keep else None)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from generated.o365.subscriptions.subscription import Subscription
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Subscriptions(Service):
@@ -27,6 +28,12 @@ class Subscriptions(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder), as every python-o365 component has."""
+        return self._query_builder()
+
+    q = new_query
 
     def create(
         self,
@@ -100,7 +107,7 @@ class Subscriptions(Service):
             query=query,
             page_size=page_size or batch,
             max_page_size=None,
-            page_size_mode="top",
+            page_size_mode="none",
         )
 
     def get(self, subscription_id: str, *, query: QueryLike | None = None) -> Subscription:
@@ -195,7 +202,7 @@ class Subscriptions(Service):
             query=query,
             page_size=page_size or batch,
             max_page_size=None,
-            page_size_mode="top",
+            page_size_mode="none",
         )
 
     def get_subscription(self, subscription_id: str) -> Any:
