@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vcr
 
 from emulator import EmulatorServer
 from generated.o365 import Account, NotificationReceiver
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
-from tests.mail.conftest import Sent, documented_request
+from tests.mail import conftest as mail
+from tests.mail.conftest import Sent, cassette_player
 from tests.support.accounts import emulator_account
 
 CASSETTES = Path(__file__).parent / "cassettes"
@@ -28,29 +26,14 @@ MEGAN = "megan@contoso.onmicrosoft.com"
 WAIT = 15.0  # seconds a test waits for a delivery (they come within milliseconds)
 
 
-@pytest.fixture
-def sent() -> Sent:
-    return Sent()
-
-
-@pytest.fixture
-def graph_con() -> Iterator[Connection]:
-    """A Connection to the real Graph host, used only with cassettes (never the network)."""
-    with Connection(protocol=MSGraphProtocol(timezone="UTC")) as con:
-        yield con
+sent = mail.sent  # the same fixtures as the mail tests: what was sent, a Graph-host connection
+graph_con = mail.graph_con
 
 
 @pytest.fixture
 def docs_cassette(sent: Sent) -> Any:
     """`with docs_cassette("name"):` plays tests/subscriptions/cassettes/name.yaml in order."""
-
-    def use(name: str) -> Any:
-        recorder = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
-        recorder.register_matcher("documented", documented_request(sent))
-        return recorder.use_cassette(f"{name}.yaml", match_on=["documented"],
-                                     allow_playback_repeats=False)
-
-    return use
+    return cassette_player(CASSETTES, sent)
 
 
 @dataclass
