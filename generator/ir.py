@@ -69,6 +69,7 @@ class Field:
     secret: bool = False
     aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
     autocreate: bool = False  # an unset complex value reads as an empty one, kept on first write
+    value_range: tuple[int, ...] | None = None  # (lowest, highest) Graph accepts, checked on write
     origin: Origin | None = None
 
 
@@ -99,6 +100,10 @@ class Param:
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
+    value_range: tuple[int, ...] | None = None  # (lowest, highest) Graph accepts
+    # (the argument's field, this object's field) that must hold the same value (a bucket of
+    # the task's own plan), checked when an object is passed
+    same: tuple[tuple[str, str], ...] = ()
     origin: Origin | None = None
 
 
@@ -191,6 +196,9 @@ class Operation:
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
+    # update: the field set to Planner's "<previous> <next>!" order hint from after=/before=
+    order_hint: str | None = None
+    equals: tuple[object, ...] = ()  # computed: (the value `of` is compared with,)
     origin: Origin | None = None
 
 
@@ -229,6 +237,10 @@ class ComplexType:
     coerce: tuple[tuple[str, object], ...] = ()
     match: str | None = None
     nested: tuple[Nested, ...] = ()
+    # `map:` an open type used as a dictionary (runtime.keyed): what keys are, the values' type
+    map_keys: str | None = None
+    map_values: TypeRef | None = None
+    new_keys: bool = False  # the client makes up the keys (add())
     origin: Origin | None = None
 
 
@@ -305,6 +317,8 @@ class Resource:
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
     aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
+    # "if_match": writes carry If-Match with the last @odata.etag (Planner, GRAPH_FACTS §8)
+    concurrency: str | None = None
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     origin: Origin | None = None

@@ -127,6 +127,8 @@ class OpView:
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
+    presets: str = "[]"  # new: (slash path, value) pairs set on the new object
+    equals: tuple[object, ...] = ()  # computed: the value compared with
 
 
 class _Renderer:
@@ -191,7 +193,10 @@ class _Renderer:
              "fields": [self.field_view(f) for f in c.fields] + [self.nested_view(n) for n in c.nested],
              "secret": tuple(sorted(f.python_name for f in c.fields if f.secret)),
              "rules": _rules(c.rules), "coerce": dict(c.coerce), "match": c.match,
-             "ops": [self.op_view(op, owner=c) for op in c.operations]}
+             "ops": [self.op_view(op, owner=c) for op in c.operations],
+             "map_keys": c.map_keys, "new_keys": c.new_keys,
+             "map_values": _map_values(c.map_values),
+             "map_model": c.map_values.name if c.map_values and c.map_values.kind == "complex" else None}
             for c in _dependency_order(self.specset.complex_types)
         ]
         source = ", ".join(sorted({c.source for c in self.specset.complex_types} | {e.source for e in self.specset.enums}))
@@ -403,6 +408,9 @@ class _Renderer:
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given)
         view.query_pairs = self.pairs(query_params, ())
+        if op.kind == "new":
+            view.presets = self.pairs([], op.sets, op.params)
+        view.equals = op.equals
         view.after = op.after
         view.tree = dict(op.tree)
         view.size = op.size
@@ -491,7 +499,13 @@ class _Renderer:
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
         if op.require:
             lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
-        local_sets = op.sets if op.kind not in ("action", "function") else ()
+        for p in op.params:
+            if p.same:
+                lines.append(f"same_as(self, {p.python_name}, {_pyrepr(p.same)}, {_pyrepr(p.python_name)})")
+        if op.order_hint:
+            hint = _pyrepr(op.order_hint)
+            lines.append(f"self._assign({hint}, order_hint_between(after, before, {hint}))")
+        local_sets = op.sets if op.kind not in ("action", "function", "new") else ()
         for target, value in local_sets:
             if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
                 name = value[1:-1]
@@ -525,6 +539,7 @@ class _Renderer:
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:
                 return self.value_expr(found)
+            return f"self._value_of({_pyrepr(value[1:-1])})"  # the owner's id, context or field
         if isinstance(value, dict):
             return "{" + ", ".join(f"{_pyrepr(k)}: {self.set_value(v, params)}" for k, v in value.items()) + "}"
         if isinstance(value, list):
@@ -565,6 +580,9 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.value_range is not None:
+            low, high = p.value_range
+            return f"within({name}, {low}, {high}, {_pyrepr(name)})"
         if p.pattern is not None:
             why = f", {_pyrepr(p.why)}" if p.why else ""
             return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
@@ -598,6 +616,8 @@ class _Renderer:
             return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
+        if op.kind == "computed" and op.equals:
+            return "bool"
         if op.kind == "computed":
             if r is None:
                 return "Any"
@@ -806,6 +826,13 @@ def _enum_members(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(enum_member(v), v) for v in values]
 
 
+def _map_values(t: ir.TypeRef | None) -> str | None:
+    """The annotation of a `map:` type's values (a complex type, or a primitive's Python type)."""
+    if t is None:
+        return None
+    return t.name if t.kind == "complex" else ir.PRIMITIVES.get(t.name, "Any")
+
+
 def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]:
     """Complex types ordered so that each one comes after the types its fields use."""
     by_name = {t.name: t for t in types}
@@ -815,8 +842,9 @@ def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]
     def visit(t: ir.ComplexType, stack: tuple[str, ...]) -> None:
         if t.name in seen:
             return
-        for f in t.fields:
-            dep = by_name.get(f.type.name)
+        used = [f.type.name for f in t.fields] + ([t.map_values.name] if t.map_values else [])
+        for name in used:
+            dep = by_name.get(name)
             if dep is not None and dep.name not in stack and dep is not t:
                 visit(dep, (*stack, t.name))
         seen.add(t.name)
