@@ -253,6 +253,7 @@ class SeedRow:
     well_known: str | None = None  # a name Graph also accepts in place of the id (inbox)
     id: str | None = None  # a fixed id ("{owner}": the owning user's id); default: a new one
     parent: str | None = None  # ref of the row this one is created under (a parent-child link)
+    under: str | None = None  # the parent's collection it is listed in (default: from the path)
     origin: Origin | None = None
 
 

@@ -721,7 +721,7 @@ class _Builder:
             rows.append(ir.SeedRow(
                 data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
                 well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
-                origin=self._origin(doc, at)))
+                under=row.get("under"), origin=self._origin(doc, at)))
             self.seed_rows.append((rows[-1], doc, at))
         return ir.EmulatorFacts(
             family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
@@ -890,8 +890,10 @@ class _Builder:
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
         if op.get("keep") and kind != "list":
             self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
-        if op.get("then") and kind not in ("get", "list"):
-            self.problems.append(doc.problem([*here, "then"], "only get and list operations take 'then'"))
+        if op.get("then") and kind not in ("get", "list", "find"):
+            self.problems.append(doc.problem([*here, "then"], "only get, list and find operations take 'then'"))
+        if any(p.location == "then" for p in params) and not op.get("then"):
+            self.problems.append(doc.problem([*here, "params"], "'in: then' parameters need a 'then' operation to go to"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         if kind == "renew" and "of" in op and fields is not None:
@@ -1146,7 +1148,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location != "path" and p.graph_name != "id":
+                if p.location not in ("path", "then") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()

@@ -226,6 +226,7 @@ class _Renderer:
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
                 "item_type": attachments["item_type"], "max_size": attachments["max_size"],
                 "session_item": attachments.get("session_item"),
+                "inline_images": attachments.get("inline_images", True),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
@@ -323,7 +324,7 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params, body_params = [p for p in op.params if p.location != "path"], []
+            query_params, body_params = [p for p in op.params if p.location not in ("path", "then")], []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
@@ -394,7 +395,8 @@ class _Renderer:
         switches = [p for p in op.params if p.location == "switch"]
         view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
         if op.then:
-            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
+            handed = [p for p in op.params if p.location in ("switch", "then")]
+            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in handed)
         address = next((p for p in op.params if p.type.name == "a1_address"), None)
         view.address_arg = f"a1({address.python_name})" if address else "None"
         view.start_arg = f"a1({address.python_name})" if address else "None"
@@ -635,8 +637,11 @@ class _Renderer:
             return "Iterator[list[Any]]"
         if op.kind == "write_blocks":
             return "int"
-        if op.kind == "get" and op.then and r is not None:
-            return self._then_class(op)
+        if op.kind in ("get", "find") and op.then and r is not None:
+            # what the operation applied to the result returns
+            returned = self.specset.resource(r.name)
+            then = next(o for o in returned.operations if o.name == op.then)
+            return self.return_annotation(then, returned)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
         if op.kind in ("refresh", "create") or (op.kind == "renew" and r is None):

@@ -86,7 +86,7 @@ class KeyedValues(Value, Generic[V]):
     def _keys(self) -> list[str]:
         return [k for k in self._data if not k.startswith("@")]
 
-    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[str]:
         return (decode_key(k, self.KEYS) for k in self._keys())
 
     def __len__(self) -> int:

@@ -23,7 +23,8 @@ def test_every_mailbox_has_the_built_in_lists(adele: ToDo) -> None:
     lists = list(adele.get_lists())
     assert [(x.display_name, x.wellknown_list_name) for x in lists] == [
         ("Tasks", WellknownListName.DEFAULT_LIST),
-        ("Flagged email", WellknownListName.FLAGGED_EMAILS)]
+        ("Flagged email", WellknownListName.FLAGGED_EMAILS),
+        ("Home", WellknownListName.NONE)]  # the seeded list of the user's own
     assert [x.object_id for x in adele.list_folders()] == [x.object_id for x in lists]
     assert all(x.is_owner and not x.is_shared for x in lists)
 
@@ -69,7 +70,8 @@ def test_a_task_is_completed_updated_and_deleted(adele: ToDo) -> None:
     assert task.complete() is True
     assert tasks.get_task(task_id).status is TaskStatus.COMPLETED
     assert list(tasks.get_tasks(query=open_tasks)) == []
-    task.mark_uncompleted()  # python-o365's name for reopen()
+    task.mark_uncompleted()  # python-o365's way: marked here, sent by save()
+    assert task.save() is True
     assert tasks.get_task(task_id).status is TaskStatus.NOT_STARTED
     task.subject = "Write the report"
     assert task.save() is True
