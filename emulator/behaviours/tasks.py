@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from emulator.behaviours import ActionContext, Response, behaviour
+from emulator.behaviours.mail import attachment_size
 from emulator.behaviours.recurrence import RecurrenceError, from_dtz, next_date, to_dtz
 from emulator.errors import GraphError
 from runtime.timezones import get_zone
@@ -144,6 +145,14 @@ def step_updating(ctx: ActionContext) -> Response:
 ATTACHMENT = "microsoft.graph.attachmentBase"
 
 
+def _attachment_added(ctx: ActionContext) -> Response:
+    """Graph measures a file posted inline (its `size`, G: api/todotask-post-attachments.md)."""
+    record = ctx.target
+    if record is not None and record.data.get("size") is None:
+        ctx.app.store.update(record, {"size": attachment_size(record.data)})
+    return _attachments_changed(ctx)
+
+
 def _attachments_changed(ctx: ActionContext) -> Response:
     """A task's `hasAttachments` follows its attachments (G: resources/todotask.md)."""
     route = ctx.extra.get("route")
@@ -157,5 +166,5 @@ def _attachments_changed(ctx: ActionContext) -> Response:
     return OK
 
 
-behaviour(ATTACHMENT, "@created")(_attachments_changed)
+behaviour(ATTACHMENT, "@created")(_attachment_added)
 behaviour(ATTACHMENT, "@deleted")(_attachments_changed)
