@@ -54,8 +54,11 @@ def cells_library(clock: Stopwatch, info: ServerInfo | None,
     info = _need(info)
     account = library_account(info)
     root = account.storage(info.user).get_default_drive().get_root_folder()
+    from generated.o365.storage.file import File
+
     item = root.upload_file(io.BytesIO(_workbook_file(info)), "bench.xlsx",
                             conflict_handling="replace")
+    assert isinstance(item, File)
     sheet = item.open_workbook().get_worksheet("Data")
     sheet.con.create_session()
     preload(*EXCEL_MODULES)
