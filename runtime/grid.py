@@ -166,7 +166,7 @@ class _Block:
 
 
 PIECE = 64 * 1024
-ENCODE_ROWS = 256  # rows encoded per json.dumps call (a few KiB of Python lists at a time)
+ENCODE_ROWS = 64  # rows encoded per json.dumps call (a few KiB of Python lists at a time)
 
 
 class _Reader(io.RawIOBase):

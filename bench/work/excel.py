@@ -59,8 +59,9 @@ def cells_library(clock: Stopwatch, info: ServerInfo | None,
     item = root.upload_file(io.BytesIO(_workbook_file(info)), "bench.xlsx",
                             conflict_handling="replace")
     assert isinstance(item, File)
-    sheet = item.open_workbook().get_worksheet("Data")
-    sheet.con.create_session()
+    workbook = item.open_workbook()
+    workbook.session.create_session()
+    sheet = workbook.get_worksheet("Data")
     preload(*EXCEL_MODULES)
     rows, block = _rows(params["rows"]), params["block_rows"]
     traffic = Traffic(account.con.get_session())
