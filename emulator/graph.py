@@ -194,6 +194,10 @@ class GraphApp:
             return self.action(request, route, params)
         if route.kind == "delta":
             return delta.delta_response(self, request, route, params)
+        if route.kind == "ref":
+            from .references import handle_ref
+
+            return handle_ref(self, request, route, params)
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
 
@@ -522,8 +526,13 @@ class GraphApp:
         return {k: v for k, v in body.items() if k != "id"}
 
     def create(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        from .references import BIND_SUFFIX, bind_links, check_binds
+
         scope = self.scope_of(params)
         data = self.validated_body(request, route.graph_type, creating=True)
+        # `owners@odata.bind: [url, ...]`: links to existing entities, never stored as data.
+        binds = {k: data.pop(k) for k in list(data) if k.endswith(BIND_SUFFIX)}
+        check_binds(self, binds)
         renderer = self.renderer(route.graph_type)
         self.complete_new(route.graph_type, data)
         if route.owner_field is not None:
@@ -536,6 +545,7 @@ class GraphApp:
             parent = self.object_at(route.parent_template, params, scope)
             if parent is not None:
                 self.store.add_link(parent.id, route.link, record.id)
+        bind_links(self, record, binds)
         self.run_hook("@created", request, record, scope, params, data, {"route": route})
         return self.entity_response(record, self.entity_context(record, None), None, status=201)
 
@@ -614,6 +624,12 @@ class GraphApp:
         bound_type = target.graph_type if target is not None else route.graph_type
         action = route.action or ""
         function = behaviours.find(bound_type, action)
+        if function is None and self.router.creates_in(route):
+            # An action that POSTs to a collection of what it returns (`POST groups` with a
+            # preset body) creates an entity there, as OData's POST to a collection does.
+            owner_field = route.operation.owner_field if route.operation else None
+            return self.create(request, replace(route, kind="create", owner_field=owner_field),
+                               params)
         if function is None:
             raise GraphError(501, "NotImplemented",
                              f"The emulator has no behaviour for '{action}' on "

@@ -78,6 +78,9 @@ class Param:
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
     required_when: str | None = None  # a switch parameter that makes this one required
+    # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
+    # @odata.id, an @odata.bind member): the entity set named here.
+    reference: str | None = None
     origin: Origin | None = None
 
 
@@ -129,7 +132,7 @@ class Operation:
     monitor: bool = False
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
-    of: str | None = None
+    of: tuple[str, ...] = ()  # computed: the slash paths whose values the helper gets, in order
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
@@ -139,6 +142,8 @@ class Operation:
     # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    # list/find: a $search built from `in: search` parameters ('"displayName:{text}"')
+    search: str | None = None
     permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None
 
@@ -202,7 +207,8 @@ class EmulatorFacts:
     `entity_set` overrides the entity set named by `@odata.context`; `odata_id` gives each
     entity its canonical `@odata.id`. `default_properties` is what GET returns without
     $select when Graph documents a subset. `seed` rows go into every user's scope
-    (`seed_scope: user`) or the tenant (`tenant`).
+    (`seed_scope: user`) or the tenant (`tenant`). `inverse` pairs a navigation with the one
+    that links back (members -> memberOf): a link added or removed is mirrored.
     """
 
     family: str | None = None
@@ -216,6 +222,8 @@ class EmulatorFacts:
     default_properties: tuple[str, ...] = ()
     seed_scope: str = "user"
     seed: tuple[SeedRow, ...] = ()
+    # navigation -> the target's navigation back (a group's members list it in memberOf)
+    inverse: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -404,6 +404,9 @@ class _Builder:
             derived = returns is not None and returns.kind == "resource" and bool(
                 self._inherited_key(returns.name, "advanced_queries"))
             keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "search" in op:
+            self._check_search(doc, [*here, "search"], kind, op)
+            keys["search"] = op["search"]
         if "removed" in op:
             if kind != "delta":
                 self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
@@ -416,6 +419,19 @@ class _Builder:
         if kind == "upload" and "upload" in op:
             self._check_upload_style(doc, [*here, "upload"], op["upload"])
         return keys
+
+    def _check_search(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any]) -> None:
+        """`search:` is a list's or find's $search; its placeholders are its `in: search`
+        parameters, and every such parameter appears in it."""
+        if kind not in ("list", "find"):
+            self.problems.append(doc.problem(here, "search applies to list and find operations only"))
+        declared = {(value.get("python") or snake_case(name)) for name, value in op.get("params", {}).items()
+                    if isinstance(value, dict) and value.get("in") == "search"}
+        named = set(PLACEHOLDER.findall(op["search"]))
+        for name in sorted(named - declared):
+            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: search'"))
+        for name in sorted(declared - named):
+            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: search') does not appear in the search"))
 
     def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
         """A resource's own value for `key`, else the one of the resource it `extends`."""
@@ -564,7 +580,8 @@ class _Builder:
             filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
             entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
             default_properties=tuple(spec.get("default_properties", [])),
-            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows),
+            inverse=tuple(sorted(spec.get("inverse", {}).items())))
 
     def _check_seed_refs(self) -> None:
         """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
@@ -687,7 +704,9 @@ class _Builder:
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
             elif fields is not None:
-                self._check_slash_path(doc, [*here, "of"], op["of"], fields)
+                single = isinstance(op["of"], str)
+                for i, read in enumerate([op["of"]] if single else op["of"]):
+                    self._check_slash_path(doc, [*here, "of", *([] if single else [i])], read, fields)
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
@@ -720,7 +739,7 @@ class _Builder:
             options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
             sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
             upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
-            of=op.get("of"), require=tuple(op.get("require", {}).items()),
+            of=_paths(op.get("of")), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
@@ -743,13 +762,18 @@ class _Builder:
                     here, f"python name {python!r} is used twice ({seen[python]} and parameter {graph_name!r})", key=True))
             seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
+            param_type = self._typeref(doc, here, value["type"])
+            if value.get("reference") and param_type.kind != "resource":
+                self.problems.append(doc.problem(
+                    [*here, "reference"], "a 'reference' parameter must have a resource type"))
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
-                type=self._typeref(doc, here, value["type"]),
+                type=param_type,
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
-                required_when=value.get("required_when"), origin=self._origin(doc, here),
+                required_when=value.get("required_when"), reference=value.get("reference"),
+                origin=self._origin(doc, here),
             ))
         return tuple(out)
 
@@ -841,7 +865,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location != "path" and p.graph_name != "id":
+                if p.location not in ("path", "search") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()
@@ -1081,3 +1105,10 @@ class _Builder:
 
 def _grant(spec: dict[str, Any]) -> ir.Grant:
     return ir.Grant(spec["delegated"], spec.get("application"))
+
+
+def _paths(value: str | list[str] | None) -> tuple[str, ...]:
+    """A computed operation's `of`: one slash path or a list of them."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)

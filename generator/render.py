@@ -99,7 +99,7 @@ class OpView:
     upload: dict[str, Any]
     names_item: bool
     helper: str | None
-    of: str | None
+    of: tuple[str, ...]
     is_property: bool
     local_imports: list[str] = field(default_factory=list)
     pre_lines: list[str] = field(default_factory=list)
@@ -274,7 +274,8 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params, body_params = [p for p in op.params if p.location != "path"], []
+            query_params = [p for p in op.params if p.location not in ("path", "search")]
+            body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
@@ -331,6 +332,9 @@ class _Renderer:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.search:
+            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "search")
+            view.list_extra.append(f"search=search_text({_pyrepr(op.search)}{values})")
         if op.advanced_queries:
             view.list_extra.append("advanced_queries=True")
         if op.kind == "delta" and op.removed != "@removed":
@@ -427,8 +431,13 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"{p.type.name} | str"
+        if p.type.kind == "resource":
+            # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
+            # User or a Group), or an id: what id_of() accepts at run time.
+            names = [p.type.name]
+            names += [t for _, t in self.resources[p.type.name].subtypes if t not in names]
+            one = " | ".join([*names, "str"])
+            return f"list[{one}]" if p.type.is_list else one
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:
@@ -443,8 +452,12 @@ class _Renderer:
             return f"zone_name({name})"
         if p.type.name == "zoned_datetime":
             return f"self._zoned_arg({name})"
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"id_of({name})"
+        if p.type.kind == "resource":
+            # The object or its id, checked against the parameter's resource (and, for
+            # `reference:`, sent as the entity's absolute URL).
+            qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
+            value = f"{'ids_of' if p.type.is_list else 'id_of'}({name}, {qualified})"
+            return f"self._reference({_pyrepr(p.reference)}, {value})" if p.reference else value
         if p.type.kind == "enum" and not p.type.is_list:
             return f"enum_value({p.type.name}, {name})"
         if p.type.kind == "complex":

@@ -86,3 +86,19 @@ def dimensions(value: Any) -> str | None:
 def present(value: Any) -> bool:
     """Whether a facet or value is there (`is_folder` reads the `folder` facet)."""
     return value is not None
+
+
+def first_present(*values: Any) -> Any:
+    """The first value that is not None or empty: a fallback chain (a user's `email` is their
+    `mail`, else their `userPrincipalName`)."""
+    for value in values:
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def joined(*values: Any) -> str | None:
+    """The non-empty values as one space-separated string (`full_name` from given name and
+    surname); None when all are empty."""
+    parts = [str(v).strip() for v in values if v not in (None, "") and str(v).strip()]
+    return " ".join(parts) or None

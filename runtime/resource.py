@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .delta import DeltaIterator
     from .operations import AsyncOperation
     from .paging import Paginator
-    from .query import QueryLike
+    from .query import Query, QueryLike
     from .query_builder import QueryBuilder
     from .upload import UploadKind
 
@@ -64,6 +64,17 @@ class Bound:
 
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
+
+    def _reference(self, entity_set: str, key: Any) -> Any:
+        """An entity named by its absolute URL, as `$ref` bodies (`{"@odata.id": ...}`) and
+        `@odata.bind` members need it: `<service root>/<entity set>/<id>` (OData JSON format
+        §4.5.9; Graph's group-post-members.md). The root is this connection's, so a national
+        cloud or the local emulator gets its own host; the id is one encoded segment."""
+        if key is NOT_GIVEN or key is None:
+            return key
+        if isinstance(key, list):  # @odata.bind takes a list of them
+            return [self._reference(entity_set, one) for one in key]
+        return f"{self._con.protocol.service_url}{entity_set}/{segment(str(key))}"
 
     def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
         """python-o365's query builder, in this connection's protocol (time zone for dates);
@@ -109,8 +120,9 @@ class Bound:
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
               fixed_filter: str | None = None, order_by: str | None = None,
-              advanced_queries: bool = False) -> Paginator[R]:
-        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules."""
+              advanced_queries: bool = False, search: str | None = None) -> Paginator[R]:
+        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules;
+        `search` is the operation's own $search (the spec's `search:`, filled in)."""
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -127,10 +139,12 @@ class Bound:
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
         query = as_query(query)
-        if fixed_filter or order_by:
+        if fixed_filter or order_by or search:
             from .query import Query
 
             query = query if query is not None else Query()
+            if search:
+                query = _with_search(query, search)
             if fixed_filter:
                 existing = query.filter_text()
                 query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
@@ -210,8 +224,10 @@ class Bound:
         return sorted(written)
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
-              context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
-        """The first item of a collection whose fields equal the given values."""
+              context: Mapping[str, str] | None = None, advanced_queries: bool = False,
+              search: str | None = None) -> R:
+        """The first item of a collection whose fields equal the given values (and that the
+        operation's own `search` finds, counted as Graph's $search examples do)."""
         from .errors import NotFoundError
         from .query import F, Query
 
@@ -220,21 +236,27 @@ class Bound:
         for name, value in given:
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
-        if not given:
+        if not given and search is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
             # Ids are not filterable everywhere (Outlook): fetch the item directly.
             if len(given) > 1:
                 raise ValueError("give either the id or the other criteria, not both")
             return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context)
-        expr = F(given[0][0]).eq(to_json(given[0][1]))
-        for name, value in given[1:]:
-            expr = expr & F(name).eq(to_json(value))
-        for item in self._list(path, cls, limit=1, query=Query().filter(expr), page_size=None,
+        query = Query()
+        if given:
+            expr = F(given[0][0]).eq(to_json(given[0][1]))
+            for name, value in given[1:]:
+                expr = expr & F(name).eq(to_json(value))
+            query = query.filter(expr)
+        if search is not None:
+            query = query.search(search).count()
+        for item in self._list(path, cls, limit=1, query=query, page_size=None,
                                max_page_size=None, context=context,
                                advanced_queries=advanced_queries):
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
+        wanted = ", ".join([f"{n} {to_json(v)!r}" for n, v in given] +
+                           ([f"$search {search}"] if search is not None else []))
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
@@ -323,6 +345,13 @@ class Bound:
             if value is not NOT_GIVEN:
                 setattr(obj, name, value)
         return obj
+
+
+def _with_search(query: Query, search: str) -> Query:
+    """`query` plus the operation's own $search; a second one would silently replace it."""
+    if query.as_params().get("$search") is not None:
+        raise ValueError("this method sends its own $search: give query= without search()")
+    return query.search(search)
 
 
 def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:

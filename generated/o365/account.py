@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
+    from generated.o365.groups.groups import Groups
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
@@ -30,6 +31,12 @@ class Account(BaseAccount):
         from generated.o365.directory.directory import Directory
 
         return Directory(self.con, self.resolve_resource(resource))
+
+    def groups(self, resource: str | None = None) -> Groups:
+        """The organization's groups: Microsoft 365 groups, security groups and distribution lists"""
+        from generated.o365.groups.groups import Groups
+
+        return Groups(self.con, self.resolve_resource(resource))
 
     def mailbox(self, resource: str | None = None) -> Mailbox:
         """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""

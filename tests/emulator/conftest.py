@@ -23,16 +23,23 @@ HERE = Path(__file__).resolve().parent
 ADELE = "adele@contoso.onmicrosoft.com"
 
 
+# The project's specs the test-only ones stand beside: the directory and what it names
+# (a group's members are directory objects, its files a storage drive).
+PROJECT_AREAS = ("directory", "groups", "storage")
+
+
 def build_specs(target: Path) -> Path:
     """The project's directory specs (schema, shared types) + the test-only specs."""
     specs = ROOT / "specs"
-    (target / "directory").mkdir(parents=True)
+    target.mkdir(parents=True)
     (target / "types").mkdir()
     shutil.copy(specs / "spec.schema.json", target)
     shutil.copy(specs / "account_methods.yaml", target)
-    shutil.copy(specs / "types" / "common.yaml", target / "types")
-    for path in (specs / "directory").glob("*.yaml"):
-        shutil.copy(path, target / "directory")
+    for area in ("common", *PROJECT_AREAS):
+        if (specs / "types" / f"{area}.yaml").exists():
+            shutil.copy(specs / "types" / f"{area}.yaml", target / "types")
+    for area in PROJECT_AREAS:
+        shutil.copytree(specs / area, target / area)
     shutil.copytree(HERE / "specs", target / "testonly")
     return target
 

@@ -78,7 +78,7 @@ def test_unknown_family_and_key_are_schema_errors(tmp_path: Path) -> None:
         "specs/area/thing.yaml:7:11: 'exchange' is not one of ['directory', 'outlook', 'drive', "
         "'generic'] (at /emulator/family)",
         "specs/area/thing.yaml:8:3: unknown key 'colour' (expected one of: default_properties, "
-        "defaults, entity_set, family, filterable, id_style, keys, odata_id, orderable, seed, "
+        "defaults, entity_set, family, filterable, id_style, inverse, keys, odata_id, orderable, seed, "
         "seed_scope) (at /emulator/colour)"]
 
 

@@ -6,13 +6,14 @@ Graph type `microsoft.graph.user`: https://learn.microsoft.com/graph/api/resourc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import PasswordProfile
 from runtime.fields import DateTimeField, Field, ModelField
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.directory.directory_object import DirectoryObject
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -31,10 +32,13 @@ class User(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("display_name", "user_principal_name")
 
     id = Field[str]("id", "string", read_only=True)
+    type = Field[str]("@odata.type", "string", read_only=True)
+    """#microsoft.graph.user (python-o365's `type`)."""
     display_name = Field[str]("displayName", "string")
     given_name = Field[str]("givenName", "string")
     surname = Field[str]("surname", "string")
     mail = Field[str]("mail", "string")
+    """The SMTP address (see `email` for one that is never empty)."""
     user_principal_name = Field[str]("userPrincipalName", "string")
     mail_nickname = Field[str]("mailNickname", "string")
     job_title = Field[str]("jobTitle", "string")
@@ -51,15 +55,49 @@ class User(Resource):
     country = Field[str]("country", "string")
     usage_location = Field[str]("usageLocation", "string")
     preferred_language = Field[str]("preferredLanguage", "string")
+    preferred_name = Field[str]("preferredName", "string")
+    preferred_data_location = Field[str]("preferredDataLocation", "string")
     employee_id = Field[str]("employeeId", "string")
+    employee_type = Field[str]("employeeType", "string")
     user_type = Field[str]("userType", "string")
+    """Member or Guest."""
+    creation_type = Field[str]("creationType", "string", read_only=True)
+    """Invitation for an invited guest."""
+    external_user_state = Field[str]("externalUserState", "string", read_only=True)
+    """PendingAcceptance or Accepted (invited guests)."""
     other_mails = Field[list[str]]("otherMails", "list[string]")
-    im_addresses = Field[list[str]]("imAddresses", "list[string]")
+    im_addresses = Field[list[str]]("imAddresses", "list[string]", read_only=True)
     proxy_addresses = Field[list[str]]("proxyAddresses", "list[string]", read_only=True)
     account_enabled = Field[bool]("accountEnabled", "bool")
+    age_group = Field[str]("ageGroup", "string")
+    consent_provided_for_minor = Field[str]("consentProvidedForMinor", "string")
+    legal_age_group_classification = Field[str](
+        "legalAgeGroupClassification", "string", read_only=True
+    )
     about_me = Field[str]("aboutMe", "string")
     birthday = DateTimeField("birthday", "datetime")
-    created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
+    hire_date = DateTimeField("hireDate", "datetime")
+    interests = Field[list[str]]("interests", "list[string]")
+    past_projects = Field[list[str]]("pastProjects", "list[string]")
+    responsibilities = Field[list[str]]("responsibilities", "list[string]")
+    schools = Field[list[str]]("schools", "list[string]")
+    skills = Field[list[str]]("skills", "list[string]")
+    my_site = Field[str]("mySite", "string")
+    is_resource_account = Field[bool]("isResourceAccount", "bool")
+    show_in_address_list = Field[bool]("showInAddressList", "bool")
+    password_policies = Field[str]("passwordPolicies", "string")
+    on_premises_sam_account_name = Field[str]("onPremisesSamAccountName", "string", read_only=True)
+    assigned_licenses = Field[Any]("assignedLicenses", "json", read_only=True)
+    """The licenses assigned (raw JSON)."""
+    assigned_plans = Field[Any]("assignedPlans", "json", read_only=True)
+    provisioned_plans = Field[Any]("provisionedPlans", "json", read_only=True)
+    license_assignment_states = Field[Any]("licenseAssignmentStates", "json", read_only=True)
+    mailbox_settings = Field[Any]("mailboxSettings", "json")
+    """Raw JSON; account.mailbox(user).get_settings() gives it typed."""
+    created = DateTimeField("createdDateTime", "datetime", read_only=True)
+    created_date_time = created
+    last_password_change = DateTimeField("lastPasswordChangeDateTime", "datetime", read_only=True)
+    deleted_date_time = DateTimeField("deletedDateTime", "datetime", read_only=True)
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
 
@@ -134,3 +172,89 @@ class User(Resource):
             page_size_mode="top",
             advanced_queries=True,
         )
+
+    def get_member_of(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[DirectoryObject]:
+        """The groups, directory roles and administrative units this user is a direct member of,
+        fetching pages lazily; groups come back as Group.
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-memberof?view=graph-rest-1.0
+        """
+        from generated.o365.directory.directory_object import DirectoryObject
+
+        return self._list(
+            self._path("{self}/memberOf"),
+            DirectoryObject,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
+        )
+
+    def get_transitive_member_of(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[DirectoryObject]:
+        """The groups this user belongs to directly or through nested groups, fetching pages
+        lazily.
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-transitivememberof?view=graph-rest-1.0
+        """
+        from generated.o365.directory.directory_object import DirectoryObject
+
+        return self._list(
+            self._path("{self}/transitiveMemberOf"),
+            DirectoryObject,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
+        )
+
+    def disable(self) -> bool:
+        """Block sign-in (accountEnabled false); the account and its data stay.
+
+        Graph: https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0
+        """
+        self._assign("accountEnabled", False)
+        return self._update(self._path("{self}"))
+
+    def enable(self) -> bool:
+        """Allow sign-in again (accountEnabled true).
+
+        Graph: https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0
+        """
+        self._assign("accountEnabled", True)
+        return self._update(self._path("{self}"))
+
+    @property
+    def email(self) -> str | None:
+        """The user's email address; their user principal name when `mail` is empty."""
+        from runtime.helpers import first_present
+
+        return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))
+
+    @property
+    def full_name(self) -> str | None:
+        """Given name and surname ("Adele Vance"), as python-o365's `full_name`."""
+        from runtime.helpers import joined
+
+        return joined(self._lookup("givenName"), self._lookup("surname"))

@@ -228,7 +228,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
@@ -245,7 +247,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
