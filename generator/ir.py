@@ -144,6 +144,7 @@ class Operation:
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
     # list/find: a $search built from `in: search` parameters ('"displayName:{text}"')
     search: str | None = None
+    collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
     origin: Origin | None = None
 

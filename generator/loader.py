@@ -407,6 +407,10 @@ class _Builder:
         if "search" in op:
             self._check_search(doc, [*here, "search"], kind, op)
             keys["search"] = op["search"]
+        if op.get("collect"):
+            if kind != "list":
+                self.problems.append(doc.problem([*here, "collect"], "collect applies to list operations only"))
+            keys["collect"] = True
         if "removed" in op:
             if kind != "delta":
                 self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))

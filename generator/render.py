@@ -110,6 +110,7 @@ class OpView:
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
     advanced_queries: bool = False
+    collect: bool = False
 
 
 class _Renderer:
@@ -320,6 +321,7 @@ class _Renderer:
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
             is_property=op.is_property, advanced_queries=op.advanced_queries,
+            collect=op.collect,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
@@ -478,6 +480,8 @@ class _Renderer:
                 return "Any"
             return f"{annotation(r, self.resources)} | None"
         if op.kind == "list":
+            if op.collect:
+                return f"list[{r.name}]" if r else "list[Any]"
             return f"Paginator[{r.name}]" if r else "Paginator[Any]"
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"

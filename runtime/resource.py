@@ -45,6 +45,34 @@ class Bound:
         """The connection this object talks through (also the raw-request escape hatch)."""
         return self._con
 
+    # -- python-o365's ApiComponent face: every object there builds its URLs from a "main
+    # resource" (`me`, `users/x`, `groups/x`); here that is the `{resource}` of the spec paths.
+
+    @property
+    def protocol(self) -> Any:
+        """The connection's protocol (Graph URL, time zone, casing)."""
+        return self._con.protocol
+
+    @property
+    def main_resource(self) -> str:
+        """The `{resource}` this object's paths hang off (`me`, `users/x@contoso.com`)."""
+        return self._ctx.get("resource", "")
+
+    def build_base_url(self, resource: str) -> str:
+        """The service URL joined with a resource path (python-o365's ApiComponent)."""
+        return f"{self._con.protocol.service_url}{resource.strip('/')}"
+
+    def set_base_url(self, resource: str) -> None:
+        """Point this object's `{resource}` elsewhere (`users/x`, `user:x`, `groups/x`)."""
+        from .account import BaseAccount
+
+        self._ctx = {**self._ctx, "resource": BaseAccount._normalize(resource)}
+
+    def build_url(self, endpoint: str) -> str:
+        """An absolute URL for `endpoint` below the main resource (`/messages` ->
+        `https://graph.microsoft.com/v1.0/me/messages`), for calls through `con`."""
+        return self.build_base_url(self.main_resource) + endpoint
+
     def _values(self, params: Mapping[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = dict(self._ctx)
         values.update(params)

@@ -139,3 +139,31 @@ def test_validate_checks_the_real_specs_against_the_metadata(metadata: Metadata,
 
     assert main(["validate"]) == 0
     assert "all agree with Graph's metadata" in capsys.readouterr().out
+
+
+INVERSE = """\
+resource: Team
+graph_type: microsoft.graph.group
+doc: A group.
+link: https://learn.microsoft.com/graph/api/resources/group?view=graph-rest-1.0
+path: groups/{id}
+emulator:
+  inverse: {members: memberOf, owners: ownedThings, memberz: memberOf}
+fields:
+  id: {type: string, read_only: true}
+operations:
+  refresh: {kind: refresh}
+"""
+
+
+def test_emulator_inverse_links_are_graph_navigation_properties(metadata: Metadata,
+                                                                tmp_path: Path) -> None:
+    """members -> memberOf holds (memberOf is a user's, and user derives from directoryObject);
+    a navigation Graph does not have, on either side, fails the contract."""
+    (tmp_path / "team.yaml").write_text(INVERSE)
+    assert check(load_specs(tmp_path), metadata) == [
+        "specs/team.yaml:1:1: Team emulator inverse: 'memberz' is not a navigation property of "
+        "microsoft.graph.group",
+        "specs/team.yaml:1:1: Team emulator inverse: 'ownedThings' is not a navigation property "
+        "of directoryObject or its subtypes",
+    ]

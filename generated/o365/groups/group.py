@@ -163,8 +163,9 @@ class Group(Resource):
         page_size: int | None = None,
         batch: int | None = None,
         recursive: bool = False,
-    ) -> Paginator[DirectoryObject]:
-        """python-o365's name for the members (`recursive=True`: the transitive members).
+    ) -> list[DirectoryObject]:
+        """The members as a list fetched now (python-o365's method; `recursive=True`: the
+        transitive members).
 
         Args:
             recursive: also the members of nested groups (transitiveMembers)
@@ -173,15 +174,17 @@ class Group(Resource):
         """
         from generated.o365.directory.directory_object import DirectoryObject
 
-        return self._list(
-            self._path("{self}/transitiveMembers" if recursive else "{self}/members"),
-            DirectoryObject,
-            limit=limit,
-            query=query,
-            page_size=page_size or batch,
-            max_page_size=999,
-            page_size_mode="top",
-            advanced_queries=True,
+        return list(
+            self._list(
+                self._path("{self}/transitiveMembers" if recursive else "{self}/members"),
+                DirectoryObject,
+                limit=limit,
+                query=query,
+                page_size=page_size or batch,
+                max_page_size=999,
+                page_size_mode="top",
+                advanced_queries=True,
+            )
         )
 
     def get_owners(
@@ -209,7 +212,32 @@ class Group(Resource):
             advanced_queries=True,
         )
 
-    get_group_owners = get_owners
+    def get_group_owners(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+    ) -> list[DirectoryObject]:
+        """The owners as a list fetched now (python-o365's method; `get_owners()` pages lazily).
+
+        Graph: https://learn.microsoft.com/graph/api/group-list-owners?view=graph-rest-1.0
+        """
+        from generated.o365.directory.directory_object import DirectoryObject
+
+        return list(
+            self._list(
+                self._path("{self}/owners"),
+                DirectoryObject,
+                limit=limit,
+                query=query,
+                page_size=page_size or batch,
+                max_page_size=999,
+                page_size_mode="top",
+                advanced_queries=True,
+            )
+        )
 
     def add_member(self, member: DirectoryObject | User | Group | str) -> None:
         """Add a user or a group as a member. The member is given as an object or its id (a GUID);
@@ -258,8 +286,8 @@ class Group(Resource):
             expected="none",
         )
 
-    def add_owner(self, owner: DirectoryObject | User | Group | str) -> None:
-        """Add an owner to the group.
+    def add_owner(self, owner: User | str) -> None:
+        """Add a user as an owner of the group (sent as the user's URL, as Graph's example does).
 
         Args:
             owner: the user to make an owner (a User or its id)
@@ -275,10 +303,7 @@ class Group(Resource):
                     (
                         "@odata.id",
                         self._reference(
-                            "directoryObjects",
-                            id_of(
-                                owner, "generated.o365.directory.directory_object:DirectoryObject"
-                            ),
+                            "users", id_of(owner, "generated.o365.directory.user:User")
                         ),
                     )
                 ]

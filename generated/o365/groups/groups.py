@@ -63,7 +63,35 @@ class Groups(Service):
             advanced_queries=True,
         )
 
-    list_groups = get_groups
+    def list_groups(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> list[Group]:
+        """Every group, as a list fetched now (python-o365's name; `get_groups()` pages lazily).
+
+        Graph: https://learn.microsoft.com/graph/api/group-list?view=graph-rest-1.0
+        """
+        from generated.o365.groups.group import Group
+
+        return list(
+            self._list(
+                self._path("groups"),
+                Group,
+                limit=limit,
+                query=query,
+                page_size=page_size or batch,
+                max_page_size=999,
+                page_size_mode="top",
+                default_page_size=100,
+                order_by=order_by,
+                advanced_queries=True,
+            )
+        )
 
     def get_microsoft365_groups(
         self,
@@ -202,9 +230,10 @@ class Groups(Service):
         query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
-    ) -> Paginator[DirectoryObject]:
-        """The groups (and directory roles, administrative units) a user is a direct member of,
-        fetching pages lazily; groups come back as Group.
+    ) -> list[DirectoryObject]:
+        """The groups (and directory roles, administrative units) a user is a direct member of, as
+        a list (python-o365's method); groups come back as Group. `user.get_member_of()` pages
+        lazily.
 
         Args:
             user_id: the user, or their id or user principal name
@@ -213,18 +242,20 @@ class Groups(Service):
         """
         from generated.o365.directory.directory_object import DirectoryObject
 
-        return self._list(
-            self._path(
-                "users/{user_id}/memberOf",
-                user_id=id_of(user_id, "generated.o365.directory.user:User"),
-            ),
-            DirectoryObject,
-            limit=limit,
-            query=query,
-            page_size=page_size or batch,
-            max_page_size=999,
-            page_size_mode="top",
-            advanced_queries=True,
+        return list(
+            self._list(
+                self._path(
+                    "users/{user_id}/memberOf",
+                    user_id=id_of(user_id, "generated.o365.directory.user:User"),
+                ),
+                DirectoryObject,
+                limit=limit,
+                query=query,
+                page_size=page_size or batch,
+                max_page_size=999,
+                page_size_mode="top",
+                advanced_queries=True,
+            )
         )
 
     def create_group(
