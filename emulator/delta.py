@@ -3,7 +3,8 @@
 Tokens are opaque and carry the original `$select` (GRAPH_FACTS §4). A round pages by a
 version cursor, not an offset, so entities changing mid-round are neither skipped nor
 shifted: they show up in the next round. Removed entities come back as
-``{"id", "@removed": {"reason": "deleted"}}``, or with a ``deleted`` facet for OneDrive.
+``{"id", "@removed": {"reason": "deleted"}}``, or with the marker the delta operation's spec
+names (``removed: deleted``: OneDrive's ``deleted`` facet).
 ``$deltatoken=latest`` (``token=latest`` for OneDrive) returns only a deltaLink.
 """
 
@@ -84,14 +85,14 @@ def delta_response(app: GraphApp, request: GraphRequest, route: Route,
         name = "token" if family.name == "drive" else "$deltatoken"
         parts.append(b'"@odata.deltaLink":' + dumps(next_link(app, request, {
             **keep, name: token})))
+    # The spec's removal marker (GRAPH_FACTS §4): @removed with a reason, or a facet such as
+    # driveItem's `deleted` (microsoft.graph.deleted, which carries a state).
+    marker = route.operation.removed if route.operation is not None else "@removed"
     items = []
     for entry in page:
         if isinstance(entry, Tombstone):
             removed: dict[str, Any] = {"id": entry.id}
-            if family.name == "drive":
-                removed["deleted"] = {"state": "deleted"}
-            else:
-                removed["@removed"] = {"reason": "deleted"}
+            removed[marker] = {"reason": "deleted"} if marker == "@removed" else {"state": "deleted"}
             items.append(dumps(removed))
         else:
             items.append(renderer.entity_bytes(entry, projection))

@@ -2,7 +2,10 @@
 
 Switched per test (`server.faults.set(throttle_every=3)`), per run (CLI flags) or over HTTP
 (``POST /_emulator/faults`` with the same names as JSON). Counting is per fault: with
-``throttle_every=3`` every third matching Graph request gets 429 with ``Retry-After``.
+``throttle_every=3`` every third matching request gets 429 with ``Retry-After``. Faults apply
+to every path but ``/_emulator/faults`` and ``/_emulator/health``: Graph, the identity
+platform (with ``include_identity``) and the transfer URLs (upload sessions, downloads,
+monitors), which ``path_contains`` can single out (``"/_emulator/upload/"``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ class FaultSettings:
     retry_after: float = 1.0  # seconds, sent in Retry-After (may be fractional)
     unavailable_every: int = 0  # 503 serviceNotAvailable on every Nth request
     delay: float = 0.0  # seconds to wait before answering every request
-    drop_every: int = 0  # send half the body of every Nth response, then close
+    drop_every: int = 0  # send half of every Nth answer, then close; an empty one is lost whole
     expire_tokens_every: int = 0  # expire all access tokens before every Nth request
     path_contains: str = ""  # only requests whose path contains this text count
     include_identity: bool = False  # also apply to /oauth2/v2.0/ endpoints

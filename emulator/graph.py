@@ -27,13 +27,14 @@ from typing import Any
 from generator import ir
 
 from . import behaviours, zones
+from .clock import Clock
 from .errors import GraphError, envelope
 from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
 from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
-from .seed import complete_new
+from .seed import child_link, complete_new
 from .store import Record, Store
 
 __all__ = ["GraphApp", "GraphRequest", "Response"]
@@ -85,6 +86,8 @@ class GraphApp:
         self.special: dict[str, Callable[[GraphApp, GraphRequest, Route, dict[str, str]],
                                          Response]] = {}
         self.monitors = Monitors(base_url)
+        self.clock = Clock()  # moved forward by tests: idle limits (workbook sessions)
+        self._subtrees: dict[str, behaviours.Behaviour | None] = {}
         self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
         behaviours.load_all()
 
@@ -103,7 +106,8 @@ class GraphApp:
                         p for p in (applied, preference.header) if p)
         except GraphError as err:
             status, headers = err.status, {"Content-Type": "application/json", **err.headers}
-            body = envelope(err.code, err.message, request.request_id, client_request_id)
+            body = envelope(err.code, err.message, request.request_id, client_request_id,
+                            err.inner_code)
         except Exception:  # never a stack trace on the wire
             log.exception("emulator: unhandled error for %s %s", request.method, request.path)
             status, headers = 500, {"Content-Type": "application/json"}
@@ -163,6 +167,10 @@ class GraphApp:
     def dispatch(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
         from . import delta, listing
 
+        owner = self.subtree_owner(route.template)
+        if owner is not None:
+            return owner(behaviours.ActionContext(self, request, None, self.scope_of(params),
+                                                  params, None, extra={"route": route}))
         if route.kind in self.special:
             return self.special[route.kind](self, request, route, params)
         hooked = self.run_route_hook(request, route, params)
@@ -200,6 +208,24 @@ class GraphApp:
             return handle_ref(self, request, route, params)
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
+
+    def subtree_owner(self, template: str) -> behaviours.Behaviour | None:
+        """The `@subtree` behaviour of a resource whose own path starts `template`, if any.
+
+        An entity whose state lives outside the store (a workbook: the cells of an .xlsx file)
+        serves every route below it itself.
+        """
+        if template not in self._subtrees:
+            found = None
+            segments = template.split("/")
+            for end in range(len(segments), 0, -1):
+                resource = self.router.resource_for_item_template("/".join(segments[:end]))
+                if resource is not None:
+                    found = behaviours.find(resource.graph_type, "@subtree")
+                    if found is not None:
+                        break
+            self._subtrees[template] = found
+        return self._subtrees[template]
 
     def run_route_hook(self, request: GraphRequest, route: Route,
                        params: dict[str, str]) -> Response | None:
@@ -559,6 +585,13 @@ class GraphApp:
         parent = self.object_at(route.parent_template, params, scope)
         nav = route.navigation or ""
         targets = self.linked(parent, nav, route.graph_type) if parent is not None else []
+        if not targets and parent is not None:
+            # No link of its own: the entity that contains this one, if of the type asked for
+            # (an event's `calendar` is the calendar whose `events` hold it).
+            own = self.router.resource_for_type(parent.graph_type)
+            segment = child_link(own) if own is not None else ""
+            targets = [found for source in sorted(self.store.parents(parent.id, segment))
+                       if (found := self.store.get(route.graph_type, source)) is not None]
         if not targets:
             key = nav if parent is None else nav
             raise self.not_found(route.graph_type, key)

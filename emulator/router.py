@@ -185,6 +185,7 @@ class Router:
             for op in resource.operations:
                 self._add_operation(op, resource, routes)
             self._add_attachments(resource, routes)
+            self._add_session(resource, routes)
         for service in specset.services:
             for op in service.operations:
                 self._add_operation(op, None, routes)
@@ -374,6 +375,16 @@ class Router:
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
                                     navigation=nav, session_item=str(settings["session_item"])))
 
+    def _add_session(self, resource: ir.Resource, routes: dict[tuple[str, str], Route]) -> None:
+        """`session: {create, refresh, close}`: POST actions on the resource's own path."""
+        settings = dict(resource.session)
+        if not settings or resource.path is None:
+            return
+        for key in ("create", "refresh", "close"):
+            template = str(settings[key]).replace("{self}", resource.path)
+            self._put(routes, Route("POST", template, compile_template(template), "action",
+                                    resource.graph_type, action=hook_segment(template)))
+
     def _add_operation(self, op: ir.Operation, owner: ir.Resource | None,
                        routes: dict[tuple[str, str], Route]) -> None:
         # `path_when: {switch: other path}`: the operation is also served at the other path,
@@ -396,8 +407,8 @@ class Router:
         raw = frozenset(p.graph_name for p in op.params if p.raw)
         pattern = compile_template(template, raw)
         kind = {"find": "list"}.get(op.kind, op.kind)
-        if kind in ("computed", "set"):
-            return  # answered on the client, never sent to Graph
+        if kind in ("computed", "set", "open", "read_blocks", "write_blocks"):
+            return  # answered on the client, or sent as requests other routes serve
         if kind == "save" and structural(template) not in self.item_templates:
             kind = "create"  # save() of a new object POSTs to its collection
         if kind == "upload":

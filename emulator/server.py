@@ -3,8 +3,8 @@
 Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
 connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
 the discovery documents MSAL reads (``emulator.discovery``), ``/v1.0/*`` (Graph, from the
-specs), ``/_emulator/*`` (faults, health, and the pre-authenticated upload, download and
-monitor URLs).
+specs), ``/_emulator/*`` (faults, health, the service clock, and the pre-authenticated upload,
+download and monitor URLs).
 
 With ``tls=True`` the port speaks HTTPS (certificates from ``emulator.tls``; a connection
 whose first byte is not a TLS handshake is read as plain HTTP) and is also an HTTPS proxy for
@@ -242,8 +242,10 @@ class EmulatorServer:
         identity = (len(parts) >= 3 and parts[1:3] == ["oauth2", "v2.0"]
                     or discovery.is_discovery(parts))
         decision = FaultDecision()
-        if parts[:1] == ["_emulator"]:
+        if parts[:2] in (["_emulator", "faults"], ["_emulator", "health"]):
             return self._control(method, parts[1:], headers, body), decision
+        # Faults apply to every other path: Graph, identity, and the transfers (upload
+        # sessions, content downloads, monitors) a client reaches without Graph's host.
         decision = self.faults.decide(raw_path, identity=identity)
         if decision.expire_tokens:
             self.identity.expire_all_access_tokens()
@@ -252,6 +254,8 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         if decision.status is not None:
             return self._fault_reply(decision, request_id, headers), decision
+        if parts[:1] == ["_emulator"]:
+            return self._control(method, parts[1:], headers, body), decision
         if discovery.is_discovery(parts):
             reply = discovery.handle(self.identity, self.origin(), self.served_hosts(), method,
                                      parts, query)
@@ -296,7 +300,25 @@ class EmulatorServer:
             return self.transfers.handle_content(method, parts[1], headers)
         if what == "monitor" and len(parts) == 2:
             return self.graph.monitors.handle(method, parts[1])
+        if what == "clock":
+            return self._clock_endpoint(method, body)
         return 404, {"Content-Type": "application/json"}, b'{"error":"unknown emulator endpoint"}'
+
+    def _clock_endpoint(self, method: str, body: bytes) -> Reply:
+        """Time travel: `POST {"advance": 360}` moves the service clock (idle limits) forward."""
+        json_type = {"Content-Type": "application/json"}
+        clock = self.graph.clock
+        if method == "DELETE":
+            clock.reset()
+        elif method == "POST":
+            try:
+                request = json.loads(body or b"{}")
+                clock.advance(request.get("advance", 0) if isinstance(request, dict) else -1)
+            except (ValueError, TypeError) as err:
+                return 400, json_type, json.dumps({"error": str(err)}).encode()
+        elif method != "GET":
+            return 405, json_type, b'{"error":"use GET, POST or DELETE"}'
+        return 200, json_type, json.dumps({"now": clock.now(), "offset": clock.offset}).encode()
 
     def _faults_endpoint(self, method: str, body: bytes) -> Reply:
         json_type = {"Content-Type": "application/json"}
@@ -409,8 +431,13 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _write(self, status: int, headers: dict[str, str], body: Body, *, drop: bool) -> None:
-        self.send_response(status)
         length = body.length if isinstance(body, Stream) else len(body)
+        if drop and (length == 0 or self.command == "HEAD"):
+            # Nothing to cut short: the whole answer is lost (the request was still processed,
+            # as when a connection dies after the server did the work).
+            self._hang_up()
+            return
+        self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(length))
@@ -421,18 +448,21 @@ class _Handler(BaseHTTPRequestHandler):
             # Half the body, then a hard close: the client sees a truncated response.
             data = body if isinstance(body, bytes) else b"".join(_limited(body.chunks, length))
             self.wfile.write(data[: max(1, len(data) // 2)])
-            self.wfile.flush()
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._hang_up()
             return
         if isinstance(body, Stream):
             for chunk in body.chunks:
                 self.wfile.write(chunk)
         else:
             self.wfile.write(body)
+
+    def _hang_up(self) -> None:
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client may have gone already
 
 
 def _limited(chunks: Iterator[bytes], length: int) -> Iterator[bytes]:

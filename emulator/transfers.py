@@ -12,6 +12,7 @@ Downloads answer 302 to a pre-authenticated URL that streams the bytes (with Ran
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 import secrets
 import threading
@@ -83,6 +84,9 @@ class Transfers:
         self._sessions: dict[str, UploadSession] = {}
         self._blobs: dict[str, _Blob] = {}  # entity id -> content
         self._links: dict[str, tuple[str, float]] = {}  # token -> (entity id, expiry)
+        # Called with an entity id before its content is read: a behaviour holding newer
+        # content in another form (an open workbook) writes it back first.
+        self.before_read: list[Callable[[str], None]] = []
 
     # ------------------------------------------------------------------ Python API
     def create_session(self, total: int | None, on_complete: Callable[[bytes], tuple[int, dict[str, str],
@@ -106,6 +110,8 @@ class Transfers:
             self._blobs[entity_id] = _Blob(bytes(content), content_type)
 
     def content_of(self, entity_id: str) -> bytes | None:
+        for flush in self.before_read:
+            flush(entity_id)
         with self._lock:
             blob = self._blobs.get(entity_id)
         return None if blob is None else blob.content
@@ -196,6 +202,10 @@ class Transfers:
     def handle_content(self, method: str, token: str, headers: dict[str, str]) -> Reply:
         with self._lock:
             link = self._links.get(token)
+        if link is not None:
+            for flush in self.before_read:
+                flush(link[0])
+        with self._lock:
             blob = self._blobs.get(link[0]) if link and link[1] > time.time() else None
         if method not in ("GET", "HEAD") or blob is None:
             return 404, {"Content-Type": "application/json"}, b'{"error":"not found"}'
@@ -254,9 +264,10 @@ class Transfers:
         def complete(content: bytes) -> tuple[int, dict[str, str], bytes]:
             if existing is not None:
                 return self._replace(app, request, route, params, existing, content)
+            # Graph types a file by its name's extension (report.xlsx: a spreadsheet).
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
             data: dict[str, Any] = {"name": name, "size": len(content),
-                                    "file": {"mimeType": "application/octet-stream"},
-                                    "contentType": "application/octet-stream"}
+                                    "file": {"mimeType": mime}, "contentType": mime}
             data.update({k: v for k, v in described.items() if k in renderer.known})
             data = {k: v for k, v in data.items() if k in renderer.known}
             odata_type = _subtype_for(app, graph_type, described.get("attachmentType"))

@@ -24,6 +24,8 @@ COMPATIBLE: dict[str, set[str]] = {
     "bytes": {"Edm.Binary", "Edm.Stream"},
     "zoned_datetime": {"graph.dateTimeTimeZone"},
     "time_zone": {"Edm.String"},
+    "a1_address": {"Edm.String"},
+    "cell_rows": {"Edm.Untyped"},
 }
 
 
@@ -40,11 +42,17 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
         if enum.values_of:
             owner, _, prop = enum.values_of.partition("/")
             try:
-                found = meta.all_properties(owner).get(prop)
+                if prop.endswith(")"):  # an action's parameter: workbookRange/clear(applyTo)
+                    action, _, param = prop[:-1].partition("(")
+                    found = next((c.parameters.get(param) for c in
+                                  meta.bound_operations(owner).get(action, [])
+                                  if param in c.parameters), None)
+                else:
+                    found = meta.all_properties(owner).get(prop)
             except KeyError:
                 found = None
             if found != "Edm.String":
-                problems.append(f"{where(enum.origin)}: {enum.values_of} is not a string property in the metadata")
+                problems.append(f"{where(enum.origin)}: {enum.values_of} is not a string property (or action parameter) in the metadata")
             continue
         short = short_name(enum.graph_type)
         if short not in meta.enums:
@@ -103,6 +111,12 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
             if props is not None and op.owner_field not in props:
                 problems.append(f"{where(op.origin)}: {owner}.{op.name}: owner_field {op.owner_field!r} is not "
                                 f"a property of {item_type} in the metadata")
+        if op.kind == "delta" and not op.removed.startswith("@") and op.returns is not None \
+                and op.returns.name in named and short_name(named[op.returns.name]) in meta.types \
+                and op.removed not in meta.all_properties(named[op.returns.name]):
+            # A misspelt marker would never match, and removals would read as live items.
+            problems.append(f"{where(op.origin)}: {owner}.{op.name}: removed {op.removed!r} is not a property "
+                            f"of {named[op.returns.name]} in the metadata")
         if op.navigation and graph_type:
             nav = meta.all_navigation(graph_type)
             if op.navigation not in nav:
@@ -163,6 +177,41 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
     for service in specset.services:
         for op in service.operations:
             check_operation(service.name, None, op)
+    problems += _check_upload_items(specset, meta, named)
+    return problems
+
+
+def _check_upload_items(specset: ir.SpecSet, meta: Metadata, named: dict[str, str]) -> list[str]:
+    """Outlook-style uploads name Graph things the runtime sends as they are: the `@odata.type`
+    of a small file (`item_type`) must be a kind of the attachment collection's type, and the
+    createUploadSession body member (`session_item`) a parameter of that action there."""
+    problems: list[str] = []
+    places: list[tuple[str, dict[str, object], str | None]] = []
+    for res in specset.resources:
+        block = dict(res.attachments)
+        places.append((f"{res.origin}: {res.name}.attachments", block, named.get(str(block.get("returns")))))
+        for op in res.operations:
+            if op.returns is not None:
+                places.append((f"{op.origin}: {res.name}.{op.name}", dict(op.upload), named.get(op.returns.name)))
+    for where, block, collection in places:
+        if collection is None:
+            continue
+        lineage = {f"graph.{t.name}" for t in meta.lineage(collection)} if short_name(collection) in meta.types else set()
+        item_type = block.get("item_type")
+        if isinstance(item_type, str):
+            short = short_name(item_type.removeprefix("#"))
+            if short not in meta.types:
+                problems.append(f"{where}: item_type {item_type} is not a type in the metadata")
+            elif short != short_name(collection) and short not in meta.subtypes(collection):
+                problems.append(f"{where}: item_type {item_type} is not a kind of {collection}")
+        session_item = block.get("session_item")
+        if isinstance(session_item, str):
+            sessions = [o for o in meta.operations if o.name == "createUploadSession"
+                        and o.binding.removeprefix("Collection(").removesuffix(")") in lineage]
+            if not any(session_item in o.parameters for o in sessions):
+                known = sorted(p for o in sessions for p in o.parameters)
+                problems.append(f"{where}: session_item {session_item!r} is not a parameter of createUploadSession "
+                                f"on {collection} (it takes: {', '.join(known) or 'no createUploadSession'})")
     return problems
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
-    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias")},
+    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "to_json")},
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
     **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none")},
+        "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "matching", "a1", "unwrapped", "cell_rows")},
+    **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
@@ -28,7 +30,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "AsyncOperation": ("runtime.operations", False),
     "Attachments": ("runtime.attachments", False),
     **{n: ("typing", True) for n in ("Any", "ClassVar", "BinaryIO")},
-    **{n: ("collections.abc", True) for n in ("Mapping", "Callable")},
+    **{n: ("collections.abc", True) for n in ("Mapping", "Callable", "Iterable", "Iterator", "Sequence")},
     "os": (None, True),
     "datetime": (None, True),
     "enum": (None, True),

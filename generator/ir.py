@@ -25,6 +25,10 @@ PRIMITIVES: dict[str, str] = {
     "zoned_datetime": "datetime.datetime",
     # A time zone name (Windows or IANA), checked before it is sent.
     "time_zone": "str",
+    # An Excel A1 address ("B2:D10", "Sheet1!A:A"), checked before it is sent.
+    "a1_address": "str",
+    # Cell values as rows of columns (a flat list is one row), checked rectangular before sending.
+    "cell_rows": "list[list[Any]]",
 }
 
 
@@ -81,6 +85,8 @@ class Param:
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None
+    pattern: str | None = None  # a regular expression the value must match, checked before sending
+    why: str = ""  # the rule `pattern` stands for, in words
     origin: Origin | None = None
 
 
@@ -139,6 +145,11 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
+    then: str | None = None  # an operation of the returned object applied to each result
+    keep: tuple[tuple[str, str], ...] = ()  # list: (slash path, regex) an item must match
+    unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
+    cascade: tuple[str, ...] = ()  # update: opened children updated too
+    blocks: tuple[tuple[str, str], ...] = ()  # read_blocks/write_blocks settings
     # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
@@ -247,6 +258,11 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
+    # context key -> (slash path, runtime.helpers function) for context computed from the data
+    context_helpers: tuple[tuple[str, str, str], ...] = ()
+    session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
+    opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
+    aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)

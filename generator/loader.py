@@ -18,7 +18,7 @@ import jsonschema
 from . import ir
 from .naming import enum_member, snake_case
 from .problems import Problem, SpecError
-from .reserved import bad_member_name, bad_parameter_name, bad_type_name
+from .reserved import bad_member_name, bad_parameter_name, bad_type_name, generator_modules
 from .yamlsource import SourceDoc, load
 
 SCHEMA_FILE = "spec.schema.json"
@@ -29,14 +29,28 @@ DEFAULT_HTTP = {
     "list": "GET", "get": "GET", "refresh": "GET", "create": "POST", "update": "PATCH",
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
-    "download_tree": "GET", "query_builder": "",
+    "download_tree": "GET", "query_builder": "", "open": "", "read_blocks": "GET",
+    "write_blocks": "PATCH",
 }
 # Kinds that make no request.
 LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
-TYPE_KINDS = LOCAL_KINDS
+TYPE_KINDS = {"set", "computed"}
 # Operations on a resource default to acting on the resource itself.
 SELF_PATH_KINDS = {"refresh", "update", "delete", "save"}
+
+
+def _with_openers(resources: list[ir.Resource]) -> list[ir.Resource]:
+    """Each resource learns which other resources open it (`kind: open` returning it)."""
+    import dataclasses
+
+    openers: dict[str, list[tuple[str, str]]] = {}
+    for res in resources:
+        for op in res.operations:
+            if op.kind == "open" and op.returns is not None and op.returns.kind == "resource":
+                openers.setdefault(op.returns.name, []).append((res.name, op.name))
+    return [dataclasses.replace(r, opened_by=tuple(sorted(openers[r.name]))) if r.name in openers
+            else r for r in resources]
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -220,6 +234,7 @@ class _Builder:
         self._check_modules([*resources, *services])
         self._check_seed_refs()
         self._check_well_known_paths(resources, services)
+        resources = _with_openers(resources)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
                           tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
@@ -494,10 +509,17 @@ class _Builder:
         all_fields = (*inherited, *fields)
         field_names = {f.python_name: f.graph_name for f in all_fields}
         context = tuple(data.get("context", []))
+        plain_from: dict[str, str] = {}
+        helpers_from: list[tuple[str, str, str]] = []
         for key, data_path in data.get("context_from", {}).items():
             if key not in context:
                 self.problems.append(doc.problem(["context_from", key], f"{key!r} is not in 'context'"))
-            self._check_slash_path(doc, ["context_from", key], data_path, all_fields)
+            if isinstance(data_path, dict):
+                helpers_from.append((key, data_path["of"], data_path["helper"]))
+                self._check_slash_path(doc, ["context_from", key, "of"], data_path["of"], all_fields)
+            else:
+                plain_from[key] = data_path
+                self._check_slash_path(doc, ["context_from", key], data_path, all_fields)
         base_doc = self.declared.get(data.get("extends", ""), (None, None))[1]
         if base_doc is not None and isinstance(base_doc.data, dict):
             context = tuple(dict.fromkeys((*base_doc.data.get("context", []), *context)))
@@ -538,12 +560,30 @@ class _Builder:
             repr_fields=tuple(data.get("repr", [])), context=context, subtypes=tuple(subtypes),
             base=base, rules=self._rules(doc, [], data.get("rules", []), all_fields),
             attachments=tuple(sorted(data.get("attachments", {}).items())),
-            context_from=tuple(sorted(data.get("context_from", {}).items())),
+            context_from=tuple(sorted(plain_from.items())),
+            context_helpers=tuple(sorted(helpers_from)),
+            session=self._session(doc, data.get("session"), base_names | {"self"}),
+            aliases=tuple(data.get("aliases", [])),
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             origin=self._origin(doc, ["resource"]),
         )
+
+    def _session(self, doc: SourceDoc, spec: dict[str, Any] | None,
+                 bound: set[str]) -> tuple[tuple[str, object], ...]:
+        """The `session:` block, flattened; its paths may use the object's own placeholders."""
+        if not spec:
+            return ()
+        if doc.data.get("path") is None:
+            self.problems.append(doc.problem(["session"], "a session needs the resource's own 'path'"))
+        for key in ("create", "refresh", "close"):
+            self._check_placeholders(doc, ["session", key], spec[key], bound)
+        flat: dict[str, object] = {k: v for k, v in spec.items() if k not in ("idle_seconds", "expired_codes")}
+        flat["idle_persistent"] = float(spec["idle_seconds"]["persistent"])
+        flat["idle_transient"] = float(spec["idle_seconds"]["transient"])
+        flat["expired_codes"] = tuple(spec["expired_codes"])
+        return tuple(sorted(flat.items()))
 
     # -- the emulator block ---------------------------------------------------------------
 
@@ -679,7 +719,8 @@ class _Builder:
                 path = "{resource}"
         params = self._params(doc, here, op.get("params", {}))
         path_params = {p.python_name for p in params if p.location == "path"}
-        self._check_placeholders(doc, [*here, "path"], path, bound | path_params, fields)
+        block_names = {"sheet", "cells"} if kind in ("read_blocks", "write_blocks") else set()
+        self._check_placeholders(doc, [*here, "path"], path, bound | path_params | block_names, fields)
         switches = {p.python_name: p for p in params if p.location == "switch"}
         for switch, alt in op.get("path_when", {}).items():
             if switch not in switches:
@@ -702,8 +743,8 @@ class _Builder:
             for text in _strings_in(value):
                 if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
-        if op.get("property") and (kind != "computed" or op.get("params")):
-            self.problems.append(doc.problem([*here, "property"], "only a computed operation without parameters can be a property"))
+        if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
+            self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
@@ -711,6 +752,14 @@ class _Builder:
                 single = isinstance(op["of"], str)
                 for i, read in enumerate([op["of"]] if single else op["of"]):
                     self._check_slash_path(doc, [*here, "of", *([] if single else [i])], read, fields)
+        if kind == "open" and "returns" not in op:
+            self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
+        if op.get("cascade") and kind != "update":
+            self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
+        if op.get("keep") and kind != "list":
+            self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
+        if op.get("then") and kind not in ("get", "list"):
+            self.problems.append(doc.problem([*here, "then"], "only get and list operations take 'then'"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
@@ -747,6 +796,10 @@ class _Builder:
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
+            then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
+            unwrap=tuple(sorted(op.get("unwrap", {}).items())),
+            cascade=tuple(op.get("cascade", [])),
+            blocks=tuple(sorted(op.get("blocks", {}).items())),
             **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
@@ -777,8 +830,10 @@ class _Builder:
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
                 required_when=value.get("required_when"), reference=value.get("reference"),
-                origin=self._origin(doc, here),
+                pattern=value.get("pattern"), why=value.get("why", ""), origin=self._origin(doc, here),
             ))
+            if value.get("pattern") is not None:
+                self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)
 
     def _check_placeholders(self, doc: SourceDoc, parts: list[str | int], template: str,
@@ -799,7 +854,10 @@ class _Builder:
         if declared is None:
             return
         needed = declared[1].data.get("context", [])
+        derived = set(declared[1].data.get("context_from", {}))  # read from the object's data
         for key in needed:
+            if key in derived:
+                continue
             if key not in given:
                 self.problems.append(doc.problem(
                     parts, f"{target} needs context {key!r}; add it under 'context:'"))
@@ -811,6 +869,14 @@ class _Builder:
         """Checks that need the whole operation: argument names and defaults, preset values,
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
+        self._check_arguments(doc, here, op, spec)
+        if fields is not None:
+            self._check_own_fields(doc, here, op, spec, fields)
+        self._check_what_it_reaches(doc, here, op, spec, fields, bound)
+
+    def _check_arguments(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any]) -> None:
+        """Parameter and option-flag names the method can take, defaults their types hold,
+        path parameters the path uses."""
         flags = dict.fromkeys(spec.get("options", {}), "option flag")
         for p in op.params:
             raw = spec.get("params", {}).get(p.graph_name)
@@ -837,23 +903,34 @@ class _Builder:
             if why:
                 self.problems.append(doc.problem([*here, "options", flag], f"option flag {flag!r} {why}; rename it",
                                                  key=True))
-        if fields is not None:
-            for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
-                for target, value in spec.get(key, {}).items():
-                    if key != "set":  # set's paths are checked with its placeholders
-                        self._check_slash_path(doc, [*here, key, target], target, fields)
-                    self._check_constant(doc, [*here, key, target], target, value, fields)
-            for key in ("folder", "name"):  # download_tree: properties of the listed children
-                if key in dict(op.tree):
-                    self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
-            if op.kind == "update":
-                for p in op.params:
-                    self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
-                    field = self._field_at(p.graph_name, fields)
-                    if field is not None and not _assignable(p.type, field.type):
-                        self.problems.append(doc.problem(
-                            [*here, "params", p.graph_name],
-                            f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                          fields: tuple[ir.Field, ...]) -> None:
+        """What an operation reads or writes on its own object: fields that exist, values they hold."""
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+            for target, value in spec.get(key, {}).items():
+                if key != "set":  # set's paths are checked with its placeholders
+                    self._check_slash_path(doc, [*here, key, target], target, fields)
+                if key == "require" and isinstance(value, dict) and "matches" in value:
+                    self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
+                    continue  # a pattern the value must match, not a value
+                self._check_constant(doc, [*here, key, target], target, value, fields)
+        for key in ("folder", "name"):  # download_tree: properties of the listed children
+            if key in dict(op.tree):
+                self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.kind == "update":
+            for p in op.params:
+                self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)
+                field = self._field_at(p.graph_name, fields)
+                if field is not None and not _assignable(p.type, field.type):
+                    self.problems.append(doc.problem(
+                        [*here, "params", p.graph_name],
+                        f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
+                               fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
+        """The path walks the navigation and action it names; what the operation returns gets
+        context it takes, `new` and `find` arguments and `owner_field` name its fields."""
         segments = [segment.split(":")[0].split("(")[0] for segment in op.path.split("/")]
         if op.navigation and op.navigation not in segments:
             self.problems.append(doc.problem([*here, "navigation"],
@@ -967,6 +1044,12 @@ class _Builder:
                 return True
             current = data.get("extends")
         return False
+
+    def _check_pattern(self, doc: SourceDoc, parts: list[str | int], pattern: Any) -> None:
+        try:
+            re.compile(str(pattern))
+        except re.error as err:
+            self.problems.append(doc.problem(parts, f"not a regular expression: {err}"))
 
     def _check_constant(self, doc: SourceDoc, parts: list[str | int], target: str, value: Any,
                         fields: tuple[ir.Field, ...]) -> None:
@@ -1086,13 +1169,21 @@ class _Builder:
                                                  key=len(parts) == 2 and parts[0] == "operations"))
 
     def _check_modules(self, items: Sequence[ir.Resource | ir.Service]) -> None:
-        reserved = {"account", "types"}
+        reserved = generator_modules()
+        # A folder of specs makes a package; a module of the same name would be hidden by it.
+        packages = {item.module.rsplit(".", i)[0] for item in items for i in range(1, item.module.count(".") + 1)}
         for item in items:
-            if item.module in reserved or item.module.split(".")[-1] == "__init__":
-                doc = self.declared[item.name][1]
+            doc = self.declared[item.name][1]
+            parts = item.module.split(".")
+            if item.module in reserved or parts[0] in reserved or parts[-1] == "__init__":
                 self.problems.append(doc.problem(
                     [], f"the file name makes module {item.module!r}, which the generator uses "
                         "itself; rename the file"))
+            elif item.module in packages:
+                folder = "specs/" + item.module.replace(".", "/") + "/"
+                self.problems.append(doc.problem(
+                    [], f"the file name makes module {item.module!r}, but {folder} makes a package of "
+                        "that name; rename the file"))
 
     @staticmethod
     def _module(doc: SourceDoc) -> str:

@@ -15,7 +15,7 @@ DESCRIPTORS = {
     "time_zone": "TimeZoneField",
 }
 # Primitives whose JSON form is the Python value itself (so lists of them can be plain lists).
-JSON_NATIVE = {"string", "bool", "int", "float", "guid", "json"}
+JSON_NATIVE = {"string", "bool", "int", "float", "guid", "json", "cell_rows"}
 
 
 def annotation(t: ir.TypeRef, resources: dict[str, ir.Resource]) -> str:

@@ -109,6 +109,16 @@ class OpView:
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
     unless: list[tuple[str, OpView]] = field(default_factory=list)
+    then: str | None = None
+    then_args: str = ""
+    keep: dict[str, str] = field(default_factory=dict)
+    unwrap: dict[str, str] = field(default_factory=dict)
+    cascade: tuple[str, ...] = ()
+    blocks: dict[str, str] = field(default_factory=dict)
+    kwargs: str | None = None  # the name of a `**` parameter whose items join the body
+    switch_options: str = "{}"  # open: switch parameters handed to the opened object
+    address_arg: str = "None"
+    start_arg: str = "None"
     advanced_queries: bool = False
     collect: bool = False
 
@@ -196,10 +206,13 @@ class _Renderer:
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
-            base_class=res.base or "Resource",
+            base_class=res.base or ("SessionResource" if res.session else "Resource"),
             secret_fields=tuple(sorted(f.python_name for f in res.fields if f.secret)),
             subtypes=subtypes, rules=_rules(res.rules), attachments=attachments,
-            context_from=dict(res.context_from),
+            context_from={**dict(res.context_from),
+                          **{key: (of, helper) for key, of, helper in res.context_helpers}},
+            session=_session_expr(res.session) if res.session else None,
+            opened_by=dict(res.opened_by),
         )
         return self.with_imports(text, self.module_of(res.name))
 
@@ -252,12 +265,15 @@ class _Renderer:
         lazy: dict[str, str] = {}
         for res in self.specset.resources:
             lazy[res.name] = self.module_of(res.name)
+            for alias in res.aliases:
+                lazy[alias] = self.module_of(res.name)
         for svc in self.specset.services:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
         items = sorted(lazy.items())
-        type_imports = sorted(f"from {module} import {name} as {name}" for name, module in items)
+        type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
+                              key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
         )
@@ -285,6 +301,8 @@ class _Renderer:
         sig += extra_positional
         for flag, _ in op.options:
             kw.append(f"{flag}: bool = False")
+        kwargs_params = [p for p in op.params if p.location == "kwargs"]
+        optional = [p for p in optional if p.location != "kwargs"]
         for p in optional:
             hint = self.param_annotation(p)
             if p.default is None:
@@ -299,6 +317,8 @@ class _Renderer:
             if not positional_ok:
                 sig.append("*")
             sig += kw
+        for p in kwargs_params:
+            sig.append(f"**{p.python_name}: Any")
         summary, _, details = op.doc.strip().partition("\n\n")
         summary = " ".join(summary.split()) or _default_summary(op)
         upload = dict(op.upload)
@@ -324,6 +344,19 @@ class _Renderer:
             collect=op.collect,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
+        view.kwargs = kwargs_params[0].python_name if kwargs_params else None
+        view.then = op.then
+        view.keep = dict(op.keep)
+        view.unwrap = dict(op.unwrap)
+        view.cascade = op.cascade
+        view.blocks = dict(op.blocks)
+        switches = [p for p in op.params if p.location == "switch"]
+        view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
+        if op.then:
+            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
+        address = next((p for p in op.params if p.type.name == "a1_address"), None)
+        view.address_arg = f"a1({address.python_name})" if address else "None"
+        view.start_arg = f"a1({address.python_name})" if address else "None"
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params)
         view.query_pairs = self.pairs(query_params, ())
@@ -360,7 +393,7 @@ class _Renderer:
 
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         args = "".join(
-            f", {p.python_name}=RawPath({p.python_name})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
+            f", {p.python_name}=RawPath({self.value_expr(p)})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
             for p in path_params
         )
         template = _pyrepr(op.path)
@@ -428,7 +461,7 @@ class _Renderer:
             return op.expect
         if op.returns is not None and op.returns.name == "bytes" and not op.returns.is_list:
             return "bytes"
-        if op.returns is None and op.kind in ("action", "function"):
+        if op.returns is None and op.kind in ("action", "function") and not op.unwrap:
             return "none"
         return "json"
 
@@ -450,6 +483,13 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.pattern is not None:
+            why = f", {_pyrepr(p.why)}" if p.why else ""
+            return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
+        if p.type.name == "a1_address" and not p.type.is_list:
+            return f"a1({name})"
+        if p.type.name == "cell_rows" and not p.type.is_list:
+            return f"cell_rows({name})"
         if p.type.name == "time_zone":
             return f"zone_name({name})"
         if p.type.name == "zoned_datetime":
@@ -482,13 +522,26 @@ class _Renderer:
         if op.kind == "list":
             if op.collect:
                 return f"list[{r.name}]" if r else "list[Any]"
+            if op.then and r is not None:
+                target = self._then_class(op)
+                return f"Paginator[{target}]"
             return f"Paginator[{r.name}]" if r else "Paginator[Any]"
+        if op.kind == "open":
+            return r.name if r else "Any"
+        if op.kind == "read_blocks":
+            return "Iterator[list[Any]]"
+        if op.kind == "write_blocks":
+            return "int"
+        if op.kind == "get" and op.then and r is not None:
+            return self._then_class(op)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
         if op.kind in ("refresh", "create"):
             return owner.name if owner else "Any"
         if op.kind in ("update", "save", "delete"):
             return "bool"
+        if op.unwrap:
+            return "Any"
         if op.kind == "download":
             return "int"
         if op.kind == "download_tree":
@@ -499,16 +552,26 @@ class _Renderer:
             return f"list[{r.name}]"
         return annotation(r, self.resources)
 
+    def _then_class(self, op: ir.Operation) -> str:
+        """The class the `then` operation of the returned resource gives."""
+        assert op.returns is not None
+        target = self.resources.get(op.returns.name)
+        found = next((o for o in target.operations if o.name == op.then), None) if target else None
+        if found is None or found.returns is None:
+            raise ValueError(f"{op.name}: {op.returns.name} has no operation {op.then!r} returning a resource")
+        return found.returns.name
+
     def parse_expr(self, op: ir.Operation) -> str | None:
         r = op.returns
         if r is None or op.kind not in ("action", "function", "get") or op.monitor:
             return None
         if r.name == "bytes" and not r.is_list:
             return None
+        context = f", {_pyrepr(dict(op.context))}" if op.context else ""
         if r.kind == "resource" and not r.is_list:
-            return f"self._parser({r.name}, self._child_context(path))"
+            return f"self._parser({r.name}, self._child_context(path{context}))"
         if r.kind == "resource":
-            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path))(v) for v in body['value']]"
+            return f"lambda body: [{r.name}._factory(self._con, self._child_context(path{context}))(v) for v in body['value']]"
         if r.kind == "complex" and r.is_list:
             return f"lambda body: [{r.name}.from_api(v) for v in body['value']]"
         if r.kind == "complex":
@@ -523,6 +586,9 @@ class _Renderer:
         if r is not None and r.kind == "resource" and op.kind not in ("refresh", "create", "computed"):
             return [r.name]
         return []
+
+    def local_import_names(self, op: ir.Operation) -> list[str]:
+        return self.runtime_classes(op)
 
     def with_imports(self, text: str, own_module: str) -> str:
         """Replace the imports placeholder with exactly the imports the rendered code uses."""
@@ -628,6 +694,19 @@ def _default_summary(op: ir.Operation) -> str:
         "delta": f"Changes to {target} items since a saved delta link",
         "download": "Download the content",
     }.get(op.kind, op.name.replace("_", " ").capitalize())
+
+
+def _session_expr(session: tuple[tuple[str, object], ...]) -> str:
+    """`SessionSettings(...)` source for a resource's `session:` block."""
+    values = dict(session)
+    args = [f"{key}={_pyrepr(values[key])}" for key in (
+        "create", "refresh", "close", "header", "persist_field", "idle_persistent", "idle_transient")]
+    codes = values["expired_codes"]
+    assert isinstance(codes, tuple)
+    args.append(f"expired_codes=frozenset({_pyrepr(tuple(sorted(str(c) for c in codes)))})")
+    if "respond_async" in values:
+        args.append(f"respond_async={values['respond_async']!r}")
+    return "SessionSettings(" + ", ".join(args) + ")"
 
 
 def _rules(rules: tuple[ir.Rule, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -6,6 +6,7 @@ Nothing here is a hand-kept list. The names are read from where they live:
   methods assign on `self`;
 - the names generated modules import (`imports.KNOWN_IMPORTS`, the renderer's own table) and
   the names `generated.o365` re-exports (the import lines of its template);
+- the modules the renderer writes itself (`account`, `types`, ...: read from its source);
 - the arguments an operation kind adds to a method (`signatures.kind_arguments`);
 - Python's keywords and builtins.
 """
@@ -34,6 +35,7 @@ BASES = {
     "account": ("runtime.account", "BaseAccount"),
 }
 PACKAGE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "package_init.py.j2"
+RENDERER = Path(__file__).resolve().parent / "render.py"
 
 
 def bad_member_name(name: str, owner: str | None = None) -> str | None:
@@ -129,6 +131,21 @@ def package_exports() -> dict[str, str]:
             elif not (alias.asname or alias.name).startswith("_"):
                 found[alias.asname or alias.name] = module
     return found
+
+
+@lru_cache(maxsize=1)
+def generator_modules() -> frozenset[str]:
+    """Modules of generated.o365 the generator writes itself (`account`, `types`...): the
+    constant `o365/<name>.py` paths the renderer assigns, read from its source."""
+    tree = ast.parse(RENDERER.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            match = re.fullmatch(r"o365/(\w+)\.py", node.slice.value)
+            if match:
+                found.add(match.group(1))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,13 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
     elif op.kind == "download_tree":
         positional.append("to_folder: str | os.PathLike[str]")
         keyword.append("progress: Callable[[int, int | None], None] | None = None")
+    elif op.kind == "read_blocks":
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "write_blocks":
+        positional.append("rows: Iterable[Sequence[Any]]")
+        keyword += ["block_rows: int = 1000",
+                    "progress: Callable[[int, int | None], None] | None = None"]
     elif op.kind == "upload":
         positional.append("source: str | os.PathLike[str] | BinaryIO")
         if names_item(op) or dict(op.upload).get("style") == "outlook":

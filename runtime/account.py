@@ -34,7 +34,7 @@ RESOURCE_PREFIXES = {"user:": "users/", "group:": "groups/", "site:": "sites/"}
 KEPT_PREFIXES = ("users/", "groups/", "sites/")
 # Keyword arguments BaseAccount hands to the TokenManager rather than the Connection.
 AUTH_KWARGS = frozenset({"password", "refresh_margin"})
-SHARED_KWARGS = frozenset({"timeout", "proxies", "verify_ssl"})  # both get these
+SHARED_KWARGS = frozenset({"timeout", "proxies", "verify_ssl", "deadline"})  # both get these
 
 
 class CallableBool:

@@ -156,6 +156,49 @@ def zone_name(value: Any) -> Any:
     return value
 
 
+def matching(value: Any, pattern: str, name: str, why: str = "") -> Any:
+    """A string argument checked against the spec's regular expression before any request."""
+    import re
+
+    if isinstance(value, str) and not re.search(pattern, value):
+        raise ValueError(f"{name}={value!r} is not allowed" + (f": {why}" if why else
+                                                                f" (must match {pattern!r})"))
+    return value
+
+
+def a1(value: Any) -> Any:
+    """An A1 address argument, checked before any request (ValueError when it is not one)."""
+    from .a1 import check_address
+
+    return check_address(value)
+
+
+def cell_rows(value: Any) -> Any:
+    """Cell values as a rectangular 2-D list (a flat list is one row), checked before sending."""
+    from .a1 import check_values
+
+    if value is NOT_GIVEN or value is None:
+        return value
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)):
+        value = [list(value)]
+    return check_values(value)
+
+
+def unwrapped(body: Any, value: str, error: str | None = None) -> Any:
+    """The `value` member of a result object; a non-null `error` member raises ResultError.
+
+    Graph's workbook functions answer `{"value": ..., "error": null}` (workbook-functions docs:
+    an error of null means the function ran).
+    """
+    from .errors import ResultError
+
+    if not isinstance(body, dict):
+        return body
+    if error is not None and body.get(error) is not None:
+        raise ResultError(str(body.get(error)))
+    return body.get(value)
+
+
 def omitted_if_none(value: Any) -> Any:
     """An optional argument whose default is None: None means "leave it out of the body"."""
     return NOT_GIVEN if value is None else value

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from runtime.body import DEFAULT_DEADLINE, Deadline
 from runtime.client_assertion import (
     CLIENT_ASSERTION_TYPE,
     CertificateCredential,
@@ -223,6 +224,7 @@ class TokenManager:
         timeout: float | tuple[float, float] = (5.0, 30.0),
         proxies: Mapping[str, str] | None = None,
         verify_ssl: bool = True,
+        deadline: float = DEFAULT_DEADLINE,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
@@ -262,6 +264,8 @@ class TokenManager:
         self._username = username
         self._password = password
         self._timeout = timeout
+        Deadline(deadline)  # validates
+        self._deadline = float(deadline)  # seconds a token request may take, body included
         self._proxies = dict(proxies or {})
         self._verify_ssl = verify_ssl
         self._session = session
@@ -626,7 +630,11 @@ class TokenManager:
     def _post(self, url: str, body: Mapping[str, str] | str, *, grant: str) -> dict[str, Any]:
         self.authority_origin.require(url, credential="token request (client secret, code, "
                                                       "refresh token)")
+        from runtime.body import read_body
+
         session = self._http()
+        limit, what = Deadline(self._deadline), f"POST {url}"
+        connect_timeout, read_timeout = limit.clamp(self._timeout, what)
         response = session.post(
             url,
             data=body,
@@ -635,9 +643,11 @@ class TokenManager:
                 "Accept": "application/json",
                 "client-request-id": new_guid(),
             },
-            timeout=self._timeout,
+            timeout=(connect_timeout, read_timeout),
             allow_redirects=False,
+            stream=True,
         )
+        read_body(response, limit, what, read_timeout=read_timeout)
         if response.status_code != 200:
             raise _auth_error(response, grant)
         try:

@@ -28,8 +28,9 @@ from runtime.redact import redact_url
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Deadline", "decode_body", "describe_json", "iter_body", "json_object", "read_body", "shown_url"]
+__all__ = ["DEFAULT_DEADLINE", "Deadline", "decode_body", "describe_json", "iter_body", "json_object", "read_body", "shown_url"]
 
+DEFAULT_DEADLINE = 300.0  # seconds a call may take in all (retries, waits and body included)
 _READ_SIZE = 1 << 20  # at most this much per read; a read returns what has arrived
 _SHOWN = "_o365_shown_url"
 # Statuses whose answer may have no body even where JSON is expected.

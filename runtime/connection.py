@@ -44,7 +44,7 @@ from requests.adapters import HTTPAdapter
 
 from runtime import redact
 from runtime.arguments import check_text
-from runtime.body import Deadline, decode_body, mark_shown, read_body
+from runtime.body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
 from runtime.errors import MalformedResponseError, error_from_response, parse_retry_after
 from runtime.origin import Origin
 from runtime.protocol import MSGraphProtocol
@@ -70,7 +70,6 @@ _TRANSPORT_ERRORS = (
 )
 _BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n))
 _BACKOFF_CAP = 30.0
-DEFAULT_DEADLINE = 300.0  # seconds a call may take in all (retries and body included)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 TOKEN = "Graph access token"

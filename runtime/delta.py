@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from runtime.body import json_object, link_member, list_member
+from runtime.body import describe_json, json_object, link_member, list_member, malformed
 from runtime.errors import GoneError
 from runtime.paging import LinkCycleGuard
 
@@ -132,6 +132,9 @@ class DeltaIterator(Generic[T]):
             if url is None:
                 self.delta_link = link_member(response, page, "@odata.deltaLink")
             for item in list_member(response, page, "value"):
+                if not isinstance(item, dict):
+                    raise malformed(response, f"a change must be a JSON object, got "
+                                              f"{describe_json(item)}")
                 yield self._item(item)
 
     def _resync(self, gone: GoneError) -> tuple[str, Mapping[str, Any] | None]:

@@ -33,6 +33,9 @@
      ├── UnsafeURLError                  (also a ValueError) a URL refused before sending: a
      │                                   credential to another origin, plain http:// to a
      │                                   host that is not loopback, user info in a URL
+     ├── ResultError                     a 2xx answer whose `error` member says it failed
+     │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
+     ├── SessionExpiredError             (runtime.sessions) Graph dropped a workbook session
      └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
 
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
@@ -65,6 +68,7 @@ __all__ = [
     "DeadlineExceededError",
     "FailedDependencyError",
     "ForbiddenError",
+    "FunctionException",
     "GatewayTimeoutError",
     "GoneError",
     "GraphError",
@@ -81,6 +85,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RangeNotSatisfiableError",
+    "ResultError",
     "ServerError",
     "ServiceUnavailableError",
     "ThrottledError",
@@ -455,6 +460,16 @@ def auth_error_from_response(response: requests.Response) -> AuthenticationError
 
 class BatchError(O365Error):
     """A JSON batch answer that cannot be matched to its requests (e.g. a missing id)."""
+
+
+class ResultError(O365Error):
+    """A call succeeded over HTTP but its result says it failed (an Excel function's `error`).
+
+    ``str(err)`` is Graph's error value, e.g. ``#NUM!``.
+    """
+
+
+FunctionException = ResultError  # python-o365's name (O365.excel.FunctionException)
 
 
 class UploadError(O365Error):

@@ -102,3 +102,17 @@ def joined(*values: Any) -> str | None:
     surname); None when all are empty."""
     parts = [str(v).strip() for v in values if v not in (None, "") and str(v).strip()]
     return " ".join(parts) or None
+
+
+def a1_sheet(value: Any) -> str | None:
+    """The sheet an A1 address names: `Sheet1!A1:B2` -> `Sheet1` (a Range's worksheet)."""
+    from .a1 import sheet_of
+
+    return sheet_of(value)
+
+
+def a1_cells(value: Any) -> str | None:
+    """An A1 address without its sheet: `Sheet1!A1:B2` -> `A1:B2`."""
+    from .a1 import cells_of
+
+    return cells_of(value)

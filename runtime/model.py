@@ -59,7 +59,7 @@ class Model:
     REPR: ClassVar[tuple[str, ...]] = ()
     SECRET: ClassVar[frozenset[str]] = frozenset()
     # Checks run before create/update: (kind, slash paths); kinds: exclusive, before, requires,
-    # differ.
+    # differ, fits (2-D cell values against an A1 address).
     RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
     # How a bare string or a (first, second) pair becomes a value: slash paths to fill.
     COERCE: ClassVar[Mapping[str, Any]] = {}
@@ -344,6 +344,12 @@ def _check_rule(obj: Model, kind: str, paths: tuple[str, ...]) -> None:
     elif kind == "differ":
         if not _empty(values[0]) and values[0] == values[1]:
             raise ValueError(f"{name}: {shown[1]} cannot be the object itself ({values[0]!r})")
+    elif kind == "fits":
+        # [values, address]: cell values fit the range; one value is spread over every cell.
+        from .a1 import fit
+
+        if values[0] is not None and values[1]:
+            obj._data[paths[0]] = fit(values[0], str(values[1]), what=shown[0])
     elif kind == "requires":
         if not _empty(values[0]) and _empty(values[1]):
             raise ValueError(f"{name}: {shown[0]} needs {shown[1]} to be set too")

@@ -51,6 +51,7 @@ class Paginator(Generic[T]):
         limit: int | None = None,
         page_size: int | None = None,
         page_size_mode: PageSizeMode = "top",
+        keep: Callable[[Any], bool] | None = None,
     ) -> None:
         if not isinstance(url, str) or not url:
             raise ValueError("url must be a non-empty path or URL")
@@ -62,6 +63,7 @@ class Paginator(Generic[T]):
             raise ValueError("page_size_mode must be 'top' or 'prefer'")
         self._con = con
         self._parse = parse
+        self._keep = keep  # a client-side filter on raw items, applied before `limit`
         self._limit = limit
         self._params = dict(params or {})
         self._headers = dict(headers or {})
@@ -143,6 +145,8 @@ class Paginator(Generic[T]):
                 self.count = count if isinstance(count, int) else None
             self.pages_fetched += 1
             del page  # keep only the item list of the current page alive
+            if self._keep is not None:
+                items = [item for item in items if self._keep(item)]
             if remaining is None:
                 yield from map(parse, items)
                 continue

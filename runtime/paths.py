@@ -125,6 +125,8 @@ def expand(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _text(value: Any, name: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # OData literals: usedRange(valuesOnly=true)
     text = value.value if isinstance(value, enum.Enum) else str(value)
     if not text:
         raise ValueError(f"{name} is empty")

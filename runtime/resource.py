@@ -148,9 +148,15 @@ class Bound:
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
               fixed_filter: str | None = None, order_by: str | None = None,
-              advanced_queries: bool = False, search: str | None = None) -> Paginator[R]:
+              keep: Mapping[str, str] | None = None,
+              then: Callable[[Any], Any] | None = None,
+              advanced_queries: bool = False, search: str | None = None) -> Paginator[Any]:
         """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules;
-        `search` is the operation's own $search (the spec's `search:`, filled in)."""
+        `search` is the operation's own $search (the spec's `search:`, filled in).
+
+        `keep` filters the raw items (slash path -> regular expression), `then` maps each built
+        object (an `open` of it: a file's workbook).
+        """
         from .paging import Paginator
 
         if limit is not None and limit < 1:
@@ -180,9 +186,14 @@ class Bound:
                 query = query.order_by(order_by)
         merged = dict(params or {})
         merged.update(_query_params(query, advanced_queries) or {})
-        return Paginator(self._con, path, self._parser(cls, ctx), params=merged or None,
+        parse: Callable[[Any], Any] = self._parser(cls, ctx)
+        if then is not None:
+            build = parse
+            parse = lambda data: then(build(data))  # noqa: E731
+        return Paginator(self._con, path, parse, params=merged or None,
                          headers=_merge_headers(headers, query, advanced_queries), limit=limit,
-                         page_size=page_size, page_size_mode=page_size_mode)
+                         page_size=page_size, page_size_mode=page_size_mode,
+                         keep=_matcher(keep) if keep else None)
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
@@ -279,9 +290,10 @@ class Bound:
             query = query.filter(expr)
         if search is not None:
             query = query.search(search).count()
-        for item in self._list(path, cls, limit=1, query=query, page_size=None,
-                               max_page_size=None, context=context,
-                               advanced_queries=advanced_queries):
+        found: Paginator[R] = self._list(path, cls, limit=1, query=query,
+                                         page_size=None, max_page_size=None, context=context,
+                                         advanced_queries=advanced_queries)
+        for item in found:
             return item
         wanted = ", ".join([f"{n} {to_json(v)!r}" for n, v in given] +
                            ([f"$search {search}"] if search is not None else []))
@@ -365,6 +377,30 @@ class Bound:
         ctx = self._child_context(path, context)
         return AsyncOperation(self._con, location, cls, ctx)
 
+    def _open(self, cls: type[R], path: str, *, context: Mapping[str, str] | None = None,
+              options: Mapping[str, Any] | None = None, cache: str | None = None) -> R:
+        """An object bound at `path` without a request (a file's workbook, a format's font).
+
+        `options` go to the object's `_opened` hook (a session host opens its session there);
+        `cache` keeps the object on this one, so a property returns the same object each time.
+        """
+        kept = self._kept(cache)
+        if kept is not None:
+            return kept  # type: ignore[return-value]
+        obj = cls()
+        obj._con = self._con
+        obj._ctx = self._child_context(path, context)
+        obj._opened(**dict(options or {}))
+        if cache:
+            self._keep(cache, obj)
+        return obj
+
+    def _kept(self, name: str | None) -> Resource | None:
+        return None  # services keep nothing; resources override
+
+    def _keep(self, name: str, obj: Resource) -> None:
+        return None
+
     def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, **values: Any) -> R:
         obj = cls()
         obj._con = self._con
@@ -380,6 +416,19 @@ def _with_search(query: Query, search: str) -> Query:
     if query.as_params().get("$search") is not None:
         raise ValueError("this method sends its own $search: give query= without search()")
     return query.search(search)
+
+
+def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
+    """A predicate on raw items: every slash path's value matches its regular expression."""
+    import re
+
+    tests = [(path, re.compile(pattern)) for path, pattern in keep.items()]
+
+    def keeps(item: Any) -> bool:
+        return all(isinstance(item, Mapping) and pattern.search(str(lookup(item, path) or ""))
+                   for path, pattern in tests)
+
+    return keeps
 
 
 def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:
@@ -407,7 +456,8 @@ class Resource(Model, Bound):
     PATH: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
     # Context keys read from the object's own data when its context lacks them.
-    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {}
+    # A value may be (slash path, helper name): the helper computes the key from that value.
+    CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {}
 
     def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
         self._ctx = {}
@@ -441,6 +491,37 @@ class Resource(Model, Bound):
 
         return build
 
+    def _opened(self, **options: Any) -> None:
+        """Hook run when an `open` operation binds this object; plain resources take nothing.
+
+        A session host (runtime.sessions) takes `use_session`, `persist` and `keep_alive`.
+        """
+        if options:
+            raise TypeError(f"{type(self).__name__} takes no options when opened: {sorted(options)}")
+
+    def _opened_child(self, name: str) -> Resource | None:
+        """The object a cached `open` property made, if it was ever read."""
+        return self._kept(name)
+
+    def _kept(self, name: str | None) -> Resource | None:
+        child = (getattr(self, "_extra", None) or {}).get(f"open:{name}") if name else None
+        return child if isinstance(child, Resource) else None
+
+    def _keep(self, name: str, obj: Resource) -> None:
+        extra = getattr(self, "_extra", None)
+        if extra is None:
+            extra = self._extra = {}
+        extra[f"open:{name}"] = obj
+
+    def _cascade(self, sent: bool, names: Iterable[str]) -> bool:
+        """After an update: update the opened children too (each sends only its changes)."""
+        for name in names:
+            child = self._opened_child(name)
+            update = getattr(child, "update", None) if child is not None else None
+            if update is not None:
+                sent = bool(update()) or sent
+        return sent
+
     def _default_name(self) -> str | None:
         value = self._data.get("name")
         return str(value) if value else None
@@ -456,7 +537,13 @@ class Resource(Model, Bound):
         values.setdefault("id", self._data.get("id"))
         for key, data_path in self.CONTEXT_FROM.items():
             if not values.get(key):
-                values[key] = lookup(self._data, data_path)
+                if isinstance(data_path, tuple):  # (slash path, runtime.helpers function)
+                    from . import helpers
+
+                    of, helper = data_path
+                    values[key] = getattr(helpers, helper)(lookup(self._data, of))
+                else:
+                    values[key] = lookup(self._data, data_path)
         # Singletons (mailboxSettings) have a path without an id; others need theirs first.
         if self.PATH is not None and "self" not in params and (values["id"] or "{id}" not in self.PATH):
             values["self"] = expand(self.PATH, values)
@@ -474,7 +561,14 @@ class Resource(Model, Bound):
         """Refuse an action the object's local state says cannot work (e.g. sending a sent message)."""
         for path, wanted in required:
             have = lookup(self._data, path)
-            if have is not None and have != wanted:
+            if isinstance(wanted, Mapping) and "matches" in wanted:
+                import re
+
+                if have is not None and not re.search(str(wanted["matches"]), str(have)):
+                    why = f" ({wanted['why']})" if wanted.get("why") else ""
+                    raise ValueError(f"this {type(self).__name__} has {path}={have!r}; this "
+                                     f"operation needs one matching {wanted['matches']!r}{why}")
+            elif have is not None and have != wanted:
                 raise ValueError(f"this {type(self).__name__} has {path}={have!r}; "
                                  f"this operation needs {wanted!r}")
 

@@ -26,6 +26,13 @@ Rules followed:
   continue; 5xx answers back off exponentially. ``max_resumes`` bounds the consecutive
   failed attempts. A 404 means the session is gone: the upload restarts from byte 0 in a
   new session if a way to create one was given, else :class:`~runtime.errors.UploadError`.
+* A session that received its last byte is complete and gone: Graph then answers its status
+  GET with 404 (drive) or with no range left to send (Outlook). So when the answer to the
+  final fragment is lost, the upload is first *reconciled* (:class:`Reconciler`): the item
+  the session was creating is looked up (drive: the item's path; Outlook: the attachments,
+  minus those there before the session) and taken when its name, size and, where Graph
+  gives one, content hash (``runtime.hashes``) match. Only then does a new session start,
+  so a lost answer never uploads the file twice.
 * Drive sessions end with 200/201 and the item's JSON; Outlook sessions end with 201 and
   a ``Location`` header, returned as ``{"id": ..., "location": ...}``.
 """
@@ -43,7 +50,7 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
-from runtime.body import json_object
+from runtime.body import json_object, list_member
 from runtime.errors import (
     GraphError,
     NotFoundError,
@@ -51,6 +58,8 @@ from runtime.errors import (
     ServerError,
     UploadError,
 )
+from runtime.hashes import content_hashes
+from runtime.paths import segment
 from runtime.timezones import parse_datetime
 
 if TYPE_CHECKING:
@@ -58,6 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_DRIVE_FRAGMENT_SIZE",
+    "Reconciler",
     "DRIVE_FRAGMENT_LIMIT",
     "DRIVE_FRAGMENT_MULTIPLE",
     "OUTLOOK_CHUNK_LIMIT",
@@ -213,12 +223,14 @@ def upload_session(
     Outlook ``{"id": ..., "location": ...}``.
     """
     factory: SessionFactory | None
+    reconciler: Reconciler | None = None
     if isinstance(session_url_or_request, str):
         upload_url: str | None = session_url_or_request
         factory = None
     elif isinstance(session_url_or_request, SessionRequest):
         upload_url = None
-        factory = _request_factory(con, session_url_or_request, kind)
+        reconciler = Reconciler(con, session_url_or_request, kind)
+        factory = _request_factory(con, session_url_or_request, kind, reconciler)
     elif callable(session_url_or_request):
         upload_url, factory = None, session_url_or_request
     else:
@@ -238,20 +250,78 @@ def upload_session(
         on_session=on_session,
         backoff=backoff,
         timeout=timeout,
+        reconciler=reconciler,
     )
     return session.upload()
 
 
-def _request_factory(con: Connection, request: SessionRequest, kind: UploadKind) -> SessionFactory:
+def _request_factory(
+    con: Connection, request: SessionRequest, kind: UploadKind, reconciler: Reconciler
+) -> SessionFactory:
     _session_endpoint(request.path)  # a bad path fails now, before any request
     if kind == "outlook":
         _check_member(request.item_member)
 
     def create(total: int) -> Mapping[str, Any]:
+        reconciler.remember(total)
         return create_upload_session(con, request.path, request.item, kind=kind, size=total,
                                      item_member=request.item_member)
 
     return create
+
+
+class Reconciler:
+    """Finds the item an upload session created when the answer to its last fragment was lost.
+
+    The session was created on ``path`` (``.../createUploadSession`` stripped): a drive
+    item's path (``items/{parent}:/{name}:`` or ``items/{id}``), which ``GET`` answers with
+    the item, or an Outlook attachments collection, listed by ``GET``. A candidate must have
+    the uploaded name (when the request named one) and size, and match the content hashes
+    Graph gives (``file.hashes``); in a collection, attachments there before the session
+    was created do not count.
+    """
+
+    def __init__(self, con: Connection, request: SessionRequest, kind: UploadKind) -> None:
+        self._con = con
+        self._kind = kind
+        self.target = _session_endpoint(request.path).rsplit("/", 1)[0]
+        name = (request.item or {}).get("name")
+        self._name = name if isinstance(name, str) else None
+        self._before: set[str] = set()
+
+    def remember(self, size: int) -> None:
+        """Note the matching attachments that exist before a session starts."""
+        if self._kind == "outlook":
+            self._before = {str(a.get("id")) for a in self._listed(size)}
+
+    def find(self, size: int, content: Callable[[], Iterator[bytes]] | None) -> dict[str, Any] | None:
+        """What the session created (in :func:`upload_session`'s result shape), or None."""
+        if self._kind == "outlook":
+            fresh = [a for a in self._listed(size) if str(a.get("id")) not in self._before]
+            if len(fresh) != 1:
+                return None  # none, or ambiguous: only a new session is safe
+            attachment_id = str(fresh[0]["id"])
+            location = self._con.protocol.url(f"{self.target}/{segment(attachment_id)}")
+            return {"id": attachment_id, "location": location}
+        try:
+            item = json_object(self._con.request("GET", self.target))
+        except NotFoundError:
+            return None
+        if item.get("size") != size or (self._name is not None and item.get("name") != self._name):
+            return None
+        hashes = item.get("file", {}).get("hashes") if isinstance(item.get("file"), dict) else None
+        if isinstance(hashes, dict) and hashes and content is not None:
+            ours = content_hashes(content())
+            if any(isinstance(hashes.get(k), str) and hashes[k].upper() != v.upper()
+                   for k, v in ours.items()):
+                return None
+        return item
+
+    def _listed(self, size: int) -> list[dict[str, Any]]:
+        response = self._con.request("GET", self.target, params={"$select": "id,name,size"})
+        return [a for a in list_member(response, json_object(response), "value")
+                if isinstance(a, dict) and a.get("size") == size and "id" in a
+                and (self._name is None or a.get("name") == self._name)]
 
 
 class UploadSession:
@@ -280,6 +350,7 @@ class UploadSession:
         timeout: Timeout | None = None,
         expiration: str | None = None,
         next_expected_ranges: list[str] | None = None,
+        reconciler: Reconciler | None = None,
     ) -> None:
         _check_kind(kind)
         if upload_url is None and new_session is None:
@@ -306,6 +377,8 @@ class UploadSession:
         self._on_session = on_session
         self._backoff = float(backoff)
         self._timeout = timeout
+        self._reconciler = reconciler
+        self._final_sent = False  # the last byte went out at least once in this session
 
     def __repr__(self) -> str:  # the upload URL is a credential: never shown
         return f"UploadSession(kind={self.kind!r}, size={self.size}, next={self._ranges!r})"
@@ -355,6 +428,10 @@ class UploadSession:
                     if check_status:
                         self._refresh_status()
                         check_status = False
+                    if not self._ranges and self._final_sent:  # Outlook: nothing left to send
+                        found = self._reconciled(reader)
+                        if found is not None:
+                            return found
                     before = self._ranges
                     result = self._send_next(reader)
                     if result is not None:
@@ -364,6 +441,9 @@ class UploadSession:
                     if failures > self._max_resumes:
                         raise self._failed(None, failures)
                 except NotFoundError as exc:
+                    found = self._reconciled(reader)  # complete, with its answer lost?
+                    if found is not None:
+                        return found
                     restarts += 1
                     if self._new_session is None or restarts > self._max_resumes:
                         raise self._gone() from exc
@@ -386,6 +466,7 @@ class UploadSession:
             raise UploadError("the new upload session has no uploadUrl")
         self._upload_url = upload_url
         self._ranges = ["0-"]
+        self._final_sent = False
         self._adopt(session)
         if self._on_session is not None:
             self._on_session(session)
@@ -411,6 +492,7 @@ class UploadSession:
         start = self._next_start()
         end = min(start + self.fragment_size, self.size) - 1
         fragment = reader.read(start, end - start + 1)
+        self._final_sent = self._final_sent or end == self.size - 1
         response = self._con.request(
             "PUT",
             self._upload_url,
@@ -434,6 +516,25 @@ class UploadSession:
         self._adopt(body)
         self._report(self._next_start())
         return None
+
+    def _reconciled(self, reader: _FragmentReader) -> dict[str, Any] | None:
+        """The item a complete session created, if the last byte went out (see Reconciler)."""
+        if self._reconciler is None or not self._final_sent:
+            return None
+        try:
+            found = self._reconciler.find(self.size, reader.pieces if reader.can_reread else None)
+        except GraphError as exc:  # cannot tell: starting again might upload twice
+            failure = exc
+        else:
+            if found is not None:
+                self._ranges = []
+                self._report(self.size)
+            return found
+        raise UploadError(
+            "the last fragment was sent but its answer was lost, and looking for the uploaded "
+            f"item failed ({failure.status} {failure.code or ''}); check whether it exists "
+            "before uploading again"
+        )
 
     def _is_final(self, status: int) -> bool:
         # Drive: 202 while bytes are missing, 200/201 at the end. Outlook: 200, then 201.
@@ -611,6 +712,24 @@ class _FragmentReader:
         self._position = start + length
         self._buffer, self._buffer_start = data, start
         return data
+
+    @property
+    def can_reread(self) -> bool:
+        return self._seekable
+
+    def pieces(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """All the upload's bytes again, from the first (for hashing); needs a seekable source."""
+        self._buffer = b""
+        self._position = None
+        stream = cast(_SeekableReader, self._stream)
+        stream.seek(self._base)
+        left = self._total
+        while left > 0:
+            data = stream.read(min(size, left)) or b""
+            if not data:
+                return
+            left -= len(data)
+            yield data
 
     def _move_to(self, start: int) -> None:
         if self._position == start:

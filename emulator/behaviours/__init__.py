@@ -16,7 +16,8 @@ emulator.graph): ``@created``, ``@updating``, ``@updated``, ``@deleted`` (target
 entity, body: the data or changes), ``@list:<segment>``, ``@get:<segment>`` and
 ``@delta:<segment>`` (target: the entity at the route's parent template, else the closest
 entity above it, or None; ``extra["route"]``: the Route, for
-`emulator.listing.list_response`). Seed data:
+`emulator.listing.list_response`), and ``@subtree`` (every route at or below the entity's
+own path, for state kept outside the store; target None, ``extra["route"]``). Seed data:
 ``@seeder("microsoft.graph.message")`` from `emulator.seed`, re-exported here.
 """
 

@@ -650,7 +650,8 @@ for _bound in (CALENDAR, "", "microsoft.graph.scheduleInformation"):
 
 
 def seed_calendars(ctx: SeedContext) -> None:
-    """Each user gets a default calendar; a weekly team sync series links the team."""
+    """Each user gets a default calendar; a weekly team sync series links the team (each guest
+    has a copy in their calendar and the meeting request in their Inbox)."""
     store = ctx.store
     users = [store.get(USER, user_id) for user_id in ctx.user_ids.values()]
     people = [u for u in users if u is not None]
@@ -691,6 +692,7 @@ def seed_calendars(ctx: SeedContext) -> None:
     if calendar_id:
         store.add_link(calendar_id, "events", record.id)
     _invite(store, record, organizer)
+    _send_meeting_requests(store, record, organizer)  # the guests' Inboxes have the request
 
 
 def _register_seeder() -> None:

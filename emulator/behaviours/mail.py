@@ -643,6 +643,19 @@ def seed_mail(ctx: seed_module.SeedContext) -> None:
                     "contentBytes": base64.b64encode(content).decode(),
                 }, id_style="outlook")
                 store.add_link(message.id, "attachments", attachment.id)
+                # ...and the earlier message it answers, as an item attachment.
+                earlier = store.insert(ATTACHMENT, scope, {
+                    "@odata.type": "#microsoft.graph.itemAttachment", "name": "Re: " + subject,
+                    "contentType": None, "size": 2048, "isInline": False,
+                    "lastModifiedDateTime": day, "item": {
+                        "@odata.type": "#microsoft.graph.message", "subject": "Re: " + subject,
+                        "body": {"contentType": "text", "content": "See the report."},
+                        "from": as_recipient(sender), "sender": as_recipient(sender),
+                        "toRecipients": [as_recipient(me)], "sentDateTime": day,
+                        "receivedDateTime": day, "importance": "normal", "isRead": True}},
+                    id_style="outlook")
+                embed_item(store, scope, earlier)
+                store.add_link(message.id, "attachments", earlier.id)
         store.insert(SETTINGS, scope, {
             "timeZone": "Pacific Standard Time", "dateFormat": "M/d/yyyy", "timeFormat": "h:mm tt",
             "language": {"locale": "en-US", "displayName": "English (United States)"},

@@ -126,8 +126,9 @@ class DriveTree:
         names = [*self.names_below_root(folder), name]
         return base + "".join("/" + quote(n) for n in names)
 
-    def by_path(self, drive_id: str, path: str) -> Record:
-        current = self.root(drive_id)
+    def by_path(self, drive_id: str, path: str, start: Record | None = None) -> Record:
+        """The item at `path` below the drive's root, or below `start` (`items/{id}:/a/b:`)."""
+        current = self.root(drive_id) if start is None else start
         for name in (p for p in unquote(path).split("/") if p):
             match = self.child_named(current, name)
             if match is None:
@@ -406,6 +407,16 @@ def create_link(ctx: ActionContext) -> Response:
     return ctx.app.entity_response(created, "permission", None, status=201)
 
 
+def share_with_organization(store: Store, item: Record, share: str) -> None:
+    """A view link for everyone in the organization, as createLink makes one (seed data)."""
+    permission = store.insert(PERMISSION, "", {
+        "roles": ["read"], "shareId": "u!" + share, "hasPassword": False,
+        "link": {"type": "view", "scope": "organization",
+                 "webUrl": f"https://contoso-my.sharepoint.com/:i:/g/{share}"}})
+    store.add_link(item.id, "permissions", permission.id)
+    store.update(item, {"shared": {"scope": "organization", "sharedDateTime": PHOTO_TAKEN}})
+
+
 @behaviour(ITEM, "invite")
 def invite(ctx: ActionContext) -> Response:
     """POST {item}/invite: a permission per recipient (driveitem-invite.md)."""
@@ -648,8 +659,15 @@ def root_or_path(ctx: ActionContext) -> Response:
 
 @behaviour(ITEM, "@get:items")
 def item_of_drive(ctx: ActionContext) -> Response:
-    """`{resource}/drive/items/{item_id}`: an item of that drive only (404 for another's)."""
+    """`{resource}/drive/items/{item_id}`: an item of that drive only (404 for another's);
+    `drives/{id}/items/{id}:/a/b:`: path addressing below that item."""
     tree = DriveTree(ctx.app.store)
+    path = ctx.params.get("item_path")
+    if path:
+        start = tree.item(ctx.params.get("id", ""))
+        if ctx.params.get("drive_id") not in (None, tree.drive_of(start)):
+            raise not_found(f"item '{start.id}' in drive '{ctx.params.get('drive_id')}'")
+        return entity(ctx, tree.by_path(tree.drive_of(start), path, start=start))
     drive = ctx.target
     item_id = ctx.params.get("item_id", "")
     if drive is None or drive.graph_type != DRIVE:
@@ -839,7 +857,9 @@ def seed_drives(ctx: SeedContext) -> None:
                 if ext == "jpg":  # a camera photo: business drives give only takenDateTime
                     data["image"] = {"width": 1920, "height": 1080}
                     data["photo"] = {"takenDateTime": PHOTO_TAKEN}
-            tree.add(parent, data)
+            added = tree.add(parent, data)
+            if "photo" in data:  # shared with the organization through a view link
+                share_with_organization(store, added, ctx.ids.guid().replace("-", "")[:22])
         documents = tree.by_path(drive.id, "Documents")
         store.update(documents, {"specialFolder": {"name": "documents"}})
         used = sum(size or 0 for _, size in SEED_TREE)

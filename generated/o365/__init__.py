@@ -31,6 +31,23 @@ if TYPE_CHECKING:
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
     from generated.o365.directory.user import User as User
+    from generated.o365.excel.excel import Excel as Excel
+    from generated.o365.excel.named_range import NamedRange as NamedRange
+    from generated.o365.excel.range import Range as Range
+    from generated.o365.excel.range_border import RangeBorder as RangeBorder
+    from generated.o365.excel.range_fill import RangeFill as RangeFill
+    from generated.o365.excel.range_font import RangeFont as RangeFont
+    from generated.o365.excel.range_format import RangeFormat as RangeFormat
+    from generated.o365.excel.table import Table as Table
+    from generated.o365.excel.table_column import TableColumn as TableColumn
+    from generated.o365.excel.table_row import TableRow as TableRow
+    from generated.o365.excel.workbook import WorkBook as WorkBook
+    from generated.o365.excel.workbook import Workbook as Workbook
+    from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
+    from generated.o365.excel.workbook_operation import WorkbookOperation as WorkbookOperation
+    from generated.o365.excel.worksheet import WorkSheet as WorkSheet
+    from generated.o365.excel.worksheet import Worksheet as Worksheet
+    from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
     from generated.o365.groups.group import Group as Group
     from generated.o365.groups.groups import Groups as Groups
     from generated.o365.mail.attachment import Attachment as Attachment
@@ -58,17 +75,21 @@ if TYPE_CHECKING:
     from generated.o365.types import AutomaticRepliesSetting as AutomaticRepliesSetting
     from generated.o365.types import AutomaticRepliesStatus as AutomaticRepliesStatus
     from generated.o365.types import BodyType as BodyType
+    from generated.o365.types import CalculationType as CalculationType
     from generated.o365.types import CalendarColor as CalendarColor
     from generated.o365.types import CategoryColor as CategoryColor
+    from generated.o365.types import ClearApplyTo as ClearApplyTo
     from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
     from generated.o365.types import DayOfWeek as DayOfWeek
     from generated.o365.types import DeletedFacet as DeletedFacet
+    from generated.o365.types import DeleteShift as DeleteShift
     from generated.o365.types import DriveRecipient as DriveRecipient
     from generated.o365.types import EmailAddress as EmailAddress
     from generated.o365.types import EventType as EventType
     from generated.o365.types import ExternalAudienceScope as ExternalAudienceScope
     from generated.o365.types import FileFacet as FileFacet
     from generated.o365.types import FileSystemInfo as FileSystemInfo
+    from generated.o365.types import FilterCriteria as FilterCriteria
     from generated.o365.types import FolderFacet as FolderFacet
     from generated.o365.types import FollowupFlag as FollowupFlag
     from generated.o365.types import FollowupFlagStatus as FollowupFlagStatus
@@ -80,6 +101,7 @@ if TYPE_CHECKING:
     from generated.o365.types import ImageFacet as ImageFacet
     from generated.o365.types import Importance as Importance
     from generated.o365.types import InferenceClassificationType as InferenceClassificationType
+    from generated.o365.types import InsertShift as InsertShift
     from generated.o365.types import InternetMessageHeader as InternetMessageHeader
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import ItemReference as ItemReference
@@ -97,6 +119,7 @@ if TYPE_CHECKING:
     from generated.o365.types import Phone as Phone
     from generated.o365.types import PhotoFacet as PhotoFacet
     from generated.o365.types import PhysicalAddress as PhysicalAddress
+    from generated.o365.types import ProtectionOptions as ProtectionOptions
     from generated.o365.types import Quota as Quota
     from generated.o365.types import Recipient as Recipient
     from generated.o365.types import RecurrencePattern as RecurrencePattern
@@ -108,9 +131,11 @@ if TYPE_CHECKING:
     from generated.o365.types import ScheduleInformation as ScheduleInformation
     from generated.o365.types import ScheduleItem as ScheduleItem
     from generated.o365.types import Sensitivity as Sensitivity
+    from generated.o365.types import SessionInfo as SessionInfo
     from generated.o365.types import SharedFacet as SharedFacet
     from generated.o365.types import SharingInvitation as SharingInvitation
     from generated.o365.types import SharingLink as SharingLink
+    from generated.o365.types import SortField as SortField
     from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
     from generated.o365.types import SpecialFolderName as SpecialFolderName
     from generated.o365.types import Thumbnail as Thumbnail
@@ -130,11 +155,14 @@ _LAZY: dict[str, str] = {
     "AutomaticRepliesSetting": "generated.o365.types",
     "AutomaticRepliesStatus": "generated.o365.types",
     "BodyType": "generated.o365.types",
+    "CalculationType": "generated.o365.types",
     "Calendar": "generated.o365.calendar.calendar",
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
+    "ClearApplyTo": "generated.o365.types",
     "DateTimeTimeZone": "generated.o365.types",
     "DayOfWeek": "generated.o365.types",
+    "DeleteShift": "generated.o365.types",
     "DeletedFacet": "generated.o365.types",
     "Directory": "generated.o365.directory.directory",
     "DirectoryObject": "generated.o365.directory.directory_object",
@@ -146,11 +174,13 @@ _LAZY: dict[str, str] = {
     "Event": "generated.o365.calendar.event",
     "EventMessage": "generated.o365.mail.event_message",
     "EventType": "generated.o365.types",
+    "Excel": "generated.o365.excel.excel",
     "ExternalAudienceScope": "generated.o365.types",
     "File": "generated.o365.storage.file",
     "FileAttachment": "generated.o365.mail.file_attachment",
     "FileFacet": "generated.o365.types",
     "FileSystemInfo": "generated.o365.types",
+    "FilterCriteria": "generated.o365.types",
     "Folder": "generated.o365.storage.folder",
     "FolderFacet": "generated.o365.types",
     "FollowupFlag": "generated.o365.types",
@@ -166,6 +196,7 @@ _LAZY: dict[str, str] = {
     "ImageFacet": "generated.o365.types",
     "Importance": "generated.o365.types",
     "InferenceClassificationType": "generated.o365.types",
+    "InsertShift": "generated.o365.types",
     "InternetMessageHeader": "generated.o365.types",
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
@@ -179,6 +210,7 @@ _LAZY: dict[str, str] = {
     "MailboxSettings": "generated.o365.mail.mailbox_settings",
     "MeetingMessageType": "generated.o365.types",
     "Message": "generated.o365.mail.message",
+    "NamedRange": "generated.o365.excel.named_range",
     "OnlineMeetingInfo": "generated.o365.types",
     "OnlineMeetingProviderType": "generated.o365.types",
     "OutlookCategories": "generated.o365.mail.outlook_categories",
@@ -192,7 +224,13 @@ _LAZY: dict[str, str] = {
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
     "PhysicalAddress": "generated.o365.types",
+    "ProtectionOptions": "generated.o365.types",
     "Quota": "generated.o365.types",
+    "Range": "generated.o365.excel.range",
+    "RangeBorder": "generated.o365.excel.range_border",
+    "RangeFill": "generated.o365.excel.range_fill",
+    "RangeFont": "generated.o365.excel.range_font",
+    "RangeFormat": "generated.o365.excel.range_format",
     "Recipient": "generated.o365.types",
     "RecurrencePattern": "generated.o365.types",
     "RecurrencePatternType": "generated.o365.types",
@@ -204,19 +242,31 @@ _LAZY: dict[str, str] = {
     "ScheduleInformation": "generated.o365.types",
     "ScheduleItem": "generated.o365.types",
     "Sensitivity": "generated.o365.types",
+    "SessionInfo": "generated.o365.types",
     "SharedFacet": "generated.o365.types",
     "SharingInvitation": "generated.o365.types",
     "SharingLink": "generated.o365.types",
+    "SortField": "generated.o365.types",
     "SpecialFolderFacet": "generated.o365.types",
     "SpecialFolderName": "generated.o365.types",
     "Storage": "generated.o365.storage.storage",
+    "Table": "generated.o365.excel.table",
+    "TableColumn": "generated.o365.excel.table_column",
+    "TableRow": "generated.o365.excel.table_row",
     "Thumbnail": "generated.o365.types",
     "ThumbnailSet": "generated.o365.storage.thumbnail_set",
     "TimeSlot": "generated.o365.types",
     "TimeZoneBase": "generated.o365.types",
     "User": "generated.o365.directory.user",
     "WeekIndex": "generated.o365.types",
+    "WorkBook": "generated.o365.excel.workbook",
+    "WorkSheet": "generated.o365.excel.worksheet",
+    "Workbook": "generated.o365.excel.workbook",
+    "WorkbookApplication": "generated.o365.excel.workbook_application",
+    "WorkbookOperation": "generated.o365.excel.workbook_operation",
     "WorkingHours": "generated.o365.types",
+    "Worksheet": "generated.o365.excel.worksheet",
+    "WorksheetProtection": "generated.o365.excel.worksheet_protection",
 }
 
 __all__ = [

@@ -27,6 +27,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "{resource}/drive/root/search(q='.xlsx')",
+        "GET",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "directoryObjects/{id}",
         "*",
         None,
@@ -174,6 +181,13 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
+        "drives/{drive_id}/items/{id}/workbook",
+        "",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
         "drives/{drive_id}/items/{id}:/{item_name}:/content",
         "PUT",
         None,
@@ -183,6 +197,13 @@ RULES: tuple[
     (
         "drives/{drive_id}/items/{id}:/{item_name}:/createUploadSession",
         "POST",
+        None,
+        ("Files.Read", "Files.Read.All"),
+        ("Files.ReadWrite", "Files.ReadWrite.All"),
+    ),
+    (
+        "drives/{drive_id}/items/{id}:/{item_path*}:",
+        "GET",
         None,
         ("Files.Read", "Files.Read.All"),
         ("Files.ReadWrite", "Files.ReadWrite.All"),

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
+    from generated.o365.excel.excel import Excel
     from generated.o365.groups.groups import Groups
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
@@ -31,6 +32,12 @@ class Account(BaseAccount):
         from generated.o365.directory.directory import Directory
 
         return Directory(self.con, self.resolve_resource(resource))
+
+    def excel(self, resource: str | None = None) -> Excel:
+        """Excel workbooks (.xlsx files) in a user's, group's or site's OneDrive. A workbook opens with"""
+        from generated.o365.excel.excel import Excel
+
+        return Excel(self.con, self.resolve_resource(resource))
 
     def groups(self, resource: str | None = None) -> Groups:
         """The organization's groups: Microsoft 365 groups, security groups and distribution lists"""

@@ -141,6 +141,58 @@ def test_validate_checks_the_real_specs_against_the_metadata(metadata: Metadata,
     assert "all agree with Graph's metadata" in capsys.readouterr().out
 
 
+OUTLOOK_UPLOADS = """\
+resource: Thing
+graph_type: microsoft.graph.message
+doc: A message whose attachments name Graph things that do not fit.
+link: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
+path: "{resource}/messages/{id}"
+attachments: {path: "{self}/attachments", upload: outlook, inline_limit: 3145728, returns: Part,
+              session_item: attachmentInfo, item_type: "#microsoft.graph.taskFileAttachment", max_size: 157286400}
+fields:
+  id: {type: string, read_only: true}
+operations:
+  refresh: {kind: refresh}
+"""
+
+PART = """\
+resource: Part
+graph_type: microsoft.graph.attachment
+doc: An attachment.
+link: https://learn.microsoft.com/graph/api/resources/attachment?view=graph-rest-1.0
+path: "{parent}/{id}"
+fields:
+  id: {type: string, read_only: true}
+operations:
+  refresh: {kind: refresh}
+"""
+
+
+def test_outlook_upload_item_type_and_session_member_come_from_the_metadata(metadata: Metadata,
+                                                                            tmp_path: Path) -> None:
+    """To Do's taskFileAttachment and attachmentInfo belong to attachmentBase, not to a message's
+    attachments: sent there, Graph would reject both."""
+    (tmp_path / "thing.yaml").write_text(OUTLOOK_UPLOADS)
+    (tmp_path / "part.yaml").write_text(PART)
+    assert check(load_specs(tmp_path), metadata) == [
+        "specs/thing.yaml:1:1: Thing.attachments: item_type #microsoft.graph.taskFileAttachment is not a kind of "
+        "microsoft.graph.attachment",
+        "specs/thing.yaml:1:1: Thing.attachments: session_item 'attachmentInfo' is not a parameter of "
+        "createUploadSession on microsoft.graph.attachment (it takes: AttachmentItem)",
+    ]
+
+
+def test_a_misspelt_delta_removal_marker_fails_the_contract(metadata: Metadata, tmp_path: Path) -> None:
+    spec = PART.replace("resource: Part", "resource: Item").replace("microsoft.graph.attachment", "microsoft.graph.driveItem")
+    spec += ('  get_changes: {kind: delta, path: "{self}/delta", action: delta, returns: Item, removed: deletd}\n'
+             '  get_more: {kind: delta, path: "{self}/delta", action: delta, returns: Item, removed: deleted}\n')
+    (tmp_path / "item.yaml").write_text(spec)
+    assert check(load_specs(tmp_path), metadata) == [
+        "specs/item.yaml:10:3: Item.get_changes: removed 'deletd' is not a property of microsoft.graph.driveItem "
+        "in the metadata"
+    ]
+
+
 INVERSE = """\
 resource: Team
 graph_type: microsoft.graph.group

@@ -105,3 +105,22 @@ def test_an_unknown_well_known_name_is_404(project: EmulatorServer) -> None:
     graph = Graph(project, app_token(project))
     assert_envelope(graph.get("users/adele@contoso.onmicrosoft.com/mailFolders/nothere"), 404,
                     "ErrorItemNotFound")
+
+
+def test_a_calendars_events_are_its_own(project: EmulatorServer) -> None:
+    """The parent-child rule on the real calendar specs: an event created in calendar B is
+    got through B and 404 through the default calendar; its `calendar` is B."""
+    graph = Graph(project, user_token(project))
+    other = graph.post("me/calendars", json={"name": "Team B"})
+    assert other.status_code == 201, other.text
+    b = other.json()["id"]
+    event = graph.post(f"me/calendars/{b}/events", json={
+        "subject": "In B", "start": {"dateTime": "2025-03-03T10:00:00", "timeZone": "UTC"},
+        "end": {"dateTime": "2025-03-03T11:00:00", "timeZone": "UTC"}}).json()
+    default = graph.get("me/calendar").json()["id"]
+    assert graph.get(f"me/calendars/{b}/events/{event['id']}").json()["subject"] == "In B"
+    assert_envelope(graph.get(f"me/calendars/{default}/events/{event['id']}"), 404,
+                    "ErrorItemNotFound")
+    assert graph.get(f"me/events/{event['id']}/calendar").json()["id"] == b
+    listed = graph.get(f"me/calendars/{default}/events").json()["value"]
+    assert event["id"] not in {e["id"] for e in listed}

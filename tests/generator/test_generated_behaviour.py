@@ -258,19 +258,21 @@ def test_attachments_wait_for_save_then_go_small_or_by_session(shop: Any, server
     server.enqueue(
         Reply(201, body={"id": "M1", "subject": "with files"}),
         Reply(201, body={"id": "A1"}),
+        Reply(200, body={"value": []}),  # attachments already there (runtime.upload.Reconciler)
         Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
         Reply(201, headers={"Location": "https://graph/attachments('A2')"}),
     )
     w.save()
     methods = [(r.method, r.path) for r in server.requests]
-    assert methods[:3] == [
+    assert methods[:4] == [
         ("POST", "/v1.0/users/adele@contoso.com/widgets"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
+        ("GET", "/v1.0/users/adele@contoso.com/widgets/M1/attachments"),
         ("POST", "/v1.0/users/adele@contoso.com/widgets/M1/attachments/createUploadSession"),
     ]
     assert server.requests[1].json()["contentBytes"] == "c21hbGw="
-    assert server.requests[2].json()["AttachmentItem"]["size"] == 2000
-    put = server.requests[3]
+    assert server.requests[3].json()["AttachmentItem"]["size"] == 2000
+    put = server.requests[4]
     assert put.method == "PUT" and put.body == b"B" * 2000 and "authorization" not in put.headers
     assert w.attachments.pending == []
 
@@ -330,10 +332,12 @@ def test_outlook_style_upload_posts_small_files_as_the_spec_item_type(
 def test_outlook_style_upload_sends_large_files_through_a_session_with_the_spec_member(
         shop: Any, server: ScriptServer) -> None:
     upload_url = server.url("/upload/s1")
-    server.enqueue(Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
+    server.enqueue(Reply(200, body={"value": []}),  # attachments there before (Reconciler)
+                   Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
                    Reply(201, headers={"Location": "https://graph/widgets('W1')/Attachments('A9')"}))
     made = widget(shop).attach(io.BytesIO(b"L" * 300), "large.bin")
-    create, put = server.requests
+    before, create, put = server.requests
+    assert before.method == "GET" and before.path.endswith("/widgets/W1/attachments")
     assert create.path.endswith("/widgets/W1/attachments/createUploadSession")
     assert create.json() == {"AttachmentItem": {"attachmentType": "file", "name": "large.bin",
                                                 "size": 300}}
@@ -341,7 +345,7 @@ def test_outlook_style_upload_sends_large_files_through_a_session_with_the_spec_
     assert made.id == "A9"
     with pytest.raises(ValueError, match="item_name is required"):
         widget(shop).attach(io.BytesIO(b"L"))
-    assert len(server.requests) == 2
+    assert len(server.requests) == 3
 
 
 def test_unless_variant_runs_when_its_switch_is_false(shop: Any, server: ScriptServer) -> None:

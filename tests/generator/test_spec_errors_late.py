@@ -482,3 +482,25 @@ def test_emulator_defaults_and_seed_values_fit_their_fields(tmp_path: Path) -> N
         "completed) (at /emulator/defaults/status)",
         "specs/area/task.yaml:9:22: 7 is not a string (the type of 'title') (at /emulator/seed/0/data/title)",
     ]
+
+
+def test_module_names_that_clash_with_a_package_or_the_generator(tmp_path: Path) -> None:
+    other = TASK.replace("resource: Task", "resource: Other")
+    assert problems(tmp_path, {"types.yaml": TYPES, "area/task.yaml": TASK, "area.yaml": other,
+                               "types/extra.yaml": TASK.replace("resource: Task", "resource: Extra")}) == [
+        "specs/area.yaml:1:1: the file name makes module 'area', but specs/area/ makes a package of that name; "
+        "rename the file",
+        "specs/types/extra.yaml:1:1: the file name makes module 'types.extra', which the generator uses itself; "
+        "rename the file",
+    ]
+
+
+def test_the_generators_own_modules_are_read_from_the_renderer() -> None:
+    assert {"account", "types", "__init__", "_permissions"} <= reserved.generator_modules()
+
+
+def test_a_spec_named_like_a_module_the_generator_writes(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"types.yaml": TYPES, "_permissions.yaml": TASK}) == [
+        "specs/_permissions.yaml:1:1: the file name makes module '_permissions', which the generator uses itself; "
+        "rename the file"
+    ]

@@ -26,9 +26,8 @@ from generated.o365.mail.message import Message
 from generated.o365.types import ItemBody
 from runtime.delta import Removed
 from runtime.errors import GraphError, NotFoundError
-from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
-from runtime.token_backends import MemoryTokenBackend
+from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"
 MEGAN = "megan@contoso.onmicrosoft.com"
@@ -42,13 +41,7 @@ def server() -> Iterator[EmulatorServer]:
 
 
 def account_for(server: EmulatorServer, user: str) -> Account:
-    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
-                      tenant_id=server.tenant_id,
-                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
-                      authority_host=server.url.rstrip("/"), username=user,
-                      token_backend=MemoryTokenBackend())
-    assert account.authenticate()
-    return account
+    return emulator_account(server, user)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from runtime.errors import (
     redact_url,
 )
 from tests.runtime.conftest import cassette
+from tests.support.server import Reply, ScriptServer
 
 
 @pytest.mark.parametrize(
@@ -135,6 +136,20 @@ def test_permission_hint_for_401_and_403_comes_from_the_specs(
         )
         assert hint in str(err)
         assert "Hint: check that the app has been granted a permission for" in str(err)
+
+
+def test_a_403_on_a_generated_call_names_its_spec_permission(
+    spec_permissions: None, con: Connection, script_server: ScriptServer
+) -> None:
+    """End to end over a socket: the generated Mailbox lists messages, Graph says 403."""
+    from generated.o365.mail.mailbox import Mailbox
+
+    script_server.enqueue(Reply(403, body={"error": {
+        "code": "ErrorAccessDenied", "message": "Access is denied. Check credentials and try again."}}))
+    with pytest.raises(ForbiddenError) as denied:
+        list(Mailbox(con, "users/adele@contoso.com").get_messages(limit=5))
+    assert "Hint: check that the app has been granted a permission for GET messages, " \
+        "e.g. Mail.Read (delegated) or Mail.Read (application)." in str(denied.value)
 
 
 def test_no_hint_for_other_statuses_and_generic_hint_for_unknown_paths(

@@ -27,7 +27,7 @@ RUNTIME = ROOT / "runtime"
 COMMON = frozenset({
     "deleted", "directory", "file", "files", "folder", "folders", "group", "groups", "hashes",
     "identity", "location", "message", "messages", "package", "permission", "permissions",
-    "shared", "storage", "user", "users",
+    "range", "shared", "storage", "table", "user", "users",
 })
 
 # (file under runtime/, word) -> the generic mechanism it belongs to.
@@ -56,6 +56,13 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("upload.py", "file"): "attachmentType file of the outlook upload style (GRAPH_FACTS §5)",
     ("upload.py", "location"): "the outlook style's final 201 names the attachment in "
                                "Location (GRAPH_FACTS §5)",
+    ("sessions.py", "location"): "202 Accepted + Location of a long-running workbook call, "
+                                 "polled to its resourceLocation (workbook-best-practice.md)",
+    ("helpers.py", "table"): "the HTML <table> tag, a block html_to_text breaks lines at",
+    ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
+    ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
+                             "compared when a lost final answer is reconciled "
+                             "(driveitem-createuploadsession.md, resources/hashes.md)",
     ("connection.py", "location"): "HTTP redirects: a 3xx names the next URL in Location "
                                    "(RFC 9110 §15.4; Graph's download redirects, GRAPH_FACTS §5)",
     # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands

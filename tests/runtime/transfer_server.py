@@ -14,6 +14,8 @@ Routes (``{sid}`` is a session id, ``{name}`` a download name):
   202 (drive) / 200 (Outlook) with ``nextExpectedRanges`` while bytes are missing, then 201
   with the driveItem (drive) or an empty body and ``Location`` (Outlook).
 * ``GET /upload/{sid}``: status, ``DELETE /upload/{sid}``: cancel (204).
+* ``GET /v1.0/.../attachments`` and ``GET /v1.0/...:/{name}:``: what completed sessions
+  created there (the attachments, the item), for the reconciliation after a lost answer.
 * ``GET .../items/{name}/content``: 302 to ``/download/{name}`` on the server given as
   ``download_host`` (another port, so the client must drop Authorization), which streams
   the registered content.
@@ -59,6 +61,7 @@ class Session:
     hasher: Any = field(default_factory=hashlib.sha256)
     completed: bool = False
     expired: bool = False
+    collection: str = ""  # where the session was created (createUploadSession stripped)
     fragments: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, total)
 
     @property
@@ -152,6 +155,7 @@ class TransferServer:
             item = body.get("item", {}) if isinstance(body, dict) else {}
             name = item.get("name") or path.rsplit(":/", 2)[-2].rsplit("/", 1)[-1]
             session = Session(sid, "drive", str(name), item.get("fileSize"))
+        session.collection = path.rsplit("/", 1)[0]
         self.sessions[sid] = session
         reply: dict[str, Any] = {
             "uploadUrl": self.url(f"/upload/{sid}"),
@@ -244,6 +248,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.command == "GET" and path.startswith("/download/"):
             self._record()
             self._download(path.rsplit("/", 1)[-1])
+        elif self.command == "GET" and path.startswith("/v1.0/"):
+            self._record()
+            self._created(path)
         else:
             self._record()
             self._send(400, _error("invalidRequest", f"no route for {self.command} {path}"))
@@ -367,13 +374,27 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self._send(201, None, {"Location": location})
             return
-        item = {
+        self._send(201, self._item(session))
+
+    def _created(self, path: str) -> None:
+        """What completed sessions created: an attachments list or a path-addressed item."""
+        done = [s for s in self.owner.sessions.values() if s.completed and s.collection == path]
+        if path.endswith("/attachments"):
+            self._send(200, {"value": [{"id": f"att-{s.sid}", "name": s.name, "size": s.total}
+                                       for s in done]})
+        elif done:
+            self._send(200, self._item(done[-1]))
+        else:
+            self._send(404, _error("itemNotFound", path))
+
+    @staticmethod
+    def _item(session: Session) -> dict[str, Any]:
+        return {
             "id": f"item-{session.sid}",
             "name": session.name,
             "size": session.total,
             "file": {"hashes": {"sha256Hash": session.sha256.upper()}},
         }
-        self._send(201, item)
 
     # -- downloads -----------------------------------------------------------------------
     def _download(self, name: str) -> None:

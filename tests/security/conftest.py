@@ -17,8 +17,7 @@ from emulator import EmulatorServer
 from generated.o365 import Account
 from runtime.connection import Connection
 from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
-from tests.support import ScriptServer
+from tests.support import ScriptServer, accounts
 
 TOKEN = "secret-access-token-1"
 PATTI = "patti@contoso.onmicrosoft.com"
@@ -88,12 +87,7 @@ class SentLog:
 
 def emulator_account(server: EmulatorServer, user: str) -> tuple[Account, SentLog]:
     """An app-only Account for ``user`` on the emulator, and the log of what it sends."""
-    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
-                      tenant_id=server.tenant_id,
-                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
-                      authority_host=server.url.rstrip("/"), username=user,
-                      token_backend=MemoryTokenBackend())
-    assert account.authenticate()
+    account = accounts.emulator_account(server, user)
     log = SentLog()
     account.con.get_session().hooks["response"].append(log)
     return account, log

@@ -534,6 +534,11 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
             interaction("POST", f"{item}/invite", 200, INVITE, source="driveitem-invite.md",
                         request_body=INVITE_REQUEST),
         ],
+        "folder_path.yaml": [
+            interaction("GET", f"{root}:/Documents/report.xlsx:", 200, ITEM_GET,
+                        source="resources/driveitem.md (path relative to another item: "
+                               "items/{item-id}:/path/to/file), response from driveitem-get.md"),
+        ],
         "create_folder.yaml": [
             interaction("POST", f"{root}/children", 201, CREATE_FOLDER,
                         source="driveitem-post-children.md", request_body=CREATE_FOLDER_REQUEST),

@@ -183,6 +183,16 @@ def test_default_drive_shortcuts(graph_con: Connection) -> None:
         assert played.all_played
 
 
+def test_item_by_path_below_a_folder(graph_con: Connection) -> None:
+    """resources/driveitem.md: GET items/{item-id}:/path/to/file (driveitem-get.md response)."""
+    root = bound(Folder, graph_con, {"id": ROOT_ID, "name": "OneDrive", "folder": {}},
+                 drive_id=DRIVE_ID)
+    with cassette("folder_path.yaml") as played:
+        item = root.get_item_by_path("Documents/report.xlsx")
+        assert item.id == ROOT_ID and item.name == "OneDrive"
+        assert played.all_played
+
+
 def test_replace_content_of_an_existing_file(graph_con: Connection) -> None:
     """driveitem-put-content.md, Example (updating an existing file): PUT {item}/content."""
     item = bound(File, graph_con, {"id": ITEM_ID, "name": "FileB.txt", "file": {}},

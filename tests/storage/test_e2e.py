@@ -346,6 +346,11 @@ def test_download_contents_recursively(server: EmulatorServer, tmp_path: Path) -
     assert (tmp_path / "out" / "Inner" / "b.bin").read_bytes() == b"x" * 70_000
     assert inner.get_parent().id == export.id
     assert inner.get_drive().name == "OneDrive"
+    # path addressing below a folder (items/{id}:/Inner/b.bin:)
+    found = export.get_item_by_path("Inner/b.bin")
+    assert found.name == "b.bin" and found.size == 70_000
+    with pytest.raises(NotFoundError):
+        export.get_item_by_path("Inner/missing.bin")
 
 
 def test_a_refused_session_upload_leaves_nothing_behind(server: EmulatorServer) -> None:

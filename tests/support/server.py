@@ -18,7 +18,9 @@ How a request is answered, first match wins:
 
 Every request is recorded (method, target, headers, body) in :attr:`ScriptServer.requests`.
 A reply with ``drop_after=N`` writes only the first ``N`` bytes of the raw HTTP response and
-then closes the socket, which the client sees as a dropped connection.
+then closes the socket, which the client sees as a dropped connection. ``trickle=s`` sends
+the body one byte every ``s`` seconds; ``close_delimited=True`` sends no Content-Length, so
+the body ends when the socket closes (with ``drop_after``: a body cut short that looks whole).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +68,8 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
     drop_after: int | None = None  # close the socket after this many bytes of the raw response
+    trickle: float | None = None  # send the body one byte at a time, this many seconds apart
+    close_delimited: bool = False  # no Content-Length: the body ends when the socket closes
 
     def encode(self) -> bytes:
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -78,7 +83,10 @@ class Reply:
         else:
             payload = json.dumps(self.body).encode("utf-8")
             headers.setdefault("content-type", "application/json")
-        headers["content-length"] = str(len(payload))
+        if self.close_delimited:
+            headers["connection"] = "close"
+        else:
+            headers["content-length"] = str(len(payload))
         reason = _REASONS.get(self.status, "Status")
         head = f"HTTP/1.1 {self.status} {reason}\r\n"
         head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
@@ -188,6 +196,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         raw = reply.encode()
         if self.command == "HEAD":  # a HEAD response has headers only
             raw = raw.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
+        if reply.trickle is not None:
+            head, body = raw.split(b"\r\n\r\n", 1)
+            self.wfile.write(head + b"\r\n\r\n")
+            self.close_connection = True
+            try:
+                for index in range(len(body)):
+                    self.wfile.write(body[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+            except OSError:
+                pass  # the client gave up: that is what these replies test
+            return
         if reply.drop_after is not None:
             self.wfile.write(raw[: reply.drop_after])
             self.wfile.flush()
@@ -199,6 +219,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         self.wfile.write(raw)
         self.wfile.flush()
+        if reply.close_delimited:
+            self.close_connection = True
 
     def _read_body(self, headers: Mapping[str, str]) -> bytes:
         if headers.get("transfer-encoding", "").lower() == "chunked":

@@ -61,7 +61,9 @@ class DriveItem(Resource):
         "image": "generated.o365.storage.image:Image",
         "file": "generated.o365.storage.file:File",
     }
-    CONTEXT_FROM: ClassVar[Mapping[str, str]] = {"drive_id": "parentReference/driveId"}
+    CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {
+        "drive_id": "parentReference/driveId"
+    }
     RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("differ", ("id", "parentReference/id")),
     )
@@ -308,7 +310,9 @@ class DriveItem(Resource):
                     ("expirationDateTime", expiration),
                 ]
             ),
-            parse=self._parser(Permission, self._child_context(path)),
+            parse=self._parser(
+                Permission, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{id}"})
+            ),
         )
         return result
 
@@ -353,7 +357,11 @@ class DriveItem(Resource):
                 ]
             ),
             parse=lambda body: [
-                Permission._factory(self._con, self._child_context(path))(v) for v in body["value"]
+                Permission._factory(
+                    self._con,
+                    self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{id}"}),
+                )(v)
+                for v in body["value"]
             ],
         )
         return result

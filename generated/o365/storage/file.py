@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FileFacet
 from runtime.arguments import body_of
 from runtime.fields import ModelField
 from runtime.model import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from generated.o365.excel.workbook import Workbook
 
 
 class File(DriveItem):
@@ -90,4 +93,25 @@ class File(DriveItem):
             progress=progress,
             fragment_size=fragment_size,
             context={"drive_id": "{drive_id}"},
+        )
+
+    def open_workbook(self, *, use_session: bool = True, persist: bool = True) -> Workbook:
+        """This .xlsx file as an Excel workbook, without a request. Its calls run in one workbook
+        session (persistent unless `persist=False`), created on the first call; a file whose
+        name is not .xlsx raises ValueError.
+
+        Args:
+            use_session: run the workbook's calls in a workbook session
+            persist: a persistent session (changes are saved)
+        """
+        from generated.o365.excel.workbook import Workbook
+
+        self._check_state(
+            (("name", {"matches": "(?i)\\.xlsx$", "why": "Excel workbooks are .xlsx files"}),)
+        )
+        return self._open(
+            Workbook,
+            self._path("drives/{drive_id}/items/{id}/workbook"),
+            context={"drive_id": "{drive_id}", "item_id": "{id}"},
+            options={"use_session": use_session, "persist": persist},
         )

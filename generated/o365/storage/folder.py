@@ -15,6 +15,7 @@ from generated.o365.types import FolderFacet, SpecialFolderFacet
 from runtime.arguments import body_of
 from runtime.fields import ModelField
 from runtime.model import NOT_GIVEN, NotGiven
+from runtime.paths import RawPath
 
 if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
@@ -66,6 +67,25 @@ class Folder(DriveItem):
             default_page_size=200,
             context={"drive_id": "{drive_id}"},
             order_by=order_by,
+        )
+
+    def get_item_by_path(self, item_path: str, *, query: QueryLike | None = None) -> DriveItem:
+        """One item below this folder by its path relative to the folder.
+
+        Args:
+            item_path: the path below this folder, e.g. 2024/report.xlsx
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive_item import DriveItem
+
+        if not item_path:
+            raise ValueError("item_path is required")
+        return self._get(
+            self._path("{self}:/{item_path}:", item_path=RawPath(item_path)),
+            DriveItem,
+            query=query,
+            context={"drive_id": "{drive_id}"},
         )
 
     def get_child_folders(
@@ -145,7 +165,7 @@ class Folder(DriveItem):
                     ("folder", {}),
                 ]
             ),
-            parse=self._parser(Folder, self._child_context(path)),
+            parse=self._parser(Folder, self._child_context(path, {"drive_id": "{drive_id}"})),
         )
         return result
 

@@ -1,0 +1,19 @@
+"""An `Account` of the generated library signed in to a local emulator (app-only, as `user`)."""
+
+from __future__ import annotations
+
+from emulator import EmulatorServer
+from generated.o365 import Account
+from runtime.protocol import MSGraphProtocol
+from runtime.token_backends import MemoryTokenBackend
+
+
+def emulator_account(server: EmulatorServer, user: str) -> Account:
+    """Client credentials of the emulator's app, acting for `user` (`resource=` defaults)."""
+    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
+                      tenant_id=server.tenant_id,
+                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
+                      authority_host=server.url.rstrip("/"), username=user,
+                      token_backend=MemoryTokenBackend())
+    assert account.authenticate()
+    return account
