@@ -88,12 +88,12 @@ def present(value: Any) -> bool:
     return value is not None
 
 
-def first_present(*values: Any) -> Any:
-    """The first value that is not None or empty: a fallback chain (a user's `email` is their
-    `mail`, else their `userPrincipalName`)."""
+def first_present(*values: Any) -> str | None:
+    """The first value that is not None or empty, as text: a fallback chain (a user's
+    `email` is their `mail`, else their `userPrincipalName`)."""
     for value in values:
         if value not in (None, "", [], {}):
-            return value
+            return str(value)
     return None
 
 

@@ -66,7 +66,9 @@ class Bound:
         """Point this object's `{resource}` elsewhere (`users/x`, `user:x`, `groups/x`)."""
         from .account import BaseAccount
 
-        self._ctx = {**self._ctx, "resource": BaseAccount._normalize(resource)}
+        # A new dict: objects built from one page share their context. (Resource and Service
+        # declare the `_ctx` slot this assigns.)
+        self._ctx = {**self._ctx, "resource": BaseAccount._normalize(resource)}  # type: ignore[misc]
 
     def build_url(self, endpoint: str) -> str:
         """An absolute URL for `endpoint` below the main resource (`/messages` ->

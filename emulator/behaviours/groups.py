@@ -159,7 +159,7 @@ def seed_groups(ctx: SeedContext) -> None:
         groups[nickname] = record
         if kind == "m365":
             add_library(store, record)
-    for name, nickname, _kind, _description, owners, members in SEED_GROUPS:
+    for _name, nickname, _kind, _description, owners, members in SEED_GROUPS:
         group = groups[nickname]
         for navigation, names in (("owners", owners), ("members", members)):
             for who in names:

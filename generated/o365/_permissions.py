@@ -34,20 +34,6 @@ RULES: tuple[
         ("Files.ReadWrite", "Files.ReadWrite.All"),
     ),
     (
-        "directoryObjects/{id}",
-        "*",
-        None,
-        ("Directory.Read.All", "Directory.Read.All"),
-        ("Directory.ReadWrite.All", "Directory.ReadWrite.All"),
-    ),
-    (
-        "directoryObjects/{id}",
-        "GET",
-        None,
-        ("Directory.Read.All", "Directory.Read.All"),
-        ("Directory.ReadWrite.All", "Directory.ReadWrite.All"),
-    ),
-    (
         "drives/{drive_id}",
         "GET",
         None,

@@ -24,8 +24,8 @@ ADELE = "adele@contoso.onmicrosoft.com"
 
 
 # The project's specs the test-only ones stand beside: the directory and what it names
-# (a group's members are directory objects, its files a storage drive).
-PROJECT_AREAS = ("directory", "groups", "storage")
+# (a group's members are directory objects, its files a storage drive, which opens workbooks).
+PROJECT_AREAS = ("directory", "groups", "storage", "excel")
 
 
 def build_specs(target: Path) -> Path:

@@ -10,7 +10,13 @@ from pathlib import Path
 from generator.loader import load_specs
 from generator.render import render
 from tests.generator.test_spec_errors import write
-from tests.generator.test_spec_errors_late import SERVICE, TASK, TYPES, found, service_with, task_with
+from tests.generator.test_spec_errors_late import (
+    SERVICE,
+    TYPES,
+    found,
+    service_with,
+    task_with,
+)
 
 
 def test_reference_needs_a_resource_type(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from generated.o365.groups.groups import Groups
 from generated.o365.storage.drive import Drive
 from runtime.delta import Removed
 from runtime.errors import BadRequestError, NotFoundError
-from tests.support.emulated import GraphCalls, signed_in
+from tests.support.accounts import emulator_account
+from tests.support.emulated import GraphCalls
 
 ALEX = "alex@contoso.onmicrosoft.com"
 MEGAN = "megan@contoso.onmicrosoft.com"
@@ -33,7 +34,7 @@ def server() -> Iterator[EmulatorServer]:
 
 @pytest.fixture(scope="module")
 def account(server: EmulatorServer) -> Account:
-    return signed_in(server, "patti@contoso.onmicrosoft.com")
+    return emulator_account(server, "patti@contoso.onmicrosoft.com")
 
 
 @pytest.fixture

@@ -91,5 +91,6 @@ def test_an_operations_own_search_is_not_silently_replaced() -> None:
 def test_fallback_and_joined_helpers() -> None:
     assert first_present(None, "", "adele@contoso.com") == "adele@contoso.com"
     assert first_present(None, []) is None
+    assert first_present(None, 42) == "42"  # as text
     assert joined("Adele", None, " Vance ") == "Adele Vance"
     assert joined(None, "") is None

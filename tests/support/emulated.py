@@ -1,10 +1,6 @@
-"""Helpers for end-to-end tests against the local emulator (over real sockets).
-
-- `signed_in(server, user)`: an Account of the emulator's app, signed in with client
-  credentials and acting for `user` (a seeded UPN).
-- `GraphCalls`: the Graph requests that reached the emulator while it was active, to assert
-  that bad input was refused before anything was sent.
-"""
+"""`GraphCalls`: the Graph requests that reached a local emulator while it was active, to
+assert that bad input was refused before anything was sent (an Account for such tests:
+tests.support.accounts.emulator_account)."""
 
 from __future__ import annotations
 
@@ -12,19 +8,6 @@ from types import TracebackType
 from typing import Any
 
 from emulator import EmulatorServer
-from generated.o365 import Account
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
-
-
-def signed_in(server: EmulatorServer, user: str) -> Account:
-    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
-                      tenant_id=server.tenant_id,
-                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
-                      authority_host=server.url.rstrip("/"), username=user,
-                      token_backend=MemoryTokenBackend())
-    assert account.authenticate()
-    return account
 
 
 class GraphCalls:

@@ -10,13 +10,10 @@ Graph type `microsoft.graph.directoryObject`: https://learn.microsoft.com/graph/
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from runtime.fields import DateTimeField, Field
 from runtime.resource import Resource
-
-if TYPE_CHECKING:
-    from runtime.query import QueryLike
 
 
 class DirectoryObject(Resource):
@@ -31,7 +28,6 @@ class DirectoryObject(Resource):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.directoryObject"
-    PATH: ClassVar[str | None] = "directoryObjects/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("id",)
     SUBTYPES: ClassVar[Mapping[str, str]] = {
         "#microsoft.graph.user": "generated.o365.directory.user:User",
@@ -41,10 +37,3 @@ class DirectoryObject(Resource):
     id = Field[str]("id", "guid", read_only=True)
     deleted_date_time = DateTimeField("deletedDateTime", "datetime", read_only=True)
     """When it was deleted (objects in the recycle bin)."""
-
-    def refresh(self, *, query: QueryLike | None = None) -> DirectoryObject:
-        """Reload this directory object from Graph.
-
-        Graph: https://learn.microsoft.com/graph/api/directoryobject-get?view=graph-rest-1.0
-        """
-        return self._refresh(self._path("{self}"), query=query)
