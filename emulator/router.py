@@ -229,6 +229,12 @@ class Router:
     def resource_for_item_template(self, template: str) -> ir.Resource | None:
         return self.item_templates.get(structural(template))
 
+    def collection_at(self, template: str) -> Route | None:
+        """The GET collection route at this template (any placeholder names), if any."""
+        wanted = structural(template)
+        return next((r for r in self.routes if r.method == "GET" and r.kind == "collection"
+                     and structural(r.template) == wanted), None)
+
     def family_of(self, graph_type: str) -> Family:
         return self.families.get(graph_type, GENERIC)
 
@@ -247,13 +253,6 @@ class Router:
             return None
         head = path.removesuffix("/{id}").removeprefix("{resource}/")
         return None if "{" in head else head
-
-    def creates_in(self, route: Route) -> bool:
-        """A POST route whose path is the collection of the entity type it returns (its
-        members' path is `<route's path>/{id}`)."""
-        member = self.item_templates.get(structural(route.template + "/{id}"))
-        return (route.method == "POST" and member is not None
-                and member.graph_type == route.graph_type)
 
     def type_of(self, ref: ir.TypeRef | None) -> str | None:
         if ref is None or ref.kind != "resource":

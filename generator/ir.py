@@ -142,7 +142,8 @@ class Operation:
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
-    tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
+    size: str | None = None  # download: the field holding the content's exact length
+    tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name, size
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
     then: str | None = None  # an operation of the returned object applied to each result

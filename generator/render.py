@@ -108,6 +108,7 @@ class OpView:
     list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
+    size: str | None = None  # download: the field with the content's exact length
     unless: list[tuple[str, OpView]] = field(default_factory=list)
     then: str | None = None
     then_args: str = ""
@@ -362,6 +363,7 @@ class _Renderer:
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
+        view.size = op.size
         if op.kind == "list":
             if op.filter:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")

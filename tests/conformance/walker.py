@@ -250,6 +250,31 @@ def creators(specset: ir.SpecSet, name: str) -> list[tuple[str, ir.Operation, ir
     return sorted(out, key=lambda c: (c[2] is None, c[0] in services))
 
 
+def reachable(specset: ir.SpecSet) -> set[str]:
+    """The resources some operation of a service, or of a resource reachable from one,
+    returns (whatever arguments it needs), with what comes along with a reachable one: its
+    subtypes (a Folder is a DriveItem) and its attachments."""
+    by_name = {r.name: r for r in specset.resources}
+    found: set[str] = set()
+    queue = [op for service in specset.services for op in service.operations]
+    while queue:
+        op = queue.pop()
+        if op.returns is None or op.returns.name not in by_name:
+            continue
+        names = [op.returns.name]
+        while names:
+            name = names.pop()
+            if name in found:
+                continue
+            found.add(name)
+            resource = by_name[name]
+            queue.extend(resource.operations)
+            names += [t for _, t in resource.subtypes if t in by_name]
+            attached = dict(resource.attachments).get("returns")
+            names += [attached] if isinstance(attached, str) and attached in by_name else []
+    return found
+
+
 def yields(op: ir.Operation, specset: ir.SpecSet) -> str | None:
     """The resource whose objects an operation gives the walker, or None: lists, gets, GET
     functions and `open`s returning a resource (after a `then`, what that operation gives)."""

@@ -58,7 +58,7 @@ SCENARIOS: dict[str, list[Step]] = {
 
 
 def main() -> None:
-    write_all(EXAMPLES, CASSETTES, SCENARIOS, "tests/groups/make_cassettes.py")
+    write_all(SCENARIOS, EXAMPLES, CASSETTES, "tests/groups/make_cassettes.py")
 
 
 if __name__ == "__main__":

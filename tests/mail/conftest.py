@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cassette_fixtures import graph_con, sent  # noqa: F401  (fixtures)
-from tests.support.docs_cassettes import DocsPlayer, Sent
+from tests.support.docs_cassettes import DocsPlayer, Sent, documented_request  # noqa: F401
 
 CASSETTES = Path(__file__).parent / "cassettes"
 

@@ -100,7 +100,7 @@ SCENARIOS: dict[str, list[Step]] = {
 
 
 def main() -> None:
-    write_all(EXAMPLES, CASSETTES, SCENARIOS, "tests/mail/make_cassettes.py")
+    write_all(SCENARIOS, EXAMPLES, CASSETTES, "tests/mail/make_cassettes.py")
 
 
 if __name__ == "__main__":

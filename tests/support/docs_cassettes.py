@@ -86,8 +86,9 @@ def build(examples: Path, steps: list[Step], builder: str) -> str:
                                    allow_unicode=True, width=100)
 
 
-def write_all(examples: Path, cassettes: Path, scenarios: dict[str, list[Step]],
+def write_all(scenarios: dict[str, list[Step]], examples: Path, cassettes: Path,
               builder: str) -> None:
+    """Write one cassette per scenario (every area's make_cassettes calls this)."""
     cassettes.mkdir(exist_ok=True)
     for name, steps in scenarios.items():
         (cassettes / f"{name}.yaml").write_text(build(examples, steps, builder), encoding="utf-8")
