@@ -68,7 +68,19 @@ class Field:
     required_on_create: bool = False
     secret: bool = False
     aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
+    autocreate: bool = False  # an unset complex value reads as an empty one, kept on first write
     origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A Python attribute for a value below a field (`address` = `emailAddress/address`)."""
+
+    python_name: str
+    path: str
+    leaf: Field  # the field the path ends at (its graph name is the last segment)
+    read_only: bool = False
+    doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,9 @@ class Param:
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None
+    positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
+    value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
+    aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
     origin: Origin | None = None
@@ -138,7 +153,7 @@ class Operation:
     monitor: bool = False
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
-    of: tuple[str, ...] = ()  # computed: the slash paths whose values the helper gets, in order
+    of: str | tuple[str, ...] | None = None  # computed: the path(s) read
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
@@ -146,6 +161,11 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name, size
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
+    when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # param -> sets
+    appends: tuple[tuple[str, object], ...] = ()  # kind set: (list path, value appended)
+    when_new: Operation | None = None  # the variant used when the object has no id yet
+    when_new_except: str | None = None  # ...unless this switch is on
+    returns_first: bool = False  # the first item of the collection Graph answers
     then: str | None = None  # an operation of the returned object applied to each result
     keep: tuple[tuple[str, str], ...] = ()  # list: (slash path, regex) an item must match
     unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
@@ -170,6 +190,8 @@ class EnumType:
     source: str = ""
     values_of: str | None = None  # documented values of a string property (no metadata enum)
     aliases: tuple[tuple[str, str], ...] = ()  # (other name, value)
+    member_aliases: tuple[tuple[str, str], ...] = ()  # (other Python member name, value)
+    retired: tuple[tuple[str, str], ...] = ()  # (value Graph no longer takes, why / instead)
     origin: Origin | None = None
 
 
@@ -193,6 +215,7 @@ class ComplexType:
     rules: tuple[Rule, ...] = ()
     coerce: tuple[tuple[str, object], ...] = ()
     match: str | None = None
+    nested: tuple[Nested, ...] = ()
     origin: Origin | None = None
 
 
@@ -265,6 +288,8 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
+    nested: tuple[Nested, ...] = ()
+    constants: tuple[tuple[str, object], ...] = ()  # class attributes with fixed values
     # context key -> (slash path, runtime.helpers function) for context computed from the data
     context_helpers: tuple[tuple[str, str, str], ...] = ()
     session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
@@ -301,6 +326,8 @@ class SpecSet:
     enums: tuple[EnumType, ...]
     spec_hash: str = ""
     files: tuple[str, ...] = field(default=())
+    # python-o365 module -> (its name, spec name or "runtime.module:Name")
+    o365_modules: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def resource(self, name: str) -> Resource:
         for res in self.resources:

@@ -97,13 +97,6 @@ def first_present(*values: Any) -> str | None:
     return None
 
 
-def joined(*values: Any) -> str | None:
-    """The non-empty values as one space-separated string (`full_name` from given name and
-    surname); None when all are empty."""
-    parts = [str(v).strip() for v in values if v not in (None, "") and str(v).strip()]
-    return " ".join(parts) or None
-
-
 def a1_sheet(value: Any) -> str | None:
     """The sheet an A1 address names: `Sheet1!A1:B2` -> `Sheet1` (a Range's worksheet)."""
     from .a1 import sheet_of
@@ -116,3 +109,18 @@ def a1_cells(value: Any) -> str | None:
     from .a1 import cells_of
 
     return cells_of(value)
+
+
+def flag_is_complete(value: Any) -> bool:
+    """A follow-up flag status is `complete` (python-o365's `flag.is_completed`)."""
+    return str(getattr(value, "value", value)) == "complete"
+
+
+def flag_is_set(value: Any) -> bool:
+    """A follow-up flag status is `flagged` or `complete` (python-o365's `flag.is_flagged`)."""
+    return str(getattr(value, "value", value)) in ("flagged", "complete")
+
+
+def join_words(*values: Any) -> str:
+    """The values that are set, joined by spaces (a full name from given name and surname)."""
+    return " ".join(str(v) for v in values if v)

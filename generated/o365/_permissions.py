@@ -1182,13 +1182,6 @@ RULES: tuple[
         ("Mail.ReadWrite", "Mail.ReadWrite"),
     ),
     (
-        "{resource}/messages/{object_id}",
-        "GET",
-        None,
-        ("Mail.Read", "Mail.Read"),
-        ("Mail.ReadWrite", "Mail.ReadWrite"),
-    ),
-    (
         "{resource}/outlook/masterCategories",
         "GET",
         None,

@@ -33,7 +33,7 @@ class User(Resource):
 
     id = Field[str]("id", "string", read_only=True)
     type = Field[str]("@odata.type", "string", read_only=True)
-    """#microsoft.graph.user (python-o365's `type`)."""
+    """#microsoft.graph.user where Graph says it (python-o365's `type`)."""
     display_name = Field[str]("displayName", "string")
     given_name = Field[str]("givenName", "string")
     surname = Field[str]("surname", "string")
@@ -55,48 +55,52 @@ class User(Resource):
     country = Field[str]("country", "string")
     usage_location = Field[str]("usageLocation", "string")
     preferred_language = Field[str]("preferredLanguage", "string")
-    preferred_name = Field[str]("preferredName", "string")
-    preferred_data_location = Field[str]("preferredDataLocation", "string")
     employee_id = Field[str]("employeeId", "string")
-    employee_type = Field[str]("employeeType", "string")
     user_type = Field[str]("userType", "string")
     """Member or Guest."""
+    employee_type = Field[str]("employeeType", "string")
     creation_type = Field[str]("creationType", "string", read_only=True)
     """Invitation for an invited guest."""
     external_user_state = Field[str]("externalUserState", "string", read_only=True)
     """PendingAcceptance or Accepted (invited guests)."""
     other_mails = Field[list[str]]("otherMails", "list[string]")
-    im_addresses = Field[list[str]]("imAddresses", "list[string]", read_only=True)
+    im_addresses = Field[list[str]]("imAddresses", "list[string]")
     proxy_addresses = Field[list[str]]("proxyAddresses", "list[string]", read_only=True)
     account_enabled = Field[bool]("accountEnabled", "bool")
+    about_me = Field[str]("aboutMe", "string")
+    birthday = DateTimeField("birthday", "datetime")
+    created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
+    created = created_date_time
     age_group = Field[str]("ageGroup", "string")
+    assigned_licenses = Field[list[Any]]("assignedLicenses", "list[json]", read_only=True)
+    assigned_plans = Field[list[Any]]("assignedPlans", "list[json]", read_only=True)
     consent_provided_for_minor = Field[str]("consentProvidedForMinor", "string")
+    hire_date = DateTimeField("hireDate", "datetime")
+    interests = Field[list[str]]("interests", "list[string]")
+    is_resource_account = Field[bool]("isResourceAccount", "bool", read_only=True)
+    last_password_change = DateTimeField("lastPasswordChangeDateTime", "datetime", read_only=True)
     legal_age_group_classification = Field[str](
         "legalAgeGroupClassification", "string", read_only=True
     )
-    about_me = Field[str]("aboutMe", "string")
-    birthday = DateTimeField("birthday", "datetime")
-    hire_date = DateTimeField("hireDate", "datetime")
-    interests = Field[list[str]]("interests", "list[string]")
+    license_assignment_states = Field[list[Any]](
+        "licenseAssignmentStates", "list[json]", read_only=True
+    )
+    mailbox_settings = Field[Any]("mailboxSettings", "json")
+    """The mailbox settings as JSON (account.mailbox().get_settings() gives them typed)."""
+    my_site = Field[str]("mySite", "string")
+    on_premises_sam_account_name = Field[str]("onPremisesSamAccountName", "string", read_only=True)
+    password_policies = Field[str]("passwordPolicies", "string")
     past_projects = Field[list[str]]("pastProjects", "list[string]")
+    preferred_data_location = Field[str]("preferredDataLocation", "string")
+    preferred_name = Field[str]("preferredName", "string")
+    provisioned_plans = Field[list[Any]]("provisionedPlans", "list[json]", read_only=True)
     responsibilities = Field[list[str]]("responsibilities", "list[string]")
     schools = Field[list[str]]("schools", "list[string]")
-    skills = Field[list[str]]("skills", "list[string]")
-    my_site = Field[str]("mySite", "string")
-    is_resource_account = Field[bool]("isResourceAccount", "bool")
     show_in_address_list = Field[bool]("showInAddressList", "bool")
-    password_policies = Field[str]("passwordPolicies", "string")
-    on_premises_sam_account_name = Field[str]("onPremisesSamAccountName", "string", read_only=True)
-    assigned_licenses = Field[Any]("assignedLicenses", "json", read_only=True)
-    """The licenses assigned (raw JSON)."""
-    assigned_plans = Field[Any]("assignedPlans", "json", read_only=True)
-    provisioned_plans = Field[Any]("provisionedPlans", "json", read_only=True)
-    license_assignment_states = Field[Any]("licenseAssignmentStates", "json", read_only=True)
-    mailbox_settings = Field[Any]("mailboxSettings", "json")
-    """Raw JSON; account.mailbox(user).get_settings() gives it typed."""
-    created = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created_date_time = created
-    last_password_change = DateTimeField("lastPasswordChangeDateTime", "datetime", read_only=True)
+    sign_in_sessions_valid_from = DateTimeField(
+        "signInSessionsValidFromDateTime", "datetime", read_only=True
+    )
+    skills = Field[list[str]]("skills", "list[string]")
     deleted_date_time = DateTimeField("deletedDateTime", "datetime", read_only=True)
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
@@ -149,6 +153,13 @@ class User(Resource):
             User,
             query=query,
         )
+
+    @property
+    def full_name(self) -> str | None:
+        """Given name and surname (python-o365's `full_name`)."""
+        from runtime.helpers import join_words
+
+        return join_words(self._lookup("givenName"), self._lookup("surname"))
 
     def get_direct_reports(
         self,
@@ -251,10 +262,3 @@ class User(Resource):
         from runtime.helpers import first_present
 
         return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))
-
-    @property
-    def full_name(self) -> str | None:
-        """Given name and surname ("Adele Vance"), as python-o365's `full_name`."""
-        from runtime.helpers import joined
-
-        return joined(self._lookup("givenName"), self._lookup("surname"))
