@@ -1,6 +1,5 @@
-"""Spec keys the directory areas brought (specs/README.md): `reference:` parameters,
-`search:` templates with `in: search` parameters, and computed operations reading several
-values (`of:` a list). Each mistake is a spec problem with file, line and column; a right spec
+"""Spec keys the directory areas brought (specs/README.md): `reference:` parameters and
+`search:` templates with `in: search` parameters. Each mistake is a spec problem with file, line and column; a right spec
 renders to the runtime calls that implement the key."""
 
 from __future__ import annotations
@@ -39,14 +38,6 @@ def test_search_placeholders_are_its_search_parameters(tmp_path: Path) -> None:
         "(at /operations/search_tasks/search)",
         "specs/area/tasks.yaml:7:72: search applies to list and find operations only "
         "(at /operations/peek/search)"]
-
-
-def test_computed_of_a_list_names_fields(tmp_path: Path) -> None:
-    task = task_with("label: {kind: computed, property: true, helper: joined, of: [title, colour], "
-                     "returns: string}")
-    assert found(tmp_path, task=task) == [
-        "specs/area/task.yaml:14:71: 'colour': no field 'colour' here "
-        "(known: id, isReminderOn, status, title) (at /operations/label/of/1)"]
 
 
 def test_the_keys_render_to_their_runtime_calls(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from generated.o365.groups.group import Group
 from generated.o365.storage.drive import Drive
 from runtime.arguments import id_of, ids_of
 from runtime.connection import Connection
-from runtime.helpers import first_present, joined
+from runtime.helpers import first_present
 from runtime.model import NOT_GIVEN
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query, search_text
@@ -88,9 +88,7 @@ def test_an_operations_own_search_is_not_silently_replaced() -> None:
                           max_page_size=None, search='"displayName:a"')
 
 
-def test_fallback_and_joined_helpers() -> None:
+def test_the_fallback_helper() -> None:
     assert first_present(None, "", "adele@contoso.com") == "adele@contoso.com"
     assert first_present(None, []) is None
     assert first_present(None, 42) == "42"  # as text
-    assert joined("Adele", None, " Vance ") == "Adele Vance"
-    assert joined(None, "") is None
