@@ -16,3 +16,9 @@ CASSETTES = Path(__file__).parent / "cassettes"
 def docs_cassette(sent: Sent) -> DocsPlayer:  # noqa: F811  (the imported fixture)
     """`with docs_cassette("name") as played:` plays tests/mail/cassettes/name.yaml in order."""
     return DocsPlayer(CASSETTES, sent)
+
+
+def cassette_player(folder: Path, sent: Sent) -> DocsPlayer:  # noqa: F811
+    """`use("name")`: a context that plays folder/name.yaml in order, recording into `sent`
+    (for the areas that share the mail tests' player)."""
+    return DocsPlayer(folder, sent)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.docs_cassettes import GRAPH, Step, write_all
+from tests.support.docs_cassettes import GRAPH, Step, interaction, write_all  # noqa: F401  (shared)
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "docs_examples"
