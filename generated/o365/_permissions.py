@@ -1154,6 +1154,13 @@ RULES: tuple[
         ("Mail.ReadWrite", "Mail.ReadWrite"),
     ),
     (
+        "{resource}/messages/{id}/forward",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
         "{resource}/messages/{id}/microsoft.graph.eventMessage/event",
         "GET",
         None,
@@ -1162,6 +1169,20 @@ RULES: tuple[
     ),
     (
         "{resource}/messages/{id}/move",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
+        "{resource}/messages/{id}/reply",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
+        "{resource}/messages/{id}/replyAll",
         "POST",
         None,
         ("Mail.Read", "Mail.Read"),
