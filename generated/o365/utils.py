@@ -18,16 +18,16 @@ if TYPE_CHECKING:
     from runtime.a1 import col_index_to_label as col_index_to_label
     from runtime.attachments import Attachments as BaseAttachments
     from runtime.auth import consent_input_token as consent_input_token
+    from runtime.compat import ME_RESOURCE as ME_RESOURCE
+    from runtime.compat import NEXT_LINK_KEYWORD as NEXT_LINK_KEYWORD
+    from runtime.compat import USERS_RESOURCE as USERS_RESOURCE
     from runtime.compat import ApiComponent as ApiComponent
     from runtime.compat import get_iana_tz as get_iana_tz
     from runtime.compat import get_windows_tz as get_windows_tz
-    from runtime.compat import ME_RESOURCE as ME_RESOURCE
-    from runtime.compat import NEXT_LINK_KEYWORD as NEXT_LINK_KEYWORD
     from runtime.compat import to_camel_case as to_camel_case
     from runtime.compat import to_pascal_case as to_pascal_case
     from runtime.compat import to_snake_case as to_snake_case
     from runtime.compat import to_upper_lower_case as to_upper_lower_case
-    from runtime.compat import USERS_RESOURCE as USERS_RESOURCE
     from runtime.fields import ModelList as Recipients
     from runtime.paging import Paginator as Pagination
     from runtime.query_builder import CompositeFilter as CompositeFilter
