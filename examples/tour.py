@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from emulator import EmulatorServer  # noqa: E402
-from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol  # noqa: E402
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, NotFoundError  # noqa: E402
 
 USER = "adele@contoso.onmicrosoft.com"
 
@@ -84,6 +84,23 @@ class Tour:
         alex = directory.get_user("alex@contoso.onmicrosoft.com")
         need(alex, "get_manager")
         return f"{alex.display_name} reports to {alex.get_manager().display_name}"
+
+    def directory_and_groups(self) -> str:
+        """Search the directory, walk a manager chain to the top, list a group's members."""
+        need(self.app, "directory", "groups")
+        directory = self.app.directory()
+        found = [u.display_name for u in directory.search_users("wi")]
+        chain = [directory.get_user("johanna@contoso.onmicrosoft.com")]
+        while len(chain) < 10:  # Johanna -> Lidia -> Lee -> Patti, who reports to no one
+            try:
+                chain.append(chain[-1].get_manager())
+            except NotFoundError:  # the top of the org chart
+                break
+        group = self.app.groups().get_group_by_mail("leadership@contoso.onmicrosoft.com")
+        members = [m.display_name for m in group.get_members()]
+        return (f"search 'wi': {', '.join(found)}; chain: "
+                f"{' -> '.join(u.display_name.split()[0] for u in chain)}; "
+                f"{group.display_name} has {len(members)} members")
 
     def page_inbox(self) -> str:
         need(self.me, "mailbox")
@@ -179,6 +196,41 @@ class Tour:
         return "25 MiB uploaded in a session and downloaded, SHA-256 matches"
 
 
+    def excel(self) -> str:
+        import io
+
+        import openpyxl
+
+        need(self.me, "storage")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Sales"
+        for row in (["Item", "Qty", "Price"], ["pen", 2, 1.5], ["ink", 3, 4.0]):
+            sheet.append(row)
+        content = io.BytesIO()
+        book.save(content)
+        content.seek(0)
+        root = self.me.storage().get_default_drive().get_root_folder()
+        item = root.upload_file(content, item_name="sales.xlsx", conflict_handling="replace")
+        need(item, "open_workbook")
+        with item.open_workbook() as wb:  # a persistent workbook session, closed on the way out
+            ws = wb.get_worksheet("Sales")
+            table = ws.add_table("A1:C3", has_headers=True)
+            table.add_rows([["pad", 5, 2.25], ["cap", 1, 9.0]])  # two rows, one request
+            total = ws.get_range("E1")
+            total.formulas = "=SUM(B2:B5)"
+            total.update()
+            quantity = total.values[0][0]
+        back = io.BytesIO()
+        item.download(back)
+        back.seek(0)
+        saved = openpyxl.load_workbook(back)["Sales"]
+        assert saved["E1"].value == "=SUM(B2:B5)" and saved["A5"].value == "cap"
+        return (f"uploaded sales.xlsx, added a table and 2 rows, SUM read back: {quantity}; "
+                "the download opens in openpyxl with the rows and the formula")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -198,11 +250,13 @@ def main() -> int:
             ("current user", tour.current_user),
             ("list users", tour.list_users),
             ("manager", tour.manager),
+            ("search the directory, a manager chain, a group's members", tour.directory_and_groups),
             ("page through the inbox", tour.page_inbox),
             ("send a mail, find it in Sent Items", tour.send_mail),
             ("change notifications for the inbox", tour.notifications),
             ("calendar", tour.calendar),
             ("25 MiB upload and download", tour.big_file),
+            ("excel workbook", tour.excel),
         ]
         for name, step in steps:
             started = time.perf_counter()

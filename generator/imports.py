@@ -14,7 +14,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
     **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "within",
         "same_as", "order_hint_between")},
     "KeyedValues": ("runtime.keyed", True),
@@ -26,6 +26,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
+    "search_text": ("runtime.query", True),
     "QueryLike": ("runtime.query", False),
     "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),

@@ -95,6 +95,9 @@ class Param:
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
     required_when: str | None = None  # a switch parameter that makes this one required
+    # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
+    # @odata.id, an @odata.bind member): the entity set named here.
+    reference: str | None = None
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
@@ -195,6 +198,9 @@ class Operation:
     # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    # list/find: a $search built from `in: search` parameters ('"displayName:{text}"')
+    search: str | None = None
+    collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
     # update: the field set to Planner's "<previous> <next>!" order hint from after=/before=
     order_hint: str | None = None
@@ -271,7 +277,9 @@ class EmulatorFacts:
     $select when Graph documents a subset; `on_request` are left out of it (returned only when
     $select or $expand names them) and `derived` properties are served with another one's value.
     `addresses` are the other paths Graph documents for the resource. `seed` rows go into
-    every user's scope (`seed_scope: user`) or the tenant (`tenant`).
+    every user's scope (`seed_scope: user`) or the tenant (`tenant`). `inverse` pairs a
+    navigation with the one that links back (members -> memberOf): a link added or removed is
+    mirrored.
     """
 
     family: str | None = None
@@ -288,6 +296,8 @@ class EmulatorFacts:
     derived: tuple[tuple[str, str], ...] = ()  # (property, the property it is served from)
     seed_scope: str = "user"
     seed: tuple[SeedRow, ...] = ()
+    # navigation -> the target's navigation back (a group's members list it in memberOf)
+    inverse: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
