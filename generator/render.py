@@ -227,7 +227,7 @@ class _Renderer:
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
                 "item_type": attachments["item_type"], "max_size": attachments["max_size"],
                 "session_item": attachments.get("session_item"),
-                "inline_images": attachments.get("inline_images", True),
+                "content_ids": attachments.get("content_ids", True),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,

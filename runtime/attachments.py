@@ -60,10 +60,10 @@ class Attachments(HeldValueNames):
 
     def __init__(self, owner: Resource, path: str, *, upload: UploadKind | None, inline_limit: int,
                  item_class: str | None, item_type: str, max_size: int,
-                 session_item: str | None = None, inline_images: bool = True) -> None:
+                 session_item: str | None = None, content_ids: bool = True) -> None:
         self._owner = owner
-        # False where the item type has no isInline/contentId (the spec's inline_images)
-        self._inline_images = inline_images
+        # False where the item type has no isInline/contentId (the spec's content_ids)
+        self._content_ids = content_ids
         self._template = path
         self._upload = upload
         self._inline_limit = inline_limit
@@ -113,7 +113,7 @@ class Attachments(HeldValueNames):
         if item.size > self._max_size:
             raise ValueError(f"{item.name} is {item.size} bytes; attachments here are limited to "
                              f"{self._max_size} bytes")
-        if (inline or content_id is not None) and not self._inline_images:
+        if (inline or content_id is not None) and not self._content_ids:
             raise ValueError("attachments here cannot be inline images (no content id): "
                              "attach the file without inline= or content_id=")
         item.content_type = content_type or mimetypes.guess_type(item.name)[0] or "application/octet-stream"
@@ -146,7 +146,7 @@ class Attachments(HeldValueNames):
 
     def _inline_body(self, item: PendingAttachment) -> dict[str, Any]:
         body = inline_body(item, self._item_type)
-        if not self._inline_images:
+        if not self._content_ids:
             body.pop("isInline", None)
         return body
 
@@ -166,7 +166,7 @@ class Attachments(HeldValueNames):
         from .upload import SessionRequest, upload_session
 
         extra: dict[str, Any] = {"name": item.name, "contentType": item.content_type}
-        if self._inline_images:
+        if self._content_ids:
             extra["isInline"] = item.inline
         if item.content_id:
             extra["contentId"] = item.content_id

@@ -748,7 +748,7 @@ class Resource(Model, Bound):
     def _attachments_manager(self, path: str, *, upload: UploadKind | None, inline_limit: int,
                              item_class: str | None, item_type: str, max_size: int,
                              session_item: str | None = None,
-                             inline_images: bool = True) -> Attachments:
+                             content_ids: bool = True) -> Attachments:
         from .attachments import Attachments
 
         if getattr(self, "_extra", None) is None:
@@ -759,7 +759,7 @@ class Resource(Model, Bound):
             manager = self._extra["attachments"] = Attachments(
                 self, path, upload=upload, inline_limit=inline_limit, item_class=item_class,
                 item_type=item_type, max_size=max_size, session_item=session_item,
-                inline_images=inline_images)
+                content_ids=content_ids)
         return manager
 
     def _save(self, create_path: str, update_path: str) -> bool:

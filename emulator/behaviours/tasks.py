@@ -37,25 +37,31 @@ def _completed_now() -> dict[str, str]:
             "timeZone": "UTC"}
 
 
+def _known(ctx: ActionContext, graph_type: str) -> frozenset[str]:
+    """The properties the served spec gives the type: only those are filled in."""
+    return ctx.app.renderer(graph_type).known
+
+
 @behaviour(TASK, "@creating")
 def task_creating(ctx: ActionContext) -> Response:
-    data = ctx.body
+    data, known = ctx.body, _known(ctx, TASK)
     assert isinstance(data, dict)
     _check_recurrence(data)
-    data.setdefault("bodyLastModifiedDateTime", data.get("createdDateTime") or _now())
-    if data.get("status") == "completed" and not data.get("completedDateTime"):
+    if "bodyLastModifiedDateTime" in known:
+        data.setdefault("bodyLastModifiedDateTime", data.get("createdDateTime") or _now())
+    if data.get("status") == "completed" and not data.get("completedDateTime") and "completedDateTime" in known:
         data["completedDateTime"] = _completed_now()
     return OK
 
 
 @behaviour(TASK, "@updating")
 def task_updating(ctx: ActionContext) -> Response:
-    record, changes = ctx.target, ctx.body
+    record, changes, known = ctx.target, ctx.body, _known(ctx, TASK)
     assert record is not None and isinstance(changes, dict)
     _check_recurrence({**record.data, **changes})
-    if "body" in changes:
+    if "body" in changes and "bodyLastModifiedDateTime" in known:
         changes["bodyLastModifiedDateTime"] = _now()
-    if "status" in changes:
+    if "status" in changes and "completedDateTime" in known:
         done_before = record.data.get("status") == "completed"
         if changes["status"] == "completed" and not done_before:
             changes.setdefault("completedDateTime", _completed_now())
@@ -128,7 +134,7 @@ def _check_recurrence(data: dict[str, Any]) -> None:
 def step_creating(ctx: ActionContext) -> Response:
     data = ctx.body
     assert isinstance(data, dict)
-    if data.get("isChecked") and not data.get("checkedDateTime"):
+    if data.get("isChecked") and not data.get("checkedDateTime") and "checkedDateTime" in _known(ctx, STEP):
         data["checkedDateTime"] = _now()
     return OK
 
@@ -137,6 +143,8 @@ def step_creating(ctx: ActionContext) -> Response:
 def step_updating(ctx: ActionContext) -> Response:
     record, changes = ctx.target, ctx.body
     assert record is not None and isinstance(changes, dict)
+    if "checkedDateTime" not in _known(ctx, STEP):
+        return OK
     if "isChecked" in changes and bool(changes["isChecked"]) != bool(record.data.get("isChecked")):
         changes["checkedDateTime"] = _now() if changes["isChecked"] else None
     return OK
@@ -148,7 +156,7 @@ ATTACHMENT = "microsoft.graph.attachmentBase"
 def _attachment_added(ctx: ActionContext) -> Response:
     """Graph measures a file posted inline (its `size`, G: api/todotask-post-attachments.md)."""
     record = ctx.target
-    if record is not None and record.data.get("size") is None:
+    if record is not None and record.data.get("size") is None and "size" in _known(ctx, record.graph_type):
         ctx.app.store.update(record, {"size": attachment_size(record.data)})
     return _attachments_changed(ctx)
 
@@ -159,7 +167,7 @@ def _attachments_changed(ctx: ActionContext) -> Response:
     if route is None:
         return OK
     task = ctx.app.nearest_object(route.parent_template, ctx.params, ctx.scope)
-    if task is not None and task.graph_type == TASK:
+    if task is not None and task.graph_type == TASK and "hasAttachments" in _known(ctx, TASK):
         remaining = [i for i in ctx.app.store.links(task.id, "attachments")
                      if ctx.app.store.find(i) is not None]
         ctx.app.store.update(task, {"hasAttachments": bool(remaining)})

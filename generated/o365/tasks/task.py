@@ -90,7 +90,7 @@ class Task(Resource):
             item_type="#microsoft.graph.taskFileAttachment",
             max_size=26214400,
             session_item="attachmentInfo",
-            inline_images=False,
+            content_ids=False,
         )
 
     def new_query(self) -> QueryBuilder:
