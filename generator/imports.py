@@ -12,13 +12,17 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "to_json")},
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
+    "path_address": ("runtime.paths", True),
+    **{n: ("runtime.open_values", True) for n in ("OpenValuesSpec", "ValueKind")},
+    "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "matching", "a1", "unwrapped", "cell_rows")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField")},
+        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
+        "OpenValuesField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
