@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "runtime"
 
 COMMON = frozenset({
-    "deleted", "directory", "file", "files", "folder", "folders", "hashes", "identity",
-    "location", "message", "messages", "package", "permission", "permissions", "range", "shared",
-    "storage", "table", "user", "users",
+    "deleted", "directory", "file", "files", "folder", "folders", "hashes", "identity", "list",
+    "lists", "location", "message", "messages", "package", "permission", "permissions", "range",
+    "shared", "storage", "table", "user", "users",
 })
 
 # (file under runtime/, word) -> the generic mechanism it belongs to.
@@ -35,6 +35,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("account.py", "user"): "python-o365's `resource=` spelling user:x -> users/x, the owner "
                             "prefix of `{resource}` paths (me, users/x, groups/x, sites/x)",
     ("account.py", "users"): "the `{resource}` owner prefix users/{id} (see above)",
+    ("account.py", "site"): "python-o365's `resource=` spelling site:x -> sites/x (see above)",
+    ("account.py", "sites"): "the `{resource}` owner prefix sites/{id} (see above)",
+    ("attachments.py", "contenttype"): "a file attachment's contentType member, its MIME type "
+                                       "(GRAPH_FACTS §5)",
+    ("token_backends/aws.py", "contenttype"): "S3 put_object's ContentType argument (the token "
+                                              "file's MIME type), not Graph's",
     ("attachments.py", "attachment"): "the `attachments:` capability a spec switches on "
                                       "(pending files; item type and limits from the spec)",
     ("attachments.py", "attachments"): "the `attachments:` capability (class name)",
@@ -72,7 +78,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
        for word in ("calendar", "calendars", "files", "mailbox", "mailboxsettings", "shared",
-                    "user", "users")},
+                    "sharepoint", "sites", "user", "users")},
 }
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
