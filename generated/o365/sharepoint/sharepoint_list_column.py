@@ -64,6 +64,8 @@ class SharepointListColumn(Resource):
     read_only = Field[bool]("readOnly", "bool")
     """Its values cannot be set."""
     required = Field[bool]("required", "bool")
+    propagate_changes = Field[bool]("propagateChanges", "bool")
+    """Send changes of this (site) column to the lists using it."""
     default_value = ModelField("defaultValue", "DefaultColumnValue", DefaultColumnValue)
     text = ModelField("text", "TextColumn", TextColumn)
     number = ModelField("number", "NumberColumn", NumberColumn)
