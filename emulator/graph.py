@@ -61,11 +61,17 @@ class GraphRequest:
         return values[0] if values else None
 
     def json_body(self) -> Any:
+        """The body as JSON; 400 (as Graph answers) for anything that is not JSON text in
+        UTF-8, lone surrogates included (raw, or escaped as ``\\ud800``: RFC 8259 §8.2)."""
         if not self.body.strip():
             return None
         try:
-            return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
+            text = self.body.decode("utf-8")  # strict: encoded surrogates are refused here
+            value = json.loads(text)
+            if "\\u" in text:  # escapes may spell a lone surrogate
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
+            return value
+        except (ValueError, UnicodeError):
             raise GraphError(400, "BadRequest", "Unable to read JSON request payload. "
                              "Please ensure Content-Type header is set and payload is of "
                              "valid JSON format.") from None
@@ -647,6 +653,13 @@ class GraphApp:
         bound_type = target.graph_type if target is not None else route.graph_type
         action = route.action or ""
         function = behaviours.find(bound_type, action)
+        listed = self.router.collection_at(route.template)
+        if (function is None and request.method == "POST" and listed is not None
+                and listed.graph_type == route.graph_type):
+            # A POST to an entity collection creates a member of it (OData's rule), whatever
+            # the spec calls the operation (`new_list` is an action returning the new list).
+            return self.create(request, replace(route, kind="create", link=listed.link,
+                                                owner_field=listed.owner_field), params)
         if function is None:
             raise GraphError(501, "NotImplemented",
                              f"The emulator has no behaviour for '{action}' on "

@@ -229,6 +229,12 @@ class Router:
     def resource_for_item_template(self, template: str) -> ir.Resource | None:
         return self.item_templates.get(structural(template))
 
+    def collection_at(self, template: str) -> Route | None:
+        """The GET collection route at this template (any placeholder names), if any."""
+        wanted = structural(template)
+        return next((r for r in self.routes if r.method == "GET" and r.kind == "collection"
+                     and structural(r.template) == wanted), None)
+
     def family_of(self, graph_type: str) -> Family:
         return self.families.get(graph_type, GENERIC)
 

@@ -144,7 +144,8 @@ class Operation:
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
-    tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name
+    size: str | None = None  # download: the field holding the content's exact length
+    tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name, size
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
     then: str | None = None  # an operation of the returned object applied to each result
@@ -260,6 +261,7 @@ class Resource:
     context_helpers: tuple[tuple[str, str, str], ...] = ()
     session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
+    aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)

@@ -543,6 +543,7 @@ class _Builder:
             context_from=tuple(sorted(plain_from.items())),
             context_helpers=tuple(sorted(helpers_from)),
             session=self._session(doc, data.get("session"), base_names | {"self"}),
+            aliases=tuple(data.get("aliases", [])),
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
@@ -806,7 +807,7 @@ class _Builder:
             sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
             upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
             of=op.get("of"), require=tuple(op.get("require", {}).items()),
-            after=tuple(op.get("after", {}).items()), filter=op.get("filter"),
+            after=tuple(op.get("after", {}).items()), filter=op.get("filter"), size=op.get("size"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
@@ -940,9 +941,11 @@ class _Builder:
                     self._check_pattern(doc, [*here, key, target, "matches"], value["matches"])
                     continue  # a pattern the value must match, not a value
                 self._check_constant(doc, [*here, key, target], target, value, fields)
-        for key in ("folder", "name"):  # download_tree: properties of the listed children
+        for key in ("folder", "name", "size"):  # download_tree: properties of the listed children
             if key in dict(op.tree):
                 self._check_slash_path(doc, [*here, "tree", key], dict(op.tree)[key], fields)
+        if op.size is not None:  # download: the field giving the content's length
+            self._check_slash_path(doc, [*here, "size"], op.size, fields)
         if op.kind == "update":
             for p in op.params:
                 self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, fields)

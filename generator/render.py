@@ -108,6 +108,7 @@ class OpView:
     list_extra: list[str] = field(default_factory=list)  # more keyword arguments of _list/_find/_delta
     after: tuple[tuple[str, object], ...] = ()
     tree: dict[str, str] = field(default_factory=dict)
+    size: str | None = None  # download: the field with the content's exact length
     unless: list[tuple[str, OpView]] = field(default_factory=list)
     then: str | None = None
     then_args: str = ""
@@ -273,6 +274,8 @@ class _Renderer:
         lazy: dict[str, str] = {}
         for res in self.specset.resources:
             lazy[res.name] = self.module_of(res.name)
+            for alias in res.aliases:
+                lazy[alias] = self.module_of(res.name)
         for svc in self.specset.services:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:
@@ -374,6 +377,7 @@ class _Renderer:
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
+        view.size = op.size
         if op.kind == "list":
             if op.filter:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")

@@ -213,3 +213,12 @@ def block_address(sheet: str | None, first_column: int, first_row: int,
     first = f"{col_label(first_column)}{first_row}"
     last = f"{col_label(first_column + width - 1)}{first_row + len(rows) - 1}"
     return address_of(sheet, first if first == last else f"{first}:{last}")
+
+
+# python-o365's names (O365.utils.range).
+col_index_to_label = col_label
+
+
+def index_to_col_char(index: int) -> str:
+    """The letter of a column index within one run of 26 (python-o365's helper): 27 -> `B`."""
+    return chr(65 + index % 26)

@@ -167,14 +167,16 @@ class Attachments:
 
     def download_all(self, to_folder: str | os.PathLike[str]) -> list[str]:
         """Save every file attachment into a folder (streamed); returns the paths written."""
+        from .download import UniqueNames, inside, local_name
+
         os.makedirs(to_folder, exist_ok=True)
         written = []
+        unique = UniqueNames()  # two attachments named alike: "a.pdf", "a (2).pdf"
         for att in self:
             data = att.raw if hasattr(att, "raw") else att
             if data.get("@odata.type", self._item_type).lstrip("#") != self._item_type.lstrip("#"):
                 continue  # only file attachments have bytes to save
-            name = os.path.basename(data.get("name") or data["id"])
-            target = os.path.join(os.fspath(to_folder), name)
+            target = inside(to_folder, unique(local_name(data.get("name"), data["id"])))
             self.download(data["id"], target)
             written.append(target)
         return written

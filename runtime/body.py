@@ -78,10 +78,12 @@ def iter_body(
     response: requests.Response, deadline: Deadline, what: str, *, read_timeout: float = math.inf,
     size: int = _READ_SIZE,
 ) -> Iterator[bytes]:
-    """The body's bytes as they arrive (at most ``size`` per piece), ending at the deadline.
+    """The body's bytes as they arrive, ending at the deadline.
 
-    Transport failures are raised as the ``requests`` exceptions ``iter_content`` raises
-    (``ChunkedEncodingError`` for a cut body, ``ConnectionError`` for a read timeout).
+    A piece never crosses a multiple of ``size`` bytes (so callers can report progress per
+    whole chunk without copying). Transport failures are raised as the ``requests``
+    exceptions ``iter_content`` raises (``ChunkedEncodingError`` for a cut body,
+    ``ConnectionError`` for a read timeout).
     """
     raw = response.raw
     if not isinstance(raw, BaseHTTPResponse):  # a test double (vcrpy): no socket to bound
@@ -90,12 +92,13 @@ def iter_body(
             yield data
         return
     sock = getattr(getattr(raw, "connection", None), "sock", None)
+    consumed = 0
     while True:
         left = deadline.check(what)
         if sock is not None:
             sock.settimeout(min(read_timeout, left))
         try:
-            data = raw.read1(size, decode_content=True)
+            data = raw.read1(size - consumed % size, decode_content=True)
         except ReadTimeoutError as exc:
             if deadline.remaining() <= 0:
                 raise deadline.exceeded(what) from None
@@ -108,6 +111,7 @@ def iter_body(
             raise requests.exceptions.SSLError(exc) from None
         if not data:
             return
+        consumed += len(data)
         yield data
 
 

@@ -118,11 +118,11 @@ def resource_path(value: str) -> str:
     check_text(value, "the resource")
     parts = value.split("/")
     for part in parts:
-        # An escape already in the value is kept, so it is checked decoded too (requests
-        # turns %2E back into '.').
-        if not part or part in _DOT_SEGMENTS or unquote(part) in _DOT_SEGMENTS:
+        if not part or part in _DOT_SEGMENTS:
             raise ValueError(f"resource {value!r} has an empty, '.' or '..' segment")
-    return "/".join(quote(part, safe="@:'(),=+!$*;&~%") for part in parts)
+    # '%' is encoded too: a value is never taken as already encoded (a '%2F' would be a
+    # slash to a server that decodes before routing).
+    return "/".join(quote(part, safe="@:'(),=+!$*;&~") for part in parts)
 
 
 def expand(template: str, values: Mapping[str, Any]) -> str:

@@ -223,34 +223,44 @@ class Bound:
 
     def _download(self, path: str, to: Any, *, name: str | None,
                   progress: Callable[[int, int | None], None] | None,
-                  params: Mapping[str, Any] | None = None) -> int:
-        """Stream content to a file path, a folder (as `name`), or a binary file object."""
+                  params: Mapping[str, Any] | None = None, size_field: str | None = None) -> int:
+        """Stream content to a file path, a folder (as `name`), or a binary file object.
+
+        `size_field` names the field with the content's length (spec `size:`), checked when
+        the response does not frame its body, unless a query parameter (a format
+        conversion) changes the content.
+        """
         import os
 
-        from .download import download
+        from .download import download, inside, local_name
 
+        data: Mapping[str, Any] = getattr(self, "_data", {})  # a service has no data
         if to is None:
             to = os.getcwd()
         if isinstance(to, (str, os.PathLike)) and os.path.isdir(to):
             name = name or self._default_name()
             if not name:
                 raise ValueError("give name= to download into a folder")
-            to = os.path.join(os.fspath(to), os.path.basename(name))
-        return download(self._con, path, to, progress=progress, params=dict(params) if params else None)
+            to = inside(to, local_name(name, data.get("id")))
+        return download(self._con, path, to, progress=progress, params=dict(params) if params else None,
+                        known_size=None if params else _size(data, size_field))
 
     def _default_name(self) -> str | None:
         return None
 
     def _download_tree(self, to_folder: Any, *, children: str, content: str, folder: str,
-                       name_field: str, progress: Callable[[int, int | None], None] | None = None) -> list[str]:
+                       name_field: str, size_field: str | None = None,
+                       progress: Callable[[int, int | None], None] | None = None) -> list[str]:
         """Download a folder tree: each file streamed, sub-folders recreated, pages followed.
 
         `children` lists a folder (`{self}` is the folder's path), `content` downloads a file
-        (`{item}` is the file's path); `folder` is the facet that marks folders.
+        (`{item}` is the file's path); `folder` is the facet that marks folders, `size_field`
+        the content's length. Server names become safe local names, unique per folder
+        (`runtime.download.local_name`).
         """
         import os
 
-        from .download import download
+        from .download import UniqueNames, download, inside, local_name
         from .paging import Paginator
 
         item_template: str | None = getattr(self, "PATH", None)
@@ -263,17 +273,16 @@ class Bound:
         pending = [(self._path("{self}"), root)]
         while pending:
             folder_path, target = pending.pop()
+            unique = UniqueNames()
             for item in Paginator(self._con, children.replace("{self}", folder_path), lambda data: data):
-                name = os.path.basename(str(item.get(name_field) or ""))
-                if name in ("", ".", ".."):
-                    name = str(item["id"])  # never let a server-side name leave the folder
                 path = expand(item_template, {**values, "id": item["id"]})
-                destination = os.path.join(target, name)
+                destination = inside(target, unique(local_name(item.get(name_field), item["id"])))
                 if item.get(folder) is not None:
                     os.makedirs(destination, exist_ok=True)
                     pending.append((path, destination))
                 else:
-                    download(self._con, content.replace("{item}", path), destination, progress=progress)
+                    download(self._con, content.replace("{item}", path), destination, progress=progress,
+                             known_size=_size(item, size_field))
                     written.append(destination)
         return sorted(written)
 
@@ -748,6 +757,12 @@ def _read_all(source: Any) -> bytes:
             return handle.read()
     data: bytes = source.read()
     return data
+
+
+def _size(data: Mapping[str, Any], size_field: str | None) -> int | None:
+    """The content length an object's data gives in `size_field`, when it gives one."""
+    value = lookup(data, size_field) if size_field else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _stream_size(stream: Any) -> int:

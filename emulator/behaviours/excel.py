@@ -112,7 +112,6 @@ class ExcelState:
 
     # -- files ------------------------------------------------------------------------------
     def open(self, item_id: str) -> OpenBook:
-        from openpyxl import Workbook as NewBook
         from openpyxl import load_workbook
 
         transfers = self.app.transfers
@@ -128,10 +127,14 @@ class ExcelState:
             except Exception:  # noqa: BLE001 - any unreadable file is "not a workbook"
                 raise _error(400, "InvalidArgument", "The file is not a valid .xlsx workbook.") from None
         else:
-            book = NewBook()  # a seeded file with no content yet: a new, empty workbook
+            book = sample_book()  # a seeded file with no content yet
         opened = OpenBook(book, content)
         self.books[item_id] = opened
         return opened
+
+    def operations_of(self, item_id: str) -> list[dict[str, Any]]:
+        return [{k: v for k, v in op.items() if k != "item"} for op in self.operations.values()
+                if op.get("item") == item_id]
 
     def flush(self, item_id: str) -> None:
         """Write a changed workbook back into the file (before its content is read)."""
@@ -171,6 +174,28 @@ class ExcelState:
                 return session
             del self.sessions[session_id]  # expired: gone, like Graph's
         raise GraphError(404, "itemNotFound", EXPIRED, inner_code="invalidSessionReCreatable")
+
+
+def sample_book() -> Book:
+    """What a seeded .xlsx without stored content opens as: a small budget with a table
+    (Expenses), a total formula and a named range (Total), so every workbook object exists."""
+    from openpyxl import Workbook as NewBook
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    book = NewBook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Budget"
+    for row in (["Category", "Amount"], ["Rent", 1200], ["Food", 450], ["Travel", 300]):
+        sheet.append(row)
+    sheet["D1"], sheet["D2"] = "Total", "=SUM(B2:B4)"
+    table = Table(id=1, displayName="Expenses", ref="A1:B4")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(table)
+    refresh_columns(sheet, table)
+    book.defined_names["Total"] = DefinedName(name="Total", attr_text="Budget!$D$2")
+    return book
 
 
 _STATES: weakref.WeakKeyDictionary[Any, ExcelState] = weakref.WeakKeyDictionary()
@@ -1012,6 +1037,8 @@ def serve(ctx: ActionContext) -> Response:
             return create_session(state, request, item_id, base)
         if segments and segments[0] == "operations" and len(segments) == 2:
             return _operation(state, segments[1])
+        if segments == ["operations"]:
+            return _json(200, {"value": state.operations_of(item_id)})
         if segments and segments[0].startswith("sessionInfoResource("):
             return _json(200, state.session_keys.get(call_of(segments[0])[1].get("key", ""))
                          or _missing("session"))
@@ -1056,7 +1083,7 @@ def create_session(state: ExcelState, request: Any, item_id: str, base: str) -> 
     root = f"{state.app.base_url()}v1.0/{base}"
     state.session_keys[key] = info
     state.operations[operation] = {
-        "id": operation, "status": "succeeded",
+        "id": operation, "status": "succeeded", "item": item_id,
         "resourceLocation": f"{root}/sessionInfoResource(key='{key}')"}
     return 202, {"Location": f"{root}/operations/{operation}"}, b""
 
@@ -1065,7 +1092,7 @@ def _operation(state: ExcelState, operation_id: str) -> Response:
     found = state.operations.get(operation_id)
     if found is None:
         raise _error(404, "ItemNotFound", "The operation was not found.")
-    return _json(200, found)
+    return _json(200, {k: v for k, v in found.items() if k != "item"})
 
 
 def walk(ctx: Ctx, segments: list[str]) -> Response:

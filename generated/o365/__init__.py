@@ -40,9 +40,11 @@ if TYPE_CHECKING:
     from generated.o365.excel.table import Table as Table
     from generated.o365.excel.table_column import TableColumn as TableColumn
     from generated.o365.excel.table_row import TableRow as TableRow
+    from generated.o365.excel.workbook import WorkBook as WorkBook
     from generated.o365.excel.workbook import Workbook as Workbook
     from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
     from generated.o365.excel.workbook_operation import WorkbookOperation as WorkbookOperation
+    from generated.o365.excel.worksheet import WorkSheet as WorkSheet
     from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
     from generated.o365.mail.attachment import Attachment as Attachment
@@ -76,6 +78,9 @@ if TYPE_CHECKING:
     from generated.o365.storage.photo import Photo as Photo
     from generated.o365.storage.storage import Storage as Storage
     from generated.o365.storage.thumbnail_set import ThumbnailSet as ThumbnailSet
+    from generated.o365.tasks.task import Task as Task
+    from generated.o365.tasks.task_list import TaskList as TaskList
+    from generated.o365.tasks.todo import ToDo as ToDo
     from generated.o365.types import Attendee as Attendee
     from generated.o365.types import AttendeeType as AttendeeType
     from generated.o365.types import AutomaticRepliesSetting as AutomaticRepliesSetting
@@ -158,11 +163,13 @@ if TYPE_CHECKING:
     from generated.o365.types import SortField as SortField
     from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
     from generated.o365.types import SpecialFolderName as SpecialFolderName
+    from generated.o365.types import TaskStatus as TaskStatus
     from generated.o365.types import TextColumn as TextColumn
     from generated.o365.types import Thumbnail as Thumbnail
     from generated.o365.types import TimeSlot as TimeSlot
     from generated.o365.types import TimeZoneBase as TimeZoneBase
     from generated.o365.types import WeekIndex as WeekIndex
+    from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
@@ -292,13 +299,20 @@ _LAZY: dict[str, str] = {
     "Table": "generated.o365.excel.table",
     "TableColumn": "generated.o365.excel.table_column",
     "TableRow": "generated.o365.excel.table_row",
+    "Task": "generated.o365.tasks.task",
+    "TaskList": "generated.o365.tasks.task_list",
+    "TaskStatus": "generated.o365.types",
     "TextColumn": "generated.o365.types",
     "Thumbnail": "generated.o365.types",
     "ThumbnailSet": "generated.o365.storage.thumbnail_set",
     "TimeSlot": "generated.o365.types",
     "TimeZoneBase": "generated.o365.types",
+    "ToDo": "generated.o365.tasks.todo",
     "User": "generated.o365.directory.user",
     "WeekIndex": "generated.o365.types",
+    "WellknownListName": "generated.o365.types",
+    "WorkBook": "generated.o365.excel.workbook",
+    "WorkSheet": "generated.o365.excel.worksheet",
     "Workbook": "generated.o365.excel.workbook",
     "WorkbookApplication": "generated.o365.excel.workbook_application",
     "WorkbookOperation": "generated.o365.excel.workbook_operation",

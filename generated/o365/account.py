@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.outlook_categories import OutlookCategories
     from generated.o365.sharepoint.sharepoint import Sharepoint
     from generated.o365.storage.storage import Storage
+    from generated.o365.tasks.todo import ToDo
     from runtime.query import QueryLike
 
 
@@ -68,6 +69,12 @@ class Account(BaseAccount):
         from generated.o365.storage.storage import Storage
 
         return Storage(self.con, self.resolve_resource(resource))
+
+    def tasks(self, resource: str | None = None) -> ToDo:
+        """Microsoft To Do: the task lists of the signed-in user (`account.tasks()`) or another user"""
+        from generated.o365.tasks.todo import ToDo
+
+        return ToDo(self.con, self.resolve_resource(resource))
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or

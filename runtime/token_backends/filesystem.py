@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -19,13 +21,18 @@ except ImportError:  # pragma: no cover - Windows
 __all__ = ["FileSystemTokenBackend"]
 
 FILE_MODE = 0o600
+STALE_SECONDS = 600.0  # a temporary this old has no writer left (when pids cannot tell)
+_IN_FLIGHT: set[str] = set()  # this process's temporaries being written right now
+_IN_FLIGHT_LOCK = threading.Lock()
 
 
 class FileSystemTokenBackend(BaseTokenBackend):
     """Stores the token in ``token_path/token_filename`` (``token_path`` may be the file).
 
     Writes go to a temporary file in the same folder, are fsynced, then ``os.replace``d over
-    the old file, so a crash leaves either the old or the new token, never a torn one.
+    the old file, so a crash leaves either the old or the new token, never a torn one. A
+    writer killed between the two leaves its temporary file (0600, holding a token): each
+    write first removes the temporaries of writers that are gone (:meth:`_sweep`).
     """
 
     def __init__(
@@ -54,9 +61,13 @@ class FileSystemTokenBackend(BaseTokenBackend):
     def _write(self, data: bytes) -> None:
         folder = self.token_path.parent
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = folder / f".{self.token_path.name}.{secrets.token_hex(6)}.tmp"
+        self._sweep()
+        # The writer's pid in the name tells a later write whether the writer is gone.
+        temp = folder / f".{self.token_path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
         # O_EXCL + mode at creation: the file is never readable by others, not even briefly.
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with _IN_FLIGHT_LOCK:
+            _IN_FLIGHT.add(str(temp))
         try:
             try:
                 _write_all(fd, data)
@@ -68,7 +79,33 @@ class FileSystemTokenBackend(BaseTokenBackend):
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
             raise
+        finally:
+            with _IN_FLIGHT_LOCK:
+                _IN_FLIGHT.discard(str(temp))
         _fsync_directory(folder)
+
+    def _sweep(self) -> None:
+        """Remove temporaries left by writers that died between writing and renaming.
+
+        ``.<token file>.<pid>.<random>.tmp``: removed when that process is gone (or, where
+        that cannot be asked, when the file is older than :data:`STALE_SECONDS`); this
+        process's own only when no write of it is in flight. Nameless-pid temporaries from
+        earlier versions go after :data:`STALE_SECONDS`.
+        """
+        prefix = f".{self.token_path.name}."
+        try:
+            names = os.listdir(self.token_path.parent)
+        except OSError:
+            return
+        for name in names:
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            path = self.token_path.parent / name
+            middle = name[len(prefix):-len(".tmp")].split(".")
+            pid = int(middle[0]) if len(middle) == 2 and middle[0].isdigit() else None
+            if _abandoned(path, pid):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
 
     def _delete(self) -> bool:
         try:
@@ -102,6 +139,25 @@ class FileSystemTokenBackend(BaseTokenBackend):
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def _abandoned(path: Path, pid: int | None) -> bool:
+    """True if the temporary at ``path``, written by ``pid``, is nobody's any more."""
+    if pid == os.getpid():
+        with _IN_FLIGHT_LOCK:
+            return str(path) not in _IN_FLIGHT
+    if pid is not None and os.name == "posix":
+        try:
+            os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False  # alive, another user's
+        return False
+    try:
+        return time.time() - path.stat().st_mtime > STALE_SECONDS
+    except FileNotFoundError:
+        return False
 
 
 def _write_all(fd: int, data: bytes) -> None:

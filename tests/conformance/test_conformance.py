@@ -3,9 +3,11 @@
 Parametrized over the loaded spec set, so a new spec is covered with no new test code. For
 each resource with a path:
 
-- it is reached from the `Account` (a list or get of a service, of another resource, or an
-  `attachments` manager) and got again; every key of every entity in those responses is a
-  property or navigation property of its type in Microsoft's metadata (cleanMetadata.xml);
+- some operation leads to it from the `Account`; the objects the seeded tenant holds (found
+  through the lists, gets and functions callable without arguments of services, of other
+  resources and `attachments` managers) are got again, and every key of every entity in
+  those responses is a property or navigation property of its type in Microsoft's metadata
+  (cleanMetadata.xml). The seeded tenant must hold one, or the spec create one with `new`;
 - where the spec can create it (a `new` operation and `save`): it is created, listed under
   the parent it was created under, got, updated in one field (the PATCH carries that field
   only), and deleted (then 404 and no longer listed); it never shows under another parent
@@ -27,12 +29,14 @@ from generator.metadata import Metadata
 from runtime.errors import NotFoundError
 from tests.support.accounts import emulator_account
 
-from .walker import Exchange, Walker, creators, value_for
+from .walker import Exchange, Walker, creators, reachable, value_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = load_specs(ROOT / "specs")
 WITH_PATH = [r for r in SPECS.resources if r.path is not None]
-CREATABLE = [r for r in WITH_PATH if creators(SPECS, r.name)]  # a `new` operation and save()
+CREATORS = {r.name: creators(SPECS, r.name) for r in WITH_PATH}  # `new` operations (+ save)
+CREATABLE = [r for r in WITH_PATH if CREATORS[r.name]]
+REACHABLE = reachable(SPECS)
 USER = "adele@contoso.onmicrosoft.com"
 
 
@@ -98,11 +102,14 @@ def update_one_field(obj: Any, resource: ir.Resource, walker: Walker) -> tuple[s
 @pytest.mark.parametrize("resource", WITH_PATH, ids=lambda r: r.name)
 def test_reached_got_and_every_key_in_the_metadata(resource: ir.Resource, walker: Walker,
                                                    metadata: Metadata) -> None:
+    assert resource.name in REACHABLE, (
+        f"{resource.name} has a path but no operation of a service, or of a resource reached "
+        "from one, returns it: nothing in the library leads to it")
     found = walker.instances(resource.name)
-    created = walker.create(resource.name) if not found else None
+    created = walker.create(resource.name) if not found and CREATORS[resource.name] else None
     objects = [created.obj] if created else found[:2]
-    assert objects, (f"{resource.name} cannot be reached from the Account: no list or get "
-                     "operation, attachments manager or creator leads to it")
+    assert objects, (f"the emulator's tenant holds no {resource.name} the walk can reach, and "
+                     "the spec cannot create one with new + save: seed one (emulator: seed:)")
     problems = []
     if any(op.kind == "refresh" for op in resource.operations):
         with walker.recording() as got:
@@ -114,7 +121,7 @@ def test_reached_got_and_every_key_in_the_metadata(resource: ir.Resource, walker
         with walker.recording() as listed:
             for owner in owners:
                 walker.read(owner, source)
-        problems += foreign_keys(listed, walker.resources[source.returns].graph_type, metadata)
+        problems += foreign_keys(listed, walker.wire_type(source), metadata)
     assert problems == []
 
 
@@ -174,3 +181,15 @@ def check_wrong_parent(created: Any, resource: ir.Resource, walker: Walker) -> N
         path = created.obj._path(resource.path, **{key: other.object_id})
         with pytest.raises(NotFoundError):
             walker.account.con.get(path)
+
+
+def test_a_resource_no_operation_returns_is_unreachable(tmp_path: Path) -> None:
+    """The reachability the first test asserts: from services, through what they return."""
+    from tests.generator.test_spec_errors import GOOD_RESOURCE, TYPES, write
+
+    service = ("service: Things\naccessor: things\ndoc: Things.\noperations:\n"
+               "  first: {kind: get, path: \"{resource}/things/first\", returns: Thing}\n")
+    write(tmp_path, {"types.yaml": TYPES, "area/thing.yaml": GOOD_RESOURCE})
+    assert reachable(load_specs(tmp_path)) == set()
+    write(tmp_path, {"area/things.yaml": service})
+    assert reachable(load_specs(tmp_path)) == {"Thing"}

@@ -21,7 +21,7 @@ import requests
 
 from generated.o365 import Account
 from generator import ir
-from runtime.errors import NotFoundError
+from runtime.errors import BadRequestError, NotFoundError
 from runtime.resource import Resource
 
 MAX_ITEMS = 25  # enough of each collection to find an object and its siblings
@@ -49,11 +49,13 @@ class Exchange:
 
 @dataclass(frozen=True)
 class Source:
-    """An operation that yields objects of a resource: a list, a get, or `attachments`."""
+    """An operation that yields objects of a resource: a list, a get, a GET function, an
+    `open` (no request), or `attachments`."""
 
     owner: str  # service or resource name
     op: ir.Operation | None  # None: the owner's attachments manager
-    returns: str  # resource name
+    returns: str  # resource name of the objects it yields
+    wire: str = ""  # resource name of the JSON its response holds (before a `then`)
 
     @property
     def label(self) -> str:
@@ -128,13 +130,17 @@ class Walker:
                 *((r.name, r.operations) for r in self.specset.resources)]
             for owner, ops in owners:
                 for op in ops:
-                    if (op.kind in ("list", "get") and op.returns is not None
-                            and op.returns.name == target and callable_without_values(op)):
-                        out.append(Source(owner, op, target))
+                    if (yields(op, self.specset) == target and callable_without_values(op)
+                            and op.returns is not None):
+                        out.append(Source(owner, op, target, op.returns.name))
             for resource in self.specset.resources:
                 if dict(resource.attachments).get("returns") == target:
                     out.append(Source(resource.name, None, target))
         return sorted(out, key=lambda s: (s.op is None or s.op.kind != "list",))
+
+    def wire_type(self, source: Source) -> str:
+        """The graph type of the entities a source's responses hold."""
+        return self.resources[source.wire or source.returns].graph_type
 
     def owners(self, name: str) -> list[Any]:
         if name in self.services:
@@ -175,6 +181,8 @@ class Walker:
         """Call a source on an owner object: the list (up to MAX_ITEMS), or the one object."""
         if source.op is None:
             return list(itertools.islice(owner.attachments, MAX_ITEMS))
+        if source.op.is_property:  # an `open` read as an attribute: no call, no request
+            return [getattr(owner, source.op.name)]
         method = getattr(owner, source.op.name)
         if source.op.kind == "list":
             return list(itertools.islice(method(**list_args(source.op)), MAX_ITEMS))
@@ -182,6 +190,14 @@ class Walker:
             return [method()]
         except NotFoundError:  # a single-valued navigation not set here (a CEO's manager)
             return []
+        except ValueError:
+            if not source.op.require:
+                raise
+            return []  # the object's state refuses it (`require`: opening a .txt as a workbook)
+        except BadRequestError:
+            if source.op.kind != "function":
+                raise
+            return []  # a function this object's place rules out (the columns left of column A)
 
     # -- creating --------------------------------------------------------------------------
     def creators(self, name: str) -> list[tuple[str, ir.Operation, ir.Operation | None]]:
@@ -232,6 +248,46 @@ def creators(specset: ir.SpecSet, name: str) -> list[tuple[str, ir.Operation, ir
                                 and callable_without_values(o)), None)
                 out.append((owner.name, op, listing))
     return sorted(out, key=lambda c: (c[2] is None, c[0] in services))
+
+
+def reachable(specset: ir.SpecSet) -> set[str]:
+    """The resources some operation of a service, or of a resource reachable from one,
+    returns (whatever arguments it needs), with what comes along with a reachable one: its
+    subtypes (a Folder is a DriveItem) and its attachments."""
+    by_name = {r.name: r for r in specset.resources}
+    found: set[str] = set()
+    queue = [op for service in specset.services for op in service.operations]
+    while queue:
+        op = queue.pop()
+        if op.returns is None or op.returns.name not in by_name:
+            continue
+        names = [op.returns.name]
+        while names:
+            name = names.pop()
+            if name in found:
+                continue
+            found.add(name)
+            resource = by_name[name]
+            queue.extend(resource.operations)
+            names += [t for _, t in resource.subtypes if t in by_name]
+            attached = dict(resource.attachments).get("returns")
+            names += [attached] if isinstance(attached, str) and attached in by_name else []
+    return found
+
+
+def yields(op: ir.Operation, specset: ir.SpecSet) -> str | None:
+    """The resource whose objects an operation gives the walker, or None: lists, gets, GET
+    functions and `open`s returning a resource (after a `then`, what that operation gives)."""
+    if op.returns is None or op.returns.kind != "resource":
+        return None
+    if op.kind not in ("list", "get", "open") and not (op.kind == "function"
+                                                        and op.http_method == "GET"):
+        return None
+    if op.then is None:
+        return op.returns.name
+    owner = next(r for r in specset.resources if r.name == op.returns.name)
+    then = next(o for o in owner.operations if o.name == op.then)
+    return then.returns.name if then.returns is not None else None
 
 
 def callable_without_values(op: ir.Operation) -> bool:

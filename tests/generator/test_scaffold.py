@@ -16,7 +16,19 @@ from generator.metadata import Metadata, MetadataMissing, find_metadata, load_me
 from generator.scaffold import containment_path, declared_types, scaffold
 
 ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "specs"
+
+
+def without_todo(target: Path) -> Path:
+    """The spec tree as the README's To Do walk-through starts from it: no specs/tasks/."""
+    shutil.copytree(ROOT / "specs", target)
+    shutil.rmtree(target / "tasks")
+    (target / "types" / "tasks.yaml").unlink()
+    return target
+
+
+@pytest.fixture(scope="module")
+def specs_before_todo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return without_todo(tmp_path_factory.mktemp("before") / "specs")
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +40,8 @@ def meta() -> Metadata:
 
 
 @pytest.fixture(scope="module")
-def todo_task(meta: Metadata) -> str:
-    return scaffold(meta, "microsoft.graph.todoTask", declared_types(SPECS))
+def todo_task(meta: Metadata, specs_before_todo: Path) -> str:
+    return scaffold(meta, "microsoft.graph.todoTask", declared_types(specs_before_todo))
 
 
 def field_lines(text: str) -> dict[str, str]:
@@ -66,8 +78,9 @@ def test_path_and_context_come_from_containment(todo_task: str, meta: Metadata) 
     assert containment_path(meta, "microsoft.graph.fileAttachment")[0] == "{resource}/events/{event_id}/attachments/{id}"
 
 
-def test_a_contained_child_is_suggested_with_the_context_it_needs(meta: Metadata) -> None:
-    text = scaffold(meta, "microsoft.graph.todoTaskList", declared_types(SPECS))
+def test_a_contained_child_is_suggested_with_the_context_it_needs(
+        meta: Metadata, specs_before_todo: Path) -> None:
+    text = scaffold(meta, "microsoft.graph.todoTaskList", declared_types(specs_before_todo))
     assert ('  # get_tasks: {kind: list, path: "{self}/tasks", returns: TodoTask, navigation: tasks, '
             'context: {list_id: "{id}"}}') in text
 
@@ -79,23 +92,22 @@ def test_delta_is_suggested_as_kind_delta(todo_task: str) -> None:
     assert "kind: function" not in line
 
 
-def test_an_enum_is_scaffolded_as_an_enums_spec(meta: Metadata) -> None:
-    text = scaffold(meta, "microsoft.graph.taskStatus", declared_types(SPECS))
+def test_an_enum_is_scaffolded_as_an_enums_spec(meta: Metadata, specs_before_todo: Path) -> None:
+    text = scaffold(meta, "microsoft.graph.taskStatus", declared_types(specs_before_todo))
     assert yaml.safe_load(text) == {"enums": {"TaskStatus": {
         "graph_type": "microsoft.graph.taskStatus",
         "values": ["notStarted", "inProgress", "completed", "waitingOnOthers", "deferred"]}}}
 
 
 def test_a_declared_enum_or_complex_type_is_named(meta: Metadata) -> None:
-    text = scaffold(meta, "microsoft.graph.itemBody", declared_types(SPECS))
+    text = scaffold(meta, "microsoft.graph.itemBody", declared_types(ROOT / "specs"))
     assert "# The specs already declare microsoft.graph.itemBody as ItemBody." in text
     assert yaml.safe_load(text)["types"]["ItemBody"]["fields"] == {"content": "string", "contentType": "BodyType"}
 
 
 def test_scaffolded_task_and_enum_validate_and_agree_with_the_metadata(meta: Metadata, tmp_path: Path) -> None:
     """What scaffold writes is a spec: dropped into a copy of the tree it loads and passes the contract."""
-    specs = tmp_path / "specs"
-    shutil.copytree(SPECS, specs)
+    specs = without_todo(tmp_path / "specs")
     assert main(["--specs", str(specs), "scaffold", "microsoft.graph.taskStatus",
                  "-o", str(specs / "types" / "tasks.yaml")]) == 0
     assert main(["--specs", str(specs), "scaffold", "microsoft.graph.todoTask",

@@ -106,8 +106,9 @@ SCENARIOS: dict[str, list[Step]] = {
 }
 
 
-def load_example(name: str, index: int | None) -> tuple[str, dict[str, Any]]:
-    data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+def load_example(name: str, index: int | None,
+                 examples: Path = EXAMPLES) -> tuple[str, dict[str, Any]]:
+    data = json.loads((examples / f"{name}.json").read_text(encoding="utf-8"))
     step = data if index is None else data["steps"][index]
     return data["source"], step
 
@@ -133,24 +134,31 @@ def interaction(step: dict[str, Any], overrides: dict[str, Any]) -> dict[str, An
     }
 
 
-def build(name: str, steps: list[Step]) -> str:
+def build(name: str, steps: list[Step], examples: Path = EXAMPLES,
+          tool: str = "tests/mail/make_cassettes.py") -> str:
     sources: list[str] = []
     interactions = []
     for example, index, overrides in steps:
-        source, step = load_example(example, index)
+        source, step = load_example(example, index, examples)
         if source not in sources:
             sources.append(source)
         interactions.append(interaction(step, overrides))
     header = "".join(f"# Source: {s}\n" for s in sources)
-    header += "# Built by tests/mail/make_cassettes.py; requests adapted as its docstring says.\n"
+    header += f"# Built by {tool}; requests adapted as its docstring says.\n"
     return header + yaml.safe_dump({"interactions": interactions, "version": 1}, sort_keys=False,
                                    allow_unicode=True, width=100)
 
 
 def main() -> None:
-    CASSETTES.mkdir(exist_ok=True)
-    for name, steps in SCENARIOS.items():
-        (CASSETTES / f"{name}.yaml").write_text(build(name, steps), encoding="utf-8")
+    write_all(SCENARIOS, EXAMPLES, CASSETTES, "tests/mail/make_cassettes.py")
+
+
+def write_all(scenarios: dict[str, list[Step]], examples: Path, cassettes: Path, tool: str) -> None:
+    """Write one cassette per scenario (the other areas' make_cassettes call this too)."""
+    cassettes.mkdir(exist_ok=True)
+    for name, steps in scenarios.items():
+        (cassettes / f"{name}.yaml").write_text(build(name, steps, examples, tool),
+                                                encoding="utf-8")
 
 
 if __name__ == "__main__":

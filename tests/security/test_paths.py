@@ -59,7 +59,8 @@ def test_resource_segments_are_checked() -> None:
     assert resource_path("sites/contoso.sharepoint.com:/sites/marketing:") == (
         "sites/contoso.sharepoint.com:/sites/marketing:")
     assert resource_path("users/a b?c") == "users/a%20b%3Fc"
-    for bad in ("users/..", "users/%2e%2E", "users//x", "users/./x"):
+    assert resource_path("users/%2e%2E") == "users/%252e%252E"  # never taken as encoded
+    for bad in ("users/..", "users//x", "users/./x"):
         with pytest.raises(ValueError):
             resource_path(bad)
 

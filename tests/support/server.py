@@ -14,7 +14,8 @@ How a request is answered, first match wins:
    (path without the query string);
 2. the next item of the FIFO queue filled by :meth:`ScriptServer.enqueue` (a :class:`Reply` or
    a handler callable);
-3. otherwise ``599`` with a JSON error body, so a missing script shows up as a failure.
+3. otherwise the ``fallback`` reply given to the constructor, by default ``599`` with a JSON
+   error body, so a missing script shows up as a failure.
 
 Every request is recorded (method, target, headers, body) in :attr:`ScriptServer.requests`.
 A reply with ``drop_after=N`` writes only the first ``N`` bytes of the raw HTTP response and
@@ -107,7 +108,8 @@ _REASONS = {
 class ScriptServer:
     """Threaded HTTP/1.1 (keep-alive) server bound to an ephemeral port on 127.0.0.1."""
 
-    def __init__(self) -> None:
+    def __init__(self, fallback: Reply | None = None) -> None:
+        self.fallback = fallback  # the answer when nothing else is scripted (default: 599)
         self.requests: list[RecordedRequest] = []
         self._routes: dict[tuple[str, str], Handler] = {}
         self._queue: deque[Reply | Handler] = deque()
@@ -171,7 +173,8 @@ class ScriptServer:
             if handler is None and self._queue:
                 handler = self._queue.popleft()
         if handler is None:
-            return Reply(599, body={"error": {"code": "noScript", "message": request.target}})
+            return self.fallback or Reply(
+                599, body={"error": {"code": "noScript", "message": request.target}})
         return handler if isinstance(handler, Reply) else handler(request)
 
 

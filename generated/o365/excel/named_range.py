@@ -16,6 +16,7 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.excel.range import Range
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class NamedRange(Resource):
@@ -84,3 +85,9 @@ class NamedRange(Resource):
             ),
         )
         return result
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

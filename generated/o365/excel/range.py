@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import Worksheet
     from runtime.fields import ModelList
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Range(Resource):
@@ -590,3 +591,9 @@ class Range(Resource):
             ),
         )
         return result
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

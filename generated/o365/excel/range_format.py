@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.range_font import RangeFont
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class RangeFormat(Resource):
@@ -212,3 +213,9 @@ class RangeFormat(Resource):
             path,
             expected="none",
         )
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

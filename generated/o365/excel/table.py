@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from runtime.fields import ModelList
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Table(Resource):
@@ -503,3 +504,9 @@ class Table(Resource):
             query=query,
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

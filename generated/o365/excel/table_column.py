@@ -16,6 +16,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.excel.range import Range
+    from runtime.query_builder import QueryBuilder
 
 
 class TableColumn(Resource):
@@ -174,3 +175,9 @@ class TableColumn(Resource):
             path,
         )
         return unwrapped(result, "criteria")
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

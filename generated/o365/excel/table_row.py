@@ -15,6 +15,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.excel.range import Range
+    from runtime.query_builder import QueryBuilder
 
 
 class TableRow(Resource):
@@ -71,3 +72,9 @@ class TableRow(Resource):
             ),
         )
         return result
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import Worksheet
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Workbook(SessionResource):
@@ -383,6 +384,31 @@ class Workbook(SessionResource):
         )
         return result
 
+    def get_operations(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+    ) -> Paginator[WorkbookOperation]:
+        """The workbook's long-running operations (sessions created with respond-async).
+
+        Graph: https://learn.microsoft.com/graph/api/resources/workbookoperation?view=graph-rest-1.0
+        """
+        from generated.o365.excel.workbook_operation import WorkbookOperation
+
+        return self._list(
+            self._path("{self}/operations"),
+            WorkbookOperation,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=None,
+            page_size_mode="top",
+            context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
+        )
+
     def get_operation(
         self, operation_id: str, *, query: QueryLike | None = None
     ) -> WorkbookOperation:
@@ -403,3 +429,12 @@ class Workbook(SessionResource):
             query=query,
             context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
         )
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query
+
+
+WorkBook = Workbook  # python-o365's name

@@ -16,6 +16,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class WorkbookApplication(Resource):
@@ -60,3 +61,9 @@ class WorkbookApplication(Resource):
         )
 
     run_calculations = calculate
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet_protection import WorksheetProtection
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Worksheet(Resource):
@@ -445,3 +446,12 @@ class Worksheet(Resource):
             progress=progress,
             address_from="{self}/usedRange(valuesOnly=true)",
         )
+
+    def new_query(self) -> QueryBuilder:
+        """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
+        return self._query_builder()
+
+    q = new_query
+
+
+WorkSheet = Worksheet  # python-o365's name

@@ -65,4 +65,6 @@ class DriveItemVersion(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/driveitemversion-get-contents?view=graph-rest-1.0
         """
-        return self._download(self._path("{self}/content"), to_path, name=name, progress=progress)
+        return self._download(
+            self._path("{self}/content"), to_path, name=name, progress=progress, size_field="size"
+        )

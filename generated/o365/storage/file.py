@@ -61,6 +61,7 @@ class File(DriveItem):
             name=name,
             progress=progress,
             params=body_of([("format", convert_to)]),
+            size_field="size",
         )
 
     def replace_content(

@@ -132,6 +132,7 @@ class Folder(DriveItem):
             content="{item}/content",
             folder="folder",
             name_field="name",
+            size_field="size",
             progress=progress,
         )
 
