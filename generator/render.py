@@ -280,6 +280,9 @@ class _Renderer:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
+        if any(r.open_values for r in self.specset.resources):
+            for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
+                lazy[name] = "runtime.open_values"
         items = sorted(lazy.items())
         type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
                               key=str.casefold)  # isort's order

@@ -171,6 +171,9 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
+    from runtime.open_values import FieldValues as FieldValues
+    from runtime.open_values import LookupValue as LookupValue
+    from runtime.open_values import PersonValue as PersonValue
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
@@ -211,6 +214,7 @@ _LAZY: dict[str, str] = {
     "EventType": "generated.o365.types",
     "Excel": "generated.o365.excel.excel",
     "ExternalAudienceScope": "generated.o365.types",
+    "FieldValues": "runtime.open_values",
     "File": "generated.o365.storage.file",
     "FileAttachment": "generated.o365.mail.file_attachment",
     "FileFacet": "generated.o365.types",
@@ -242,6 +246,7 @@ _LAZY: dict[str, str] = {
     "LocationType": "generated.o365.types",
     "LocationUniqueIdType": "generated.o365.types",
     "LookupColumn": "generated.o365.types",
+    "LookupValue": "runtime.open_values",
     "MailFolder": "generated.o365.mail.mail_folder",
     "Mailbox": "generated.o365.mail.mailbox",
     "MailboxSettings": "generated.o365.mail.mailbox_settings",
@@ -259,6 +264,7 @@ _LAZY: dict[str, str] = {
     "PatternedRecurrence": "generated.o365.types",
     "Permission": "generated.o365.storage.permission",
     "PersonOrGroupColumn": "generated.o365.types",
+    "PersonValue": "runtime.open_values",
     "Phone": "generated.o365.types",
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from generated.o365.catalog.catalog import Catalog as Catalog
     from generated.o365.catalog.entry import Entry as Entry
     from generated.o365.catalog.shelf import Shelf as Shelf
+    from runtime.open_values import FieldValues as FieldValues
+    from runtime.open_values import LookupValue as LookupValue
+    from runtime.open_values import PersonValue as PersonValue
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
@@ -34,6 +37,9 @@ _register_permission_rules("generated.o365._permissions")
 _LAZY: dict[str, str] = {
     "Catalog": "generated.o365.catalog.catalog",
     "Entry": "generated.o365.catalog.entry",
+    "FieldValues": "runtime.open_values",
+    "LookupValue": "runtime.open_values",
+    "PersonValue": "runtime.open_values",
     "Shelf": "generated.o365.catalog.shelf",
 }
 
