@@ -95,7 +95,8 @@ def delta_response(app: GraphApp, request: GraphRequest, route: Route,
             removed[marker] = {"reason": "deleted"} if marker == "@removed" else {"state": "deleted"}
             items.append(dumps(removed))
         else:
-            items.append(renderer.entity_bytes(entry, projection))
+            items.append(renderer.entity_bytes(entry, projection,
+                                               odata_type=family.typed_delta))
     parts.append(b',"value":[' + b",".join(items) + b"]}")
     return 200, {"Content-Type": "application/json", **headers}, b"".join(parts)
 

@@ -28,12 +28,14 @@ class Family:
     # OneDrive leaves out properties it has no value for (facets above all: an item has a
     # `folder` or a `file`, never both as null); directory and Outlook send them as null.
     renders_absent: bool = True
+    # Exchange names each entity's type in a delta page (G: concepts/delta-query-messages.md).
+    typed_delta: bool = False
 
 
 DIRECTORY = Family("directory", "guid", "skiptoken", "Request_ResourceNotFound",
                    "Request_BadRequest", False, True)
 OUTLOOK = Family("outlook", "outlook", "skip", "ErrorItemNotFound", "BadRequest", True, False,
-                 precondition_code="ErrorIrresolvableConflict")
+                 precondition_code="ErrorIrresolvableConflict", typed_delta=True)
 DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False,
                renders_absent=False)
 GENERIC = Family("generic", "guid", "skiptoken", "itemNotFound", "BadRequest", True, False)

@@ -27,8 +27,10 @@ from typing import Any
 from generator import ir
 
 from . import behaviours, zones
+from .addresses import Addresses
 from .clock import Clock
 from .errors import GraphError, envelope
+from .expand import expanded
 from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
@@ -84,6 +86,7 @@ class GraphApp:
                  base_url: Callable[[], str]) -> None:
         self.specset = specset
         self.router = Router(specset)
+        self.addresses = Addresses(specset)
         self.store = store
         self.identity = identity
         self.base_url = base_url  # "http://127.0.0.1:PORT/"
@@ -104,7 +107,7 @@ class GraphApp:
         try:
             preference = zones.preference_from(request.headers)
             zones.use(preference)
-            status, headers, body = self._handle(request)
+            status, headers, body = expanded(self, request, self._handle(request))
             if preference.asked and preference.applied:
                 applied = headers.get("Preference-Applied", "")
                 if "outlook.timezone" not in applied:
@@ -133,7 +136,8 @@ class GraphApp:
             from .batch import run_batch
 
             return run_batch(self, request)
-        request.path = self.rewrite_me(request.path, request.token)
+        request.path = self.addresses.resolve(self, request.method,
+                                              self.rewrite_me(request.path, request.token))
         found = self.router.match(request.method, request.path)
         if found is None:
             if self.router.methods_for(request.path):
@@ -538,6 +542,8 @@ class GraphApp:
             if name.startswith("@") or "@" in name:
                 continue
             spec = fields.get(name)
+            if spec is None and creating and self.router.has_navigation(graph_type, name):
+                continue  # a deep insert (`attachments` of a new message): `create` adds them
             if spec is None:
                 raise GraphError(400, family.bad_request_code,
                                  f"Property '{name}' does not exist on type '{graph_type}'.")
@@ -557,6 +563,8 @@ class GraphApp:
         scope = self.scope_of(params)
         data = self.validated_body(request, route.graph_type, creating=True)
         renderer = self.renderer(route.graph_type)
+        nested = {name: data.pop(name) for name in list(data)
+                  if name not in renderer.known and not name.startswith("@")}
         self.complete_new(route.graph_type, data)
         if route.owner_field is not None:
             parent = self.object_at(route.parent_template, params, scope)
@@ -569,7 +577,28 @@ class GraphApp:
             if parent is not None:
                 self.store.add_link(parent.id, route.link, record.id)
         self.run_hook("@created", request, record, scope, params, data, {"route": route})
+        for name, members in nested.items():
+            self.deep_insert(request, record, name, members)
         return self.entity_response(record, self.entity_context(record, None), None, status=201)
+
+    def deep_insert(self, request: GraphRequest, record: Record, navigation: str,
+                    members: Any) -> None:
+        """OData deep insert (G: api/user-post-messages.md, "with file attachments"): each
+        member given for a collection navigation of a new entity is created in it, as a POST
+        to that collection would create it."""
+        resource = self.router.resource_for_type(record.graph_type)
+        if not isinstance(members, list) or resource is None or resource.path is None:
+            raise GraphError(400, "BadRequest", f"'{navigation}' must be an array of entities.")
+        own = PLACEHOLDER.sub(lambda m: record.scope if m.group(1) == "resource" else (
+            record.id if m.group(1) == "id" else m.group(0)), resource.path)
+        for member in members:
+            child = GraphRequest("POST", f"{own}/{navigation}", {}, request.headers,
+                                 json.dumps(member).encode(), request.request_id,
+                                 original_path=f"{own}/{navigation}", token=request.token)
+            found = self.router.match("POST", child.path)
+            if found is None or "{" in own:
+                raise GraphError(400, "BadRequest", f"'{navigation}' cannot be created here.")
+            self.dispatch(child, *found)
 
     def complete_new(self, graph_type: str, data: dict[str, Any]) -> None:
         """Fill in what Graph does on create (the spec's `emulator: defaults`, timestamps)."""

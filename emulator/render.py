@@ -51,6 +51,11 @@ class Renderer:
         } if self.family.renders_absent else {}
         # Types whose GET returns a documented subset unless $select is given (the spec says which).
         self.default = (resource.emulator.default_properties or None) if resource else None
+        facts = resource.emulator if resource is not None else None
+        # Returned only when $select (or $expand) names them, e.g. a message's uniqueBody.
+        self.on_request = frozenset(facts.on_request) if facts else frozenset()
+        # Served with another property's value when the entity has none (uniqueBody: body).
+        self.derived = dict(facts.derived) if facts else {}
         self.zoned = zoned
         # A complex type served at a fixed path (mailboxSettings) has no id in Graph's JSON,
         # though the store keys every record by one.
@@ -82,14 +87,15 @@ class Renderer:
             out["@odata.etag"] = record.etag
         if projection is None:
             for name, empty in self.empty.items():
-                out[name] = data.get(name, empty)
+                if name not in self.on_request:
+                    out[name] = self._value(data, name, empty)
             for name, value in data.items():
-                if name not in out:
+                if name not in out and name not in self.on_request:
                     out[name] = value
         else:
             for name in projection:
-                if name in data or self.family.renders_absent:
-                    out[name] = data.get(name, self.empty.get(name))
+                if name in data or name in self.derived or self.family.renders_absent:
+                    out[name] = self._value(data, name, self.empty.get(name))
         for name in self.secret:
             if name in out:
                 out[name] = None
@@ -99,6 +105,12 @@ class Renderer:
         if zone is not None:
             out = zones.convert_paths(out, self.zoned, zone)
         return out
+
+    def _value(self, data: dict[str, Any], name: str, empty: Any) -> Any:
+        value = data.get(name)
+        if value is None and name in self.derived:
+            value = data.get(self.derived[name])
+        return empty if value is None and name not in data else value
 
     def _zone(self) -> str | None:
         """The zone this type's dateTimeTimeZone values are rendered in now (None: none)."""

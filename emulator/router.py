@@ -220,6 +220,22 @@ class Router:
                 return segments[end]
         return segments[0]
 
+    def has_navigation(self, graph_type: str, name: str) -> bool:
+        """Whether an entity of `graph_type` has a navigation `name` some route serves."""
+        return any(self._navigates(route, graph_type, name) for route in self.routes)
+
+    def single_valued(self, graph_type: str, name: str) -> bool:
+        """Whether that navigation names one entity (an eventMessage's `event`), not a list."""
+        return any(route.kind == "navigation" and not route.many
+                   and self._navigates(route, graph_type, name) for route in self.routes)
+
+    def _navigates(self, route: Route, graph_type: str, name: str) -> bool:
+        resource = self.resources.get(graph_type)
+        if resource is None or resource.path is None:
+            return False
+        return (route.template.rsplit("/", 1)[-1] == name
+                and structural(route.parent_template) == structural(resource.path))
+
     def methods_for(self, path: str) -> list[str]:
         return sorted({r.method for r in self.routes if r.match(path) is not None})
 
@@ -457,6 +473,8 @@ class Router:
         if route.kind != "delta" or route.owner_field is not None or route.link is not None:
             return route
         collection = structural(route.template.removesuffix("/delta"))
+        if collection.rpartition("/")[0] == "{resource}":
+            return route  # `{resource}/calendarView/delta`: the whole scope, as the view is
         link = (route.operation.navigation if route.operation else None) or \
             self.linked_collections.get(collection)
         return replace(route, link=link) if link else route

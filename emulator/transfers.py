@@ -3,8 +3,12 @@
 Upload sessions follow GRAPH_FACTS §5: fragments in order, each under 60 MiB and (except the
 last) a multiple of 320 KiB, ``Content-Range: bytes a-b/total``, 202 with
 ``nextExpectedRanges`` until the last fragment, 416 for bytes already received, and a
-pre-authenticated ``uploadUrl`` that refuses an ``Authorization`` header. Outlook sessions
-(``kind="outlook"``) allow 4 MiB per PUT, answer 200 per fragment and 201 at the end.
+pre-authenticated ``uploadUrl``. Outlook sessions (``kind="outlook"``, an attachments
+collection's createUploadSession, answered 201) allow 4 MiB per PUT of any size, answer 200 per
+fragment and 201 at the end, and refuse an ``Authorization`` header (outlook-large-attachments:
+the URL is for outlook.office.com, a Graph token there is 401). A drive session ignores one:
+the docs say it *may* cause a 401, and a work account's OneDrive accepts it, which clients
+such as msgraph-core's LargeFileUploadTask rely on.
 
 Downloads answer 302 to a pre-authenticated URL that streams the bytes (with Range support).
 """
@@ -149,8 +153,8 @@ class Transfers:
             return _json(200, session.status_body())
         if method != "PUT":
             raise GraphError(405, "invalidRequest", "Use PUT to upload a fragment.")
-        if "authorization" in headers:
-            raise GraphError(401, "unauthenticated", "The upload URL is pre-authenticated; "
+        if "authorization" in headers and session.kind == "outlook":
+            raise GraphError(401, "InvalidAudience", "The upload URL is pre-authenticated; "
                              "do not send an Authorization header.")
         with self._lock:
             done = self._accept(session, headers, body)
@@ -293,10 +297,16 @@ class Transfers:
             return status, headers, body
 
         if route.template.endswith("createUploadSession"):
-            body = request.json_body() or {}
-            # The spec's upload style names the member; the drive style's item is optional.
+            # The spec's upload style names the member (Outlook's `AttachmentItem`), read
+            # without regard to case as Outlook reads property names (python-o365 sends
+            # `attachmentItem`); the drive style's `item` is optional.
             member = route.session_item or "item"
-            item = body.get(member, {} if route.session_item is None else None)
+            kind = "outlook" if route.session_item else "drive"
+            body = request.json_body() or {}
+            if not isinstance(body, dict):
+                raise GraphError(400, "invalidRequest", "The request body must be a JSON object.")
+            item: Any = next((v for k, v in body.items() if k.lower() == member.lower()),
+                        {} if route.session_item is None else None)
             if not isinstance(item, dict):
                 raise GraphError(400, "invalidRequest", f"The request body needs '{member}'.")
             name = str(item.get("name") or name)
@@ -305,10 +315,10 @@ class Transfers:
                               and not k.startswith("@")})
             total = item.get("fileSize") or item.get("size")
             if total is not None and (not isinstance(total, int) or total <= 0):
-                raise GraphError(400, "invalidRequest", "item.fileSize must be a positive size.")
-            kind = "outlook" if route.session_item else "drive"
-            return _json(200 if kind == "drive" else 201,
-                         self.create_session(total, complete, kind=kind))
+                raise GraphError(400, "invalidRequest", "The item's size must be a positive size.")
+            session = self.create_session(total, complete, kind=kind)
+            context = f"{app.base_url()}v1.0/$metadata#microsoft.graph.uploadSession"
+            return _json(200 if kind == "drive" else 201, {"@odata.context": context, **session})
         return complete(request.body)
 
     def _replace(self, app: GraphApp, request: GraphRequest, route: Route,

@@ -220,8 +220,10 @@ class EmulatorFacts:
     fields $filter takes. None allows every field.
     `entity_set` overrides the entity set named by `@odata.context`; `odata_id` gives each
     entity its canonical `@odata.id`. `default_properties` is what GET returns without
-    $select when Graph documents a subset. `seed` rows go into every user's scope
-    (`seed_scope: user`) or the tenant (`tenant`).
+    $select when Graph documents a subset; `on_request` are left out of it (returned only when
+    $select or $expand names them) and `derived` properties are served with another one's value.
+    `addresses` are the other paths Graph documents for the resource. `seed` rows go into
+    every user's scope (`seed_scope: user`) or the tenant (`tenant`).
     """
 
     family: str | None = None
@@ -233,6 +235,9 @@ class EmulatorFacts:
     entity_set: str | None = None
     odata_id: bool = False
     default_properties: tuple[str, ...] = ()
+    addresses: tuple[tuple[str, str], ...] = ()  # (other path, the resource's own path)
+    on_request: tuple[str, ...] = ()  # served only when $select / $expand names them
+    derived: tuple[tuple[str, str], ...] = ()  # (property, the property it is served from)
     seed_scope: str = "user"
     seed: tuple[SeedRow, ...] = ()
 

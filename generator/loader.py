@@ -111,6 +111,12 @@ def _assignable(param: ir.TypeRef, field: ir.TypeRef) -> bool:
     return param.name == "zoned_datetime" and field.name == "DateTimeTimeZone"
 
 
+def _structural(template: str) -> str:
+    """A path template with its placeholder names erased: `drives/{drive_id}/items/{root}`
+    is the same path as `drives/{drive_id}/items/{id}`."""
+    return re.sub(r"\{[^{}]*\}", "{}", template)
+
+
 def _strings_in(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -607,9 +613,16 @@ class _Builder:
                 self.problems.append(doc.problem(parts, f"{name!r} is not a field of this "
                                                         "resource", key=key))
 
-        for key in ("keys", "orderable", "filterable", "default_properties"):
+        for key in ("keys", "orderable", "filterable", "default_properties", "on_request"):
             for i, name in enumerate(spec.get(key, [])):
                 known([*here, key, i], name)
+        for name, source in spec.get("derived", {}).items():
+            known([*here, "derived", name], name, key=True)
+            known([*here, "derived", name], source)
+        for other, own in spec.get("addresses", {}).items():
+            if path is None or _structural(own) != _structural(path):
+                self.problems.append(doc.problem([*here, "addresses", other], f"{own!r} is not "
+                                                 f"this resource's path {path!r}"))
         for name in spec.get("defaults", {}):
             known([*here, "defaults", name], name, key=True)
         rows = []
@@ -633,6 +646,9 @@ class _Builder:
             filterable=tuple(spec["filterable"]) if "filterable" in spec else None,
             entity_set=spec.get("entity_set"), odata_id=spec.get("odata_id", False),
             default_properties=tuple(spec.get("default_properties", [])),
+            addresses=tuple(spec.get("addresses", {}).items()),
+            on_request=tuple(spec.get("on_request", [])),
+            derived=tuple(spec.get("derived", {}).items()),
             seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
 
     def _check_seed_refs(self) -> None:

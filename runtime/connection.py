@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Protocol, TypeVar, cast, runtime_checkable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -72,7 +72,7 @@ _BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n)
 _BACKOFF_CAP = 30.0
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
-TOKEN = "Graph access token"
+_TOKEN_NAME = "Graph access token"
 
 redact.install_filter()  # urllib3 logs request lines: never with a secret in them
 
@@ -356,7 +356,7 @@ class Connection:
             prepared.headers["Authorization"] = f"Bearer {token}"
         settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
         sent_at = time.perf_counter()
-        with redact.hiding(prepared.url or "") if hop.preauthenticated else _NOTHING_HIDDEN:
+        with redact.hiding(hop.sent_url) if hop.preauthenticated else _NOTHING_HIDDEN:
             response = session.send(prepared, allow_redirects=False,
                                     timeout=(connect_timeout, read_timeout), **settings)
             mark_shown(response, hop.shown)
@@ -425,23 +425,25 @@ class Connection:
 class _Hop:
     """Where one attempt goes: the URL, whether it may carry the token, how it is shown."""
 
-    __slots__ = ("preauthenticated", "shown", "token", "url")
+    __slots__ = ("preauthenticated", "sent_url", "shown", "token", "url")
 
     def __init__(self, url: str, *, token: bool, preauthenticated: bool) -> None:
         self.url = url
+        self.sent_url = url
         self.token = token
         self.preauthenticated = preauthenticated
         self.shown = redact_url(url, preauthenticated=preauthenticated)
 
     def sent(self, url: str) -> None:
         """The URL as prepared (query included) is what messages show from now on."""
+        self.sent_url = url
         self.shown = redact_url(url, preauthenticated=self.preauthenticated)
 
     def check(self, graph: Origin, sent: str | None = None) -> None:
         """The origin rule (runtime.origin) for this hop's URL, as given and as sent."""
         url = sent or self.url
         if self.token:
-            graph.require(url, credential=TOKEN)
+            graph.require(url, credential=_TOKEN_NAME)
         else:
             Origin.of(url)  # no credential goes with it, but still no http:// off loopback
 
@@ -460,12 +462,7 @@ def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
     """The same kind of transport error, its message redacted, without the original chained
     (its text and its urllib3 cause would print the raw URL)."""
     text = str(exc)
-    if hop.preauthenticated:
-        with redact.hiding(hop.url):
-            text = redact_text(text)
-        for part in (urlsplit(hop.url).path, hop.url):
-            text = text.replace(part, redact.REDACTED) if len(part) > 1 else text
-    else:
+    with redact.hiding(hop.url, hop.sent_url) if hop.preauthenticated else _NOTHING_HIDDEN:
         text = redact_text(text)
     message = f"{method} {hop.shown} failed: {text}"
     try:

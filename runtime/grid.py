@@ -4,11 +4,13 @@ The Graph rule (concepts/workbook-best-practice.md, "reading or writing a large 
 request or response over Graph's size limit fails, so a large range is read and written as
 several smaller ranges. Each block's response is parsed as it streams in (runtime.jsonstream):
 memory holds one row and one network chunk, whatever the block size. Writes take any
-iterable of rows and keep only the current block.
+iterable of rows and keep only the current block, as the JSON bytes it is sent as.
 """
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["read_blocks", "write_blocks"]
 
 Progress = Callable[[int, "int | None"], None]
-DEFAULT_BLOCK_ROWS = 1000
+CHUNK = 16 * 1024  # bytes read from a block's response at a time
 
 
 def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows: int,
@@ -38,7 +40,7 @@ def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows
         path = obj._path(template, sheet=block.sheet or "", cells=block.cells)
         response = obj.con.request("GET", path, params={"$select": "values"}, stream=True)
         try:
-            for row in iter_member(response.iter_content(64 * 1024), "values"):
+            for row in iter_member(response.iter_content(CHUNK), "values"):
                 yield row
                 done += 1
         finally:
@@ -70,38 +72,111 @@ def write_blocks(obj: Resource, template: str, rows: Iterable[Sequence[Any]], *,
         if not isinstance(rows, Sequence):
             raise ValueError(f"writing to the range {start} takes a list of rows of its shape")
         a1.check_values(rows, origin.rows, origin.columns, what="rows")
-    width: int | None = None
+    block = _Block(member)
     written = 0
-    block: list[list[Any]] = []
 
     def send() -> None:
-        nonlocal written, width
-        grid = a1.check_values(block, what=f"rows {written} to {written + len(block) - 1}")
-        if width is None:
-            width = len(grid[0])
-        elif len(grid[0]) != width:
-            raise ValueError(f"row {written} has {len(grid[0])} cells, the first row {width}")
+        nonlocal written
         if origin is not None:
-            cells = a1.block_address(None, origin.first_column, origin.first_row + written, grid)
+            cells = a1.block_address(None, origin.first_column, origin.first_row + written,
+                                     [[None] * block.width] * block.rows)
             path = obj._path(template, sheet=origin.sheet or "", cells=cells)
         else:
             path = obj._path(template)
-        obj.con.request(method, path, json={member: grid})
-        written += len(grid)
+        obj.con.request(method, path, data=block.body(),
+                        headers={"Content-Type": "application/json"})
+        written += block.rows
         block.clear()
         if progress is not None:
             progress(written, total)
 
     for row in rows:
-        if not isinstance(row, (list, tuple)):
-            raise ValueError(f"rows must be a 2-D list: row {written + len(block)} is "
-                             f"{type(row).__name__}, not a list of cell values")
-        block.append(list(row))
-        if len(block) >= block_rows:
+        block.add(row, written + block.rows)
+        if block.rows >= block_rows:
             send()
-    if block:
+    if block.rows:
         send()
     return written
+
+
+class _Block:
+    """The rows of one block kept as the JSON body they become (`{"values": [...]}`), in
+    pieces of at most PIECE bytes: a block costs its encoded size in memory (not the ~10x of
+    Python lists of cell values), and growing it never copies more than one piece."""
+
+    def __init__(self, member: str) -> None:
+        self._head = b"{" + json.dumps(member).encode() + b":["
+        self._pieces: list[bytearray] = []
+        self.rows = 0
+        self.width = 0
+        self.clear()
+
+    def add(self, row: Any, number: int) -> None:
+        if not isinstance(row, (list, tuple)):
+            raise ValueError(f"rows must be a 2-D list: row {number} is {type(row).__name__}, "
+                             "not a list of cell values")
+        if not row:
+            raise ValueError(f"row {number} has no cells")
+        if self.width and len(row) != self.width:
+            raise ValueError(f"rows are ragged: row {number} has {len(row)} cells, "
+                             f"the rows before it {self.width}")
+        self.width = len(row)
+        encoded = json.dumps(list(row), separators=(",", ":")).encode()
+        self._write(b"," + encoded if self.rows else encoded)
+        self.rows += 1
+
+    def _write(self, data: bytes) -> None:
+        if len(self._pieces[-1]) + len(data) > PIECE:
+            self._pieces.append(bytearray())
+        self._pieces[-1] += data
+
+    def body(self) -> io.RawIOBase:
+        self._write(b"]}")
+        return _Reader(self._pieces)
+
+    def clear(self) -> None:
+        self._pieces = [bytearray(self._head)]  # fresh pieces: the sent ones may still be read
+        self.rows = 0
+        self.width = 0
+
+
+PIECE = 64 * 1024
+
+
+class _Reader(io.RawIOBase):
+    """A seekable, readable view of byte pieces, so the body is sent without joining them."""
+
+    def __init__(self, pieces: list[bytearray]) -> None:
+        self._pieces = pieces
+        self._size = sum(len(p) for p in pieces)
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        done, offset = 0, 0
+        for piece in self._pieces:
+            end = offset + len(piece)
+            if offset <= self._pos < end and done < len(buffer):
+                start = self._pos - offset
+                size = min(len(buffer) - done, len(piece) - start)
+                buffer[done:done + size] = memoryview(piece)[start:start + size]
+                done += size
+                self._pos += size
+            offset = end
+        return done
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
 
 
 def _below(obj: Resource, used_range: str) -> str:

@@ -82,17 +82,20 @@ def redact_text(text: str) -> str:
 
 
 @contextmanager
-def hiding(url: str) -> Iterator[None]:
-    """While active, :func:`redact_text` on this thread hides ``url``'s path and query.
+def hiding(*urls: str) -> Iterator[None]:
+    """While active, :func:`redact_text` on this thread hides these URLs, their paths and
+    their request targets (path and query).
 
     Used around a pre-authenticated request, so the HTTP stack's own log lines (which show
     the request target) cannot print the credential in the path.
     """
-    parts = urlsplit(url)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    added: list[str] = []
+    for url in urls:
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        added += [s for s in (url, target, parts.path) if s and s != "/"]
     secrets: list[str] = getattr(_in_flight, "secrets", [])
-    added = [s for s in (url, target, parts.path) if s and s != "/"]
-    _in_flight.secrets = [*secrets, *sorted(added, key=len, reverse=True)]
+    _in_flight.secrets = [*secrets, *sorted(set(added), key=len, reverse=True)]
     try:
         yield
     finally:

@@ -18,14 +18,16 @@ entity, body: the data or changes), ``@list:<segment>``, ``@get:<segment>`` and
 entity above it, or None; ``extra["route"]``: the Route, for
 `emulator.listing.list_response`), and ``@subtree`` (every route at or below the entity's
 own path, for state kept outside the store; target None, ``extra["route"]``). Seed data:
-``@seeder("microsoft.graph.message")`` from `emulator.seed`, re-exported here.
+``@seeder("microsoft.graph.message")`` from `emulator.seed`, re-exported here. Addressing
+that needs server logic: ``@address_rule("microsoft.graph.driveItem")`` on a function that
+rewrites a request's path to the entity's own path (see emulator.addresses).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +37,8 @@ if TYPE_CHECKING:
     from ..graph import GraphApp, GraphRequest
     from ..store import Record
 
-__all__ = ["ActionContext", "Behaviour", "Response", "behaviour", "find", "load_all",
-           "seeder"]
+__all__ = ["ActionContext", "AddressRule", "Behaviour", "Response", "address_rule",
+           "address_rules", "behaviour", "find", "load_all", "seeder"]
 
 Response = tuple[int, dict[str, str], bytes]
 
@@ -70,6 +72,28 @@ def behaviour(graph_type: str, action: str) -> Callable[[Behaviour], Behaviour]:
 
 def find(graph_type: str, action: str) -> Behaviour | None:
     return _REGISTRY.get((graph_type, action))
+
+
+AddressRule = Callable[["GraphApp", str, str], str]  # (app, method, path) -> path
+_ADDRESS_RULES: dict[tuple[str, str], AddressRule] = {}
+
+
+def address_rule(graph_type: str) -> Callable[[AddressRule], AddressRule]:
+    """Register the decorated function as an address rule of `graph_type`'s entities: it
+    gets the app, a request's method and path and returns the path (rewritten, or as it
+    was)."""
+
+    def register(function: AddressRule) -> AddressRule:
+        _ADDRESS_RULES[(graph_type, f"{function.__module__}.{function.__qualname__}")] = function
+        return function
+
+    return register
+
+
+def address_rules(served: Iterable[str]) -> list[AddressRule]:
+    """The address rules of the served graph types."""
+    wanted = set(served)
+    return [rule for (graph_type, _name), rule in _ADDRESS_RULES.items() if graph_type in wanted]
 
 
 def load_all() -> None:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from emulator.behaviours import ActionContext, Response, behaviour
+from emulator.behaviours.mail import named_recipients
 from emulator.behaviours.recurrence import (
     RecurrenceError,
     from_dtz,
@@ -172,7 +173,11 @@ def _completed(data: dict[str, Any], organizer: Record | None, event_id: str) ->
                           ("hideAttendees", False), ("allowNewTimeProposals", True)):
         if data.get(name) is None:
             changes[name] = default
+    if not isinstance(data.get("body"), dict):
+        changes["body"] = {"contentType": "html", "content": ""}  # Exchange's empty body
     changes["location"] = _completed_location(data.get("location"))
+    changes.update(_places(data, changes["location"]))
+    changes.update(_online_meeting(data, event_id))
     for name, field in (("originalStartTimeZone", "start"), ("originalEndTimeZone", "end")):
         value = data.get(field)
         if isinstance(value, dict):
@@ -201,6 +206,46 @@ def _completed_location(location: Any) -> dict[str, Any]:
             "uniqueIdType": "private", **given}
 
 
+def _places(data: dict[str, Any], location: dict[str, Any]) -> dict[str, Any]:
+    """`locations` holds the main location when the request gave only `location`
+    (G: resources/event.md: "if you set location, locations gets that location")."""
+    if data.get("locations"):
+        return {}
+    return {"locations": [location] if location.get("displayName") else []}
+
+
+def _online_meeting(data: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An online meeting gets Teams join details; otherwise the provider is `unknown`
+    (G: api/user-post-events.md, "Create and enable an event as an online meeting")."""
+    if not data.get("isOnlineMeeting"):
+        return {"onlineMeeting": None, "onlineMeetingProvider": "unknown"}
+    digest = hashlib.sha1(event_id.encode()).hexdigest()
+    join = (f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{digest[:32]}%40thread.v2/0"
+            "?context=%7b%22Tid%22%3a%2272f988bf-0000-4000-8000-00000000c0de%22%7d")
+    provider = data.get("onlineMeetingProvider")
+    dial_in = {"conferenceId": str(int(digest[:8], 16) % 10**9), "tollNumber": "+1 425 555 0100"}
+    return {"onlineMeeting": {"joinUrl": join, **dial_in},
+            "onlineMeetingProvider": provider if provider not in (None, "unknown")
+            else "teamsForBusiness"}
+
+
+@behaviour(EVENT, "@updated")
+def event_updated(ctx: ActionContext) -> Response:
+    """A PATCH of `location` moves `locations` along; turning `isOnlineMeeting` on or off
+    adds or removes the join details."""
+    record, changes = ctx.target, ctx.body if isinstance(ctx.body, dict) else {}
+    assert record is not None
+    follow: dict[str, Any] = {}
+    if "location" in changes and "locations" not in changes:
+        location = _completed_location(record.data.get("location"))
+        follow.update({"location": location, **_places({}, location)})
+    if "isOnlineMeeting" in changes or "onlineMeetingProvider" in changes:
+        follow.update(_online_meeting(record.data, record.id))
+    if follow:
+        ctx.app.store.update(record, follow)
+    return 200, {}, b""
+
+
 def _validate_times(data: dict[str, Any]) -> None:
     start, end = data.get("start"), data.get("end")
     if not (isinstance(start, dict) and isinstance(end, dict)):
@@ -226,15 +271,23 @@ def event_created(ctx: ActionContext) -> Response:
         store.delete(record)
         raise
     organizer = _user_of_scope(store, ctx.scope)
-    store.update(record, _completed(record.data, organizer, record.id))
+    changes = _completed(record.data, organizer, record.id)
+    changes["attendees"] = named_recipients(store, changes["attendees"])
+    store.update(record, changes)
     calendar_id = ctx.params.get("id") if "calendars/" in ctx.request.path else None
     if calendar_id is None and organizer is not None:
         calendar_id = _default_calendar(store, organizer.id)
     if calendar_id:
-        store.add_link(calendar_id, "events", record.id)
+        _file_in(store, calendar_id, record.id)
     _invite(store, record, organizer)
     _send_meeting_requests(store, record, organizer)
     return _accepted()
+
+
+def _file_in(store: Store, calendar_id: str, event_id: str) -> None:
+    """The calendar lists the event, and the event's `calendar` navigation names it."""
+    store.add_link(calendar_id, "events", event_id)
+    store.set_links(event_id, "calendar", [calendar_id])
 
 
 def _invite(store: Store, event: Record, organizer: Record | None) -> None:
@@ -252,7 +305,7 @@ def _invite(store: Store, event: Record, organizer: Record | None) -> None:
         store.set_links(attendee_copy.id, "@organizerEvent", [event.id])
         calendar_id = _default_calendar(store, user.id)
         if calendar_id:
-            store.add_link(calendar_id, "events", attendee_copy.id)
+            _file_in(store, calendar_id, attendee_copy.id)
 
 
 def _send_meeting_requests(store: Store, event: Record, organizer: Record | None) -> None:
@@ -423,9 +476,19 @@ def _cancel_occurrence(store: Store, occurrence: Record) -> None:
     store.delete(occurrence)
 
 
+def _camel(value: Any) -> Any:
+    """Outlook reads property names without regard to the first letter's case: event-forward.md
+    documents `ToRecipients` and `EmailAddress`. The body with Graph's own spelling."""
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    return value
+
+
 @behaviour(EVENT, "forward")
 def forward(ctx: ActionContext) -> Response:
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = _camel(ctx.body) if isinstance(ctx.body, dict) else {}
     if not body.get("toRecipients"):
         raise GraphError(400, "ErrorInvalidRecipients",
                          "At least one recipient is not valid.")
@@ -436,7 +499,7 @@ def forward(ctx: ActionContext) -> Response:
 def dismiss_reminder(ctx: ActionContext) -> Response:
     if ctx.target is not None:
         ctx.app.store.update(ctx.target, {"isReminderOn": False})
-    return _accepted()
+    return 200, {}, b""  # event-dismissreminder.md: 200 OK, no body
 
 
 @behaviour(EVENT, "snoozeReminder")
@@ -444,7 +507,7 @@ def snooze_reminder(ctx: ActionContext) -> Response:
     body = ctx.body if isinstance(ctx.body, dict) else {}
     if not isinstance(body.get("newReminderTime"), dict):
         raise GraphError(400, "ErrorInvalidRequest", "newReminderTime is required.")
-    return _accepted()
+    return 200, {}, b""  # event-snoozereminder.md: 200 OK, no body
 
 
 # ---------------------------------------------------------------------------- views
@@ -690,7 +753,7 @@ def seed_calendars(ctx: SeedContext) -> None:
     store.update(record, _completed(record.data, organizer, record.id))
     calendar_id = _default_calendar(store, organizer.id)
     if calendar_id:
-        store.add_link(calendar_id, "events", record.id)
+        _file_in(store, calendar_id, record.id)
     _invite(store, record, organizer)
     _send_meeting_requests(store, record, organizer)  # the guests' Inboxes have the request
 

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -40,6 +41,7 @@ CATEGORY = "microsoft.graph.outlookCategory"
 SETTINGS = "microsoft.graph.mailboxSettings"
 ATTACHMENT = "microsoft.graph.attachment"
 EVENT = "microsoft.graph.event"
+RECIPIENT_LISTS = ("toRecipients", "ccRecipients", "bccRecipients", "replyTo")
 
 
 
@@ -132,15 +134,38 @@ def outlook_links(record: Record) -> dict[str, Any]:
             "conversationIndex": index}
 
 
+EMPTY_BODY = {"contentType": "text", "content": ""}  # a message always has a body
+
+
 def insert_message(store: Store, scope: str, data: dict[str, Any]) -> Record:
-    """A new message record, completed with its Outlook links."""
-    record = store.insert(MESSAGE, scope, data, id_style="outlook")
+    """A new message record, completed with its Outlook links (and a body, empty if none)."""
+    record = store.insert(MESSAGE, scope, {**data, "body": data.get("body") or EMPTY_BODY},
+                          id_style="outlook")
     return store.update(record, outlook_links(record))
 
 
-def created(app: GraphApp, record: Record, status: int = 201) -> Response:
+def created(app: GraphApp, record: Record, status: int = 201, *,
+            odata_type: bool = False) -> Response:
     return app.entity_response(record, app.entity_context(record, None), None, status=status,
-                               odata_type=record.graph_type != MESSAGE)
+                               odata_type=odata_type or record.graph_type != MESSAGE)
+
+
+def named_address(store: Store, address: Any) -> Any:
+    """An emailAddress as Exchange answers it when the request gave no name: a tenant user's
+    display name, else the address itself (G: api/user-post-messages.md response)."""
+    if not isinstance(address, dict) or address.get("name"):
+        return address
+    text = str(address.get("address") or "").strip().lower()
+    user = store.get(USER, text) if text else None
+    name = user.data.get("displayName") if user is not None else None
+    return {**address, "name": name or address.get("address")}
+
+
+def named_recipients(store: Store, recipients: Any) -> Any:
+    if not isinstance(recipients, list):
+        return recipients
+    return [{**r, "emailAddress": named_address(store, r.get("emailAddress"))}
+            if isinstance(r, dict) else r for r in recipients]
 
 
 def addresses(recipients: Any) -> list[str]:
@@ -179,11 +204,13 @@ def new_draft(ctx: ActionContext) -> Response:
         "changeKey": store.ids.change_key(),
         **outlook_links(record),
     }
-    for name in ("toRecipients", "ccRecipients", "bccRecipients", "replyTo", "categories"):
-        changes[name] = record.data.get(name) or []
+    for name in RECIPIENT_LISTS:
+        changes[name] = named_recipients(store, record.data.get(name) or [])
+    changes["categories"] = record.data.get("categories") or []
     changes["from"] = record.data.get("from") or as_recipient(owner)
     changes["sender"] = record.data.get("sender") or changes["from"]
     changes["flag"] = record.data.get("flag") or {"flagStatus": "notFlagged"}
+    changes["body"] = record.data.get("body") or EMPTY_BODY
     changes["importance"] = record.data.get("importance") or "normal"
     if not record.data.get("parentFolderId"):
         changes["parentFolderId"] = folder(store, ctx.scope, "drafts").id
@@ -197,8 +224,13 @@ def message_changed(ctx: ActionContext) -> Response:
     """A PATCH that marks a message read or unread changes its folder's unreadItemCount."""
     record, changes = ctx.target, ctx.body if isinstance(ctx.body, dict) else {}
     assert record is not None
+    store = ctx.app.store
     if "isRead" in changes or "parentFolderId" in changes:
-        recount(ctx.app.store, ctx.scope, [record.data.get("parentFolderId")])
+        recount(store, ctx.scope, [record.data.get("parentFolderId")])
+    named = {name: named_recipients(store, record.data.get(name)) for name in RECIPIENT_LISTS
+             if name in changes}
+    if named:
+        store.update(record, named)
     return 200, {}, b""
 
 
@@ -211,14 +243,9 @@ def message_deleted(ctx: ActionContext) -> Response:
     return 204, {}, b""
 
 
-@behaviour(ATTACHMENT, "@created")
-def attachment_added(ctx: ActionContext) -> Response:
-    """Graph fills in what a client does not send on a new attachment (G:
-    api/message-post-attachments.md, api/attachment-get.md): size, isInline, and for a file
-    contentId and contentLocation (null); the message or event now has attachments."""
-    store, record = ctx.app.store, ctx.target
-    assert record is not None
-    data = record.data
+def attachment_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """What Graph fills in on a new attachment the client left out: size, isInline, and for
+    a file contentId and contentLocation (null)."""
     changes: dict[str, Any] = {}
     if data.get("isInline") is None:
         changes["isInline"] = False
@@ -226,6 +253,17 @@ def attachment_added(ctx: ActionContext) -> Response:
         changes["size"] = attachment_size(data)
     changes.update({name: None for name in ("contentType", "contentId", "contentLocation")
                     if name not in data and (name == "contentType" or is_file(data))})
+    return changes
+
+
+@behaviour(ATTACHMENT, "@created")
+def attachment_added(ctx: ActionContext) -> Response:
+    """Graph fills in what a client does not send on a new attachment (G:
+    api/message-post-attachments.md, api/attachment-get.md): size, isInline, and for a file
+    contentId and contentLocation (null); the message or event now has attachments."""
+    store, record = ctx.app.store, ctx.target
+    assert record is not None
+    changes = attachment_defaults(record.data)
     if changes:
         store.update(record, changes)
     embed_item(store, ctx.scope, record)
@@ -348,8 +386,7 @@ def send_mail(ctx: ActionContext) -> Response:
         if graph_type not in ("microsoft.graph.fileAttachment", "microsoft.graph.itemAttachment"):
             store.delete(pending)
             raise GraphError(400, "ErrorInvalidRequest", "An attachment needs its @odata.type.")
-        stored = {**attachment, "size": attachment.get("size") or attachment_size(attachment)}
-        stored.setdefault("isInline", False)
+        stored = {**attachment, **attachment_defaults(attachment)}
         record = store.insert(graph_type, ctx.scope, stored, id_style="outlook")
         store.add_link(pending.id, "attachments", record.id)
         embed_item(store, ctx.scope, record)
@@ -399,11 +436,28 @@ def deliver(ctx: ActionContext, draft: Record, *, save_copy: bool) -> None:
         scope = f"users/{user.id}"
         inbox = folder(store, scope, "inbox")
         received: dict[str, Any] = {**sent_changes, "isRead": False, "parentFolderId": inbox.id,
-                    "bccRecipients": []}
+                    "bccRecipients": [],
+                    "internetMessageHeaders": transport_headers(draft, owner, stamp)}
         copy_message(store, draft, scope, received, transfers)
         recount(store, scope, [inbox.id])
     store.delete(draft)
     recount(store, ctx.scope, [old_folder, sent_folder.id])
+
+
+def transport_headers(draft: Record, sender: Record, stamp: str) -> list[dict[str, str]]:
+    """The Internet message headers a delivered message carries (G: resources/message.md,
+    internetMessageHeaders: returned only on $select), after the client's own `x-` ones."""
+    data = draft.data
+    moment = datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    mailed = [h for h in data.get("internetMessageHeaders") or [] if isinstance(h, dict)]
+    return [*mailed,
+            {"name": "Received", "value": f"from emulator by emulator; {format_datetime(moment)}"},
+            {"name": "From", "value": str(as_recipient(sender)["emailAddress"]["address"])},
+            {"name": "To", "value": ", ".join(addresses(data.get("toRecipients")))},
+            {"name": "Subject", "value": str(data.get("subject") or "")},
+            {"name": "Date", "value": format_datetime(moment)},
+            {"name": "Message-ID", "value": str(data.get("internetMessageId") or "")},
+            {"name": "Content-Type", "value": "text/html; charset=utf-8"}]
 
 
 def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
@@ -481,7 +535,7 @@ def move_message(ctx: ActionContext) -> Response:
                          transfers_of(ctx.app))
     store.delete(message)
     recount(store, ctx.scope, [old, target.id])
-    return created(ctx.app, moved)
+    return created(ctx.app, moved, odata_type=True)  # as message-move.md answers
 
 
 @behaviour(MESSAGE, "copy")

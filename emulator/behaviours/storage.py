@@ -17,7 +17,8 @@ monitor URL, sharing links and invitations as permissions, versions and restoreV
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, unquote
@@ -25,9 +26,10 @@ from urllib.parse import quote, unquote
 from ..errors import GraphError
 from ..router import Route
 from ..seed import SEEDERS, SeedContext
-from . import ActionContext, Response, behaviour
+from . import ActionContext, Response, address_rule, behaviour
 
 if TYPE_CHECKING:
+    from ..graph import GraphApp
     from ..store import Record, Store
 
 __all__ = ["DriveTree", "seed_drives"]
@@ -42,6 +44,9 @@ USER = "microsoft.graph.user"
 SPECIAL_FOLDERS = {"documents": "Documents", "photos": "Pictures", "cameraroll": "Camera Roll",
                    "approot": "Apps", "music": "Music", "recordings": "Recordings"}
 CONFLICT = "@microsoft.graph.conflictBehavior"
+# What a remoteItem facet tells of an item in another drive (G: resources/remoteitem.md).
+REMOTE_ITEM = ("id", "name", "size", "file", "folder", "parentReference", "webUrl",
+               "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime")
 QUOTA_TOTAL = 1024 ** 4  # 1 TiB, like the documented business drives
 # A business OneDrive's address: its "Documents" library on the tenant's -my site
 # (driveitem-get.md: https://contoso-my.sharepoint.com/personal/rgregg_contoso_com/Documents).
@@ -208,7 +213,11 @@ class DriveTree:
     def stamp(self, item: Record) -> None:
         """Fresh eTag/cTag for an item whose metadata or content changed."""
         version = item.version
-        tags = {"eTag": f'"{{{item.id}}},{version}"', "cTag": f'"c:{{{item.id}}},{version}"'}
+        tags: dict[str, Any] = {"eTag": f'"{{{item.id}}},{version}"',
+                                "cTag": f'"c:{{{item.id}}},{version}"'}
+        if "fileSystemInfo" not in item.data:  # unless the client gave its own times
+            tags["fileSystemInfo"] = {"createdDateTime": item.data.get("createdDateTime"),
+                                      "lastModifiedDateTime": item.data.get("lastModifiedDateTime")}
         self.store.update(item, tags)
 
     def recount(self, folder: Record | None) -> None:
@@ -321,13 +330,21 @@ def folder_of(ctx: ActionContext) -> Record:
     return tree.root(drive_id)
 
 
-def page(ctx: ActionContext, records: list[Record]) -> Response:
+def page(ctx: ActionContext, records: list[Record],
+         shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Response:
+    """A page of `records`; `shown` turns each listed item into what this view shows of it
+    (the search hit's facet, the recent file's access time...)."""
     from ..listing import list_response
 
     route = ctx.extra.get("route")
     if not isinstance(route, Route):
         raise GraphError(500, "generalException", "A list behaviour was called without a route.")
-    return list_response(ctx.app, ctx.request, route, ctx.params, records)
+    status, headers, body = list_response(ctx.app, ctx.request, route, ctx.params, records)
+    if shown is None or status != 200:
+        return status, headers, body
+    listed = json.loads(body)
+    listed["value"] = [shown(item) for item in listed.get("value", [])]
+    return status, headers, json.dumps(listed, separators=(",", ":")).encode()
 
 
 # ---------------------------------------------------------------------------- actions
@@ -375,6 +392,13 @@ def copy_item(ctx: ActionContext) -> Response:
     return 202, {"Location": monitors.create(lambda: dict(status))}, b""
 
 
+def application_of(ctx: ActionContext) -> dict[str, Any]:
+    """The app that made a sharing link (G: api/driveitem-createlink.md: link.application)."""
+    token = ctx.request.token
+    client = token.client_id if token is not None else ""
+    return {"id": client, "displayName": client}
+
+
 @behaviour(ITEM, "createLink")
 def create_link(ctx: ActionContext) -> Response:
     """POST {item}/createLink: one link per type and scope; 201 new, 200 existing."""
@@ -396,7 +420,8 @@ def create_link(ctx: ActionContext) -> Response:
     data: dict[str, Any] = {
         "roles": ["write" if link_type == "edit" else "read"],
         "link": {"type": link_type, "scope": scope,
-                 "webUrl": f"{ctx.app.base_url()}_emulator/share/{share}"},
+                 "webUrl": f"{ctx.app.base_url()}_emulator/share/{share}",
+                 "application": application_of(ctx)},
         "shareId": "u!" + share, "hasPassword": bool(body.get("password")),
     }
     if body.get("expirationDateTime"):
@@ -441,8 +466,12 @@ def invite(ctx: ActionContext) -> Response:
             "hasPassword": bool(body.get("password")),
         }
         if user is not None:
-            data["grantedTo"] = {"user": {"id": user.id,
-                                          "displayName": user.data.get("displayName")}}
+            person = {"id": user.id, "displayName": user.data.get("displayName")}
+            data["grantedTo"] = {"user": person}
+            # grantedToV2 adds the SharePoint site user (G: api/driveitem-invite.md)
+            data["grantedToV2"] = {"user": person, "siteUser": {
+                "id": str(user.id), "displayName": person["displayName"],
+                "loginName": user.data.get("userPrincipalName")}}
         if body.get("expirationDateTime"):
             data["expirationDateTime"] = body["expirationDateTime"]
         created = store.insert(PERMISSION, "", data)
@@ -558,7 +587,9 @@ def search(ctx: ActionContext) -> Response:
     tree = DriveTree(ctx.app.store)
     found = [r for r in tree.descendants(folder_of(ctx))
              if all(w in str(r.data.get("name", "")).casefold() for w in words)]
-    return page(ctx, found)
+    # Each hit carries the searchResult facet (G: api/driveitem-search.md response).
+    return page(ctx, found, lambda item: {**item, "searchResult": {
+        "onClickTelemetryUrl": f"{ctx.app.base_url()}_emulator/search/{item.get('id')}"}})
 
 
 @behaviour(ITEM, "@list:recent")
@@ -566,7 +597,10 @@ def recent(ctx: ActionContext) -> Response:
     tree = DriveTree(ctx.app.store)
     files = [r for r in tree.descendants(folder_of(ctx)) if "file" in r.data]
     files.sort(key=lambda r: str(r.data.get("lastModifiedDateTime", "")), reverse=True)
-    return page(ctx, files[:100])
+    # When the owner last opened each file (G: api/drive-recent.md response).
+    return page(ctx, files[:100], lambda item: {**item, "fileSystemInfo": {
+        **(item.get("fileSystemInfo") or {}),
+        "lastAccessedDateTime": item.get("lastModifiedDateTime")}})
 
 
 @behaviour(ITEM, "@list:sharedWithMe")
@@ -584,7 +618,10 @@ def shared_with_me(ctx: ActionContext) -> Response:
             if me and granted.get("id") == me:
                 found.append(item)
                 break
-    return page(ctx, found)
+    # Each is shown as a remoteItem: the item lives in another drive (drive-sharedwithme.md).
+    return page(ctx, found, lambda item: {"id": item.get("id"), "name": item.get("name"),
+                                          "remoteItem": {k: item[k] for k in REMOTE_ITEM
+                                                         if k in item}})
 
 
 @behaviour(THUMBNAIL_SET, "@list:thumbnails")
@@ -655,6 +692,38 @@ def root_or_path(ctx: ActionContext) -> Response:
     if not path:
         return entity(ctx, root)
     return entity(ctx, tree.by_path(tree.drive_of(root), path))
+
+
+# `drives/{drive}/items/{item}:/{path}` then `:` and the rest, or the path to the end. The
+# path runs to the last colon (the request path is decoded: a name may hold a `%3A`).
+PATH_ADDRESS = re.compile(r"^(?P<item>drives/[^/]+/items/[^/:]+):/(?P<path>.+?)"
+                          r"(?::(?P<rest>/[^:]*)?)?$")
+
+
+@address_rule(ITEM)
+def path_address(app: GraphApp, method: str, path: str) -> str:
+    """OneDrive's path-based addressing (driveitem-get.md): `{item}:/a/b.txt:` (the closing
+    colon may be left out) is the item at that path below {item}. An upload (PUT content,
+    POST createUploadSession) names its file by the last name, existing or not, for the
+    upload routes' conflict rules (`{folder}:/new.txt:/content`); a missing folder is 404."""
+    found = PATH_ADDRESS.match(path)
+    if found is None:
+        return path
+    tree = DriveTree(app.store)
+    current = tree.item(found["item"].rsplit("/", 1)[1])
+    names = [n for n in found["path"].split("/") if n]
+    rest = found["rest"] or ""
+    base = found["item"].rsplit("/", 1)[0]
+    upload = method in ("PUT", "POST") and rest in ("/content", "/createUploadSession")
+    folders, last = (names[:-1], names[-1]) if upload and names else (names, None)
+    for name in folders:
+        child = tree.child_named(current, unquote(name))
+        if child is None:
+            raise not_found(f"path '{found['path']}'")
+        current = child
+    if last is not None:
+        return f"{base}/{current.id}:/{last}:{rest}"
+    return f"{base}/{current.id}{rest}"
 
 
 @behaviour(ITEM, "@get:items")
@@ -829,7 +898,8 @@ def seed_drives(ctx: SeedContext) -> None:
             "name": "OneDrive", "driveType": "business", "description": "",
             "createdDateTime": "2024-01-15T08:00:00Z",
             "lastModifiedDateTime": "2024-01-15T08:00:00Z",
-            "owner": owner, "createdBy": {"user": {"displayName": "System Account"}},
+            "owner": owner, "lastModifiedBy": owner,  # G: api/drive-list.md response
+            "createdBy": {"user": {"displayName": "System Account"}},
             "webUrl": DRIVE_URL.format(alias=quote(alias)),
             "quota": {"total": QUOTA_TOTAL, "used": 0, "remaining": QUOTA_TOTAL, "deleted": 0,
                       "state": "normal"},

@@ -121,12 +121,11 @@ FileSystemTokenBackend(sys.argv[1]).save_token(Token("new-token", 1.0, refresh_t
 """
 
 
-def test_filesystem_writer_killed_mid_write_leaves_old_token(tmp_path: Path) -> None:
-    backend = FileSystemTokenBackend(tmp_path)
-    backend.save_token(make_token(1))
+def kill_a_writer_mid_write(folder: Path) -> None:
+    """A process saving a token into ``folder`` is killed halfway through writing it."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     writer = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WRITER, str(tmp_path)], stdout=subprocess.PIPE, env=env
+        [sys.executable, "-c", KILLED_WRITER, str(folder)], stdout=subprocess.PIPE, env=env
     )
     try:
         assert writer.stdout is not None
@@ -134,6 +133,12 @@ def test_filesystem_writer_killed_mid_write_leaves_old_token(tmp_path: Path) -> 
         writer.kill()
     finally:
         writer.wait(timeout=10)
+
+
+def test_filesystem_writer_killed_mid_write_leaves_old_token(tmp_path: Path) -> None:
+    backend = FileSystemTokenBackend(tmp_path)
+    backend.save_token(make_token(1))
+    kill_a_writer_mid_write(tmp_path)
     assert FileSystemTokenBackend(tmp_path).load_token() == make_token(1)  # old, not torn
 
 

@@ -15,6 +15,7 @@ import importlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import requests
@@ -310,8 +311,11 @@ def value_for(t: ir.TypeRef, specset: ir.SpecSet) -> Any:
     """A plausible value of a spec type, for required fields and parameters."""
     n = next(UNIQUE)
     primitive = {"string": f"Conformance {n}", "bool": True, "int": n, "float": float(n)}
-    if t.kind == "primitive" and t.name in primitive:
-        value: Any = primitive[t.name]
+    if t.kind == "primitive" and t.name in ("datetime", "zoned_datetime"):
+        # later values are later times, so an event's start (asked first) precedes its end
+        value: Any = datetime(2030, 1, 1, tzinfo=timezone.utc) + timedelta(hours=n)
+    elif t.kind == "primitive" and t.name in primitive:
+        value = primitive[t.name]
     elif t.kind == "enum":
         value = next(e.values[0] for e in specset.enums if e.name == t.name)
     elif t.kind == "complex":

@@ -26,7 +26,8 @@ def test_delta_rounds(me_graph: Graph) -> None:
     small = {"Prefer": "odata.maxpagesize=2"}
     items, delta_link = run_round(me_graph, f"{base}/delta?$select=subject", small)
     assert [i["subject"] for i in items] == [f"s{i}" for i in range(5)]
-    assert set(items[0]) == {"@odata.etag", "id", "subject"}
+    # each item typed, as concepts/delta-query-messages.md shows
+    assert set(items[0]) == {"@odata.type", "@odata.etag", "id", "subject"}
     assert "$deltatoken=" in delta_link and delta_link.startswith(me_graph.server.graph_url)
     nothing, delta_link = run_round(me_graph, delta_link)
     assert nothing == []
@@ -36,7 +37,7 @@ def test_delta_rounds(me_graph: Graph) -> None:
     changes, delta_link = run_round(me_graph, delta_link, small)
     # In the order the changes happened.
     assert [c.get("subject") for c in changes] == ["changed", None, "new"]
-    assert set(changes[0]) == {"@odata.etag", "id", "subject"}  # $select kept by the token
+    assert set(changes[0]) == {"@odata.type", "@odata.etag", "id", "subject"}  # $select kept by the token
     assert changes[1] == {"id": ids[3], "@removed": {"reason": "deleted"}}
     latest = me_graph.get(f"{base}/delta?$deltatoken=latest").json()
     assert latest["value"] == [] and "@odata.deltaLink" in latest

@@ -100,3 +100,34 @@ def test_calendar_getschedule(adele: Caller) -> None:
     assert_matches(doc["response"], body, "microsoft.graph.scheduleInformation",
                    collection=True)
     assert [s["scheduleId"] for s in body["value"]] == [ADELE, MEGAN]
+
+
+def test_event_location_locations_and_online_meeting(adele: Caller) -> None:
+    """resources/event.md and user-post-events.md: `locations` carries the `location` a
+    request gave; `isOnlineMeeting: true` gets Teams join details, else the provider is
+    `unknown` and `onlineMeeting` null; a PATCH keeps both in step."""
+    times = {"start": {"dateTime": "2030-01-07T10:00:00", "timeZone": "UTC"},
+             "end": {"dateTime": "2030-01-07T11:00:00", "timeZone": "UTC"}}
+    plain = adele.ok("POST", "me/events", 201, json={
+        "subject": "Plain", **times, "location": {"displayName": "Room 7"}})
+    assert [place["displayName"] for place in plain["locations"]] == ["Room 7"]
+    assert (plain["onlineMeetingProvider"], plain["onlineMeeting"]) == ("unknown", None)
+    online = adele.ok("POST", "me/events", 201, json={
+        "subject": "Online", **times, "isOnlineMeeting": True})
+    assert online["onlineMeetingProvider"] == "teamsForBusiness"
+    assert online["onlineMeeting"]["joinUrl"].startswith("https://teams.microsoft.com/")
+    assert online["locations"] == []
+    moved = adele.ok("PATCH", f"me/events/{plain['id']}",
+                     json={"location": {"displayName": "Room 9"}, "isOnlineMeeting": True})
+    assert [place["displayName"] for place in moved["locations"]] == ["Room 9"]
+    assert moved["onlineMeeting"]["joinUrl"]
+    offline = adele.ok("PATCH", f"me/events/{online['id']}", json={"isOnlineMeeting": False})
+    assert (offline["onlineMeetingProvider"], offline["onlineMeeting"]) == ("unknown", None)
+
+
+def test_an_event_needs_start_and_end(adele: Caller) -> None:
+    """user-post-events.md: start and end are required; Graph refuses an event without."""
+    start = {"dateTime": "2030-01-08T10:00:00", "timeZone": "UTC"}
+    reply = adele.call("POST", "me/events", json={"subject": "No end", "start": start})
+    assert reply.status_code == 400 and "'end'" in reply.json()["error"]["message"]
+    assert not [e for e in adele.get("me/events?$top=100")["value"] if e["subject"] == "No end"]

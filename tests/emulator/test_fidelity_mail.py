@@ -134,3 +134,57 @@ def test_eventmessage_get(server: EmulatorServer, adele: Caller) -> None:
     body = adele.get(f"me/messages/{requests_[0]['id']}")
     assert_matches(doc["response"], body, MESSAGE)
     assert body["meetingMessageType"] == "meetingRequest"
+
+
+def test_properties_graph_returns_only_on_request(server: EmulatorServer, adele: Caller) -> None:
+    """resources/message.md: uniqueBody and internetMessageHeaders come only with $select,
+    the extended properties only with $expand; asked for, they hold real values."""
+    received = inbox_message(adele, with_attachments=False)
+    plain = adele.get(f"me/messages/{received['id']}")
+    assert not {"uniqueBody", "internetMessageHeaders",
+                "singleValueExtendedProperties"} & set(plain), sorted(plain)
+    listed = adele.get("me/mailFolders/inbox/messages?$top=5")["value"]
+    assert all("uniqueBody" not in m for m in listed)
+    patti = signed_in(server, PATTI)
+    patti.ok("POST", "me/sendMail", 202, json={"message": {
+        "subject": "Headers please", "body": {"contentType": "html", "content": "<p>Hi</p>"},
+        "toRecipients": [{"emailAddress": {"address": ADELE}}],
+        "internetMessageHeaders": [{"name": "x-custom-header-group-name", "value": "Nevada"}]}})
+    found = adele.get("me/messages?$filter=subject eq 'Headers please'")["value"][0]
+    asked = adele.get(f"me/messages/{found['id']}?$select=uniqueBody,internetMessageHeaders")
+    assert asked["uniqueBody"] == {"contentType": "html", "content": "<p>Hi</p>"}
+    names = [h["name"] for h in asked["internetMessageHeaders"]]
+    assert names[0] == "x-custom-header-group-name" and "Message-ID" in names
+
+
+def test_attachments_given_with_a_new_message_and_expanded(adele: Caller) -> None:
+    """user-post-messages.md, "Create a message with file attachments": a deep insert;
+    `$expand=attachments` brings them back with the message, in a list too."""
+    draft = adele.ok("POST", "me/messages", 201, json={
+        "subject": "With attachments", "attachments": [
+            {"@odata.type": "#microsoft.graph.fileAttachment", "name": "menu.txt",
+             "contentBytes": "bWFjIGFuZCBjaGVlc2UgdG9kYXk="}]})
+    assert draft["hasAttachments"] is True and "attachments" not in draft
+    got = adele.get(f"me/messages/{draft['id']}?$expand=attachments")
+    assert [a["name"] for a in got["attachments"]] == ["menu.txt"]
+    assert got["attachments"][0]["@odata.type"] == "#microsoft.graph.fileAttachment"
+    page = adele.get("me/mailFolders/drafts/messages?$expand=attachments&$top=50")["value"]
+    assert [a["name"] for m in page if m["id"] == draft["id"] for a in m["attachments"]] == [
+        "menu.txt"]
+    bad = adele.call("GET", f"me/messages/{draft['id']}?$expand=frobnicators")
+    assert bad.status_code == 400 and "frobnicators" in bad.json()["error"]["message"]
+
+
+def test_extended_properties_set_on_create_come_back_with_expand(adele: Caller) -> None:
+    """singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md: an event
+    created with a property; get-singlevalueextendedproperty: $expand with $filter=id eq."""
+    property_id = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color"
+    event = adele.ok("POST", "me/events", 201, json={
+        "subject": "Coloured", "start": {"dateTime": "2030-02-01T10:00:00", "timeZone": "UTC"},
+        "end": {"dateTime": "2030-02-01T11:00:00", "timeZone": "UTC"},
+        "singleValueExtendedProperties": [{"id": property_id, "value": "Green"},
+                                          {"id": "Integer 0x1234", "value": "7"}]})
+    assert "singleValueExtendedProperties" not in event
+    got = adele.get(f"me/events/{event['id']}?$expand=singleValueExtendedProperties"
+                    f"($filter=id eq '{property_id}')")
+    assert got["singleValueExtendedProperties"] == [{"id": property_id, "value": "Green"}]

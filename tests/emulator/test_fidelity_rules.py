@@ -17,13 +17,20 @@ def test_same_shapes_with_other_values_match() -> None:
     assert shape_problems(DOCUMENTED, OURS) == []
 
 
-def test_missing_property_kind_null_and_empty_array_are_reported() -> None:
-    ours = {**OURS, "size": "9", "isInline": None, "tags": []}
+def test_missing_property_kind_and_empty_array_are_reported() -> None:
+    ours = {**OURS, "size": "9", "tags": []}
     del ours["name"]
     problems = shape_problems(DOCUMENTED, ours)
     assert problems == ["$: missing 'name'", "$.size: string '9', documented number 3",
-                        "$.isInline: null None, documented bool False",
                         "$.tags: documented with elements, ours is empty"]
+
+
+def test_null_may_stand_for_a_scalar_but_not_for_an_object_or_array() -> None:
+    assert shape_problems(DOCUMENTED, {**OURS, "isInline": None, "size": None}) == []
+    assert shape_problems(DOCUMENTED, {**OURS, "tags": None}) == [
+        "$.tags: expected an array, got null"]
+    assert shape_problems({"body": {"content": "x"}}, {"body": None}) == [
+        "$.body: expected an object, got null"]
 
 
 def test_annotations_compared_only_where_meaningful() -> None:

@@ -19,8 +19,7 @@ from generated.o365 import Account
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
 from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"
 
@@ -31,19 +30,9 @@ def server() -> Iterator[EmulatorServer]:
         yield emulator
 
 
-def account_for(server: EmulatorServer, user: str = PATTI) -> Account:
-    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
-                      tenant_id=server.tenant_id,
-                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
-                      authority_host=server.url.rstrip("/"), username=user,
-                      token_backend=MemoryTokenBackend())
-    assert account.authenticate()
-    return account
-
-
 @pytest.fixture
 def account(server: EmulatorServer) -> Account:
-    return account_for(server)
+    return emulator_account(server, PATTI)
 
 
 def xlsx(rows: list[list[Any]] | None = None, title: str = "Sales",

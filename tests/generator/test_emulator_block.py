@@ -77,9 +77,19 @@ def test_unknown_family_and_key_are_schema_errors(tmp_path: Path) -> None:
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
         "specs/area/thing.yaml:7:11: 'exchange' is not one of ['directory', 'outlook', 'drive', "
         "'generic'] (at /emulator/family)",
-        "specs/area/thing.yaml:8:3: unknown key 'colour' (expected one of: default_properties, "
-        "defaults, entity_set, family, filterable, id_style, keys, odata_id, orderable, seed, "
-        "seed_scope) (at /emulator/colour)"]
+        "specs/area/thing.yaml:8:3: unknown key 'colour' (expected one of: addresses, "
+        "default_properties, defaults, derived, entity_set, family, filterable, id_style, keys, "
+        "odata_id, on_request, orderable, seed, seed_scope) (at /emulator/colour)"]
+
+
+def test_addresses_lead_to_the_resources_own_path_and_derived_names_fields(
+        tmp_path: Path) -> None:
+    text = with_block("emulator:\n  addresses: {'users/{id}/thing': 'things/{x}/y'}\n"
+                      "  derived: {colour: name}\n  on_request: [size]\n")
+    found = problems(tmp_path, {"area/thing.yaml": text})
+    assert any("'things/{x}/y' is not this resource's path" in p for p in found), found
+    assert any("'colour' is not a field of this resource" in p for p in found), found
+    assert any("'size' is not a field of this resource" in p for p in found), found
 
 
 def test_seed_rows_name_existing_refs_once(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365.mail.message import Message
 from runtime.connection import Connection
 from runtime.protocol import MSGraphProtocol
 from tests.support import ScriptServer, accounts
@@ -91,6 +92,14 @@ def emulator_account(server: EmulatorServer, user: str) -> tuple[Account, SentLo
     log = SentLog()
     account.con.get_session().hooks["response"].append(log)
     return account, log
+
+
+def new_draft(server: EmulatorServer, subject: str) -> Message:
+    """An unsaved message in Patti's mailbox on the emulator."""
+    account, _ = emulator_account(server, PATTI)
+    draft = account.mailbox().new_message()
+    draft.subject = subject
+    return draft
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from generated.o365.storage.file import File
 from runtime.connection import Connection
 from runtime.download import UniqueNames, local_name
 from runtime.errors import IncompleteDownloadError
-from tests.security.conftest import PATTI, emulator_account
+from tests.security.conftest import new_draft
 from tests.support import Reply, ScriptServer
 
 CONTENT = bytes(range(256)) * 4  # 1,024 bytes
@@ -66,9 +66,7 @@ def test_a_stale_size_does_not_fail_a_framed_download(
 def test_download_all_keeps_every_attachment_inside_the_folder(
     emulator: EmulatorServer, tmp_path: Path
 ) -> None:
-    account, _ = emulator_account(emulator, PATTI)
-    draft = account.mailbox().new_message()
-    draft.subject = "names"
+    draft = new_draft(emulator, "names")
     for name, data in (("..", b"dots"), (".", b"dot"), ("report.pdf", b"first"),
                        ("REPORT.pdf", b"second"), ("../../evil.txt", b"evil"),
                        ("sub\\..\\x.txt", b"back"), ("CON", b"device")):

@@ -12,34 +12,11 @@ import sys
 from pathlib import Path
 
 from runtime.token_backends import FileSystemTokenBackend, Token
-
-KILLED_WRITER = """
-import os, sys, time
-from runtime.token_backends import FileSystemTokenBackend, Token
-real_write = os.write
-def half_write(fd, data):
-    real_write(fd, bytes(data[: len(data) // 2]))
-    sys.stdout.write("mid-write\\n"); sys.stdout.flush()
-    time.sleep(60)
-os.write = half_write
-FileSystemTokenBackend(sys.argv[1]).save_token(Token("secret-new-token", 1.0))
-"""
+from tests.auth.test_token_backends import kill_a_writer_mid_write
 
 
 def token(n: int) -> Token:
     return Token(f"access-{n}", 4_000_000_000.0 + n, refresh_token=f"refresh-{n}")
-
-
-def kill_a_writer_mid_write(folder: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(folder)],
-                              stdout=subprocess.PIPE, env=env)
-    try:
-        assert writer.stdout is not None
-        assert writer.stdout.readline() == b"mid-write\n"
-        writer.kill()
-    finally:
-        writer.wait(timeout=10)
 
 
 def test_the_next_write_removes_a_dead_writers_temporary(tmp_path: Path) -> None:
@@ -47,7 +24,7 @@ def test_the_next_write_removes_a_dead_writers_temporary(tmp_path: Path) -> None
     backend.save_token(token(1))
     kill_a_writer_mid_write(tmp_path)
     leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    assert len(leftovers) == 1 and b"secret-new" in leftovers[0].read_bytes()
+    assert len(leftovers) == 1 and b"new-token" in leftovers[0].read_bytes()
     backend.save_token(token(2))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o365_token.txt"]
     assert FileSystemTokenBackend(tmp_path).load_token() == token(2)

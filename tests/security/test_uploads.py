@@ -22,7 +22,7 @@ from emulator import EmulatorServer
 from runtime.connection import Connection
 from runtime.hashes import QuickXorHash, content_hashes
 from runtime.upload import SessionRequest, upload_session
-from tests.security.conftest import PATTI, emulator_account
+from tests.security.conftest import PATTI, emulator_account, new_draft
 from tests.support import Reply, ScriptServer
 
 MIB = 1024 * 1024
@@ -56,9 +56,7 @@ def test_drive_upload_whose_last_answer_is_lost_is_not_duplicated(
 def test_outlook_attachment_whose_last_answer_is_lost_is_not_duplicated(
     emulator: EmulatorServer, tmp_path: Path
 ) -> None:
-    account, _ = emulator_account(emulator, PATTI)
-    draft = account.mailbox().new_message()
-    draft.subject = "numbers"
+    draft = new_draft(emulator, "numbers")
     draft.save()
     payload = tmp_path / "numbers.bin"
     payload.write_bytes(b"n" * (6 * MIB))  # two chunks of at most 4 MiB

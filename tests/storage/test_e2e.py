@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import re
-import subprocess
-import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +29,7 @@ from runtime.delta import Removed  # noqa: E402
 from runtime.errors import BadRequestError, NotFoundError  # noqa: E402
 from runtime.protocol import MSGraphProtocol  # noqa: E402
 from runtime.token_backends import MemoryTokenBackend  # noqa: E402
+from tests.support.processes import emulator_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTI = "patti@contoso.onmicrosoft.com"
@@ -203,30 +200,8 @@ def test_upload_and_download_25_mib_with_matching_hash(server: EmulatorServer,
 @pytest.fixture
 def subprocess_emulator() -> Iterator[dict[str, str]]:
     """`python -m emulator --port 0` in its own process; yields its url and credentials."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "emulator", "--port", "0", "--seed", "3"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    try:
-        assert process.stdout is not None
-        found: dict[str, str] = {}
-        for _ in range(40):  # the banner is a few lines; bounded read
-            line = process.stdout.readline()
-            if not line:
-                break
-            if match := re.search(r"listening on (http://\S+)", line):
-                found["url"] = match.group(1)
-            if match := re.search(r"tenant id\s+(\S+)", line):
-                found["tenant"] = match.group(1)
-            if match := re.search(r"client id\s+(\S+)\s+\(secret: (\S+)\)", line):
-                found["client_id"], found["secret"] = match.group(1), match.group(2)
-            if len(found) == 4:
-                break
-        assert len(found) == 4, f"emulator banner not understood: {found}"
+    with emulator_process(seed=3) as found:
         yield found
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_200_mib_upload_survives_two_dropped_connections_in_bounded_memory(

@@ -48,13 +48,14 @@ def test_tasks_get_graphs_defaults_and_live_only_in_their_list(adele: ToDo) -> N
     task = default.new_task(subject="Buy milk")
     assert task.save() is True
     assert isinstance(task, Task) and task.object_id
+    task_id = task.object_id
     assert (task.status, task.importance) == (TaskStatus.NOT_STARTED, Importance.NORMAL)
     assert task.body is not None and task.body.content == "" and task.created is not None
     assert [t.subject for t in default.get_tasks()] == ["Buy milk"]
     assert list(other.get_tasks()) == []
     with pytest.raises(NotFoundError):
-        other.get_task(task.object_id)
-    assert default.get_task(task.object_id).subject == "Buy milk"
+        other.get_task(task_id)
+    assert default.get_task(task_id).subject == "Buy milk"
 
 
 def test_a_task_is_completed_updated_and_deleted(adele: ToDo) -> None:
@@ -62,16 +63,17 @@ def test_a_task_is_completed_updated_and_deleted(adele: ToDo) -> None:
     task = tasks.new_task(subject="Write report")
     task.due = dt.datetime(2025, 5, 1, 17, 0, tzinfo=dt.timezone.utc)
     task.save()
+    task_id = str(task.object_id)
     open_tasks = Query().filter("status eq 'notStarted'")
     assert [t.subject for t in tasks.get_tasks(query=open_tasks)] == ["Write report"]
     assert task.complete() is True
-    assert tasks.get_task(task.object_id).status is TaskStatus.COMPLETED
+    assert tasks.get_task(task_id).status is TaskStatus.COMPLETED
     assert list(tasks.get_tasks(query=open_tasks)) == []
     task.mark_uncompleted()  # python-o365's name for reopen()
-    assert tasks.get_task(task.object_id).status is TaskStatus.NOT_STARTED
+    assert tasks.get_task(task_id).status is TaskStatus.NOT_STARTED
     task.subject = "Write the report"
     assert task.save() is True
-    fetched = tasks.get_task(task.object_id)
+    fetched = tasks.get_task(task_id)
     assert fetched.subject == "Write the report"
     assert fetched.due == dt.datetime(2025, 5, 1, 17, 0, tzinfo=dt.timezone.utc)
     assert task.delete() is True

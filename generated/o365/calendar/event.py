@@ -11,7 +11,7 @@ Graph type `microsoft.graph.event`: https://learn.microsoft.com/graph/api/resour
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import (
     Attendee,
@@ -110,6 +110,8 @@ class Event(Resource):
     """How a series master repeats (None for single events)."""
     transaction_id = Field[str]("transactionId", "string")
     """A client id that stops a retried create from making a duplicate."""
+    extended_properties = Field[list[Any]]("singleValueExtendedProperties", "list[json]")
+    """MAPI properties set on the event (Graph returns them only when asked: $expand)."""
     event_type = EnumField("type", "EventType", EventType, read_only=True)
     series_master_id = Field[str]("seriesMasterId", "string", read_only=True)
     original_start = DateTimeField("originalStart", "datetime", read_only=True)
