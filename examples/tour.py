@@ -149,6 +149,22 @@ class Tour:
         return "25 MiB uploaded in a session and downloaded, SHA-256 matches"
 
 
+    def sharepoint(self) -> str:
+        need(self.app, "sharepoint")
+        import datetime as dt
+
+        site = self.app.sharepoint().get_site("contoso.sharepoint.com", "/sites/Marketing")
+        inventory = site.get_list_by_name("Inventory")  # comes with its column definitions
+        item = inventory.new_item({"Title": "Tour widget", "Color": "Blue",
+                                   "Due": dt.date(2025, 3, 14)})
+        back = inventory.get_item(item.id)
+        due, color = back.fields["Due"], back.fields["Color"]
+        assert isinstance(due, dt.datetime) and due.tzinfo is not None, "Due is not typed"
+        assert color == "Blue", f"Color came back as {color!r}"
+        return (f"'{site.display_name}' by its path; item {item.id} read back typed: "
+                f"Color={color}, Due={due.date().isoformat()} ({type(due).__name__})")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -172,6 +188,7 @@ def main() -> int:
             ("send a mail, find it in Sent Items", tour.send_mail),
             ("calendar", tour.calendar),
             ("25 MiB upload and download", tour.big_file),
+            ("SharePoint: a site by path, a typed list item", tour.sharepoint),
         ]
         for name, step in steps:
             started = time.perf_counter()
