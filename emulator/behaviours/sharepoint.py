@@ -443,7 +443,8 @@ def create_list(ctx: ActionContext) -> Response:
     if any(str(x.data.get("displayName")).casefold() == title.casefold()
            for x in lists.linked(site, "lists", LIST)):
         raise GraphError(409, "nameAlreadyExists", f"A list named '{title}' already exists.")
-    info = body.get("list") if isinstance(body.get("list"), dict) else {}
+    found = body.get("list")
+    info: dict[str, Any] = found if isinstance(found, dict) else {}
     columns = body.get("columns") or []
     if not isinstance(columns, list) or not all(isinstance(c, dict) and c.get("name")
                                                 for c in columns):
@@ -596,11 +597,32 @@ def list_item_of(ctx: ActionContext) -> Response:
         raise not_found(f"the drive of '{file.id}'")
     lists = store.links(drive.id, "list")
     sp_list = store.get(LIST, lists[0]) if lists else None
-    if sp_list is None:  # a OneDrive is a document library too: its list, made on first use
-        sp_list = make_list(store, None, "Documents", template="documentLibrary", description="",
-                            columns=[], who=None, stamp=str(drive.data.get("createdDateTime")
-                                                            or SEED_TIME), drive=drive)
+    if sp_list is None:  # a OneDrive is a document library too (of its owner's personal site)
+        stamp = str(drive.data.get("createdDateTime") or SEED_TIME)
+        sp_list = make_list(store, personal_site(ctx.app, drive, stamp), "Documents",
+                            template="documentLibrary", description="", columns=[], who=None,
+                            stamp=stamp, drive=drive)
     return entity(ctx, Lists(store).item_of_file(sp_list, file))
+
+
+def personal_site(app: GraphApp, drive: Record, stamp: str) -> Record:
+    """The personal site a OneDrive belongs to (made on first use): its URL is the drive's
+    without the library (https://contoso-my.sharepoint.com/personal/alias)."""
+    url = str(drive.data.get("webUrl") or "").rsplit("/", 1)[0]
+    store = app.store
+    found = next((s for s in store.items(SITE, "") if s.data.get("webUrl") == url), None)
+    if found is not None:
+        return found
+    site_guid, web_guid = store.ids.guid(), store.ids.guid()
+    host = url.split("/")[2] if url.count("/") >= 2 else HOST
+    owner_set = drive.data.get("owner") if isinstance(drive.data.get("owner"), dict) else {}
+    owner = ((owner_set or {}).get("user") or {}).get("displayName") or "OneDrive"
+    return store.insert(SITE, "", {
+        "id": f"{host},{site_guid},{web_guid}", "name": url.rsplit("/", 1)[-1],
+        "displayName": owner, "description": "", "webUrl": url, "createdDateTime": stamp,
+        "lastModifiedDateTime": stamp, "isPersonalSite": True, "root": {},
+        "siteCollection": {"hostname": host},
+        "sharepointIds": {"siteId": site_guid, "webId": web_guid, "siteUrl": url}})
 
 
 @behaviour(COLUMN, "@created")
@@ -714,7 +736,6 @@ def make_drive(store: Store, site: Record, sp_list: Record, title: str, stamp: s
         "owner": {"group": {"displayName": f"{site.data.get('displayName')} Owners"}},
         "quota": {"total": 1024 ** 4, "used": 0, "remaining": 1024 ** 4, "deleted": 0,
                   "state": "normal"},
-        "sharepointIds": {"listId": sp_list.id, "siteUrl": site.data.get("webUrl")},
     })
     root = store.insert(FILE, "", {
         "name": "root", "root": {}, "folder": {"childCount": 0}, "size": 0,
@@ -742,6 +763,11 @@ SITES: tuple[tuple[str, str, str, str | None], ...] = (
 CONTENT_TYPES = (("0x01", "Item", "List Content Types", "0x"),
                  ("0x0101", "Document", "Document Content Types", "0x01"),
                  ("0x0120", "Folder", "Folder Content Types", "0x01"))
+SITE_COLUMNS: tuple[dict[str, Any], ...] = (  # columns every site offers its lists
+    {"name": "Department", "displayName": "Department", "text": {"maxLength": 255}},
+    {"name": "Region", "displayName": "Region",
+     "choice": {"choices": ["Americas", "Europe", "Asia Pacific"]}},
+)
 ORDERS = 1000  # items of the Orders list, for paging and filtering
 STATUSES = ("New", "Active", "Closed")
 
@@ -752,10 +778,10 @@ def seed_sites(ctx: SeedContext) -> None:
     with a Documents library; Marketing's lists hold every column type (Inventory, looking up
     Categories) and 1,000 Orders; each user follows Marketing."""
     store = ctx.store
-    for type_id, name, group, parent in CONTENT_TYPES:
+    for type_id, name, group, base_id in CONTENT_TYPES:
         store.insert(CONTENT_TYPE, "", {"id": type_id, "name": name, "group": group,
                                         "description": "", "hidden": False, "readOnly": False,
-                                        "sealed": False, "parentId": parent, "isBuiltIn": True,
+                                        "sealed": False, "parentId": base_id, "isBuiltIn": True,
                                         "base": {"id": type_id, "name": name}})
     made: dict[str, Record] = {}
     for path, title, description, parent in SITES:
@@ -776,6 +802,12 @@ def seed_sites(ctx: SeedContext) -> None:
             store.add_link(made[parent].id, "sites", site.id)
         for type_id, *_ in CONTENT_TYPES:
             store.add_link(site.id, "contentTypes", type_id)
+        for definition in SITE_COLUMNS:
+            column = store.insert(COLUMN, "", {
+                "columnGroup": "Contoso Columns", "description": "", "enforceUniqueValues": False,
+                "hidden": False, "indexed": False, "readOnly": False, "required": False,
+                **definition}, id_style="guid")
+            store.add_link(site.id, "columns", column.id)
         make_list(store, site, "Documents", template="documentLibrary", description="",
                   columns=[], who=None, stamp=SEED_TIME)
     marketing = made["/sites/Marketing"]

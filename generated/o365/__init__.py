@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.outlook_categories import OutlookCategories as OutlookCategories
     from generated.o365.mail.outlook_category import OutlookCategory as OutlookCategory
     from generated.o365.sharepoint.content_type import ContentType as ContentType
+    from generated.o365.sharepoint.list_content_type import ListContentType as ListContentType
     from generated.o365.sharepoint.list_item_version import ListItemVersion as ListItemVersion
     from generated.o365.sharepoint.sharepoint import Sharepoint as Sharepoint
     from generated.o365.sharepoint.sharepoint_list import SharepointList as SharepointList
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
         SharepointListItem as SharepointListItem,
     )
     from generated.o365.sharepoint.site import Site as Site
+    from generated.o365.sharepoint.site_column import SiteColumn as SiteColumn
     from generated.o365.storage.drive import Drive as Drive
     from generated.o365.storage.drive_item import DriveItem as DriveItem
     from generated.o365.storage.drive_item_version import DriveItemVersion as DriveItemVersion
@@ -239,6 +241,7 @@ _LAZY: dict[str, str] = {
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
+    "ListContentType": "generated.o365.sharepoint.list_content_type",
     "ListInfo": "generated.o365.types",
     "ListItemVersion": "generated.o365.sharepoint.list_item_version",
     "LocaleInfo": "generated.o365.types",
@@ -298,6 +301,7 @@ _LAZY: dict[str, str] = {
     "SharingLink": "generated.o365.types",
     "Site": "generated.o365.sharepoint.site",
     "SiteCollection": "generated.o365.types",
+    "SiteColumn": "generated.o365.sharepoint.site_column",
     "SortField": "generated.o365.types",
     "SpecialFolderFacet": "generated.o365.types",
     "SpecialFolderName": "generated.o365.types",

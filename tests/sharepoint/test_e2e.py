@@ -27,7 +27,7 @@ from generated.o365.storage.drive import Drive
 from generated.o365.storage.file import File
 from generated.o365.types import ChoiceColumn, DateTimeColumn, NumberColumn, TextColumn
 from runtime.delta import Removed
-from runtime.errors import BadRequestError, NoUserContextError, NotFoundError
+from runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"

@@ -25,7 +25,7 @@ class ContentType(Resource):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.contentType"
-    PATH: ClassVar[str | None] = "{parent}/{id}"
+    PATH: ClassVar[str | None] = "sites/{site_id}/contentTypes/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "id")
 
     id = Field[str]("id", "string", read_only=True)

@@ -33,6 +33,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.sharepoint.content_type import ContentType
+    from generated.o365.sharepoint.list_content_type import ListContentType
     from generated.o365.sharepoint.sharepoint_list_column import SharepointListColumn
     from generated.o365.sharepoint.sharepoint_list_item import SharepointListItem
     from generated.o365.storage.drive import Drive
@@ -170,6 +171,7 @@ class SharepointList(Resource):
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
+            context={"list_id": "{id}", "site_id": "{site_id}"},
         )
 
     get_list_columns = get_columns
@@ -209,6 +211,7 @@ class SharepointList(Resource):
         return self._new(
             SharepointListColumn,
             self._path("{self}/columns"),
+            {"list_id": "{id}", "site_id": "{site_id}"},
             name=name,
             display_name=display_name,
             description=description,
@@ -233,24 +236,25 @@ class SharepointList(Resource):
         query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
-    ) -> Paginator[ContentType]:
+    ) -> Paginator[ListContentType]:
         """The content types of this list, fetching pages lazily.
 
         Graph: https://learn.microsoft.com/graph/api/list-list-contenttypes?view=graph-rest-1.0
         """
-        from generated.o365.sharepoint.content_type import ContentType
+        from generated.o365.sharepoint.list_content_type import ListContentType
 
         return self._list(
             self._path("{self}/contentTypes"),
-            ContentType,
+            ListContentType,
             limit=limit,
             query=query,
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
+            context={"list_id": "{id}", "site_id": "{site_id}"},
         )
 
-    def add_content_type(self, content_type: ContentType | str) -> ContentType:
+    def add_content_type(self, content_type: ContentType | str) -> ListContentType:
         """Add a copy of one of the site's content types to this list.
 
         Args:
@@ -258,10 +262,10 @@ class SharepointList(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/contenttype-addcopy?view=graph-rest-1.0
         """
-        from generated.o365.sharepoint.content_type import ContentType
+        from generated.o365.sharepoint.list_content_type import ListContentType
 
         path = self._path("{self}/contentTypes/addCopy")
-        result: ContentType = self._call(
+        result: ListContentType = self._call(
             "POST",
             path,
             json=body_of(
@@ -272,7 +276,10 @@ class SharepointList(Resource):
                     )
                 ]
             ),
-            parse=self._parser(ContentType, self._child_context(path)),
+            parse=self._parser(
+                ListContentType,
+                self._child_context(path, {"list_id": "{id}", "site_id": "{site_id}"}),
+            ),
         )
         return result
 

@@ -44,7 +44,7 @@ class SharepointListColumn(Resource):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.columnDefinition"
-    PATH: ClassVar[str | None] = "{parent}/{id}"
+    PATH: ClassVar[str | None] = "sites/{site_id}/lists/{list_id}/columns/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "display_name")
 
     id = Field[str]("id", "string", read_only=True)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from generated.o365.sharepoint.content_type import ContentType
     from generated.o365.sharepoint.sharepoint_list import SharepointList
     from generated.o365.sharepoint.sharepoint_list_column import SharepointListColumn
+    from generated.o365.sharepoint.site_column import SiteColumn
     from generated.o365.storage.drive import Drive
     from runtime.paging import Paginator
     from runtime.query import QueryLike
@@ -286,22 +287,23 @@ class Site(Resource):
         query: QueryLike | None = None,
         page_size: int | None = None,
         batch: int | None = None,
-    ) -> Paginator[SharepointListColumn]:
+    ) -> Paginator[SiteColumn]:
         """The site columns (column definitions lists of this site can reuse), fetching pages
         lazily.
 
         Graph: https://learn.microsoft.com/graph/api/site-list-columns?view=graph-rest-1.0
         """
-        from generated.o365.sharepoint.sharepoint_list_column import SharepointListColumn
+        from generated.o365.sharepoint.site_column import SiteColumn
 
         return self._list(
             self._path("{self}/columns"),
-            SharepointListColumn,
+            SiteColumn,
             limit=limit,
             query=query,
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
+            context={"site_id": "{id}"},
         )
 
     def get_content_types(
@@ -327,4 +329,5 @@ class Site(Resource):
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
+            context={"site_id": "{id}"},
         )
