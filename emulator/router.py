@@ -198,7 +198,7 @@ class Router:
         # structural collection template -> the link its members are kept under
         self.linked_collections = {structural(r.template): r.link for r in self.routes
                                    if r.method == "GET" and r.kind == "collection" and r.link}
-        self.routes = [self._delta_link(r) for r in self.routes]
+        self.routes = [self._listed_link(r) for r in self.routes]
 
     # ------------------------------------------------------------------ lookup
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -467,17 +467,19 @@ class Router:
             return None
         return segment if structural(parent) in self.item_templates else None
 
-    def _delta_link(self, route: Route) -> Route:
-        """A delta route keeps the link of the collection it tracks (`.../tasks/delta`), if
-        that collection is listed under its parent; `drives/{id}/root/delta` tracks a tree."""
-        if route.kind != "delta" or route.owner_field is not None or route.link is not None:
+    def _listed_link(self, route: Route) -> Route:
+        """Creates and deltas use the link of the list at their collection, so what a POST
+        adds is what that list shows (`navigation: tasks` on the list, nothing on `new_task`)
+        and a delta tracks it (`.../tasks/delta`); `drives/{id}/root/delta` tracks a tree."""
+        if route.kind not in ("create", "delta") or route.owner_field is not None:
             return route
-        collection = structural(route.template.removesuffix("/delta"))
-        if collection.rpartition("/")[0] == "{resource}":
+        collection = structural(route.template.removesuffix("/delta") if route.kind == "delta"
+                                else route.template)
+        if route.kind == "delta" and collection.rpartition("/")[0] == "{resource}":
             return route  # `{resource}/calendarView/delta`: the whole scope, as the view is
-        link = (route.operation.navigation if route.operation else None) or \
-            self.linked_collections.get(collection)
-        return replace(route, link=link) if link else route
+        link = self.linked_collections.get(collection) or route.link or (
+            route.operation.navigation if route.operation and route.kind == "delta" else None)
+        return replace(route, link=link) if link != route.link else route
 
     def _add_item_operation(self, op: ir.Operation, template: str, pattern: re.Pattern[str],
                             target: str | None, kind: str,

@@ -20,7 +20,7 @@ from typing import Any
 
 from generator import ir
 
-from .families import families_by_type
+from .families import Family, families_by_type
 from .identity import EmulatedUser, IdentityPlatform
 from .ids import IdFactory
 from .store import Store
@@ -151,7 +151,7 @@ def seed_spec_rows(ctx: SeedContext) -> None:
 
 
 def _seed_scope(store: Store, scope: str, rows: list[tuple[ir.Resource, ir.SeedRow]],
-                families: dict[str, Any]) -> None:
+                families: dict[str, Family]) -> None:
     owner = scope.partition("/")[2]
     ids: dict[str, str] = {"owner": owner}
     planned = []

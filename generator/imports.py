@@ -9,7 +9,8 @@ from __future__ import annotations
 STDLIB = {"typing", "collections.abc"}
 # Names generated code may use, and where they come from (True: needed at run time).
 KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
-    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "to_json")},
+    **{n: ("runtime.model", True) for n in ("Model", "NOT_GIVEN", "NotGiven", "enum_alias", "GraphEnum",
+                                             "Value", "to_json")},
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
     "path_address": ("runtime.paths", True),
@@ -17,12 +18,12 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "matching", "a1", "unwrapped", "cell_rows")},
+        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
-        "OpenValuesField")},
+        "OpenValuesField", "NestedField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),

@@ -68,7 +68,19 @@ class Field:
     required_on_create: bool = False
     secret: bool = False
     aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
+    autocreate: bool = False  # an unset complex value reads as an empty one, kept on first write
     origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A Python attribute for a value below a field (`address` = `emailAddress/address`)."""
+
+    python_name: str
+    path: str
+    leaf: Field  # the field the path ends at (its graph name is the last segment)
+    read_only: bool = False
+    doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,9 +94,11 @@ class Param:
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
     required_when: str | None = None  # a switch parameter that makes this one required
+    positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
+    value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
+    aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
-    positional: bool = False  # an optional parameter that may be given positionally
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
     address_below: str | None = None
     open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
@@ -140,7 +154,7 @@ class Operation:
     monitor: bool = False
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
-    of: str | None = None
+    of: str | tuple[str, ...] | None = None  # computed: the path(s) read
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
@@ -148,6 +162,11 @@ class Operation:
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name, size
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
     is_property: bool = False  # a computed value read as an attribute
+    when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # param -> sets
+    appends: tuple[tuple[str, object], ...] = ()  # kind set: (list path, value appended)
+    when_new: Operation | None = None  # the variant used when the object has no id yet
+    when_new_except: str | None = None  # ...unless this switch is on
+    returns_first: bool = False  # the first item of the collection Graph answers
     then: str | None = None  # an operation of the returned object applied to each result
     keep: tuple[tuple[str, str], ...] = ()  # list: (slash path, regex) an item must match
     unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
@@ -171,6 +190,8 @@ class EnumType:
     source: str = ""
     values_of: str | None = None  # documented values of a string property (no metadata enum)
     aliases: tuple[tuple[str, str], ...] = ()  # (other name, value)
+    member_aliases: tuple[tuple[str, str], ...] = ()  # (other Python member name, value)
+    retired: tuple[tuple[str, str], ...] = ()  # (value Graph no longer takes, why / instead)
     origin: Origin | None = None
 
 
@@ -194,6 +215,7 @@ class ComplexType:
     rules: tuple[Rule, ...] = ()
     coerce: tuple[tuple[str, object], ...] = ()
     match: str | None = None
+    nested: tuple[Nested, ...] = ()
     origin: Origin | None = None
 
 
@@ -262,6 +284,8 @@ class Resource:
     rules: tuple[Rule, ...] = ()
     attachments: tuple[tuple[str, object], ...] = ()
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
+    nested: tuple[Nested, ...] = ()
+    constants: tuple[tuple[str, object], ...] = ()  # class attributes with fixed values
     # context key -> (slash path, runtime.helpers function) for context computed from the data
     context_helpers: tuple[tuple[str, str, str], ...] = ()
     session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
@@ -317,6 +341,8 @@ class SpecSet:
     enums: tuple[EnumType, ...]
     spec_hash: str = ""
     files: tuple[str, ...] = field(default=())
+    # python-o365 module -> (its name, spec name or "runtime.module:Name")
+    o365_modules: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def resource(self, name: str) -> Resource:
         for res in self.resources:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import keyword
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,6 +94,7 @@ def load_specs(specs_dir: Path, schema_file: Path | None = None) -> ir.SpecSet:
         services=specset.services,
         complex_types=specset.complex_types,
         enums=specset.enums,
+        o365_modules=specset.o365_modules,
         spec_hash=digest.hexdigest(),
         files=tuple(f"specs/{p.relative_to(specs_dir).as_posix()}" for p in spec_files(specs_dir)),
     )
@@ -136,7 +138,8 @@ def file_kind(data: Any) -> str | None:
     if not isinstance(data, dict):
         return None
     for key, kind in (("resource", "resourceFile"), ("service", "serviceFile"),
-                      ("types", "typesFile"), ("enums", "typesFile")):
+                      ("types", "typesFile"), ("enums", "typesFile"),
+                      ("o365_modules", "o365ModulesFile")):
         if key in data:
             return kind
     return None
@@ -146,7 +149,7 @@ def check_schema(doc: SourceDoc, schema: dict[str, Any]) -> list[Problem]:
     kind = file_kind(doc.data)
     if kind is None:
         return [doc.problem([], "a spec file must be a mapping with one of the keys "
-                                "'resource', 'service', 'types' or 'enums'")]
+                                "'resource', 'service', 'types', 'enums' or 'o365_modules'")]
     sub = {"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
     validator = jsonschema.Draft202012Validator(sub)
     out = []
@@ -225,12 +228,15 @@ class _Builder:
         complex_types: list[ir.ComplexType] = []
         resources: list[ir.Resource] = []
         services: list[ir.Service] = []
+        o365_modules: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         for doc in self.docs:
             data = doc.data
             if "resource" in data:
                 resources.append(self._resource(doc))
             elif "service" in data:
                 services.append(self._service(doc))
+            elif "o365_modules" in data:
+                o365_modules += self._o365_modules(doc)
             else:
                 for name, spec in data.get("enums", {}).items():
                     enums.append(self._enum(doc, name, spec))
@@ -243,7 +249,19 @@ class _Builder:
         resources = _with_openers(resources)
         key = lambda item: item.name  # noqa: E731
         return ir.SpecSet(tuple(sorted(resources, key=key)), tuple(sorted(services, key=key)),
-                          tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)))
+                          tuple(sorted(complex_types, key=key)), tuple(sorted(enums, key=key)),
+                          o365_modules=tuple(sorted(o365_modules)))
+
+    def _o365_modules(self, doc: SourceDoc) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        """python-o365's module names: each name must be a declared spec name or a runtime one."""
+        out = []
+        for module, names in doc.data["o365_modules"].items():
+            for name, target in names.items():
+                if ":" not in target and target not in self.declared:
+                    self.problems.append(doc.problem(["o365_modules", module, name],
+                                                     f"{target!r} is not a declared resource, service or type"))
+            out.append((module, tuple(sorted(names.items()))))
+        return out
 
     # -- declarations -------------------------------------------------------------------
 
@@ -308,7 +326,35 @@ class _Builder:
                                                  f"alias {alias!r} names {value!r}, which is not a value"))
         return ir.EnumType(name, spec.get("graph_type", ""), tuple(spec["values"]), spec.get("doc", ""),
                            doc.file, spec.get("values_of"),
-                           tuple(sorted(spec.get("aliases", {}).items())), self._origin(doc, ["enums", name]))
+                           tuple(sorted(spec.get("aliases", {}).items())),
+                           self._member_aliases(doc, name, spec, set(members)),
+                           tuple(spec.get("retired", {}).items()),
+                           self._origin(doc, ["enums", name]))
+
+    def _member_aliases(self, doc: SourceDoc, name: str, spec: dict[str, Any],
+                        members: set[str]) -> tuple[tuple[str, str], ...]:
+        """Other Python member names for values: python-o365's spellings of the same enum."""
+        wanted = spec.get("member_aliases")
+        if wanted is None:
+            return ()
+        if wanted == "pascal":
+            pairs = [(value[:1].upper() + value[1:], value) for value in spec["values"]]
+        elif wanted == "aliases":
+            pairs = [(alias.upper(), value) for alias, value in spec.get("aliases", {}).items()]
+        else:
+            pairs = list(wanted.items())
+        out = []
+        for member, value in pairs:
+            if value not in spec["values"]:
+                self.problems.append(doc.problem(["enums", name, "member_aliases"],
+                                                 f"member alias {member!r} names {value!r}, which is not a value"))
+            elif not member.isidentifier() or keyword.iskeyword(member) or member in members:
+                self.problems.append(doc.problem(["enums", name, "member_aliases"],
+                                                 f"member alias {member!r} is not a free Python name"))
+            else:
+                members.add(member)
+                out.append((member, value))
+        return tuple(out)
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]
@@ -329,11 +375,14 @@ class _Builder:
             self._check_slash_path(doc, [*here, "coerce", "pair", i], path, fields)
         if "match" in spec:
             self._check_slash_path(doc, [*here, "match"], spec["match"], fields)
+        for path in (*coerce.get("with", {}), *coerce.get("object", {})):
+            self._check_slash_path(doc, [*here, "coerce", path], path, fields)
         return ir.ComplexType(
             name, spec["graph_type"], spec["doc"], fields, spec.get("link"), doc.file,
             operations=ops, rules=self._rules(doc, here, spec.get("rules", []), fields),
             coerce=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(coerce.items())),
-            match=spec.get("match"), origin=self._origin(doc, here),
+            match=spec.get("match"), nested=self._nested(doc, [*here, "nested"], spec.get("nested", {}), fields),
+            origin=self._origin(doc, here),
         )
 
     def _rules(self, doc: SourceDoc, parts: list[str | int], spec: list[dict[str, list[str]]],
@@ -341,7 +390,8 @@ class _Builder:
         rules = []
         for i, rule in enumerate(spec):
             (kind, paths), = rule.items()
-            for j, path in enumerate(paths):
+            checked = paths[:2] if kind == "fill_after" else paths  # fill_after: a duration last
+            for j, path in enumerate(checked):
                 self._check_slash_path(doc, [*parts, "rules", i, kind, j], path, fields)
             rules.append(ir.Rule(kind, tuple(paths)))
         return tuple(rules)
@@ -397,9 +447,46 @@ class _Builder:
                 read_only=value.get("read_only", False),
                 required_on_create=value.get("required", False),
                 secret=value.get("secret", False), aliases=tuple(value.get("aliases", [])),
-                origin=self._origin(doc, here),
+                autocreate=value.get("autocreate", False), origin=self._origin(doc, here),
             ))
         return tuple(fields)
+
+    def _nested(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any],
+                fields: tuple[ir.Field, ...]) -> tuple[ir.Nested, ...]:
+        """`nested:` attributes: each slash path must lead through fields to a field."""
+        out = []
+        taken = {name for f in fields for name in (f.python_name, *f.aliases)}
+        for python, value in spec.items():
+            value = value if isinstance(value, dict) else {"path": value}
+            here = [*parts, python]
+            if python in taken:
+                self.problems.append(doc.problem(here, f"python name {python!r} is already a field", key=True))
+            leaf = self._slash_leaf(doc, here, value["path"], fields)
+            if leaf is None:
+                continue
+            if "/" not in value["path"]:
+                self.problems.append(doc.problem(here, "a nested path has at least two segments "
+                                                       "(for another name of a field, use its 'aliases')"))
+            out.append(ir.Nested(python, value["path"], leaf, value.get("read_only", False),
+                                 value.get("doc", "")))
+        return tuple(out)
+
+    def _slash_leaf(self, doc: SourceDoc, parts: list[str | int], path: str,
+                    fields: tuple[ir.Field, ...]) -> ir.Field | None:
+        before = len(self.problems)
+        self._check_slash_path(doc, parts, path, fields)
+        if len(self.problems) > before:
+            return None
+        current: tuple[ir.Field, ...] | None = fields
+        found: ir.Field | None = None
+        for segment in path.split("/"):
+            if current is None:
+                self.problems.append(doc.problem(parts, f"{path!r} goes inside a json value; "
+                                                        "a nested attribute needs a typed field"))
+                return None
+            found = next(f for f in current if f.graph_name == segment)
+            current = self._fields_of(found.type)
+        return found
 
     def _check_python_name(self, doc: SourceDoc, parts: list[str | int], python: str,
                            seen: dict[str, str], owner: str, base: str | None) -> None:
@@ -556,6 +643,8 @@ class _Builder:
             open_values=self._open_values(doc, data.get("open_values"), all_fields, base_names),
             defines=self._defines(doc, data.get("definitions", {}), all_fields,
                                   base_names | ({"self"} if path else set())),
+            nested=self._nested(doc, ["nested"], data.get("nested", {}), all_fields),
+            constants=tuple(data.get("constants", {}).items()),
             origin=self._origin(doc, ["resource"]),
         )
 
@@ -770,11 +859,28 @@ class _Builder:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
+        if op.get("append") and kind != "set":
+            self.problems.append(doc.problem([*here, "append"], "only a set operation takes 'append'"))
+        for target, value in op.get("append", {}).items():
+            if fields is not None:
+                self._check_slash_path(doc, [*here, "append", target], target, fields)
+            for text in _strings_in(value):
+                if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names:
+                    self.problems.append(doc.problem([*here, "append", target], f"{text} is not a parameter of {name!r}"))
+        if op.get("when_given") and kind not in ("action", "function", "set"):
+            self.problems.append(doc.problem([*here, "when_given"], "only an action, function or set takes 'when_given'"))
+        for param in op.get("when_given", {}):
+            if param not in param_names:
+                self.problems.append(doc.problem([*here, "when_given", param], f"{param!r} is not a parameter of {name!r}"))
         if kind == "computed":
             if "helper" not in op or "of" not in op:
                 self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
-            elif fields is not None and op["of"] != ".":  # ".": the whole object
-                self._check_slash_path(doc, [*here, "of"], op["of"], fields)
+            elif fields is not None:
+                paths = op["of"] if isinstance(op["of"], list) else [op["of"]]
+                for i, path in enumerate(paths):
+                    if path == ".":
+                        continue  # the whole object
+                    self._check_slash_path(doc, [*here, "of", i] if isinstance(op["of"], list) else [*here, "of"], path, fields)
         if kind == "open" and "returns" not in op:
             self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
         if op.get("changes_of") is not None:
@@ -802,10 +908,21 @@ class _Builder:
             if switch not in switches:
                 self.problems.append(doc.problem([*here, "unless", switch],
                                                  f"unless names {switch!r}, which is not a parameter with 'in: switch'"))
-            merged = {k: v for k, v in op.items() if k not in ("unless", "path_when", "aliases")}
+            merged = {k: v for k, v in op.items() if k not in ("unless", "path_when", "aliases", "when_new")}
             merged.update(variant)
             unless.append((switch, self._operation(doc, [*here, "unless", switch], name, merged,
                                                    bound, owner_path, fields)))
+        when_new = None
+        if "when_new" in op:
+            variant = dict(op["when_new"])
+            except_when = variant.pop("except_when", None)
+            if except_when is not None and except_when not in switches:
+                self.problems.append(doc.problem([*here, "when_new", "except_when"],
+                                                 f"{except_when!r} is not a parameter with 'in: switch'"))
+            merged = {k: v for k, v in op.items() if k not in ("unless", "path_when", "aliases", "when_new")}
+            merged.update(variant)
+            when_new = self._operation(doc, [*here, "unless", "when_new"], name, merged,
+                                       bound, owner_path, fields)
         operation = ir.Operation(
             name=name, kind=kind, http_method=op.get("http", DEFAULT_HTTP[kind]), path=path,
             doc=op.get("doc", ""), returns=returns, params=params,
@@ -822,10 +939,14 @@ class _Builder:
             options=tuple((flag, tuple(sorted(q.items()))) for flag, q in sorted(op.get("options", {}).items())),
             sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
             upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
-            of=op.get("of"), require=tuple(op.get("require", {}).items()),
+            of=tuple(op["of"]) if isinstance(op.get("of"), list) else op.get("of"), require=tuple(op.get("require", {}).items()),
             after=tuple(op.get("after", {}).items()), filter=op.get("filter"), size=op.get("size"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
+            when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),
+            appends=tuple(op.get("append", {}).items()),
+            when_new=when_new, when_new_except=(op.get("when_new") or {}).get("except_when"),
+            returns_first=op.get("returns_first", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
             unwrap=tuple(sorted(op.get("unwrap", {}).items())),
             cascade=tuple(op.get("cascade", [])),
@@ -856,10 +977,11 @@ class _Builder:
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
-                required_when=value.get("required_when"), pattern=value.get("pattern"),
-                why=value.get("why", ""), positional=value.get("positional", False),
-                address_below=value.get("address_below"), open_values=value.get("open_values", False),
-                as_url=value.get("as_url"),
+                required_when=value.get("required_when"), positional=value.get("positional", False),
+                value_map=tuple(value.get("map", {}).items()),
+                aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
+                why=value.get("why", ""), address_below=value.get("address_below"),
+                open_values=value.get("open_values", False), as_url=value.get("as_url"),
                 origin=self._origin(doc, here),
             ))
             if value.get("positional") and value.get("required"):

@@ -40,7 +40,8 @@ def descriptor(field: ir.Field) -> str:
     ro = ", read_only=True" if field.read_only else ""
     if t.kind == "complex":
         kind = "ModelListField" if t.is_list else "ModelField"
-        return f"{kind}({', '.join(args)}, {t.name}{ro})"
+        auto = ", autocreate=True" if field.autocreate and not t.is_list else ""
+        return f"{kind}({', '.join(args)}, {t.name}{ro}{auto})"
     if t.kind == "enum" and not t.is_list:
         return f"EnumField({', '.join(args)}, {t.name}{ro})"
     if t.kind == "primitive" and not t.is_list and t.name in DESCRIPTORS:

@@ -26,6 +26,8 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
         keyword += ["query: QueryLike | None = None", "page_size: int | None = None"]
     elif op.kind in ("get", "refresh") and (returns_resource or op.kind == "refresh"):
         keyword.append("query: QueryLike | None = None")
+    elif op.kind == "find" and op.query_options:
+        keyword.append("query: QueryLike | None = None")  # the first item matching it
     elif op.kind == "download":
         positional.append("to_path: str | os.PathLike[str] | BinaryIO | None = None")
         keyword += ["name: str | None = None",
@@ -41,7 +43,7 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
         keyword += ["block_rows: int = 1000",
                     "progress: Callable[[int, int | None], None] | None = None"]
     elif op.kind == "upload":
-        positional.append("source: str | os.PathLike[str] | BinaryIO")
+        positional.append("item: str | os.PathLike[str] | BinaryIO")  # python-o365's name
         if names_item(op) or dict(op.upload).get("style") == "outlook":
             positional.append("item_name: str | None = None")  # the new item's name
         if names_item(op):

@@ -16,6 +16,7 @@ from runtime.auth import (
     TokenManager,
     consent_input_token,
 )
+from runtime.compat import AccountNames, o365_keywords
 from runtime.errors import NoUserContextError
 from runtime.paths import resource_path
 
@@ -61,7 +62,7 @@ class CallableBool:
         return repr(self._value)
 
 
-class BaseAccount:
+class BaseAccount(AccountNames):
     """One app (and, for user flows, one user) talking to Microsoft Graph.
 
     ``credentials``: ``(client_id, client_secret)`` for the ``authorization`` and
@@ -92,6 +93,11 @@ class BaseAccount:
         from runtime.connection import Connection
         from runtime.protocol import MSGraphProtocol
 
+        kwargs = o365_keywords(kwargs)  # python-o365's names (requested_scopes, proxy_*...)
+        if "scopes" in kwargs:
+            if scopes is not None:
+                raise ValueError("pass requested_scopes= or scopes=, not both")
+            scopes = kwargs.pop("scopes")
         protocol_kwargs, auth_kwargs, connection_kwargs = _split_kwargs(
             kwargs, with_protocol=protocol is None or isinstance(protocol, type)
         )

@@ -87,15 +87,41 @@ def id_of(value: Any) -> Any:
     return value
 
 
-def coerced(model: type[Model], value: Any) -> Any:
-    """A complex-type argument (or a list of them) built through the type's `coerce`."""
+def coerced(model: type[Model], value: Any, *, many: bool = False) -> Any:
+    """A complex-type argument (or a list of them) built through the type's `coerce`.
+
+    `many`: the parameter is a list, and one value given alone is a list of one.
+    """
     if value is NOT_GIVEN or value is None:
         return value
+    if many and not isinstance(value, (list, tuple)):
+        return [model.coerce(value)]
     if isinstance(value, (list, tuple)) and not (isinstance(value, tuple) and len(value) == 2
                                                  and all(isinstance(v, str) for v in value)
                                                  and "pair" in model.COERCE):
         return [model.coerce(v) for v in value]
     return model.coerce(value)
+
+
+def mapped_value(value: Any, mapping: dict[str, Any], name: str) -> Any:
+    """A value the caller writes in other words (`share_type="edit"` sends `["write"]`)."""
+    if value is NOT_GIVEN or value is None:
+        return value
+    key = getattr(value, "value", value)
+    if key not in mapping:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, mapping))}, not {value!r}")
+    return mapping[key]
+
+
+def date_of(value: Any) -> Any:
+    """A date argument: a datetime counts as its date, an ISO string is parsed."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
 
 
 def zone_name(value: Any) -> Any:
@@ -159,8 +185,12 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
         return value
+    from .model import RetiredValueError
+
     try:
         return enum_type(value)  # values, and other names the enum's spec gives (_missing_)
+    except RetiredValueError:
+        raise
     except ValueError:
         pass
     for member in enum_type:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from .compat import HeldValueNames
+
 if TYPE_CHECKING:
     from .resource import Resource
     from .upload import UploadKind
@@ -32,6 +34,17 @@ class PendingAttachment:
     content_type: str | None = None
     content_id: str | None = None
     inline: bool = False
+    #: python-o365's kind of attachment (a file; attached items come from Graph)
+    attachment_type = "file"
+
+    @property
+    def is_inline(self) -> bool:
+        """python-o365's name for `inline` (`att.is_inline = True` for a `cid:` image)."""
+        return self.inline
+
+    @is_inline.setter
+    def is_inline(self, value: bool) -> None:
+        self.inline = bool(value)
 
     def open(self) -> BinaryIO:
         if self.path is not None:
@@ -42,7 +55,7 @@ class PendingAttachment:
         return self.stream
 
 
-class Attachments:
+class Attachments(HeldValueNames):
     """The attachments of one item: pending additions plus what Graph already has."""
 
     def __init__(self, owner: Resource, path: str, *, upload: UploadKind | None, inline_limit: int,
@@ -57,16 +70,25 @@ class Attachments:
         self._max_size = max_size
         self._session_item = session_item  # the createUploadSession body member
         self.pending: list[PendingAttachment] = []
+        self._loaded: list[Any] | None = None  # what Graph has, once read
 
     # -- adding ----------------------------------------------------------------------------
 
-    def add(self, source: str | os.PathLike[str] | bytes | BinaryIO, name: str | None = None, *,
+    def add(self, source: str | os.PathLike[str] | bytes | BinaryIO | list[Any], name: str | None = None, *,
             content_type: str | None = None, content_id: str | None = None,
             inline: bool = False) -> PendingAttachment:
         """Attach a file (path), bytes or a binary file object; sent when the item is saved.
 
         `content_id` with `inline=True` makes an inline image referenced as `cid:<content_id>`.
+        A list attaches each of its items (python-o365's `attachments.add([a, b])`; a
+        `(path, name)` pair in it names the attachment); the last one is returned.
         """
+        if isinstance(source, list):
+            if not source:
+                raise ValueError("attach at least one file")
+            added = [self.add(*item) if isinstance(item, tuple) else self.add(item)
+                     for item in source]
+            return added[-1]
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
             if not os.path.isfile(path):
@@ -111,6 +133,7 @@ class Attachments:
             else:
                 self._send_small(path, item)
             self.pending.pop(0)  # only once sent: a failure keeps it for a retry
+        self._loaded = None  # Graph has more now
         return True
 
     def _send_small(self, path: str, item: PendingAttachment) -> None:
@@ -118,6 +141,10 @@ class Attachments:
 
     def _inline_body(self, item: PendingAttachment) -> dict[str, Any]:
         return inline_body(item, self._item_type)
+
+    def fits_inline(self) -> bool:
+        """Whether every pending attachment can travel inside the item's own JSON."""
+        return all(p.size <= self._inline_limit for p in self.pending)
 
     def inline_bodies(self) -> list[dict[str, Any]]:
         """Pending attachments as inline JSON, for calls that carry the whole item at once."""
@@ -193,6 +220,75 @@ class Attachments:
     def __repr__(self) -> str:
         return f"Attachments(pending={[p.name for p in self.pending]})"
 
+    # -- python-o365's list-like view --------------------------------------------------------
+    # `message.attachments[0]`, `len(...)`, `if message.attachments:`: what Graph has (read
+    # once: from the item's data when it was loaded with its attachments, else one request),
+    # then the files added since the last save.
+
+    def _existing(self) -> list[Any]:
+        if self._loaded is None:
+            expanded = self._owner._data.get("attachments")
+            if isinstance(expanded, list):
+                parse = self._parser(self._owner._path(self._template))
+                self._loaded = [parse(item) for item in expanded]
+            else:
+                self._loaded = list(iter(self))  # not list(self): that asks len(), which reads this
+        return self._loaded
+
+    def _all(self) -> list[Any]:
+        return [*self._existing(), *self.pending]
+
+    def __getitem__(self, index: int) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self.pending) or bool(self._existing())
+
+    def clear(self) -> None:
+        """Drop every pending attachment and delete the ones Graph has."""
+        self.pending.clear()
+        for attachment in self._existing():
+            self.remove(attachment)
+        self._loaded = []
+
+    def download_attachments(self) -> bool:
+        """Read the attachments Graph has, content included (python-o365's name)."""
+        self._loaded = None
+        self._owner._data.pop("attachments", None)
+        return bool(self._existing()) or self._owner._data.get("id") is not None
+
+    def to_api_data(self) -> list[dict[str, Any]]:
+        """The attachments as Graph JSON: the ones Graph has, then pending ones inline."""
+        have = [a.raw if hasattr(a, "raw") else a for a in self._existing()]
+        return [*have, *self.inline_bodies()]
+
+    def get_mime_content(self, attachment: Any) -> bytes:
+        """The raw content of one attachment (an attached message in MIME format)."""
+        path = f"{self._owner._path(self._template)}/{_quote(_attachment_id(attachment))}/$value"
+        content: bytes = self._owner.con.request("GET", path).content
+        return content
+
+    def save_as_eml(self, attachment: Any, to_path: str | os.PathLike[str] | None = None) -> int:
+        """Save an attached message (an item attachment) as an .eml file (python-o365's name)."""
+        from pathlib import Path
+
+        # the spec's `constants` tell attached items from files (python-o365's attachment_type)
+        if getattr(attachment, "attachment_type", None) != "item":
+            raise ValueError("only an attached message (an item attachment) can be saved as .eml")
+        target = Path(to_path) if to_path is not None else Path("message_eml.eml")
+        if target.suffix != ".eml":
+            target = target.with_suffix(".eml")
+        return self.download(_attachment_id(attachment), target)
+
+    def get_eml_as_object(self, attachment: Any) -> Any:
+        """An attached message as a Message (through the item attachment's `get_item()`)."""
+        if not hasattr(attachment, "get_item"):
+            raise ValueError("only an item attachment holds a message")
+        return attachment.get_item()
+
 
 def inline_body(item: PendingAttachment, item_type: str) -> dict[str, Any]:
     """A file attachment as one JSON item: the spec's `item_type`, the bytes in base64."""
@@ -225,6 +321,15 @@ class _opened:
     def __exit__(self, *exc: object) -> None:
         if self.handle is not None and self.item.stream is None:
             self.handle.close()
+
+
+def _attachment_id(attachment: Any) -> str:
+    if isinstance(attachment, str):
+        return attachment
+    data = attachment.raw if hasattr(attachment, "raw") else attachment
+    if not isinstance(data, dict) or not data.get("id"):
+        raise ValueError("this attachment has no id yet (it is sent when the item is saved)")
+    return str(data["id"])
 
 
 def _quote(value: str) -> str:

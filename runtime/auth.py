@@ -291,6 +291,13 @@ class TokenManager:
 
     @username.setter
     def username(self, value: str | None) -> None:
+        token = self.token if self.auth_flow_type != "credentials" else None
+        if value and token is not None and token.username and token.username.lower() != value.lower():
+            # python-o365 keeps one token per user in its cache and switches between them; one
+            # token is kept here, and signing calls with another user's token would be wrong.
+            raise ValueError(
+                f"the token backend holds {token.username}'s sign-in, not {value}'s: an Account "
+                "keeps one user's token here; give each user their own token backend")
         self._username = value
 
     @property

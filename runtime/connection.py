@@ -45,6 +45,7 @@ from requests.adapters import HTTPAdapter
 from runtime import redact
 from runtime.arguments import check_text
 from runtime.body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
+from runtime.compat import ConnectionNames, o365_keywords
 from runtime.errors import MalformedResponseError, error_from_response, parse_retry_after
 from runtime.origin import Origin
 from runtime.protocol import MSGraphProtocol
@@ -113,7 +114,7 @@ def _preference_name(value: str) -> str:
     return value.split("=", 1)[0].strip().lower()
 
 
-class Connection:
+class Connection(ConnectionNames):
     """Sends requests to Graph. Also the escape hatch: ``con.get("me/messages").json()``.
 
     ``token_provider`` (see :class:`TokenProvider`) supplies access tokens. When it is None
@@ -138,6 +139,10 @@ class Connection:
         sleep: Callable[[float], None] = time.sleep,
         **auth_kwargs: Any,
     ) -> None:
+        if auth_kwargs:  # python-o365's keyword names (requested_scopes, proxy_*...)
+            auth_kwargs = o365_keywords(auth_kwargs)
+            proxies = {**auth_kwargs.pop("proxies", {}), **(proxies or {})} or None
+            max_retries = auth_kwargs.pop("max_retries", max_retries)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError("max_retries must be an int >= 0")
         if not isinstance(max_retry_seconds, (int, float)) or max_retry_seconds < 0:

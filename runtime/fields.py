@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from . import timezones
+from .compat import HeldValueNames
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -236,13 +237,20 @@ class ZonedDateTimeField(_Converted[dt.datetime]):
 
 
 class ModelField(_Converted[M]):
-    """A nested complex value. It shares its dict with the parent, so edits are tracked."""
+    """A nested complex value. It shares its dict with the parent, so edits are tracked.
 
-    __slots__ = ("model",)
+    With `autocreate`, reading an unset value gives an empty one that joins its owner on its
+    first write, so `message.sender.address = "a@b.com"` works on a new message as in
+    python-o365 (an unset value that is never written is never sent).
+    """
 
-    def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False) -> None:
+    __slots__ = ("model", "autocreate")
+
+    def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False,
+                 autocreate: bool = False) -> None:
         super().__init__(graph, spelled, read_only=read_only)
         self.model = model
+        self.autocreate = autocreate
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> Self: ...
@@ -254,7 +262,9 @@ class ModelField(_Converted[M]):
             return self
         raw = obj._data.get(self.graph)
         if raw is None:
-            return None
+            if not self.autocreate:
+                return None
+            raw = {}  # attached to the owner by its first write (Model._mark)
         nested: M = object.__new__(self.model)
         nested._data = raw
         nested._owner = (obj, self.graph)  # edits inside mark this field changed on the owner
@@ -269,6 +279,54 @@ class ModelField(_Converted[M]):
         except TypeError:
             raise TypeError(f"{self.name} takes a {self.model.__name__} or a dict, "
                             f"not {type(value).__name__}") from None
+
+
+class NestedField(Generic[T]):
+    """A value below a field, by slash path (`address` = `emailAddress/address`).
+
+    python-o365 names many nested values directly (`recipient.address`, `item.mime_type`,
+    `attendee.response_status`); reading walks the path (None where a step is missing),
+    writing creates the objects on the way and sends only what was set.
+    """
+
+    __slots__ = ("path", "inner", "read_only", "name", "_parent", "_leaf")
+
+    def __init__(self, path: str, inner: Field[T], *, read_only: bool = False) -> None:
+        self.path = path
+        self.inner = inner
+        self.read_only = read_only or inner.read_only
+        self.name = path
+        self._parent, _, self._leaf = path.rpartition("/")
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> T | None: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | T | None:
+        if obj is None:
+            return self
+        from .model import lookup
+
+        parent = lookup(obj._data, self._parent)
+        if not isinstance(parent, dict) or parent.get(self._leaf) is None:
+            return None
+        raw = parent[self._leaf]
+        if isinstance(self.inner, ModelField):
+            # Edits inside mark the top-level field this path starts from.
+            nested: T = self.inner.model._nested(raw, obj, self.path.split("/", 1)[0])
+            return nested
+        return self.inner.decode(raw, obj)
+
+    def __set__(self, obj: Model, value: T | None) -> None:
+        if self.read_only:
+            raise AttributeError(f"{type(obj).__name__}.{self.name} is read-only")
+        if isinstance(self.inner, ZonedDateTimeField):
+            obj._assign(self.path, value, zoned=True)
+            return
+        obj._assign(self.path, None if value is None else self.inner.encode(value))
 
 
 class ModelListField(Field["ModelList[M]"], Generic[M]):
@@ -293,7 +351,7 @@ class ModelListField(Field["ModelList[M]"], Generic[M]):
         return [self.model.coerce(v)._data for v in value]
 
 
-class ModelList(Generic[M]):
+class ModelList(HeldValueNames, Generic[M]):
     """A live view of a JSON array of complex values inside a model.
 
     Reading wraps items on the fly; `append`, `extend`, `remove`, `clear` and item assignment
@@ -340,20 +398,45 @@ class ModelList(Generic[M]):
             return list(self) == other
         return NotImplemented
 
+    def __contains__(self, value: object) -> bool:
+        """`"a@b.com" in message.to`: compared through `coerce` and the type's `match`."""
+        try:
+            target = self._model.coerce(value)._data
+        except (TypeError, ValueError):
+            return False
+        return any(self._model._same(raw, target) for raw in self._items())
+
     def append(self, value: Any) -> M:
         item = self._model.coerce(value)
         self._items(create=True).append(item._data)
         self._owner._mark(self._key)
         return self._model._nested(item._data, self._owner, self._key)
 
-    add = append
+    def add(self, value: Any) -> None:
+        """Add one value, or each of a list of them (python-o365's `to.add([a, b])`)."""
+        if isinstance(value, list):
+            self.extend(value)
+        else:
+            self.append(value)
+
+    def get_first_recipient_with_address(self) -> M | None:
+        """The first item whose identifying value (the type's `match`, an address) is set."""
+        match = self._model.MATCH
+        for item in self:
+            if match is None or item._lookup(match):
+                return item
+        return None
 
     def extend(self, values: Iterable[Any]) -> None:
         for value in values:
             self.append(value)
 
     def remove(self, value: Any) -> None:
-        """Remove the first item equal to `value` (compared through `coerce`)."""
+        """Remove the first item equal to `value` (compared through `coerce`); a list: each."""
+        if isinstance(value, list):
+            for one in value:
+                self.remove(one)
+            return
         target = self._model.coerce(value)._data
         items = self._items()
         for i, raw in enumerate(items):
@@ -366,6 +449,10 @@ class ModelList(Generic[M]):
     def clear(self) -> None:
         self._owner._data[self._key] = []
         self._owner._mark(self._key)
+
+    def to_api_data(self) -> list[Any]:
+        """The items as Graph JSON (python-o365's name)."""
+        return list(self._items())
 
     def __repr__(self) -> str:
         return f"[{', '.join(repr(item) for item in self)}]"

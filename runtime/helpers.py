@@ -102,6 +102,21 @@ def a1_cells(value: Any) -> str | None:
     return cells_of(value)
 
 
+def flag_is_complete(value: Any) -> bool:
+    """A follow-up flag status is `complete` (python-o365's `flag.is_completed`)."""
+    return str(getattr(value, "value", value)) == "complete"
+
+
+def flag_is_set(value: Any) -> bool:
+    """A follow-up flag status is `flagged` or `complete` (python-o365's `flag.is_flagged`)."""
+    return str(getattr(value, "value", value)) in ("flagged", "complete")
+
+
+def join_words(*values: Any) -> str:
+    """The values that are set, joined by spaces (a full name from given name and surname)."""
+    return " ".join(str(v) for v in values if v)
+
+
 def value(found: Any) -> Any:
     """A nested value shown at the top (python-o365 flattens `list.template` to `template`)."""
     return found

@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from .compat import ApiComponentNames, HeldValueNames
 from .fields import Field
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+    from typing_extensions import Self
 
     from .open_values import Definitions, OpenValuesSpec
 
@@ -51,7 +54,7 @@ class FieldInfo:
     read_only: bool
 
 
-class Model:
+class Model(ApiComponentNames):
     """A typed view over one Graph JSON object."""
 
     __slots__ = ("_data", "_changed", "_owner")
@@ -124,8 +127,18 @@ class Model:
         if isinstance(value, Mapping):
             return cls.from_api(dict(value))
         spec = cls.COERCE
+        if isinstance(value, Model) and "object" in spec:
+            # another object standing for this value (a Folder as a copy's ItemReference)
+            obj = cls()
+            for target, source in spec["object"].items():
+                found = value._lookup(source)
+                if found is not None:
+                    obj._assign(target, found)
+            return obj
         if isinstance(value, str) and "string" in spec:
             obj = cls()
+            for path, constant in spec.get("with", {}).items():
+                obj._assign(path, constant)  # what goes with a bare string (body: html)
             obj._assign(spec["string"], _validated(spec, value))
             return obj
         if isinstance(value, tuple) and len(value) == 2 and "pair" in spec:
@@ -187,6 +200,15 @@ class Model:
             partial = partial.setdefault(key, {})
         partial[keys[-1]] = encoded
 
+    def _append(self, path: str, value: Any) -> None:
+        """Append a value to the list at a slash path (created when missing), marking it changed."""
+        items = self._lookup(path)
+        if not isinstance(items, list):
+            self._assign(path, [])
+            items = self._lookup(path)
+        items.append(to_json(value))
+        self._mark(path.split("/", 1)[0])
+
     def _zoned(self, value: Any) -> Any:
         """A datetime (or date) as Graph's dateTimeTimeZone; naive values use this object's zone."""
         import datetime as _dt
@@ -229,6 +251,14 @@ class Model:
         """The whole object as Graph JSON, unknown fields included."""
         return dict(self._data)
 
+    def to_api_data(self, restrict_keys: Iterable[str] | None = None) -> dict[str, Any]:
+        """python-o365's name for `to_api()`; `restrict_keys` keeps only those Graph names."""
+        data = self.to_api()
+        if restrict_keys is None:
+            return data
+        keep = set(restrict_keys)
+        return {key: value for key, value in data.items() if key in keep}
+
     def changes(self) -> dict[str, Any]:
         """Only the fields changed since the object was loaded or last saved."""
         changed = getattr(self, "_changed", None)
@@ -248,6 +278,8 @@ class Model:
         parent = getattr(self, "_owner", None)
         if parent is not None:
             owner, owner_key = parent
+            if owner._data.get(owner_key) is None:
+                owner._data[owner_key] = self._data  # an autocreated value's first write
             owner._mark(owner_key)
             return
         changed = getattr(self, "_changed", None)
@@ -291,6 +323,12 @@ class Model:
                 text = repr(value)
                 parts.append(f"{name}={text if len(text) <= 60 else text[:57] + '...'}")
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class Value(Model, HeldValueNames):
+    """A complex (value) type: a Model held by a resource, with python-o365's `q()` too."""
+
+    __slots__ = ()
 
 
 def lookup(data: Mapping[str, Any], path: str) -> Any:
@@ -369,8 +407,41 @@ def _check_rule(obj: Model, kind: str, paths: tuple[str, ...]) -> None:
     elif kind == "requires":
         if not _empty(values[0]) and _empty(values[1]):
             raise ValueError(f"{name}: {shown[0]} needs {shown[1]} to be set too")
+    elif kind == "fill_after":
+        _fill_after(obj, paths)
+    elif kind == "fill_date":
+        _fill_date(obj, paths)
     else:
         raise ValueError(f"unknown rule kind {kind!r}")
+
+
+def _fill_after(obj: Model, rule: tuple[str, ...]) -> None:
+    """`[start, end, PT30M]`: an empty end becomes start + the duration (python-o365's event end)."""
+    from .fields import DurationField
+
+    start_path, end_path, duration = rule
+    start = obj._lookup(start_path)
+    if _empty(start) or not _empty(obj._lookup(end_path)):
+        return
+    delta = DurationField("", "duration").decode(duration, obj)
+    zoned = isinstance(start, Mapping)
+    begin = _comparable(start, obj._timezone())
+    obj._assign(end_path, begin + delta, zoned=zoned)
+
+
+def _fill_date(obj: Model, rule: tuple[str, ...]) -> None:
+    """`[start, recurrence/range/startDate]`: an empty date whose parent object exists takes
+    the source's date (a series starts the day its first event does)."""
+    source_path, target_path = rule
+    parent_path, _, _ = target_path.rpartition("/")
+    source = obj._lookup(source_path)
+    if (_empty(source) or not _empty(obj._lookup(target_path))
+            or (parent_path and not isinstance(obj._lookup(parent_path), Mapping))):
+        return
+    value = _comparable(source, obj._timezone())
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    obj._assign(target_path, value)
 
 
 def _has_nested_rules(cls: type[Model]) -> bool:
@@ -380,10 +451,38 @@ def _has_nested_rules(cls: type[Model]) -> bool:
 E = TypeVar("E", bound=enum.Enum)
 
 
-def enum_alias(enum_type: type[E], value: object, aliases: Mapping[str, str]) -> E | None:
-    """The member another name stands for (an enum's `_missing_`), case-insensitively."""
+class GraphEnum(str, enum.Enum):
+    """The base of generated enums: members are Graph's string values."""
+
+    @classmethod
+    def from_value(cls, value: object) -> Self:
+        """python-o365's lookup: the member for a value or another name, in any case."""
+        if isinstance(value, cls):
+            return value
+        found = enum_alias(cls, value, {})
+        if found is None:
+            members = {name.casefold(): member for name, member in cls.__members__.items()}
+            found = members.get(str(value).casefold())
+        if found is None:
+            raise ValueError(f"{value!r} is not a {cls.__name__} value")
+        return found
+
+
+class RetiredValueError(ValueError):
+    """A value Graph took once and no longer does (the message says what to use instead)."""
+
+
+def enum_alias(enum_type: type[E], value: object, aliases: Mapping[str, str], *,
+               retired: Mapping[str, str] | None = None) -> E | None:
+    """The member another name stands for (an enum's `_missing_`), case-insensitively.
+
+    A `retired` value raises RetiredValueError with its reason.
+    """
     if not isinstance(value, str):
         return None
+    for old, why in (retired or {}).items():
+        if old.casefold() == value.casefold():
+            raise RetiredValueError(f"{value!r} is not a {enum_type.__name__} any more: {why}")
     folded = value.casefold()
     for alias, target in aliases.items():
         if alias.casefold() == folded:

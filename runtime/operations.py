@@ -6,7 +6,7 @@ The monitor URL is pre-authenticated, so it is polled without the Authorization 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import O365Error
@@ -86,7 +86,33 @@ class AsyncOperation(Generic[R]):
         return self._item_class._factory(self._con, self._context)(data)
 
     # python-o365's CopyOperation names.
-    check_status = status
+    def check_status(self, delay: float = 0) -> Iterator[tuple[str, float]]:
+        """Poll until the operation ends, yielding (status, percentage complete) after each poll:
+        `for status, progress in operation.check_status(): ...`. A failed operation raises
+        OperationFailedError."""
+        while True:
+            status = self.status()
+            state = str(status.get("status") or "inProgress")
+            done = 100.0 if state == "completed" else 0.0
+            yield state, float(status.get("percentageComplete") or done)
+            if state == "completed":
+                return
+            if state == "failed":
+                error = status.get("error") or {}
+                raise OperationFailedError(f"operation failed: {error.get('code', 'unknown')}")
+            if delay:
+                self._sleep(delay)
+
+    @property
+    def completion_percentage(self) -> float:
+        """The percentage complete at the last poll."""
+        return float(self.last_status.get("percentageComplete") or 0.0)
+
+    @property
+    def item_id(self) -> str | None:
+        """The id of what the operation made, once known (python-o365's name)."""
+        return self.resource_id
+
     get_item = result
 
     def __repr__(self) -> str:

@@ -90,6 +90,11 @@ class Paginator(Generic[T]):
     def __repr__(self) -> str:
         return f"Paginator(url={self._first_url!r}, pages_fetched={self.pages_fetched})"
 
+    @property
+    def limit(self) -> int | None:
+        """How many items at most are yielded (None: all)."""
+        return self._limit
+
     def __iter__(self) -> Iterator[T]:
         self._started = True
         if self._ahead:

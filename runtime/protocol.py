@@ -11,6 +11,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from runtime.compat import ProtocolNames
 from runtime.errors import UnsafeURLError
 from runtime.origin import Origin, is_loopback
 
@@ -45,7 +46,7 @@ _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-class MSGraphProtocol:
+class MSGraphProtocol(ProtocolNames):
     """Settings that shape every Graph URL and request.
 
     ``protocol_url`` picks the host (a national cloud, or a local emulator over plain

@@ -288,6 +288,11 @@ class Query:
     def count(self, enabled: bool = True) -> Query:
         return self._with(_count=bool(enabled))
 
+    def shape_only(self) -> Query:
+        """This query's $select and $expand only (what a GET of one item takes)."""
+        return self._with(_filters=(), _order=(), _search=None, _top=None, _skip=None,
+                          _count=False)
+
     def filter_text(self) -> str | None:
         if not self._filters:
             return None

@@ -21,15 +21,18 @@ other name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from .query import Expr, F, Query, api_name, literal
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from .protocol import MSGraphProtocol
 
-__all__ = ["Clause", "CompositeFilter", "QueryBuilder"]
+__all__ = ["Clause", "CompositeFilter", "ContainerQueryFilter", "ExpandFilter", "OrderByFilter",
+           "QueryBuilder", "SearchFilter", "SelectFilter"]
 
 FilterWord = str | bool | None | dt.date | int | float
 
@@ -119,6 +122,100 @@ def _field(item: str | None, attribute: str | None) -> F:
     return F(f"{item}/{attribute}" if attribute else item, _raw=True)
 
 
+class SearchFilter:
+    """`$search` text (combine two with `&`: both terms must match)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render(self) -> str:
+        return self.text if self.text.startswith('"') else f'"{self.text}"'
+
+    def as_params(self) -> dict[str, str]:
+        return {"$search": self.render()}
+
+    def get_filter_by_attribute(self, attribute: str) -> str | None:
+        return None  # a search compares no attribute
+
+    def __and__(self, other: SearchFilter) -> SearchFilter:
+        return SearchFilter(f"{self.text} AND {other.text}")
+
+
+class OrderByFilter:
+    """`$orderby`: (attribute, ascending) pairs, each attribute once."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[tuple[str, bool]] = ()) -> None:
+        self.items: list[tuple[str, bool]] = []
+        for attribute, ascending in items:
+            self.add(attribute, ascending)
+
+    def add(self, attribute: str, ascending: bool = True) -> None:
+        if not attribute:
+            raise ValueError("an order needs an attribute")
+        if attribute not in (name for name, _ in self.items):
+            self.items.append((attribute, ascending))
+
+    def render(self) -> str:
+        return ",".join(name if ascending else f"{name} desc" for name, ascending in self.items)
+
+    def as_params(self) -> dict[str, str]:
+        return {"$orderby": self.render()}
+
+    def get_filter_by_attribute(self, attribute: str) -> str | None:
+        return None
+
+    def __and__(self, other: OrderByFilter) -> OrderByFilter:
+        return OrderByFilter([*self.items, *other.items])
+
+
+class ContainerQueryFilter:
+    """A list option (`$select`, `$expand`): names, each once."""
+
+    __slots__ = ("items",)
+    keyword = ""
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self.items: list[str] = []
+        for item in items:
+            self.append(item)
+
+    def append(self, item: str) -> None:
+        if item not in self.items:
+            self.items.append(item)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.items
+
+    def render(self) -> str:
+        return ",".join(self.items)
+
+    def as_params(self) -> dict[str, str]:
+        return {f"${self.keyword}": self.render()}
+
+    def get_filter_by_attribute(self, attribute: str) -> str | None:
+        return None
+
+    def __and__(self, other: ContainerQueryFilter) -> Self:
+        return type(self)([*self.items, *other.items])
+
+
+class SelectFilter(ContainerQueryFilter):
+    __slots__ = ()
+    keyword = "select"
+
+
+class ExpandFilter(ContainerQueryFilter):
+    __slots__ = ()
+    keyword = "expand"
+
+
 class CompositeFilter:
     """All the query options of one request (python-o365's CompositeFilter).
 
@@ -128,10 +225,9 @@ class CompositeFilter:
 
     __slots__ = ("advanced", "expand", "filters", "order_by", "search", "select")
 
-    def __init__(self, *, filters: Clause | None = None, search: str | None = None,
-                 order_by: tuple[tuple[str, bool], ...] | None = None,
-                 select: tuple[str, ...] | None = None, expand: tuple[str, ...] | None = None,
-                 advanced: bool = False) -> None:
+    def __init__(self, *, filters: Clause | None = None, search: SearchFilter | None = None,
+                 order_by: OrderByFilter | None = None, select: SelectFilter | None = None,
+                 expand: ExpandFilter | None = None, advanced: bool = False) -> None:
         self.filters = filters
         self.search = search
         self.order_by = order_by
@@ -171,13 +267,17 @@ class CompositeFilter:
     def get_filter_by_attribute(self, attribute: str) -> str | None:
         return self.filters.get_filter_by_attribute(attribute) if self.filters else None
 
+    def compared_words(self) -> list[str]:
+        """The literals the filter compares fields with, in order."""
+        return [word for _, word in self.filters._leaves] if self.filters else []
+
     def to_query(self) -> Query:
         query = Query(advanced=self.advanced)
         if self.filters is not None:
             query = query.filter(self.filters.expr())
         if self.search is not None:
-            query = query.search(self.search)
-        for attribute, ascending in self.order_by or ():
+            query = query.search(self.search.render())
+        for attribute, ascending in self.order_by.items if self.order_by else ():
             query = query.order_by(attribute, desc=not ascending)
         if self.select:
             query = query.select(*self.select)
@@ -214,8 +314,7 @@ class CompositeFilter:
         return CompositeFilter(
             filters=self.filters & other.filters if self.filters and other.filters
             else self.filters or other.filters,
-            search=f"{self.search} AND {other.search}" if self.search and other.search
-            else self.search or other.search,
+            search=_merged(self.search, other.search),
             order_by=_merged(self.order_by, other.order_by),
             select=_merged(self.select, other.select),
             expand=_merged(self.expand, other.expand),
@@ -230,10 +329,14 @@ class CompositeFilter:
         raise ValueError("only filters combine with '|'; join other options with '&'")
 
 
-def _merged(first: tuple[Any, ...] | None, second: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+OptionT = TypeVar("OptionT", SearchFilter, OrderByFilter, SelectFilter, ExpandFilter)
+
+
+def _merged(first: OptionT | None, second: OptionT | None) -> OptionT | None:
     if first is None or second is None:
         return first if second is None else second
-    return tuple(dict.fromkeys(first + second))
+    merged: OptionT = first & second
+    return merged
 
 
 class QueryBuilder:
@@ -376,7 +479,7 @@ class QueryBuilder:
         text = str(word).lower() if isinstance(word, bool) else str(word)
         if attribute:
             text = f"{self._attribute(attribute)}:{text}"
-        return CompositeFilter(search=text, advanced=self.advanced)
+        return CompositeFilter(search=SearchFilter(text), advanced=self.advanced)
 
     def orderby(self, *attributes: str | tuple[str, bool]) -> CompositeFilter:
         """`$orderby`: names, or (name, ascending) pairs."""
@@ -388,7 +491,7 @@ class QueryBuilder:
                 order.append((self._attribute(clause[0]), bool(clause[1])))
             else:
                 raise ValueError("orderby() takes attribute names or (attribute, ascending) pairs")
-        return CompositeFilter(order_by=tuple(order), advanced=self.advanced)
+        return CompositeFilter(order_by=OrderByFilter(order), advanced=self.advanced)
 
     order_by = orderby
 
@@ -399,14 +502,14 @@ class QueryBuilder:
             if name.lower() == "meetingmessagetype":
                 name = f"{EVENT_MESSAGE_TYPE}/{name}"
             names.append(name)
-        return CompositeFilter(select=tuple(names), advanced=self.advanced)
+        return CompositeFilter(select=SelectFilter(names), advanced=self.advanced)
 
     def expand(self, relationship: str, select: CompositeFilter | None = None) -> CompositeFilter:
         """`$expand` of one relationship, optionally with a `$select` of its own."""
         name = f"{EVENT_MESSAGE_TYPE}/event" if relationship == "event" else api_name(relationship)
         if select is not None and select.select:
-            name = f"{name}($select={','.join(select.select)})"
-        return CompositeFilter(expand=(name,), advanced=self.advanced)
+            name = f"{name}($select={select.select.render()})"
+        return CompositeFilter(expand=ExpandFilter([name]), advanced=self.advanced)
 
 
 def _grouped(expr: Expr) -> Expr:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from .arguments import id_of
+from .compat import BoundApiComponentNames, bound_to
 from .model import NOT_GIVEN, Model, lookup, to_json
 from .paths import PLACEHOLDER, RawPath, expand, segment
 from .query import as_query
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="Resource")
 
 
-class Bound:
+class Bound(BoundApiComponentNames):
     """Helpers shared by resources and services: both hold a connection and a context."""
 
     __slots__ = ()
@@ -62,6 +63,29 @@ class Bound:
         if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
             value = _dt.datetime(value.year, value.month, value.day)
         return to_graph_datetime(ensure_aware(value, self._con.protocol.timezone))
+
+    def _datetime_arg(self, value: Any) -> Any:
+        """A datetime argument sent as is: naive values are read in the protocol's time zone.
+
+        python-o365 also takes a date, an ISO string, or one of its queries comparing a field
+        with a date (`builder.greater_equal('start', dt)`, as its calendar docs pass to
+        `get_events(start_recurring=...)`): the date compared is used.
+        """
+        import datetime as _dt
+
+        from .timezones import ensure_aware, parse_datetime
+
+        if value is None or value is NOT_GIVEN:
+            return value
+        if not isinstance(value, (str, _dt.date)) and hasattr(value, "compared_words"):
+            value = _compared_datetime(value.compared_words())
+        if isinstance(value, str):
+            value = parse_datetime(value) if "T" in value else _dt.date.fromisoformat(value)
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        if not isinstance(value, _dt.datetime):
+            raise TypeError(f"expected a datetime, not {type(value).__name__}")
+        return ensure_aware(value, self._con.protocol.timezone)
 
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
@@ -287,8 +311,10 @@ class Bound:
         return sorted(written)
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
+              query: QueryLike | None = None,
               context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
-        """The first item of a collection whose fields equal the given values."""
+        """The first item of a collection whose fields equal the given values (and that
+        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`)."""
         from .errors import NotFoundError
         from .query import F, Query
 
@@ -297,22 +323,26 @@ class Bound:
         for name, value in given:
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
-        if not given:
+        extra = as_query(query)
+        if not given and extra is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
-            # Ids are not filterable everywhere (Outlook): fetch the item directly.
+            # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
+            # adds only what it selects and expands there.
             if len(given) > 1:
                 raise ValueError("give either the id or the other criteria, not both")
-            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context)
-        expr = F(given[0][0]).eq(to_json(given[0][1]))
-        for name, value in given[1:]:
-            expr = expr & F(name).eq(to_json(value))
-        found: Paginator[R] = self._list(path, cls, limit=1, query=Query().filter(expr),
+            shape = extra.shape_only() if extra is not None else None
+            return self._get(f"{path}/{segment(id_of(given[0][1]))}", cls, context=context,
+                             query=shape)
+        query_found = extra if extra is not None else Query()
+        for name, value in given:
+            query_found = query_found.filter(F(name).eq(to_json(value)))
+        found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
                                          page_size=None, max_page_size=None, context=context,
                                          advanced_queries=advanced_queries)
         for item in found:
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given)
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
@@ -427,6 +457,15 @@ class Bound:
         return obj
 
 
+def _compared_datetime(words: list[str]) -> str:
+    """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
+    dates = [w for w in words if w[:1].isdigit()]
+    if len(dates) != 1:
+        raise ValueError("a query given for a date must compare exactly one field with a "
+                         f"datetime; this one compares {len(dates)}")
+    return dates[0]
+
+
 def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
     """A predicate on raw items: every slash path's value matches its regular expression."""
     import re
@@ -471,10 +510,20 @@ class Resource(Model, Bound):
     # A value may be (slash path, helper name): the helper computes the key from that value.
     CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {}
 
-    def __init__(self, data: Mapping[str, Any] | None = None, /, **values: Any) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, /, *, parent: Any = None,
+                 con: Connection | None = None, protocol: Any = None,
+                 main_resource: str | None = None, **values: Any) -> None:
+        """A new object: from Graph JSON and/or field values.
+
+        python-o365's shapes work too: `Message(parent=mailbox)` or `Message(parent=account)`
+        bind it to the parent's connection and resource, `Message(con=con, protocol=p)` to a
+        connection and the protocol's default resource (`main_resource=` overrides either).
+        """
         self._ctx = {}
         self._extra = None
         super().__init__(data, **values)
+        if parent is not None or con is not None:
+            self._con, self._ctx = bound_to(parent, con, protocol, main_resource)
 
     @classmethod
     def _factory(cls: type[R], con: Connection, ctx: dict[str, str]) -> Callable[[Any], R]:
@@ -704,6 +753,11 @@ class Resource(Model, Bound):
             body["attachments"] = [*body.get("attachments", []), *manager.inline_bodies()]
         return body
 
+    def _fits_one_request(self) -> bool:
+        """Whether this (never saved) object and its pending attachments fit in one request."""
+        manager = (getattr(self, "_extra", None) or {}).get("attachments")
+        return manager is None or manager.fits_inline()
+
     def _ensure_saved(self) -> None:
         """Create the object if it is new, else send its pending changes (for save-first actions)."""
         if self._data.get("id") is None:
@@ -800,7 +854,13 @@ class Service(Bound):
 
     __slots__ = ("_con", "_ctx")
 
-    def __init__(self, con: Connection, resource: str) -> None:
+    def __init__(self, con: Connection | None = None, resource: str | None = None, *,
+                 parent: Any = None, protocol: Any = None, main_resource: str | None = None) -> None:
+        """Bound to a connection and a resource (`me`, `users/...`); python-o365's
+        `MailBox(con=con, protocol=protocol)` and `MailBox(parent=account)` work too."""
+        if con is None or resource is None or parent is not None:
+            con, ctx = bound_to(parent, con, protocol, main_resource or resource)
+            resource = ctx["resource"]
         self._con = con
         self._ctx = {"resource": resource}
 

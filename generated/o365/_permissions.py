@@ -706,6 +706,20 @@ RULES: tuple[
         ("User.ReadWrite.All", "User.ReadWrite.All"),
     ),
     (
+        "users/{user}/directReports",
+        "GET",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
+        "users/{user}/manager",
+        "GET",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
         "{parent}/{id}/microsoft.graph.itemAttachment/item",
         "GET",
         None,
@@ -1345,13 +1359,6 @@ RULES: tuple[
     (
         "{resource}/messages/{message}",
         "DELETE",
-        None,
-        ("Mail.Read", "Mail.Read"),
-        ("Mail.ReadWrite", "Mail.ReadWrite"),
-    ),
-    (
-        "{resource}/messages/{object_id}",
-        "GET",
         None,
         ("Mail.Read", "Mail.Read"),
         ("Mail.ReadWrite", "Mail.ReadWrite"),

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from runtime.arguments import enum_value, zone_name
+from runtime.arguments import date_of, enum_value, zone_name
 from runtime.fields import (
     DateField,
     DateTimeField,
@@ -16,14 +15,15 @@ from runtime.fields import (
     Field,
     ModelField,
     ModelListField,
+    NestedField,
     TimeField,
     TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, Model, NotGiven, enum_alias
+from runtime.model import NOT_GIVEN, GraphEnum, NotGiven, Value, enum_alias
 
 
-class AttendeeType(str, enum.Enum):
+class AttendeeType(GraphEnum):
     """Values of `microsoft.graph.attendeeType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -32,9 +32,12 @@ class AttendeeType(str, enum.Enum):
     REQUIRED = "required"
     OPTIONAL = "optional"
     RESOURCE = "resource"
+    Required = "required"
+    Optional = "optional"
+    Resource = "resource"
 
 
-class AutomaticRepliesStatus(str, enum.Enum):
+class AutomaticRepliesStatus(GraphEnum):
     """Values of `microsoft.graph.automaticRepliesStatus`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -43,9 +46,10 @@ class AutomaticRepliesStatus(str, enum.Enum):
     DISABLED = "disabled"
     ALWAYS_ENABLED = "alwaysEnabled"
     SCHEDULED = "scheduled"
+    ALWAYSENABLED = "alwaysEnabled"
 
 
-class BodyType(str, enum.Enum):
+class BodyType(GraphEnum):
     """Values of `microsoft.graph.bodyType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -55,7 +59,7 @@ class BodyType(str, enum.Enum):
     HTML = "html"
 
 
-class CalculationType(str, enum.Enum):
+class CalculationType(GraphEnum):
     """Values of ``.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -66,7 +70,7 @@ class CalculationType(str, enum.Enum):
     FULL_REBUILD = "FullRebuild"
 
 
-class CalendarColor(str, enum.Enum):
+class CalendarColor(GraphEnum):
     """Values of `microsoft.graph.calendarColor`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -83,9 +87,20 @@ class CalendarColor(str, enum.Enum):
     LIGHT_BROWN = "lightBrown"
     LIGHT_RED = "lightRed"
     MAX_COLOR = "maxColor"
+    Auto = "auto"
+    LightBlue = "lightBlue"
+    LightGreen = "lightGreen"
+    LightOrange = "lightOrange"
+    LightGray = "lightGray"
+    LightYellow = "lightYellow"
+    LightTeal = "lightTeal"
+    LightPink = "lightPink"
+    LightBrown = "lightBrown"
+    LightRed = "lightRed"
+    MaxColor = "maxColor"
 
 
-class CategoryColor(str, enum.Enum):
+class CategoryColor(GraphEnum):
     """Outlook's category colour presets: preset0 red, 1 orange, 2 brown, 3 yellow, 4 green,
     5 teal, 6 olive, 7 blue, 8 purple, 9 cranberry, 10 steel, 11 dark steel, 12 gray,
     13 dark gray, 14 black, 15 dark red, 16 dark orange, 17 dark brown, 18 dark yellow,
@@ -120,6 +135,31 @@ class CategoryColor(str, enum.Enum):
     PRESET22 = "preset22"
     PRESET23 = "preset23"
     PRESET24 = "preset24"
+    RED = "preset0"
+    ORANGE = "preset1"
+    BROWN = "preset2"
+    YELLOW = "preset3"
+    GREEN = "preset4"
+    TEAL = "preset5"
+    OLIVE = "preset6"
+    BLUE = "preset7"
+    PURPLE = "preset8"
+    CRANBERRY = "preset9"
+    STEEL = "preset10"
+    DARKSTEEL = "preset11"
+    GRAY = "preset12"
+    DARKGREY = "preset13"
+    BLACK = "preset14"
+    DARKRED = "preset15"
+    DARKORANGE = "preset16"
+    DARKBROWN = "preset17"
+    DARKYELLOW = "preset18"
+    DARKGREEN = "preset19"
+    DARKTEAL = "preset20"
+    DARKOLIVE = "preset21"
+    DARKBLUE = "preset22"
+    DARKPURPLE = "preset23"
+    DARKCRANBERRY = "preset24"
 
     @classmethod
     def _missing_(cls, value: object) -> CategoryColor | None:
@@ -157,7 +197,7 @@ class CategoryColor(str, enum.Enum):
         )
 
 
-class ClearApplyTo(str, enum.Enum):
+class ClearApplyTo(GraphEnum):
     """Values of ``.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -168,7 +208,7 @@ class ClearApplyTo(str, enum.Enum):
     CONTENTS = "Contents"
 
 
-class DayOfWeek(str, enum.Enum):
+class DayOfWeek(GraphEnum):
     """A day of the week (recurrence patterns, working hours).
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -183,7 +223,7 @@ class DayOfWeek(str, enum.Enum):
     SATURDAY = "saturday"
 
 
-class DeleteShift(str, enum.Enum):
+class DeleteShift(GraphEnum):
     """Values of ``.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -193,7 +233,7 @@ class DeleteShift(str, enum.Enum):
     LEFT = "Left"
 
 
-class EventType(str, enum.Enum):
+class EventType(GraphEnum):
     """Values of `microsoft.graph.eventType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -203,9 +243,13 @@ class EventType(str, enum.Enum):
     OCCURRENCE = "occurrence"
     EXCEPTION = "exception"
     SERIES_MASTER = "seriesMaster"
+    SingleInstance = "singleInstance"
+    Occurrence = "occurrence"
+    Exception = "exception"
+    SeriesMaster = "seriesMaster"
 
 
-class ExternalAudienceScope(str, enum.Enum):
+class ExternalAudienceScope(GraphEnum):
     """Values of `microsoft.graph.externalAudienceScope`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -214,9 +258,10 @@ class ExternalAudienceScope(str, enum.Enum):
     NONE = "none"
     CONTACTS_ONLY = "contactsOnly"
     ALL = "all"
+    CONTACTSONLY = "contactsOnly"
 
 
-class FollowupFlagStatus(str, enum.Enum):
+class FollowupFlagStatus(GraphEnum):
     """Values of `microsoft.graph.followupFlagStatus`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -225,9 +270,12 @@ class FollowupFlagStatus(str, enum.Enum):
     NOT_FLAGGED = "notFlagged"
     COMPLETE = "complete"
     FLAGGED = "flagged"
+    NotFlagged = "notFlagged"
+    Complete = "complete"
+    Flagged = "flagged"
 
 
-class FreeBusyStatus(str, enum.Enum):
+class FreeBusyStatus(GraphEnum):
     """How an event shows in the calendar (python-o365 calls it show_as).
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -239,9 +287,15 @@ class FreeBusyStatus(str, enum.Enum):
     BUSY = "busy"
     OOF = "oof"
     WORKING_ELSEWHERE = "workingElsewhere"
+    Unknown = "unknown"
+    Free = "free"
+    Tentative = "tentative"
+    Busy = "busy"
+    Oof = "oof"
+    WorkingElsewhere = "workingElsewhere"
 
 
-class Importance(str, enum.Enum):
+class Importance(GraphEnum):
     """Values of `microsoft.graph.importance`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -250,9 +304,12 @@ class Importance(str, enum.Enum):
     LOW = "low"
     NORMAL = "normal"
     HIGH = "high"
+    Low = "low"
+    Normal = "normal"
+    High = "high"
 
 
-class InferenceClassificationType(str, enum.Enum):
+class InferenceClassificationType(GraphEnum):
     """Values of `microsoft.graph.inferenceClassificationType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -262,7 +319,7 @@ class InferenceClassificationType(str, enum.Enum):
     OTHER = "other"
 
 
-class InsertShift(str, enum.Enum):
+class InsertShift(GraphEnum):
     """Values of ``.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -272,7 +329,7 @@ class InsertShift(str, enum.Enum):
     RIGHT = "Right"
 
 
-class LocationType(str, enum.Enum):
+class LocationType(GraphEnum):
     """Values of `microsoft.graph.locationType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -290,7 +347,7 @@ class LocationType(str, enum.Enum):
     POSTAL_ADDRESS = "postalAddress"
 
 
-class LocationUniqueIdType(str, enum.Enum):
+class LocationUniqueIdType(GraphEnum):
     """Values of `microsoft.graph.locationUniqueIdType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -303,7 +360,7 @@ class LocationUniqueIdType(str, enum.Enum):
     BING = "bing"
 
 
-class MeetingMessageType(str, enum.Enum):
+class MeetingMessageType(GraphEnum):
     """What a meeting message is about (Graph spells one value `meetingTenativelyAccepted`).
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -315,9 +372,14 @@ class MeetingMessageType(str, enum.Enum):
     MEETING_ACCEPTED = "meetingAccepted"
     MEETING_TENATIVELY_ACCEPTED = "meetingTenativelyAccepted"
     MEETING_DECLINED = "meetingDeclined"
+    MeetingRequest = "meetingRequest"
+    MeetingCancelled = "meetingCancelled"
+    MeetingAccepted = "meetingAccepted"
+    MeetingTentativelyAccepted = "meetingTenativelyAccepted"
+    MeetingDeclined = "meetingDeclined"
 
 
-class OnlineMeetingProviderType(str, enum.Enum):
+class OnlineMeetingProviderType(GraphEnum):
     """Values of `microsoft.graph.onlineMeetingProviderType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -327,9 +389,13 @@ class OnlineMeetingProviderType(str, enum.Enum):
     SKYPE_FOR_BUSINESS = "skypeForBusiness"
     SKYPE_FOR_CONSUMER = "skypeForConsumer"
     TEAMS_FOR_BUSINESS = "teamsForBusiness"
+    Unknown = "unknown"
+    SkypeForBusiness = "skypeForBusiness"
+    SkypeForConsumer = "skypeForConsumer"
+    TeamsForBusiness = "teamsForBusiness"
 
 
-class RecurrencePatternType(str, enum.Enum):
+class RecurrencePatternType(GraphEnum):
     """Values of `microsoft.graph.recurrencePatternType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -343,7 +409,7 @@ class RecurrencePatternType(str, enum.Enum):
     RELATIVE_YEARLY = "relativeYearly"
 
 
-class RecurrenceRangeType(str, enum.Enum):
+class RecurrenceRangeType(GraphEnum):
     """Values of `microsoft.graph.recurrenceRangeType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -354,7 +420,7 @@ class RecurrenceRangeType(str, enum.Enum):
     NUMBERED = "numbered"
 
 
-class ResponseType(str, enum.Enum):
+class ResponseType(GraphEnum):
     """Values of `microsoft.graph.responseType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -366,9 +432,14 @@ class ResponseType(str, enum.Enum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     NOT_RESPONDED = "notResponded"
+    Organizer = "organizer"
+    TentativelyAccepted = "tentativelyAccepted"
+    Accepted = "accepted"
+    Declined = "declined"
+    NotResponded = "notResponded"
 
 
-class Sensitivity(str, enum.Enum):
+class Sensitivity(GraphEnum):
     """Values of `microsoft.graph.sensitivity`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -378,9 +449,13 @@ class Sensitivity(str, enum.Enum):
     PERSONAL = "personal"
     PRIVATE = "private"
     CONFIDENTIAL = "confidential"
+    Normal = "normal"
+    Personal = "personal"
+    Private = "private"
+    Confidential = "confidential"
 
 
-class SpecialFolderName(str, enum.Enum):
+class SpecialFolderName(GraphEnum):
     """Names of the well-known folders of a drive (the values of specialFolder.name).
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -392,9 +467,23 @@ class SpecialFolderName(str, enum.Enum):
     APPROOT = "approot"
     MUSIC = "music"
     RECORDINGS = "recordings"
+    CAMERA_ROLL = "cameraroll"
+    APP_ROOT = "approot"
+
+    @classmethod
+    def _missing_(cls, value: object) -> SpecialFolderName | None:
+        """Values Graph no longer takes raise a ValueError that says so."""
+        return enum_alias(
+            cls,
+            value,
+            {},
+            retired={
+                "attachments": "Graph v1.0 no longer has an 'attachments' special folder (python-o365's OneDriveWellKnowFolderNames.ATTACHMENTS); use documents, photos, cameraroll, approot, music or recordings, or get_item_by_path() for a folder of your own"
+            },
+        )
 
 
-class TaskStatus(str, enum.Enum):
+class TaskStatus(GraphEnum):
     """How far a To Do task has got.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -407,7 +496,7 @@ class TaskStatus(str, enum.Enum):
     DEFERRED = "deferred"
 
 
-class WeekIndex(str, enum.Enum):
+class WeekIndex(GraphEnum):
     """Values of `microsoft.graph.weekIndex`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -420,7 +509,7 @@ class WeekIndex(str, enum.Enum):
     LAST = "last"
 
 
-class WellknownListName(str, enum.Enum):
+class WellknownListName(GraphEnum):
     """Which built-in list a To Do list is (none for the lists a user makes).
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -431,7 +520,7 @@ class WellknownListName(str, enum.Enum):
     FLAGGED_EMAILS = "flaggedEmails"
 
 
-class EmailAddress(Model):
+class EmailAddress(Value):
     """The name and email address of a person or mailbox.
 
     Graph type `microsoft.graph.emailAddress`: https://learn.microsoft.com/graph/api/resources/emailaddress?view=graph-rest-1.0
@@ -444,7 +533,7 @@ class EmailAddress(Model):
     address = Field[str]("address", "string")
 
 
-class ResponseStatus(Model):
+class ResponseStatus(Value):
     """A response to a meeting request and when it was given.
 
     Graph type `microsoft.graph.responseStatus`: https://learn.microsoft.com/graph/api/resources/responsestatus?view=graph-rest-1.0
@@ -454,10 +543,12 @@ class ResponseStatus(Model):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.responseStatus"
     response = EnumField("response", "ResponseType", ResponseType)
+    status = response
     time = DateTimeField("time", "datetime")
+    response_time = time
 
 
-class TimeSlot(Model):
+class TimeSlot(Value):
     """A period of time with a start and an end.
 
     Graph type `microsoft.graph.timeSlot`: https://learn.microsoft.com/graph/api/resources/timeslot?view=graph-rest-1.0
@@ -471,7 +562,7 @@ class TimeSlot(Model):
     end = ZonedDateTimeField("end", "zoned_datetime")
 
 
-class Attendee(Model):
+class Attendee(Value):
     """Someone invited to an event. Add one to `event.attendees` as an address string
     ("a@b.com"), a ("Name", "a@b.com") pair or an Attendee; `type` says whether they are
     required, optional or a resource (a room or equipment).
@@ -493,11 +584,14 @@ class Attendee(Model):
     """required, optional or resource."""
     status = ModelField("status", "ResponseStatus", ResponseStatus, read_only=True)
     """The attendee's answer as the organizer sees it."""
+    response_status = status
     proposed_new_time = ModelField("proposedNewTime", "TimeSlot", TimeSlot, read_only=True)
     """A new time the attendee proposed."""
+    address = NestedField("emailAddress/address", Field[str]("address", "string"))
+    name = NestedField("emailAddress/name", Field[str]("name", "string"))
 
 
-class AutomaticRepliesSetting(Model):
+class AutomaticRepliesSetting(Value):
     """The automatic (out-of-office) replies of a mailbox: always on, scheduled between two
     dates, or off, with separate texts for the organization and for external senders.
 
@@ -517,10 +611,12 @@ class AutomaticRepliesSetting(Model):
     internal_reply_message = Field[str]("internalReplyMessage", "string")
     external_reply_message = Field[str]("externalReplyMessage", "string")
     scheduled_start = ZonedDateTimeField("scheduledStartDateTime", "zoned_datetime")
+    scheduled_startdatetime = scheduled_start
     scheduled_end = ZonedDateTimeField("scheduledEndDateTime", "zoned_datetime")
+    scheduled_enddatetime = scheduled_end
 
 
-class BooleanColumn(Model):
+class BooleanColumn(Value):
     """A column of yes/no values (the facet has no settings).
 
     Graph type `microsoft.graph.booleanColumn`: https://learn.microsoft.com/graph/api/resources/booleancolumn?view=graph-rest-1.0
@@ -531,7 +627,7 @@ class BooleanColumn(Model):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.booleanColumn"
 
 
-class CalculatedColumn(Model):
+class CalculatedColumn(Value):
     """A column whose values SharePoint computes from a formula (read-only).
 
     Graph type `microsoft.graph.calculatedColumn`: https://learn.microsoft.com/graph/api/resources/calculatedcolumn?view=graph-rest-1.0
@@ -548,7 +644,7 @@ class CalculatedColumn(Model):
     """dateOnly or dateTime (for dateTime results)."""
 
 
-class ChoiceColumn(Model):
+class ChoiceColumn(Value):
     """A column whose values are picked from a list of choices.
 
     Graph type `microsoft.graph.choiceColumn`: https://learn.microsoft.com/graph/api/resources/choicecolumn?view=graph-rest-1.0
@@ -566,7 +662,7 @@ class ChoiceColumn(Model):
     """checkBoxes, dropDownMenu or radioButtons."""
 
 
-class ContentTypeInfo(Model):
+class ContentTypeInfo(Value):
     """The content type of a list item.
 
     Graph type `microsoft.graph.contentTypeInfo`: https://learn.microsoft.com/graph/api/resources/contenttypeinfo?view=graph-rest-1.0
@@ -580,7 +676,7 @@ class ContentTypeInfo(Model):
     name = Field[str]("name", "string")
 
 
-class CurrencyColumn(Model):
+class CurrencyColumn(Value):
     """A column of amounts of money.
 
     Graph type `microsoft.graph.currencyColumn`: https://learn.microsoft.com/graph/api/resources/currencycolumn?view=graph-rest-1.0
@@ -593,7 +689,7 @@ class CurrencyColumn(Model):
     """The locale the amounts are shown in, e.g. en-us."""
 
 
-class DateTimeColumn(Model):
+class DateTimeColumn(Value):
     """A column of dates (and times).
 
     Graph type `microsoft.graph.dateTimeColumn`: https://learn.microsoft.com/graph/api/resources/datetimecolumn?view=graph-rest-1.0
@@ -608,7 +704,7 @@ class DateTimeColumn(Model):
     """dateOnly or dateTime."""
 
 
-class DateTimeTimeZone(Model):
+class DateTimeTimeZone(Value):
     """A wall-clock date and time with the name of its time zone.
 
     Graph type `microsoft.graph.dateTimeTimeZone`: https://learn.microsoft.com/graph/api/resources/datetimetimezone?view=graph-rest-1.0
@@ -621,7 +717,7 @@ class DateTimeTimeZone(Model):
     time_zone = Field[str]("timeZone", "string")
 
 
-class DefaultColumnValue(Model):
+class DefaultColumnValue(Value):
     """The value a new item gets in a column when none is given.
 
     Graph type `microsoft.graph.defaultColumnValue`: https://learn.microsoft.com/graph/api/resources/defaultcolumnvalue?view=graph-rest-1.0
@@ -636,7 +732,7 @@ class DefaultColumnValue(Model):
     """A formula giving the default value."""
 
 
-class DeletedFacet(Model):
+class DeletedFacet(Value):
     """Present on items reported as deleted by a delta query.
 
     Graph type `microsoft.graph.deleted`: https://learn.microsoft.com/graph/api/resources/deleted?view=graph-rest-1.0
@@ -648,7 +744,7 @@ class DeletedFacet(Model):
     state = Field[str]("state", "string", read_only=True)
 
 
-class DriveRecipient(Model):
+class DriveRecipient(Value):
     """Someone to share an item with; a plain string is taken as an email address.
 
     Graph type `microsoft.graph.driveRecipient`: https://learn.microsoft.com/graph/api/resources/driverecipient?view=graph-rest-1.0
@@ -664,7 +760,7 @@ class DriveRecipient(Model):
     object_id = Field[str]("objectId", "string")
 
 
-class Hashes(Model):
+class Hashes(Value):
     """Hashes of a file's content (which ones are present depends on the kind of drive).
 
     Graph type `microsoft.graph.hashes`: https://learn.microsoft.com/graph/api/resources/hashes?view=graph-rest-1.0
@@ -679,7 +775,7 @@ class Hashes(Model):
     sha256_hash = Field[str]("sha256Hash", "string", read_only=True)
 
 
-class FileFacet(Model):
+class FileFacet(Value):
     """Present on items that are files; their MIME type and hashes.
 
     Graph type `microsoft.graph.file`: https://learn.microsoft.com/graph/api/resources/file?view=graph-rest-1.0
@@ -692,7 +788,7 @@ class FileFacet(Model):
     hashes = ModelField("hashes", "Hashes", Hashes, read_only=True)
 
 
-class FileSystemInfo(Model):
+class FileSystemInfo(Value):
     """Times as the client's file system reported them.
 
     Graph type `microsoft.graph.fileSystemInfo`: https://learn.microsoft.com/graph/api/resources/filesysteminfo?view=graph-rest-1.0
@@ -706,7 +802,7 @@ class FileSystemInfo(Model):
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime")
 
 
-class FilterCriteria(Model):
+class FilterCriteria(Value):
     """How a table column is filtered.
 
     Graph type `microsoft.graph.workbookFilterCriteria`: https://learn.microsoft.com/graph/api/resources/filtercriteria?view=graph-rest-1.0
@@ -726,7 +822,7 @@ class FilterCriteria(Model):
     dynamic_criteria = Field[str]("dynamicCriteria", "string")
 
 
-class FolderFacet(Model):
+class FolderFacet(Value):
     """Present on items that are folders.
 
     Graph type `microsoft.graph.folder`: https://learn.microsoft.com/graph/api/resources/folder?view=graph-rest-1.0
@@ -739,7 +835,7 @@ class FolderFacet(Model):
     """Number of direct children."""
 
 
-class FollowupFlag(Model):
+class FollowupFlag(Value):
     """The follow-up flag of a message (flagged with start and due dates, completed, or none).
 
     Graph type `microsoft.graph.followupFlag`: https://learn.microsoft.com/graph/api/resources/followupflag?view=graph-rest-1.0
@@ -756,6 +852,7 @@ class FollowupFlag(Model):
     due_date = ZonedDateTimeField("dueDateTime", "zoned_datetime")
     completed_date = ZonedDateTimeField("completedDateTime", "zoned_datetime")
     """Set with the status `complete`."""
+    completition_date = completed_date
 
     def set_flagged(
         self,
@@ -789,6 +886,20 @@ class FollowupFlag(Model):
 
     set_complete = set_completed
 
+    @property
+    def is_completed(self) -> bool | None:
+        """Whether the follow-up is done."""
+        from runtime.helpers import flag_is_complete
+
+        return flag_is_complete(self._lookup("flagStatus"))
+
+    @property
+    def is_flagged(self) -> bool | None:
+        """Whether the message is flagged (for follow-up, or done)."""
+        from runtime.helpers import flag_is_set
+
+        return flag_is_set(self._lookup("flagStatus"))
+
     def clear(self) -> None:
         """Remove the flag."""
         self._assign("flagStatus", "notFlagged")
@@ -799,7 +910,7 @@ class FollowupFlag(Model):
     delete_flag = clear
 
 
-class FreeBusyError(Model):
+class FreeBusyError(Value):
     """Why free/busy information for a schedule could not be returned.
 
     Graph type `microsoft.graph.freeBusyError`: https://learn.microsoft.com/graph/api/resources/freebusyerror?view=graph-rest-1.0
@@ -812,7 +923,7 @@ class FreeBusyError(Model):
     response_code = Field[str]("responseCode", "string")
 
 
-class HyperlinkOrPictureColumn(Model):
+class HyperlinkOrPictureColumn(Value):
     """A column of links (or pictures); each value is an object with Url and Description.
 
     Graph type `microsoft.graph.hyperlinkOrPictureColumn`: https://learn.microsoft.com/graph/api/resources/hyperlinkorpicturecolumn?view=graph-rest-1.0
@@ -825,7 +936,7 @@ class HyperlinkOrPictureColumn(Model):
     """Whether the links are shown as pictures."""
 
 
-class Identity(Model):
+class Identity(Value):
     """A user, application or device that did something (for example created an item).
 
     Graph type `microsoft.graph.identity`: https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-1.0
@@ -838,7 +949,7 @@ class Identity(Model):
     display_name = Field[str]("displayName", "string")
 
 
-class IdentitySet(Model):
+class IdentitySet(Value):
     """The identities (user, application, device) associated with an action.
 
     Graph type `microsoft.graph.identitySet`: https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-1.0
@@ -852,7 +963,7 @@ class IdentitySet(Model):
     device = ModelField("device", "Identity", Identity)
 
 
-class ImageFacet(Model):
+class ImageFacet(Value):
     """Present on image files; the dimensions in pixels.
 
     Graph type `microsoft.graph.image`: https://learn.microsoft.com/graph/api/resources/image?view=graph-rest-1.0
@@ -865,7 +976,7 @@ class ImageFacet(Model):
     width = Field[int]("width", "int", read_only=True)
 
 
-class InternetMessageHeader(Model):
+class InternetMessageHeader(Value):
     """A custom internet message header (name and value) carried by a message.
 
     Graph type `microsoft.graph.internetMessageHeader`: https://learn.microsoft.com/graph/api/resources/internetmessageheader?view=graph-rest-1.0
@@ -878,8 +989,8 @@ class InternetMessageHeader(Model):
     value = Field[str]("value", "string")
 
 
-class ItemBody(Model):
-    """The body of an item, as text or HTML.
+class ItemBody(Value):
+    """The body of an item, as text or HTML (a plain string is HTML, as in python-o365).
 
     Graph type `microsoft.graph.itemBody`: https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-1.0
     """
@@ -887,11 +998,12 @@ class ItemBody(Model):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.itemBody"
+    COERCE: ClassVar[Mapping[str, Any]] = {"string": "content", "with": {"contentType": "html"}}
     content_type = EnumField("contentType", "BodyType", BodyType)
     content = Field[str]("content", "string")
 
 
-class ItemReference(Model):
+class ItemReference(Value):
     """Where a drive item lives: its drive, id and path. Passing a plain string means an item id
     (for example the target folder of a copy).
 
@@ -901,7 +1013,10 @@ class ItemReference(Model):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.itemReference"
-    COERCE: ClassVar[Mapping[str, Any]] = {"string": "id"}
+    COERCE: ClassVar[Mapping[str, Any]] = {
+        "object": {"id": "id", "driveId": "parentReference/driveId"},
+        "string": "id",
+    }
     drive_id = Field[str]("driveId", "string")
     drive_type = Field[str]("driveType", "string")
     id = Field[str]("id", "string")
@@ -912,7 +1027,7 @@ class ItemReference(Model):
     site_id = Field[str]("siteId", "string")
 
 
-class ListInfo(Model):
+class ListInfo(Value):
     """What kind of list a list is.
 
     Graph type `microsoft.graph.listInfo`: https://learn.microsoft.com/graph/api/resources/listinfo?view=graph-rest-1.0
@@ -929,7 +1044,7 @@ class ListInfo(Model):
     """The template it was made from: genericList, documentLibrary, task, survey, announcements, contacts..."""
 
 
-class LocaleInfo(Model):
+class LocaleInfo(Value):
     """A language and country (locale) preferred by a user.
 
     Graph type `microsoft.graph.localeInfo`: https://learn.microsoft.com/graph/api/resources/localeinfo?view=graph-rest-1.0
@@ -942,7 +1057,7 @@ class LocaleInfo(Model):
     display_name = Field[str]("displayName", "string")
 
 
-class PhysicalAddress(Model):
+class PhysicalAddress(Value):
     """A street address.
 
     Graph type `microsoft.graph.physicalAddress`: https://learn.microsoft.com/graph/api/resources/physicaladdress?view=graph-rest-1.0
@@ -958,7 +1073,7 @@ class PhysicalAddress(Model):
     country_or_region = Field[str]("countryOrRegion", "string")
 
 
-class OutlookGeoCoordinates(Model):
+class OutlookGeoCoordinates(Value):
     """A geographic position (latitude and longitude in degrees, altitude in metres).
 
     Graph type `microsoft.graph.outlookGeoCoordinates`: https://learn.microsoft.com/graph/api/resources/outlookgeocoordinates?view=graph-rest-1.0
@@ -974,7 +1089,7 @@ class OutlookGeoCoordinates(Model):
     altitude_accuracy = Field[float]("altitudeAccuracy", "float")
 
 
-class Location(Model):
+class Location(Value):
     """Where an event happens (a display name, and optionally an address or a room mailbox).
 
     Graph type `microsoft.graph.location`: https://learn.microsoft.com/graph/api/resources/location?view=graph-rest-1.0
@@ -983,6 +1098,7 @@ class Location(Model):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.location"
+    COERCE: ClassVar[Mapping[str, Any]] = {"string": "displayName"}
     display_name = Field[str]("displayName", "string")
     location_email_address = Field[str]("locationEmailAddress", "string")
     address = ModelField("address", "PhysicalAddress", PhysicalAddress)
@@ -993,7 +1109,7 @@ class Location(Model):
     unique_id_type = EnumField("uniqueIdType", "LocationUniqueIdType", LocationUniqueIdType)
 
 
-class LookupColumn(Model):
+class LookupColumn(Value):
     """A column whose values point at items of another list.
 
     Graph type `microsoft.graph.lookupColumn`: https://learn.microsoft.com/graph/api/resources/lookupcolumn?view=graph-rest-1.0
@@ -1011,7 +1127,7 @@ class LookupColumn(Model):
     primary_lookup_column_id = Field[str]("primaryLookupColumnId", "string")
 
 
-class NumberColumn(Model):
+class NumberColumn(Value):
     """A column of numbers.
 
     Graph type `microsoft.graph.numberColumn`: https://learn.microsoft.com/graph/api/resources/numbercolumn?view=graph-rest-1.0
@@ -1028,7 +1144,7 @@ class NumberColumn(Model):
     minimum = Field[float]("minimum", "float")
 
 
-class Phone(Model):
+class Phone(Value):
     """A phone number and its kind.
 
     Graph type `microsoft.graph.phone`: https://learn.microsoft.com/graph/api/resources/phone?view=graph-rest-1.0
@@ -1043,7 +1159,7 @@ class Phone(Model):
     region = Field[str]("region", "string")
 
 
-class OnlineMeetingInfo(Model):
+class OnlineMeetingInfo(Value):
     """How to join an event's online meeting (join URL and dial-in numbers).
 
     Graph type `microsoft.graph.onlineMeetingInfo`: https://learn.microsoft.com/graph/api/resources/onlinemeetinginfo?view=graph-rest-1.0
@@ -1060,7 +1176,7 @@ class OnlineMeetingInfo(Model):
     toll_number = Field[str]("tollNumber", "string")
 
 
-class PackageFacet(Model):
+class PackageFacet(Value):
     """Present on items handled as one unit though they are folders (e.g. OneNote notebooks).
 
     Graph type `microsoft.graph.package`: https://learn.microsoft.com/graph/api/resources/package?view=graph-rest-1.0
@@ -1072,7 +1188,7 @@ class PackageFacet(Model):
     type = Field[str]("type", "string", read_only=True)
 
 
-class PasswordProfile(Model):
+class PasswordProfile(Value):
     """The password of a new user and whether it must change at next sign-in.
 
     Graph type `microsoft.graph.passwordProfile`: https://learn.microsoft.com/graph/api/resources/passwordprofile?view=graph-rest-1.0
@@ -1086,7 +1202,7 @@ class PasswordProfile(Model):
     force_change_password_next_sign_in = Field[bool]("forceChangePasswordNextSignIn", "bool")
 
 
-class RecurrencePattern(Model):
+class RecurrencePattern(Value):
     """The frequency of a recurring event: `type` with `interval`, plus days_of_week
     (weekly, relative monthly/yearly), day_of_month (absolute monthly/yearly), month (yearly)
     and index (which week, for relative patterns).
@@ -1106,7 +1222,7 @@ class RecurrencePattern(Model):
     index = EnumField("index", "WeekIndex", WeekIndex)
 
 
-class RecurrenceRange(Model):
+class RecurrenceRange(Value):
     """How long a series lasts: `noEnd`, `endDate` (until end_date) or `numbered`
     (number_of_occurrences times), from start_date, in recurrence_time_zone.
 
@@ -1123,7 +1239,7 @@ class RecurrenceRange(Model):
     recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
 
 
-class PatternedRecurrence(Model):
+class PatternedRecurrence(Value):
     """How an event repeats: a pattern (daily, weekly, monthly, yearly) and a range (until a date,
     a number of times, or forever). Build one with the set_* methods, e.g.
     `event.recurrence = PatternedRecurrence(); event.recurrence.set_weekly(1, days_of_week=["monday"])`
@@ -1140,20 +1256,101 @@ class PatternedRecurrence(Model):
     )
     pattern = ModelField("pattern", "RecurrencePattern", RecurrencePattern)
     recurrence_range = ModelField("range", "RecurrenceRange", RecurrenceRange)
+    recurrence_type = NestedField(
+        "pattern/type", EnumField("type", "RecurrencePatternType", RecurrencePatternType)
+    )
+    interval = NestedField("pattern/interval", Field[int]("interval", "int"))
+    days_of_week = NestedField(
+        "pattern/daysOfWeek", Field[list[str]]("daysOfWeek", "list[DayOfWeek]")
+    )
+    first_day_of_week = NestedField(
+        "pattern/firstDayOfWeek", EnumField("firstDayOfWeek", "DayOfWeek", DayOfWeek)
+    )
+    day_of_month = NestedField("pattern/dayOfMonth", Field[int]("dayOfMonth", "int"))
+    month = NestedField("pattern/month", Field[int]("month", "int"))
+    index = NestedField("pattern/index", EnumField("index", "WeekIndex", WeekIndex))
+    start_date = NestedField("range/startDate", DateField("startDate", "date"))
+    end_date = NestedField("range/endDate", DateField("endDate", "date"))
+    occurrences = NestedField("range/numberOfOccurrences", Field[int]("numberOfOccurrences", "int"))
+    recurrence_time_zone = NestedField(
+        "range/recurrenceTimeZone", TimeZoneField("recurrenceTimeZone", "time_zone")
+    )
 
-    def set_daily(self, interval: int = 1) -> None:
-        """Repeat every `interval` days."""
+    def set_daily(
+        self,
+        interval: int = 1,
+        *,
+        start: datetime.date | None | NotGiven = NOT_GIVEN,
+        end: datetime.date | None | NotGiven = NOT_GIVEN,
+        occurrences: int | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Repeat every `interval` days; python-o365's `start`, `end` (a date) or `occurrences`
+        give the range (until a date, a number of times, or no end).
+
+        Args:
+            start: first day of the series (default: the event's start date)
+            end: last day of the series
+            occurrences: how many times it happens
+        """
+        self._assign(
+            "range/type",
+            (
+                "endDate"
+                if end is not NOT_GIVEN and end is not None
+                else (
+                    "numbered"
+                    if occurrences is not NOT_GIVEN and occurrences is not None
+                    else "noEnd"
+                )
+            ),
+        )
         self._assign("pattern/type", "daily")
         self._assign("pattern/interval", interval)
         self._assign("pattern/daysOfWeek", None)
         self._assign("pattern/dayOfMonth", 0)
         self._assign("pattern/month", 0)
         self._assign("pattern/index", None)
+        if start is not NOT_GIVEN and start is not None:
+            self._assign("range/startDate", date_of(start))
+        if end is not NOT_GIVEN and end is not None:
+            self._assign("range/endDate", date_of(end))
+        if end is not NOT_GIVEN and end is not None:
+            self._assign("range/numberOfOccurrences", 0)
+        if occurrences is not NOT_GIVEN and occurrences is not None:
+            self._assign("range/numberOfOccurrences", occurrences)
+        if occurrences is not NOT_GIVEN and occurrences is not None:
+            self._assign("range/endDate", None)
 
     def set_weekly(
-        self, interval: int, days_of_week: list[str], first_day_of_week: DayOfWeek | str = "sunday"
+        self,
+        interval: int,
+        days_of_week: list[str],
+        *,
+        first_day_of_week: DayOfWeek | str = "sunday",
+        start: datetime.date | None | NotGiven = NOT_GIVEN,
+        end: datetime.date | None | NotGiven = NOT_GIVEN,
+        occurrences: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Repeat every `interval` weeks on the given days (first_day_of_week starts the week)."""
+        """Repeat every `interval` weeks on the given days (first_day_of_week starts the week);
+        `start`, `end` or `occurrences` give the range, as in set_daily.
+
+        Args:
+            start: first day of the series (default: the event's start date)
+            end: last day of the series
+            occurrences: how many times it happens
+        """
+        self._assign(
+            "range/type",
+            (
+                "endDate"
+                if end is not NOT_GIVEN and end is not None
+                else (
+                    "numbered"
+                    if occurrences is not NOT_GIVEN and occurrences is not None
+                    else "noEnd"
+                )
+            ),
+        )
         self._assign("pattern/type", "weekly")
         self._assign("pattern/interval", interval)
         self._assign("pattern/daysOfWeek", days_of_week)
@@ -1161,6 +1358,16 @@ class PatternedRecurrence(Model):
         self._assign("pattern/dayOfMonth", 0)
         self._assign("pattern/month", 0)
         self._assign("pattern/index", None)
+        if start is not NOT_GIVEN and start is not None:
+            self._assign("range/startDate", date_of(start))
+        if end is not NOT_GIVEN and end is not None:
+            self._assign("range/endDate", date_of(end))
+        if end is not NOT_GIVEN and end is not None:
+            self._assign("range/numberOfOccurrences", 0)
+        if occurrences is not NOT_GIVEN and occurrences is not None:
+            self._assign("range/numberOfOccurrences", occurrences)
+        if occurrences is not NOT_GIVEN and occurrences is not None:
+            self._assign("range/endDate", None)
 
     def set_monthly(self, interval: int, day_of_month: int) -> None:
         """Repeat every `interval` months on day `day_of_month` (absoluteMonthly)."""
@@ -1215,8 +1422,8 @@ class PatternedRecurrence(Model):
     ) -> None:
         """The series runs from `start` until `end` (dates, inclusive)."""
         self._assign("range/type", "endDate")
-        self._assign("range/startDate", start)
-        self._assign("range/endDate", end)
+        self._assign("range/startDate", date_of(start))
+        self._assign("range/endDate", date_of(end))
         self._assign("range/numberOfOccurrences", 0)
         if recurrence_time_zone is not NOT_GIVEN:
             self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
@@ -1232,7 +1439,7 @@ class PatternedRecurrence(Model):
     ) -> None:
         """The series runs `occurrences` times from `start`."""
         self._assign("range/type", "numbered")
-        self._assign("range/startDate", start)
+        self._assign("range/startDate", date_of(start))
         self._assign("range/numberOfOccurrences", occurrences)
         self._assign("range/endDate", None)
         if recurrence_time_zone is not NOT_GIVEN:
@@ -1243,14 +1450,14 @@ class PatternedRecurrence(Model):
     ) -> None:
         """The series runs from `start` with no end."""
         self._assign("range/type", "noEnd")
-        self._assign("range/startDate", start)
+        self._assign("range/startDate", date_of(start))
         self._assign("range/numberOfOccurrences", 0)
         self._assign("range/endDate", None)
         if recurrence_time_zone is not NOT_GIVEN:
             self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
 
-class PersonOrGroupColumn(Model):
+class PersonOrGroupColumn(Value):
     """A column whose values are people (or groups) of the site.
 
     Graph type `microsoft.graph.personOrGroupColumn`: https://learn.microsoft.com/graph/api/resources/personorgroupcolumn?view=graph-rest-1.0
@@ -1266,7 +1473,7 @@ class PersonOrGroupColumn(Model):
     """How the person is shown: account, name, department..."""
 
 
-class PhotoFacet(Model):
+class PhotoFacet(Value):
     """Present on photos; camera metadata read from the file.
 
     Graph type `microsoft.graph.photo`: https://learn.microsoft.com/graph/api/resources/photo?view=graph-rest-1.0
@@ -1286,7 +1493,7 @@ class PhotoFacet(Model):
     taken_date_time = DateTimeField("takenDateTime", "datetime", read_only=True)
 
 
-class ProtectionOptions(Model):
+class ProtectionOptions(Value):
     """What users may still do on a protected worksheet.
 
     Graph type `microsoft.graph.workbookWorksheetProtectionOptions`: https://learn.microsoft.com/graph/api/resources/worksheetprotectionoptions?view=graph-rest-1.0
@@ -1308,7 +1515,7 @@ class ProtectionOptions(Model):
     allow_sort = Field[bool]("allowSort", "bool")
 
 
-class Quota(Model):
+class Quota(Value):
     """How much space a drive has and uses, in bytes.
 
     Graph type `microsoft.graph.quota`: https://learn.microsoft.com/graph/api/resources/quota?view=graph-rest-1.0
@@ -1329,7 +1536,7 @@ class Quota(Model):
     """normal, nearing, critical or exceeded."""
 
 
-class Recipient(Model):
+class Recipient(Value):
     """Someone a message is sent to, from or on behalf of.
 
     Graph type `microsoft.graph.recipient`: https://learn.microsoft.com/graph/api/resources/recipient?view=graph-rest-1.0
@@ -1345,9 +1552,11 @@ class Recipient(Model):
     }
     MATCH: ClassVar[str | None] = "emailAddress/address"
     email_address = ModelField("emailAddress", "EmailAddress", EmailAddress)
+    address = NestedField("emailAddress/address", Field[str]("address", "string"))
+    name = NestedField("emailAddress/name", Field[str]("name", "string"))
 
 
-class ScheduleItem(Model):
+class ScheduleItem(Value):
     """One busy (or tentative, out-of-office...) block in someone's schedule.
 
     Graph type `microsoft.graph.scheduleItem`: https://learn.microsoft.com/graph/api/resources/scheduleitem?view=graph-rest-1.0
@@ -1364,7 +1573,7 @@ class ScheduleItem(Model):
     is_private = Field[bool]("isPrivate", "bool")
 
 
-class TimeZoneBase(Model):
+class TimeZoneBase(Value):
     """The name of a time zone (a Windows name such as "Pacific Standard Time", or IANA).
 
     Graph type `microsoft.graph.timeZoneBase`: https://learn.microsoft.com/graph/api/resources/timezonebase?view=graph-rest-1.0
@@ -1376,7 +1585,7 @@ class TimeZoneBase(Model):
     name = Field[str]("name", "string")
 
 
-class WorkingHours(Model):
+class WorkingHours(Value):
     """The days and hours a user works, in a time zone.
 
     Graph type `microsoft.graph.workingHours`: https://learn.microsoft.com/graph/api/resources/workinghours?view=graph-rest-1.0
@@ -1391,7 +1600,7 @@ class WorkingHours(Model):
     time_zone = ModelField("timeZone", "TimeZoneBase", TimeZoneBase)
 
 
-class ScheduleInformation(Model):
+class ScheduleInformation(Value):
     """Free/busy information for one user, list or room over a period (getSchedule):
     `availability_view` has one digit per interval (0 free, 1 tentative, 2 busy,
     3 out of office, 4 working elsewhere); `get_availability_states()` spells them out.
@@ -1415,7 +1624,7 @@ class ScheduleInformation(Model):
         return decode_availability(self._lookup("availabilityView"))
 
 
-class SessionInfo(Model):
+class SessionInfo(Value):
     """A workbook session.
 
     Graph type `microsoft.graph.workbookSessionInfo`: https://learn.microsoft.com/graph/api/resources/workbooksessioninfo?view=graph-rest-1.0
@@ -1430,7 +1639,7 @@ class SessionInfo(Model):
     """Whether the session's changes are saved."""
 
 
-class SharedFacet(Model):
+class SharedFacet(Value):
     """Present on items shared with others.
 
     Graph type `microsoft.graph.shared`: https://learn.microsoft.com/graph/api/resources/shared?view=graph-rest-1.0
@@ -1446,7 +1655,7 @@ class SharedFacet(Model):
     shared_date_time = DateTimeField("sharedDateTime", "datetime", read_only=True)
 
 
-class SharepointIds(Model):
+class SharepointIds(Value):
     """The SharePoint REST identifiers of an item (site, web, list, list item).
 
     Graph type `microsoft.graph.sharepointIds`: https://learn.microsoft.com/graph/api/resources/sharepointids?view=graph-rest-1.0
@@ -1464,7 +1673,7 @@ class SharepointIds(Model):
     web_id = Field[str]("webId", "string", read_only=True)
 
 
-class SharingInvitation(Model):
+class SharingInvitation(Value):
     """Who a permission was sent to by invitation.
 
     Graph type `microsoft.graph.sharingInvitation`: https://learn.microsoft.com/graph/api/resources/sharinginvitation?view=graph-rest-1.0
@@ -1478,7 +1687,7 @@ class SharingInvitation(Model):
     sign_in_required = Field[bool]("signInRequired", "bool", read_only=True)
 
 
-class SharingLink(Model):
+class SharingLink(Value):
     """A link that gives access to an item.
 
     Graph type `microsoft.graph.sharingLink`: https://learn.microsoft.com/graph/api/resources/sharinglink?view=graph-rest-1.0
@@ -1497,7 +1706,7 @@ class SharingLink(Model):
     application = ModelField("application", "Identity", Identity, read_only=True)
 
 
-class SiteCollection(Model):
+class SiteCollection(Value):
     """The site collection a site belongs to.
 
     Graph type `microsoft.graph.siteCollection`: https://learn.microsoft.com/graph/api/resources/sitecollection?view=graph-rest-1.0
@@ -1514,7 +1723,7 @@ class SiteCollection(Model):
     """Set (to an empty object) on the root site collection."""
 
 
-class SortField(Model):
+class SortField(Value):
     """One key of a sort.
 
     Graph type `microsoft.graph.workbookSortField`: https://learn.microsoft.com/graph/api/resources/sortfield?view=graph-rest-1.0
@@ -1533,7 +1742,7 @@ class SortField(Model):
     """Normal or TextAsNumber."""
 
 
-class SpecialFolderFacet(Model):
+class SpecialFolderFacet(Value):
     """Present on special folders (Documents, Photos, Camera Roll, App Root, Music).
 
     Graph type `microsoft.graph.specialFolder`: https://learn.microsoft.com/graph/api/resources/specialfolder?view=graph-rest-1.0
@@ -1545,7 +1754,7 @@ class SpecialFolderFacet(Model):
     name = Field[str]("name", "string", read_only=True)
 
 
-class TextColumn(Model):
+class TextColumn(Value):
     """A column of text values.
 
     Graph type `microsoft.graph.textColumn`: https://learn.microsoft.com/graph/api/resources/textcolumn?view=graph-rest-1.0
@@ -1563,7 +1772,7 @@ class TextColumn(Model):
     """plain or richText."""
 
 
-class Thumbnail(Model):
+class Thumbnail(Value):
     """One rendered thumbnail image of an item.
 
     Graph type `microsoft.graph.thumbnail`: https://learn.microsoft.com/graph/api/resources/thumbnail?view=graph-rest-1.0

@@ -37,17 +37,19 @@ class AWSS3Backend(BaseTokenBackend):
     def __init__(
         self,
         bucket_name: str,
-        object_key: str,
+        object_key: str | None = None,
         *,
         client: Any = None,
         cryptography_manager: CryptographyManager | None = None,
+        filename: str | None = None,
         **aws_kwargs: Any,
     ) -> None:
+        object_key = object_key or filename  # python-o365 calls the object's key `filename`
         if not bucket_name or not object_key:
             raise ValueError("AWSS3Backend needs a bucket_name and an object_key")
         super().__init__(cryptography_manager=cryptography_manager)
         self.bucket_name = bucket_name
-        self.object_key = object_key
+        self.object_key: str = object_key
         self._client = client
         self._aws_kwargs = aws_kwargs
 
@@ -56,6 +58,11 @@ class AWSS3Backend(BaseTokenBackend):
         if self._client is None:
             self._client = _boto3_client("s3", "AWSS3Backend", self._aws_kwargs)
         return self._client
+
+    @property
+    def filename(self) -> str:
+        """python-o365's name for `object_key`."""
+        return self.object_key
 
     def _read(self) -> bytes | None:
         try:
@@ -99,11 +106,14 @@ class AWSSecretsBackend(BaseTokenBackend):
     def __init__(
         self,
         secret_name: str,
+        region_name: str | None = None,
         *,
         client: Any = None,
         cryptography_manager: CryptographyManager | None = None,
         **aws_kwargs: Any,
     ) -> None:
+        if region_name is not None:  # python-o365 takes the region second
+            aws_kwargs["region_name"] = region_name
         if not secret_name:
             raise ValueError("AWSSecretsBackend needs a secret_name")
         super().__init__(cryptography_manager=cryptography_manager)
@@ -116,6 +126,12 @@ class AWSSecretsBackend(BaseTokenBackend):
         if self._client is None:
             self._client = _boto3_client("secretsmanager", "AWSSecretsBackend", self._aws_kwargs)
         return self._client
+
+    @property
+    def region_name(self) -> str | None:
+        """The AWS region the secret is in (python-o365's second argument)."""
+        region = self._aws_kwargs.get("region_name")
+        return str(region) if region else None
 
     def _read(self) -> bytes | None:
         try:

@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager, nullcontext
 from types import ModuleType
 from typing import Protocol, runtime_checkable
 
+from runtime.compat import TokenBackendNames
 from runtime.token_backends.token import Token
 
 __all__ = [
@@ -54,7 +55,7 @@ def require_module(module: str, *, extra: str, backend: str) -> ModuleType:
         ) from exc
 
 
-class BaseTokenBackend(abc.ABC):
+class BaseTokenBackend(TokenBackendNames, abc.ABC):
     """Loads, saves and deletes one token; a refresh coordinates through these hooks.
 
     ``should_refresh_token(con)`` is asked (under :meth:`refresh_lock`) before a refresh:
@@ -109,6 +110,10 @@ class BaseTokenBackend(abc.ABC):
         with self._cache_lock:
             self._token = token
         return token
+
+    def _remember(self, token: Token | None) -> None:
+        with self._cache_lock:
+            self._token = token
 
     def save_token(self, token: Token) -> bool:
         if not isinstance(token, Token):

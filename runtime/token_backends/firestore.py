@@ -18,13 +18,16 @@ class FirestoreBackend(BaseTokenBackend):
 
     def __init__(
         self,
-        collection_name: str = "tokens",
+        collection_name: Any = "tokens",
         document_id: str | None = None,
         client: Any = None,
         *,
         field_name: str = "token",
         cryptography_manager: CryptographyManager | None = None,
     ) -> None:
+        if collection_name is not None and not isinstance(collection_name, str):
+            # python-o365's order: FirestoreBackend(client, collection, doc_id)
+            collection_name, document_id, client = document_id, client, collection_name
         if not collection_name or not field_name:
             raise ValueError("FirestoreBackend needs a collection_name and a field_name")
         if document_id is not None and (not document_id or "/" in document_id):
@@ -43,6 +46,21 @@ class FirestoreBackend(BaseTokenBackend):
             )
             self._client = firestore.Client()
         return self._client
+
+    @property
+    def collection(self) -> str:
+        """python-o365's name for `collection_name`."""
+        return str(self.collection_name)
+
+    @property
+    def doc_id(self) -> str:
+        """python-o365's name for `document_id`."""
+        return self.document_id
+
+    @property
+    def doc_ref(self) -> Any:
+        """The Firestore document the token is in (python-o365's name)."""
+        return self._document()
 
     def _document(self) -> Any:
         return self.client.collection(self.collection_name).document(self.document_id)

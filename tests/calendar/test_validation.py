@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,12 +67,17 @@ def test_invalid_attendee_address_is_refused(graph_account: Account) -> None:
     assert len(event.attendees) == 0
 
 
-def test_naive_calendar_view_bound_is_refused(graph_account: Account) -> None:
+def test_naive_calendar_view_bound_is_read_in_the_protocol_time_zone(
+        graph_account: Account) -> None:
+    """python-o365's policy: a naive bound is wall-clock time in the protocol's zone (here
+    America/Los_Angeles, UTC-7 on 25 March 2024); it goes out as the instant it names."""
     schedule = graph_account.schedule()
-    with cassette("calendar_view.yaml") as played, pytest.raises(ValueError, match="naive"):
+    with cassette("calendar_view.yaml") as played:
         list(schedule.get_events(start_recurring=dt.datetime(2024, 3, 25),
                                  end_recurring=dt.datetime(2024, 4, 1, tzinfo=BERLIN)))
-    assert played.requests == []
+    query = parse_qs(urlsplit(played.requests[0].uri).query)
+    assert query["startDateTime"] == ["2024-03-25T07:00:00Z"]
+    assert query["endDateTime"] == ["2024-03-31T22:00:00Z"]
 
 
 

@@ -75,6 +75,7 @@ def targets_of(o365_class: str) -> list[Any]:
 
 
 def has_name(target: Any, name: str) -> bool:
+    """A class attribute, enum member, or an attribute its methods set on instances."""
     if inspect.ismodule(target):
         return hasattr(target, name)
     if isinstance(target, type):
@@ -85,18 +86,39 @@ def has_name(target: Any, name: str) -> bool:
             inspect.getattr_static(target, name)
             return True
         except AttributeError:
-            return hasattr(target, name)
+            return hasattr(target, name) or name in instance_attributes(target)
     return hasattr(target, name)
+
+
+@cache
+def instance_attributes(cls: type) -> frozenset[str]:
+    """Names the class's own methods (and its bases') assign on `self`, read from the source."""
+    import ast
+    import textwrap
+
+    found: set[str] = set()
+    for klass in cls.__mro__:
+        if klass.__module__ == "builtins":
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                    and isinstance(node.value, ast.Name) and node.value.id == "self"):
+                found.add(node.attr)
+    return frozenset(found)
 
 
 def explained(o365_class: str, name: str) -> dict[str, Any] | None:
     """The differences row covering this name, if any (exact class first, then `*`)."""
-    short = o365_class.rsplit(".", 1)[-1]
     for row in differences():
         if "class" not in row:
             continue  # an example's row
         classes = row["class"] if isinstance(row["class"], list) else [row["class"]]
-        if not any(c in ("*", o365_class, short) for c in classes):
+        # "*", the full name, or its tail ("Folder", "mailbox.Folder")
+        if not any(c == "*" or o365_class == c or o365_class.endswith("." + c) for c in classes):
             continue
         names = row["names"]
         if names == "*" or name in names:

@@ -107,3 +107,25 @@ def test_the_rule_holds_in_a_persisted_tenant(tmp_path: Any, specs_dir: Any) -> 
         assert titles(graph, b["id"]) == []
         assert_envelope(graph.get(f"me/todo/lists/{b['id']}/tasks/{task['id']}"), 404,
                         "ErrorItemNotFound")
+
+
+def test_a_create_uses_the_link_its_list_shows(tmp_path: Any) -> None:
+    """`navigation:` on the list (and none on the create): both hang off the same link, so
+    what a POST adds is what the list shows (the issue's `get_tasks() == []` after create)."""
+    from emulator.router import Router
+    from generator.loader import load_specs
+    from tests.generator.test_spec_errors import GOOD_RESOURCE, TYPES, write
+
+    thing = GOOD_RESOURCE.replace("  refresh: {kind: refresh}\n", """\
+  refresh: {kind: refresh}
+  save: {kind: save, path: "{parent}"}
+  get_kids: {kind: list, path: "{self}/kids", navigation: kids, returns: Thing}
+  new_kid: {kind: new, path: "{self}/kids", returns: Thing}
+  kids_delta: {kind: delta, path: "{self}/kids/delta", returns: Thing}
+""")
+    write(tmp_path, {"types.yaml": TYPES, "area/thing.yaml": thing})
+    router = Router(load_specs(tmp_path))
+    kids = {(r.method, r.kind): r.link for r in router.routes
+            if r.template.startswith("{resource}/things/{id}/kids")}
+    assert kids[("GET", "collection")] == kids[("POST", "create")] == "kids"
+    assert kids[("GET", "delta")] == "kids"

@@ -51,6 +51,15 @@ SCENARIOS: dict[str, list[Step]] = {
             "toRecipients": [{"emailAddress": {"address": "frannis@contoso.com"}}],
             "ccRecipients": [{"emailAddress": {"address": "danas@contoso.com"}}]},
         "saveToSentItems": False}})],
+    # send() of a never-saved message (python-o365's one call; Graph keeps a copy by default).
+    "send_mail_with_attachment": [("user-sendmail-with-attachment", None, {"body": {
+        "message": {
+            "subject": "Meet for lunch?",
+            "body": {"contentType": "text", "content": "The new cafeteria is open."},
+            "toRecipients": [{"emailAddress": {"address": "meganb@contoso.com"}}],
+            "attachments": [{"@odata.type": "#microsoft.graph.fileAttachment",
+                             "name": "attachment.txt", "contentType": "text/plain",
+                             "contentBytes": "SGVsbG8gV29ybGQh", "isInline": False}]}}})],
     "draft_edited_twice": [
         ("user-post-messages", None, {"body": {
             "subject": "Did you see last night's game?",

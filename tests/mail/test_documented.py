@@ -55,8 +55,8 @@ def test_list_messages(mailbox: Mailbox, docs_cassette: Any) -> None:
     assert isinstance(message, Message)
     assert message.object_id == "AAMkAGUAAAwTW09AAA="
     assert message.subject == "You have late tasks!"
-    assert message.sender is not None
-    assert message.sender.email_address.address == "noreply@Planner.Office365.com"
+    assert message.sent_by is not None
+    assert message.sent_by.email_address.address == "noreply@Planner.Office365.com"
     assert message.body is None  # not selected
 
 
@@ -82,16 +82,35 @@ def test_create_draft_sends_the_documented_body(mailbox: Mailbox, docs_cassette:
 
 def test_send_new_draft_saves_then_sends(mailbox: Mailbox, docs_cassette: Any,
                                          sent: Sent) -> None:
+    """send(track=True): the seed's send and track, a draft first (needs Mail.ReadWrite)."""
     draft = mailbox.new_message()
     draft.subject = "Did you see last night's game?"
     draft.importance = Importance.LOW
     draft.body = {"contentType": "html", "content": "They were <b>awesome</b>!"}
     draft.to.add("AdeleV@contoso.onmicrosoft.com")
     with docs_cassette("send_new_draft") as played:
-        assert draft.send() is None
+        assert draft.send(track=True) is True
     assert played.all_played
     assert [(m, u.rsplit("/v1.0/", 1)[1]) for m, u, _ in sent.requests] == [
         ("POST", "me/messages"), ("POST", "me/messages/AAMkADNlNYjSAAA%3D/send")]
+
+
+def test_send_of_a_new_message_is_one_send_mail_call(mailbox: Mailbox, docs_cassette: Any,
+                                                     sent: Sent, tmp_path: Any) -> None:
+    """user-sendmail.md, Example 3: python-o365's send() of a message never saved, its
+    attachment inline, in one call that needs only Mail.Send; True as python-o365 returns."""
+    (tmp_path / "attachment.txt").write_bytes(b"Hello World!")
+    message = mailbox.new_message()
+    message.subject = "Meet for lunch?"
+    message.body = {"contentType": "text", "content": "The new cafeteria is open."}
+    message.to.add("meganb@contoso.com")
+    message.attachments.add(tmp_path / "attachment.txt")
+    with docs_cassette("send_mail_with_attachment") as played:
+        assert message.send() is True
+    assert played.all_played
+    assert [(m, u.rsplit("/v1.0/", 1)[1]) for m, u, _ in sent.requests] == [("POST", "me/sendMail")]
+    with pytest.raises(ValueError, match="isDraft"):
+        message.send()
 
 
 def test_send_without_saving_is_one_send_mail_call(mailbox: Mailbox, docs_cassette: Any,

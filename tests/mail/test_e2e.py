@@ -277,16 +277,31 @@ def test_bad_input_fails_before_any_request(patti: Mailbox, server: EmulatorServ
 
 
 def test_failed_send_keeps_the_draft_and_a_second_send_fails(patti: Mailbox) -> None:
+    """send(track=True) saves a draft first: a failed send leaves it in Drafts."""
     draft = patti.new_message()
     draft.subject = "No recipients yet"
     with pytest.raises(GraphError, match="recipient"):
-        draft.send()
+        draft.send(track=True)
     kept = patti.get_message(draft.object_id or "")
     assert kept.is_draft and kept.subject == "No recipients yet"
     draft.to.add(MEGAN)
-    draft.send()
+    assert draft.send() is True
     with pytest.raises((GraphError, ValueError)):
         draft.send()
+
+
+def test_failed_send_of_a_new_message_can_be_sent_again(patti: Mailbox) -> None:
+    """A never-saved message goes out in one sendMail; when Graph refuses it nothing is kept
+    and the message can be corrected and sent."""
+    message = patti.new_message()
+    message.subject = "No recipients yet"
+    with pytest.raises(GraphError, match="recipient"):
+        message.send()
+    assert message.object_id is None
+    message.to.add(MEGAN)
+    assert message.send() is True
+    with pytest.raises(ValueError):
+        message.send()
 
 
 # ---------------------------------------------------------------------- settings, categories

@@ -72,8 +72,20 @@ ALLOWED: dict[tuple[str, str], str] = {
     # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands
     # (from, to, start, ...) and reaches meetingMessageType through the eventMessage cast:
     # names python-o365 users write, kept as that library defines them.
-    **{("query_builder.py", word): "python-o365's QueryBuilder shorthands and type cast"
+    **{(module, word): "python-o365's QueryBuilder shorthands and type cast"
+       for module in ("query_builder.py", "query_fluent.py")
        for word in ("emailaddress", "event", "eventmessage", "meetingmessagetype", "recipients")},
+    # python-o365's names for generic machinery (runtime.compat and the mechanisms it names):
+    # Protocol.keyword_data_store holds the OData type names python-o365 exposes (O365/connection.py).
+    **{("compat.py", word): "python-o365's Protocol.keyword_data_store values (public data there)"
+       for word in ("message", "eventmessage", "event", "fileattachment", "itemattachment",
+                    "attachment")},
+    ("compat.py", "directory"): "python-o365's account.address_book(address_book='directory') "
+                                "spelling of the organization's users",
+    ("fields.py", "recipient"): "python-o365's Recipients.get_first_recipient_with_address, "
+                                "the name its users call on a list of recipients",
+    ("attachments.py", "file"): "python-o365's attachment_type of a pending attachment: a file "
+                                "(attached items come from Graph with the spec's constant)",
     # python-o365's scope helpers (O365_INVENTORY §13.5): public alias names that expand to
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"

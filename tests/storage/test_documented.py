@@ -135,7 +135,7 @@ def test_share_with_invite(graph_con: Connection) -> None:
     item = bound(File, graph_con, {"id": ITEM_ID, "name": "contoso plan.txt", "file": {}},
                  drive_id=DRIVE_ID)
     with cassette("invite.yaml") as played:
-        invited = item.share_with_invite(
+        invited = item.invite(
             ["ryan@contoso.com"], ["write"],
             message="Here's the file that we're collaborating on.", password="password123",
             expiration=dt.datetime(2018, 7, 15, 14, 0, tzinfo=dt.timezone.utc))

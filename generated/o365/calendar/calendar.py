@@ -39,6 +39,7 @@ class Calendar(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("name",)
 
     id = Field[str]("id", "string", read_only=True)
+    calendar_id = id
     name = Field[str]("name", "string")
     color = EnumField("color", "CalendarColor", CalendarColor)
     hex_color = Field[str]("hexColor", "string")
@@ -132,7 +133,12 @@ class Calendar(Resource):
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,
-            params=body_of([("startDateTime", start_recurring), ("endDateTime", end_recurring)]),
+            params=body_of(
+                [
+                    ("startDateTime", self._datetime_arg(start_recurring)),
+                    ("endDateTime", self._datetime_arg(end_recurring)),
+                ]
+            ),
             order_by=order_by,
         )
 
@@ -154,7 +160,7 @@ class Calendar(Resource):
             query=query,
         )
 
-    def new_event(self, *, subject: str | None | NotGiven = NOT_GIVEN) -> Event:
+    def new_event(self, subject: str | None | NotGiven = NOT_GIVEN) -> Event:
         """A new, unsaved event in this calendar; set its fields and call `save()`.
 
         Args:

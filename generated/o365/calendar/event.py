@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import (
     Attendee,
+    BodyType,
     EventType,
     FreeBusyStatus,
     Importance,
@@ -35,6 +36,7 @@ from runtime.fields import (
     Field,
     ModelField,
     ModelListField,
+    NestedField,
     ZonedDateTimeField,
 )
 from runtime.model import NOT_GIVEN, NotGiven
@@ -64,7 +66,11 @@ class Event(Resource):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.event"
     PATH: ClassVar[str | None] = "{resource}/events/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("subject", "start", "end")
-    RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (("before", ("start", "end")),)
+    RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        ("fill_after", ("start", "end", "PT30M")),
+        ("fill_date", ("start", "recurrence/range/startDate")),
+        ("before", ("start", "end")),
+    )
 
     id = Field[str]("id", "string", read_only=True)
     subject = Field[str]("subject", "string")
@@ -106,8 +112,10 @@ class Event(Resource):
     )
     """How to join the online meeting."""
     online_meeting_url = Field[str]("onlineMeetingUrl", "string", read_only=True)
-    recurrence = ModelField("recurrence", "PatternedRecurrence", PatternedRecurrence)
-    """How a series master repeats (None for single events)."""
+    recurrence = ModelField(
+        "recurrence", "PatternedRecurrence", PatternedRecurrence, autocreate=True
+    )
+    """How a series master repeats (empty for single events; python-o365's `event.recurrence.set_daily(1)` makes one)."""
     transaction_id = Field[str]("transactionId", "string")
     """A client id that stops a retried create from making a duplicate."""
     extended_properties = Field[list[Any]]("singleValueExtendedProperties", "list[json]")
@@ -130,6 +138,8 @@ class Event(Resource):
     change_key = Field[str]("changeKey", "string", read_only=True)
     created = DateTimeField("createdDateTime", "datetime", read_only=True)
     modified = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
+    body_type = NestedField("body/contentType", EnumField("contentType", "BodyType", BodyType))
+    """html or text (python-o365's name)."""
 
     @property
     def attachments(self) -> Attachments:
@@ -197,10 +207,12 @@ class Event(Resource):
             expected="none",
         )
 
+    accept = accept_event
+
     def decline_event(
         self,
-        *,
         comment: str | None | NotGiven = NOT_GIVEN,
+        *,
         send_response: bool = True,
         proposed_new_time: TimeSlot | None | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -226,6 +238,8 @@ class Event(Resource):
             ),
             expected="none",
         )
+
+    decline = decline_event
 
     def cancel_event(self, comment: str | None = None) -> None:
         """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence
@@ -259,7 +273,9 @@ class Event(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("toRecipients", coerced(Recipient, to)), ("comment", comment)]),
+            json=body_of(
+                [("toRecipients", coerced(Recipient, to, many=True)), ("comment", comment)]
+            ),
             expected="none",
         )
 
@@ -320,7 +336,12 @@ class Event(Resource):
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,
-            params=body_of([("startDateTime", start), ("endDateTime", end)]),
+            params=body_of(
+                [
+                    ("startDateTime", self._datetime_arg(start)),
+                    ("endDateTime", self._datetime_arg(end)),
+                ]
+            ),
             order_by=order_by,
         )
 

@@ -164,7 +164,12 @@ class Schedule(Service):
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,
-            params=body_of([("startDateTime", start_recurring), ("endDateTime", end_recurring)]),
+            params=body_of(
+                [
+                    ("startDateTime", self._datetime_arg(start_recurring)),
+                    ("endDateTime", self._datetime_arg(end_recurring)),
+                ]
+            ),
             order_by=order_by,
         )
 
@@ -202,7 +207,12 @@ class Schedule(Service):
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,
-            params=body_of([("startDateTime", start), ("endDateTime", end)]),
+            params=body_of(
+                [
+                    ("startDateTime", self._datetime_arg(start)),
+                    ("endDateTime", self._datetime_arg(end)),
+                ]
+            ),
             order_by=order_by,
         )
 
@@ -255,7 +265,7 @@ class Schedule(Service):
             query=query,
         )
 
-    def new_event(self, *, subject: str | None | NotGiven = NOT_GIVEN) -> Event:
+    def new_event(self, subject: str | None | NotGiven = NOT_GIVEN) -> Event:
         """A new, unsaved event in the default calendar; set its fields and call `save()`.
 
         Args:
@@ -299,7 +309,12 @@ class Schedule(Service):
             delta_link=delta_link,
             query=query,
             page_size=page_size,
-            params=body_of([("startDateTime", start), ("endDateTime", end)]),
+            params=body_of(
+                [
+                    ("startDateTime", self._datetime_arg(start)),
+                    ("endDateTime", self._datetime_arg(end)),
+                ]
+            ),
         )
 
     def get_availability(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runtime.arguments import id_of
 from runtime.resource import Service
 
 if TYPE_CHECKING:
@@ -71,6 +72,54 @@ class Directory(Service):
             self._path("users/{user_id}", user_id=user_id),
             User,
             query=query,
+        )
+
+    def get_user_manager(self, user: User | str, *, query: QueryLike | None = None) -> User:
+        """A user's manager (python-o365's name; `user.get_manager()` does the same).
+
+        Args:
+            user: the user (a User, or an id or user principal name)
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-manager?view=graph-rest-1.0
+        """
+        from generated.o365.directory.user import User
+
+        return self._get(
+            self._path("users/{user}/manager", user=id_of(user)),
+            User,
+            query=query,
+        )
+
+    def get_user_direct_reports(
+        self,
+        user: User | str,
+        limit: int | None = 100,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[User]:
+        """The users who report to a user (python-o365's name; `user.get_direct_reports()` does the
+        same).
+
+        Args:
+            user: the user (a User, or an id or user principal name)
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-directreports?view=graph-rest-1.0
+        """
+        from generated.o365.directory.user import User
+
+        return self._list(
+            self._path("users/{user}/directReports", user=id_of(user)),
+            User,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
         )
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:

@@ -6,7 +6,7 @@ Graph type `microsoft.graph.user`: https://learn.microsoft.com/graph/api/resourc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import PasswordProfile
 from runtime.fields import DateTimeField, Field, ModelField
@@ -60,6 +60,37 @@ class User(Resource):
     about_me = Field[str]("aboutMe", "string")
     birthday = DateTimeField("birthday", "datetime")
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
+    created = created_date_time
+    age_group = Field[str]("ageGroup", "string")
+    assigned_licenses = Field[list[Any]]("assignedLicenses", "list[json]", read_only=True)
+    assigned_plans = Field[list[Any]]("assignedPlans", "list[json]", read_only=True)
+    consent_provided_for_minor = Field[str]("consentProvidedForMinor", "string")
+    hire_date = DateTimeField("hireDate", "datetime")
+    interests = Field[list[str]]("interests", "list[string]")
+    is_resource_account = Field[bool]("isResourceAccount", "bool", read_only=True)
+    last_password_change = DateTimeField("lastPasswordChangeDateTime", "datetime", read_only=True)
+    legal_age_group_classification = Field[str](
+        "legalAgeGroupClassification", "string", read_only=True
+    )
+    license_assignment_states = Field[list[Any]](
+        "licenseAssignmentStates", "list[json]", read_only=True
+    )
+    mailbox_settings = Field[Any]("mailboxSettings", "json")
+    """The mailbox settings as JSON (account.mailbox().get_settings() gives them typed)."""
+    my_site = Field[str]("mySite", "string")
+    on_premises_sam_account_name = Field[str]("onPremisesSamAccountName", "string", read_only=True)
+    password_policies = Field[str]("passwordPolicies", "string")
+    past_projects = Field[list[str]]("pastProjects", "list[string]")
+    preferred_data_location = Field[str]("preferredDataLocation", "string")
+    preferred_name = Field[str]("preferredName", "string")
+    provisioned_plans = Field[list[Any]]("provisionedPlans", "list[json]", read_only=True)
+    responsibilities = Field[list[str]]("responsibilities", "list[string]")
+    schools = Field[list[str]]("schools", "list[string]")
+    show_in_address_list = Field[bool]("showInAddressList", "bool")
+    sign_in_sessions_valid_from = DateTimeField(
+        "signInSessionsValidFromDateTime", "datetime", read_only=True
+    )
+    skills = Field[list[str]]("skills", "list[string]")
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
 
@@ -111,6 +142,13 @@ class User(Resource):
             User,
             query=query,
         )
+
+    @property
+    def full_name(self) -> str | None:
+        """Given name and surname (python-o365's `full_name`)."""
+        from runtime.helpers import join_words
+
+        return join_words(self._lookup("givenName"), self._lookup("surname"))
 
     def get_direct_reports(
         self,

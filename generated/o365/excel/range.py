@@ -199,7 +199,7 @@ class Range(Resource):
             path,
             json=body_of(
                 [
-                    ("fields", coerced(SortField, fields)),
+                    ("fields", coerced(SortField, fields, many=True)),
                     ("matchCase", match_case),
                     ("hasHeaders", has_headers),
                     ("orientation", orientation),

@@ -471,7 +471,7 @@ class Table(Resource):
             path,
             json=body_of(
                 [
-                    ("fields", coerced(SortField, fields)),
+                    ("fields", coerced(SortField, fields, many=True)),
                     ("matchCase", match_case),
                     ("method", method),
                 ]

@@ -37,6 +37,7 @@ class Attachment(Resource):
     }
 
     id = Field[str]("id", "string", read_only=True)
+    attachment_id = id
     name = Field[str]("name", "string")
     content_type = Field[str]("contentType", "string")
     size = Field[int]("size", "int", read_only=True)

@@ -30,6 +30,7 @@ class EventMessage(Message):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.eventMessage"
     PATH: ClassVar[str | None] = "{resource}/messages/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("subject", "meeting_message_type")
+    is_event_message: ClassVar[bool] = True
 
     meeting_message_type = EnumField(
         "meetingMessageType", "MeetingMessageType", MeetingMessageType, read_only=True

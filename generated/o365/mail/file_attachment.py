@@ -23,6 +23,7 @@ class FileAttachment(Attachment):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.fileAttachment"
     PATH: ClassVar[str | None] = "{parent}/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "size", "content_id")
+    attachment_type: ClassVar[str] = "file"
 
     content = BytesField("contentBytes", "bytes")
     """The file's bytes (base64 in JSON)."""

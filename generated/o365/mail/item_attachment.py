@@ -29,6 +29,7 @@ class ItemAttachment(Attachment):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.itemAttachment"
     PATH: ClassVar[str | None] = "{parent}/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "size")
+    attachment_type: ClassVar[str] = "item"
 
     item = Field[Any]("item", "json")
     """The attached item's JSON, when loaded with $expand=microsoft.graph.itemAttachment/item."""

@@ -36,6 +36,7 @@ class MailFolder(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("name", "total_items_count", "unread_items_count")
 
     id = Field[str]("id", "string", read_only=True)
+    folder_id = id
     name = Field[str]("displayName", "string")
     parent_id = Field[str]("parentFolderId", "string", read_only=True)
     child_folders_count = Field[int]("childFolderCount", "int", read_only=True)
@@ -243,9 +244,14 @@ class MailFolder(Resource):
         )
 
     def get_message(
-        self, object_id: str, *, query: QueryLike | None = None, download_attachments: bool = False
+        self,
+        object_id: str | None | NotGiven = NOT_GIVEN,
+        *,
+        query: QueryLike | None = None,
+        download_attachments: bool = False,
     ) -> Message:
-        """One message of this mailbox by id.
+        """One message of this folder: by id, or the first one `query` finds (python-o365's
+        `get_message(query=...)`; with an id, the query's select and expand apply).
 
         Args:
             object_id: the message's id
@@ -254,13 +260,12 @@ class MailFolder(Resource):
         """
         from generated.o365.mail.message import Message
 
-        if not object_id:
-            raise ValueError("object_id is required")
         if download_attachments:
             query = with_options(query, expand="attachments")
-        return self._get(
-            self._path("{resource}/messages/{object_id}", object_id=object_id),
+        return self._find(
+            self._path("{self}/messages"),
             Message,
+            [("id", object_id)],
             query=query,
         )
 

@@ -5,6 +5,7 @@ Folders, messages, drafts and settings hang off it."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from generated.o365.types import ExternalAudienceScope
@@ -368,9 +369,14 @@ class Mailbox(Service):
         )
 
     def get_message(
-        self, object_id: str, *, query: QueryLike | None = None, download_attachments: bool = False
+        self,
+        object_id: str | None | NotGiven = NOT_GIVEN,
+        *,
+        query: QueryLike | None = None,
+        download_attachments: bool = False,
     ) -> Message:
-        """One message by id.
+        """One message: by id, or the first one `query` finds (python-o365's
+        `get_message(query=...)`; with an id, the query's select and expand apply).
 
         Args:
             object_id: the message's id
@@ -379,13 +385,12 @@ class Mailbox(Service):
         """
         from generated.o365.mail.message import Message
 
-        if not object_id:
-            raise ValueError("object_id is required")
         if download_attachments:
             query = with_options(query, expand="attachments")
-        return self._get(
-            self._path("{resource}/messages/{object_id}", object_id=object_id),
+        return self._find(
+            self._path("{resource}/messages"),
             Message,
+            [("id", object_id)],
             query=query,
         )
 
@@ -433,18 +438,26 @@ class Mailbox(Service):
         self,
         internal_text: str,
         external_text: str,
+        scheduled_start_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
+        scheduled_end_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
+        *,
         external_audience: ExternalAudienceScope | str = "all",
+        externalAudience: ExternalAudienceScope | str | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Turn automatic replies on until they are turned off (python-o365's MailBox method; one
-        PATCH).
+        """Turn automatic replies on: until they are turned off, or between two dates when they are
+        given (python-o365's MailBox method; one PATCH).
 
         Args:
             internal_text: the reply sent to people in the organization
             external_text: the reply sent to external senders
+            scheduled_start_date_time: when replies start (with an end: scheduled)
+            scheduled_end_date_time: when replies stop
             external_audience: which external senders get a reply: none, contactsOnly or all
 
         Graph: https://learn.microsoft.com/graph/api/user-update-mailboxsettings?view=graph-rest-1.0
         """
+        if externalAudience is not NOT_GIVEN:
+            external_audience = externalAudience
         if not internal_text:
             raise ValueError("internal_text is required")
         if not external_text:
@@ -458,10 +471,31 @@ class Mailbox(Service):
                     ("automaticRepliesSetting/internalReplyMessage", internal_text),
                     ("automaticRepliesSetting/externalReplyMessage", external_text),
                     (
+                        "automaticRepliesSetting/scheduledStartDateTime",
+                        self._zoned_arg(scheduled_start_date_time),
+                    ),
+                    (
+                        "automaticRepliesSetting/scheduledEndDateTime",
+                        self._zoned_arg(scheduled_end_date_time),
+                    ),
+                    (
                         "automaticRepliesSetting/externalAudience",
                         enum_value(ExternalAudienceScope, external_audience),
                     ),
-                    ("automaticRepliesSetting/status", "alwaysEnabled"),
+                    (
+                        "automaticRepliesSetting/status",
+                        (
+                            "scheduled"
+                            if scheduled_start_date_time is not NOT_GIVEN
+                            and scheduled_start_date_time is not None
+                            else (
+                                "scheduled"
+                                if scheduled_end_date_time is not NOT_GIVEN
+                                and scheduled_end_date_time is not None
+                                else "alwaysEnabled"
+                            )
+                        ),
+                    ),
                 ]
             ),
             expected="none",

@@ -41,10 +41,14 @@ class MailboxSettings(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("time_zone",)
 
     time_zone = Field[str]("timeZone", "string")
+    timezone = time_zone
     working_hours = ModelField("workingHours", "WorkingHours", WorkingHours)
+    workinghours = working_hours
     automatic_replies = ModelField(
         "automaticRepliesSetting", "AutomaticRepliesSetting", AutomaticRepliesSetting
     )
+    automatic_replies_setting = automatic_replies
+    automaticrepliessettings = automatic_replies
     language = ModelField("language", "LocaleInfo", LocaleInfo)
     date_format = Field[str]("dateFormat", "string")
     time_format = Field[str]("timeFormat", "string")

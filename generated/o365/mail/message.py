@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from generated.o365.types import (
+    BodyType,
     FollowupFlag,
     Importance,
     InferenceClassificationType,
@@ -22,7 +23,15 @@ from generated.o365.types import (
     Recipient,
 )
 from runtime.arguments import body_of, coerced, id_of
-from runtime.fields import BytesField, DateTimeField, EnumField, Field, ModelField, ModelListField
+from runtime.fields import (
+    BytesField,
+    DateTimeField,
+    EnumField,
+    Field,
+    ModelField,
+    ModelListField,
+    NestedField,
+)
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
@@ -52,6 +61,7 @@ class Message(Resource):
         "#microsoft.graph.eventMessageRequest": "generated.o365.mail.event_message:EventMessage",
         "#microsoft.graph.eventMessageResponse": "generated.o365.mail.event_message:EventMessage",
     }
+    is_event_message: ClassVar[bool] = False
 
     id = Field[str]("id", "string", read_only=True)
     subject = Field[str]("subject", "string")
@@ -61,10 +71,11 @@ class Message(Resource):
     """The first 255 characters of the body, as text."""
     unique_body = ModelField("uniqueBody", "ItemBody", ItemBody, read_only=True)
     """The part of the body unique to this message in its conversation (ask for it with $select)."""
-    from_ = ModelField("from", "Recipient", Recipient)
-    """The mailbox the message is sent from."""
-    sender = ModelField("sender", "Recipient", Recipient)
-    """Who actually sent it (differs from `from_` when sending on behalf of someone)."""
+    from_ = ModelField("from", "Recipient", Recipient, autocreate=True)
+    """The mailbox the message is sent from (python-o365 calls it `sender`); set `message.sender.address` to send from a shared mailbox."""
+    sender = from_
+    sent_by = ModelField("sender", "Recipient", Recipient)
+    """Graph's `sender`: who actually sent it (differs from `from_` when sending on behalf of someone)."""
     to = ModelListField("toRecipients", "list[Recipient]", Recipient)
     cc = ModelListField("ccRecipients", "list[Recipient]", Recipient)
     bcc = ModelListField("bccRecipients", "list[Recipient]", Recipient)
@@ -83,6 +94,7 @@ class Message(Resource):
     """Custom "x-" headers; set only on a new draft."""
     extended_properties = Field[list[Any]]("singleValueExtendedProperties", "list[json]")
     """MAPI properties such as the deferred send time (see delay_delivery)."""
+    single_value_extended_properties = extended_properties
     has_attachments = Field[bool]("hasAttachments", "bool", read_only=True)
     is_draft = Field[bool]("isDraft", "bool", read_only=True)
     inference_classification = EnumField(
@@ -98,6 +110,11 @@ class Message(Resource):
     modified = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
     received = DateTimeField("receivedDateTime", "datetime", read_only=True)
     sent = DateTimeField("sentDateTime", "datetime", read_only=True)
+    body_type = NestedField("body/contentType", EnumField("contentType", "BodyType", BodyType))
+    """html or text (python-o365's name)."""
+    unique_body_type = NestedField(
+        "uniqueBody/contentType", EnumField("contentType", "BodyType", BodyType), read_only=True
+    )
 
     @property
     def attachments(self) -> Attachments:
@@ -139,16 +156,21 @@ class Message(Resource):
     save_draft = save
     save_message = save
 
-    def send(self, save_to_sent_folder: bool = True) -> None:
-        """Send this draft: it is saved first (created, or its changes sent), then sent, and the
-        sent copy goes to Sent Items. A failed send leaves the draft as it was; a second send()
-        raises ValueError before any request. With `save_to_sent_folder=False` a message that
-        was never saved is sent in one call (POST {resource}/sendMail, saveToSentItems false)
-        and no copy is kept; a saved draft cannot skip Sent Items (ValueError before any
-        request).
+    def send(self, save_to_sent_folder: bool = True, track: bool = False) -> bool:
+        """Send the message; True once Graph has accepted it (as python-o365 returns).
+
+        A message never saved goes out in one call, POST {resource}/sendMail with the message and
+        its attachments inline, which needs only the Mail.Send permission (python-o365 does the
+        same); one with an attachment too large to go inline (over 3 MB) is saved as a draft
+        first, as with `track=True`. A saved draft is saved again if it changed, then sent (POST {self}/send, which
+        needs Mail.ReadWrite). `track=True` sends a new message the second way, so it exists as a
+        draft first and keeps its `internet_message_id` to find the sent copy later (the seed's
+        "send and track"). `save_to_sent_folder=False` keeps no copy; a saved draft cannot skip
+        Sent Items (ValueError before any request). A second send() raises ValueError.
 
         Args:
-            save_to_sent_folder: keep a copy in Sent Items; False is only for a message never saved (sent in one sendMail call)
+            save_to_sent_folder: keep a copy in Sent Items (a saved draft always keeps one: False raises ValueError for it)
+            track: send a new message as a draft first (needs Mail.ReadWrite), so its internet_message_id is known afterwards
 
         Graph: https://learn.microsoft.com/graph/api/message-send?view=graph-rest-1.0
         """
@@ -164,7 +186,18 @@ class Message(Resource):
                 expected="none",
             )
             self._set_locally((("isDraft", False),))
-            return
+            return True
+        if self._data.get("id") is None and self._fits_one_request() and not track:
+            self._check_state((("isDraft", True),))
+            path = self._path("{resource}/sendMail")
+            self._call(
+                "POST",
+                path,
+                json=body_of([("message", self._body_with_attachments())]),
+                expected="none",
+            )
+            self._set_locally((("isDraft", False),))
+            return True
         self._check_state((("isDraft", True),))
         self._ensure_saved()
         path = self._path("{self}/send")
@@ -174,6 +207,7 @@ class Message(Resource):
             expected="none",
         )
         self._set_locally((("isDraft", False),))
+        return True
 
     def reply(self, *, to_all: bool = True, comment: str | None | NotGiven = NOT_GIVEN) -> Message:
         """A new draft replying to this message (to everyone by default); edit it, then send().
@@ -211,7 +245,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("toRecipients", coerced(Recipient, to)), ("comment", comment)]),
+            json=body_of(
+                [("toRecipients", coerced(Recipient, to, many=True)), ("comment", comment)]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
@@ -304,6 +340,29 @@ class Message(Resource):
         from runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))
+
+    def add_category(self, category: str) -> None:
+        """Add a category (by name) to the message; `save()` sends it.
+
+        Args:
+            category: the category's name
+        """
+        if not category:
+            raise ValueError("category is required")
+        self._append("categories", category)
+
+    def add_message_header(self, name: str, value: str) -> None:
+        """Add a custom internet message header; Graph takes them only on a new message.
+
+        Args:
+            name: the header's name (custom headers start with x-)
+            value: the header's value
+        """
+        if not name:
+            raise ValueError("name is required")
+        if not value:
+            raise ValueError("value is required")
+        self._append("internetMessageHeaders", {"name": name, "value": value})
 
     def delay_delivery(self, send_at: datetime.datetime) -> None:
         """Hold the message in the Outbox until `send_at` (the PidTagDeferredSendTime property).

@@ -21,8 +21,8 @@ from generated.o365.types import (
     PackageFacet,
     SharedFacet,
 )
-from runtime.arguments import body_of, coerced, id_of, with_options
-from runtime.fields import DateTimeField, Field, ModelField
+from runtime.arguments import body_of, coerced, id_of, mapped_value, with_options
+from runtime.fields import DateTimeField, Field, ModelField, NestedField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
@@ -64,6 +64,10 @@ class DriveItem(Resource):
     RULES: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("differ", ("id", "parentReference/id")),
     )
+    is_file: ClassVar[bool] = False
+    is_folder: ClassVar[bool] = False
+    is_image: ClassVar[bool] = False
+    is_photo: ClassVar[bool] = False
 
     id = Field[str]("id", "string", read_only=True)
     name = Field[str]("name", "string")
@@ -80,8 +84,11 @@ class DriveItem(Resource):
     """Changes when the item's content changes."""
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
+    created = created_date_time
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
+    modified_by = last_modified_by
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
+    modified = last_modified_date_time
     parent_reference = ModelField("parentReference", "ItemReference", ItemReference)
     """The folder this item is in."""
     file_system_info = ModelField("fileSystemInfo", "FileSystemInfo", FileSystemInfo)
@@ -93,6 +100,11 @@ class DriveItem(Resource):
     """Set (to an empty object) on a drive's top folder."""
     deleted = ModelField("deleted", "DeletedFacet", DeletedFacet, read_only=True)
     """Set on items a delta query reports as deleted."""
+    parent_id = NestedField("parentReference/id", Field[str]("id", "string"), read_only=True)
+    drive_id = NestedField(
+        "parentReference/driveId", Field[str]("driveId", "string"), read_only=True
+    )
+    parent_path = NestedField("parentReference/path", Field[str]("path", "string"), read_only=True)
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
@@ -306,7 +318,7 @@ class DriveItem(Resource):
         )
         return result
 
-    def share_with_invite(
+    def invite(
         self,
         recipients: ModelList[DriveRecipient],
         roles: list[str],
@@ -317,7 +329,8 @@ class DriveItem(Resource):
         expiration: datetime.datetime | None | NotGiven = NOT_GIVEN,
         password: str | None | NotGiven = NOT_GIVEN,
     ) -> list[Permission]:
-        """Give people access to this item and (by default) email them an invitation.
+        """Give people access to this item and (by default) email them an invitation; the
+        permissions made.
 
         Args:
             recipients: email addresses (or DriveRecipient objects) to share with
@@ -337,7 +350,7 @@ class DriveItem(Resource):
             path,
             json=body_of(
                 [
-                    ("recipients", coerced(DriveRecipient, recipients)),
+                    ("recipients", coerced(DriveRecipient, recipients, many=True)),
                     ("roles", roles),
                     ("requireSignIn", require_sign_in),
                     ("sendInvitation", send_email),
@@ -353,6 +366,51 @@ class DriveItem(Resource):
                 )(v)
                 for v in body["value"]
             ],
+        )
+        return result
+
+    def share_with_invite(
+        self,
+        recipients: ModelList[DriveRecipient],
+        require_sign_in: bool = True,
+        send_email: bool = True,
+        message: str | None | NotGiven = NOT_GIVEN,
+        share_type: str = "view",
+    ) -> Permission:
+        """python-o365's shape of `invite`: `share_type` is view or edit, and the permission made
+        is returned (the first one, when Graph makes several).
+
+        Args:
+            recipients: email addresses (or DriveRecipient objects) to share with
+            send_email: email the recipients a link
+            message: text for the invitation email
+            share_type: view (read) or edit (write)
+
+        Graph: https://learn.microsoft.com/graph/api/driveitem-invite?view=graph-rest-1.0
+        """
+        from generated.o365.storage.permission import Permission
+
+        path = self._path("{self}/invite")
+        result: Permission = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [
+                    ("recipients", coerced(DriveRecipient, recipients, many=True)),
+                    ("requireSignIn", require_sign_in),
+                    ("sendInvitation", send_email),
+                    ("message", message),
+                    (
+                        "roles",
+                        mapped_value(
+                            share_type, {"view": ["read"], "edit": ["write"]}, "share_type"
+                        ),
+                    ),
+                ]
+            ),
+            parse=lambda body: Permission._factory(
+                self._con, self._child_context(path, {"drive_id": "{drive_id}", "item_id": "{id}"})
+            )(body["value"][0]),
         )
         return result
 

@@ -31,10 +31,13 @@ class DriveItemVersion(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("id", "size", "last_modified_date_time")
 
     id = Field[str]("id", "string", read_only=True)
-    """The version label, e.g. "1.0"."""
+    """The version label, e.g. "1.0" (python-o365's `name`)."""
+    name = id
     size = Field[int]("size", "int", read_only=True)
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
+    modified_by = last_modified_by
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
+    modified = last_modified_date_time
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""

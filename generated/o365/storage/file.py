@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from generated.o365.storage.drive_item import DriveItem
-from generated.o365.types import FileFacet
+from generated.o365.types import FileFacet, Hashes
 from runtime.arguments import body_of
-from runtime.fields import ModelField
+from runtime.fields import Field, ModelField, NestedField
 from runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -31,8 +31,15 @@ class File(DriveItem):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.driveItem"
     PATH: ClassVar[str | None] = "drives/{drive_id}/items/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "size")
+    is_file: ClassVar[bool] = True
 
     file = ModelField("file", "FileFacet", FileFacet, read_only=True)
+    mime_type = NestedField(
+        "file/mimeType", Field[str]("mimeType", "string", read_only=True), read_only=True
+    )
+    hashes = NestedField(
+        "file/hashes", ModelField("hashes", "Hashes", Hashes, read_only=True), read_only=True
+    )
 
     def extension(self) -> str | None:
         """The file name's extension with its dot (".docx"), or None when it has none."""
@@ -66,7 +73,7 @@ class File(DriveItem):
 
     def replace_content(
         self,
-        source: str | os.PathLike[str] | BinaryIO,
+        item: str | os.PathLike[str] | BinaryIO,
         *,
         progress: Callable[[int, int], None] | None = None,
         fragment_size: int | None = None,
@@ -84,7 +91,7 @@ class File(DriveItem):
 
         return self._upload(
             DriveItem,
-            source,
+            item,
             None,
             simple="{self}/content",
             session="{self}/createUploadSession",

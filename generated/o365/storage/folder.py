@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FolderFacet, SpecialFolderFacet
 from runtime.arguments import body_of
-from runtime.fields import ModelField
+from runtime.fields import Field, ModelField, NestedField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.paths import RawPath
 
@@ -34,12 +34,16 @@ class Folder(DriveItem):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.driveItem"
     PATH: ClassVar[str | None] = "drives/{drive_id}/items/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "folder")
+    is_folder: ClassVar[bool] = True
 
     folder = ModelField("folder", "FolderFacet", FolderFacet, read_only=True)
     special_folder = ModelField(
         "specialFolder", "SpecialFolderFacet", SpecialFolderFacet, read_only=True
     )
     """Set on well-known folders."""
+    child_count = NestedField(
+        "folder/childCount", Field[int]("childCount", "int", read_only=True), read_only=True
+    )
 
     def get_items(
         self,
@@ -205,7 +209,7 @@ class Folder(DriveItem):
 
     def upload_file(
         self,
-        source: str | os.PathLike[str] | BinaryIO,
+        item: str | os.PathLike[str] | BinaryIO,
         item_name: str | None = None,
         *,
         conflict_handling: str = "fail",
@@ -223,7 +227,7 @@ class Folder(DriveItem):
 
         return self._upload(
             DriveItem,
-            source,
+            item,
             item_name,
             simple="{self}:/{item_name}:/content",
             session="{self}:/{item_name}:/createUploadSession",

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from generated.o365.storage.file import File
 from generated.o365.types import ImageFacet
-from runtime.fields import ModelField
+from runtime.fields import Field, ModelField, NestedField
 
 
 class Image(File):
@@ -24,8 +24,13 @@ class Image(File):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.driveItem"
     PATH: ClassVar[str | None] = "drives/{drive_id}/items/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "size")
+    is_image: ClassVar[bool] = True
 
     image = ModelField("image", "ImageFacet", ImageFacet, read_only=True)
+    width = NestedField("image/width", Field[int]("width", "int", read_only=True), read_only=True)
+    height = NestedField(
+        "image/height", Field[int]("height", "int", read_only=True), read_only=True
+    )
 
     def dimensions(self) -> str | None:
         """Width and height in pixels as "WxH" (e.g. "1920x1080")."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365.types import IdentitySet, ItemReference, SharingInvitation, SharingLink
-from runtime.fields import DateTimeField, Field, ModelField, ModelListField
+from runtime.fields import DateTimeField, Field, ModelField, ModelListField, NestedField
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
@@ -46,6 +46,28 @@ class Permission(Resource):
     """A token for the sharing link (usable with /shares)."""
     expiration_date_time = DateTimeField("expirationDateTime", "datetime")
     has_password = Field[bool]("hasPassword", "bool", read_only=True)
+    share_link = NestedField(
+        "link/webUrl", Field[str]("webUrl", "string", read_only=True), read_only=True
+    )
+    share_type = NestedField(
+        "link/type", Field[str]("type", "string", read_only=True), read_only=True
+    )
+    share_scope = NestedField(
+        "link/scope", Field[str]("scope", "string", read_only=True), read_only=True
+    )
+    share_email = NestedField(
+        "invitation/email", Field[str]("email", "string", read_only=True), read_only=True
+    )
+    require_sign_in = NestedField(
+        "invitation/signInRequired",
+        Field[bool]("signInRequired", "bool", read_only=True),
+        read_only=True,
+    )
+    invited_by = NestedField(
+        "invitation/invitedBy",
+        ModelField("invitedBy", "IdentitySet", IdentitySet, read_only=True),
+        read_only=True,
+    )
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from generated.o365.storage.image import Image
 from generated.o365.types import PhotoFacet
-from runtime.fields import ModelField
+from runtime.fields import DateTimeField, Field, ModelField, NestedField
 
 
 class Photo(Image):
@@ -24,5 +24,34 @@ class Photo(Image):
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.driveItem"
     PATH: ClassVar[str | None] = "drives/{drive_id}/items/{id}"
     REPR: ClassVar[tuple[str, ...]] = ("name", "size")
+    is_photo: ClassVar[bool] = True
 
     photo = ModelField("photo", "PhotoFacet", PhotoFacet, read_only=True)
+    camera_make = NestedField(
+        "photo/cameraMake", Field[str]("cameraMake", "string", read_only=True), read_only=True
+    )
+    camera_model = NestedField(
+        "photo/cameraModel", Field[str]("cameraModel", "string", read_only=True), read_only=True
+    )
+    exposure_denominator = NestedField(
+        "photo/exposureDenominator",
+        Field[float]("exposureDenominator", "float", read_only=True),
+        read_only=True,
+    )
+    exposure_numerator = NestedField(
+        "photo/exposureNumerator",
+        Field[float]("exposureNumerator", "float", read_only=True),
+        read_only=True,
+    )
+    fnumber = NestedField(
+        "photo/fNumber", Field[float]("fNumber", "float", read_only=True), read_only=True
+    )
+    focal_length = NestedField(
+        "photo/focalLength", Field[float]("focalLength", "float", read_only=True), read_only=True
+    )
+    iso = NestedField("photo/iso", Field[int]("iso", "int", read_only=True), read_only=True)
+    taken_datetime = NestedField(
+        "photo/takenDateTime",
+        DateTimeField("takenDateTime", "datetime", read_only=True),
+        read_only=True,
+    )

@@ -23,6 +23,8 @@ from runtime.version import __version__
 
 from .account import Account
 
+Protocol = MSGraphProtocol  # python-o365's name (`from O365 import Protocol`)
+
 if TYPE_CHECKING:
     from generated.o365.types import AliasedThing as AliasedThing
     from generated.o365.types import DayOfWeek as DayOfWeek
@@ -53,6 +55,7 @@ __all__ = [
     "MSGraphProtocol",
     "NOT_GIVEN",
     "NotGiven",
+    "Protocol",
     "Query",
     "__version__",
     *_error_names,

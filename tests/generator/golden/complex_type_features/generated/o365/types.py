@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any, ClassVar
 
 from runtime.fields import (
@@ -17,10 +16,10 @@ from runtime.fields import (
     TimeField,
     ZonedDateTimeField,
 )
-from runtime.model import Model, enum_alias
+from runtime.model import GraphEnum, Value, enum_alias
 
 
-class DayOfWeek(str, enum.Enum):
+class DayOfWeek(GraphEnum):
     """Values of `microsoft.graph.dayOfWeek`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -35,7 +34,7 @@ class DayOfWeek(str, enum.Enum):
     SATURDAY = "saturday"
 
 
-class OddValues(str, enum.Enum):
+class OddValues(GraphEnum):
     """Values of `microsoft.graph.bodyType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -51,7 +50,7 @@ class OddValues(str, enum.Enum):
         return enum_alias(cls, value, {"first": "1stValue"})
 
 
-class RecurrencePatternType(str, enum.Enum):
+class RecurrencePatternType(GraphEnum):
     """Values of `microsoft.graph.recurrencePatternType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -65,7 +64,7 @@ class RecurrencePatternType(str, enum.Enum):
     RELATIVE_YEARLY = "relativeYearly"
 
 
-class AliasedThing(Model):
+class AliasedThing(Value):
     """Guards field aliases (python-o365 attribute names) and computed properties."""
 
     __slots__ = ()
@@ -83,7 +82,7 @@ class AliasedThing(Model):
         return present(self._lookup("archiveFolder"))
 
 
-class Everything(Model):
+class Everything(Value):
     """One field of every primitive type."""
 
     __slots__ = ()
@@ -112,7 +111,7 @@ class Everything(Model):
         return decode_availability(self._lookup("availabilityView"))
 
 
-class RecurrencePattern(Model):
+class RecurrencePattern(Value):
     """How often something repeats."""
 
     __slots__ = ()
@@ -128,7 +127,7 @@ class RecurrencePattern(Model):
     first_day_of_week = EnumField("firstDayOfWeek", "DayOfWeek", DayOfWeek)
 
 
-class RecurrenceRange(Model):
+class RecurrenceRange(Value):
     """When a recurrence starts and ends."""
 
     __slots__ = ()
@@ -142,7 +141,7 @@ class RecurrenceRange(Model):
     number_of_occurrences = Field[int]("numberOfOccurrences", "int")
 
 
-class PatternedRecurrence(Model):
+class PatternedRecurrence(Value):
     """A pattern and a range."""
 
     __slots__ = ()

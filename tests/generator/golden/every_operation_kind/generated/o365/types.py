@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from runtime.fields import EnumField, Field, ModelField
-from runtime.model import Model
+from runtime.model import GraphEnum, Value
 
 
-class BodyType(str, enum.Enum):
+class BodyType(GraphEnum):
     """Values of `microsoft.graph.bodyType`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -21,7 +20,7 @@ class BodyType(str, enum.Enum):
     HTML = "html"
 
 
-class Importance(str, enum.Enum):
+class Importance(GraphEnum):
     """Values of `microsoft.graph.importance`.
 
     Graph may add values later; fields holding this enum return the plain string then.
@@ -32,7 +31,7 @@ class Importance(str, enum.Enum):
     HIGH = "high"
 
 
-class EmailAddress(Model):
+class EmailAddress(Value):
     """An address."""
 
     __slots__ = ()
@@ -42,7 +41,7 @@ class EmailAddress(Model):
     address = Field[str]("address", "string")
 
 
-class ItemBody(Model):
+class ItemBody(Value):
     """A body."""
 
     __slots__ = ()
@@ -52,7 +51,7 @@ class ItemBody(Model):
     content = Field[str]("content", "string")
 
 
-class Recipient(Model):
+class Recipient(Value):
     """A recipient."""
 
     __slots__ = ()

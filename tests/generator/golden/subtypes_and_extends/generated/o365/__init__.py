@@ -23,6 +23,8 @@ from runtime.version import __version__
 
 from .account import Account
 
+Protocol = MSGraphProtocol  # python-o365's name (`from O365 import Protocol`)
+
 if TYPE_CHECKING:
     from generated.o365.drive.file import File as File
     from generated.o365.drive.folder import Folder as Folder
@@ -43,6 +45,7 @@ __all__ = [
     "MSGraphProtocol",
     "NOT_GIVEN",
     "NotGiven",
+    "Protocol",
     "Query",
     "__version__",
     *_error_names,

@@ -243,7 +243,7 @@ class Widget(Resource):
 
     def upload(
         self,
-        source: str | os.PathLike[str] | BinaryIO,
+        item: str | os.PathLike[str] | BinaryIO,
         item_name: str | None = None,
         *,
         conflict_handling: str = "fail",
@@ -253,7 +253,7 @@ class Widget(Resource):
         """Upload."""
         return self._upload(
             Widget,
-            source,
+            item,
             item_name,
             simple="{self}:/{item_name}:/content",
             session="{self}:/{item_name}:/createUploadSession",
@@ -293,7 +293,7 @@ class Widget(Resource):
 
     def attach(
         self,
-        source: str | os.PathLike[str] | BinaryIO,
+        item: str | os.PathLike[str] | BinaryIO,
         item_name: str | None = None,
         *,
         progress: Callable[[int, int], None] | None = None,
@@ -302,7 +302,7 @@ class Widget(Resource):
         """Attach."""
         return self._upload(
             Widget,
-            source,
+            item,
             item_name,
             simple="{self}/attachments",
             session="{self}/attachments/createUploadSession",
