@@ -9,7 +9,8 @@ Behaviour hooks (emulator.behaviours, keyed by the route's graph type) replace o
 generic operation: ``@list:<segment>``, ``@get:<segment>`` and ``@delta:<segment>`` answer
 collection routes, GET routes other than a resource's own path, and delta routes (<segment>:
 router.hook_segment of the template; for delta, of the collection's template); ``@created``, ``@updating`` (may refuse with a GraphError),
-``@updated`` and ``@deleted`` run around the generic writes. Route hooks get as target the
+``@updated`` and ``@deleted`` run around the generic writes; ``@creating`` (target None, body:
+the new entity's data, which it may complete or refuse with a GraphError) runs before a create. Route hooks get as target the
 entity at the route's parent template, or the closest entity above it.
 """
 
@@ -20,6 +21,7 @@ import binascii
 import json
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -98,6 +100,9 @@ class GraphApp:
         self.clock = Clock()  # moved forward by tests: idle limits (workbook sessions)
         self._subtrees: dict[str, behaviours.Behaviour | None] = {}
         self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
+        # emulator.notifications.Notifier, set by its install(): a request's store changes are
+        # matched against subscriptions once the request is done (its links are in place).
+        self.notifications: Any = None
         behaviours.load_all()
 
     # ------------------------------------------------------------------ entry
@@ -107,7 +112,8 @@ class GraphApp:
         try:
             preference = zones.preference_from(request.headers)
             zones.use(preference)
-            status, headers, body = expanded(self, request, self._handle(request))
+            with self.notifications.batch() if self.notifications is not None else nullcontext():
+                status, headers, body = expanded(self, request, self._handle(request))
             if preference.asked and preference.applied:
                 applied = headers.get("Preference-Applied", "")
                 if "outlook.timezone" not in applied:
@@ -569,6 +575,10 @@ class GraphApp:
         nested = {name: data.pop(name) for name in list(data)
                   if name not in renderer.known and not name.startswith("@")}
         self.complete_new(route.graph_type, data)
+        creating = behaviours.find(route.graph_type, "@creating")
+        if creating is not None:  # may refuse (GraphError) or complete the data
+            creating(behaviours.ActionContext(self, request, None, scope, params, data,
+                                              {"route": route}))
         if route.owner_field is not None:
             parent = self.object_at(route.parent_template, params, scope)
             data[route.owner_field] = parent.id if parent is not None else params.get(

@@ -351,7 +351,7 @@ class Router:
         kinds = {op.kind for op in resource.operations}
         pattern = compile_template(resource.path)
         self._put(routes, Route("GET", resource.path, pattern, "item", resource.graph_type))
-        if kinds & {"update", "save"}:
+        if kinds & {"update", "save", "renew"}:
             self._put(routes, Route("PATCH", resource.path, pattern, "item", resource.graph_type))
         if "delete" in kinds:
             self._put(routes, Route("DELETE", resource.path, pattern, "item",
@@ -417,7 +417,8 @@ class Router:
         own_type = owner.graph_type if owner is not None else None
         raw = frozenset(p.graph_name for p in op.params if p.raw)
         pattern = compile_template(template, raw)
-        kind = {"find": "list"}.get(op.kind, op.kind)
+        # A subscription is created by POSTing it (subscribe) and renewed by a PATCH (renew).
+        kind = {"find": "list", "subscribe": "create", "renew": "update"}.get(op.kind, op.kind)
         if kind in ("computed", "set", "open", "read_blocks", "write_blocks"):
             return  # answered on the client, or sent as requests other routes serve
         if kind == "save" and structural(template) not in self.item_templates:

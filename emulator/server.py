@@ -3,8 +3,8 @@
 Threaded, HTTP/1.1 keep-alive with Content-Length on every response, so a client's
 connection pool is reused. Routes: ``/{tenant}/oauth2/v2.0/*`` (identity platform),
 the discovery documents MSAL reads (``emulator.discovery``), ``/v1.0/*`` (Graph, from the
-specs), ``/_emulator/*`` (faults, health, the service clock, and the pre-authenticated upload,
-download and monitor URLs).
+specs), ``/_emulator/*`` (faults, health, the service clock, the pre-authenticated upload,
+download and monitor URLs, and the deliveries and lifecycle switches of subscriptions).
 
 With ``tls=True`` the port speaks HTTPS (certificates from ``emulator.tls``; a connection
 whose first byte is not a TLS handshake is read as plain HTTP) and is also an HTTPS proxy for
@@ -40,6 +40,7 @@ from .faults import FaultDecision, Faults
 from .graph import GraphApp, GraphRequest
 from .identity import DEFAULT_TENANT_ID, IdentityPlatform
 from .ids import IdFactory
+from .notifications import Notifier
 from .router import decode_path
 from .seed import SeedContext, register_identities, seed_tenant
 from .store import Store
@@ -118,6 +119,8 @@ class EmulatorServer:
             seed_tenant(self.seed_context)
         else:
             register_identities(self.seed_context)
+        # After seeding: a fresh tenant's data is no change anyone is notified of.
+        self.notifier = Notifier(self.graph).install()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -148,6 +151,7 @@ class EmulatorServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.notifier.close()
         self.store.close()
         if self.tls is not None:
             self.tls.close()
@@ -300,6 +304,8 @@ class EmulatorServer:
             return self.transfers.handle_content(method, parts[1], headers)
         if what == "monitor" and len(parts) == 2:
             return self.graph.monitors.handle(method, parts[1])
+        if what in ("subscriptions", "notifications"):
+            return self.notifier.control(method, parts, body)
         if what == "clock":
             return self._clock_endpoint(method, body)
         return 404, {"Content-Type": "application/json"}, b'{"error":"unknown emulator endpoint"}'

@@ -19,7 +19,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,7 @@ class Store:
         self._links: dict[tuple[str, str], list[str]] = {}
         self._linked_from: dict[str, set[tuple[str, str]]] = {}  # target -> {(source, name)}
         self._tombstones: list[Tombstone] = []
+        self._watchers: list[Callable[[str, Record | Tombstone], None]] = []
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._open(path)
@@ -168,12 +169,25 @@ class Store:
             return [t for t in self._tombstones
                     if t.version > version and t.graph_type == graph_type and t.scope == scope]
 
+    # ------------------------------------------------------------------ watching
+    def watch(self, listener: Callable[[str, Record | Tombstone], None]) -> None:
+        """Call `listener(change, entity)` after each change: "created" and "updated" with the
+        record, "deleted" with its tombstone. The one hook every write of every resource goes
+        through (change notifications use it); `bulk_insert` is seeding and stays silent."""
+        with self._lock:
+            self._watchers.append(listener)
+
+    def _changed(self, change: str, entity: Record | Tombstone) -> None:
+        for listener in self._watchers:
+            listener(change, entity)
+
     # ------------------------------------------------------------------ writing
     def insert(self, graph_type: str, scope: str, data: dict[str, Any], *,
                id_style: str = "guid") -> Record:
         with self._lock:
             record = self._add(graph_type, scope, data, id_style)
             self._persist([record])
+            self._changed("created", record)
             return record
 
     def bulk_insert(self, graph_type: str, owner: str, items: Iterable[dict[str, Any]], *,
@@ -202,6 +216,7 @@ class Store:
                     del self._owner_index[(gtype, scope, field)]
             self._index_alternates(record)
             self._persist([record])
+            self._changed("updated", record)
             return record
 
     def delete(self, record: Record) -> None:
@@ -215,8 +230,9 @@ class Store:
                 if isinstance(value, str):
                     self._alternate.pop((record.graph_type, value.lower()), None)
             parents = frozenset(self._linked_from.pop(record.id, set()))
-            self._tombstones.append(Tombstone(record.graph_type, record.scope, record.id,
-                                              self._version, record.data, parents))
+            tombstone = Tombstone(record.graph_type, record.scope, record.id, self._version,
+                                  record.data, parents)
+            self._tombstones.append(tombstone)
             for key in [k for k in self._links if k[0] == record.id]:
                 for target in self._links.pop(key):
                     self._linked_from.get(target, set()).discard(key)
@@ -228,6 +244,7 @@ class Store:
                                  (record.graph_type, record.scope, record.id, self._version,
                                   json.dumps(record.data), json.dumps(sorted(parents))))
                 self._save_meta()
+            self._changed("deleted", tombstone)
 
     # ------------------------------------------------------------------ links
     def links(self, source_id: str, navigation: str) -> list[str]:

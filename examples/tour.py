@@ -108,6 +108,36 @@ class Tour:
         assert subject in sent, "the sent message is not in Sent Items"
         return f"sent '{subject}' and found it in Sent Items"
 
+    def notifications(self) -> str:
+        need(self.me, "mailbox", "subscriptions")
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        from generated.o365 import NotificationReceiver
+
+        receiver = NotificationReceiver()  # checks each notification's clientState
+        arrived: list[Any] = []
+        done = threading.Event()
+        receiver.on_change(lambda n: (arrived.append(n), done.set()))
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), receiver.http_handler())
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        try:
+            url = f"http://127.0.0.1:{httpd.server_address[1]}/notifications"
+            mailbox = self.me.mailbox()
+            subscription = mailbox.inbox_folder().subscribe(url, client_state=receiver.client_state)
+            sender = self.app.mailbox(resource="megan@contoso.onmicrosoft.com").new_message()
+            sender.to.add(self.me.get_current_user().user_principal_name)  # the signed-in user
+            sender.subject = "Notify me"
+            sender.send()
+            assert done.wait(15), "no notification arrived"
+            message = mailbox.get_message(arrived[0].resource_data.id)
+            subscription.delete()
+        finally:
+            httpd.shutdown()
+        return (f"subscribed to the inbox (handshake answered), got '{arrived[0].change_type}' "
+                f"for '{message.subject}' and fetched it")
+
     def calendar(self) -> str:
         need(self.me, "schedule")
         schedule = self.me.schedule()
@@ -186,6 +216,7 @@ def main() -> int:
             ("manager", tour.manager),
             ("page through the inbox", tour.page_inbox),
             ("send a mail, find it in Sent Items", tour.send_mail),
+            ("change notifications for the inbox", tour.notifications),
             ("calendar", tour.calendar),
             ("25 MiB upload and download", tour.big_file),
             ("SharePoint: a site by path, a typed list item", tour.sharepoint),

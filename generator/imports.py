@@ -39,3 +39,12 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "datetime": (None, True),
     "enum": (None, True),
 }
+
+# Runtime classes `generated.o365` offers besides the specs' (loaded on first use, like them):
+# the receiving side of change notifications, which no spec describes (GRAPH_FACTS §10).
+RUNTIME_EXPORTS: dict[str, str] = {
+    "ChangeNotification": "runtime.notifications",
+    "LifecycleNotification": "runtime.notifications",
+    "NotificationReceiver": "runtime.notifications",
+    "SubscriptionKeeper": "runtime.keeper",
+}

@@ -123,6 +123,24 @@ class Permissions:
 
 
 @dataclass(frozen=True)
+class Subscribe:
+    """A `subscribe` operation's rules (GRAPH_FACTS §10): what it subscribes to and Graph's limits.
+
+    `resource` is the template of the Graph resource string (`{self}/messages`); None when the
+    caller names the resource (`subscriptions.create(url, "me/events")`), whose limits are then
+    those of the matching template of another spec. `max_lifetime` and
+    `max_lifetime_with_data` are minutes, from Microsoft's table of maximum subscription
+    lifetimes; `change_types` are the values Graph accepts for the resource, the first the
+    default.
+    """
+
+    resource: str | None = None
+    max_lifetime: int | None = None
+    max_lifetime_with_data: int | None = None
+    change_types: tuple[str, ...] = ("created", "updated", "deleted")
+
+
+@dataclass(frozen=True)
 class Operation:
     """A method on a resource or service, backed by one Graph call (or a generic capability)."""
 
@@ -172,6 +190,7 @@ class Operation:
     unwrap: tuple[tuple[str, str], ...] = ()  # ("value", member), ("error", member)
     cascade: tuple[str, ...] = ()  # update: opened children updated too
     blocks: tuple[tuple[str, str], ...] = ()  # read_blocks/write_blocks settings
+    subscribe: Subscribe | None = None  # subscribe: the resource and its lifetime rules
     # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)

@@ -31,14 +31,16 @@ DEFAULT_HTTP = {
     "save": "PATCH", "delete": "DELETE", "action": "POST", "function": "GET", "new": "GET",
     "delta": "GET", "download": "GET", "upload": "PUT", "find": "GET", "set": "", "computed": "",
     "download_tree": "GET", "query_builder": "", "open": "", "read_blocks": "GET",
-    "write_blocks": "PATCH",
+    "write_blocks": "PATCH", "subscribe": "POST", "renew": "PATCH",
 }
+# The change types a subscription may name (G: resources/subscription.md, changeType).
+CHANGE_TYPES = ("created", "updated", "deleted")
 # Kinds that make no request.
 LOCAL_KINDS = {"set", "computed", "query_builder"}
 # Kinds allowed on complex types (they have no path).
 TYPE_KINDS = {"set", "computed"}
 # Operations on a resource default to acting on the resource itself.
-SELF_PATH_KINDS = {"refresh", "update", "delete", "save"}
+SELF_PATH_KINDS = {"refresh", "update", "delete", "save", "renew"}
 
 
 def _with_openers(resources: list[ir.Resource]) -> list[ir.Resource]:
@@ -898,7 +900,17 @@ class _Builder:
             self.problems.append(doc.problem([*here, "then"], "only get and list operations take 'then'"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
+        if kind == "renew" and "of" in op and fields is not None:
+            self._check_slash_path(doc, [*here, "of"], op["of"], fields)
+        subscribe = self._subscribe(doc, here, kind, op, bound | path_params, fields)
         returns = self._typeref(doc, [*here, "returns"], op["returns"]) if "returns" in op else None
+        raw_json = returns is not None and returns.name == "json" and not returns.is_list
+        if kind == "subscribe" and not raw_json and (returns is None or returns.kind != "resource" or returns.is_list):
+            self.problems.append(doc.problem(here, "a subscribe operation returns the new subscription: "
+                                             "a resource, or json for Graph's raw JSON"))
+        if kind == "renew" and not raw_json and (returns is not None or fields is None):
+            self.problems.append(doc.problem(here, "a renew operation updates the object it is on (no "
+                                             "'returns'), or returns json (a subscription named by a path parameter)"))
         if kind in {"list", "new", "delta", "find"} and returns is None:
             self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
         if returns is not None and returns.kind == "resource":
@@ -952,12 +964,46 @@ class _Builder:
             cascade=tuple(op.get("cascade", [])),
             blocks=tuple(sorted(op.get("blocks", {}).items())),
             changes_of=op.get("changes_of"), args=tuple(op.get("args", [])),
+            subscribe=subscribe,
             **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
             self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
         return operation
+
+    def _subscribe(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                   bound: set[str], fields: tuple[ir.Field, ...] | None) -> ir.Subscribe | None:
+        """A subscribe operation's `subscribe:` block: a resource template with its own maximum
+        lifetime, or neither (the caller names the resource); change types Graph knows."""
+        block = op.get("subscribe")
+        if kind != "subscribe":
+            if block is not None:
+                self.problems.append(doc.problem([*here, "subscribe"], "only a subscribe operation takes 'subscribe'"))
+            return None
+        block = block or {}
+        at = [*here, "subscribe"]
+        resource = block.get("resource")
+        if resource is not None:
+            self._check_placeholders(doc, [*at, "resource"], resource, bound, fields)
+            if "max_lifetime" not in block:
+                self.problems.append(doc.problem(at, "a subscribed resource needs its 'max_lifetime' "
+                                                 "(minutes, from Microsoft's table of subscription lifetimes)"))
+        for key in ("max_lifetime", "max_lifetime_with_data"):
+            if key in block and resource is None:
+                self.problems.append(doc.problem([*at, key], f"{key} belongs to a subscribed 'resource'; "
+                                                 "a resource the caller names takes the limits of the spec it matches"))
+        if block.get("max_lifetime_with_data", 0) > block.get("max_lifetime", 1 << 30):
+            self.problems.append(doc.problem([*at, "max_lifetime_with_data"],
+                                             "max_lifetime_with_data is longer than max_lifetime"))
+        change_types = tuple(block.get("change_types", CHANGE_TYPES))
+        for i, value in enumerate(change_types):
+            if value not in CHANGE_TYPES:
+                self.problems.append(doc.problem([*at, "change_types", i], f"{value!r} is not a change type "
+                                                 f"Graph knows ({', '.join(CHANGE_TYPES)})"))
+        return ir.Subscribe(resource=resource, max_lifetime=block.get("max_lifetime"),
+                            max_lifetime_with_data=block.get("max_lifetime_with_data"),
+                            change_types=change_types)
 
     def _params(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any]) -> tuple[ir.Param, ...]:
         out: list[ir.Param] = []

@@ -46,6 +46,10 @@ def _op_rules(op: ir.Operation, owner: ir.Resource | ir.Service, own_path: str |
               by_name: dict[str, ir.Resource]) -> list[Rule]:
     if op.kind in LOCAL_KINDS or op.kind == "download_tree":
         return []
+    if op.kind == "subscribe":
+        # POST subscriptions needs read access to the subscribed resource, which the path
+        # does not show: one template, many resources, so no hint rather than a wrong one.
+        return []
     # A call that reads or makes objects needs their rights (`new`: save() POSTs it here).
     target = by_name.get(op.returns.name) if op.returns and op.returns.kind == "resource" else None
     permissions = (target.permissions if target is not None else None) or owner.permissions

@@ -26,7 +26,8 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from . import ir
-from .imports import KNOWN_IMPORTS, STDLIB
+from .imports import KNOWN_IMPORTS, RUNTIME_EXPORTS, STDLIB
+from .lifetime_table import lifetime_rules
 from .naming import enum_member
 from .permission_table import permission_rules
 from .pytypes import annotation, descriptor
@@ -126,6 +127,7 @@ class OpView:
     args: tuple[str, ...] = ()
     address_arg: str = "None"
     start_arg: str = "None"
+    subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
 
 
@@ -158,6 +160,8 @@ class _Renderer:
         out["o365/account.py"] = self.account_module()
         out["o365/_permissions.py"] = self.env.get_template("permissions.py.j2").render(
             source="specs/ (permissions:)", rules=permission_rules(self.specset))
+        out["o365/_lifetimes.py"] = self.env.get_template("lifetimes.py.j2").render(
+            source="specs/ (subscribe operations)", rules=lifetime_rules(self.specset))
         out["o365/__init__.py"] = self.package_init()
         packages = {Path(p).parent for p in out if p.count("/") > 1}
         for pkg in sorted(packages):
@@ -306,7 +310,7 @@ class _Renderer:
         if any(r.open_values for r in self.specset.resources):
             for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
                 lazy[name] = "runtime.open_values"
-        items = sorted(lazy.items())
+        items = sorted({**lazy, **RUNTIME_EXPORTS}.items())
         type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
                               key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
@@ -405,6 +409,13 @@ class _Renderer:
         address = next((p for p in op.params if p.type.name == "a1_address"), None)
         view.address_arg = f"a1({address.python_name})" if address else "None"
         view.start_arg = f"a1({address.python_name})" if address else "None"
+        if op.subscribe is not None:
+            rules = op.subscribe
+            view.subscribe = {
+                "resource": "resource" if rules.resource is None else f"self._path({_pyrepr(rules.resource)})",
+                "max_lifetime": rules.max_lifetime, "max_lifetime_with_data": rules.max_lifetime_with_data,
+                "change_types": rules.change_types,
+            }
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given, op)
         view.query_pairs = self.pairs(query_params, ())
@@ -425,10 +436,19 @@ class _Renderer:
             module = self.module_of(name)
             if module != owner_module and module != f"{PACKAGE}.types":
                 view.local_imports.append(f"from {module} import {name}")
+        if op.kind in ("subscribe", "renew"):  # the generic subscription mechanism
+            view.local_imports.append(f"from runtime.subscriptions import {self.subscription_call(op, view)}")
         if view.local_imports:
             view.local_imports.append("")
         view.pre_lines = self.pre_lines(op, required)
         return view
+
+    @staticmethod
+    def subscription_call(op: ir.Operation, view: OpView) -> str:
+        """The runtime.subscriptions function a subscribe/renew method calls: the typed one,
+        or the one returning Graph's JSON (`returns: json`, python-o365's methods)."""
+        raw = op.returns is not None and op.returns.name == "json"
+        return op.kind + ("_json" if raw else "")
 
     def pairs(self, params: list[ir.Param], constants: tuple[tuple[str, object], ...],
               all_params: tuple[ir.Param, ...] = (),
@@ -619,6 +639,8 @@ class _Renderer:
             if op.then and r is not None:
                 target = self._then_class(op)
                 return f"Paginator[{target}]"
+            if r is not None and r.kind != "resource":
+                return f"Paginator[{annotation(r, self.resources)}]"  # raw JSON items
             return f"Paginator[{r.name}]" if r else "Paginator[Any]"
         if op.kind == "open":
             return r.name if r else "Any"
@@ -630,7 +652,7 @@ class _Renderer:
             return self._then_class(op)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
-        if op.kind in ("refresh", "create"):
+        if op.kind in ("refresh", "create") or (op.kind == "renew" and r is None):
             return owner.name if owner else "Any"
         if op.kind in ("update", "save", "delete"):
             return "bool"

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from . import ir
-from .imports import KNOWN_IMPORTS
+from .imports import KNOWN_IMPORTS, RUNTIME_EXPORTS
 from .signatures import argument_names
 
 # What a generated class of each kind extends.
@@ -116,7 +116,7 @@ def _assigned_on_self(klass: type) -> set[str]:
 @lru_cache(maxsize=1)
 def package_exports() -> dict[str, str]:
     """Names `generated.o365` takes from the runtime (its template's imports): name -> module."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = dict(RUNTIME_EXPORTS)
     for line in PACKAGE_TEMPLATE.read_text(encoding="utf-8").splitlines():
         if not line.startswith("from ") or "{" in line:
             continue

@@ -42,6 +42,27 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
         positional.append("rows: Iterable[Sequence[Any]]")
         keyword += ["block_rows: int = 1000",
                     "progress: Callable[[int, int | None], None] | None = None"]
+    elif op.kind == "subscribe":
+        # python-o365's create_subscription arguments, in its order (O365_INVENTORY §11).
+        rules = op.subscribe
+        positional.append("notification_url: str")
+        if rules is None or rules.resource is None:
+            positional.append("resource: str | None = None")
+        default = rules.change_types[0] if rules is not None else "created"
+        positional.append(f'change_type: str | Iterable[str] = "{default}"')
+        keyword += ["expiration_datetime: datetime.datetime | None = None",
+                    "expiration_minutes: int | None = None", "client_state: str | None = None",
+                    "lifecycle_notification_url: str | None = None",
+                    "include_resource_data: bool | None = None",
+                    "encryption_certificate: str | None = None",
+                    "encryption_certificate_id: str | None = None",
+                    "latest_supported_tls_version: str | None = None",
+                    "additional_data: Mapping[str, Any] | None = None"]
+    elif op.kind == "renew":
+        # `minutes`, or python-o365's spellings (expiration_minutes, expiration_datetime).
+        positional.append("minutes: int | None = None")
+        keyword += ["expiration_datetime: datetime.datetime | None = None",
+                    "expiration_minutes: int | None = None", "notification_url: str | None = None"]
     elif op.kind == "upload":
         positional.append("item: str | os.PathLike[str] | BinaryIO")  # python-o365's name
         if names_item(op) or dict(op.upload).get("style") == "outlook":

@@ -136,9 +136,15 @@ class Bound(BoundApiComponentNames):
                                headers=_merge_headers(headers, query), parse=self._parser(cls, ctx))
         return result
 
-    def _list(self, path: str, cls: type[R], *, limit: int | None, query: QueryLike | None,
+    def _delete(self, path: str) -> bool:
+        """DELETE `path` (204); True, as python-o365's delete methods return."""
+        self._call("DELETE", path)
+        return True
+
+    def _list(self, path: str, cls: type[R] | None, *, limit: int | None, query: QueryLike | None,
               page_size: int | None, max_page_size: int | None,
-              page_size_mode: Literal["top", "prefer"] = "top", default_page_size: int | None = None,
+              page_size_mode: Literal["top", "prefer", "none"] = "top",
+              default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
               fixed_filter: str | None = None, order_by: str | None = None,
@@ -148,13 +154,16 @@ class Bound(BoundApiComponentNames):
         """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules.
 
         `keep` filters the raw items (slash path -> regular expression), `then` maps each built
-        object (an `open` of it: a file's workbook).
+        object (an `open` of it: a file's workbook). `cls` None: the items as Graph's JSON.
         """
         from .paging import Paginator
 
         if limit is not None and limit < 1:
             raise ValueError(f"limit must be a positive number or None, not {limit!r}")
-        if page_size is None:
+        if page_size_mode == "none":  # Graph takes no page size here ($top refused): it pages
+            if page_size is not None:
+                raise ValueError(f"{path} takes no page size: Graph chooses its pages")
+        elif page_size is None:
             # The spec's default page, else just enough for `limit` (within Graph's maximum).
             page_size = default_page_size
             if page_size is None and limit is not None:
@@ -177,16 +186,17 @@ class Bound(BoundApiComponentNames):
                 query = query.order_by(order_by)
         merged = dict(params or {})
         merged.update(_query_params(query, advanced_queries) or {})
-        parse: Callable[[Any], Any] = self._parser(cls, ctx)
+        parse: Callable[[Any], Any] = self._parser(cls, ctx) if cls is not None else _as_is
         if then is not None:
             build = parse
             parse = lambda data: then(build(data))  # noqa: E731
         all_headers = _merge_headers(headers, query, advanced_queries)
-        if cls.OPEN_VALUES is not None:
+        if cls is not None and cls.OPEN_VALUES is not None:
             all_headers = self._open_values_prefer(cls.OPEN_VALUES, ctx, merged, all_headers)
         return Paginator(self._con, path, parse, params=merged or None,
                          headers=all_headers, limit=limit,
-                         page_size=page_size, page_size_mode=page_size_mode,
+                         page_size=page_size,
+                         page_size_mode="top" if page_size_mode == "none" else page_size_mode,
                          keep=_matcher(keep) if keep else None)
 
     def _open_values_prefer(self, spec: OpenValuesSpec, ctx: Mapping[str, str],
@@ -477,6 +487,10 @@ def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
                    for path, pattern in tests)
 
     return keeps
+
+
+def _as_is(data: Any) -> Any:
+    return data
 
 
 def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:
@@ -798,8 +812,7 @@ class Resource(Model, Bound):
 
     def _delete(self, path: str) -> bool:
         self._bound()
-        self._call("DELETE", path)
-        return True
+        return super()._delete(path)
 
 
 def _read_all(source: Any) -> bytes:

@@ -13,7 +13,8 @@ action with no behaviour answers 501 NotImplemented in Graph's envelope.
 
 Besides Graph actions, the generic handler looks up hooks under these names (see
 emulator.graph): ``@created``, ``@updating``, ``@updated``, ``@deleted`` (target: the
-entity, body: the data or changes), ``@list:<segment>``, ``@get:<segment>``,
+entity, body: the data or changes), ``@creating`` (before a create; target None, body: the
+new entity's data, to complete or refuse with a GraphError), ``@list:<segment>``, ``@get:<segment>``,
 ``@patch:<segment>`` (a PATCH of a part of an entity at a path of its own, a list item's
 `fields`) and ``@delta:<segment>`` (target: the entity at the route's parent template, else the closest
 entity above it, or None; ``extra["route"]``: the Route, for

@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
+from runtime.subscriptions import register_rules as _register_lifetime_rules
 from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
@@ -82,6 +83,8 @@ if TYPE_CHECKING:
     from generated.o365.storage.photo import Photo as Photo
     from generated.o365.storage.storage import Storage as Storage
     from generated.o365.storage.thumbnail_set import ThumbnailSet as ThumbnailSet
+    from generated.o365.subscriptions.subscription import Subscription as Subscription
+    from generated.o365.subscriptions.subscriptions import Subscriptions as Subscriptions
     from generated.o365.tasks.task import Task as Task
     from generated.o365.tasks.task_list import TaskList as TaskList
     from generated.o365.tasks.todo import ToDo as ToDo
@@ -175,12 +178,18 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
     from runtime.open_values import FieldValues as FieldValues
     from runtime.open_values import LookupValue as LookupValue
     from runtime.open_values import PersonValue as PersonValue
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
+# Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
+_register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
     "AccountMethods": "generated.o365.account_methods",
@@ -196,6 +205,7 @@ _LAZY: dict[str, str] = {
     "Calendar": "generated.o365.calendar.calendar",
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
+    "ChangeNotification": "runtime.notifications",
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
     "ContentType": "generated.o365.sharepoint.content_type",
@@ -243,6 +253,7 @@ _LAZY: dict[str, str] = {
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
+    "LifecycleNotification": "runtime.notifications",
     "ListContentType": "generated.o365.sharepoint.list_content_type",
     "ListInfo": "generated.o365.types",
     "ListItemVersion": "generated.o365.sharepoint.list_item_version",
@@ -258,6 +269,7 @@ _LAZY: dict[str, str] = {
     "MeetingMessageType": "generated.o365.types",
     "Message": "generated.o365.mail.message",
     "NamedRange": "generated.o365.excel.named_range",
+    "NotificationReceiver": "runtime.notifications",
     "NumberColumn": "generated.o365.types",
     "OnlineMeetingInfo": "generated.o365.types",
     "OnlineMeetingProviderType": "generated.o365.types",
@@ -308,6 +320,9 @@ _LAZY: dict[str, str] = {
     "SpecialFolderFacet": "generated.o365.types",
     "SpecialFolderName": "generated.o365.types",
     "Storage": "generated.o365.storage.storage",
+    "Subscription": "generated.o365.subscriptions.subscription",
+    "SubscriptionKeeper": "runtime.keeper",
+    "Subscriptions": "generated.o365.subscriptions.subscriptions",
     "Table": "generated.o365.excel.table",
     "TableColumn": "generated.o365.excel.table_column",
     "TableRow": "generated.o365.excel.table_row",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.outlook_categories import OutlookCategories
     from generated.o365.sharepoint.sharepoint import Sharepoint
     from generated.o365.storage.storage import Storage
+    from generated.o365.subscriptions.subscriptions import Subscriptions
     from generated.o365.tasks.todo import ToDo
     from runtime.query import QueryLike
 
@@ -69,6 +70,12 @@ class Account(BaseAccount):
         from generated.o365.storage.storage import Storage
 
         return Storage(self.con, self.resolve_resource(resource))
+
+    def subscriptions(self, resource: str | None = None) -> Subscriptions:
+        """Change-notification subscriptions (webhooks): create one for any Graph resource path, list,"""
+        from generated.o365.subscriptions.subscriptions import Subscriptions
+
+        return Subscriptions(self.con, self.resolve_resource(resource))
 
     def tasks(self, resource: str | None = None) -> ToDo:
         """Microsoft To Do: the task lists of the signed-in user (`account.tasks()`) or another user"""

@@ -290,3 +290,41 @@ class World:
         alex.ok("POST", f"drives/{drive}/items/{item}/invite", 200, json={
             "recipients": [{"email": ADELE}], "roles": ["read"], "sendInvitation": False})
         return str(item)
+
+    # ------------------------------------------------------------------ subscriptions
+    def make_notification_url(self) -> str:
+        """A notification URL on this machine that answers Graph's validation handshake (the
+        documented webhook.azurewebsites.net stands for it: the emulator calls only loopback)."""
+        return _receiver_url()
+
+    def make_subscription(self) -> str:
+        """Adele's subscription to her Inbox (subscription-post-subscriptions.md)."""
+        return str(self.me.ok("POST", "subscriptions", 201, json={
+            "changeType": "created", "notificationUrl": self.id("notification_url"),
+            "resource": "me/mailFolders('Inbox')/messages", "expirationDateTime": self.id("expiry"),
+            "clientState": "secretClientValue"})["id"])
+
+    def make_expiry(self) -> str:
+        """An expirationDateTime a day away (the documented 2016 one is in the past)."""
+        import datetime as dt
+
+        when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+        return when.strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+
+
+_RECEIVER: list[str] = []
+
+
+def _receiver_url() -> str:
+    """One NotificationReceiver served for the whole test session (a daemon thread)."""
+    if not _RECEIVER:
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        from runtime.notifications import NotificationReceiver
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), NotificationReceiver().http_handler())
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        _RECEIVER.append(f"http://127.0.0.1:{httpd.server_address[1]}/api/send/myNotifyClient")
+    return _RECEIVER[0]

@@ -79,14 +79,19 @@ def graph_con() -> Iterator[Connection]:
         yield con
 
 
-@pytest.fixture
-def docs_cassette(sent: Sent) -> Any:
-    """`with docs_cassette("name") as played:` plays tests/mail/cassettes/name.yaml in order."""
+def cassette_player(folder: Path, sent: Sent) -> Any:
+    """`use("name")`: a context that plays folder/name.yaml in order, recording into `sent`."""
 
     def use(name: str) -> Any:
-        recorder = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
+        recorder = vcr.VCR(cassette_library_dir=str(folder), record_mode="none")
         recorder.register_matcher("documented", documented_request(sent))
         return recorder.use_cassette(f"{name}.yaml", match_on=["documented"],
                                      allow_playback_repeats=False)
 
     return use
+
+
+@pytest.fixture
+def docs_cassette(sent: Sent) -> Any:
+    """`with docs_cassette("name") as played:` plays tests/mail/cassettes/name.yaml in order."""
+    return cassette_player(CASSETTES, sent)

@@ -69,6 +69,21 @@ ALLOWED: dict[tuple[str, str], str] = {
                              "(driveitem-createuploadsession.md, resources/hashes.md)",
     ("connection.py", "location"): "HTTP redirects: a 3xx names the next URL in Location "
                                    "(RFC 9110 §15.4; Graph's download redirects, GRAPH_FACTS §5)",
+    # Change notifications (GRAPH_FACTS §10): the `subscribe`/`renew` kinds, the receiver and
+    # the keeper are the generic subscription mechanism every subscribable resource shares;
+    # which resources, and their limits, come from the specs (`subscribe:` blocks).
+    ("subscriptions.py", "subscription"): "the subscription mechanism: Graph's subscription "
+                                          "body (resource, changeType, clientState...) it checks",
+    ("subscriptions.py", "deleted"): "the change types created, updated, deleted "
+                                     "(G: resources/subscription.md, changeType)",
+    ("keeper.py", "subscription"): "the subscription mechanism: the subscriptions it renews",
+    ("keeper.py", "subscriptions"): "the subscription mechanism: the subscriptions it keeps",
+    ("keeper.py", "event"): "changeNotification.lifecycleEvent (reauthorizationRequired, "
+                            "subscriptionRemoved), not a calendar event",
+    ("notifications.py", "subscription"): "the subscription mechanism: changeNotification."
+                                          "subscriptionId of each notification received",
+    ("notifications.py", "event"): "changeNotification.lifecycleEvent, not a calendar event",
+    ("notifications.py", "events"): "the lifecycle events Graph sends, not calendar events",
     # python-o365's QueryBuilder (O365/utils/query.py) rewrites a few attribute shorthands
     # (from, to, start, ...) and reaches meetingMessageType through the eventMessage cast:
     # names python-o365 users write, kept as that library defines them.

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from generated.o365.types import ScheduleInformation
 from runtime.arguments import body_of, with_options
@@ -15,6 +16,7 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar
     from generated.o365.calendar.event import Event
+    from generated.o365.subscriptions.subscription import Subscription
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
@@ -350,3 +352,48 @@ class Schedule(Service):
             parse=lambda body: [ScheduleInformation.from_api(v) for v in body["value"]],
         )
         return result
+
+    def subscribe(
+        self,
+        notification_url: str,
+        change_type: str | Iterable[str] = "created",
+        *,
+        expiration_datetime: datetime.datetime | None = None,
+        expiration_minutes: int | None = None,
+        client_state: str | None = None,
+        lifecycle_notification_url: str | None = None,
+        include_resource_data: bool | None = None,
+        encryption_certificate: str | None = None,
+        encryption_certificate_id: str | None = None,
+        latest_supported_tls_version: str | None = None,
+        additional_data: Mapping[str, Any] | None = None,
+    ) -> Subscription:
+        """Be notified at `notification_url` when an event of this calendar owner is created
+        (default), updated or deleted. Lives up to 10,080 minutes (under 7 days; 1,440 with
+        resource data): the default, and the most Graph allows.
+
+        Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
+        """
+        from generated.o365.subscriptions.subscription import Subscription
+        from runtime.subscriptions import subscribe
+
+        return subscribe(
+            self,
+            self._path("subscriptions"),
+            Subscription,
+            notification_url,
+            self._path("{resource}/events"),
+            change_type,
+            max_lifetime=10080,
+            max_lifetime_with_data=1440,
+            change_types=("created", "updated", "deleted"),
+            expiration_datetime=expiration_datetime,
+            expiration_minutes=expiration_minutes,
+            client_state=client_state,
+            lifecycle_notification_url=lifecycle_notification_url,
+            include_resource_data=include_resource_data,
+            encryption_certificate=encryption_certificate,
+            encryption_certificate_id=encryption_certificate_id,
+            latest_supported_tls_version=latest_supported_tls_version,
+            additional_data=additional_data,
+        )

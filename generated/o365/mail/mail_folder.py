@@ -7,7 +7,9 @@ Graph type `microsoft.graph.mailFolder`: https://learn.microsoft.com/graph/api/r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from runtime.arguments import body_of, id_of, with_options
 from runtime.fields import Field
@@ -16,6 +18,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.mail.message import Message
+    from generated.o365.subscriptions.subscription import Subscription
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
@@ -320,3 +323,48 @@ class MailFolder(Resource):
         )
 
     delta = get_messages_delta
+
+    def subscribe(
+        self,
+        notification_url: str,
+        change_type: str | Iterable[str] = "created",
+        *,
+        expiration_datetime: datetime.datetime | None = None,
+        expiration_minutes: int | None = None,
+        client_state: str | None = None,
+        lifecycle_notification_url: str | None = None,
+        include_resource_data: bool | None = None,
+        encryption_certificate: str | None = None,
+        encryption_certificate_id: str | None = None,
+        latest_supported_tls_version: str | None = None,
+        additional_data: Mapping[str, Any] | None = None,
+    ) -> Subscription:
+        """Be notified at `notification_url` when a message in this folder is created (default),
+        updated or deleted: `inbox.subscribe(url)` for new mail. Lives up to 10,080 minutes
+        (under 7 days; 1,440 with resource data): the default, and the most Graph allows.
+
+        Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
+        """
+        from generated.o365.subscriptions.subscription import Subscription
+        from runtime.subscriptions import subscribe
+
+        return subscribe(
+            self,
+            self._path("subscriptions"),
+            Subscription,
+            notification_url,
+            self._path("{self}/messages"),
+            change_type,
+            max_lifetime=10080,
+            max_lifetime_with_data=1440,
+            change_types=("created", "updated", "deleted"),
+            expiration_datetime=expiration_datetime,
+            expiration_minutes=expiration_minutes,
+            client_state=client_state,
+            lifecycle_notification_url=lifecycle_notification_url,
+            include_resource_data=include_resource_data,
+            encryption_certificate=encryption_certificate,
+            encryption_certificate_id=encryption_certificate_id,
+            latest_supported_tls_version=latest_supported_tls_version,
+            additional_data=additional_data,
+        )

@@ -6,7 +6,8 @@ Folders, messages, drafts and settings hang off it."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from generated.o365.types import ExternalAudienceScope
 from runtime.arguments import body_of, enum_value, id_of, with_options
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder
     from generated.o365.mail.mailbox_settings import MailboxSettings
     from generated.o365.mail.message import Message
+    from generated.o365.subscriptions.subscription import Subscription
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -512,4 +514,49 @@ class Mailbox(Service):
             path,
             json=body_of([("automaticRepliesSetting/status", "disabled")]),
             expected="none",
+        )
+
+    def subscribe(
+        self,
+        notification_url: str,
+        change_type: str | Iterable[str] = "created",
+        *,
+        expiration_datetime: datetime.datetime | None = None,
+        expiration_minutes: int | None = None,
+        client_state: str | None = None,
+        lifecycle_notification_url: str | None = None,
+        include_resource_data: bool | None = None,
+        encryption_certificate: str | None = None,
+        encryption_certificate_id: str | None = None,
+        latest_supported_tls_version: str | None = None,
+        additional_data: Mapping[str, Any] | None = None,
+    ) -> Subscription:
+        """Be notified at `notification_url` when a message of this mailbox is created (default),
+        updated or deleted. Lives up to 10,080 minutes (under 7 days; 1,440 with resource data):
+        the default, and the most Graph allows.
+
+        Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
+        """
+        from generated.o365.subscriptions.subscription import Subscription
+        from runtime.subscriptions import subscribe
+
+        return subscribe(
+            self,
+            self._path("subscriptions"),
+            Subscription,
+            notification_url,
+            self._path("{resource}/messages"),
+            change_type,
+            max_lifetime=10080,
+            max_lifetime_with_data=1440,
+            change_types=("created", "updated", "deleted"),
+            expiration_datetime=expiration_datetime,
+            expiration_minutes=expiration_minutes,
+            client_state=client_state,
+            lifecycle_notification_url=lifecycle_notification_url,
+            include_resource_data=include_resource_data,
+            encryption_certificate=encryption_certificate,
+            encryption_certificate_id=encryption_certificate_id,
+            latest_supported_tls_version=latest_supported_tls_version,
+            additional_data=additional_data,
         )

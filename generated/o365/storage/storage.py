@@ -5,7 +5,9 @@ resource it is the signed-in user's; `account.storage("group:<id>")` or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from generated.o365.types import SpecialFolderName
 from runtime.arguments import enum_value
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.storage.folder import Folder
+    from generated.o365.subscriptions.subscription import Subscription
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -161,4 +164,49 @@ class Storage(Service):
             Folder,
             query=query,
             context={"drive_id": ""},
+        )
+
+    def subscribe(
+        self,
+        notification_url: str,
+        change_type: str | Iterable[str] = "updated",
+        *,
+        expiration_datetime: datetime.datetime | None = None,
+        expiration_minutes: int | None = None,
+        client_state: str | None = None,
+        lifecycle_notification_url: str | None = None,
+        include_resource_data: bool | None = None,
+        encryption_certificate: str | None = None,
+        encryption_certificate_id: str | None = None,
+        latest_supported_tls_version: str | None = None,
+        additional_data: Mapping[str, Any] | None = None,
+    ) -> Subscription:
+        """Be notified at `notification_url` when anything in the default drive changes (Graph's
+        only change type for drives is `updated`; fetch what changed with `get_changes`). Lives
+        up to 42,300 minutes (under 30 days): the default, and the most Graph allows.
+
+        Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
+        """
+        from generated.o365.subscriptions.subscription import Subscription
+        from runtime.subscriptions import subscribe
+
+        return subscribe(
+            self,
+            self._path("subscriptions"),
+            Subscription,
+            notification_url,
+            self._path("{resource}/drive/root"),
+            change_type,
+            max_lifetime=42300,
+            max_lifetime_with_data=None,
+            change_types=("updated",),
+            expiration_datetime=expiration_datetime,
+            expiration_minutes=expiration_minutes,
+            client_state=client_state,
+            lifecycle_notification_url=lifecycle_notification_url,
+            include_resource_data=include_resource_data,
+            encryption_certificate=encryption_certificate,
+            encryption_certificate_id=encryption_certificate_id,
+            latest_supported_tls_version=latest_supported_tls_version,
+            additional_data=additional_data,
         )

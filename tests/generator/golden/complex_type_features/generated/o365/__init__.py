@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
+from runtime.subscriptions import register_rules as _register_lifetime_rules
 from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
@@ -34,19 +35,29 @@ if TYPE_CHECKING:
     from generated.o365.types import RecurrencePattern as RecurrencePattern
     from generated.o365.types import RecurrencePatternType as RecurrencePatternType
     from generated.o365.types import RecurrenceRange as RecurrenceRange
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
+# Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
+_register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
     "AliasedThing": "generated.o365.types",
+    "ChangeNotification": "runtime.notifications",
     "DayOfWeek": "generated.o365.types",
     "Everything": "generated.o365.types",
+    "LifecycleNotification": "runtime.notifications",
+    "NotificationReceiver": "runtime.notifications",
     "OddValues": "generated.o365.types",
     "PatternedRecurrence": "generated.o365.types",
     "RecurrencePattern": "generated.o365.types",
     "RecurrencePatternType": "generated.o365.types",
     "RecurrenceRange": "generated.o365.types",
+    "SubscriptionKeeper": "runtime.keeper",
 }
 
 __all__ = [

@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
+from runtime.subscriptions import register_rules as _register_lifetime_rules
 from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
@@ -33,17 +34,27 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
+# Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
+_register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
     "BodyType": "generated.o365.types",
+    "ChangeNotification": "runtime.notifications",
     "EmailAddress": "generated.o365.types",
     "Importance": "generated.o365.types",
     "ItemBody": "generated.o365.types",
+    "LifecycleNotification": "runtime.notifications",
+    "NotificationReceiver": "runtime.notifications",
     "Recipient": "generated.o365.types",
     "Shop": "generated.o365.shop.shop",
+    "SubscriptionKeeper": "runtime.keeper",
     "Widget": "generated.o365.shop.widget",
 }
 

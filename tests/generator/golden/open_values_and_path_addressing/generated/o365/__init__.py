@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
+from runtime.subscriptions import register_rules as _register_lifetime_rules
 from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
@@ -29,20 +30,30 @@ if TYPE_CHECKING:
     from generated.o365.catalog.catalog import Catalog as Catalog
     from generated.o365.catalog.entry import Entry as Entry
     from generated.o365.catalog.shelf import Shelf as Shelf
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
     from runtime.open_values import FieldValues as FieldValues
     from runtime.open_values import LookupValue as LookupValue
     from runtime.open_values import PersonValue as PersonValue
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
+# Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
+_register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
     "Catalog": "generated.o365.catalog.catalog",
+    "ChangeNotification": "runtime.notifications",
     "Entry": "generated.o365.catalog.entry",
     "FieldValues": "runtime.open_values",
+    "LifecycleNotification": "runtime.notifications",
     "LookupValue": "runtime.open_values",
+    "NotificationReceiver": "runtime.notifications",
     "PersonValue": "runtime.open_values",
     "Shelf": "generated.o365.catalog.shelf",
+    "SubscriptionKeeper": "runtime.keeper",
 }
 
 __all__ = [

@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.permissions import register_rules as _register_permission_rules
 from runtime.protocol import MSGraphProtocol
 from runtime.query import Query
+from runtime.subscriptions import register_rules as _register_lifetime_rules
 from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
@@ -29,14 +30,24 @@ if TYPE_CHECKING:
     from generated.o365.drive.file import File as File
     from generated.o365.drive.folder import Folder as Folder
     from generated.o365.drive.item import Item as Item
+    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from runtime.notifications import ChangeNotification as ChangeNotification
+    from runtime.notifications import LifecycleNotification as LifecycleNotification
+    from runtime.notifications import NotificationReceiver as NotificationReceiver
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
+# Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
+_register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
+    "ChangeNotification": "runtime.notifications",
     "File": "generated.o365.drive.file",
     "Folder": "generated.o365.drive.folder",
     "Item": "generated.o365.drive.item",
+    "LifecycleNotification": "runtime.notifications",
+    "NotificationReceiver": "runtime.notifications",
+    "SubscriptionKeeper": "runtime.keeper",
 }
 
 __all__ = [
