@@ -142,7 +142,7 @@ class GraphApp:
             from .batch import run_batch
 
             return run_batch(self, request)
-        request.path = self.addresses.resolve(self, request.method,
+        request.path = self.addresses.resolve(self, request,
                                               self.rewrite_me(request.path, request.token))
         found = self.router.match(request.method, request.path)
         if found is None:

@@ -358,6 +358,9 @@ def recreate(subscription: R) -> R:
     state), for one Graph removed; it lives for its resource's maximum."""
     subscription._bound()
     data = subscription._data
+    if not data.get("clientState"):  # a new one would make the receiver drop every notification
+        raise ValueError("this subscription has no clientState to recreate it with (Graph's "
+                         "list leaves it out): keep the object create() or get() returned")
     resource = str(data.get("resource") or "")
     template = type(subscription).PATH or ""
     collection = template.rsplit("/", 1)[0]

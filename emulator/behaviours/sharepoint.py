@@ -38,7 +38,7 @@ from ..seed import SeedContext, seeder
 from . import ActionContext, Response, address_rule, behaviour
 
 if TYPE_CHECKING:
-    from ..graph import GraphApp
+    from ..graph import GraphApp, GraphRequest
     from ..store import Record, Store
 
 __all__ = ["Lists", "seed_sites"]
@@ -373,7 +373,7 @@ VERSION_LABEL = re.compile(r"^(?P<item>sites/[^/]+/lists/[^/]+/items/(?P<id>[^/]
 
 
 @address_rule(SITE)
-def site_address(app: GraphApp, method: str, path: str) -> str:
+def site_address(app: GraphApp, request: GraphRequest, path: str) -> str:
     """`sites/root`, `sites/{hostname}` (that host's root site) and path-based addressing
     `sites/{hostname}:/{server-relative path}` with or without the closing colon
     (site-get.md, site-getbypath.md); then a list's title in place of its id (list-get.md)."""

@@ -1336,6 +1336,13 @@ RULES: tuple[
         ("Mail.ReadWrite", "Mail.ReadWrite"),
     ),
     (
+        "{resource}/messages/{id}/forward",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
         "{resource}/messages/{id}/microsoft.graph.eventMessage/event",
         "GET",
         None,
@@ -1344,6 +1351,20 @@ RULES: tuple[
     ),
     (
         "{resource}/messages/{id}/move",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
+        "{resource}/messages/{id}/reply",
+        "POST",
+        None,
+        ("Mail.Read", "Mail.Read"),
+        ("Mail.ReadWrite", "Mail.ReadWrite"),
+    ),
+    (
+        "{resource}/messages/{id}/replyAll",
         "POST",
         None,
         ("Mail.Read", "Mail.Read"),

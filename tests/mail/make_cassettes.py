@@ -74,6 +74,15 @@ SCENARIOS: dict[str, list[Step]] = {
         ("message-createreplyall", None,
          {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/createReplyAll"}),
     ],
+    "reply_now": [
+        ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
+        ("message-reply", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/reply",
+                                 "body": {"comment": "Samantha, Randi, would you name the group please?"}}),
+        ("message-replyall", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/replyAll"}),
+        ("message-forward", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/forward",
+                                   "body": {"toRecipients": [{"emailAddress": {"address": "danas@contoso.com"}}],
+                                            "comment": "comment-value"}}),
+    ],
     "move_message": [
         ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
         ("message-move", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/move"}),

@@ -42,7 +42,7 @@ class Hit:
 
     method: str
     query: str
-    content_type: str
+    headers: dict[str, str]
     body: bytes
 
     def json(self) -> Any:
@@ -65,7 +65,7 @@ class LiveReceiver(NotificationReceiver):
         self.on_lifecycle(self.lifecycle.append)
 
     def handle(self, method: str, query: Any, headers: Any, body: Any) -> Any:
-        hit = Hit(method, str(query), str(headers.get("content-type", "")), bytes(body or b""))
+        hit = Hit(method, str(query), dict(headers), bytes(body or b""))
         if self.fail_next and "validationToken" not in hit.query:
             self.fail_next -= 1
             reply: Any = (503, {}, b"")

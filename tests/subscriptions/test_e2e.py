@@ -13,7 +13,13 @@ import pytest
 
 from emulator import EmulatorServer
 from emulator.seed import PASSWORD
-from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, SubscriptionKeeper
+from generated.o365 import (
+    Account,
+    LifecycleNotification,
+    MemoryTokenBackend,
+    MSGraphProtocol,
+    SubscriptionKeeper,
+)
 from generated.o365.subscriptions.subscription import Subscription
 from runtime.errors import GraphError, NotFoundError
 from tests.subscriptions.conftest import ADELE, MEGAN, WAIT, LiveReceiver, settle
@@ -41,7 +47,8 @@ def test_create_performs_the_handshake_against_a_live_receiver(
     subscription = inbox.subscribe(live_receiver.url, client_state=live_receiver.client_state)
     (handshake,) = live_receiver.hits
     assert handshake.method == "POST" and handshake.query.startswith("validationToken=")
-    assert handshake.content_type.startswith("text/plain")
+    assert handshake.headers["content-type"].startswith("text/plain")
+    assert "authorization" not in handshake.headers  # the URL is the user's own: no token
     assert isinstance(subscription, Subscription) and subscription.object_id
     assert subscription.client_state == live_receiver.client_state
     assert subscription.application_id == "emulator-app"  # the token's app
@@ -160,6 +167,35 @@ def test_reauthorization_required_reaches_its_callback(
     assert event.subscription_id == subscription.object_id
     assert event.lifecycle_event == "reauthorizationRequired"
     subscription.reauthorize()  # Graph's answer to it
+
+
+def test_the_keeper_renews_what_graph_asks_to_reauthorize(
+        server: EmulatorServer, adele: Account, live_receiver: LiveReceiver) -> None:
+    subscription = adele.mailbox().subscribe(live_receiver.url,
+                                             lifecycle_notification_url=live_receiver.url,
+                                             client_state=live_receiver.client_state,
+                                             expiration_minutes=600)
+    keeper = SubscriptionKeeper([subscription], renew_before=dt.timedelta(minutes=5))
+    keeper.watch(live_receiver)
+    assert keeper.tick().renewed == []  # ten hours left, nothing asked
+    control(server, "POST", f"subscriptions/{subscription.object_id}/lifecycle",
+            {"lifecycleEvent": "reauthorizationRequired"})
+    assert live_receiver.wait_for(lambda: bool(live_receiver.lifecycle))
+    assert keeper.tick().renewed == [subscription]  # renewing reauthorizes
+    lifetime = subscription.expiration_date_time - dt.datetime.now(dt.timezone.utc)
+    assert lifetime > dt.timedelta(minutes=10070)  # to the maximum
+    assert keeper.tick().renewed == []  # the flag is spent
+
+
+def test_a_listed_subscription_cannot_be_recreated_without_its_client_state(
+        adele: Account, live_receiver: LiveReceiver) -> None:
+    adele.mailbox().subscribe(live_receiver.url, client_state=live_receiver.client_state)
+    listed = [s for s in adele.subscriptions().get_subscriptions() if s.resource != "users"]
+    keeper = SubscriptionKeeper(listed, on_error=lambda s, e: None)
+    keeper.handle_lifecycle(LifecycleNotification(listed[0].object_id, "subscriptionRemoved",
+                                                  None, None, None, {}))
+    (failed,) = keeper.tick().failed
+    assert "no clientState" in str(failed[1])
 
 
 def test_the_keeper_renews_a_subscription_whose_expiry_is_near(
