@@ -17,7 +17,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.open_values", True) for n in ("OpenValuesSpec", "ValueKind")},
     "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
@@ -27,6 +27,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
+    "search_text": ("runtime.query", True),
     "QueryLike": ("runtime.query", False),
     "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),

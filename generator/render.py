@@ -129,6 +129,7 @@ class OpView:
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
+    collect: bool = False
 
 
 class _Renderer:
@@ -330,7 +331,8 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params, body_params = [p for p in op.params if p.location != "path"], []
+            query_params = [p for p in op.params if p.location not in ("path", "search")]
+            body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
@@ -385,6 +387,7 @@ class _Renderer:
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
             is_property=op.is_property, advanced_queries=op.advanced_queries,
+            collect=op.collect,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         if op.when_new is not None:
@@ -427,6 +430,9 @@ class _Renderer:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.search:
+            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "search")
+            view.list_extra.append(f"search=search_text({_pyrepr(op.search)}{values})")
         if op.advanced_queries:
             view.list_extra.append("advanced_queries=True")
         if op.kind == "delta" and op.removed != "@removed":
@@ -582,8 +588,13 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"{p.type.name} | str"
+        if p.type.kind == "resource":
+            # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
+            # User or a Group), or an id: what id_of() accepts at run time.
+            names = [p.type.name]
+            names += [t for _, t in self.resources[p.type.name].subtypes if t not in names]
+            one = " | ".join([*names, "str"])
+            return f"list[{one}]" if p.type.is_list else one
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:
@@ -596,8 +607,6 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
-        if p.as_url is not None:
-            return f"self._graph_url({_pyrepr(p.as_url)}, {name})"
         if p.pattern is not None:
             why = f", {_pyrepr(p.why)}" if p.why else ""
             return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
@@ -614,8 +623,12 @@ class _Renderer:
         if p.type.name == "datetime" and not p.type.is_list and p.location == "query":
             # Naive: the protocol's zone; python-o365 also passes a query comparing one date.
             return f"self._datetime_arg({name})"
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"id_of({name})"
+        if p.type.kind == "resource":
+            # The object or its id, checked against the parameter's resource (and, for
+            # `reference:`, sent as the entity's absolute URL).
+            qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
+            value = f"{'ids_of' if p.type.is_list else 'id_of'}({name}, {qualified})"
+            return f"self._reference({_pyrepr(p.reference)}, {value})" if p.reference else value
         if p.type.kind == "enum" and not p.type.is_list:
             return f"enum_value({p.type.name}, {name})"
         if p.type.kind == "complex":
@@ -636,6 +649,8 @@ class _Renderer:
                 return "Any"
             return f"{annotation(r, self.resources)} | None"
         if op.kind == "list":
+            if op.collect:
+                return f"list[{r.name}]" if r else "list[Any]"
             if op.then and r is not None:
                 target = self._then_class(op)
                 return f"Paginator[{target}]"

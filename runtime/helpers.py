@@ -88,6 +88,15 @@ def present(value: Any) -> bool:
     return value is not None
 
 
+def first_present(*values: Any) -> str | None:
+    """The first value that is not None or empty, as text: a fallback chain (a user's
+    `email` is their `mail`, else their `userPrincipalName`)."""
+    for value in values:
+        if value not in (None, "", [], {}):
+            return str(value)
+    return None
+
+
 def a1_sheet(value: Any) -> str | None:
     """The sheet an A1 address names: `Sheet1!A1:B2` -> `Sheet1` (a Range's worksheet)."""
     from .a1 import sheet_of

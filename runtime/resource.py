@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .open_values import Definitions, OpenValuesSpec
     from .operations import AsyncOperation
     from .paging import Paginator
-    from .query import QueryLike
+    from .query import Query, QueryLike
     from .query_builder import QueryBuilder
     from .upload import UploadKind
 
@@ -90,13 +90,18 @@ class Bound(BoundApiComponentNames):
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
-    def _graph_url(self, template: str, value: Any) -> str:
-        """A reference Graph takes as an absolute URL (contentType addCopy's `contentType`):
-        the template filled with this object's context and, as `{id}`, the argument's id. An
-        https URL argument is sent as it is."""
-        if isinstance(value, str) and value.startswith("https://"):
-            return value
-        return self._con.protocol.url(self._path(template, id=id_of(value)))
+    def _reference(self, entity_set: str, key: Any) -> Any:
+        """An entity named by its absolute URL, as `$ref` bodies (`{"@odata.id": ...}`) and
+        `@odata.bind` members need it: `<service root>/<entity set>/<id>` (OData JSON format
+        §4.5.9; Graph's group-post-members.md). The root is this connection's, so a national
+        cloud or the local emulator gets its own host; the id is one encoded segment."""
+        if key is NOT_GIVEN or key is None:
+            return key
+        if isinstance(key, list):  # @odata.bind takes a list of them
+            return [self._reference(entity_set, one) for one in key]
+        if "{" in entity_set:  # a collection below this object (`sites/{site_id}/contentTypes`)
+            entity_set = self._path(entity_set)
+        return f"{self._con.protocol.service_url}{entity_set}/{segment(str(key))}"
 
     def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
         """python-o365's query builder, in this connection's protocol (time zone for dates);
@@ -150,8 +155,9 @@ class Bound(BoundApiComponentNames):
               fixed_filter: str | None = None, order_by: str | None = None,
               keep: Mapping[str, str] | None = None,
               then: Callable[[Any], Any] | None = None,
-              advanced_queries: bool = False) -> Paginator[Any]:
-        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules.
+              advanced_queries: bool = False, search: str | None = None) -> Paginator[Any]:
+        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules;
+        `search` is the operation's own $search (the spec's `search:`, filled in).
 
         `keep` filters the raw items (slash path -> regular expression), `then` maps each built
         object (an `open` of it: a file's workbook). `cls` None: the items as Graph's JSON.
@@ -175,10 +181,12 @@ class Bound(BoundApiComponentNames):
                 raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
         query = as_query(query)
-        if fixed_filter or order_by:
+        if fixed_filter or order_by or search:
             from .query import Query
 
             query = query if query is not None else Query()
+            if search:
+                query = _with_search(query, search)
             if fixed_filter:
                 existing = query.filter_text()
                 query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
@@ -322,9 +330,11 @@ class Bound(BoundApiComponentNames):
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               query: QueryLike | None = None,
-              context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
+              context: Mapping[str, str] | None = None, advanced_queries: bool = False,
+              search: str | None = None) -> R:
         """The first item of a collection whose fields equal the given values (and that
-        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`)."""
+        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`;
+        and that the operation's own `search` finds, counted as Graph's $search examples do)."""
         from .errors import NotFoundError
         from .query import F, Query
 
@@ -334,7 +344,7 @@ class Bound(BoundApiComponentNames):
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
         extra = as_query(query)
-        if not given and extra is None:
+        if not given and extra is None and search is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
             # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
@@ -347,6 +357,8 @@ class Bound(BoundApiComponentNames):
         query_found = extra if extra is not None else Query()
         for name, value in given:
             query_found = query_found.filter(F(name).eq(to_json(value)))
+        if search is not None:
+            query_found = _with_search(query_found, search).count()
         found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
                                          page_size=None, max_page_size=None, context=context,
                                          advanced_queries=advanced_queries)
@@ -467,6 +479,11 @@ class Bound(BoundApiComponentNames):
         return obj
 
 
+def _with_search(query: Query, search: str) -> Query:
+    """`query` plus the operation's own $search; a second one would silently replace it."""
+    if query.as_params().get("$search") is not None:
+        raise ValueError("this method sends its own $search: give query= without search()")
+    return query.search(search)
 def _compared_datetime(words: list[str]) -> str:
     """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
     dates = [w for w in words if w[:1].isdigit()]

@@ -4,7 +4,7 @@ real sockets: params in, exact request out (fixture `open_values_and_path_addres
 What it guards: `open_values:` (values of an open field typed by definitions read at run
 time), `definitions:` (objects that carry those definitions), option flags on by default
 that also take names, `changes_of:` updates, `address_below:` with a positional optional
-parameter, `as_url:` references, computed `args`, and `resource_optional` accessors.
+parameter, `reference:` references, computed `args`, and `resource_optional` accessors.
 """
 
 from __future__ import annotations
@@ -261,8 +261,8 @@ def test_a_reference_goes_as_an_absolute_graph_url(
     s.add_tag("T9")
     s.add_tag(entry(fixture_package, con, {}))
     first, second = server.requests
-    assert first.json() == {"tag": server.url("/v1.0/tags/T9")}
-    assert second.json() == {"tag": server.url("/v1.0/tags/7")}
+    assert first.json() == {"tag": server.url("/v1.0/shelves/S1/tags/T9")}
+    assert second.json() == {"tag": server.url("/v1.0/shelves/S1/tags/7")}
 
 
 def test_computed_helpers_take_the_whole_object_and_arguments(

@@ -306,7 +306,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
@@ -323,7 +325,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result

@@ -82,7 +82,7 @@ class Sharepoint(Service):
 
     def search_site(
         self,
-        search_text: str,
+        keyword: str,
         limit: int | None = None,
         *,
         query: QueryLike | None = None,
@@ -93,14 +93,14 @@ class Sharepoint(Service):
         """Sites of the tenant matching the text (free-text search), fetching pages lazily.
 
         Args:
-            search_text: words to look for in the sites' names and descriptions
+            keyword: words to look for in the sites' names and descriptions
 
         Graph: https://learn.microsoft.com/graph/api/site-search?view=graph-rest-1.0
         """
         from generated.o365.sharepoint.site import Site
 
-        if not search_text:
-            raise ValueError("search_text is required")
+        if not keyword:
+            raise ValueError("keyword is required")
         return self._list(
             self._path("sites"),
             Site,
@@ -109,7 +109,7 @@ class Sharepoint(Service):
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="top",
-            params=body_of([("search", search_text)]),
+            params=body_of([("search", keyword)]),
             order_by=order_by,
         )
 

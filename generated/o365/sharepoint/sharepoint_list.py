@@ -26,7 +26,7 @@ from generated.o365.types import (
     SharepointIds,
     TextColumn,
 )
-from runtime.arguments import body_of, with_options
+from runtime.arguments import body_of, id_of, with_options
 from runtime.fields import DateTimeField, Field, ModelField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
@@ -272,7 +272,12 @@ class SharepointList(Resource):
                 [
                     (
                         "contentType",
-                        self._graph_url("sites/{site_id}/contentTypes/{id}", content_type),
+                        self._reference(
+                            "sites/{site_id}/contentTypes",
+                            id_of(
+                                content_type, "generated.o365.sharepoint.content_type:ContentType"
+                            ),
+                        ),
                     )
                 ]
             ),

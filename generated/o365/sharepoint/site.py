@@ -18,7 +18,6 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.sharepoint.content_type import ContentType
     from generated.o365.sharepoint.sharepoint_list import SharepointList
-    from generated.o365.sharepoint.sharepoint_list_column import SharepointListColumn
     from generated.o365.sharepoint.site_column import SiteColumn
     from generated.o365.storage.drive import Drive
     from runtime.paging import Paginator
@@ -183,7 +182,7 @@ class Site(Resource):
         self,
         name: str,
         *,
-        columns: list[SharepointListColumn] | None | NotGiven = NOT_GIVEN,
+        columns: list[Any] | None | NotGiven = NOT_GIVEN,
         template: str = "genericList",
         description: str | None | NotGiven = NOT_GIVEN,
     ) -> SharepointList:
@@ -192,7 +191,7 @@ class Site(Resource):
 
         Args:
             name: the new list's title
-            columns: its own columns (SharepointListColumn(name=..., number=NumberColumn()) or dicts); the template adds its own (Title)
+            columns: its own columns: SharepointListColumn(name=..., number=NumberColumn()) objects or dicts of their JSON; the template adds its own (Title)
             template: genericList, documentLibrary, task, survey, announcements, contacts...
             description: what the list is for
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.arguments import body_of, with_options
+from runtime.arguments import body_of, id_of, with_options
 from runtime.fields import Field
 from runtime.resource import Resource
 
@@ -87,6 +87,15 @@ class Shelf(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("tag", self._graph_url("tags/{id}", tag))]),
+            json=body_of(
+                [
+                    (
+                        "tag",
+                        self._reference(
+                            "shelves/{id}/tags", id_of(tag, "generated.o365.catalog.entry:Entry")
+                        ),
+                    )
+                ]
+            ),
             expected="none",
         )
