@@ -29,6 +29,9 @@ account: Account
 WRITE_TYPING_PENDING: dict[tuple[str, str], str] = {
     ("README.md", 'draft.subject, draft.body = "Hi", {"contentType": "text", "content": "Lunch?"}'):
         "assignment",
+    ("docs/migrating-from-python-o365.md",
+     'm = mailbox.new_message(); m.to.add(["a@contoso.com", "b@contoso.com"]); '
+     'm.body = "<b>Hi</b>"; m.send()'): "assignment",
 }
 
 _ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$")
