@@ -897,7 +897,8 @@ def reference_sections(specset: ir.SpecSet) -> list[tuple[str, list[tuple[str, s
     docs site's navigation list, in the same order.
     """
     areas: dict[str, list[tuple[str, str]]] = {}
-    for owner in (*specset.services, *specset.resources):
+    owners: list[ir.Service | ir.Resource] = [*specset.services, *specset.resources]
+    for owner in owners:
         area = owner.module.split(".")[0] if "." in owner.module else "account"
         areas.setdefault(area.replace("_", " ").title(), []).append((owner.name, f"{owner.name}.md"))
     sections = [(title, sorted(pages)) for title, pages in sorted(areas.items())]
