@@ -100,6 +100,8 @@ class Param:
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
+    key: str | None = None  # a resource given as the object or this field's value (sent)
+    from_now: bool = False  # a datetime that also takes seconds or a timedelta from now
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
@@ -184,6 +186,7 @@ class Operation:
     is_property: bool = False  # a computed value read as an attribute
     when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # param -> sets
     appends: tuple[tuple[str, object], ...] = ()  # kind set: (list path, value appended)
+    append_key: str | None = None  # an appended object replaces the item with the same member
     when_new: Operation | None = None  # the variant used when the object has no id yet
     when_new_except: str | None = None  # ...unless this switch is on
     returns_first: bool = False  # the first item of the collection Graph answers

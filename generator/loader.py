@@ -884,6 +884,8 @@ class _Builder:
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
         if op.get("append") and kind != "set":
             self.problems.append(doc.problem([*here, "append"], "only a set operation takes 'append'"))
+        if op.get("append_key") and not op.get("append"):
+            self.problems.append(doc.problem([*here, "append_key"], "'append_key' needs 'append'"))
         for target, value in op.get("append", {}).items():
             if fields is not None:
                 self._check_slash_path(doc, [*here, "append", target], target, fields)
@@ -977,7 +979,7 @@ class _Builder:
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
             when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),
-            appends=tuple(op.get("append", {}).items()),
+            appends=tuple(op.get("append", {}).items()), append_key=op.get("append_key"),
             when_new=when_new, when_new_except=(op.get("when_new") or {}).get("except_when"),
             returns_first=op.get("returns_first", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
@@ -1042,6 +1044,12 @@ class _Builder:
             if value.get("reference") and param_type.kind != "resource":
                 self.problems.append(doc.problem(
                     [*here, "reference"], "a 'reference' parameter must have a resource type"))
+            if value.get("key") and (param_type.kind != "resource" or param_type.is_list):
+                self.problems.append(doc.problem(
+                    [*here, "key"], "a 'key' parameter must have a resource type (not a list)"))
+            if value.get("from_now") and param_type.name != "datetime":
+                self.problems.append(doc.problem(
+                    [*here, "from_now"], "a 'from_now' parameter must have the datetime type"))
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
                 type=param_type,
@@ -1052,6 +1060,7 @@ class _Builder:
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
+                key=value.get("key"), from_now=value.get("from_now", False),
                 why=value.get("why", ""), address_below=value.get("address_below"),
                 open_values=value.get("open_values", False),
                 origin=self._origin(doc, here),

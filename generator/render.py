@@ -552,8 +552,9 @@ class _Renderer:
                     if target not in fixed:
                         lines.append(f"if {given} is not NOT_GIVEN and {given} is not None:")
                         lines.append(f"    self._assign({_pyrepr(target)}, {self.set_value(value, op.params)})")
+        key = f", key={op.append_key!r}" if op.append_key else ""
         for target, value in op.appends:
-            lines.append(f"self._append({_pyrepr(target)}, {self.set_value(value, op.params)})")
+            lines.append(f"self._append({_pyrepr(target)}, {self.set_value(value, op.params)}{key})")
         if op.kind == "update":
             for p in op.params:
                 lines += self.assign_lines(p.graph_name, p)
@@ -596,6 +597,8 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
+        if p.from_now:
+            return "datetime.datetime | datetime.timedelta | float"
         if p.type.kind == "resource":
             # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
             # User or a Group), or an id: what id_of() accepts at run time.
@@ -628,9 +631,15 @@ class _Renderer:
             return f"self._zoned_arg({name})"
         if p.type.name == "date" and not p.type.is_list:
             return f"date_of({name})"  # python-o365 passes datetimes where Graph takes a date
+        if p.from_now:  # python-o365's delay_delivery(seconds or datetime)
+            return f"self._datetime_arg({name}, from_now=True)"
         if p.type.name == "datetime" and not p.type.is_list and p.location == "query":
             # Naive: the protocol's zone; python-o365 also passes a query comparing one date.
             return f"self._datetime_arg({name})"
+        if p.type.kind == "resource" and p.key:
+            # The object (its `key` field is sent) or that value itself.
+            qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
+            return f"key_of({name}, {qualified}, {p.key!r})"
         if p.type.kind == "resource":
             # The object or its id, checked against the parameter's resource (and, for
             # `reference:`, sent as the entity's absolute URL).

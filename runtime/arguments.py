@@ -60,6 +60,25 @@ def id_of(value: Any, expected: str | None = None) -> Any:
     return value
 
 
+def key_of(value: Any, expected: str, key: str) -> Any:
+    """A resource argument given as the object or as the value of its `key` field, which is
+    what Graph takes (a message's categories are category display names)."""
+    if isinstance(value, Model):
+        if not _is_a(value, expected):
+            raise TypeError(f"expected a {_short(expected)} or its {key}, not a {type(value).__name__}")
+        found = value._data.get(key)
+        if not found:
+            raise ValueError(f"this {type(value).__name__} has no {key}")
+        return found
+    if value is NOT_GIVEN or value is None:
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a {_short(expected)} or its {key}, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"the {_short(expected)} {key} is empty")
+    return value
+
+
 def ids_of(values: Any, expected: str) -> Any:
     """A list argument of resources (objects or ids), each checked as `id_of` does."""
     if values is NOT_GIVEN or values is None:

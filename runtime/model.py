@@ -187,13 +187,24 @@ class Model(ApiComponentNames):
             partial = partial.setdefault(key, {})
         partial[keys[-1]] = encoded
 
-    def _append(self, path: str, value: Any) -> None:
-        """Append a value to the list at a slash path (created when missing), marking it changed."""
+    def _append(self, path: str, value: Any, key: str | None = None) -> None:
+        """Append a value to the list at a slash path (created when missing), marking it changed.
+
+        With `key`, an object replaces the item whose member `key` is equal to its own.
+        """
         items = self._lookup(path)
         if not isinstance(items, list):
             self._assign(path, [])
             items = self._lookup(path)
-        items.append(to_json(value))
+        value = to_json(value)
+        if isinstance(value, dict):  # an object built from the spec's template and arguments
+            value = {k: to_json(v) for k, v in value.items()}
+        same = [i for i, item in enumerate(items) if key is not None and isinstance(item, dict)
+                and isinstance(value, dict) and item.get(key) == value.get(key)]
+        if same:
+            items[same[0]] = value
+        else:
+            items.append(value)
         self._mark(path.split("/", 1)[0])
 
     def _zoned(self, value: Any) -> Any:

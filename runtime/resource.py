@@ -64,12 +64,13 @@ class Bound(BoundApiComponentNames):
             value = _dt.datetime(value.year, value.month, value.day)
         return to_graph_datetime(ensure_aware(value, self._con.protocol.timezone))
 
-    def _datetime_arg(self, value: Any) -> Any:
+    def _datetime_arg(self, value: Any, *, from_now: bool = False) -> Any:
         """A datetime argument sent as is: naive values are read in the protocol's time zone.
 
         python-o365 also takes a date, an ISO string, or one of its queries comparing a field
         with a date (`builder.greater_equal('start', dt)`, as its calendar docs pass to
-        `get_events(start_recurring=...)`): the date compared is used.
+        `get_events(start_recurring=...)`): the date compared is used. With `from_now`, a
+        number of seconds or a timedelta is that long from now (its `delay_delivery(3600)`).
         """
         import datetime as _dt
 
@@ -77,6 +78,9 @@ class Bound(BoundApiComponentNames):
 
         if value is None or value is NOT_GIVEN:
             return value
+        if from_now and isinstance(value, (int, float, _dt.timedelta)) and not isinstance(value, bool):
+            delay = value if isinstance(value, _dt.timedelta) else _dt.timedelta(seconds=value)
+            return _dt.datetime.now(_dt.timezone.utc) + delay
         if not isinstance(value, (str, _dt.date)) and hasattr(value, "compared_words"):
             value = _compared_datetime(value.compared_words())
         if isinstance(value, str):
