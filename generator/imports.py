@@ -43,14 +43,21 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "enum": (None, True),
 }
 
-# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them):
-# the connection, protocol and query for direct use, and the receiving side of change
-# notifications, which no spec describes (GRAPH_FACTS §10).
+# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them),
+# its public face with `Account`, the token backends and the exceptions: the connection and
+# protocol, the query and filter builder, batches, the iterators calls hand back (pages,
+# delta rounds, long-running operations), and the receiving side of change notifications,
+# which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
+    "AsyncOperation": "runtime.operations",
+    "Batch": "runtime.batch",
     "Connection": "runtime.connection",
+    "DeltaIterator": "runtime.delta",
+    "F": "runtime.query",
     "MSGraphProtocol": "runtime.protocol",
     "NOT_GIVEN": "runtime.values",
     "NotGiven": "runtime.values",
+    "Paginator": "runtime.paging",
     "Protocol": "runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
     "Query": "runtime.query",
     "ChangeNotification": "runtime.notifications",

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import O365Error
+from .errors import OperationFailedError
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="Resource")
 
 FINISHED = {"completed", "failed"}
-
-
-class OperationFailedError(O365Error):
-    """The long-running operation ended in `failed`."""
 
 
 class AsyncOperation(Generic[R]):

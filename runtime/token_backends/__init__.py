@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from runtime.token_backends.base import (
-    BaseTokenBackend,
-    CryptographyManager,
-    MissingDependencyError,
-)
+from runtime.token_backends.base import BaseTokenBackend, CryptographyManager
 from runtime.token_backends.env import EnvTokenBackend
 from runtime.token_backends.memory import MemoryTokenBackend
 
@@ -40,7 +36,6 @@ __all__ = [
     "FileSystemTokenBackend",
     "FirestoreBackend",
     "MemoryTokenBackend",
-    "MissingDependencyError",
     "RedisTokenBackend",
     "Token",
 ]

@@ -21,16 +21,14 @@ from auth_support import (
 
 from emulator.identity import IdentityPlatform
 from runtime.account import BaseAccount
-from runtime.auth import (
-    DeviceCodeDeclinedError,
-    DeviceCodeExpiredError,
-    StateMismatchError,
-    TokenManager,
-)
+from runtime.auth import TokenManager
 from runtime.errors import (
     AuthenticationError,
+    DeviceCodeDeclinedError,
+    DeviceCodeExpiredError,
     InvalidCredentialsError,
     NoUserContextError,
+    StateMismatchError,
     TokenExpiredError,
 )
 from runtime.protocol import MSGraphProtocol

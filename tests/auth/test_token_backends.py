@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from runtime.errors import MissingDependencyError
 from runtime.token_backends import (
     BaseTokenBackend,
     EnvTokenBackend,
     FileSystemTokenBackend,
     MemoryTokenBackend,
-    MissingDependencyError,
     Token,
 )
 from runtime.token_backends.base import require_module

@@ -18,7 +18,7 @@ from generated.o365.mailbox import MailBox
 from generated.o365.message import Message
 from generated.o365.utils import ImportanceLevel, OneDriveWellKnowFolderNames, QueryBuilder
 from runtime.compat import o365_keywords
-from runtime.model import RetiredValueError
+from runtime.errors import RetiredValueError
 from runtime.query_fluent import FluentQuery
 
 

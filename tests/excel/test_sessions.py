@@ -17,7 +17,8 @@ from emulator.behaviours.excel import state_of
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
 from runtime import sessions
-from runtime.sessions import SessionConnection, SessionExpiredError
+from runtime.errors import SessionExpiredError
+from runtime.sessions import SessionConnection
 
 
 class FakeClock:
