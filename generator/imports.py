@@ -60,6 +60,8 @@ RUNTIME_EXPORTS: dict[str, str] = {
     "Paginator": "runtime.paging",
     "Protocol": "runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
     "Query": "runtime.query",
+    "RawResponse": "runtime.options",
+    "RequestOptions": "runtime.options",
     "ChangeNotification": "runtime.notifications",
     "LifecycleNotification": "runtime.notifications",
     "NotificationReceiver": "runtime.notifications",

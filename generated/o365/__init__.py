@@ -195,6 +195,8 @@ if TYPE_CHECKING:
     from runtime.open_values import LookupValue as LookupValue
     from runtime.open_values import PersonValue as PersonValue
     from runtime.operations import AsyncOperation as AsyncOperation
+    from runtime.options import RawResponse as RawResponse
+    from runtime.options import RequestOptions as RequestOptions
     from runtime.paging import Paginator as Paginator
     from runtime.protocol import MSGraphProtocol as MSGraphProtocol
     from runtime.protocol import Protocol as Protocol
@@ -330,11 +332,13 @@ _LAZY: dict[str, str] = {
     "RangeFill": "generated.o365.excel.range_fill",
     "RangeFont": "generated.o365.excel.range_font",
     "RangeFormat": "generated.o365.excel.range_format",
+    "RawResponse": "runtime.options",
     "Recipient": "generated.o365.types",
     "RecurrencePattern": "generated.o365.types",
     "RecurrencePatternType": "generated.o365.types",
     "RecurrenceRange": "generated.o365.types",
     "RecurrenceRangeType": "generated.o365.types",
+    "RequestOptions": "runtime.options",
     "ResponseStatus": "generated.o365.types",
     "ResponseType": "generated.o365.types",
     "Schedule": "generated.o365.calendar.schedule",
@@ -420,6 +424,8 @@ __all__ = [
     "Paginator",
     "Protocol",
     "Query",
+    "RawResponse",
+    "RequestOptions",
     "SubscriptionKeeper",
     *_PACKAGES,
 ]

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from runtime.notifications import LifecycleNotification as LifecycleNotification
     from runtime.notifications import NotificationReceiver as NotificationReceiver
     from runtime.operations import AsyncOperation as AsyncOperation
+    from runtime.options import RawResponse as RawResponse
+    from runtime.options import RequestOptions as RequestOptions
     from runtime.paging import Paginator as Paginator
     from runtime.protocol import MSGraphProtocol as MSGraphProtocol
     from runtime.protocol import Protocol as Protocol
@@ -79,9 +81,11 @@ _LAZY: dict[str, str] = {
     "PatternedRecurrence": "generated.o365.types",
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
+    "RawResponse": "runtime.options",
     "RecurrencePattern": "generated.o365.types",
     "RecurrencePatternType": "generated.o365.types",
     "RecurrenceRange": "generated.o365.types",
+    "RequestOptions": "runtime.options",
     "SubscriptionKeeper": "runtime.keeper",
 }
 
@@ -107,6 +111,8 @@ __all__ = [
     "Paginator",
     "Protocol",
     "Query",
+    "RawResponse",
+    "RequestOptions",
     "SubscriptionKeeper",
     *_PACKAGES,
 ]

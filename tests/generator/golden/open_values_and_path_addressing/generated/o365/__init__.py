@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from runtime.open_values import LookupValue as LookupValue
     from runtime.open_values import PersonValue as PersonValue
     from runtime.operations import AsyncOperation as AsyncOperation
+    from runtime.options import RawResponse as RawResponse
+    from runtime.options import RequestOptions as RequestOptions
     from runtime.paging import Paginator as Paginator
     from runtime.protocol import MSGraphProtocol as MSGraphProtocol
     from runtime.protocol import Protocol as Protocol
@@ -77,6 +79,8 @@ _LAZY: dict[str, str] = {
     "PersonValue": "runtime.open_values",
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
+    "RawResponse": "runtime.options",
+    "RequestOptions": "runtime.options",
     "Shelf": "generated.o365.catalog.shelf",
     "SubscriptionKeeper": "runtime.keeper",
 }
@@ -106,6 +110,8 @@ __all__ = [
     "Paginator",
     "Protocol",
     "Query",
+    "RawResponse",
+    "RequestOptions",
     "SubscriptionKeeper",
     *_PACKAGES,
 ]

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from runtime.notifications import LifecycleNotification as LifecycleNotification
     from runtime.notifications import NotificationReceiver as NotificationReceiver
     from runtime.operations import AsyncOperation as AsyncOperation
+    from runtime.options import RawResponse as RawResponse
+    from runtime.options import RequestOptions as RequestOptions
     from runtime.paging import Paginator as Paginator
     from runtime.protocol import MSGraphProtocol as MSGraphProtocol
     from runtime.protocol import Protocol as Protocol
@@ -72,6 +74,8 @@ _LAZY: dict[str, str] = {
     "Post": "generated.o365.post.post",
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
+    "RawResponse": "runtime.options",
+    "RequestOptions": "runtime.options",
     "SubscriptionKeeper": "runtime.keeper",
 }
 
@@ -100,6 +104,8 @@ __all__ = [
     "Paginator",
     "Protocol",
     "Query",
+    "RawResponse",
+    "RequestOptions",
     "SubscriptionKeeper",
     *_PACKAGES,
 ]
