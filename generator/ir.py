@@ -153,7 +153,8 @@ class Operation:
     link: str | None = None
     page_size: int | None = None
     max_page_size: int | None = None
-    page_size_mode: str = "top"  # top | prefer
+    page_size_mode: str = "top"  # top | prefer | none (delta: prefer unless the spec says top)
+    clamp_page_size: bool = False  # over max_page_size: lowered with a log line, not refused
     default_limit: int | None = None
     query_options: tuple[str, ...] = ()
     owner_field: str | None = None  # items of this collection have owner_field == owner's id
@@ -165,7 +166,7 @@ class Operation:
     save_first: bool = False
     options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # flag -> query options
     sets: tuple[tuple[str, object], ...] = ()  # (slash path, constant or "{param}")
-    monitor: bool = False
+    monitor: bool | str = False  # True: a monitor URL; "operation": a Graph operation entity
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
     of: str | tuple[str, ...] | None = None  # computed: the path(s) read
@@ -191,6 +192,10 @@ class Operation:
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
+    # (parameter graph names, allowed value combinations, why): checked before any request
+    combinations: tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str] | None = None
+    # compose: (content path, content type path, ((resource, id path, name path), ...))
+    compose: tuple[str, str, tuple[tuple[str, str, str], ...]] | None = None
     origin: Origin | None = None
 
 

@@ -96,7 +96,7 @@ class OpView:
     body_params: list[ir.Param]
     parse: str | None
     expected: str
-    monitor: bool
+    monitor: bool | str
     upload: dict[str, Any]
     names_item: bool
     helper: str | None
@@ -117,6 +117,7 @@ class OpView:
     find_query: bool = False  # a find that also takes `query=`
     then: str | None = None
     then_args: str = ""
+    then_self: bool = False  # an action answered with no body, returning another operation's result
     keep: dict[str, str] = field(default_factory=dict)
     unwrap: dict[str, str] = field(default_factory=dict)
     cascade: tuple[str, ...] = ()
@@ -126,6 +127,7 @@ class OpView:
     address_arg: str = "None"
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
+    compose: str | None = None  # the runtime.mentions.compose(...) call around the body
     advanced_queries: bool = False
 
 
@@ -209,7 +211,7 @@ class _Renderer:
                          n.doc, ())
 
     def resource_module(self, res: ir.Resource) -> str:
-        ops = [self.op_view(op, owner=res) for op in res.operations]
+        ops = [self.op_view(op, owner=res, siblings=res.operations) for op in res.operations]
         fields = [self.field_view(f) for f in res.fields] + [self.nested_view(n) for n in res.nested]
         subtypes = {key: f"{self.module_of(target)}:{target}" for key, target in res.subtypes}
         attachments = dict(res.attachments)
@@ -236,7 +238,7 @@ class _Renderer:
         return self.with_imports(text, self.module_of(res.name))
 
     def service_module(self, svc: ir.Service) -> str:
-        ops = [self.op_view(op, owner=None) for op in svc.operations]
+        ops = [self.op_view(op, owner=None, siblings=svc.operations) for op in svc.operations]
         text = self.env.get_template("service.py.j2").render(
             source=svc.source, s=svc, ops=ops, imports=IMPORTS,
         )
@@ -252,7 +254,7 @@ class _Renderer:
                                   "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases})
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
-                view = self.op_view(op, owner=None)
+                view = self.op_view(op, owner=None, siblings=svc.operations)
                 signature, call = _with_resource(view.signature)
                 methods.append({
                     "name": op.name, "signature": signature,
@@ -263,7 +265,7 @@ class _Renderer:
                 })
             if svc.account_methods:
                 for op in svc.operations:
-                    view = self.op_view(op, owner=None)
+                    view = self.op_view(op, owner=None, siblings=svc.operations)
                     methods.append({
                         "name": op.name, "signature": view.signature,
                         "return_annotation": view.return_annotation, "summary": view.summary,
@@ -307,7 +309,8 @@ class _Renderer:
 
     # -- operations -----------------------------------------------------------------------
 
-    def op_view(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> OpView:
+    def op_view(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None,
+                siblings: tuple[ir.Operation, ...] = ()) -> OpView:
         returns = op.returns
         returns_class = returns.name if returns and returns.kind in ("resource", "complex") else None
         returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
@@ -382,6 +385,11 @@ class _Renderer:
                              and view.expected == "none")
         view.kwargs = kwargs_params[0].python_name if kwargs_params else None
         view.then = op.then
+        if op.kind == "action" and op.then:
+            # POST, then read: python-o365's set_my_presence returns the presence it set.
+            sibling = next(o for o in siblings if o.name == op.then)
+            view.then_self = True
+            view.return_annotation = self.op_view(sibling, owner, siblings).return_annotation
         view.keep = dict(op.keep)
         view.unwrap = dict(op.unwrap)
         view.cascade = op.cascade
@@ -402,6 +410,15 @@ class _Renderer:
             }
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given)
+        if op.compose is not None:
+            content, content_type, mentionable = op.compose
+            named = {p.location: p.python_name for p in op.params}
+            kinds = {self.resources[name].graph_type: (id_path, name_path)
+                     for name, id_path, name_path in mentionable if name in self.resources}
+            view.compose = (f"compose(body_of({view.body_pairs}), {named.get('mentions', 'None')}, "
+                            f"{named.get('hosted', 'None')}, content={_pyrepr(content)}, "
+                            f"content_type={_pyrepr(content_type)}, mentionable={_pyrepr(kinds)})")
+            view.local_imports.append("from runtime.mentions import compose")
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
@@ -415,6 +432,12 @@ class _Renderer:
             view.list_extra.append("advanced_queries=True")
         if op.kind == "delta" and op.removed != "@removed":
             view.list_extra.append(f"removed={_pyrepr(op.removed)}")
+        if op.kind == "delta" and op.page_size_mode == "top":
+            view.list_extra.append('page_size_mode="top"')
+        if op.kind == "delta" and op.max_page_size:
+            view.list_extra.append(f"max_page_size={op.max_page_size}")
+        if op.clamp_page_size:
+            view.list_extra.append("clamp=True")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)
@@ -491,6 +514,12 @@ class _Renderer:
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
         if op.require:
             lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
+        if op.combinations is not None:
+            names, allowed, why = op.combinations
+            by_name = {p.graph_name: p for p in op.params}
+            values = ", ".join(self.value_expr(by_name[n]) for n in names)
+            why_arg = f", {_pyrepr(why)}" if why else ""
+            lines.append(f"check_combination({_pyrepr(names)}, ({values},), {_pyrepr(allowed)}{why_arg})")
         local_sets = op.sets if op.kind not in ("action", "function") else ()
         for target, value in local_sets:
             if isinstance(value, str) and value.startswith("{") and value.endswith("}"):

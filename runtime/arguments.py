@@ -200,6 +200,24 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     raise ValueError(f"{value!r} is not one of {allowed}")
 
 
+def check_combination(names: tuple[str, ...], values: tuple[Any, ...],
+                      allowed: tuple[tuple[str, ...], ...], why: str = "") -> None:
+    """Refuse, before sending, a combination of arguments Graph does not take together (the
+    spec's `combinations`: presence availability and activity come in documented pairs).
+
+    Arguments not given are not checked; the others are compared as they are sent.
+    """
+    if any(v is NOT_GIVEN or v is None for v in values):
+        return
+    sent = tuple(to_json(v) for v in values)
+    if sent in allowed:
+        return
+    pairs = "; ".join("/".join(row) for row in allowed)
+    reason = f" ({why})" if why else ""
+    raise ValueError(f"{'/'.join(map(str, sent))} is not a combination of {' and '.join(names)} "
+                     f"Graph takes{reason}: use one of {pairs}")
+
+
 def with_options(query: QueryLike | None, **options: str) -> Query:
     """`query` with extra $expand/$select parts, for generated keyword flags."""
     from .query import Query, as_query

@@ -57,6 +57,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("sessions.py", "location"): "202 Accepted + Location of a long-running workbook call, "
                                  "polled to its resourceLocation (workbook-best-practice.md)",
     ("helpers.py", "table"): "the HTML <table> tag, a block html_to_text breaks lines at",
+    # A message body with @mentions and inline images (`compose`, G: api/chatmessage-post.md):
+    # which objects can be mentioned comes from the spec's `mentionable`.
+    ("mentions.py", "user"): "chatMessageMention.mentioned.user: a person mentioned is a user "
+                             "identity (G: resources/chatmessagementionedidentityset.md)",
+    ("mentions.py", "image"): "image/* content types of inline images (hostedContents)",
+    ("mentions.py", "images"): "the inline images of a message (hostedContents), not driveItem facets",
     ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
     ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
                              "compared when a lost final answer is reconciled "
