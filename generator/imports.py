@@ -15,7 +15,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "RawPath": ("runtime.paths", True),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "check_combination")},
+        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "check_combination", "duration_of")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",

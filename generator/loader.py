@@ -834,7 +834,9 @@ class _Builder:
             if fields is not None and kind not in ("action", "function"):  # there: body members
                 self._check_slash_path(doc, [*here, "set", target], target, fields)
             for text in _strings_in(value):
-                if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
+                # `{param}`, `{self}`, or (in an action's body) a field of the object: `{tenantId}`
+                own = kind in ("action", "function") and fields is not None and self._field_at(text[1:-1], fields)
+                if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"} and not own:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
@@ -862,6 +864,8 @@ class _Builder:
             self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
         if op.get("cascade") and kind != "update":
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
+        if op.get("expand") and kind != "list":
+            self.problems.append(doc.problem([*here, "expand"], "only a list operation takes a fixed 'expand'"))
         if op.get("keep") and kind != "list":
             self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
         if op.get("clamp_page_size") and (kind not in ("list", "delta") or "max_page_size" not in op):
@@ -933,7 +937,8 @@ class _Builder:
             sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
             upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
             of=tuple(op["of"]) if isinstance(op.get("of"), list) else op.get("of"), require=tuple(op.get("require", {}).items()),
-            after=tuple(op.get("after", {}).items()), filter=op.get("filter"), size=op.get("size"),
+            after=tuple(op.get("after", {}).items()), filter=op.get("filter"), expand=op.get("expand"),
+            size=op.get("size"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
             when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),

@@ -426,6 +426,8 @@ class _Renderer:
         if op.kind == "list":
             if op.filter:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
+            if op.expand:
+                view.list_extra.append(f"fixed_expand={_pyrepr(op.expand)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
         if op.advanced_queries:
@@ -554,6 +556,7 @@ class _Renderer:
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:
                 return self.value_expr(found)
+            return f"self._lookup({_pyrepr(value[1:-1])})"  # the object's own data (checked by the loader)
         if isinstance(value, dict):
             return "{" + ", ".join(f"{_pyrepr(k)}: {self.set_value(v, params)}" for k, v in value.items()) + "}"
         if isinstance(value, list):
@@ -582,6 +585,8 @@ class _Renderer:
     def param_annotation(self, p: ir.Param) -> str:
         if p.type.kind == "resource" and not p.type.is_list:
             return f"{p.type.name} | str"
+        if p.type.name == "duration" and not p.type.is_list:
+            return "datetime.timedelta | str"  # duration_of() takes ISO 8601 text too
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:
@@ -603,6 +608,8 @@ class _Renderer:
             return f"cell_rows({name})"
         if p.type.name == "time_zone":
             return f"zone_name({name})"
+        if p.type.name == "duration" and not p.type.is_list:
+            return f"duration_of({name}, {_pyrepr(name)})"
         if p.type.name == "zoned_datetime":
             return f"self._zoned_arg({name})"
         if p.type.name == "date" and not p.type.is_list:

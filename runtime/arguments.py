@@ -200,6 +200,33 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     raise ValueError(f"{value!r} is not one of {allowed}")
 
 
+def duration_of(value: Any, name: str = "duration") -> Any:
+    """A duration argument as Graph's ISO 8601 text: a timedelta (`PT1H30M`), such text itself
+    (checked), or python-o365's documented shorthand without the `PT` (`"1H"`, `"30M"`)."""
+    import datetime as dt
+
+    from .fields import _DURATION
+
+    if value is NOT_GIVEN or value is None:
+        return value
+    if isinstance(value, dt.timedelta):
+        if value.total_seconds() <= 0:
+            raise ValueError(f"{name} must be a positive duration, not {value}")
+        days, rest = divmod(int(value.total_seconds()), 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+        text = (f"P{days}D" if days else "P") + (f"T{time}" if time else "")
+        return text if text != "P" else "PT0S"
+    text = str(value).strip().upper()
+    if re.fullmatch(r"\d+[HMS]", text):
+        text = "PT" + text
+    if not _DURATION.match(text) or text in ("P", "PT"):
+        raise ValueError(f"{name} must be an ISO 8601 duration such as 'PT1H' or a timedelta, "
+                         f"not {value!r}")
+    return text
+
+
 def check_combination(names: tuple[str, ...], values: tuple[Any, ...],
                       allowed: tuple[tuple[str, ...], ...], why: str = "") -> None:
     """Refuse, before sending, a combination of arguments Graph does not take together (the

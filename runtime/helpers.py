@@ -115,3 +115,8 @@ def flag_is_set(value: Any) -> bool:
 def join_words(*values: Any) -> str:
     """The values that are set, joined by spaces (a full name from given name and surname)."""
     return " ".join(str(v) for v in values if v)
+
+
+def first_of(*values: Any) -> Any:
+    """The first value that is set (a sender's id: the user's, else the application's)."""
+    return next((v for v in values if v is not None and v != ""), None)

@@ -138,7 +138,8 @@ class Bound(BoundApiComponentNames):
               default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
-              fixed_filter: str | None = None, order_by: str | None = None,
+              fixed_filter: str | None = None, fixed_expand: str | None = None,
+              order_by: str | None = None,
               keep: Mapping[str, str] | None = None,
               then: Callable[[Any], Any] | None = None,
               advanced_queries: bool = False, clamp: bool = False) -> Paginator[Any]:
@@ -164,13 +165,15 @@ class Bound(BoundApiComponentNames):
         page_size = _bounded_page_size(page_size, max_page_size, clamp, path)
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
         query = as_query(query)
-        if fixed_filter or order_by:
+        if fixed_filter or fixed_expand or order_by:
             from .query import Query
 
             query = query if query is not None else Query()
             if fixed_filter:
                 existing = query.filter_text()
                 query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
+            if fixed_expand:
+                query = query.expand(fixed_expand)
             if order_by:
                 query = query.order_by(order_by)
         merged = dict(params or {})
