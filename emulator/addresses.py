@@ -36,11 +36,12 @@ from .errors import GraphError
 from .router import PLACEHOLDER, RESOURCE_PATTERN
 
 if TYPE_CHECKING:
-    from .graph import GraphApp
+    from .graph import GraphApp, GraphRequest
 
 __all__ = ["Addresses"]
 
 MAX_REWRITES = 8  # chains are short (me -> users/u/drive -> drives/d -> items/<root>)
+EMPTY_CALL = re.compile(r"\(\)(?=/|$)")
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,15 @@ class Addresses:
         # The most specific first: `drives/{drive_id}/items/root` before `{resource}/drive`.
         self.addresses = sorted(found, key=lambda a: -len(PLACEHOLDER.sub("", a.other)))
 
-    def resolve(self, app: GraphApp, method: str, path: str) -> str:
-        """`path` (of a `method` request) rewritten until it uses each entity's own path."""
+    def resolve(self, app: GraphApp, request: GraphRequest, path: str) -> str:
+        """`path` (of `request`) rewritten until it uses each entity's own path."""
+        # OData: a function without parameters may be called with empty parentheses
+        # (`items/root/delta()`, as the SDKs send it); the routes name it without them.
+        path = EMPTY_CALL.sub("", path)
         for _ in range(MAX_REWRITES):
             rewritten = self._once(app, path)
             for rule in behaviours.address_rules(app.router.resources):
-                rewritten = rule(app, method, rewritten)
+                rewritten = rule(app, request, rewritten)
             if rewritten == path:
                 return path
             path = rewritten

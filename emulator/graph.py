@@ -142,7 +142,7 @@ class GraphApp:
             from .batch import run_batch
 
             return run_batch(self, request)
-        request.path = self.addresses.resolve(self, request.method,
+        request.path = self.addresses.resolve(self, request,
                                               self.rewrite_me(request.path, request.token))
         found = self.router.match(request.method, request.path)
         if found is None:
@@ -218,6 +218,10 @@ class GraphApp:
             return self.action(request, route, params)
         if route.kind == "delta":
             return delta.delta_response(self, request, route, params)
+        if route.kind == "ref":
+            from .references import handle_ref
+
+            return handle_ref(self, request, route, params)
         raise GraphError(501, "NotImplemented",
                          f"The emulator does not implement '{route.kind}' operations here.")
 
@@ -566,8 +570,13 @@ class GraphApp:
         return {k: v for k, v in body.items() if k != "id"}
 
     def create(self, request: GraphRequest, route: Route, params: dict[str, str]) -> Response:
+        from .references import BIND_SUFFIX, bind_links, check_binds
+
         scope = self.scope_of(params)
         data = self.validated_body(request, route.graph_type, creating=True)
+        # `owners@odata.bind: [url, ...]`: links to existing entities, never stored as data.
+        binds = {k: data.pop(k) for k in list(data) if k.endswith(BIND_SUFFIX)}
+        check_binds(self, binds)
         renderer = self.renderer(route.graph_type)
         nested = {name: data.pop(name) for name in list(data)
                   if name not in renderer.known and not name.startswith("@")}
@@ -586,6 +595,7 @@ class GraphApp:
             parent = self.object_at(route.parent_template, params, scope)
             if parent is not None:
                 self.store.add_link(parent.id, route.link, record.id)
+        bind_links(self, record, binds)
         self.run_hook("@created", request, record, scope, params, data, {"route": route})
         for name, members in nested.items():
             self.deep_insert(request, record, name, members)

@@ -84,7 +84,8 @@ def query_records(app: GraphApp, request: GraphRequest, route: Route,
                              "Search is not supported because the 'ConsistencyLevel:eventual' "
                              f"header is missing. {ADVANCED_HINT}")
         try:
-            matches = compile_search(search.strip(), sorted(renderer.known))
+            matches = compile_search(search.strip(), sorted(renderer.known),
+                                     directory=family.advanced_queries)
         except FilterSyntax as err:
             raise GraphError(400, family.bad_request_code, str(err)) from None
         selected = [r for r in selected if matches(r.data)]

@@ -354,42 +354,130 @@ def parse_select(text: str, known: frozenset[str] | None = None) -> list[str]:
     return names
 
 
-_SEARCH_TERM = re.compile(r'"([^"]*)"|(\bAND\b|\bOR\b)|(\S+)')
+_SEARCH_TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|(\()|(\))|([^\s()"]+))')
+# Directory $search splits words at spaces, symbols, digits and lower-to-upper case changes
+# (concepts/search-query-parameter.md); only displayName and description are tokenized.
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^\W\d_]+")
+TOKENIZED = frozenset({"displayName", "description"})
 
 
-def compile_search(text: str, text_fields: Iterable[str]) -> Callable[[Item], bool]:
-    """`"displayName:wa" OR "mail:x"` (directory) or `"pizza"` (free text over string fields)."""
+def compile_search(text: str, text_fields: Iterable[str], *,
+                   directory: bool = False) -> Callable[[Item], bool]:
+    """A `$search` expression as a predicate.
+
+    Clauses are quoted (`"displayName:wa"`) or bare words, combined with upper-case AND / OR
+    (AND binds tighter; a space also means AND) and parentheses. Directory objects (`directory`)
+    need `"property:text"` clauses: displayName and description match when every word of the
+    text starts a word of the value, in any order and case; other properties when the value
+    starts with the text. Elsewhere (messages, contacts) a clause matches text anywhere in the
+    string fields, or in the named property.
+    """
+    tokens = _search_tokens(text)
+    position = 0
     fields = tuple(text_fields)
-    clauses: list[list[Callable[[Item], bool]]] = [[]]
-    for quoted, operator, bare in _SEARCH_TERM.findall(text):
-        if operator == "OR":
-            clauses.append([])
-            continue
-        if operator == "AND":
-            continue
-        term = (quoted or bare).strip()
-        if not term:
-            raise FilterSyntax("$search needs a search term.")
-        clauses[-1].append(_search_term(term, fields))
-    if not any(clauses):
+
+    def expression() -> Callable[[Item], bool]:
+        nonlocal position
+        alternatives = [conjunction()]
+        while position < len(tokens) and tokens[position] == ("op", "OR"):
+            position += 1
+            alternatives.append(conjunction())
+        return alternatives[0] if len(alternatives) == 1 else (
+            lambda item: any(a(item) for a in alternatives))
+
+    def conjunction() -> Callable[[Item], bool]:
+        nonlocal position
+        parts = [operand()]
+        while position < len(tokens) and tokens[position] not in (("op", "OR"), ("close", ")")):
+            if tokens[position] == ("op", "AND"):
+                position += 1
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else (lambda item: all(p(item) for p in parts))
+
+    def operand() -> Callable[[Item], bool]:
+        nonlocal position
+        if position >= len(tokens):
+            raise FilterSyntax("$search ends where a search term was expected.")
+        kind, value = tokens[position]
+        position += 1
+        if kind == "open":
+            inner = expression()
+            if position >= len(tokens) or tokens[position] != ("close", ")"):
+                raise FilterSyntax("$search has an unclosed parenthesis.")
+            position += 1
+            return inner
+        if kind != "term":
+            raise FilterSyntax(f"Syntax error at '{value}' in $search.")
+        return _search_clause(value, fields, directory)
+
+    if not tokens:
         raise FilterSyntax("$search needs a search term.")
-    return lambda item: any(all(t(item) for t in clause) for clause in clauses if clause)
+    predicate = expression()
+    if position != len(tokens):
+        raise FilterSyntax(f"Syntax error at '{tokens[position][1]}' in $search.")
+    return predicate
 
 
-def _search_term(term: str, fields: tuple[str, ...]) -> Callable[[Item], bool]:
-    prop, sep, value = term.partition(":")
-    if sep and prop and " " not in prop:
-        needle = value.lower()
-        return lambda item: needle in str(item.get(prop) or "").lower()
-    needle = term.lower()
+def _search_tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text) and text[pos:].strip():
+        match = _SEARCH_TOKEN.match(text, pos)
+        if match is None:
+            raise FilterSyntax(f"Syntax error at position {pos} in $search.")
+        quoted, opening, closing, bare = match.groups()
+        if opening:
+            out.append(("open", "("))
+        elif closing:
+            out.append(("close", ")"))
+        elif quoted is not None:
+            out.append(("term", re.sub(r"\\(.)", r"\1", quoted)))
+        elif bare in ("AND", "OR"):
+            out.append(("op", bare))
+        else:
+            out.append(("term", bare))
+        pos = match.end()
+    return out
 
-    def matches(item: Item) -> bool:
-        for name in fields:
-            value = item.get(name)
-            if isinstance(value, str) and needle in value.lower():
-                return True
-            if isinstance(value, Mapping) and needle in str(value).lower():
-                return True
-        return False
 
-    return matches
+def _words(value: str, *, joined: bool = True) -> list[str]:
+    """Directory search words: each run of letters or digits, plus (`joined`, for the values
+    searched) each space-separated chunk with its symbols dropped, so `hello.world` is also
+    found by `helloworld`."""
+    words: list[str] = []
+    for chunk in value.split():
+        words += [w.lower() for w in _WORD.findall(chunk)]
+        whole = "".join(ch for ch in chunk if ch.isalnum()).lower()
+        if joined and whole:
+            words.append(whole)
+    return words
+
+
+def _values(value: Any) -> list[str]:
+    """The strings a property holds: itself, the items of a list, the values of an object."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [v for item in value.values() for v in _values(item)]
+    if isinstance(value, list):
+        return [v for item in value for v in _values(item)]
+    return []
+
+
+def _search_clause(term: str, fields: tuple[str, ...], directory: bool) -> Callable[[Item], bool]:
+    prop, sep, text = term.partition(":")
+    named = bool(sep and prop and " " not in prop)
+    if not term.strip() or (named and not text.strip()):
+        raise FilterSyntax("$search needs a search term.")
+    if directory:
+        if not named:
+            raise FilterSyntax("A directory $search clause names a property: \"displayName:text\".")
+        if prop in TOKENIZED:
+            wanted = _words(text, joined=False)
+            return lambda item: all(any(w.startswith(x) for w in _words(" ".join(
+                _values(item.get(prop))))) for x in wanted)
+        prefix = text.lower()
+        return lambda item: any(v.lower().startswith(prefix) for v in _values(item.get(prop)))
+    needle = (text if named else term).lower()
+    where = (prop,) if named else fields
+    return lambda item: any(needle in v.lower() for name in where for v in _values(item.get(name)))

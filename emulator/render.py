@@ -46,8 +46,11 @@ class Renderer:
         every = fields if fields is not None else own
         self.known = frozenset({"id", *(f.graph_name for f in every)})
         self.secret = frozenset(f.graph_name for f in every if f.secret)
+        # Absent properties render as null (directory, Outlook); instance annotations such as
+        # `@odata.type` are there only when they have a value.
         self.empty: dict[str, list[Any] | None] = {
             f.graph_name: ([] if f.type.is_list else None) for f in own
+            if not f.graph_name.startswith("@")
         } if self.family.renders_absent else {}
         # Types whose GET returns a documented subset unless $select is given (the spec says which).
         self.default = (resource.emulator.default_properties or None) if resource else None

@@ -82,7 +82,7 @@ class Route:
     template: str
     pattern: re.Pattern[str]
     kind: str  # collection count create item resource navigation navigation_item member
-    #            content action delta download upload
+    #            content action delta download upload ref
     graph_type: str  # the entity type listed, returned, created or acted on
     operation: ir.Operation | None = None
     owner_field: str | None = None
@@ -280,6 +280,10 @@ class Router:
         """The fields of every resource serving `graph_type` and of the resources extending
         them (facet subtypes), base fields first, one per graph name."""
         names = {r.name for r in self.specset.resources if r.graph_type == graph_type}
+        # The derived types a spec lists as `subtypes` (a directoryObject's user and group):
+        # their properties may be selected in its collections, as Graph allows.
+        names |= {target for r in self.specset.resources if r.name in names
+                  for _, target in r.subtypes if target in self._by_name}
         for _ in range(len(self.specset.resources)):  # extends chains, bounded
             more = {r.name for r in self.specset.resources if r.base in names} - names
             if not more:
@@ -425,6 +429,14 @@ class Router:
             kind = "create"  # save() of a new object POSTs to its collection
         if kind == "upload":
             self._add_upload(op, owner, template, returned or own_type or "", routes)
+            return
+        if kind == "action" and template.endswith("/$ref"):
+            # `{entity}/{navigation}/$ref` (POST adds) or `.../{navigation}/{key}/$ref` (DELETE
+            # removes): references, not entities (emulator.references).
+            segments = template.removesuffix("/$ref").split("/")
+            navigation = segments[-2] if PLACEHOLDER.fullmatch(segments[-1]) else segments[-1]
+            self._put(routes, Route(op.http_method, template, pattern, "ref",
+                                    returned or own_type or "", op, navigation=navigation))
             return
         link = self._link(op, template) if kind in ("list", "create", "new", "delta") else None
         if kind == "list" and returned:

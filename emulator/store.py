@@ -283,6 +283,12 @@ class Store:
             if target_id not in targets:
                 self.set_links(source_id, navigation, [*targets, target_id])
 
+    def remove_link(self, source_id: str, navigation: str, target_id: str) -> None:
+        with self._lock:
+            targets = self._links.get((source_id, navigation), [])
+            if target_id in targets:
+                self.set_links(source_id, navigation, [t for t in targets if t != target_id])
+
     # ------------------------------------------------------------------ internals
     def _add(self, graph_type: str, scope: str, data: dict[str, Any], id_style: str) -> Record:
         if "id" not in data:

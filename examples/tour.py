@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from emulator import EmulatorServer  # noqa: E402
-from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol  # noqa: E402
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, NotFoundError  # noqa: E402
 
 USER = "adele@contoso.onmicrosoft.com"
 
@@ -84,6 +84,23 @@ class Tour:
         alex = directory.get_user("alex@contoso.onmicrosoft.com")
         need(alex, "get_manager")
         return f"{alex.display_name} reports to {alex.get_manager().display_name}"
+
+    def directory_and_groups(self) -> str:
+        """Search the directory, walk a manager chain to the top, list a group's members."""
+        need(self.app, "directory", "groups")
+        directory = self.app.directory()
+        found = [u.display_name for u in directory.search_users("wi")]
+        chain = [directory.get_user("johanna@contoso.onmicrosoft.com")]
+        while len(chain) < 10:  # Johanna -> Lidia -> Lee -> Patti, who reports to no one
+            try:
+                chain.append(chain[-1].get_manager())
+            except NotFoundError:  # the top of the org chart
+                break
+        group = self.app.groups().get_group_by_mail("leadership@contoso.onmicrosoft.com")
+        members = [m.display_name for m in group.get_members()]
+        return (f"search 'wi': {', '.join(found)}; chain: "
+                f"{' -> '.join(u.display_name.split()[0] for u in chain)}; "
+                f"{group.display_name} has {len(members)} members")
 
     def page_inbox(self) -> str:
         need(self.me, "mailbox")
@@ -198,6 +215,7 @@ def main() -> int:
             ("current user", tour.current_user),
             ("list users", tour.list_users),
             ("manager", tour.manager),
+            ("search the directory, a manager chain, a group's members", tour.directory_and_groups),
             ("page through the inbox", tour.page_inbox),
             ("send a mail, find it in Sent Items", tour.send_mail),
             ("change notifications for the inbox", tour.notifications),

@@ -147,6 +147,22 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
                     problems.append(f"{where(param.origin)}: {owner}.{op.name}: parameter "
                                     f"{top!r} is not a parameter of {op.graph_action}")
 
+    def check_inverse(resource: ir.Resource) -> None:
+        """`emulator: inverse:` pairs a navigation of the resource with one of its targets'
+        (members -> memberOf): both must be navigation properties Graph has."""
+        navigation = meta.all_navigation(resource.graph_type)
+        for name, back in resource.emulator.inverse:
+            held = navigation.get(name)
+            if held is None:
+                problems.append(f"{where(resource.origin)}: {resource.name} emulator inverse: {name!r} is "
+                                f"not a navigation property of {resource.graph_type}")
+                continue
+            target = short_name(held.removeprefix("Collection(").removesuffix(")"))
+            candidates = {target} | meta.subtypes("graph." + target)
+            if not any(back in meta.all_navigation("microsoft.graph." + c) for c in candidates):
+                problems.append(f"{where(resource.origin)}: {resource.name} emulator inverse: {back!r} is "
+                                f"not a navigation property of {target} or its subtypes")
+
     items: list[ir.ComplexType | ir.Resource] = [*specset.complex_types, *specset.resources]
     for item in items:
         try:
@@ -155,6 +171,8 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
             problems.append(f"{where(item.origin)}: {item.graph_type} is not a type in the metadata")
             continue
         check_fields(item.name, item.graph_type, item.fields)
+        if isinstance(item, ir.Resource):
+            check_inverse(item)
         ops = item.operations
         for op in ops:
             check_operation(item.name, item.graph_type, op)

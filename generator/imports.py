@@ -14,8 +14,9 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
     **{n: ("runtime.arguments", True) for n in (
-        "body_of", "with_options", "id_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "check_combination", "duration_of")},
+        "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
+        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "check_combination",
+        "duration_of", "each_of")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
@@ -24,6 +25,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
+    "search_text": ("runtime.query", True),
     "QueryLike": ("runtime.query", False),
     "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),

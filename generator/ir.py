@@ -94,6 +94,10 @@ class Param:
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
     required_when: str | None = None  # a switch parameter that makes this one required
+    # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
+    # @odata.id, an @odata.bind member): the entity set named here.
+    reference: str | None = None
+    each: tuple[tuple[str, object], ...] = ()  # a list's items, each put in this object at "{}"
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
@@ -192,6 +196,9 @@ class Operation:
     # list/find/query_builder: ConsistencyLevel rules apply (GRAPH_FACTS §1)
     advanced_queries: bool = False
     removed: str = "@removed"  # delta: the property marking a removed item (GRAPH_FACTS §4)
+    # list/find: a $search built from `in: search` parameters ('"displayName:{text}"')
+    search: str | None = None
+    collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
     # (parameter graph names, allowed value combinations, why): checked before any request
     combinations: tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str] | None = None
@@ -264,7 +271,9 @@ class EmulatorFacts:
     $select when Graph documents a subset; `on_request` are left out of it (returned only when
     $select or $expand names them) and `derived` properties are served with another one's value.
     `addresses` are the other paths Graph documents for the resource. `seed` rows go into
-    every user's scope (`seed_scope: user`) or the tenant (`tenant`).
+    every user's scope (`seed_scope: user`) or the tenant (`tenant`). `inverse` pairs a
+    navigation with the one that links back (members -> memberOf): a link added or removed is
+    mirrored.
     """
 
     family: str | None = None
@@ -281,6 +290,8 @@ class EmulatorFacts:
     derived: tuple[tuple[str, str], ...] = ()  # (property, the property it is served from)
     seed_scope: str = "user"
     seed: tuple[SeedRow, ...] = ()
+    # navigation -> the target's navigation back (a group's members list it in memberOf)
+    inverse: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -514,6 +514,13 @@ class _Builder:
             derived = returns is not None and returns.kind == "resource" and bool(
                 self._inherited_key(returns.name, "advanced_queries"))
             keys["advanced_queries"] = op.get("advanced_queries", derived)
+        if "search" in op:
+            self._check_search(doc, [*here, "search"], kind, op)
+            keys["search"] = op["search"]
+        if op.get("collect"):
+            if kind != "list":
+                self.problems.append(doc.problem([*here, "collect"], "collect applies to list operations only"))
+            keys["collect"] = True
         if "removed" in op:
             if kind != "delta":
                 self.problems.append(doc.problem([*here, "removed"], "removed applies to delta operations only"))
@@ -526,6 +533,19 @@ class _Builder:
         if kind == "upload" and "upload" in op:
             self._check_upload_style(doc, [*here, "upload"], op["upload"])
         return keys
+
+    def _check_search(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any]) -> None:
+        """`search:` is a list's or find's $search; its placeholders are its `in: search`
+        parameters, and every such parameter appears in it."""
+        if kind not in ("list", "find"):
+            self.problems.append(doc.problem(here, "search applies to list and find operations only"))
+        declared = {(value.get("python") or snake_case(name)) for name, value in op.get("params", {}).items()
+                    if isinstance(value, dict) and value.get("in") == "search"}
+        named = set(PLACEHOLDER.findall(op["search"]))
+        for name in sorted(named - declared):
+            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: search'"))
+        for name in sorted(declared - named):
+            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: search') does not appear in the search"))
 
     def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
         """A resource's own value for `key`, else the one of the resource it `extends`."""
@@ -711,7 +731,8 @@ class _Builder:
             addresses=tuple(spec.get("addresses", {}).items()),
             on_request=tuple(spec.get("on_request", [])),
             derived=tuple(spec.get("derived", {}).items()),
-            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows))
+            seed_scope=spec.get("seed_scope", "user"), seed=tuple(rows),
+            inverse=tuple(sorted(spec.get("inverse", {}).items())))
 
     def _check_seed_refs(self) -> None:
         """Seed rows name other rows ("{ref}", parent:) across specs; each name must exist once."""
@@ -1062,13 +1083,22 @@ class _Builder:
                     here, f"python name {python!r} is used twice ({seen[python]} and parameter {graph_name!r})", key=True))
             seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
+            param_type = self._typeref(doc, here, value["type"])
+            if value.get("reference") and param_type.kind != "resource" and param_type.name != "string":
+                self.problems.append(doc.problem(
+                    [*here, "reference"], "a 'reference' parameter must have a resource type (or be the key, a string)"))
+            if "each" in value and (not param_type.is_list or "{}" not in _strings_in(value["each"])):
+                self.problems.append(doc.problem(
+                    [*here, "each"], "'each' is for a list parameter, and says where each value goes with \"{}\""))
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
-                type=self._typeref(doc, here, value["type"]),
+                type=param_type,
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
-                required_when=value.get("required_when"), positional=value.get("positional", False),
+                required_when=value.get("required_when"), reference=value.get("reference"),
+                each=tuple(value.get("each", {}).items()),
+                positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
                 why=value.get("why", ""), origin=self._origin(doc, here),
@@ -1189,7 +1219,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location != "path" and p.graph_name != "id":
+                if p.location not in ("path", "search") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()

@@ -129,6 +129,7 @@ class OpView:
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     compose: str | None = None  # the runtime.mentions.compose(...) call around the body
     advanced_queries: bool = False
+    collect: bool = False
 
 
 class _Renderer:
@@ -287,8 +288,15 @@ class _Renderer:
         for name, target in names:
             where, _, attr = target.partition(":")
             targets.append((name, where, attr) if attr else (name, self.module_of(target), target))
+        # isort's order (ruff's order-by-type): by module, then CONSTANTS, Classes, functions.
+        def isort_key(target: tuple[str, str, str]) -> tuple[str, int, str, str]:
+            name, where, attr = target
+            rank = 0 if attr.isupper() and len(attr) > 1 else 1 if attr[:1].isupper() else 2
+            return where, rank, attr, name
+
         return self.env.get_template("o365_module.py.j2").render(
-            source="specs/o365_modules.yaml", module=module, targets=targets)
+            source="specs/o365_modules.yaml", module=module, targets=targets,
+            imports=sorted(targets, key=isort_key))
 
     def package_init(self) -> str:
         lazy: dict[str, str] = {}
@@ -321,7 +329,8 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params, body_params = [p for p in op.params if p.location != "path"], []
+            query_params = [p for p in op.params if p.location not in ("path", "search")]
+            body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
@@ -374,6 +383,7 @@ class _Renderer:
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
             is_property=op.is_property, advanced_queries=op.advanced_queries,
+            collect=op.collect,
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         if op.when_new is not None:
@@ -430,6 +440,9 @@ class _Renderer:
                 view.list_extra.append(f"fixed_expand={_pyrepr(op.expand)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
+        if op.search:
+            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "search")
+            view.list_extra.append(f"search=search_text({_pyrepr(op.search)}{values})")
         if op.advanced_queries:
             view.list_extra.append("advanced_queries=True")
         if op.kind == "delta" and op.removed != "@removed":
@@ -583,14 +596,24 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"{p.type.name} | str"
+        if p.type.kind == "resource":
+            # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
+            # User or a Group), or an id: what id_of() accepts at run time.
+            names = [p.type.name]
+            names += [t for _, t in self.resources[p.type.name].subtypes if t not in names]
+            one = " | ".join([*names, "str"])
+            return f"list[{one}]" if p.type.is_list else one
         if p.type.name == "duration" and not p.type.is_list:
             return "datetime.timedelta | str"  # duration_of() takes ISO 8601 text too
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:
         """The expression that turns an argument into what goes on the wire."""
+        if p.each:
+            return f"each_of({self._value_expr(p)}, {_pyrepr(dict(p.each))})"
+        return self._value_expr(p)
+
+    def _value_expr(self, p: ir.Param) -> str:
         if p.value_map:
             return f"mapped_value({p.python_name}, {_pyrepr(dict(p.value_map))}, {p.python_name!r})"
         if p.default == "None" and not p.required:
@@ -617,8 +640,14 @@ class _Renderer:
         if p.type.name == "datetime" and not p.type.is_list and p.location == "query":
             # Naive: the protocol's zone; python-o365 also passes a query comparing one date.
             return f"self._datetime_arg({name})"
-        if p.type.kind == "resource" and not p.type.is_list:
-            return f"id_of({name})"
+        if p.type.kind == "resource":
+            # The object or its id, checked against the parameter's resource (and, for
+            # `reference:`, sent as the entity's absolute URL).
+            qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
+            value = f"{'ids_of' if p.type.is_list else 'id_of'}({name}, {qualified})"
+            return f"self._reference({_pyrepr(p.reference)}, {value})" if p.reference else value
+        if p.reference:  # a string parameter is the key itself
+            return f"self._reference({_pyrepr(p.reference)}, {name})"
         if p.type.kind == "enum" and not p.type.is_list:
             return f"enum_value({p.type.name}, {name})"
         if p.type.kind == "complex":
@@ -639,6 +668,8 @@ class _Renderer:
                 return "Any"
             return f"{annotation(r, self.resources)} | None"
         if op.kind == "list":
+            if op.collect:
+                return f"list[{r.name}]" if r else "list[Any]"
             if op.then and r is not None:
                 target = self._then_class(op)
                 return f"Paginator[{target}]"

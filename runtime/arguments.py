@@ -77,14 +77,63 @@ def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def id_of(value: Any) -> Any:
-    """A resource argument given as an object or as its id: the id."""
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def id_of(value: Any, expected: str | None = None) -> Any:
+    """A resource argument given as an object or as its id: the id.
+
+    `expected` (`package.module:Class`, the parameter's spec type) is checked before any
+    request: an object must be that resource or one of its `subtypes`, and a string must look
+    like its ids when the resource's spec types its `id` field as `guid` (directory objects:
+    `directoryObjects/{id}` takes no user principal name or mail address).
+    """
     if isinstance(value, Model):
+        if expected is not None and not _is_a(value, expected):
+            raise TypeError(f"expected a {_short(expected)} or its id, not a {type(value).__name__}")
         found = value._data.get("id")
         if not found:
             raise ValueError(f"this {type(value).__name__} has no id (is it saved?)")
         return found
+    if expected is not None and value is not NOT_GIVEN and value is not None:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a {_short(expected)} or its id, not {type(value).__name__}")
+        if not value:
+            raise ValueError(f"the {_short(expected)} id is empty")
+        if _id_spelling(expected) == "guid" and not _GUID.match(value):
+            raise ValueError(f"{value!r} is not a {_short(expected)} id (a GUID such as "
+                             "'4562bcc8-c436-4f95-b7c0-4f8ce89dca5e')")
     return value
+
+
+def ids_of(values: Any, expected: str) -> Any:
+    """A list argument of resources (objects or ids), each checked as `id_of` does."""
+    if values is NOT_GIVEN or values is None:
+        return values
+    if isinstance(values, (str, Model)) or not isinstance(values, Iterable):
+        raise TypeError(f"expected a list of {_short(expected)} objects or ids, "
+                        f"not {type(values).__name__}")
+    return [id_of(value, expected) for value in values]
+
+
+def _short(qualified: str) -> str:
+    return qualified.rpartition(":")[2]
+
+
+def _is_a(value: Model, qualified: str) -> bool:
+    """Whether `value` is the resource `qualified` names, or one of its declared subtypes."""
+    from .resource import _resolve
+
+    cls = _resolve(qualified)
+    subtypes = getattr(cls, "SUBTYPES", {})
+    return isinstance(value, cls) or any(isinstance(value, _resolve(s)) for s in subtypes.values())
+
+
+def _id_spelling(qualified: str) -> str | None:
+    from .resource import _resolve
+
+    info = _resolve(qualified).FIELDS.get("id")
+    return info.type if info is not None else None
 
 
 def coerced(model: type[Model], value: Any, *, many: bool = False) -> Any:
@@ -225,6 +274,24 @@ def duration_of(value: Any, name: str = "duration") -> Any:
         raise ValueError(f"{name} must be an ISO 8601 duration such as 'PT1H' or a timedelta, "
                          f"not {value!r}")
     return text
+
+
+def each_of(values: Any, template: Mapping[str, Any]) -> Any:
+    """Each value of a list argument put into a copy of `template` where it says "{}" (the
+    spec's `each`: users as conversation members, `{"user@odata.bind": "{}", ...}`)."""
+    if values is NOT_GIVEN or values is None:
+        return values
+
+    def fill(part: Any, value: Any) -> Any:
+        if part == "{}":
+            return value
+        if isinstance(part, Mapping):
+            return {key: fill(item, value) for key, item in part.items()}
+        if isinstance(part, list):
+            return [fill(item, value) for item in part]
+        return part
+
+    return [fill(template, value) for value in values]
 
 
 def check_combination(names: tuple[str, ...], values: tuple[Any, ...],

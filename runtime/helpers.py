@@ -88,6 +88,15 @@ def present(value: Any) -> bool:
     return value is not None
 
 
+def first_present(*values: Any) -> str | None:
+    """The first value that is not None or empty, as text: a fallback chain (a user's
+    `email` is their `mail`, else their `userPrincipalName`)."""
+    for value in values:
+        if value not in (None, "", [], {}):
+            return str(value)
+    return None
+
+
 def a1_sheet(value: Any) -> str | None:
     """The sheet an A1 address names: `Sheet1!A1:B2` -> `Sheet1` (a Range's worksheet)."""
     from .a1 import sheet_of
@@ -116,7 +125,3 @@ def join_words(*values: Any) -> str:
     """The values that are set, joined by spaces (a full name from given name and surname)."""
     return " ".join(str(v) for v in values if v)
 
-
-def first_of(*values: Any) -> Any:
-    """The first value that is set (a sender's id: the user's, else the application's)."""
-    return next((v for v in values if v is not None and v != ""), None)

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 from runtime.protocol import MSGraphProtocol
 
-__all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal"]
+__all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal", "search_text"]
 
 # Filter operators that make a query "advanced" (GRAPH_FACTS §1).
 _ADVANCED = frozenset({"ne", "endswith", "not"})
@@ -68,6 +68,23 @@ def literal(value: Any) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     raise TypeError(f"cannot use a {type(value).__name__} as an OData literal")
+
+
+def search_text(template: str, **values: Any) -> str:
+    """A `$search` built from a spec template (`'"displayName:{text}" OR "mail:{text}"'`).
+
+    Each value goes inside a quoted clause, so a double quote or a backslash in it is escaped
+    with a backslash, as Graph's $search syntax asks (concepts/search-query-parameter.md); an
+    empty value is refused before any request.
+    """
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        if not value.strip():
+            raise ValueError(f"{name} is empty: give some text to search for")
+        escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+        template = template.replace("{" + name + "}", escaped)
+    return template
 
 
 def api_name(name: str) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .delta import DeltaIterator
     from .operations import AsyncOperation
     from .paging import Paginator
-    from .query import QueryLike
+    from .query import Query, QueryLike
     from .query_builder import QueryBuilder
     from .upload import UploadKind
 
@@ -89,6 +89,17 @@ class Bound(BoundApiComponentNames):
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
+    def _reference(self, entity_set: str, key: Any) -> Any:
+        """An entity named by its absolute URL, as `$ref` bodies (`{"@odata.id": ...}`) and
+        `@odata.bind` members need it: `<service root>/<entity set>/<id>` (OData JSON format
+        §4.5.9; Graph's group-post-members.md). The root is this connection's, so a national
+        cloud or the local emulator gets its own host; the id is one encoded segment."""
+        if key is NOT_GIVEN or key is None:
+            return key
+        if isinstance(key, list):  # @odata.bind takes a list of them
+            return [self._reference(entity_set, one) for one in key]
+        return f"{self._con.protocol.service_url}{entity_set}/{segment(str(key))}"
+
     def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
         """python-o365's query builder, in this connection's protocol (time zone for dates);
         `advanced`: for a collection with Graph's advanced-query rules (the spec's key)."""
@@ -142,8 +153,10 @@ class Bound(BoundApiComponentNames):
               order_by: str | None = None,
               keep: Mapping[str, str] | None = None,
               then: Callable[[Any], Any] | None = None,
-              advanced_queries: bool = False, clamp: bool = False) -> Paginator[Any]:
-        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules.
+              advanced_queries: bool = False, search: str | None = None,
+              clamp: bool = False) -> Paginator[Any]:
+        """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules;
+        `search` is the operation's own $search (the spec's `search:`, filled in).
 
         `keep` filters the raw items (slash path -> regular expression), `then` maps each built
         object (an `open` of it: a file's workbook). `cls` None: the items as Graph's JSON.
@@ -165,10 +178,12 @@ class Bound(BoundApiComponentNames):
         page_size = _bounded_page_size(page_size, max_page_size, clamp, path)
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
         query = as_query(query)
-        if fixed_filter or fixed_expand or order_by:
+        if fixed_filter or fixed_expand or order_by or search:
             from .query import Query
 
             query = query if query is not None else Query()
+            if search:
+                query = _with_search(query, search)
             if fixed_filter:
                 existing = query.filter_text()
                 query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
@@ -274,9 +289,11 @@ class Bound(BoundApiComponentNames):
 
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               query: QueryLike | None = None,
-              context: Mapping[str, str] | None = None, advanced_queries: bool = False) -> R:
+              context: Mapping[str, str] | None = None, advanced_queries: bool = False,
+              search: str | None = None) -> R:
         """The first item of a collection whose fields equal the given values (and that
-        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`)."""
+        matches `query`, where the spec offers one: python-o365's `get_message(query=...)`;
+        and that the operation's own `search` finds, counted as Graph's $search examples do)."""
         from .errors import NotFoundError
         from .query import F, Query
 
@@ -286,7 +303,7 @@ class Bound(BoundApiComponentNames):
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
         extra = as_query(query)
-        if not given and extra is None:
+        if not given and extra is None and search is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
             # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
@@ -299,6 +316,8 @@ class Bound(BoundApiComponentNames):
         query_found = extra if extra is not None else Query()
         for name, value in given:
             query_found = query_found.filter(F(name).eq(to_json(value)))
+        if search is not None:
+            query_found = _with_search(query_found, search).count()
         found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
                                          page_size=None, max_page_size=None, context=context,
                                          advanced_queries=advanced_queries)
@@ -427,6 +446,11 @@ class Bound(BoundApiComponentNames):
         return obj
 
 
+def _with_search(query: Query, search: str) -> Query:
+    """`query` plus the operation's own $search; a second one would silently replace it."""
+    if query.as_params().get("$search") is not None:
+        raise ValueError("this method sends its own $search: give query= without search()")
+    return query.search(search)
 def _compared_datetime(words: list[str]) -> str:
     """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
     dates = [w for w in words if w[:1].isdigit()]

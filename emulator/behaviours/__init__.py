@@ -75,13 +75,13 @@ def find(graph_type: str, action: str) -> Behaviour | None:
     return _REGISTRY.get((graph_type, action))
 
 
-AddressRule = Callable[["GraphApp", str, str], str]  # (app, method, path) -> path
+AddressRule = Callable[["GraphApp", "GraphRequest", str], str]  # (app, request, path) -> path
 _ADDRESS_RULES: dict[tuple[str, str], AddressRule] = {}
 
 
 def address_rule(graph_type: str) -> Callable[[AddressRule], AddressRule]:
     """Register the decorated function as an address rule of `graph_type`'s entities: it
-    gets the app, a request's method and path and returns the path (rewritten, or as it
+    gets the app, the request and its path so far and returns the path (rewritten, or as it
     was)."""
 
     def register(function: AddressRule) -> AddressRule:

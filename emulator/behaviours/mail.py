@@ -32,7 +32,7 @@ from .. import seed as seed_module
 from ..errors import GraphError
 from ..graph import GraphApp
 from ..store import Record, Store
-from . import ActionContext, Response, behaviour
+from . import ActionContext, Behaviour, Response, behaviour
 
 MESSAGE = "microsoft.graph.message"
 FOLDER = "microsoft.graph.mailFolder"
@@ -461,12 +461,20 @@ def transport_headers(draft: Record, sender: Record, stamp: str) -> list[dict[st
 
 
 def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response:
+    return created(ctx.app, _new_reply(ctx, to_all=to_all, forward=forward))
+
+
+def _new_reply(ctx: ActionContext, *, to_all: bool, forward: bool) -> Record:
+    """The reply (to all) or forward of the target, a draft in Drafts; the body's `message`
+    adds recipients (G: api/message-reply.md, Example 1)."""
     store, original = ctx.app.store, ctx.target
     assert original is not None
     owner = owner_of(store, ctx.scope)
     me = (owner.data.get("mail") or "").lower()
     body = ctx.body if isinstance(ctx.body, dict) else {}
     comment = body.get("comment") or body.get("Comment") or ""
+    given = body.get("message")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
     data = original.data
     if forward:
         to = body.get("toRecipients") or body.get("ToRecipients") or []
@@ -500,11 +508,12 @@ def _reply_draft(ctx: ActionContext, *, to_all: bool, forward: bool) -> Response
         "importance": "normal", "isDraft": True, "isRead": True, "hasAttachments": False,
         "conversationId": data.get("conversationId"), "parentFolderId": drafts.id,
         "from": as_recipient(owner), "sender": as_recipient(owner),
-        "toRecipients": to, "ccRecipients": cc, "bccRecipients": [], "replyTo": [],
-        "flag": {"flagStatus": "notFlagged"},
+        "toRecipients": named_recipients(store, [*to, *(changes.get("toRecipients") or [])]),
+        "ccRecipients": named_recipients(store, [*cc, *(changes.get("ccRecipients") or [])]),
+        "bccRecipients": [], "replyTo": [], "flag": {"flagStatus": "notFlagged"},
     })
     recount(store, ctx.scope, [drafts.id])
-    return created(ctx.app, draft)
+    return draft
 
 
 @behaviour(MESSAGE, "createReply")
@@ -514,14 +523,26 @@ def create_reply(ctx: ActionContext) -> Response:
     return _reply_draft(ctx, to_all=to_all, forward=False)
 
 
-@behaviour(MESSAGE, "createReplyAll")
-def create_reply_all(ctx: ActionContext) -> Response:
-    return _reply_draft(ctx, to_all=True, forward=False)
+# action -> (to everyone, a forward, sent at once): create* make a draft to edit; reply,
+# replyAll and forward send it straight away, 202 with no body (G: api/message-reply.md,
+# message-replyall.md, message-forward.md).
+REPLIES = {"createReplyAll": (True, False, False), "createForward": (False, True, False),
+           "reply": (False, False, True), "replyAll": (True, False, True),
+           "forward": (False, True, True)}
 
 
-@behaviour(MESSAGE, "createForward")
-def create_forward(ctx: ActionContext) -> Response:
-    return _reply_draft(ctx, to_all=False, forward=True)
+def _replying(to_all: bool, forward: bool, at_once: bool) -> Behaviour:
+    def answer(ctx: ActionContext) -> Response:
+        if not at_once:
+            return _reply_draft(ctx, to_all=to_all, forward=forward)
+        deliver(ctx, _new_reply(ctx, to_all=to_all, forward=forward), save_copy=True)
+        return 202, {}, b""
+
+    return answer
+
+
+for _action, (_to_all, _forward, _at_once) in REPLIES.items():
+    behaviour(MESSAGE, _action)(_replying(_to_all, _forward, _at_once))
 
 
 @behaviour(MESSAGE, "move")

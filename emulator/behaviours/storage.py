@@ -29,7 +29,7 @@ from ..seed import SEEDERS, SeedContext
 from . import ActionContext, Response, address_rule, behaviour
 
 if TYPE_CHECKING:
-    from ..graph import GraphApp
+    from ..graph import GraphApp, GraphRequest
     from ..store import Record, Store
 
 __all__ = ["DriveTree", "seed_drives"]
@@ -295,12 +295,14 @@ def content_store(ctx: ActionContext) -> ContentStore | None:
     return found
 
 
-def identity_of(ctx: ActionContext) -> dict[str, Any] | None:
+def identity_of(ctx: ActionContext) -> dict[str, Any]:
+    """Who acts: the signed-in user, or for an app-only token the application
+    (G: resources/identityset.md)."""
     token = ctx.request.token
     user_id = token.user_id if token is not None else None
     record = ctx.app.store.get(USER, user_id) if user_id else None
     if record is None:
-        return None
+        return {"application": application_of(ctx)}
     return {"user": {"id": record.id, "displayName": record.data.get("displayName")}}
 
 
@@ -701,12 +703,17 @@ PATH_ADDRESS = re.compile(r"^(?P<item>drives/[^/]+/items/[^/:]+):/(?P<path>.+?)"
 
 
 @address_rule(ITEM)
-def path_address(app: GraphApp, method: str, path: str) -> str:
+def path_address(app: GraphApp, request: GraphRequest, path: str) -> str:
     """OneDrive's path-based addressing (driveitem-get.md): `{item}:/a/b.txt:` (the closing
     colon may be left out) is the item at that path below {item}. An upload (PUT content,
-    POST createUploadSession) names its file by the last name, existing or not, for the
-    upload routes' conflict rules (`{folder}:/new.txt:/content`); a missing folder is 404."""
-    found = PATH_ADDRESS.match(path)
+    POST createUploadSession) names its file by the last name for the upload routes' conflict
+    rules (`{folder}:/new.txt:/content`), except a PUT onto an existing file without a
+    conflict behaviour, which replaces its content (driveitem-put-content.md: the default
+    for PUT is replace); a missing folder is 404."""
+    head, colon, tail = path.partition(":")
+    # An SDK sends `items/root%3A%2Fa%2Fb.txt%3A` (the path inside one id segment); OneDrive
+    # names cannot hold a slash, so an encoded one there is a path separator.
+    found = PATH_ADDRESS.match(head + colon + re.sub("%2F", "/", tail, flags=re.IGNORECASE))
     if found is None:
         return path
     tree = DriveTree(app.store)
@@ -714,6 +721,7 @@ def path_address(app: GraphApp, method: str, path: str) -> str:
     names = [n for n in found["path"].split("/") if n]
     rest = found["rest"] or ""
     base = found["item"].rsplit("/", 1)[0]
+    method = request.method
     upload = method in ("PUT", "POST") and rest in ("/content", "/createUploadSession")
     folders, last = (names[:-1], names[-1]) if upload and names else (names, None)
     for name in folders:
@@ -722,6 +730,10 @@ def path_address(app: GraphApp, method: str, path: str) -> str:
             raise not_found(f"path '{found['path']}'")
         current = child
     if last is not None:
+        existing = tree.child_named(current, unquote(last))
+        replaces = method == "PUT" and request.q(CONFLICT) in (None, "replace")
+        if existing is not None and replaces and "file" in existing.data:
+            return f"{base}/{existing.id}{rest}"
         return f"{base}/{current.id}:/{last}:{rest}"
     return f"{base}/{current.id}{rest}"
 

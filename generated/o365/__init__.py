@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from generated.o365.calendar.event import Event as Event
     from generated.o365.calendar.schedule import Schedule as Schedule
     from generated.o365.directory.directory import Directory as Directory
+    from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
     from generated.o365.directory.user import User as User
     from generated.o365.excel.excel import Excel as Excel
     from generated.o365.excel.named_range import NamedRange as NamedRange
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import WorkSheet as WorkSheet
     from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
+    from generated.o365.groups.group import Group as Group
+    from generated.o365.groups.groups import Groups as Groups
     from generated.o365.mail.attachment import Attachment as Attachment
     from generated.o365.mail.event_message import EventMessage as EventMessage
     from generated.o365.mail.file_attachment import FileAttachment as FileAttachment
@@ -254,6 +257,7 @@ _LAZY: dict[str, str] = {
     "DeleteShift": "generated.o365.types",
     "DeletedFacet": "generated.o365.types",
     "Directory": "generated.o365.directory.directory",
+    "DirectoryObject": "generated.o365.directory.directory_object",
     "Drive": "generated.o365.storage.drive",
     "DriveItem": "generated.o365.storage.drive_item",
     "DriveItemVersion": "generated.o365.storage.drive_item_version",
@@ -276,6 +280,8 @@ _LAZY: dict[str, str] = {
     "FreeBusyError": "generated.o365.types",
     "FreeBusyStatus": "generated.o365.types",
     "GiphyRatingType": "generated.o365.types",
+    "Group": "generated.o365.groups.group",
+    "Groups": "generated.o365.groups.groups",
     "Hashes": "generated.o365.types",
     "Identity": "generated.o365.types",
     "IdentitySet": "generated.o365.types",

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
     from generated.o365.excel.excel import Excel
+    from generated.o365.groups.groups import Groups
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
@@ -40,6 +41,12 @@ class Account(BaseAccount):
         from generated.o365.excel.excel import Excel
 
         return Excel(self.con, self.resolve_resource(resource))
+
+    def groups(self, resource: str | None = None) -> Groups:
+        """The organization's groups: Microsoft 365 groups, security groups and distribution lists"""
+        from generated.o365.groups.groups import Groups
+
+        return Groups(self.con, self.resolve_resource(resource))
 
     def mailbox(self, resource: str | None = None) -> Mailbox:
         """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""

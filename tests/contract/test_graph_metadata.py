@@ -191,3 +191,31 @@ def test_a_misspelt_delta_removal_marker_fails_the_contract(metadata: Metadata, 
         "specs/item.yaml:10:3: Item.get_changes: removed 'deletd' is not a property of microsoft.graph.driveItem "
         "in the metadata"
     ]
+
+
+INVERSE = """\
+resource: Team
+graph_type: microsoft.graph.group
+doc: A group.
+link: https://learn.microsoft.com/graph/api/resources/group?view=graph-rest-1.0
+path: groups/{id}
+emulator:
+  inverse: {members: memberOf, owners: ownedThings, memberz: memberOf}
+fields:
+  id: {type: string, read_only: true}
+operations:
+  refresh: {kind: refresh}
+"""
+
+
+def test_emulator_inverse_links_are_graph_navigation_properties(metadata: Metadata,
+                                                                tmp_path: Path) -> None:
+    """members -> memberOf holds (memberOf is a user's, and user derives from directoryObject);
+    a navigation Graph does not have, on either side, fails the contract."""
+    (tmp_path / "team.yaml").write_text(INVERSE)
+    assert check(load_specs(tmp_path), metadata) == [
+        "specs/team.yaml:1:1: Team emulator inverse: 'memberz' is not a navigation property of "
+        "microsoft.graph.group",
+        "specs/team.yaml:1:1: Team emulator inverse: 'ownedThings' is not a navigation property "
+        "of directoryObject or its subtypes",
+    ]

@@ -23,16 +23,34 @@ HERE = Path(__file__).resolve().parent
 ADELE = "adele@contoso.onmicrosoft.com"
 
 
+# The project's specs the test-only ones stand beside: the directory and its groups (a
+# group's members are directory objects). A group's files are a storage Drive: a one-field
+# stand-in names it, because the storage specs' OneDrive paths are the test-only specs' own.
+PROJECT_AREAS = ("directory", "groups")
+DRIVE_STAND_IN = """\
+resource: Drive
+graph_type: microsoft.graph.drive
+doc: Stand-in for the storage area's Drive (tests/emulator/conftest.py).
+link: https://learn.microsoft.com/graph/api/resources/drive?view=graph-rest-1.0
+path: drives/{id}
+fields:
+  id: {type: string, read_only: true}
+operations: {}
+"""
+
+
 def build_specs(target: Path) -> Path:
     """The project's directory specs (schema, shared types) + the test-only specs."""
     specs = ROOT / "specs"
-    (target / "directory").mkdir(parents=True)
+    target.mkdir(parents=True)
     (target / "types").mkdir()
     shutil.copy(specs / "spec.schema.json", target)
     shutil.copy(specs / "account_methods.yaml", target)
     shutil.copy(specs / "types" / "common.yaml", target / "types")
-    for path in (specs / "directory").glob("*.yaml"):
-        shutil.copy(path, target / "directory")
+    for area in PROJECT_AREAS:
+        shutil.copytree(specs / area, target / area)
+    (target / "storage").mkdir()
+    (target / "storage" / "drive.yaml").write_text(DRIVE_STAND_IN)
     shutil.copytree(HERE / "specs", target / "testonly")
     return target
 

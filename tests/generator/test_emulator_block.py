@@ -78,8 +78,8 @@ def test_unknown_family_and_key_are_schema_errors(tmp_path: Path) -> None:
         "specs/area/thing.yaml:7:11: 'exchange' is not one of ['directory', 'outlook', 'drive', "
         "'generic'] (at /emulator/family)",
         "specs/area/thing.yaml:8:3: unknown key 'colour' (expected one of: addresses, "
-        "default_properties, defaults, derived, entity_set, family, filterable, id_style, keys, "
-        "odata_id, on_request, orderable, seed, seed_scope) (at /emulator/colour)"]
+        "default_properties, defaults, derived, entity_set, family, filterable, id_style, inverse, "
+        "keys, odata_id, on_request, orderable, seed, seed_scope) (at /emulator/colour)"]
 
 
 def test_addresses_lead_to_the_resources_own_path_and_derived_names_fields(

@@ -14,20 +14,13 @@ names every source.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-import yaml
+from tests.support.docs_cassettes import GRAPH, Step, interaction, write_all  # noqa: F401  (shared)
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "docs_examples"
 CASSETTES = HERE / "cassettes"
-GRAPH = "https://graph.microsoft.com/v1.0/"
-REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
-
-# A step: (docs example file, step index for multi-step examples or None, request overrides).
-Step = tuple[str, "int | None", dict[str, Any]]
 
 SCENARIOS: dict[str, list[Step]] = {
     "list_messages": [("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"})],
@@ -74,6 +67,15 @@ SCENARIOS: dict[str, list[Step]] = {
         ("message-createreplyall", None,
          {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/createReplyAll"}),
     ],
+    "reply_now": [
+        ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
+        ("message-reply", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/reply",
+                                 "body": {"comment": "Samantha, Randi, would you name the group please?"}}),
+        ("message-replyall", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/replyAll"}),
+        ("message-forward", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/forward",
+                                   "body": {"toRecipients": [{"emailAddress": {"address": "danas@contoso.com"}}],
+                                            "comment": "comment-value"}}),
+    ],
     "move_message": [
         ("user-list-messages", None, {"url": GRAPH + "me/messages?$select=sender,subject"}),
         ("message-move", None, {"url": GRAPH + "me/messages/AAMkAGUAAAwTW09AAA=/move"}),
@@ -115,59 +117,8 @@ SCENARIOS: dict[str, list[Step]] = {
 }
 
 
-def load_example(name: str, index: int | None,
-                 examples: Path = EXAMPLES) -> tuple[str, dict[str, Any]]:
-    data = json.loads((examples / f"{name}.json").read_text(encoding="utf-8"))
-    step = data if index is None else data["steps"][index]
-    return data["source"], step
-
-
-def interaction(step: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    request = {**step["request"], **overrides}
-    body = request.get("body")
-    status = int(step["status"])
-    response_body = "" if step["response"] is None else json.dumps(step["response"], indent=2)
-    headers = {"Content-Type": ["application/json"]} if step["response"] is not None else {}
-    return {
-        "request": {
-            "body": None if body is None else json.dumps(body),
-            "headers": {},
-            "method": request["method"],
-            "uri": request["url"],
-        },
-        "response": {
-            "status": {"code": status, "message": REASONS.get(status, "")},
-            "headers": headers,
-            "body": {"string": response_body},
-        },
-    }
-
-
-def build(name: str, steps: list[Step], examples: Path = EXAMPLES,
-          tool: str = "tests/mail/make_cassettes.py") -> str:
-    sources: list[str] = []
-    interactions = []
-    for example, index, overrides in steps:
-        source, step = load_example(example, index, examples)
-        if source not in sources:
-            sources.append(source)
-        interactions.append(interaction(step, overrides))
-    header = "".join(f"# Source: {s}\n" for s in sources)
-    header += f"# Built by {tool}; requests adapted as its docstring says.\n"
-    return header + yaml.safe_dump({"interactions": interactions, "version": 1}, sort_keys=False,
-                                   allow_unicode=True, width=100)
-
-
 def main() -> None:
     write_all(SCENARIOS, EXAMPLES, CASSETTES, "tests/mail/make_cassettes.py")
-
-
-def write_all(scenarios: dict[str, list[Step]], examples: Path, cassettes: Path, tool: str) -> None:
-    """Write one cassette per scenario (the other areas' make_cassettes call this too)."""
-    cassettes.mkdir(exist_ok=True)
-    for name, steps in scenarios.items():
-        (cassettes / f"{name}.yaml").write_text(build(name, steps, examples, tool),
-                                                encoding="utf-8")
 
 
 if __name__ == "__main__":

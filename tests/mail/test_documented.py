@@ -160,6 +160,23 @@ def test_reply_all_creates_a_draft(mailbox: Mailbox, docs_cassette: Any, sent: S
     assert reply.flag is not None and reply.flag.status is FollowupFlagStatus.NOT_FLAGGED
 
 
+def test_reply_and_forward_at_once(mailbox: Mailbox, docs_cassette: Any, sent: Sent) -> None:
+    """message-reply.md, message-replyall.md, message-forward.md: 202, nothing comes back."""
+    with docs_cassette("reply_now") as played:
+        original = first_message(mailbox)
+        assert original.send_reply(comment="Samantha, Randi, would you name the group please?") \
+            is None
+        assert original.send_reply(to_all=True, comment="comment-value") is None
+        assert original.send_forward(["danas@contoso.com"], comment="comment-value") is None
+    assert played.all_played
+    assert [r[1].rsplit("/", 1)[1] for r in sent.requests[1:]] == ["reply", "replyAll", "forward"]
+    assert sent.bodies[1:] == [
+        {"comment": "Samantha, Randi, would you name the group please?"},
+        {"comment": "comment-value"},
+        {"toRecipients": [{"emailAddress": {"address": "danas@contoso.com"}}],
+         "comment": "comment-value"}]
+
+
 def test_move_returns_the_moved_message(mailbox: Mailbox, docs_cassette: Any,
                                         sent: Sent) -> None:
     with docs_cassette("move_message") as played:

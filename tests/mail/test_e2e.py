@@ -201,6 +201,28 @@ def test_reply_all_keeps_the_recipients(patti: Mailbox, megan: Mailbox,
     assert [r.email_address.address for r in only_sender.to] == [PATTI]
 
 
+def test_reply_and_forward_at_once_reach_the_people(patti: Mailbox, megan: Mailbox,
+                                                    server: EmulatorServer) -> None:
+    draft = patti.new_message()
+    draft.subject = "Quarterly"
+    draft.to.extend([MEGAN, ALEX])
+    draft.send()
+    received = next(iter(folder(megan, "Inbox").get_messages(
+        query=Query().filter("subject eq 'Quarterly'"))))
+    received.send_reply(comment="Thanks")
+    received.send_reply(to_all=True, comment="Thanks all")
+    received.send_forward([PATTI], comment="FYI")
+    replies = sorted((m.subject, m.body_preview) for m in folder(patti, "Inbox").get_messages(
+        query=Query().filter("startswith(subject, 'RE: Quarterly') or "
+                             "startswith(subject, 'FW: Quarterly')")))
+    assert [subject for subject, _ in replies] == ["FW: Quarterly", "RE: Quarterly",
+                                                   "RE: Quarterly"]
+    assert [preview.split(" ")[0] for _, preview in replies] == ["FYI", "Thanks", "Thanks"]
+    assert sum(preview.startswith("Thanks all") for _, preview in replies) == 1
+    sent = [m.subject for m in folder(megan, "Sent Items").get_messages()]
+    assert sent.count("RE: Quarterly") == 2 and "FW: Quarterly" in sent
+
+
 def test_a_draft_edited_twice_sends_only_changed_fields(patti: Mailbox,
                                                         server: EmulatorServer) -> None:
     draft = patti.new_message()

@@ -69,6 +69,9 @@ from msgraph.generated.users.item.events.item.instances.instances_request_builde
 from msgraph.generated.users.item.messages.item.attachments.create_upload_session.create_upload_session_post_request_body import (  # noqa: E501
     CreateUploadSessionPostRequestBody as AttachmentUploadSessionBody,
 )
+from msgraph.generated.users.item.messages.item.create_reply.create_reply_post_request_body import (  # noqa: E501
+    CreateReplyPostRequestBody,
+)
 from msgraph.generated.users.item.messages.item.move.move_post_request_body import (
     MovePostRequestBody,
 )
@@ -95,6 +98,7 @@ from .conftest import (
     PUBLIC_CLIENT_ID,
     TENANT,
     Emulator,
+    client_bug,
 )
 
 T = TypeVar("T")
@@ -253,6 +257,9 @@ def test_draft_with_attachments_in_the_body(adele: Any) -> None:
     run(adele.messages.by_message_id(draft.id).send.post())
 
 
+@client_bug("https://github.com/microsoftgraph/msgraph-sdk-python-core/issues/691",
+            "LargeFileUploadTask sends the Graph token to the Outlook upload URL, which "
+            "answers 401 (outlook-large-attachments.md: send no Authorization header)")
 def test_large_attachment_through_an_upload_session(adele: Any) -> None:
     draft = run(adele.messages.post(Message(subject="Peers msgraph: large attachment")))
     payload = data(5 * MB + 321)
@@ -273,7 +280,8 @@ def test_reply_move_mark_read_delete(adele: Any) -> None:
     original = inbox.value[0]
     run(adele.messages.by_message_id(original.id).reply.post(
         ReplyPostRequestBody(comment="Thanks!")))
-    draft = run(adele.messages.by_message_id(original.id).create_reply.post())
+    draft = run(adele.messages.by_message_id(original.id).create_reply.post(
+        CreateReplyPostRequestBody(comment="Draft reply")))
     assert draft.is_draft and draft.subject.startswith("RE:")
     folder = run(adele.mail_folders.post(MailFolder(display_name="Peers msgraph archive")))
     moved = run(adele.messages.by_message_id(draft.id).move.post(
@@ -349,14 +357,17 @@ def test_upload_small_download_delete(drive: Any) -> None:
     run(drive.items.by_drive_item_id(item.id).delete())
 
 
+@client_bug("https://github.com/microsoftgraph/msgraph-sdk-python-core/issues/718",
+            "LargeFileUploadTask breaks on OneDrive's answers: it cannot read the open next "
+            "range ('5242880-') that driveitem-createuploadsession.md documents (ValueError "
+            "int('')), and it sends the last fragment again once the upload is complete (#718)")
 def test_upload_large_with_the_upload_task(drive: Any, graph: GraphServiceClient) -> None:
     payload = data(7 * MB + 99)
     body = DriveUploadSessionBody(item=DriveItemUploadableProperties(
         additional_data={"@microsoft.graph.conflictBehavior": "replace"}))
     session = run(drive.items.by_drive_item_id("root:/peers-msgraph-large.bin:")
                   .create_upload_session.post(body))
-    task = LargeFileUploadTask(session, graph.request_adapter, BytesIO(payload),
-                               max_chunk_size=320 * 1024 * 10)
+    task = LargeFileUploadTask(session, graph.request_adapter, BytesIO(payload))
     run(task.upload())
     item = run(drive.items.by_drive_item_id("root:/peers-msgraph-large.bin:").get())
     assert item.size == len(payload)

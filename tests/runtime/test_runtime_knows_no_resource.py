@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "runtime"
 
 COMMON = frozenset({
-    "deleted", "directory", "file", "files", "folder", "folders", "hashes", "identity",
-    "location", "message", "messages", "package", "permission", "permissions", "range", "shared",
-    "storage", "table", "user", "users",
+    "deleted", "directory", "file", "files", "folder", "folders", "group", "groups", "hashes",
+    "identity", "location", "message", "messages", "package", "permission", "permissions",
+    "range", "shared", "storage", "table", "user", "users",
 })
 
 # (file under runtime/, word) -> the generic mechanism it belongs to.
@@ -35,6 +35,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("account.py", "user"): "python-o365's `resource=` spelling user:x -> users/x, the owner "
                             "prefix of `{resource}` paths (me, users/x, groups/x, sites/x)",
     ("account.py", "users"): "the `{resource}` owner prefix users/{id} (see above)",
+    ("account.py", "group"): "python-o365's `resource=` spelling group:x -> groups/x (see above)",
+    ("account.py", "groups"): "the `{resource}` owner prefix groups/{id} (see above)",
     ("attachments.py", "attachment"): "the `attachments:` capability a spec switches on "
                                       "(pending files; item type and limits from the spec)",
     ("attachments.py", "attachments"): "the `attachments:` capability (class name)",
@@ -97,6 +99,7 @@ ALLOWED: dict[tuple[str, str], str] = {
                     "attachment")},
     ("compat.py", "directory"): "python-o365's account.address_book(address_book='directory') "
                                 "spelling of the organization's users",
+    ("compat.py", "users"): "python-o365's USERS_RESOURCE constant (O365.utils), public data there",
     ("fields.py", "recipient"): "python-o365's Recipients.get_first_recipient_with_address, "
                                 "the name its users call on a list of recipients",
     ("attachments.py", "file"): "python-o365's attachment_type of a pending attachment: a file "
@@ -104,8 +107,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     # python-o365's scope helpers (O365_INVENTORY §13.5): public alias names that expand to
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
-       for word in ("calendar", "calendars", "files", "mailbox", "mailboxsettings", "shared",
-                    "user", "users")},
+       for word in ("calendar", "calendars", "files", "group", "mailbox", "mailboxsettings",
+                    "shared", "user", "users")},
 }
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")

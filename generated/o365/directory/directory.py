@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runtime.arguments import id_of
+from runtime.query import search_text
 from runtime.resource import Service
 
 if TYPE_CHECKING:
     from generated.o365.directory.user import User
+    from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -85,7 +87,9 @@ class Directory(Service):
         from generated.o365.directory.user import User
 
         return self._get(
-            self._path("users/{user}/manager", user=id_of(user)),
+            self._path(
+                "users/{user}/manager", user=id_of(user, "generated.o365.directory.user:User")
+            ),
             User,
             query=query,
         )
@@ -111,7 +115,9 @@ class Directory(Service):
         from generated.o365.directory.user import User
 
         return self._list(
-            self._path("users/{user}/directReports", user=id_of(user)),
+            self._path(
+                "users/{user}/directReports", user=id_of(user, "generated.o365.directory.user:User")
+            ),
             User,
             limit=limit,
             query=query,
@@ -143,3 +149,65 @@ class Directory(Service):
             User,
             self._path("users"),
         )
+
+    def search_users(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[User]:
+        """Users whose display name has words starting with `text` (in any order), or whose mail
+        starts with it: Graph's `$search` on directory objects, sent with `ConsistencyLevel:
+        eventual` by the library. An empty `text` is refused before any request.
+
+        Args:
+            text: words of the name, or the start of the email address
+
+        Graph: https://learn.microsoft.com/graph/search-query-parameter?view=graph-rest-1.0
+        """
+        from generated.o365.directory.user import User
+
+        if not text:
+            raise ValueError("text is required")
+        return self._list(
+            self._path("users"),
+            User,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            default_page_size=100,
+            order_by=order_by,
+            search=search_text('"displayName:{text}" OR "mail:{text}"', text=text),
+            advanced_queries=True,
+        )
+
+    def get_users_delta(
+        self,
+        delta_link: str | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+    ) -> DeltaIterator[User]:
+        """Users added, changed or removed since `delta_link` (all of them on the first round).
+        Save the iterator's `delta_link` after the last page and pass it next time; removed
+        users come back with `removed` set (reason `deleted`, or `changed` for a soft delete).
+
+        Graph: https://learn.microsoft.com/graph/api/user-delta?view=graph-rest-1.0
+        """
+        from generated.o365.directory.user import User
+
+        return self._delta(
+            self._path("users/delta"),
+            User,
+            delta_link=delta_link,
+            query=query,
+            page_size=page_size,
+        )
+
+    delta = get_users_delta

@@ -13,6 +13,7 @@ from runtime.fields import DateTimeField, Field, ModelField
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.directory.directory_object import DirectoryObject
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -31,10 +32,13 @@ class User(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("display_name", "user_principal_name")
 
     id = Field[str]("id", "string", read_only=True)
+    type = Field[str]("@odata.type", "string", read_only=True)
+    """#microsoft.graph.user where Graph says it (python-o365's `type`)."""
     display_name = Field[str]("displayName", "string")
     given_name = Field[str]("givenName", "string")
     surname = Field[str]("surname", "string")
     mail = Field[str]("mail", "string")
+    """The SMTP address (see `email` for one that is never empty)."""
     user_principal_name = Field[str]("userPrincipalName", "string")
     mail_nickname = Field[str]("mailNickname", "string")
     job_title = Field[str]("jobTitle", "string")
@@ -53,6 +57,12 @@ class User(Resource):
     preferred_language = Field[str]("preferredLanguage", "string")
     employee_id = Field[str]("employeeId", "string")
     user_type = Field[str]("userType", "string")
+    """Member or Guest."""
+    employee_type = Field[str]("employeeType", "string")
+    creation_type = Field[str]("creationType", "string", read_only=True)
+    """Invitation for an invited guest."""
+    external_user_state = Field[str]("externalUserState", "string", read_only=True)
+    """PendingAcceptance or Accepted (invited guests)."""
     other_mails = Field[list[str]]("otherMails", "list[string]")
     im_addresses = Field[list[str]]("imAddresses", "list[string]")
     proxy_addresses = Field[list[str]]("proxyAddresses", "list[string]", read_only=True)
@@ -91,6 +101,7 @@ class User(Resource):
         "signInSessionsValidFromDateTime", "datetime", read_only=True
     )
     skills = Field[list[str]]("skills", "list[string]")
+    deleted_date_time = DateTimeField("deletedDateTime", "datetime", read_only=True)
     password_profile = ModelField("passwordProfile", "PasswordProfile", PasswordProfile)
     """Only sent when creating a user or resetting a password."""
 
@@ -172,3 +183,82 @@ class User(Resource):
             page_size_mode="top",
             advanced_queries=True,
         )
+
+    def get_member_of(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[DirectoryObject]:
+        """The groups, directory roles and administrative units this user is a direct member of,
+        fetching pages lazily; groups come back as Group.
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-memberof?view=graph-rest-1.0
+        """
+        from generated.o365.directory.directory_object import DirectoryObject
+
+        return self._list(
+            self._path("{self}/memberOf"),
+            DirectoryObject,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
+        )
+
+    def get_transitive_member_of(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+        order_by: str | None = None,
+    ) -> Paginator[DirectoryObject]:
+        """The groups this user belongs to directly or through nested groups, fetching pages
+        lazily.
+
+        Graph: https://learn.microsoft.com/graph/api/user-list-transitivememberof?view=graph-rest-1.0
+        """
+        from generated.o365.directory.directory_object import DirectoryObject
+
+        return self._list(
+            self._path("{self}/transitiveMemberOf"),
+            DirectoryObject,
+            limit=limit,
+            query=query,
+            page_size=page_size or batch,
+            max_page_size=999,
+            page_size_mode="top",
+            order_by=order_by,
+            advanced_queries=True,
+        )
+
+    def disable(self) -> bool:
+        """Block sign-in (accountEnabled false); the account and its data stay.
+
+        Graph: https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0
+        """
+        self._assign("accountEnabled", False)
+        return self._update(self._path("{self}"))
+
+    def enable(self) -> bool:
+        """Allow sign-in again (accountEnabled true).
+
+        Graph: https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0
+        """
+        self._assign("accountEnabled", True)
+        return self._update(self._path("{self}"))
+
+    @property
+    def email(self) -> str | None:
+        """The user's email address; their user principal name when `mail` is empty."""
+        from runtime.helpers import first_present
+
+        return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))

@@ -17,6 +17,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.mail.event_message import EventMessage
     from generated.o365.mail.message import Message
     from generated.o365.subscriptions.subscription import Subscription
     from runtime.delta import DeltaIterator
@@ -96,7 +97,9 @@ class MailFolder(Resource):
         result: MailFolder = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(to_folder))]),
+            json=body_of(
+                [("destinationId", id_of(to_folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(MailFolder, self._child_context(path)),
         )
         return result
@@ -115,7 +118,9 @@ class MailFolder(Resource):
         result: MailFolder = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(to_folder))]),
+            json=body_of(
+                [("destinationId", id_of(to_folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(MailFolder, self._child_context(path)),
         )
         return result
@@ -272,7 +277,9 @@ class MailFolder(Resource):
             query=query,
         )
 
-    def delete_message(self, message: Message | str) -> None:
+    def delete_message(
+        self, message: Message | EventMessage | EventMessage | EventMessage | str
+    ) -> None:
         """Delete a message of this mailbox, given as a Message or its id.
 
         Args:
@@ -280,7 +287,10 @@ class MailFolder(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/message-delete?view=graph-rest-1.0
         """
-        path = self._path("{resource}/messages/{message}", message=id_of(message))
+        path = self._path(
+            "{resource}/messages/{message}",
+            message=id_of(message, "generated.o365.mail.message:Message"),
+        )
         self._call(
             "DELETE",
             path,

@@ -15,6 +15,7 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365.mail.event_message import EventMessage
     from generated.o365.mail.mail_folder import MailFolder
     from generated.o365.mail.mailbox_settings import MailboxSettings
     from generated.o365.mail.message import Message
@@ -396,7 +397,9 @@ class Mailbox(Service):
             query=query,
         )
 
-    def delete_message(self, message: Message | str) -> None:
+    def delete_message(
+        self, message: Message | EventMessage | EventMessage | EventMessage | str
+    ) -> None:
         """Delete a message of this mailbox, given as a Message or its id.
 
         Args:
@@ -404,7 +407,10 @@ class Mailbox(Service):
 
         Graph: https://learn.microsoft.com/graph/api/message-delete?view=graph-rest-1.0
         """
-        path = self._path("{resource}/messages/{message}", message=id_of(message))
+        path = self._path(
+            "{resource}/messages/{message}",
+            message=id_of(message, "generated.o365.mail.message:Message"),
+        )
         self._call(
             "DELETE",
             path,

@@ -252,6 +252,48 @@ class Message(Resource):
         )
         return result
 
+    def send_reply(
+        self, *, to_all: bool = False, comment: str | None | NotGiven = NOT_GIVEN
+    ) -> None:
+        """Reply at once (to everyone with `to_all=True`), `comment` above the quoted message:
+        Graph makes the reply and sends it. reply() makes a draft to edit first instead.
+
+        Args:
+            to_all: reply to every recipient (replyAll) or only the sender
+            comment: text put above the quoted message
+
+        Graph: https://learn.microsoft.com/graph/api/message-reply?view=graph-rest-1.0
+        """
+        path = self._path("{self}/replyAll" if to_all else "{self}/reply")
+        self._call(
+            "POST",
+            path,
+            json=body_of([("comment", comment)]),
+            expected="none",
+        )
+
+    def send_forward(
+        self, to: ModelList[Recipient], *, comment: str | None | NotGiven = NOT_GIVEN
+    ) -> None:
+        """Forward at once to `to`, `comment` above the message: Graph makes the forward and sends
+        it. forward() makes a draft to edit first instead.
+
+        Args:
+            to: who to forward to
+            comment: text put above the forwarded message
+
+        Graph: https://learn.microsoft.com/graph/api/message-forward?view=graph-rest-1.0
+        """
+        path = self._path("{self}/forward")
+        self._call(
+            "POST",
+            path,
+            json=body_of(
+                [("toRecipients", coerced(Recipient, to, many=True)), ("comment", comment)]
+            ),
+            expected="none",
+        )
+
     def move(self, folder: MailFolder | str) -> Message:
         """Move the message to another folder; returns the moved message (with its new id).
 
@@ -264,7 +306,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result
@@ -281,7 +325,9 @@ class Message(Resource):
         result: Message = self._call(
             "POST",
             path,
-            json=body_of([("destinationId", id_of(folder))]),
+            json=body_of(
+                [("destinationId", id_of(folder, "generated.o365.mail.mail_folder:MailFolder"))]
+            ),
             parse=self._parser(Message, self._child_context(path)),
         )
         return result

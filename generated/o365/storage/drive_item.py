@@ -29,7 +29,11 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item_version import DriveItemVersion
+    from generated.o365.storage.file import File
+    from generated.o365.storage.folder import Folder
+    from generated.o365.storage.image import Image
     from generated.o365.storage.permission import Permission
+    from generated.o365.storage.photo import Photo
     from generated.o365.storage.thumbnail_set import ThumbnailSet
     from runtime.fields import ModelList
     from runtime.operations import AsyncOperation
@@ -145,7 +149,12 @@ class DriveItem(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def move(self, target: DriveItem | str, *, name: str | None | NotGiven = NOT_GIVEN) -> bool:
+    def move(
+        self,
+        target: DriveItem | Folder | Photo | Image | File | str,
+        *,
+        name: str | None | NotGiven = NOT_GIVEN,
+    ) -> bool:
         """Move the item into another folder of the same drive (optionally renaming it). Moving a
         folder into itself raises ValueError before any request; into one of its subfolders,
         Graph answers BadRequestError (400 invalidRequest), as the client cannot tell from an id
@@ -157,7 +166,9 @@ class DriveItem(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/driveitem-move?view=graph-rest-1.0
         """
-        self._assign("parentReference/id", id_of(target))
+        self._assign(
+            "parentReference/id", id_of(target, "generated.o365.storage.drive_item:DriveItem")
+        )
         if name is not NOT_GIVEN:
             self._assign("name", name)
         return self._update(self._path("{self}"))

@@ -137,7 +137,12 @@ class Subscriptions(Service):
         Graph: https://learn.microsoft.com/graph/api/subscription-delete?view=graph-rest-1.0
         """
         return self._delete(
-            self._path("subscriptions/{subscription}", subscription=id_of(subscription))
+            self._path(
+                "subscriptions/{subscription}",
+                subscription=id_of(
+                    subscription, "generated.o365.subscriptions.subscription:Subscription"
+                ),
+            )
         )
 
     def create_subscription(

@@ -19,8 +19,10 @@ from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.directory.user import User
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.subscriptions.subscription import Subscription
+    from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.channel_message import ChannelMessage
     from generated.o365.teams.conversation_member import ConversationMember
     from runtime.delta import DeltaIterator
@@ -263,7 +265,38 @@ class Channel(Resource):
             page_size_mode="none",
         )
 
-    def remove_member(self, member: ConversationMember | str) -> bool:
+    def add_member(
+        self, user: User | str, *, roles: list[str] | None | NotGiven = NOT_GIVEN
+    ) -> ConversationMember:
+        """Add someone to the private or shared channel.
+
+        Args:
+            user: who to add (a User or their id)
+            roles: ["owner"] for an owner; leave out for a member
+
+        Graph: https://learn.microsoft.com/graph/api/channel-post-members?view=graph-rest-1.0
+        """
+        from generated.o365.teams.conversation_member import ConversationMember
+
+        path = self._path("{self}/members")
+        result: ConversationMember = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [
+                    (
+                        "user@odata.bind",
+                        self._reference("users", id_of(user, "generated.o365.directory.user:User")),
+                    ),
+                    ("roles", roles),
+                    ("@odata.type", "#microsoft.graph.aadUserConversationMember"),
+                ]
+            ),
+            parse=self._parser(ConversationMember, self._child_context(path)),
+        )
+        return result
+
+    def remove_member(self, member: ConversationMember | AadUserConversationMember | str) -> bool:
         """Remove someone from a private or shared channel.
 
         Args:
@@ -271,7 +304,12 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/channel-delete-members?view=graph-rest-1.0
         """
-        return self._delete(self._path("{self}/members/{member}", member=id_of(member)))
+        return self._delete(
+            self._path(
+                "{self}/members/{member}",
+                member=id_of(member, "generated.o365.teams.conversation_member:ConversationMember"),
+            )
+        )
 
     def subscribe(
         self,

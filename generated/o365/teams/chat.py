@@ -20,6 +20,7 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.directory.user import User
     from generated.o365.subscriptions.subscription import Subscription
+    from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.chat_message import ChatMessage
     from generated.o365.teams.conversation_member import ConversationMember
     from runtime.paging import Paginator
@@ -212,7 +213,44 @@ class Chat(Resource):
             query=query,
         )
 
-    def remove_member(self, member: ConversationMember | str) -> bool:
+    def add_member(
+        self,
+        user: User | str,
+        *,
+        roles: list[str] | None | NotGiven = NOT_GIVEN,
+        history_since: datetime.datetime | None | NotGiven = NOT_GIVEN,
+    ) -> ConversationMember:
+        """Add someone to the group chat.
+
+        Args:
+            user: who to add (a User or their id)
+            roles: ["owner"] for an owner; leave out for a member
+            history_since: from when the new member sees the chat's history (default: none of it)
+
+        Graph: https://learn.microsoft.com/graph/api/chat-post-members?view=graph-rest-1.0
+        """
+        from generated.o365.teams.conversation_member import ConversationMember
+
+        path = self._path("{self}/members")
+        result: ConversationMember = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [
+                    (
+                        "user@odata.bind",
+                        self._reference("users", id_of(user, "generated.o365.directory.user:User")),
+                    ),
+                    ("roles", roles),
+                    ("visibleHistoryStartDateTime", history_since),
+                    ("@odata.type", "#microsoft.graph.aadUserConversationMember"),
+                ]
+            ),
+            parse=self._parser(ConversationMember, self._child_context(path)),
+        )
+        return result
+
+    def remove_member(self, member: ConversationMember | AadUserConversationMember | str) -> bool:
         """Remove someone from a group chat.
 
         Args:
@@ -220,7 +258,12 @@ class Chat(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/chat-delete-members?view=graph-rest-1.0
         """
-        return self._delete(self._path("{self}/members/{member}", member=id_of(member)))
+        return self._delete(
+            self._path(
+                "{self}/members/{member}",
+                member=id_of(member, "generated.o365.teams.conversation_member:ConversationMember"),
+            )
+        )
 
     def mark_as_read(self, user: User | str) -> None:
         """Mark the chat read for a user.
@@ -234,7 +277,12 @@ class Chat(Resource):
         self._call(
             "POST",
             path,
-            json=body_of([("user/id", id_of(user)), ("user/tenantId", self._lookup("tenantId"))]),
+            json=body_of(
+                [
+                    ("user/id", id_of(user, "generated.o365.directory.user:User")),
+                    ("user/tenantId", self._lookup("tenantId")),
+                ]
+            ),
             expected="none",
         )
 
@@ -257,7 +305,7 @@ class Chat(Resource):
             path,
             json=body_of(
                 [
-                    ("user/id", id_of(user)),
+                    ("user/id", id_of(user, "generated.o365.directory.user:User")),
                     ("lastMessageReadDateTime", read_until),
                     ("user/tenantId", self._lookup("tenantId")),
                 ]

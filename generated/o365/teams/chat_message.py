@@ -96,25 +96,25 @@ class ChatMessage(Resource):
     @property
     def from_id(self) -> Any:
         """The id of the user (or application) who sent it (python-o365's name)."""
-        from runtime.helpers import first_of
+        from runtime.helpers import first_present
 
-        return first_of(self._lookup("from/user/id"), self._lookup("from/application/id"))
+        return first_present(self._lookup("from/user/id"), self._lookup("from/application/id"))
 
     @property
     def from_display_name(self) -> Any:
         """The name of the user (or application) who sent it (python-o365's name)."""
-        from runtime.helpers import first_of
+        from runtime.helpers import first_present
 
-        return first_of(
+        return first_present(
             self._lookup("from/user/displayName"), self._lookup("from/application/displayName")
         )
 
     @property
     def from_type(self) -> Any:
         """aadUser and so on: the kind of user who sent it (python-o365's name)."""
-        from runtime.helpers import first_of
+        from runtime.helpers import first_present
 
-        return first_of(self._lookup("from/user/userIdentityType"))
+        return first_present(self._lookup("from/user/userIdentityType"))
 
     def refresh(self, *, query: QueryLike | None = None) -> ChatMessage:
         """Reload the message (its reactions too).

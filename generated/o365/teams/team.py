@@ -19,12 +19,16 @@ from generated.o365.types import (
     TeamSummary,
     TeamVisibilityType,
 )
-from runtime.arguments import body_of, enum_value, id_of
+from runtime.arguments import body_of, each_of, enum_value, id_of, ids_of
 from runtime.fields import DateTimeField, EnumField, Field, ModelField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.directory.user import User
+    from generated.o365.groups.group import Group
+    from generated.o365.storage.drive import Drive
+    from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.channel import Channel
     from generated.o365.teams.conversation_member import ConversationMember
     from generated.o365.teams.teams_app_installation import TeamsAppInstallation
@@ -166,11 +170,14 @@ class Team(Resource):
         *,
         description: str | None | NotGiven = NOT_GIVEN,
         membership_type: ChannelMembershipType | str | None | NotGiven = NOT_GIVEN,
+        owners: list[User | str] | None | NotGiven = NOT_GIVEN,
     ) -> Channel:
-        """Create a channel: a standard one, or a private or shared one whose members are its own.
+        """Create a channel: a standard one, or a private or shared one whose members are its own
+        (its first owners given as `owners`).
 
         Args:
             membership_type: standard (the default), private or shared
+            owners: the owners of a private or shared channel (Graph needs one when it is created with application permissions)
 
         Graph: https://learn.microsoft.com/graph/api/channel-post?view=graph-rest-1.0
         """
@@ -187,6 +194,19 @@ class Team(Resource):
                     ("displayName", display_name),
                     ("description", description),
                     ("membershipType", enum_value(ChannelMembershipType, membership_type)),
+                    (
+                        "members",
+                        each_of(
+                            self._reference(
+                                "users", ids_of(owners, "generated.o365.directory.user:User")
+                            ),
+                            {
+                                "@odata.type": "#microsoft.graph.aadUserConversationMember",
+                                "roles": ["owner"],
+                                "user@odata.bind": "{}",
+                            },
+                        ),
+                    ),
                 ]
             ),
             parse=self._parser(Channel, self._child_context(path, {"team_id": "{id}"})),
@@ -237,7 +257,38 @@ class Team(Resource):
             query=query,
         )
 
-    def remove_member(self, member: ConversationMember | str) -> bool:
+    def add_member(
+        self, user: User | str, *, roles: list[str] | None | NotGiven = NOT_GIVEN
+    ) -> ConversationMember:
+        """Add someone to the team.
+
+        Args:
+            user: who to add (a User or their id)
+            roles: ["owner"] for an owner; leave out for a member
+
+        Graph: https://learn.microsoft.com/graph/api/team-post-members?view=graph-rest-1.0
+        """
+        from generated.o365.teams.conversation_member import ConversationMember
+
+        path = self._path("{self}/members")
+        result: ConversationMember = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [
+                    (
+                        "user@odata.bind",
+                        self._reference("users", id_of(user, "generated.o365.directory.user:User")),
+                    ),
+                    ("roles", roles),
+                    ("@odata.type", "#microsoft.graph.aadUserConversationMember"),
+                ]
+            ),
+            parse=self._parser(ConversationMember, self._child_context(path)),
+        )
+        return result
+
+    def remove_member(self, member: ConversationMember | AadUserConversationMember | str) -> bool:
         """Remove someone from the team (an owner can be removed only if another owner remains).
 
         Args:
@@ -245,7 +296,12 @@ class Team(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/team-delete-members?view=graph-rest-1.0
         """
-        return self._delete(self._path("{self}/members/{member}", member=id_of(member)))
+        return self._delete(
+            self._path(
+                "{self}/members/{member}",
+                member=id_of(member, "generated.o365.teams.conversation_member:ConversationMember"),
+            )
+        )
 
     def get_installed_apps(
         self,
@@ -274,6 +330,26 @@ class Team(Resource):
 
     get_apps = get_installed_apps
 
+    def install_app(self, app_id: str) -> None:
+        """Install an app from the tenant's app catalog in the team (Graph answers with no body).
+
+        Args:
+            app_id: the app's id in the app catalog (teamsApp id, not an installation's)
+
+        Graph: https://learn.microsoft.com/graph/api/team-post-installedapps?view=graph-rest-1.0
+        """
+        if not app_id:
+            raise ValueError("app_id is required")
+        path = self._path("{self}/installedApps")
+        self._call(
+            "POST",
+            path,
+            json=body_of(
+                [("teamsApp@odata.bind", self._reference("appCatalogs/teamsApps", app_id))]
+            ),
+            expected="none",
+        )
+
     def remove_app(self, installation: TeamsAppInstallation | str) -> bool:
         """Uninstall an app from the team.
 
@@ -283,7 +359,39 @@ class Team(Resource):
         Graph: https://learn.microsoft.com/graph/api/team-delete-installedapps?view=graph-rest-1.0
         """
         return self._delete(
-            self._path("{self}/installedApps/{installation}", installation=id_of(installation))
+            self._path(
+                "{self}/installedApps/{installation}",
+                installation=id_of(
+                    installation, "generated.o365.teams.teams_app_installation:TeamsAppInstallation"
+                ),
+            )
+        )
+
+    def get_group(self, *, query: QueryLike | None = None) -> Group:
+        """The team's Microsoft 365 group (same id): its mail, members and owners, and what hangs
+        off the group (its plans: Planner's spec adds them to Group).
+
+        Graph: https://learn.microsoft.com/graph/api/group-get?view=graph-rest-1.0
+        """
+        from generated.o365.groups.group import Group
+
+        return self._get(
+            self._path("groups/{id}"),
+            Group,
+            query=query,
+        )
+
+    def get_drive(self, *, query: QueryLike | None = None) -> Drive:
+        """The team's document library (the group's drive), where channel files live.
+
+        Graph: https://learn.microsoft.com/graph/api/drive-get?view=graph-rest-1.0
+        """
+        from generated.o365.storage.drive import Drive
+
+        return self._get(
+            self._path("groups/{id}/drive"),
+            Drive,
+            query=query,
         )
 
     def archive(

@@ -7,8 +7,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from generated.o365.types import Activity, Availability, TeamVisibilityType
-from runtime.arguments import body_of, check_combination, duration_of, enum_value, id_of
+from generated.o365.types import Activity, Availability, ChatType, TeamVisibilityType
+from runtime.arguments import (
+    body_of,
+    check_combination,
+    duration_of,
+    each_of,
+    enum_value,
+    id_of,
+    ids_of,
+)
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Service
 
@@ -77,12 +85,16 @@ class Teams(Service):
         *,
         description: str | None | NotGiven = NOT_GIVEN,
         visibility: TeamVisibilityType | str | None | NotGiven = NOT_GIVEN,
+        template: str = "standard",
+        owners: list[User | str] | None | NotGiven = NOT_GIVEN,
     ) -> AsyncOperation[Team]:
         """Create a team from the standard template. Graph creates it in the background: the result
         is an operation; `wait()` blocks until it ends, `result()` is the new team.
 
         Args:
             visibility: private (the default for new teams) or public
+            template: the template (standard, or an industry one such as educationClass)
+            owners: the team's first owners (with application permissions Graph needs one)
 
         Graph: https://learn.microsoft.com/graph/api/team-post?view=graph-rest-1.0
         """
@@ -99,9 +111,19 @@ class Teams(Service):
                     ("displayName", display_name),
                     ("description", description),
                     ("visibility", enum_value(TeamVisibilityType, visibility)),
+                    ("template@odata.bind", self._reference("teamsTemplates", template)),
                     (
-                        "template@odata.bind",
-                        "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+                        "members",
+                        each_of(
+                            self._reference(
+                                "users", ids_of(owners, "generated.o365.directory.user:User")
+                            ),
+                            {
+                                "@odata.type": "#microsoft.graph.aadUserConversationMember",
+                                "roles": ["owner"],
+                                "user@odata.bind": "{}",
+                            },
+                        ),
                     ),
                 ]
             ),
@@ -152,6 +174,51 @@ class Teams(Service):
             query=query,
         )
 
+    def create_chat(
+        self,
+        chat_type: ChatType | str,
+        members: list[User | str],
+        *,
+        topic: str | None | NotGiven = NOT_GIVEN,
+    ) -> Chat:
+        """Start a one-on-one chat (two members, you among them) or a group chat.
+
+        Args:
+            chat_type: oneOnOne (two people) or group
+            members: everyone in the chat, you included (Users or their ids)
+            topic: the name of a group chat
+
+        Graph: https://learn.microsoft.com/graph/api/chat-post?view=graph-rest-1.0
+        """
+        from generated.o365.teams.chat import Chat
+
+        path = self._path("chats")
+        result: Chat = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [
+                    ("chatType", enum_value(ChatType, chat_type)),
+                    (
+                        "members",
+                        each_of(
+                            self._reference(
+                                "users", ids_of(members, "generated.o365.directory.user:User")
+                            ),
+                            {
+                                "@odata.type": "#microsoft.graph.aadUserConversationMember",
+                                "roles": ["owner"],
+                                "user@odata.bind": "{}",
+                            },
+                        ),
+                    ),
+                    ("topic", topic),
+                ]
+            ),
+            parse=self._parser(Chat, self._child_context(path)),
+        )
+        return result
+
     def get_my_presence(self, *, query: QueryLike | None = None) -> Presence:
         """The user's presence (availability, activity, status message).
 
@@ -176,7 +243,10 @@ class Teams(Service):
         from generated.o365.teams.presence import Presence
 
         return self._get(
-            self._path("users/{user_id}/presence", user_id=id_of(user_id)),
+            self._path(
+                "users/{user_id}/presence",
+                user_id=id_of(user_id, "generated.o365.directory.user:User"),
+            ),
             Presence,
             query=query,
         )
