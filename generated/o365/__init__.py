@@ -97,6 +97,9 @@ if TYPE_CHECKING:
     from generated.o365.teams.teams_app_installation import (
         TeamsAppInstallation as TeamsAppInstallation,
     )
+    from generated.o365.teams.teams_async_operation import (
+        TeamsAsyncOperation as TeamsAsyncOperation,
+    )
     from generated.o365.types import Activity as Activity
     from generated.o365.types import Attendee as Attendee
     from generated.o365.types import AttendeeType as AttendeeType
@@ -367,6 +370,7 @@ _LAZY: dict[str, str] = {
     "Teams": "generated.o365.teams.teams",
     "TeamsAppDefinition": "generated.o365.types",
     "TeamsAppInstallation": "generated.o365.teams.teams_app_installation",
+    "TeamsAsyncOperation": "generated.o365.teams.teams_async_operation",
     "TeamsAsyncOperationStatus": "generated.o365.types",
     "TeamsAsyncOperationType": "generated.o365.types",
     "TeamworkConversationIdentity": "generated.o365.types",

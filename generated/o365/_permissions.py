@@ -671,6 +671,13 @@ RULES: tuple[
         ("TeamSettings.ReadWrite.All", "TeamSettings.ReadWrite.All"),
     ),
     (
+        "teams/{id}/operations/{operation_id}",
+        "GET",
+        None,
+        ("Team.ReadBasic.All", "Team.ReadBasic.All"),
+        ("TeamSettings.ReadWrite.All", "TeamSettings.ReadWrite.All"),
+    ),
+    (
         "teams/{id}/primaryChannel",
         "GET",
         None,

@@ -76,15 +76,16 @@ class ChatMessage(Resource):
     )
     body = ModelField("body", "ItemBody", ItemBody)
     attachments = ModelListField(
-        "attachments", "list[ChatMessageAttachment]", ChatMessageAttachment, read_only=True
+        "attachments", "list[ChatMessageAttachment]", ChatMessageAttachment
     )
-    mentions = ModelListField(
-        "mentions", "list[ChatMessageMention]", ChatMessageMention, read_only=True
-    )
+    """Files and cards, each referenced in the body by <attachment id=...>."""
+    mentions = ModelListField("mentions", "list[ChatMessageMention]", ChatMessageMention)
     """Who the message @mentions; each id is the N of an <at id="N"> tag in the body."""
     reactions = ModelListField(
         "reactions", "list[ChatMessageReaction]", ChatMessageReaction, read_only=True
     )
+    hosted_contents = Field[list[Any]]("hostedContents", "list[json]")
+    """Inline images sent with a new message (send_message's images); get_hosted_contents() lists them."""
     event_detail = Field[Any]("eventDetail", "json", read_only=True)
     """What a system event message (a member added, a rename...) reports."""
     policy_violation = Field[Any]("policyViolation", "json", read_only=True)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from generated.o365.teams.channel import Channel
     from generated.o365.teams.conversation_member import ConversationMember
     from generated.o365.teams.teams_app_installation import TeamsAppInstallation
+    from generated.o365.teams.teams_async_operation import TeamsAsyncOperation
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
     from runtime.query import QueryLike
@@ -289,19 +290,24 @@ class Team(Resource):
         return result
 
     def remove_member(self, member: ConversationMember | AadUserConversationMember | str) -> bool:
-        """Remove someone from the team (an owner can be removed only if another owner remains).
+        """Remove someone from the team, and so from its group (an owner can be removed only while
+        another owner remains). True when done.
 
         Args:
             member: a membership from get_members() (or its id)
 
         Graph: https://learn.microsoft.com/graph/api/team-delete-members?view=graph-rest-1.0
         """
-        return self._delete(
-            self._path(
-                "{self}/members/{member}",
-                member=id_of(member, "generated.o365.teams.conversation_member:ConversationMember"),
-            )
+        path = self._path(
+            "{self}/members/{member}",
+            member=id_of(member, "generated.o365.teams.conversation_member:ConversationMember"),
         )
+        self._call(
+            "DELETE",
+            path,
+            expected="none",
+        )
+        return True
 
     def get_installed_apps(
         self,
@@ -391,6 +397,23 @@ class Team(Resource):
         return self._get(
             self._path("groups/{id}/drive"),
             Drive,
+            query=query,
+        )
+
+    def get_operation(
+        self, operation_id: str, *, query: QueryLike | None = None
+    ) -> TeamsAsyncOperation:
+        """One long-running operation on the team (create, archive, unarchive, clone).
+
+        Graph: https://learn.microsoft.com/graph/api/teamsasyncoperation-get?view=graph-rest-1.0
+        """
+        from generated.o365.teams.teams_async_operation import TeamsAsyncOperation
+
+        if not operation_id:
+            raise ValueError("operation_id is required")
+        return self._get(
+            self._path("{self}/operations/{operation_id}", operation_id=operation_id),
+            TeamsAsyncOperation,
             query=query,
         )
 
