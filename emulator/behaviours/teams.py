@@ -305,27 +305,44 @@ def team_membership(ctx: ActionContext) -> Response:
     return app.entity_response(record, f"teams('{team.id}')/members/$entity", None, status=201)
 
 
+def _new_member(app: GraphApp, container: Record, body: dict[str, Any]) -> tuple[Record, str]:
+    """The user a new channel or chat membership names, refused when already a member."""
+    user = _user_of_bind(app, body)
+    if membership_id(container.id, user.id) in app.store.links(container.id, "members"):
+        raise GraphError(409, "Conflict", f"{user.data.get('displayName')} is already a member.")
+    return user, str(body.get("visibleHistoryStartDateTime") or EARLIEST)
+
+
 @behaviour(MEMBER, "@creating")
 def creating_member(ctx: ActionContext) -> Response:
-    """A member of a private or shared channel, or of a group chat (generic create)."""
+    """A member of a private or shared channel (generic create)."""
     app, data = ctx.app, ctx.body
     route = ctx.extra["route"]
     container = app.object_at(route.parent_template, ctx.params, ctx.scope)
     if container is None:
-        raise GraphError(404, "NotFound", "The channel or chat was not found.")
+        raise GraphError(404, "NotFound", "The channel was not found.")
     if container.graph_type == CHANNEL and container.data.get("membershipType") in (None, "standard"):
         raise _bad("Members can be added only to private and shared channels; a standard "
                    "channel's members are its team's.")
-    if container.graph_type == CHAT and container.data.get("chatType") == "oneOnOne":
-        raise _bad("Members cannot be added to a one-on-one chat.")
-    body = ctx.request.json_body() or {}
-    user = _user_of_bind(app, body)
-    if app.store.get(MEMBER, membership_id(container.id, user.id)) is not None and \
-            membership_id(container.id, user.id) in app.store.links(container.id, "members"):
-        raise GraphError(409, "Conflict", f"{user.data.get('displayName')} is already a member.")
-    since = str(data.get("visibleHistoryStartDateTime") or EARLIEST)
+    user, since = _new_member(app, container, ctx.request.json_body() or {})
     data.update(member_data(app, container.id, user, _roles(data), since))
     return 201, {}, b""
+
+
+@behaviour(CHAT, "members")
+def chat_membership(ctx: ActionContext) -> Response:
+    """POST adds someone to a group chat: 201 with only a Location (chat-post-members.md)."""
+    app, chat = ctx.app, ctx.target
+    if chat is None or chat.graph_type != CHAT:
+        raise GraphError(404, "NotFound", "The chat was not found.")
+    if chat.data.get("chatType") == "oneOnOne":
+        raise _bad("Members cannot be added to a one-on-one chat.")
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    user, since = _new_member(app, chat, body)
+    member = app.store.insert(MEMBER, "", member_data(app, chat.id, user, _roles(body), since))
+    app.store.add_link(chat.id, "members", member.id)
+    app.store.update(chat, {"lastUpdatedDateTime": _stamp()})
+    return 201, {"Location": f"/chats/{chat.id}/members/{member.id}"}, b""
 
 
 @behaviour(TEAM, "@list:joinedTeams")
