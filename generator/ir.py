@@ -101,8 +101,13 @@ class Param:
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
+    key: str | None = None  # a resource given as the object or this field's value (sent)
+    from_now: bool = False  # a datetime that also takes seconds or a timedelta from now
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
+    # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
+    address_below: str | None = None
+    open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
     origin: Origin | None = None
 
 
@@ -184,6 +189,7 @@ class Operation:
     is_property: bool = False  # a computed value read as an attribute
     when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # param -> sets
     appends: tuple[tuple[str, object], ...] = ()  # kind set: (list path, value appended)
+    append_key: str | None = None  # an appended object replaces the item with the same member
     when_new: Operation | None = None  # the variant used when the object has no id yet
     when_new_except: str | None = None  # ...unless this switch is on
     returns_first: bool = False  # the first item of the collection Graph answers
@@ -204,6 +210,8 @@ class Operation:
     combinations: tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str] | None = None
     # compose: (content path, content type path, ((resource, id path, name path), ...))
     compose: tuple[str, str, tuple[tuple[str, str, str], ...]] | None = None
+    changes_of: str | None = None  # update: only this field's changes, sent to the path
+    args: tuple[str, ...] = ()  # computed: more arguments for the helper
     origin: Origin | None = None
 
 
@@ -324,7 +332,25 @@ class Resource:
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
+    open_values: OpenValues | None = None  # an open field typed at run time (runtime.open_values)
+    defines: tuple[tuple[str, str], ...] = ()  # (field, path of the definitions it holds)
     origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class OpenValues:
+    """A spec's `open_values:` block: an open-type field typed by definitions Graph returns
+    at run time (kinds: definition facet -> (kind, facet property names))."""
+
+    field: str
+    definitions: str
+    name: str
+    kinds: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+    label: str | None = None
+    read_only: str | None = None
+    indexed: str | None = None
+    unindexed_prefer: str | None = None
+    id_suffix: str = "LookupId"
 
 
 @dataclass(frozen=True)
@@ -341,6 +367,7 @@ class Service:
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
     permissions: Permissions | None = None
+    resource_optional: bool = False  # the accessor works without a user (sites, not `me`)
     origin: Origin | None = None
 
 

@@ -662,10 +662,39 @@ class _Builder:
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
+            open_values=self._open_values(doc, data.get("open_values"), all_fields, base_names),
+            defines=self._defines(doc, data.get("definitions", {}), all_fields,
+                                  base_names | ({"self"} if path else set())),
             nested=self._nested(doc, ["nested"], data.get("nested", {}), all_fields),
             constants=tuple(data.get("constants", {}).items()),
             origin=self._origin(doc, ["resource"]),
         )
+
+    def _open_values(self, doc: SourceDoc, spec: dict[str, Any] | None, fields: tuple[ir.Field, ...],
+                     bound: set[str]) -> ir.OpenValues | None:
+        """The `open_values:` block: its field is one of the resource's; its definitions path
+        uses the object's own placeholders."""
+        if not spec:
+            return None
+        if not any(f.graph_name == spec["field"] for f in fields):
+            self.problems.append(doc.problem(["open_values", "field"], f"{spec['field']!r} is not a field of this resource"))
+        self._check_placeholders(doc, ["open_values", "definitions"], spec["definitions"], bound - {"id"})
+        kinds = []
+        for facet, kind in spec["kinds"].items():
+            options = kind if isinstance(kind, dict) else {"kind": kind}
+            kinds.append((facet, options["kind"], tuple(sorted((k, v) for k, v in options.items() if k != "kind"))))
+        return ir.OpenValues(
+            field=spec["field"], definitions=spec["definitions"], name=spec["name"], kinds=tuple(kinds),
+            label=spec.get("label"), read_only=spec.get("read_only"), indexed=spec.get("indexed"),
+            unindexed_prefer=spec.get("unindexed_prefer"), id_suffix=spec.get("id_suffix", "LookupId"))
+
+    def _defines(self, doc: SourceDoc, spec: dict[str, str], fields: tuple[ir.Field, ...],
+                 bound: set[str]) -> tuple[tuple[str, str], ...]:
+        for name, template in spec.items():
+            if not any(f.graph_name == name for f in fields):
+                self.problems.append(doc.problem(["definitions", name], f"{name!r} is not a field of this resource", key=True))
+            self._check_placeholders(doc, ["definitions", name], template, bound)
+        return tuple(sorted(spec.items()))
 
     def _session(self, doc: SourceDoc, spec: dict[str, Any] | None,
                  bound: set[str]) -> tuple[tuple[str, object], ...]:
@@ -796,6 +825,7 @@ class _Builder:
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
             permissions=self._permissions(data.get("permissions")),
+            resource_optional=data.get("resource_optional", False),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
@@ -863,6 +893,8 @@ class _Builder:
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
         if op.get("append") and kind != "set":
             self.problems.append(doc.problem([*here, "append"], "only a set operation takes 'append'"))
+        if op.get("append_key") and not op.get("append"):
+            self.problems.append(doc.problem([*here, "append_key"], "'append_key' needs 'append'"))
         for target, value in op.get("append", {}).items():
             if fields is not None:
                 self._check_slash_path(doc, [*here, "append", target], target, fields)
@@ -880,9 +912,18 @@ class _Builder:
             elif fields is not None:
                 paths = op["of"] if isinstance(op["of"], list) else [op["of"]]
                 for i, path in enumerate(paths):
+                    if path == ".":
+                        continue  # the whole object
                     self._check_slash_path(doc, [*here, "of", i] if isinstance(op["of"], list) else [*here, "of"], path, fields)
         if kind == "open" and "returns" not in op:
             self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
+        if op.get("changes_of") is not None:
+            if kind != "update":
+                self.problems.append(doc.problem([*here, "changes_of"], "only an update operation sends changes_of"))
+            elif fields is not None and not any(f.graph_name == op["changes_of"] for f in fields):
+                self.problems.append(doc.problem([*here, "changes_of"], f"{op['changes_of']!r} is not a field here"))
+        if op.get("args") and kind != "computed":
+            self.problems.append(doc.problem([*here, "args"], "only a computed operation takes args"))
         if op.get("cascade") and kind != "update":
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
         if op.get("expand") and kind != "list":
@@ -963,13 +1004,14 @@ class _Builder:
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
             when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),
-            appends=tuple(op.get("append", {}).items()),
+            appends=tuple(op.get("append", {}).items()), append_key=op.get("append_key"),
             when_new=when_new, when_new_except=(op.get("when_new") or {}).get("except_when"),
             returns_first=op.get("returns_first", False),
             then=op.get("then"), keep=tuple(sorted(op.get("keep", {}).items())),
             unwrap=tuple(sorted(op.get("unwrap", {}).items())),
             cascade=tuple(op.get("cascade", [])),
             blocks=tuple(sorted(op.get("blocks", {}).items())),
+            changes_of=op.get("changes_of"), args=tuple(op.get("args", [])),
             subscribe=subscribe,
             combinations=self._combinations(doc, here, kind, op, params),
             compose=self._compose(doc, here, kind, op, params),
@@ -1090,6 +1132,12 @@ class _Builder:
             if "each" in value and (not param_type.is_list or "{}" not in _strings_in(value["each"])):
                 self.problems.append(doc.problem(
                     [*here, "each"], "'each' is for a list parameter, and says where each value goes with \"{}\""))
+            if value.get("key") and (param_type.kind != "resource" or param_type.is_list):
+                self.problems.append(doc.problem(
+                    [*here, "key"], "a 'key' parameter must have a resource type (not a list)"))
+            if value.get("from_now") and param_type.name != "datetime":
+                self.problems.append(doc.problem(
+                    [*here, "from_now"], "a 'from_now' parameter must have the datetime type"))
             out.append(ir.Param(
                 graph_name=graph_name, python_name=python,
                 type=param_type,
@@ -1101,8 +1149,13 @@ class _Builder:
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
-                why=value.get("why", ""), origin=self._origin(doc, here),
+                key=value.get("key"), from_now=value.get("from_now", False),
+                why=value.get("why", ""), address_below=value.get("address_below"),
+                open_values=value.get("open_values", False),
+                origin=self._origin(doc, here),
             ))
+            if value.get("positional") and value.get("required"):
+                self.problems.append(doc.problem([*here, "positional"], "a required parameter is positional already"))
             if value.get("pattern") is not None:
                 self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)
@@ -1165,6 +1218,16 @@ class _Builder:
                                                  key=True))
             paths = [op.path, *dict(op.path_when).values(), *(str(v) for _, v in op.upload),
                      *(variant.path for _, variant in op.unless)]
+            if p.address_below is not None:
+                key = next((q for q in op.params if q.python_name == p.address_below), None)
+                if key is None or key.location != "path" or p.location != "path":
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "address_below"],
+                                                     f"{p.address_below!r} is not a path parameter (and both must be 'in: path')"))
+                continue  # it travels inside the path parameter it is below
+            if p.open_values and not (op.returns is not None and op.returns.kind == "resource"
+                                      and self._inherited_key(op.returns.name, "open_values")):
+                self.problems.append(doc.problem([*here, "params", p.graph_name, "open_values"],
+                                                 "open_values needs the operation to return a resource with open_values"))
             if p.location == "path" and not any(f"{{{p.python_name}}}" in path for path in paths):
                 self.problems.append(doc.problem([*here, "params", p.graph_name],
                                                  f"path parameter {p.python_name!r} does not appear in the path {op.path!r}",

@@ -106,6 +106,25 @@ def id_of(value: Any, expected: str | None = None) -> Any:
     return value
 
 
+def key_of(value: Any, expected: str, key: str) -> Any:
+    """A resource argument given as the object or as the value of its `key` field, which is
+    what Graph takes (a message's categories are category display names)."""
+    if isinstance(value, Model):
+        if not _is_a(value, expected):
+            raise TypeError(f"expected a {_short(expected)} or its {key}, not a {type(value).__name__}")
+        found = value._data.get(key)
+        if not found:
+            raise ValueError(f"this {type(value).__name__} has no {key}")
+        return found
+    if value is NOT_GIVEN or value is None:
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a {_short(expected)} or its {key}, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"the {_short(expected)} {key} is empty")
+    return value
+
+
 def ids_of(values: Any, expected: str) -> Any:
     """A list argument of resources (objects or ids), each checked as `id_of` does."""
     if values is NOT_GIVEN or values is None:
@@ -312,11 +331,19 @@ def check_combination(names: tuple[str, ...], values: tuple[Any, ...],
                      f"Graph takes{reason}: use one of {pairs}")
 
 
-def with_options(query: QueryLike | None, **options: str) -> Query:
-    """`query` with extra $expand/$select parts, for generated keyword flags."""
+def with_options(query: QueryLike | None, *, names: Any = None, **options: str) -> Query:
+    """`query` with extra $expand/$select parts, for generated keyword flags.
+
+    `names`: the flag's value when the spec lets it be a list of names, which narrows the
+    expansion to them (`expand=fields` -> `fields($select=Title,Color)`, names kept as given).
+    """
     from .query import Query, as_query
 
     result = as_query(query) or Query()
+    if isinstance(names, (list, tuple)) and "expand" in options:
+        if not names or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ValueError(f"give names as non-empty strings, not {names!r}")
+        return result.expand_raw(f"{options['expand']}($select={','.join(n.strip() for n in names)})")
     if "expand" in options:
         result = result.expand(options["expand"])
     if "select" in options:
