@@ -715,6 +715,17 @@ def creating_message(ctx: ActionContext) -> Response:
     return 201, {}, b""
 
 
+@behaviour(MESSAGE, "@list:messages")
+@behaviour(MESSAGE, "@list:replies")
+def newest_first(ctx: ActionContext) -> Response:
+    """Messages and replies list newest first, by lastModifiedDateTime (chat-list-messages.md:
+    the default order; channel-list-messages.md's and chatmessage-list-replies.md's examples)."""
+    route = ctx.extra["route"]
+    records = sorted(ctx.app.collection_records(route, ctx.params, ctx.scope),
+                     key=lambda r: str(r.data.get("lastModifiedDateTime") or ""), reverse=True)
+    return list_response(ctx.app, ctx.request, route, ctx.params, records)
+
+
 def _own_message(ctx: ActionContext, message: Record | None) -> Record:
     if message is None or message.graph_type != MESSAGE:
         raise GraphError(404, "NotFound", "The message was not found.")

@@ -226,6 +226,7 @@ if TYPE_CHECKING:
     from generated.o365.types import TeamsAsyncOperationType as TeamsAsyncOperationType
     from generated.o365.types import TeamSummary as TeamSummary
     from generated.o365.types import TeamVisibilityType as TeamVisibilityType
+    from generated.o365.types import TeamworkApplicationIdentity as TeamworkApplicationIdentity
     from generated.o365.types import TeamworkConversationIdentity as TeamworkConversationIdentity
     from generated.o365.types import TeamworkUserIdentity as TeamworkUserIdentity
     from generated.o365.types import TeamworkUserIdentityType as TeamworkUserIdentityType
@@ -430,6 +431,7 @@ _LAZY: dict[str, str] = {
     "TeamsAsyncOperation": "generated.o365.teams.teams_async_operation",
     "TeamsAsyncOperationStatus": "generated.o365.types",
     "TeamsAsyncOperationType": "generated.o365.types",
+    "TeamworkApplicationIdentity": "generated.o365.types",
     "TeamworkConversationIdentity": "generated.o365.types",
     "TeamworkUserIdentity": "generated.o365.types",
     "TeamworkUserIdentityType": "generated.o365.types",

@@ -850,6 +850,20 @@ class TeamworkUserIdentity(Value):
     )
 
 
+class TeamworkApplicationIdentity(Value):
+    """An application in Teams (a bot that sent or is mentioned in a message).
+
+    Graph type `microsoft.graph.teamworkApplicationIdentity`: https://learn.microsoft.com/graph/api/resources/teamworkapplicationidentity?view=graph-rest-1.0
+    """
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.teamworkApplicationIdentity"
+    id = Field[str]("id", "string")
+    display_name = Field[str]("displayName", "string")
+    application_identity_type = Field[str]("applicationIdentityType", "string")
+
+
 class Identity(Value):
     """A user, application or device that did something (for example created an item).
 
@@ -873,7 +887,9 @@ class ChatMessageFromIdentitySet(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.chatMessageFromIdentitySet"
     user = ModelField("user", "TeamworkUserIdentity", TeamworkUserIdentity)
-    application = ModelField("application", "Identity", Identity)
+    application = ModelField(
+        "application", "TeamworkApplicationIdentity", TeamworkApplicationIdentity
+    )
     device = ModelField("device", "Identity", Identity)
 
 
@@ -901,7 +917,9 @@ class ChatMessageMentionedIdentitySet(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.chatMessageMentionedIdentitySet"
     user = ModelField("user", "TeamworkUserIdentity", TeamworkUserIdentity)
-    application = ModelField("application", "Identity", Identity)
+    application = ModelField(
+        "application", "TeamworkApplicationIdentity", TeamworkApplicationIdentity
+    )
     device = ModelField("device", "Identity", Identity)
     conversation = ModelField(
         "conversation", "TeamworkConversationIdentity", TeamworkConversationIdentity
@@ -934,7 +952,9 @@ class ChatMessageReactionIdentitySet(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.chatMessageReactionIdentitySet"
     user = ModelField("user", "TeamworkUserIdentity", TeamworkUserIdentity)
-    application = ModelField("application", "Identity", Identity)
+    application = ModelField(
+        "application", "TeamworkApplicationIdentity", TeamworkApplicationIdentity
+    )
     device = ModelField("device", "Identity", Identity)
 
 

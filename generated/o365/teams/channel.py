@@ -146,7 +146,7 @@ class Channel(Resource):
         self,
         content: str,
         *,
-        content_type: BodyType | str = "text",
+        content_type: BodyType | str | None | NotGiven = NOT_GIVEN,
         subject: str | None | NotGiven = NOT_GIVEN,
         importance: ChatMessageImportance | str | None | NotGiven = NOT_GIVEN,
         mentions: list[Any] | None | NotGiven = NOT_GIVEN,
@@ -159,7 +159,7 @@ class Channel(Resource):
 
         Args:
             content: the text; with mentions, `{0}`, `{1}`... mark where each goes
-            content_type: text or html
+            content_type: text (the default) or html; mentions and images make it html
             subject: a subject line (channel messages only)
             importance: normal, high or urgent
             mentions: people to @mention: User or AadUserConversationMember objects, or (name, user id) pairs

@@ -98,7 +98,7 @@ class ChannelMessage(ChatMessage):
         self,
         content: str,
         *,
-        content_type: BodyType | str = "text",
+        content_type: BodyType | str | None | NotGiven = NOT_GIVEN,
         importance: ChatMessageImportance | str | None | NotGiven = NOT_GIVEN,
         mentions: list[Any] | None | NotGiven = NOT_GIVEN,
         images: Any | None | NotGiven = NOT_GIVEN,
@@ -107,7 +107,7 @@ class ChannelMessage(ChatMessage):
 
         Args:
             content: the text; with mentions, `{0}`, `{1}`... mark where each goes
-            content_type: text or html
+            content_type: text (the default) or html; mentions and images make it html
             importance: normal, high or urgent
             mentions: people to @mention: User or AadUserConversationMember objects, or (name, user id) pairs
             images: inline images by the id the HTML shows (../hostedContents/<id>/$value)

@@ -53,6 +53,8 @@ class Chat(Resource):
     last_updated_date_time = DateTimeField("lastUpdatedDateTime", "datetime", read_only=True)
     """When the chat was renamed or its members last changed."""
     last_update_date = last_updated_date_time
+    members = Field[list[Any]]("members", "list[json]", read_only=True)
+    """The chat's members, when it was read with_members=True (else get_members())."""
     viewpoint = ModelField("viewpoint", "ChatViewpoint", ChatViewpoint, read_only=True)
     """The chat as you see it: hidden or not, read up to when."""
 
@@ -125,7 +127,7 @@ class Chat(Resource):
         self,
         content: str,
         *,
-        content_type: BodyType | str = "text",
+        content_type: BodyType | str | None | NotGiven = NOT_GIVEN,
         importance: ChatMessageImportance | str | None | NotGiven = NOT_GIVEN,
         mentions: list[Any] | None | NotGiven = NOT_GIVEN,
         images: Any | None | NotGiven = NOT_GIVEN,
@@ -135,7 +137,7 @@ class Chat(Resource):
 
         Args:
             content: the text; with mentions, `{0}`, `{1}`... mark where each goes
-            content_type: text or html
+            content_type: text (the default) or html; mentions and images make it html
             importance: normal, high or urgent
             mentions: people to @mention: User or AadUserConversationMember objects, or (name, user id) pairs
             images: inline images by the id the HTML shows (../hostedContents/<id>/$value)

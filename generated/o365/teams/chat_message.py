@@ -112,10 +112,15 @@ class ChatMessage(Resource):
 
     @property
     def from_type(self) -> Any:
-        """aadUser and so on: the kind of user who sent it (python-o365's name)."""
+        """aadUser, bot and so on: the kind of user or application that sent it (python-o365's
+        name).
+        """
         from runtime.helpers import first_present
 
-        return first_present(self._lookup("from/user/userIdentityType"))
+        return first_present(
+            self._lookup("from/user/userIdentityType"),
+            self._lookup("from/application/applicationIdentityType"),
+        )
 
     def refresh(self, *, query: QueryLike | None = None) -> ChatMessage:
         """Reload the message (its reactions too).

@@ -168,8 +168,8 @@ class Team(Resource):
     def create_channel(
         self,
         display_name: str,
-        *,
         description: str | None | NotGiven = NOT_GIVEN,
+        *,
         membership_type: ChannelMembershipType | str | None | NotGiven = NOT_GIVEN,
         owners: list[User | str] | None | NotGiven = NOT_GIVEN,
     ) -> Channel:

@@ -16,6 +16,7 @@ from runtime.arguments import (
     enum_value,
     id_of,
     ids_of,
+    with_options,
 )
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Service
@@ -138,14 +139,18 @@ class Teams(Service):
         page_size: int | None = None,
         batch: int | None = None,
         order_by: str | None = None,
+        with_members: bool = False,
     ) -> Paginator[Chat]:
         """The user's chats (one-on-one, group and meeting chats), page by page (at most 50 a page:
-        a larger `page_size`/`batch` is lowered to 50 with a log line).
+        a larger `page_size`/`batch` is lowered to 50 with a log line). `with_members=True`
+        brings each chat's members in `members`.
 
         Graph: https://learn.microsoft.com/graph/api/chat-list?view=graph-rest-1.0
         """
         from generated.o365.teams.chat import Chat
 
+        if with_members:
+            query = with_options(query, expand="members")
         return self._list(
             self._path("{resource}/chats"),
             Chat,
@@ -159,8 +164,10 @@ class Teams(Service):
             clamp=True,
         )
 
-    def get_chat(self, chat_id: str, *, query: QueryLike | None = None) -> Chat:
-        """One chat.
+    def get_chat(
+        self, chat_id: str, *, query: QueryLike | None = None, with_members: bool = False
+    ) -> Chat:
+        """One chat (`with_members=True`: with its members in `members`).
 
         Graph: https://learn.microsoft.com/graph/api/chat-get?view=graph-rest-1.0
         """
@@ -168,6 +175,8 @@ class Teams(Service):
 
         if not chat_id:
             raise ValueError("chat_id is required")
+        if with_members:
+            query = with_options(query, expand="members")
         return self._get(
             self._path("chats/{chat_id}", chat_id=chat_id),
             Chat,
