@@ -21,6 +21,12 @@ chains calls or Graph takes two spellings:
 * set_my_presence, set_user_preferred_presence, set_my_status_message and the clears return
   the presence they leave: the read after each is presence-setstatusmessage.md's Example 3
   (the same user);
+* python-o365's `create_channel(team_id, name, description)` sends no membershipType (a
+  standard channel, Graph's default): channel-post.md Example 1 without it;
+* a reply's undoSoftDelete is sent to the reply (chatmessage-undosoftdelete.md Example 3 writes
+  the message's address; its own Example 3 of softDelete has the reply's);
+* subscriptions (concepts/teams-changenotifications-chatmessage.md) record no body: the
+  expiration is computed from the clock, and the test compares the rest with the page's;
 * the team's group and drive are read with tests/groups' examples (group-get.md, drive-get.md)
   at the team of team-get-primarychannel.md, which is that group.
 """
@@ -48,6 +54,8 @@ JOHN = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"  # team-post-members.md, channel-p
 CHAT_MEMBERS = "chats/19:cf66807577b149cca1b7af0c32eec122@thread.v2/members/"
 NEW_CHAT_MEMBER = ("MCMjMjQzMmI1N2ItMGFiZC00M2RiLWFhN2ItMTZlYWRkMTE1ZDM0IyMxOTpiZDlkYTQ2MzIzYWY0MjU"
                    "zOTZkMGZhNjcyMDAyODk4NEB0aHJlYWQudjIjIzQ4YmY5ZDUyLWRjYTctNGE1Zi04Mzk4LTM3Yjk1Y2M3YmQ4Mw==")
+REPLY = ("teams/172b0cce-e65d-44ce-9a49-91d9f2e8593a/channels/19:22273db3497f4b32bue61f6e82be21c5@thread.tacv2"
+         "/messages/1649864053377/replies/1649852161658")  # chatmessage-softdelete.md Example 3
 MY_PRESENCE = ("presence-setstatusmessage", 2, {})
 
 
@@ -83,6 +91,7 @@ SCENARIOS: dict[str, list[Step]] = {
     # teams
     "my_teams": [("user-list-joinedteams", None, {})],
     "get_team": [("team-get", None, {})],
+    "team_member": [("team-get-members", None, {})],
     "update_team": [("team-update", None, {})],
     "create_team": [
         ("team-post", None, {"body": _key_as_segment(_body("team-post"))}),
@@ -109,6 +118,7 @@ SCENARIOS: dict[str, list[Step]] = {
         ("team-post-installedapps", None, {}),
         ("team-delete-installedapps", None, {}),
     ],
+    "apps_in_team": [("team-list-installedapps", None, {})],
     "primary_channel": [("team-get-primarychannel", None, {})],
     "team_group_and_drive": [
         (GROUPS + "group-get", None, {}),
@@ -117,6 +127,9 @@ SCENARIOS: dict[str, list[Step]] = {
     # channels
     "list_channels": [("channel-list", None, {})],
     "create_channel": [("channel-post", None, {})],
+    "create_channel_by_team_id": [
+        ("channel-post", None, {"body": {k: v for k, v in _body("channel-post").items() if k != "membershipType"}}),
+    ],
     "create_private_channel": [
         ("channel-post-private", None, {"body": _without_channel_type(_body("channel-post-private"))}),
     ],
@@ -126,6 +139,11 @@ SCENARIOS: dict[str, list[Step]] = {
     "channel_members": [
         ("channel-list-members", None, {}),
         ("channel-post-members", None, {"body": _key_as_segment(_body("channel-post-members"))}),
+        ("channel-delete-members", None, {}),
+    ],
+    "subscribe_to_messages": [
+        ("subscription-teams-messages", 0, {"body": None}),
+        ("subscription-teams-messages", 1, {"body": None}),
     ],
     # channel messages
     "channel_messages": [("channel-list-messages", None, {})],
@@ -139,7 +157,10 @@ SCENARIOS: dict[str, list[Step]] = {
         ("chatmessage-softdelete-channel", None, {}),
         ("chatmessage-undosoftdelete", None, {}),
     ],
-    "soft_delete_reply": [("chatmessage-softdelete-reply", None, {})],
+    "soft_delete_reply": [
+        ("chatmessage-softdelete-reply", None, {}),
+        ("chatmessage-undosoftdelete", None, {"url": GRAPH + REPLY + "/undoSoftDelete"}),
+    ],
     "message_delta": [("chatmessage-delta", i, {}) for i in range(4)],
     # chats
     "my_chats": [("chat-list", None, {})],
@@ -164,6 +185,7 @@ SCENARIOS: dict[str, list[Step]] = {
     "send_inline_image": [("chatmessage-post-inline-image", None, {})],
     "hosted_contents": [("chatmessage-list-hostedcontents", None, {})],
     "soft_delete_chat_message": [("chatmessage-softdelete-chat", None, {})],
+    "undo_soft_delete_chat_message": [("chatmessage-undosoftdelete-chat", None, {})],
     "mark_chat": [
         ("chat-markchatreadforuser", None, {}),
         ("chat-markchatunreadforuser", None, {"body": _with(_body("chat-markchatunreadforuser"),

@@ -254,6 +254,7 @@ def test_channel_members_channel_list_members_md(graph_con: Connection, docs_cas
     with docs_cassette("channel_members") as played:
         members = list(listed.get_members())
         added = private.add_member("8b081ef6-4792-4def-b2c9-c363a1bf41d5", roles=["owner"])
+        private.remove_member(added)
     assert played.all_played
     assert [m.display_name for m in members] == ["Joe Self", "Anagha Kothurwar"]
     assert members[1].roles == ["owner"]
@@ -332,9 +333,7 @@ def test_soft_delete_and_undo_chatmessage_softdelete_md(graph_con: Connection, d
         message.soft_delete()
         message.undo_soft_delete()
     assert played.all_played
-    with docs_cassette("soft_delete_reply") as played:
-        reply.soft_delete()
-    assert played.all_played
+    assert reply.reply_to_id is None  # bound by its address only
 
 
 def test_channel_message_delta_chatmessage_delta_md(graph_con: Connection, docs_cassette: DocsPlayer,
@@ -543,3 +542,116 @@ def test_presence_object_operations(teams: Teams, docs_cassette: DocsPlayer) -> 
         presence.refresh()
     assert played.all_played
     assert presence.status_message.message.content == "Hey I am available now"
+
+
+# -- the same pages, through the other ways in -------------------------------------------------
+def test_team_refresh_and_its_channel_team_get_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    team = bound(Team, graph_con, {"id": "893075dd-2487-4122-925f-022c42e20265"})
+    with docs_cassette("get_channel") as played:
+        channel = team.get_channel("19:561fbdbbfca848a484f0a6f00ce9dbbd@thread.tacv2")
+    assert played.all_played
+    with docs_cassette("get_team") as played:
+        assert team.refresh() is team
+    assert played.all_played
+    assert team.summary.guests_count == 4
+    with docs_cassette("get_channel") as played:  # the channel reads itself at the same address
+        assert channel.refresh().display_name == "General"
+    assert played.all_played
+
+
+def test_team_member_team_get_members_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    team = bound(Team, graph_con, {"id": "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82"})
+    with docs_cassette("team_member") as played:
+        member = team.get_member("ZWUwZjVhZTItOGJjNi00YWU1LTg0NjYtN2RhZWViYmZhMDYyIyM3Mzc2MWYwNi0yYWM5LTQ2OWMtOWYxMC0yNzlhOGNjMjY3Zjk=")
+    assert played.all_played
+    assert isinstance(member, AadUserConversationMember) and member.roles == ["owner"]
+
+
+def test_new_channel_saved_channel_post_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    team = bound(Team, graph_con, {"id": "57fb72d0-d811-46f4-8947-305e6072eaa5"})
+    channel = team.new_channel(display_name="Architecture Discussion")
+    channel.description = "This channel is where we debate all future architecture plans"
+    channel.membership_type = "standard"
+    with docs_cassette("create_channel") as played:
+        assert channel.save() is True
+    assert played.all_played
+    assert channel.object_id == "19:4b6bed8d24574f6a9e436813cb2617d8@thread.tacv2"
+
+
+def test_python_o365_create_channel_and_apps_by_team_id(teams: Teams, docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("create_channel_by_team_id") as played:
+        channel = teams.create_channel("57fb72d0-d811-46f4-8947-305e6072eaa5", "Architecture Discussion",
+                                       "This channel is where we debate all future architecture plans")
+    assert played.all_played
+    assert channel.display_name == "Architecture Discussion"
+    with docs_cassette("apps_in_team") as played:
+        apps = list(teams.get_apps_in_team("6903fa93-605b-43ef-920e-77c4729f8258"))
+    assert played.all_played
+    assert len(apps) == 3
+
+
+def test_channel_member_removed_channel_delete_members_md(graph_con: Connection,
+                                                         docs_cassette: DocsPlayer) -> None:
+    listed = _channel(graph_con, "2ab9c796-2902-45f8-b712-7c5a63cf41c4",
+                      "19:20bc1df46b1148e9b22539b83bc66809@thread.skype")
+    private = _channel(graph_con, "ece6f0a1-7ca4-498b-be79-edf6c8fc4d82",
+                       "19:56eb04e133944cf69e603c5dac2d292e@thread.skype")
+    with docs_cassette("channel_members") as played:
+        list(listed.get_members())
+        added = private.add_member("8b081ef6-4792-4def-b2c9-c363a1bf41d5", roles=["owner"])
+        assert private.remove_member(added) is True
+    assert played.all_played
+
+
+def test_subscribe_to_channel_and_chat_messages(graph_con: Connection, docs_cassette: DocsPlayer,
+                                               sent: Sent) -> None:
+    """concepts/teams-changenotifications-chatmessage.md, Example 3 of each (no resource data)."""
+    import json
+    from pathlib import Path
+    from urllib.parse import unquote
+
+    page = json.loads((Path(__file__).parent / "docs_examples/subscription-teams-messages.json").read_text())
+    chat = bound(Chat, graph_con, {"id": "19:2da4c29f6d7041eca70b638b43d45437@thread.v2"})
+    url = "https://webhook.azurewebsites.net/api/resourceNotifications"
+    with docs_cassette("subscribe_to_messages") as played:
+        first = _channel(graph_con).subscribe(url, ["created", "updated"], client_state="{secretClientState}",
+                                              include_resource_data=False)
+        chat.subscribe(url, "created,updated", client_state="{secretClientState}", include_resource_data=False)
+    assert played.all_played
+    for body, step in zip(sent.bodies, page["steps"], strict=True):
+        documented = dict(step["request"]["body"])
+        expected_resource = documented.pop("resource").lstrip("/")
+        documented.pop("expirationDateTime")
+        assert unquote(body.pop("resource")) == expected_resource
+        expires = dt.datetime.fromisoformat(body.pop("expirationDateTime").replace("Z", "+00:00"))
+        assert expires - dt.datetime.now(dt.timezone.utc) > dt.timedelta(minutes=4000)  # Teams: 4,320
+        assert body == documented
+    assert first.object_id == "7f105c7d-2dc5-4530-97cd-4e7ae6534c07"
+
+
+def test_chat_and_its_message_refresh_chat_get_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    chat = bound(Chat, graph_con, {"id": "19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_877192bd-9183-47d3-a74c-8aa0426716cf@unq.gbl.spaces"})
+    with docs_cassette("get_chat") as played:
+        assert chat.refresh().chat_type == "oneOnOne"
+    assert played.all_played
+    message = bound(ChatMessage, graph_con, {"id": "1612289992105"},
+                    chat_id="19:8ea0e38b-efb3-4757-924a-5f94061cf8c2_97f62344-57dc-409c-88ad-c4af14158ff5@unq.gbl.spaces")
+    with docs_cassette("get_chat_message") as played:
+        assert message.refresh().chat_id == message.chat_id
+    assert played.all_played
+
+
+def test_undo_soft_delete_of_a_chat_message_and_a_reply(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    message = ChatMessage._factory(graph_con, {
+        "resource": "users/8f98f01d-1a73-401a-b9e9-9fd1e6f5e5ap",
+        "chat_id": "19:22273db3497f4b32bue61f6e82be21c5@thread.tacv2"})({"id": "1649864053377"})
+    with docs_cassette("undo_soft_delete_chat_message") as played:
+        message.undo_soft_delete()
+    assert played.all_played
+    team, channel = "172b0cce-e65d-44ce-9a49-91d9f2e8593a", "19:22273db3497f4b32bue61f6e82be21c5@thread.tacv2"
+    reply = bound(ChannelReply, graph_con, {"id": "1649852161658"}, team_id=team, channel_id=channel,
+                  message_id="1649864053377")
+    with docs_cassette("soft_delete_reply") as played:
+        reply.soft_delete()
+        reply.undo_soft_delete()
+    assert played.all_played
