@@ -90,6 +90,7 @@ class OpView:
     page_size: int | None
     page_size_mode: str
     context: dict[str, str]
+    context_expr: str  # the context as Python: path parameters by value, others as templates
     headers: dict[str, str]
     body: str | None
     query_params: list[ir.Param]
@@ -392,7 +393,8 @@ class _Renderer:
             param_docs=[f"{p.python_name}: {p.doc}" for p in op.params if p.doc],
             returns_class=returns_class, returns_resource=returns_resource,
             max_page_size=op.max_page_size, page_size=op.page_size, page_size_mode=op.page_size_mode,
-            context=dict(op.context), headers=dict(op.headers), body=op.body,
+            context=dict(op.context), context_expr=self.context_expr(op, path_params),
+            headers=dict(op.headers), body=op.body,
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
@@ -523,6 +525,19 @@ class _Renderer:
         if not p.open_values or op is None or op.returns is None:
             return None
         return f"self._open_values_arg({op.returns.name}, {p.python_name}, {_pyrepr(dict(op.context))})"
+
+    def context_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
+        """The values handed to returned objects: a lone `{name}` of a path parameter is that
+        argument's value (a service's `get_channel(team_id, ...)` gives its channel the team);
+        other values are templates the runtime fills from this object."""
+        by_name = {p.python_name: p for p in path_params}
+        parts = []
+        for key, template in op.context:
+            lone = re.fullmatch(r"\{(\w+)\}", template)
+            param = by_name.get(lone.group(1)) if lone else None
+            value = f"str({self.value_expr(param)})" if param is not None else _pyrepr(template)
+            parts.append(f"{_pyrepr(key)}: {value}")
+        return "{" + ", ".join(parts) + "}"
 
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         # Path-based addressing: `{key}` becomes `{key}:/{relative path}:` when the path is given.
@@ -757,7 +772,8 @@ class _Renderer:
             return None
         if r.name == "bytes" and not r.is_list:
             return None
-        context = f", {_pyrepr(dict(op.context))}" if op.context else ""
+        path_params = [p for p in op.params if p.location == "path"]
+        context = f", {self.context_expr(op, path_params)}" if op.context else ""
         if r.kind == "resource" and not r.is_list and op.returns_first:
             return f"lambda body: {r.name}._factory(self._con, self._child_context(path{context}))(body['value'][0])"
         if r.kind == "resource" and not r.is_list:

@@ -658,6 +658,17 @@ def _hosted(app: GraphApp, message_url: str, message_id: str, content: str,
                            content)
 
 
+@behaviour(HOSTED, "$value")
+def hosted_content_bytes(ctx: ActionContext) -> Response:
+    """GET {message}/hostedContents/{id}/$value: the image, its type in Content-Type
+    (chatmessagehostedcontent-get.md, Example 2)."""
+    found = ctx.target
+    if found is None or found.graph_type != HOSTED:
+        raise GraphError(404, "NotFound", "The hosted content was not found.")
+    return 200, {"Content-Type": str(found.data.get("contentType"))}, \
+        base64.b64decode(str(found.data.get("contentBytes") or ""))
+
+
 def new_message_id(store: Store, when: dt.datetime) -> str:
     """Epoch milliseconds, unique (Teams' message ids and etags)."""
     value = _milliseconds(when)

@@ -76,6 +76,13 @@ RULES: tuple[
         ("ChatMessage.Send", None),
     ),
     (
+        "chats/{chat_id}/messages/{id}/hostedContents/{content_id}/$value",
+        "GET",
+        None,
+        ("Chat.Read", "Chat.Read.All"),
+        ("ChatMessage.Send", None),
+    ),
+    (
         "chats/{id}",
         "*",
         None,

@@ -183,7 +183,10 @@ SCENARIOS: dict[str, list[Step]] = {
     "chat_messages": [("chat-list-messages", None, {})],
     "get_chat_message": [("chatmessage-get-chat", None, {})],
     "send_inline_image": [("chatmessage-post-inline-image", None, {})],
-    "hosted_contents": [("chatmessage-list-hostedcontents", None, {})],
+    "hosted_contents": [
+        ("chatmessage-list-hostedcontents", None, {}),
+        ("chatmessagehostedcontent-get", None, {}),
+    ],
     "soft_delete_chat_message": [("chatmessage-softdelete-chat", None, {})],
     "undo_soft_delete_chat_message": [("chatmessage-undosoftdelete-chat", None, {})],
     "mark_chat": [

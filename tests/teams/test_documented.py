@@ -452,8 +452,10 @@ def test_hosted_contents_chatmessage_list_hostedcontents_md(graph_con: Connectio
                     chat_id="19:2da4c29f6d7041eca70b638b43d45437@thread.v2")
     with docs_cassette("hosted_contents") as played:
         contents = list(message.get_hosted_contents())
+        image = message.get_hosted_content(contents[0])
     assert played.all_played
     assert len(contents) == 1 and isinstance(contents[0], ChatMessageHostedContent)
+    assert image == PNG
 
 
 def test_soft_delete_chat_message_chatmessage_softdelete_md(graph_con: Connection,

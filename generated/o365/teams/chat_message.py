@@ -21,7 +21,7 @@ from generated.o365.types import (
     ChatMessageType,
     ItemBody,
 )
-from runtime.arguments import enum_value
+from runtime.arguments import enum_value, id_of
 from runtime.fields import DateTimeField, EnumField, Field, ModelField, ModelListField, NestedField
 from runtime.resource import Resource
 
@@ -190,3 +190,26 @@ class ChatMessage(Resource):
             max_page_size=None,
             page_size_mode="none",
         )
+
+    def get_hosted_content(self, content_id: ChatMessageHostedContent | str) -> bytes:
+        """The bytes of one inline image (the HTML shows it at `.../hostedContents/<id>/$value`;
+        Graph answers with the image, its type in Content-Type).
+
+        Args:
+            content_id: an image from get_hosted_contents() (or its id)
+
+        Graph: https://learn.microsoft.com/graph/api/chatmessagehostedcontent-get?view=graph-rest-1.0
+        """
+        path = self._path(
+            "{self}/hostedContents/{content_id}/$value",
+            content_id=id_of(
+                content_id,
+                "generated.o365.teams.chat_message_hosted_content:ChatMessageHostedContent",
+            ),
+        )
+        result: bytes = self._call(
+            "GET",
+            path,
+            expected="bytes",
+        )
+        return result

@@ -475,7 +475,7 @@ class Teams(Service):
             page_size=page_size or batch,
             max_page_size=None,
             page_size_mode="none",
-            context={"team_id": "{team_id}"},
+            context={"team_id": str(team_id)},
         )
 
     def get_channel(
@@ -497,7 +497,7 @@ class Teams(Service):
             ),
             Channel,
             query=query,
-            context={"team_id": "{team_id}"},
+            context={"team_id": str(team_id)},
         )
 
     def create_channel(
