@@ -1008,7 +1008,7 @@ SEED_START = dt.datetime(2024, 3, 4, 8, 0, tzinfo=dt.timezone.utc)
 def _seed_message(store: Store, when: dt.datetime, sender: Record, content: str, *,
                   channel: tuple[str, str] | None = None, chat_id: str | None = None,
                   reply_to: str | None = None, mentions: list[Record] | None = None,
-                  tenant: str = "") -> Record:
+                  tenant: str = "", reacted: Record | None = None) -> Record:
     tags = ""
     mention_list = []
     for index, who in enumerate(mentions or []):
@@ -1031,7 +1031,12 @@ def _seed_message(store: Store, when: dt.datetime, sender: Record, content: str,
         "webUrl": (f"https://teams.microsoft.com/l/message/{quote(str(channel_id), safe='')}/{message_id}"
                    f"?groupId={team_id}&tenantId={tenant}&createdTime={message_id}"
                    f"&parentMessageId={reply_to or message_id}") if channel else None,
-        "attachments": [], "mentions": mention_list, "reactions": [],
+        "attachments": [], "mentions": mention_list,
+        "reactions": [{  # a colleague's like (chatmessage-get.md shows the shape)
+            "reactionType": "like", "displayName": None, "reactionContentUrl": None,
+            "createdDateTime": _stamp(when + dt.timedelta(minutes=5)),
+            "user": {"application": None, "device": None, "user": _user_identity(reacted)},
+        }] if reacted is not None else [],
     }
     return store.insert(MESSAGE, "", data)
 
@@ -1072,7 +1077,8 @@ def seed_teams(ctx: SeedContext) -> None:
             others = [m for m in members if m.id != sender.id]
             mentioned = [others[number % len(others)]] if number % 5 == 0 and others else []
             root = _seed_message(store, when, sender, f"Update {number + 1} on {TOPICS[number % len(TOPICS)]}.",
-                                 channel=(team.id, general.id), mentions=mentioned, tenant=_tenant(app))
+                                 channel=(team.id, general.id), mentions=mentioned, tenant=_tenant(app),
+                                 reacted=others[0] if number % 7 == 3 and others else None)
             store.add_link(general.id, "messages", root.id)
             for reply in range(number % 4 if number % 3 == 0 else 0):
                 replier = members[(number + reply + 1) % len(members)]
