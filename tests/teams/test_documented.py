@@ -39,7 +39,6 @@ from generated.o365.teams.teams_async_operation import TeamsAsyncOperation
 from generated.o365.types import Activity, Availability, ChatType, TeamMemberSettings
 from runtime.connection import Connection
 from runtime.delta import Removed
-from runtime.query import Query
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 R = TypeVar("R")

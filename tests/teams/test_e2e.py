@@ -10,9 +10,9 @@ signs in as Megan (ROPC), a member of both teams.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import threading
-import datetime as dt
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from types import TracebackType
@@ -32,8 +32,8 @@ from generated.o365.teams.team import Team
 from generated.o365.teams.teams import Teams
 from generated.o365.types import Availability
 from runtime.delta import Removed
-from runtime.notifications import NotificationReceiver
 from runtime.errors import BadRequestError, ForbiddenError
+from runtime.notifications import NotificationReceiver
 from tests.support.accounts import delegated_account
 
 MEGAN = "megan@contoso.onmicrosoft.com"
