@@ -282,7 +282,7 @@ class Chat(Resource):
             json=body_of(
                 [
                     ("user/id", id_of(user, "generated.o365.directory.user:User")),
-                    ("user/tenantId", self._lookup("tenantId")),
+                    ("user/tenantId", self._value_of("tenantId")),
                 ]
             ),
             expected="none",
@@ -309,7 +309,7 @@ class Chat(Resource):
                 [
                     ("user/id", id_of(user, "generated.o365.directory.user:User")),
                     ("lastMessageReadDateTime", read_until),
-                    ("user/tenantId", self._lookup("tenantId")),
+                    ("user/tenantId", self._value_of("tenantId")),
                 ]
             ),
             expected="none",

@@ -519,7 +519,7 @@ class Teams(Service):
             "POST",
             path,
             json=body_of([("displayName", display_name), ("description", description)]),
-            parse=self._parser(Channel, self._child_context(path, {"team_id": "{team_id}"})),
+            parse=self._parser(Channel, self._child_context(path, {"team_id": str(team_id)})),
         )
         return result
 
