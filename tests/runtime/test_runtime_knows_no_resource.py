@@ -71,6 +71,8 @@ ALLOWED: dict[tuple[str, str], str] = {
                              "identity (G: resources/chatmessagementionedidentityset.md)",
     ("mentions.py", "image"): "image/* content types of inline images (hostedContents)",
     ("mentions.py", "images"): "the inline images of a message (hostedContents), not driveItem facets",
+    ("mentions.py", "contenttype"): "an inline image's contentType member (its MIME type), not "
+                                    "SharePoint's content type resource",
     # Words the Teams area's names share with unrelated runtime code.
     ("_windows_zones.py", "chat"): "the time zone NZ-CHAT (Chatham Islands), not a Teams chat",
     ("helpers.py", "availability"): "getSchedule's availabilityView digits (decode_availability), "
