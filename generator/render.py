@@ -489,8 +489,8 @@ class _Renderer:
                 view.local_imports.append(f"from {module} import {name}")
         if op.kind in ("subscribe", "renew"):  # the generic subscription mechanism
             view.local_imports.append(f"from runtime.subscriptions import {self.subscription_call(op, view)}")
-        if view.local_imports:
-            view.local_imports.append("")
+        if view.local_imports:  # one block, in isort's order (ruff checks generated code)
+            view.local_imports = [*sorted(dict.fromkeys(view.local_imports)), ""]
         view.pre_lines = self.pre_lines(op, required)
         return view
 

@@ -167,8 +167,8 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/channel-post-messages?view=graph-rest-1.0
         """
-        from runtime.mentions import compose
         from generated.o365.teams.channel_message import ChannelMessage
+        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")

@@ -114,8 +114,8 @@ class ChannelMessage(ChatMessage):
 
         Graph: https://learn.microsoft.com/graph/api/chatmessage-post-replies?view=graph-rest-1.0
         """
-        from runtime.mentions import compose
         from generated.o365.teams.channel_reply import ChannelReply
+        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")

@@ -144,8 +144,8 @@ class Chat(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/chat-post-messages?view=graph-rest-1.0
         """
-        from runtime.mentions import compose
         from generated.o365.teams.chat_message import ChatMessage
+        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")
