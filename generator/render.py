@@ -174,7 +174,7 @@ class _Renderer:
         # Message`); one that is also a python-o365 module name offers that module's names too.
         o365_modules = dict(self.specset.o365_modules)
         for area, own in self.areas().items():
-            names = {**{name: name for name in own}, **dict(o365_modules.pop(area, ()))}
+            names = {**own, **dict(o365_modules.pop(area, ()))}
             out[f"o365/{area}/__init__.py"] = self.o365_module(
                 area, tuple(names.items()), python_o365=area in dict(self.specset.o365_modules))
         for module, pairs in o365_modules.items():
@@ -187,15 +187,16 @@ class _Renderer:
         )
         return formatted
 
-    def areas(self) -> dict[str, list[str]]:
-        """Area package -> the resources and services whose modules it holds."""
-        found: dict[str, list[str]] = {}
-        owners = [(r.name, r.module) for r in self.specset.resources]
-        owners += [(s.name, s.module) for s in self.specset.services]
-        for name, module in sorted(owners):
+    def areas(self) -> dict[str, dict[str, str]]:
+        """Area package -> the names of the resources and services whose modules it holds
+        (their class aliases too): name -> the spec name it stands for."""
+        found: dict[str, dict[str, str]] = {}
+        owners = [(r.name, r.module, r.aliases) for r in self.specset.resources]
+        owners += [(s.name, s.module, ()) for s in self.specset.services]
+        for name, module, aliases in sorted(owners):
             area, _, rest = module.partition(".")
             if rest:
-                found.setdefault(area, []).append(name)
+                found.setdefault(area, {}).update({n: name for n in (name, *aliases)})
         return dict(sorted(found.items()))
 
     def types_module(self) -> str:

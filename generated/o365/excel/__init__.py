@@ -45,14 +45,14 @@ _NAMES: dict[str, tuple[str, str]] = {
     "TableColumn": ("generated.o365.excel.table_column", "TableColumn"),
     "TableRow": ("generated.o365.excel.table_row", "TableRow"),
     "Workbook": ("generated.o365.excel.workbook", "Workbook"),
+    "WorkBook": ("generated.o365.excel.workbook", "Workbook"),
     "WorkbookApplication": ("generated.o365.excel.workbook_application", "WorkbookApplication"),
     "WorkbookOperation": ("generated.o365.excel.workbook_operation", "WorkbookOperation"),
     "Worksheet": ("generated.o365.excel.worksheet", "Worksheet"),
+    "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorksheetProtection": ("generated.o365.excel.worksheet_protection", "WorksheetProtection"),
     "FunctionException": ("runtime.errors", "ResultError"),
     "RangeFormatFont": ("generated.o365.excel.range_font", "RangeFont"),
-    "WorkBook": ("generated.o365.excel.workbook", "Workbook"),
-    "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorkbookSession": ("runtime.sessions", "SessionConnection"),
 }
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generated.o365.teams.presence import Presence as Presence
     from generated.o365.teams.team import Team as Team
     from generated.o365.teams.teams import Teams as Teams
+    from generated.o365.teams.teams_app_installation import TeamsAppInstallation as App
     from generated.o365.teams.teams_app_installation import (
         TeamsAppInstallation as TeamsAppInstallation,
     )
@@ -48,11 +49,13 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Team": ("generated.o365.teams.team", "Team"),
     "Teams": ("generated.o365.teams.teams", "Teams"),
     "TeamsAppInstallation": ("generated.o365.teams.teams_app_installation", "TeamsAppInstallation"),
+    "App": ("generated.o365.teams.teams_app_installation", "TeamsAppInstallation"),
     "TeamsAsyncOperation": ("generated.o365.teams.teams_async_operation", "TeamsAsyncOperation"),
 }
 
 __all__ = [
     "AadUserConversationMember",
+    "App",
     "Channel",
     "ChannelMessage",
     "ChannelReply",
