@@ -42,6 +42,9 @@ WRITE_TYPING_PENDING: dict[tuple[str, str], str] = {
     ("docs/mail.md",
      'lunch.send_forward(to=["alexw@contoso.onmicrosoft.com"], comment="Joining us?")'):
         "arg-type",
+    ("docs/storage.md",
+     'notes.invite([DriveRecipient(email="megan@contoso.onmicrosoft.com")], ["read"],'):
+        "arg-type",
     ("docs/sharepoint.md", 'column = books.new_column(name="InStock", boolean={}); column.save()'):
         "arg-type",
 }
