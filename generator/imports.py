@@ -41,9 +41,16 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "enum": (None, True),
 }
 
-# Runtime classes `generated.o365` offers besides the specs' (loaded on first use, like them):
-# the receiving side of change notifications, which no spec describes (GRAPH_FACTS §10).
+# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them):
+# the connection, protocol and query for direct use, and the receiving side of change
+# notifications, which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
+    "Connection": "runtime.connection",
+    "MSGraphProtocol": "runtime.protocol",
+    "NOT_GIVEN": "runtime.values",
+    "NotGiven": "runtime.values",
+    "Protocol": "runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
+    "Query": "runtime.query",
     "ChangeNotification": "runtime.notifications",
     "LifecycleNotification": "runtime.notifications",
     "NotificationReceiver": "runtime.notifications",

@@ -319,7 +319,8 @@ class _Renderer:
             for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
                 lazy[name] = "runtime.open_values"
         items = sorted({**lazy, **RUNTIME_EXPORTS}.items())
-        type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
+        type_imports = sorted([*(f"from {module} import {name} as {name}" for name, module in items),
+                               "from runtime.token_backends import *  # noqa: F403"],
                               key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,

@@ -4,60 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .model import NOT_GIVEN, Model, to_json
+from .values import check_text as check_text  # its home before runtime.values
 
 if TYPE_CHECKING:
     from .query import Query, QueryLike
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_text(value: Any, where: str) -> None:
-    """Refuse text that is not valid Unicode anywhere in ``value`` (a str, or the strings in
-    a JSON-like structure of mappings and lists), before anything is sent.
-
-    A str holding a lone surrogate (U+D800-U+DFFF) cannot be encoded as UTF-8: it comes from
-    bytes decoded with ``errors="surrogateescape"`` (``os.listdir`` on a file name that is not
-    UTF-8) or from broken JSON escapes. Graph would answer 400, or store a replacement
-    character; the caller is told here which value is at fault.
-    """
-    found = _lone_surrogate(value, where)
-    if found is not None:
-        place, char = found
-        raise ValueError(
-            f"{place} contains U+{ord(char):04X}, a lone surrogate: not valid Unicode text "
-            "(a file name or bytes decoded with errors='surrogateescape'?); decode it "
-            "properly, or replace it with text.encode('utf-8', 'replace').decode()"
-        )
-
-
-def _lone_surrogate(value: Any, where: str) -> tuple[str, str] | None:
-    if isinstance(value, str):
-        if value.isascii():
-            return None
-        match = _SURROGATE.search(value)
-        return None if match is None else (where, match.group())
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            label = f"{where}/{_printable(key)}"
-            found = _lone_surrogate(key, f"{label} (the key)") or _lone_surrogate(item, label)
-            if found is not None:
-                return found
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            found = _lone_surrogate(item, f"{where}[{index}]")
-            if found is not None:
-                return found
-    return None
-
-
-def _printable(key: Any) -> str:
-    """A key as it can be printed even when it holds a lone surrogate."""
-    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
-
 
 def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """A request body (or query) from (graph name, value) pairs, leaving out arguments not given.

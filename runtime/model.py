@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .compat import ApiComponentNames, HeldValueNames
 from .fields import Field
+from .values import NOT_GIVEN as NOT_GIVEN
+from .values import NotGiven as NotGiven
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -27,21 +29,6 @@ if TYPE_CHECKING:
     from .open_values import Definitions, OpenValuesSpec
 
 M = TypeVar("M", bound="Model")
-
-
-class NotGiven(enum.Enum):
-    """The type of `NOT_GIVEN`: an argument the caller did not pass."""
-
-    NOT_GIVEN = "NOT_GIVEN"
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_GIVEN = NotGiven.NOT_GIVEN
 
 
 @dataclass(frozen=True)
