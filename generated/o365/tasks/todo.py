@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.delta import DeltaIterator
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.tasks.task import Task
     from generated.o365.tasks.task_list import TaskList
 
@@ -25,6 +26,12 @@ class ToDo(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_lists(
         self,
