@@ -57,11 +57,11 @@
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
 ``GraphError``, an unknown 5xx a ``ServerError``). Branch on ``err.code`` (Graph's error code)
 and ``err.inner_codes`` (the nested, more specific codes), never on the message text.
-Transport errors are retried first where that is safe (``runtime.connection``); the one
+Transport errors are retried first where that is safe (``generated.o365._runtime.connection``); the one
 raised names the method and the redacted URL, and chains nothing that could print the raw one.
 
 No exception carries a token, secret, password or pre-authenticated URL: URLs and texts
-go through :mod:`runtime.redact` and request headers are never stored.
+go through :mod:`generated.o365._runtime.redact` and request headers are never stored.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from runtime.permissions import permission_hint
-from runtime.redact import redact_url
+from .permissions import permission_hint
+from .redact import redact_url
 
 # The exception classes only: `generated.o365` re-exports exactly these.
 __all__ = [
@@ -586,12 +586,12 @@ class DeadlineExceededError(O365Error, TimeoutError):
     """A call (retries, waits and the body included) ran past its deadline.
 
     Set the deadline per connection (``Account(..., deadline=seconds)``) or per call
-    (``con.request(..., deadline=seconds)``); see ``runtime.connection``.
+    (``con.request(..., deadline=seconds)``); see ``generated.o365._runtime.connection``.
     """
 
 
 class UnsafeURLError(O365Error, ValueError):
-    """A URL refused before anything was sent (see ``runtime.origin`` for the rule)."""
+    """A URL refused before anything was sent (see ``generated.o365._runtime.origin`` for the rule)."""
 
 
 class NoUserContextError(O365Error, ValueError):

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from runtime.connection import Connection, Timeout, _check_timeout, merge_prefer
+from .connection import Connection, Timeout, _check_timeout, merge_prefer
 
 if TYPE_CHECKING:
     import requests
@@ -105,7 +105,7 @@ class RawResponse:
 
     @classmethod
     def of(cls, response: requests.Response) -> RawResponse:
-        from runtime.body import shown_url
+        from .body import shown_url
 
         return cls(status=response.status_code, url=shown_url(response),
                    headers={k.lower(): v for k, v in response.headers.items()})
@@ -181,7 +181,7 @@ class OptionsView:
                      query: Mapping[str, str] | None = None,
                      timeout: Timeout | None = None) -> Self:
         """A view of this object whose calls send these headers, query parameters and
-        timeout, and keep Graph's answer in ``last_response`` (see ``runtime.options``)."""
+        timeout, and keep Graph's answer in ``last_response`` (see ``generated.o365._runtime.options``)."""
         import copy
 
         name = self._CONNECTION_ATTRIBUTE

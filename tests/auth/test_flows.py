@@ -19,10 +19,9 @@ from auth_support import (
     browser_consent,
 )
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount
-from runtime.auth import TokenManager
-from runtime.errors import (
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.auth import TokenManager
+from generated.o365._runtime.errors import (
     AuthenticationError,
     DeviceCodeDeclinedError,
     DeviceCodeExpiredError,
@@ -31,8 +30,9 @@ from runtime.errors import (
     StateMismatchError,
     TokenExpiredError,
 )
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 AccountFactory = Callable[..., BaseAccount]
 
@@ -394,7 +394,7 @@ def test_no_refresh_token_raises_token_expired(server: IdentityServer) -> None:
 
 def test_connection_builds_token_manager_from_credentials(server: IdentityServer) -> None:
     """Advanced use: ``Connection(credentials, **kwargs)`` with get_session()/refresh_token()."""
-    from runtime.connection import Connection
+    from generated.o365._runtime.connection import Connection
 
     con = Connection(
         APP,

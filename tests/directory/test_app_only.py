@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MSGraphProtocol, NoUserContextError
+from generated.o365.emulator import EmulatorServer
 
 
 @pytest.fixture(scope="module")

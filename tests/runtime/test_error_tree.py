@@ -1,4 +1,4 @@
-"""One exception tree: every error the runtime defines lives in runtime.errors, under
+"""One exception tree: every error the runtime defines lives in generated.o365._runtime.errors, under
 O365Error, named in the module's one docstring; transport failures come out as the
 library's TransportError kinds (still the `requests` classes), with nothing secret in them."""
 
@@ -15,10 +15,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-import runtime
-from runtime import errors
-from runtime.connection import Connection
-from runtime.errors import (
+from generated.o365 import _runtime as runtime
+from generated.o365._runtime import errors
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import (
     BrokenResponseError,
     ConnectTimeoutError,
     NetworkError,
@@ -28,7 +28,7 @@ from runtime.errors import (
     TransportError,
     transport_error,
 )
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.runtime.conftest import SleepRecorder
 from tests.support import Reply, ScriptServer
 
@@ -37,7 +37,7 @@ SECRET = "tempauth-SECRET-value"
 
 def runtime_exception_classes() -> Iterator[type[BaseException]]:
     """Every exception class defined in a runtime module (not imported into it)."""
-    for info in pkgutil.walk_packages(runtime.__path__, "runtime."):
+    for info in pkgutil.walk_packages(runtime.__path__, f"{runtime.__name__}."):
         module = importlib.import_module(info.name)
         for _, value in vars(module).items():
             if (inspect.isclass(value) and issubclass(value, BaseException)
@@ -48,7 +48,7 @@ def runtime_exception_classes() -> Iterator[type[BaseException]]:
 def test_every_runtime_exception_is_defined_in_errors_under_o365error() -> None:
     found = {cls for cls in runtime_exception_classes() if cls.__name__ != "Deferred"}
     assert found, "the walk found no exception class"
-    assert {cls.__module__ for cls in found} == {"runtime.errors"}
+    assert {cls.__module__ for cls in found} == {"generated.o365._runtime.errors"}
     assert all(issubclass(cls, O365Error) for cls in found)
 
 

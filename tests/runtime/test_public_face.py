@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import generated.o365 as o365
-from runtime import errors
+from generated.o365._runtime import errors
 
 ROOT = Path(__file__).resolve().parents[2]
 FACE = """

@@ -1,4 +1,4 @@
-"""Per-call options and the raw response of typed calls (`with_options`, runtime.options),
+"""Per-call options and the raw response of typed calls (`with_options`, generated.o365._runtime.options),
 end to end against the emulator over real sockets."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account, RawResponse, ReadTimeoutError, RequestOptions
-from runtime.options import OptionsConnection
+from generated.o365._runtime.options import OptionsConnection
+from generated.o365.emulator import EmulatorServer
 from tests.support.accounts import emulator_account
 
 IMMUTABLE = 'IdType="ImmutableId"'

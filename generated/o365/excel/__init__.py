@@ -12,6 +12,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.errors import ResultError as FunctionException
+    from generated.o365._runtime.sessions import SessionConnection as WorkbookSession
     from generated.o365.excel.excel import Excel as Excel
     from generated.o365.excel.named_range import NamedRange as NamedRange
     from generated.o365.excel.range import Range as Range
@@ -30,8 +32,6 @@ if TYPE_CHECKING:
     from generated.o365.excel.worksheet import Worksheet as WorkSheet
     from generated.o365.excel.worksheet import Worksheet as Worksheet
     from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
-    from runtime.errors import ResultError as FunctionException
-    from runtime.sessions import SessionConnection as WorkbookSession
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Excel": ("generated.o365.excel.excel", "Excel"),
@@ -51,9 +51,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Worksheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorksheetProtection": ("generated.o365.excel.worksheet_protection", "WorksheetProtection"),
-    "FunctionException": ("runtime.errors", "ResultError"),
+    "FunctionException": ("generated.o365._runtime.errors", "ResultError"),
     "RangeFormatFont": ("generated.o365.excel.range_font", "RangeFont"),
-    "WorkbookSession": ("runtime.sessions", "SessionConnection"),
+    "WorkbookSession": ("generated.o365._runtime.sessions", "SessionConnection"),
 }
 
 __all__ = [

@@ -17,36 +17,36 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from runtime import tables as _tables
-from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
-from runtime.errors import __all__ as _error_names
-from runtime.token_backends import __all__ as _backend_names
+from generated.o365._runtime import tables as _tables
+from generated.o365._runtime.errors import *  # noqa: F403  (the exception tree, documented there)
+from generated.o365._runtime.errors import __all__ as _error_names
+from generated.o365._runtime.token_backends import __all__ as _backend_names
 
 from ._version import __version__ as __version__
 from .account import Account
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.batch import Batch as Batch
+    from generated.o365._runtime.connection import Connection as Connection
+    from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
+    from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
+    from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
+    from generated.o365._runtime.notifications import NotificationReceiver as NotificationReceiver
+    from generated.o365._runtime.operations import AsyncOperation as AsyncOperation
+    from generated.o365._runtime.options import RawResponse as RawResponse
+    from generated.o365._runtime.options import RequestOptions as RequestOptions
+    from generated.o365._runtime.paging import Paginator as Paginator
+    from generated.o365._runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from generated.o365._runtime.protocol import Protocol as Protocol
+    from generated.o365._runtime.query import F as F
+    from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
+    from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.drive.file import File as File
     from generated.o365.drive.folder import Folder as Folder
     from generated.o365.drive.item import Item as Item
-    from runtime.batch import Batch as Batch
-    from runtime.connection import Connection as Connection
-    from runtime.delta import DeltaIterator as DeltaIterator
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-    from runtime.operations import AsyncOperation as AsyncOperation
-    from runtime.options import RawResponse as RawResponse
-    from runtime.options import RequestOptions as RequestOptions
-    from runtime.paging import Paginator as Paginator
-    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
-    from runtime.protocol import Protocol as Protocol
-    from runtime.query import F as F
-    from runtime.query import Query as Query
-    from runtime.token_backends import *  # noqa: F403
-    from runtime.values import NOT_GIVEN as NOT_GIVEN
-    from runtime.values import NotGiven as NotGiven
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _tables.register("hints", "generated.o365._permissions")
@@ -56,27 +56,27 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # Every name but `Account` and the exceptions: name -> module, imported on first use,
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(_backend_names, "runtime.token_backends"),
-    "AsyncOperation": "runtime.operations",
-    "Batch": "runtime.batch",
-    "ChangeNotification": "runtime.notifications",
-    "Connection": "runtime.connection",
-    "DeltaIterator": "runtime.delta",
-    "F": "runtime.query",
+    **dict.fromkeys(_backend_names, "generated.o365._runtime.token_backends"),
+    "AsyncOperation": "generated.o365._runtime.operations",
+    "Batch": "generated.o365._runtime.batch",
+    "ChangeNotification": "generated.o365._runtime.notifications",
+    "Connection": "generated.o365._runtime.connection",
+    "DeltaIterator": "generated.o365._runtime.delta",
+    "F": "generated.o365._runtime.query",
     "File": "generated.o365.drive.file",
     "Folder": "generated.o365.drive.folder",
     "Item": "generated.o365.drive.item",
-    "LifecycleNotification": "runtime.notifications",
-    "MSGraphProtocol": "runtime.protocol",
-    "NOT_GIVEN": "runtime.values",
-    "NotGiven": "runtime.values",
-    "NotificationReceiver": "runtime.notifications",
-    "Paginator": "runtime.paging",
-    "Protocol": "runtime.protocol",
-    "Query": "runtime.query",
-    "RawResponse": "runtime.options",
-    "RequestOptions": "runtime.options",
-    "SubscriptionKeeper": "runtime.keeper",
+    "LifecycleNotification": "generated.o365._runtime.notifications",
+    "MSGraphProtocol": "generated.o365._runtime.protocol",
+    "NOT_GIVEN": "generated.o365._runtime.values",
+    "NotGiven": "generated.o365._runtime.values",
+    "NotificationReceiver": "generated.o365._runtime.notifications",
+    "Paginator": "generated.o365._runtime.paging",
+    "Protocol": "generated.o365._runtime.protocol",
+    "Query": "generated.o365._runtime.query",
+    "RawResponse": "generated.o365._runtime.options",
+    "RequestOptions": "generated.o365._runtime.options",
+    "SubscriptionKeeper": "generated.o365._runtime.keeper",
 }
 
 # The packages of models and services, imported on first use too.
