@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Channel(Resource):
@@ -58,6 +59,12 @@ class Channel(Resource):
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     created = created_date_time
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Channel:
         """Reload the channel.

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from generated.o365.teams.conversation_member import ConversationMember
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Chat(Resource):
@@ -57,6 +58,12 @@ class Chat(Resource):
     """The chat's members, when it was read with_members=True (else get_members())."""
     viewpoint = ModelField("viewpoint", "ChatViewpoint", ChatViewpoint, read_only=True)
     """The chat as you see it: hidden or not, read up to when."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Chat:
         """Reload the chat.

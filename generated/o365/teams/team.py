@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Team(Resource):
@@ -75,6 +76,12 @@ class Team(Resource):
     fun_settings = ModelField("funSettings", "TeamFunSettings", TeamFunSettings)
     summary = ModelField("summary", "TeamSummary", TeamSummary, read_only=True)
     """How many owners, members and guests it has."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Team:
         """Load every property of the team (its settings too).

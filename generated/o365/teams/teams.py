@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from runtime.operations import AsyncOperation
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Teams(Service):
@@ -39,6 +40,12 @@ class Teams(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_my_teams(
         self,
