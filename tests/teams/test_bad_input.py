@@ -5,7 +5,6 @@ sent for Graph to answer 400."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,26 +15,7 @@ from generated.o365.teams.chat import Chat
 from generated.o365.teams.team import Team
 from generated.o365.teams.teams import Teams
 from generated.o365.types import Activity, Availability
-from tests.support.accounts import delegated_account
 from tests.teams.conftest import Requests
-
-MEGAN = "megan@contoso.onmicrosoft.com"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(seed=18) as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="module")
-def account(server: EmulatorServer) -> Account:
-    return delegated_account(server, MEGAN)
-
-
-@pytest.fixture(scope="module")
-def teams(account: Account) -> Teams:
-    return account.teams()
 
 
 @pytest.fixture(scope="module")

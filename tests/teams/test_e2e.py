@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import io
 import threading
-from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote
@@ -34,29 +33,12 @@ from runtime.delta import Removed
 from runtime.errors import BadRequestError, ForbiddenError
 from runtime.notifications import NotificationReceiver
 from tests.support.accounts import delegated_account
-from tests.teams.conftest import Requests
+from tests.teams.conftest import MEGAN, Requests
 
-MEGAN = "megan@contoso.onmicrosoft.com"
 ADELE = "adele@contoso.onmicrosoft.com"
 PATTI = "patti@contoso.onmicrosoft.com"
 ONENOTE = "0d820ecd-def2-4297-adad-78056cde7c78"  # in the catalog, not installed in Leadership
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(seed=18) as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="module")
-def account(server: EmulatorServer) -> Account:
-    return delegated_account(server, MEGAN)
-
-
-@pytest.fixture(scope="module")
-def teams(account: Account) -> Teams:
-    return account.teams()
 
 
 def _team(teams: Teams, name: str) -> Team:
