@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365.emulator import EmulatorServer
 from generated.o365.teams.teams import Teams
 from tests.support.accounts import delegated_account
 from tests.support.cassette_fixtures import graph_con, sent  # noqa: F401  (fixtures)

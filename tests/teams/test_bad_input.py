@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365.emulator import EmulatorServer
 from generated.o365.teams.channel import Channel
 from generated.o365.teams.chat import Chat
 from generated.o365.teams.team import Team

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class ConversationMember(Resource):

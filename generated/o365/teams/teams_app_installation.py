@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField, NestedField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import TeamsAppDefinition
-from runtime.fields import Field, ModelField, NestedField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class TeamsAppInstallation(Resource):
