@@ -25,6 +25,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
     "search_text": ("runtime.query", True),
+    "media": ("runtime.media", True),
     "QueryLike": ("runtime.query", False),
     "QueryBuilder": ("runtime.query_builder", False),
     "Paginator": ("runtime.paging", False),

@@ -97,6 +97,7 @@ class Param:
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None
+    media: str | None = None  # `in: content`: what the bytes must be (image), checked before sending
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)

@@ -829,10 +829,14 @@ class _Builder:
         block_names = {"sheet", "cells"} if kind in ("read_blocks", "write_blocks") else set()
         self._check_placeholders(doc, [*here, "path"], path, bound | path_params | block_names, fields)
         switches = {p.python_name: p for p in params if p.location == "switch"}
+        # The other path is taken when a switch is on, or when an optional path argument is
+        # given (`photos/{size}/$value` when a size is asked for).
+        optional_paths = {p.python_name for p in params if p.location == "path" and not p.required}
         for switch, alt in op.get("path_when", {}).items():
-            if switch not in switches:
+            if switch not in switches and switch not in optional_paths:
                 self.problems.append(doc.problem(
-                    [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
+                    [*here, "path_when", switch], f"path_when names {switch!r}, which is neither a "
+                    "parameter with 'in: switch' nor an optional path parameter"))
             self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
         for p in params:
             if p.required_when and p.required_when not in switches:
@@ -999,6 +1003,12 @@ class _Builder:
             seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
             param_type = self._typeref(doc, here, value["type"])
+            if value.get("in") == "content" and param_type.spelled != "bytes":
+                self.problems.append(doc.problem(
+                    [*here, "in"], "an 'in: content' parameter (the request's bytes) must be of type bytes"))
+            if value.get("media") and value.get("in") != "content":
+                self.problems.append(doc.problem(
+                    [*here, "media"], "'media' describes an 'in: content' parameter"))
             if value.get("reference") and param_type.kind != "resource":
                 self.problems.append(doc.problem(
                     [*here, "reference"], "a 'reference' parameter must have a resource type"))
@@ -1009,6 +1019,7 @@ class _Builder:
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
                 required_when=value.get("required_when"), reference=value.get("reference"),
+                media=value.get("media"),
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),

@@ -128,6 +128,7 @@ class OpView:
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
     collect: bool = False
+    content: str | None = None  # the expression of an `in: content` body (raw bytes)
 
 
 class _Renderer:
@@ -374,6 +375,8 @@ class _Renderer:
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
             is_property=op.is_property, advanced_queries=op.advanced_queries,
             collect=op.collect,
+            content=next((f"media({p.python_name}, {_pyrepr(p.media or 'any')})" for p in op.params
+                          if p.location == "content"), None),
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         if op.when_new is not None:
@@ -557,6 +560,8 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
+        if p.location == "content":  # the request's bytes: given as bytes, a path or a file
+            return "bytes | str | os.PathLike[str] | BinaryIO"
         if p.type.kind == "resource":
             # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
             # User or a Group), or an id: what id_of() accepts at run time.

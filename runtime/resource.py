@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .attachments import Attachments
     from .connection import Connection
     from .delta import DeltaIterator
+    from .media import Media
     from .operations import AsyncOperation
     from .paging import Paginator
     from .query import Query, QueryLike
@@ -123,9 +124,18 @@ class Bound(BoundApiComponentNames):
     def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
               json: Any = None, headers: Mapping[str, str] | None = None,
               parse: Callable[[Any], Any] | None = None,
-              expected: Literal["json", "none", "text", "bytes"] = "json") -> Any:
+              expected: Literal["json", "none", "text", "bytes"] = "json",
+              content: Media | None = None) -> Any:
         from .request import GraphRequest
 
+        if content is not None:  # raw bytes as the body (a photo): sent now, never batched
+            from .body import decode_body
+
+            response = self._con.request(
+                method, path, params=params, data=content.data,
+                headers={**(headers or {}), "Content-Type": content.content_type})
+            decoded = decode_body(response, expected)
+            return parse(decoded) if parse is not None else decoded
         req: GraphRequest[Any] = GraphRequest(
             method=method, url=path, params=dict(params) if params else None, json=json,
             headers=dict(headers) if headers else None, parse=parse, expected=expected)

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from generated.o365.calendar.schedule import Schedule as Schedule
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
+    from generated.o365.directory.invitation import Invitation as Invitation
+    from generated.o365.directory.profile_photo import ProfilePhoto as ProfilePhoto
     from generated.o365.directory.user import User as User
     from generated.o365.excel.excel import Excel as Excel
     from generated.o365.excel.named_range import NamedRange as NamedRange
@@ -215,6 +217,7 @@ _LAZY: dict[str, str] = {
     "InferenceClassificationType": "generated.o365.types",
     "InsertShift": "generated.o365.types",
     "InternetMessageHeader": "generated.o365.types",
+    "Invitation": "generated.o365.directory.invitation",
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
@@ -243,6 +246,7 @@ _LAZY: dict[str, str] = {
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
     "PhysicalAddress": "generated.o365.types",
+    "ProfilePhoto": "generated.o365.directory.profile_photo",
     "ProtectionOptions": "generated.o365.types",
     "Quota": "generated.o365.types",
     "Range": "generated.o365.excel.range",

@@ -433,6 +433,13 @@ RULES: tuple[
         ("Directory.ReadWrite.All", "Directory.ReadWrite.All"),
     ),
     (
+        "invitations",
+        "POST",
+        ("User.Invite.All", "User.Invite.All"),
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
         "users",
         "GET",
         None,
@@ -508,6 +515,34 @@ RULES: tuple[
         None,
         ("Directory.Read.All", "Directory.Read.All"),
         ("Directory.ReadWrite.All", "Directory.ReadWrite.All"),
+    ),
+    (
+        "users/{id}/photo",
+        "GET",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
+        "users/{id}/photo/$value",
+        "GET",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
+        "users/{id}/photo/$value",
+        "PUT",
+        ("User.ReadWrite", "User.ReadWrite.All"),
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
+    ),
+    (
+        "users/{id}/photos/{size}/$value",
+        "GET",
+        None,
+        ("User.ReadBasic.All", "User.Read.All"),
+        ("User.ReadWrite.All", "User.ReadWrite.All"),
     ),
     (
         "users/{id}/transitiveMemberOf",
