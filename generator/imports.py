@@ -18,7 +18,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
         "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
-        "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
+        "Field", "DateTimeField", "DateField", "UtcDateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
         "NestedField")},
     "ModelList": ("runtime.fields", False),

@@ -16,6 +16,8 @@ PRIMITIVES: dict[str, str] = {
     "float": "float",
     "datetime": "datetime.datetime",
     "date": "datetime.date",
+    # A calendar date Graph keeps as a DateTimeOffset at midnight UTC (a contact's birthday).
+    "utc_date": "datetime.date",
     "time": "datetime.time",
     "duration": "datetime.timedelta",
     "bytes": "bytes",

@@ -123,6 +123,23 @@ class DateField(_Converted[dt.date]):
         return value.isoformat()
 
 
+class UtcDateField(_Converted[dt.date]):
+    """A calendar date Graph keeps as an Edm.DateTimeOffset at midnight UTC (a birthday:
+    "1974-07-22T00:00:00Z"). Read as a `date`; written from a date (a datetime gives its
+    date), so no time zone can move the day."""
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.date:
+        return dt.date.fromisoformat(str(raw)[:10])
+
+    def encode(self, value: dt.date) -> Any:
+        if not isinstance(value, dt.date):
+            raise TypeError(f"{self.name} takes a date, not {type(value).__name__}")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f"{day.isoformat()}T00:00:00Z"
+
+
 class TimeField(_Converted[dt.time]):
     __slots__ = ()
 
