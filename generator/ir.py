@@ -337,6 +337,9 @@ class Service:
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
     permissions: Permissions | None = None
+    # The accessor's keyword that picks another service: (keyword, default value,
+    # ((value, service name), ...)); address_book(address_book="gal") is the Directory.
+    choice: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
     origin: Origin | None = None
 
 

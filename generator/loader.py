@@ -400,16 +400,22 @@ class _Builder:
 
     def _check_slash_path(self, doc: SourceDoc, parts: list[str | int], path: str,
                           fields: tuple[ir.Field, ...]) -> None:
-        """The first segment of a slash path must be a field; deeper segments a field of its type."""
+        """The first segment of a slash path must be a field; deeper segments a field of its type
+        (after a list, a number picks an item: `emailAddresses/0/address`)."""
         current: tuple[ir.Field, ...] | None = fields
+        in_list = False
         for segment in path.split("/"):
             if current is None:
                 return  # inside a json value: anything goes
+            if in_list and segment.isdigit():
+                in_list = False
+                continue
             found = next((f for f in current if f.graph_name == segment), None)
             if found is None:
                 known = ", ".join(sorted(f.graph_name for f in current))
                 self.problems.append(doc.problem(parts, f"{path!r}: no field {segment!r} here (known: {known})"))
                 return
+            in_list = found.type.is_list
             current = self._fields_of(found.type)
 
     def _fields_of(self, t: ir.TypeRef) -> tuple[ir.Field, ...] | None:
@@ -515,8 +521,10 @@ class _Builder:
                 self._inherited_key(returns.name, "advanced_queries"))
             keys["advanced_queries"] = op.get("advanced_queries", derived)
         if "search" in op:
-            self._check_search(doc, [*here, "search"], kind, op)
+            self._check_template(doc, [*here, "search"], kind, op, "search")
             keys["search"] = op["search"]
+        if "filter" in op:
+            self._check_template(doc, [*here, "filter"], kind, op, "filter")
         if op.get("collect"):
             if kind != "list":
                 self.problems.append(doc.problem([*here, "collect"], "collect applies to list operations only"))
@@ -534,18 +542,20 @@ class _Builder:
             self._check_upload_style(doc, [*here, "upload"], op["upload"])
         return keys
 
-    def _check_search(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any]) -> None:
-        """`search:` is a list's or find's $search; its placeholders are its `in: search`
-        parameters, and every such parameter appears in it."""
+    def _check_template(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                        key: str) -> None:
+        """`search:` / `filter:` are a list's or find's own $search / $filter; their
+        placeholders are its `in: search` / `in: filter` parameters, and each such parameter
+        appears in them."""
         if kind not in ("list", "find"):
-            self.problems.append(doc.problem(here, "search applies to list and find operations only"))
+            self.problems.append(doc.problem(here, f"{key} applies to list and find operations only"))
         declared = {(value.get("python") or snake_case(name)) for name, value in op.get("params", {}).items()
-                    if isinstance(value, dict) and value.get("in") == "search"}
-        named = set(PLACEHOLDER.findall(op["search"]))
+                    if isinstance(value, dict) and value.get("in") == key}
+        named = set(PLACEHOLDER.findall(op[key]))
         for name in sorted(named - declared):
-            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: search'"))
+            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: {key}'"))
         for name in sorted(declared - named):
-            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: search') does not appear in the search"))
+            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: {key}') does not appear in the {key}"))
 
     def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
         """A resource's own value for `key`, else the one of the resource it `extends`."""
@@ -796,7 +806,23 @@ class _Builder:
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
             permissions=self._permissions(data.get("permissions")),
+            choice=self._choice(doc, data),
         )
+
+    def _choice(self, doc: SourceDoc, data: dict[str, Any]) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+        """`choice: {keyword, default, others: {value: Service}}` of an accessor."""
+        spec = data.get("choice")
+        if spec is None:
+            return None
+        if not data.get("accessor"):
+            self.problems.append(doc.problem(["choice"], "a choice needs an 'accessor' to be a keyword of"))
+        for value, name in spec["others"].items():
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "service":
+                self.problems.append(doc.problem(["choice", "others", value], f"{name!r} is not a service"))
+        if spec["default"] in spec["others"]:
+            self.problems.append(doc.problem(["choice", "default"], "the default value is this service's own"))
+        return spec["keyword"], spec["default"], tuple(spec["others"].items())
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
                     bound: set[str], owner_path: str | None, base: list[str | int],
@@ -1141,7 +1167,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location not in ("path", "search") and p.graph_name != "id":
+                if p.location not in ("path", "search", "filter") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()

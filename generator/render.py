@@ -250,8 +250,22 @@ class _Renderer:
         for svc in self.specset.services:
             module = f"{PACKAGE}.{svc.module}"
             if svc.accessor:
+                choice = None
+                if svc.choice is not None:
+                    keyword, default, others = svc.choice
+                    by_class: dict[str, list[str]] = {}
+                    for value, name in others:
+                        by_class.setdefault(name, []).append(value)
+                    choice = {"keyword": keyword, "default": default,
+                              "allowed": ", ".join(repr(v) for v in [default, *dict(others)]),
+                              "others": [{"cls": name, "module": self.module_of(name),
+                                          "test": _pyrepr(tuple(values)),
+                                          "literal": ", ".join(_pyrepr(v) for v in values),
+                                          "said": " / ".join(repr(v) for v in values)}
+                                         for name, values in by_class.items()]}
                 accessors.append({"name": svc.accessor, "cls": svc.name, "module": module,
-                                  "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases})
+                                  "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases,
+                                  "choice": choice})
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
                 view = self.op_view(op, owner=None)
@@ -320,7 +334,7 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params = [p for p in op.params if p.location not in ("path", "search")]
+            query_params = [p for p in op.params if p.location not in ("path", "search", "filter")]
             body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
@@ -412,9 +426,11 @@ class _Renderer:
         view.after = op.after
         view.tree = dict(op.tree)
         view.size = op.size
+        if op.kind in ("list", "find") and op.filter:
+            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "filter")
+            fixed = f"filter_text({_pyrepr(op.filter)}{values})" if values else _pyrepr(op.filter)
+            view.list_extra.append(f"fixed_filter={fixed}")
         if op.kind == "list":
-            if op.filter:
-                view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
         if op.search:

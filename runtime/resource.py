@@ -290,7 +290,7 @@ class Bound(BoundApiComponentNames):
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               query: QueryLike | None = None,
               context: Mapping[str, str] | None = None, advanced_queries: bool = False,
-              search: str | None = None) -> R:
+              search: str | None = None, fixed_filter: str | None = None) -> R:
         """The first item of a collection whose fields equal the given values (and that
         matches `query`, where the spec offers one: python-o365's `get_message(query=...)`;
         and that the operation's own `search` finds, counted as Graph's $search examples do)."""
@@ -303,7 +303,7 @@ class Bound(BoundApiComponentNames):
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
         extra = as_query(query)
-        if not given and extra is None and search is None:
+        if not given and extra is None and search is None and fixed_filter is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
             # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
@@ -318,12 +318,14 @@ class Bound(BoundApiComponentNames):
             query_found = query_found.filter(F(name).eq(to_json(value)))
         if search is not None:
             query_found = _with_search(query_found, search).count()
+        if fixed_filter is not None:
+            query_found = query_found.filter(fixed_filter)
         found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
                                          page_size=None, max_page_size=None, context=context,
                                          advanced_queries=advanced_queries)
         for item in found:
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found)
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found.filter_text() or query_found)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 

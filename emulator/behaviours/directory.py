@@ -90,14 +90,19 @@ def _metadata(photo: Record, size: tuple[int, int]) -> dict[str, Any]:
             "id": f"{size[0]}X{size[1]}", "width": size[0], "height": size[1]}
 
 
+# What `{owner}/photo` says when no photo was uploaded (profilephoto-get.md): a 1x1 GIF.
+NO_PHOTO = {"@odata.mediaContentType": "image/gif", "@odata.mediaEtag": "", "id": "1X1",
+            "width": 1, "height": 1}
+
+
 @behaviour(PHOTO, "@get:photo")
 def photo_metadata(ctx: ActionContext) -> Response:
-    """`{owner}/photo`: the largest size there is."""
+    """`{owner}/photo`: the largest size there is (1X1 when there is no photo; only its
+    `$value` is then 404)."""
     photo = photo_of(ctx.app.store, ctx.target) if ctx.target is not None else None
-    if photo is None:
-        raise _no_photo(ctx)
+    facts = NO_PHOTO if photo is None else _metadata(photo, _sizes(photo)[-1])
     return _reply(200, {"@odata.context": ctx.app.context_url(
-        f"{ctx.request.path}/$entity"), **_metadata(photo, _sizes(photo)[-1])})
+        f"{ctx.request.path}/$entity"), **facts})
 
 
 def photo_value(ctx: ActionContext) -> Response:
@@ -178,8 +183,10 @@ def invite(ctx: ActionContext) -> Response:
         "invitedUserType": guest.data["userType"], "invitedUserEmailAddress": email,
         "sendInvitationMessage": bool(sent), "resetRedemption": bool(body.get("resetRedemption")),
         "inviteRedirectUrl": redirect, "status": "PendingAcceptance",
+        # as invitation-post.md answers when none is given: one empty cc recipient
         "invitedUserMessageInfo": body.get("invitedUserMessageInfo") or {
-            "messageLanguage": None, "customizedMessageBody": None, "ccRecipients": []},
+            "messageLanguage": None, "customizedMessageBody": None,
+            "ccRecipients": [{"emailAddress": {"name": None, "address": None}}]},
         "invitedUser": {"id": guest.id},
     }
     return _reply(201, invitation)

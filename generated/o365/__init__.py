@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar as Calendar
     from generated.o365.calendar.event import Event as Event
     from generated.o365.calendar.schedule import Schedule as Schedule
+    from generated.o365.contacts.address_book import AddressBook as AddressBook
+    from generated.o365.contacts.contact import Contact as Contact
+    from generated.o365.contacts.contact_folder import ContactFolder as ContactFolder
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
     from generated.o365.directory.invitation import Invitation as Invitation
@@ -167,6 +170,7 @@ _register_lifetime_rules("generated.o365._lifetimes")
 
 _LAZY: dict[str, str] = {
     "AccountMethods": "generated.o365.account_methods",
+    "AddressBook": "generated.o365.contacts.address_book",
     "Attachment": "generated.o365.mail.attachment",
     "Attendee": "generated.o365.types",
     "AttendeeType": "generated.o365.types",
@@ -179,6 +183,8 @@ _LAZY: dict[str, str] = {
     "CategoryColor": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
     "ClearApplyTo": "generated.o365.types",
+    "Contact": "generated.o365.contacts.contact",
+    "ContactFolder": "generated.o365.contacts.contact_folder",
     "DateTimeTimeZone": "generated.o365.types",
     "DayOfWeek": "generated.o365.types",
     "DeleteShift": "generated.o365.types",

@@ -270,7 +270,7 @@ class User(Resource):
         return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))
 
     def get_photo(self, *, query: QueryLike | None = None) -> ProfilePhoto:
-        """What the user's photo is (its size in pixels); NotFoundError when they have none.
+        """What the user's photo is: its size in pixels (1X1 when they have none).
 
         Graph: https://learn.microsoft.com/graph/api/profilephoto-get?view=graph-rest-1.0
         """
