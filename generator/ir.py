@@ -16,7 +16,7 @@ PRIMITIVES: dict[str, str] = {
     "float": "float",
     "datetime": "datetime.datetime",
     "date": "datetime.date",
-    # A calendar date Graph keeps as a DateTimeOffset at midnight UTC (a contact's birthday).
+    # A calendar date in a DateTimeOffset property (a contact's birthday), read and written as one.
     "utc_date": "datetime.date",
     "time": "datetime.time",
     "duration": "datetime.timedelta",

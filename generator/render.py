@@ -427,14 +427,14 @@ class _Renderer:
         view.tree = dict(op.tree)
         view.size = op.size
         if op.kind in ("list", "find") and op.filter:
-            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "filter")
+            values = "".join(f", {p.python_name}={self.value_expr(p)}" for p in op.params if p.location == "filter")
             fixed = f"filter_text({_pyrepr(op.filter)}{values})" if values else _pyrepr(op.filter)
             view.list_extra.append(f"fixed_filter={fixed}")
         if op.kind == "list":
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
         if op.search:
-            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "search")
+            values = "".join(f", {p.python_name}={self.value_expr(p)}" for p in op.params if p.location == "search")
             view.list_extra.append(f"search=search_text({_pyrepr(op.search)}{values})")
         if op.advanced_queries:
             view.list_extra.append("advanced_queries=True")

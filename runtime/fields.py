@@ -124,9 +124,10 @@ class DateField(_Converted[dt.date]):
 
 
 class UtcDateField(_Converted[dt.date]):
-    """A calendar date Graph keeps as an Edm.DateTimeOffset at midnight UTC (a birthday:
-    "1974-07-22T00:00:00Z"). Read as a `date`; written from a date (a datetime gives its
-    date), so no time zone can move the day."""
+    """A calendar date in an Edm.DateTimeOffset property (a contact's birthday). Graph answers
+    "1974-07-22T00:00:00Z" or "1974-07-22"; it is read as a `date` (the day Graph says, no
+    time zone moves it) and written as the date alone, as contact-update.md sends it (a
+    datetime gives its date)."""
 
     __slots__ = ()
 
@@ -137,7 +138,7 @@ class UtcDateField(_Converted[dt.date]):
         if not isinstance(value, dt.date):
             raise TypeError(f"{self.name} takes a date, not {type(value).__name__}")
         day = value.date() if isinstance(value, dt.datetime) else value
-        return f"{day.isoformat()}T00:00:00Z"
+        return day.isoformat()
 
 
 class TimeField(_Converted[dt.time]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.behaviours import seeder
+from emulator.behaviours import ActionContext, Response, behaviour, seeder
 from emulator.behaviours.directory import seeded_photo, set_photo
 
 if TYPE_CHECKING:
@@ -55,6 +55,20 @@ def contact_data(index: int, folder_id: str, rgb_seed: int) -> dict[str, Any]:
         "parentFolderId": folder_id, "createdDateTime": STAMP, "lastModifiedDateTime": STAMP,
         "changeKey": f"EQAAABYAAAC{rgb_seed:08d}",
     }
+
+
+@behaviour(CONTACT, "@created")
+def compose_display_name(ctx: ActionContext) -> Response:
+    """Outlook names a contact created without a displayName from its name parts (the
+    answer of user-post-contacts.md: givenName + surname -> "Pavel Bansky")."""
+    record = ctx.target
+    assert record is not None
+    if not record.data.get("displayName"):
+        parts = [record.data.get(k) for k in ("givenName", "middleName", "surname")]
+        name = " ".join(str(p) for p in parts if p)
+        if name:
+            ctx.app.store.update(record, {"displayName": name})
+    return 201, {}, b""
 
 
 @seeder(CONTACT)

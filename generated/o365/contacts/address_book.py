@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, id_of
+from runtime.arguments import body_of, id_of, matching
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.query import filter_text
 from runtime.resource import Service
@@ -103,7 +103,10 @@ class AddressBook(Service):
             self._path("{resource}/contacts"),
             Contact,
             [],
-            fixed_filter=filter_text("emailAddresses/any(a:a/address eq {email})", email=email),
+            fixed_filter=filter_text(
+                "emailAddresses/any(a:a/address eq {email})",
+                email=matching(email, "^[^@\\s]+@[^@\\s]+$", "email", "an email address"),
+            ),
         )
 
     def new_contact(self) -> Contact:

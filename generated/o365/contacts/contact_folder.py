@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.arguments import body_of
+from runtime.arguments import body_of, matching
 from runtime.fields import Field
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.query import filter_text
@@ -202,7 +202,10 @@ class ContactFolder(Resource):
             self._path("{self}/contacts"),
             Contact,
             [],
-            fixed_filter=filter_text("emailAddresses/any(a:a/address eq {email})", email=email),
+            fixed_filter=filter_text(
+                "emailAddresses/any(a:a/address eq {email})",
+                email=matching(email, "^[^@\\s]+@[^@\\s]+$", "email", "an email address"),
+            ),
         )
 
     def new_contact(self) -> Contact:
