@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import report
-from .plan import Sizes, download_seed_case, import_cases, mail_cases, transfer_cases
+from .plan import Sizes, download_seed_case, excel_cases, import_cases, mail_cases, transfer_cases
 from .runner import CaseFailed, Result, run_cases, run_once
 from .server import BenchServer
 
 HERE = Path(__file__).resolve().parent
 LATEST = HERE / "results" / "latest.json"
 RESULTS_MD = HERE / "RESULTS.md"
-GROUPS = ("imports", "mail", "transfers")
+GROUPS = ("imports", "mail", "transfers", "excel")
 MIB = 1024 * 1024
 
 
@@ -86,6 +86,10 @@ def run_groups(groups: Sequence[str], sizes: Sizes, *, peers: bool, warmup: bool
                 # hundreds of MiB), which interleaving would charge to one client.
                 results += run_cases(cases[:2], info, warmup=warmup)
                 results += run_cases(cases[2:], info, warmup=warmup)
+    if "excel" in groups:
+        print("excel (a fresh emulator process)", flush=True)
+        with BenchServer([]) as info:
+            results += run_cases(excel_cases(sizes), info, warmup=warmup)
     return results
 
 

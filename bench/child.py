@@ -35,6 +35,7 @@ WORK = {
     "get100": "bench.work.batching",
     "upload": "bench.work.transfer",
     "download": "bench.work.transfer",
+    "cells": "bench.work.excel",
     "o365": "bench.peer_work",  # python-o365 and msgraph-sdk, in bench/.peers-venv
     "msgraph": "bench.peer_work",
 }

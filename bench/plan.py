@@ -29,6 +29,7 @@ class Sizes:
     slow_runs: int = 3  # the 100,000-message cases, which take seconds each
     transfer_runs: int = 5  # 200 MiB transfers: a loaded machine makes single runs jump
     import_runs: int = 10
+    cells_rows: int = 5_000  # x 4 columns: 20,000 cells, 1,000 rows per request
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -37,7 +38,7 @@ class Sizes:
         5 MiB, because files up to 4 MiB are uploaded with one PUT instead of a session.
         """
         return cls(messages=200, big=400, transfer_mib=5, batch=20, runs=1, slow_runs=1,
-                   transfer_runs=1, import_runs=1)
+                   transfer_runs=1, import_runs=1, cells_rows=500)
 
 
 def scenario_names(sizes: Sizes) -> dict[str, str]:
@@ -52,6 +53,7 @@ def scenario_names(sizes: Sizes) -> dict[str, str]:
         "get": f"{sizes.batch} plain GETs",
         "upload": f"upload {sizes.transfer_mib} MiB (session)",
         "download": f"download {sizes.transfer_mib} MiB (stream)",
+        "cells": f"write+read {sizes.cells_rows * 4:,} cells (excel)",
     }
 
 
@@ -97,3 +99,8 @@ def transfer_cases(sizes: Sizes, source: str, item_id: str, target: str) -> list
     download = {"item_id": item_id, "target": target}
     return [*_pair(names["upload"], "upload", upload, sizes.transfer_runs),
             *_pair(names["download"], "download", download, sizes.transfer_runs)]
+
+
+def excel_cases(sizes: Sizes) -> list[Case]:
+    name = scenario_names(sizes)["cells"]
+    return _pair(name, "cells", {"rows": sizes.cells_rows, "block_rows": 1000}, sizes.runs)

@@ -105,6 +105,7 @@ def checks_of(rows: Sequence[Row], sizes: Sizes) -> list[Check]:
         at_least("upload throughput >= 0.9x raw", throughput("upload"), 0.9),
         at_least("download throughput >= 0.9x raw", throughput("download"), 0.9),
         at_most(f"peak RSS {sizes.big:,} msgs <= 1.2x {sizes.messages:,} msgs", growth, 1.2),
+        at_most("excel write+read cells CPU <= 1.2x raw", cpu("cells"), 1.2),
     ]
     return checks + same_work_checks(rows)
 

@@ -196,6 +196,41 @@ class Tour:
         return "25 MiB uploaded in a session and downloaded, SHA-256 matches"
 
 
+    def excel(self) -> str:
+        import io
+
+        import openpyxl
+
+        need(self.me, "storage")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Sales"
+        for row in (["Item", "Qty", "Price"], ["pen", 2, 1.5], ["ink", 3, 4.0]):
+            sheet.append(row)
+        content = io.BytesIO()
+        book.save(content)
+        content.seek(0)
+        root = self.me.storage().get_default_drive().get_root_folder()
+        item = root.upload_file(content, item_name="sales.xlsx", conflict_handling="replace")
+        need(item, "open_workbook")
+        with item.open_workbook() as wb:  # a persistent workbook session, closed on the way out
+            ws = wb.get_worksheet("Sales")
+            table = ws.add_table("A1:C3", has_headers=True)
+            table.add_rows([["pad", 5, 2.25], ["cap", 1, 9.0]])  # two rows, one request
+            total = ws.get_range("E1")
+            total.formulas = "=SUM(B2:B5)"
+            total.update()
+            quantity = total.values[0][0]
+        back = io.BytesIO()
+        item.download(back)
+        back.seek(0)
+        saved = openpyxl.load_workbook(back)["Sales"]
+        assert saved["E1"].value == "=SUM(B2:B5)" and saved["A5"].value == "cap"
+        return (f"uploaded sales.xlsx, added a table and 2 rows, SUM read back: {quantity}; "
+                "the download opens in openpyxl with the rows and the formula")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -221,6 +256,7 @@ def main() -> int:
             ("change notifications for the inbox", tour.notifications),
             ("calendar", tour.calendar),
             ("25 MiB upload and download", tour.big_file),
+            ("excel workbook", tour.excel),
         ]
         for name, step in steps:
             started = time.perf_counter()

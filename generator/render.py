@@ -301,8 +301,15 @@ class _Renderer:
         for name, target in names:
             where, _, attr = target.partition(":")
             targets.append((name, where, attr) if attr else (name, self.module_of(target), target))
+        # isort's order (ruff's order-by-type): by module, then CONSTANTS, Classes, functions.
+        def isort_key(target: tuple[str, str, str]) -> tuple[str, int, str, str]:
+            name, where, attr = target
+            rank = 0 if attr.isupper() and len(attr) > 1 else 1 if attr[:1].isupper() else 2
+            return where, rank, attr, name
+
         return self.env.get_template("o365_module.py.j2").render(
-            source="specs/o365_modules.yaml", module=module, targets=targets)
+            source="specs/o365_modules.yaml", module=module, targets=targets,
+            imports=sorted(targets, key=isort_key))
 
     def package_init(self) -> str:
         lazy: dict[str, str] = {}

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ApiComponent", "ApiComponentNames", "BoundApiComponentNames", "ConnectionNames", "HeldValueNames", "ProtocolNames", "TokenBackendNames",
            "get_iana_tz", "get_windows_tz", "oauth_authentication_flow", "to_camel_case",
+           "token_from_msal_cache",
            "to_pascal_case", "to_snake_case", "to_upper_lower_case"]
 
 
@@ -514,6 +515,53 @@ def oauth_authentication_flow(client_id: str, client_secret: str,
     if handle_consent is None:
         return account.authenticate(requested_scopes=scopes)
     return account.authenticate(requested_scopes=scopes, handle_consent=handle_consent)
+
+
+def is_msal_cache(data: Any) -> bool:
+    """True for python-o365 2.x's stored token: an msal token cache (AccessToken, RefreshToken...)."""
+    return isinstance(data, dict) and ("RefreshToken" in data or "AccessToken" in data)
+
+
+def token_from_msal_cache(data: dict[str, Any]) -> Token:
+    """The token of the one user in a python-o365 2.x token file (an msal token cache).
+
+    A token file python-o365 wrote keeps working: its refresh token signs the next call in
+    (the same app registration), and the token is saved back in this library's format.
+    A cache holding several users' tokens is refused: an Account here keeps one.
+    """
+    from runtime.token_backends.token import Token
+
+    def entries(kind: str) -> list[dict[str, Any]]:
+        section = data.get(kind)
+        return [e for e in section.values() if isinstance(e, dict)] if isinstance(section, dict) else []
+
+    refresh, access, ids = entries("RefreshToken"), entries("AccessToken"), entries("IdToken")
+    users = {e.get("home_account_id") for e in refresh + access}
+    if len(users) > 1:
+        raise ValueError(
+            f"this python-o365 token cache holds the tokens of {len(users)} users; an Account "
+            "here keeps one user's token: give each user a token backend of their own")
+    if not refresh and not access:
+        raise ValueError("this python-o365 token cache holds no token")
+    latest = max(access, key=lambda e: float(e.get("expires_on") or 0), default={})
+    usernames = [str(e["username"]) for e in entries("Account") if e.get("username")]
+    target = str(latest.get("target") or (refresh[0].get("target") if refresh else "") or "")
+    return Token(
+        access_token=str(latest.get("secret") or ""),
+        expires_at=float(latest.get("expires_on") or 0),  # no access token: refresh first
+        token_type=str(latest.get("token_type") or "Bearer"),
+        refresh_token=str(refresh[0]["secret"]) if refresh and refresh[0].get("secret") else None,
+        scopes=tuple(target.split()),
+        id_token=str(ids[0]["secret"]) if ids and ids[0].get("secret") else None,
+        username=usernames[0] if usernames else None,
+    )
+
+
+#: python-o365's constants (O365.utils): the next-page member of a Graph page, and the
+#: resource prefixes of the signed-in user and of another user.
+NEXT_LINK_KEYWORD = "@odata.nextLink"
+ME_RESOURCE = "me"
+USERS_RESOURCE = "users"
 
 
 def get_iana_tz(windows_tz: str) -> ZoneInfo:

@@ -24,6 +24,9 @@ __all__ = ["read_blocks", "write_blocks"]
 
 Progress = Callable[[int, "int | None"], None]
 CHUNK = 16 * 1024  # bytes read from a block's response at a time
+# A response up to this size is parsed in one json.loads (faster); a bigger one row by row as
+# it arrives, so what a block costs in memory stays bounded whatever `block_rows` is.
+SMALL_BLOCK = 64 * 1024
 
 
 def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows: int,
@@ -40,7 +43,12 @@ def read_blocks(obj: Resource, template: str, address: str | None, *, block_rows
         path = obj._path(template, sheet=block.sheet or "", cells=block.cells)
         response = obj.con.request("GET", path, params={"$select": "values"}, stream=True)
         try:
-            for row in iter_member(response.iter_content(CHUNK), "values"):
+            size = response.headers.get("Content-Length")
+            if size is not None and size.isdigit() and int(size) <= SMALL_BLOCK:
+                rows = json.loads(response.content).get("values") or []  # small: parsed at once
+            else:
+                rows = iter_member(response.iter_content(CHUNK), "values")  # big: as it streams
+            for row in rows:
                 yield row
                 done += 1
         finally:
@@ -107,6 +115,8 @@ class _Block:
     def __init__(self, member: str) -> None:
         self._head = b"{" + json.dumps(member).encode() + b":["
         self._pieces: list[bytearray] = []
+        self._pending: list[Any] = []
+        self._written = False
         self.rows = 0
         self.width = 0
         self.clear()
@@ -121,26 +131,42 @@ class _Block:
             raise ValueError(f"rows are ragged: row {number} has {len(row)} cells, "
                              f"the rows before it {self.width}")
         self.width = len(row)
-        encoded = json.dumps(list(row), separators=(",", ":")).encode()
-        self._write(b"," + encoded if self.rows else encoded)
+        self._pending.append(row)
         self.rows += 1
+        if len(self._pending) >= ENCODE_ROWS:
+            self._encode()
+
+    def _encode(self) -> None:
+        """Rows waiting as Python lists become JSON, a few hundred per json.dumps call."""
+        if not self._pending:
+            return
+        encoded = json.dumps(self._pending, separators=(",", ":")).encode()[1:-1]
+        self._write(b"," + encoded if self._written else encoded)
+        self._written = True
+        self._pending = []
 
     def _write(self, data: bytes) -> None:
         if len(self._pieces[-1]) + len(data) > PIECE:
             self._pieces.append(bytearray())
         self._pieces[-1] += data
 
-    def body(self) -> io.RawIOBase:
+    def body(self) -> bytes | io.RawIOBase:
+        self._encode()
         self._write(b"]}")
+        if len(self._pieces) == 1:
+            return bytes(self._pieces[0])  # one piece (up to 64 KiB): plain bytes are cheapest
         return _Reader(self._pieces)
 
     def clear(self) -> None:
         self._pieces = [bytearray(self._head)]  # fresh pieces: the sent ones may still be read
+        self._pending = []
+        self._written = False
         self.rows = 0
         self.width = 0
 
 
 PIECE = 64 * 1024
+ENCODE_ROWS = 64  # rows encoded per json.dumps call (a few KiB of Python lists at a time)
 
 
 class _Reader(io.RawIOBase):

@@ -945,7 +945,7 @@ def render_name(name: Any, scope: str) -> dict[str, Any]:
     text = str(name.attr_text or "")
     is_range = bool(re.match(r"^(?:'[^']+'|[^!=]+)!\$?[A-Z]+\$?\d+", text))
     return {"name": name.name, "comment": name.comment, "scope": scope,
-            "type": "Range" if is_range else "String", "value": "=" + text.lstrip("="),
+            "type": "Range" if is_range else "String", "value": text.lstrip("="),
             "visible": not bool(name.hidden)}
 
 

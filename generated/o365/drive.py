@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from generated.o365.storage.drive import Drive as Drive
     from generated.o365.storage.drive_item import DriveItem as DriveItem
     from generated.o365.storage.drive_item_version import DriveItemVersion as DriveItemVersion
+    from generated.o365.storage.file import File as DownloadableMixin
     from generated.o365.storage.file import File as File
     from generated.o365.storage.folder import Folder as Folder
     from generated.o365.storage.image import Image as Image
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 _NAMES: dict[str, tuple[str, str]] = {
     "CopyOperation": ("runtime.operations", "AsyncOperation"),
+    "DownloadableMixin": ("generated.o365.storage.file", "File"),
     "Drive": ("generated.o365.storage.drive", "Drive"),
     "DriveItem": ("generated.o365.storage.drive_item", "DriveItem"),
     "DriveItemPermission": ("generated.o365.storage.permission", "Permission"),
@@ -37,6 +39,7 @@ _NAMES: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "CopyOperation",
+    "DownloadableMixin",
     "Drive",
     "DriveItem",
     "DriveItemPermission",

@@ -11,10 +11,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365.mail.attachment import Attachment as BaseAttachment
     from generated.o365.types import Importance as ImportanceLevel
     from generated.o365.types import Recipient as Recipient
     from generated.o365.types import SpecialFolderName as OneDriveWellKnowFolderNames
+    from runtime.a1 import col_index_to_label as col_index_to_label
+    from runtime.attachments import Attachments as BaseAttachments
     from runtime.auth import consent_input_token as consent_input_token
+    from runtime.compat import ME_RESOURCE as ME_RESOURCE
+    from runtime.compat import NEXT_LINK_KEYWORD as NEXT_LINK_KEYWORD
+    from runtime.compat import USERS_RESOURCE as USERS_RESOURCE
     from runtime.compat import ApiComponent as ApiComponent
     from runtime.compat import get_iana_tz as get_iana_tz
     from runtime.compat import get_windows_tz as get_windows_tz
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
     from runtime.compat import to_pascal_case as to_pascal_case
     from runtime.compat import to_snake_case as to_snake_case
     from runtime.compat import to_upper_lower_case as to_upper_lower_case
+    from runtime.fields import ModelList as Recipients
     from runtime.paging import Paginator as Pagination
     from runtime.query_builder import CompositeFilter as CompositeFilter
     from runtime.query_builder import QueryBuilder as QueryBuilder
@@ -41,6 +48,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "AWSS3Backend": ("runtime.token_backends", "AWSS3Backend"),
     "AWSSecretsBackend": ("runtime.token_backends", "AWSSecretsBackend"),
     "ApiComponent": ("runtime.compat", "ApiComponent"),
+    "BaseAttachment": ("generated.o365.mail.attachment", "Attachment"),
+    "BaseAttachments": ("runtime.attachments", "Attachments"),
     "BaseTokenBackend": ("runtime.token_backends", "BaseTokenBackend"),
     "BitwardenSecretsManagerBackend": ("runtime.token_backends", "BitwardenSecretsManagerBackend"),
     "CompositeFilter": ("runtime.query_builder", "CompositeFilter"),
@@ -49,11 +58,16 @@ _NAMES: dict[str, tuple[str, str]] = {
     "FileSystemTokenBackend": ("runtime.token_backends", "FileSystemTokenBackend"),
     "FirestoreBackend": ("runtime.token_backends", "FirestoreBackend"),
     "ImportanceLevel": ("generated.o365.types", "Importance"),
+    "ME_RESOURCE": ("runtime.compat", "ME_RESOURCE"),
     "MemoryTokenBackend": ("runtime.token_backends", "MemoryTokenBackend"),
+    "NEXT_LINK_KEYWORD": ("runtime.compat", "NEXT_LINK_KEYWORD"),
     "OneDriveWellKnowFolderNames": ("generated.o365.types", "SpecialFolderName"),
     "Pagination": ("runtime.paging", "Paginator"),
     "QueryBuilder": ("runtime.query_builder", "QueryBuilder"),
     "Recipient": ("generated.o365.types", "Recipient"),
+    "Recipients": ("runtime.fields", "ModelList"),
+    "USERS_RESOURCE": ("runtime.compat", "USERS_RESOURCE"),
+    "col_index_to_label": ("runtime.a1", "col_index_to_label"),
     "consent_input_token": ("runtime.auth", "consent_input_token"),
     "get_iana_tz": ("runtime.compat", "get_iana_tz"),
     "get_windows_tz": ("runtime.compat", "get_windows_tz"),
@@ -67,6 +81,8 @@ __all__ = [
     "AWSS3Backend",
     "AWSSecretsBackend",
     "ApiComponent",
+    "BaseAttachment",
+    "BaseAttachments",
     "BaseTokenBackend",
     "BitwardenSecretsManagerBackend",
     "CompositeFilter",
@@ -75,11 +91,16 @@ __all__ = [
     "FileSystemTokenBackend",
     "FirestoreBackend",
     "ImportanceLevel",
+    "ME_RESOURCE",
     "MemoryTokenBackend",
+    "NEXT_LINK_KEYWORD",
     "OneDriveWellKnowFolderNames",
     "Pagination",
     "QueryBuilder",
     "Recipient",
+    "Recipients",
+    "USERS_RESOURCE",
+    "col_index_to_label",
     "consent_input_token",
     "get_iana_tz",
     "get_windows_tz",

@@ -80,9 +80,14 @@ class Token:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Token:
-        """Parse our stored format (also an oauthlib-style dict with ``scope``/``expires_at``)."""
+        """Parse our stored format (also an oauthlib-style dict with ``scope``/``expires_at``,
+        and python-o365 2.x's msal token cache)."""
         if not isinstance(data, Mapping):
             raise ValueError("stored token is not a JSON object")
+        from runtime.compat import is_msal_cache, token_from_msal_cache
+
+        if is_msal_cache(data):  # a token file python-o365 2.x wrote
+            return token_from_msal_cache(dict(data))
         version = data.get("version", TOKEN_FORMAT_VERSION)
         if version != TOKEN_FORMAT_VERSION:
             raise ValueError(f"unsupported stored token format version {version!r}")

@@ -14,7 +14,8 @@ found by reading the source, since python-o365 keeps many fields as plain attrib
 a class inherits from another python-o365 class are listed on it too (`MailBox` is a
 `Folder`, so `mailbox.get_messages` counts), with the class that declares them; names from
 outside python-o365 (msal's TokenCache, Enum, object) are not. Module-level public functions
-are listed under the pseudo class `<module>.<functions>`.
+are listed under the pseudo class `<module>.<functions>`. `imports` lists the names
+`from O365 import ...` and `from O365.utils import ...` find.
 """
 
 from __future__ import annotations
@@ -137,6 +138,20 @@ def describe(cls: type) -> dict[str, Any]:
             "members": dict(sorted(members.items()))}
 
 
+def importable(module: Any) -> list[str]:
+    """The python-o365 names `from <module> import ...` finds: its classes and functions
+    (its own or re-exported from another O365 module) and its UPPER_CASE constants."""
+    names = []
+    for name, obj in vars(module).items():
+        if name.startswith("_") or inspect.ismodule(obj):
+            continue
+        if (inspect.isclass(obj) or inspect.isfunction(obj)) and obj.__module__.startswith("O365"):
+            names.append(name)
+        elif name.isupper() and isinstance(obj, (str, int)):
+            names.append(name)
+    return sorted(names)
+
+
 def main() -> None:
     from importlib.metadata import version
 
@@ -161,6 +176,10 @@ def main() -> None:
         "top_level": sorted(n for n in vars(O365) if not n.startswith("_")
                             and inspect.isclass(getattr(O365, n))),
         "classes": dict(sorted(classes.items())),
+        # What the two shared import points offer: the package and O365.utils (which
+        # re-exports its submodules' names). An area module's own classes are in `classes`.
+        "imports": {name: importable(importlib.import_module(name))
+                    for name in ("O365", "O365.utils")},
     }
     json.dump(surface, sys.stdout, indent=1, sort_keys=False)
     sys.stdout.write("\n")

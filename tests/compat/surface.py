@@ -192,6 +192,62 @@ def totals(reports: dict[str, AreaReport]) -> tuple[Tally, Tally]:
     return methods, others
 
 
+def whole_class_differs(o365_class: str) -> bool:
+    """differences.yaml leaves out the whole class (`names: "*"`)."""
+    row = explained(o365_class, "\0")
+    return row is not None and row["names"] == "*"
+
+
+def utils_area(name: str) -> tuple[str, str | None]:
+    """The area and full python-o365 name of a name `O365.utils` offers."""
+    for full, info in surface()["classes"].items():
+        module, _, own = full.rpartition(".")
+        if module.startswith("O365.utils") and own == name:
+            return str(info["area"]), full
+        if own == "<functions>" and module.startswith("O365.utils") and name in info["members"]:
+            return str(info["area"]), None
+    return "utils", None  # a constant
+
+
+def import_problems() -> list[str]:
+    """The imports of a built area that the import-line change does not carry over.
+
+    `from O365 import X` becomes `from generated.o365 import X`, `from O365.utils import X`
+    `from generated.o365.utils import X` and, for each class or function an area module
+    defines, `from O365.<module> import X` `from generated.o365.<module> import X`
+    (python-o365's utils submodules are reached through `O365.utils`). A class
+    differences.yaml leaves out as a whole is not expected.
+    """
+    built = built_areas()
+    data = surface()
+    problems = []
+
+    def offers(module: str, name: str) -> bool:
+        try:
+            return hasattr(importlib.import_module(module), name)
+        except ImportError:
+            return False
+
+    for name in data["imports"]["O365"]:
+        if not offers("generated.o365", name):
+            problems.append(f"from generated.o365 import {name}")
+    for name in data["imports"]["O365.utils"]:
+        area, full = utils_area(name)
+        if area in built and not offers("generated.o365.utils", name) and not (
+                full and whole_class_differs(full)):
+            problems.append(f"from generated.o365.utils import {name}")
+    for full, info in data["classes"].items():
+        module, _, name = full.rpartition(".")
+        if info["area"] not in built or module.startswith("O365.utils"):
+            continue
+        ours = "generated.o365" + module[len("O365"):]
+        names = list(info["members"]) if name == "<functions>" else [name]
+        for one in names:
+            if not offers(ours, one) and not whole_class_differs(full):
+                problems.append(f"from {ours} import {one}")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     reports = report()
     print(f"python-o365 {surface()['version']} public surface, by area "

@@ -13,6 +13,7 @@ from tests.compat.surface import (
     METHOD_KINDS,
     built_areas,
     differences,
+    import_problems,
     report,
     resolve,
     surface,
@@ -35,6 +36,12 @@ def test_every_class_of_a_built_area_is_mapped() -> None:
     unmapped = [name for name, info in surface()["classes"].items()
                 if info["area"] in built and name not in classes]
     assert not unmapped, f"map these in surface_map.yaml (or to null with a difference): {unmapped}"
+
+
+def test_the_import_line_change_is_enough() -> None:
+    """`from O365[.module] import X` -> `from generated.o365[.module] import X`, built areas."""
+    problems = import_problems()
+    assert not problems, f"not importable (add to specs/o365_modules.yaml): {problems}"
 
 
 def test_mapped_targets_import() -> None:

@@ -19,6 +19,7 @@ from generated.o365 import Account
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
 from runtime.connection import Connection
+from tests.storage.conftest import graph_con  # noqa: F401 - the cassette tests' connection
 from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"

@@ -93,6 +93,7 @@ ALLOWED: dict[tuple[str, str], str] = {
                     "attachment")},
     ("compat.py", "directory"): "python-o365's account.address_book(address_book='directory') "
                                 "spelling of the organization's users",
+    ("compat.py", "users"): "python-o365's USERS_RESOURCE constant (O365.utils), public data there",
     ("fields.py", "recipient"): "python-o365's Recipients.get_first_recipient_with_address, "
                                 "the name its users call on a list of recipients",
     ("attachments.py", "file"): "python-o365's attachment_type of a pending attachment: a file "

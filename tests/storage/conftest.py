@@ -50,9 +50,9 @@ def documented_body(r1: Any, r2: Any) -> None:
     assert _normalized(mine) == _normalized(theirs), f"sent {mine} but the docs send {theirs}"
 
 
-def cassette(name: str) -> Any:
+def cassette(name: str, directory: Path = CASSETTES) -> Any:
     """Play a committed cassette strictly: every request must be in it, in order, once."""
-    recorder = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
+    recorder = vcr.VCR(cassette_library_dir=str(directory), record_mode="none")
     recorder.register_matcher("documented_body", documented_body)
     return recorder.use_cassette(
         name, match_on=["method", "scheme", "host", "port", "path", "query", "documented_body"],

@@ -25,14 +25,18 @@ if TYPE_CHECKING:
     from generated.o365.types import ResponseStatus as ResponseStatus
     from generated.o365.types import ResponseType as EventResponse
     from generated.o365.types import Sensitivity as EventSensitivity
+    from runtime.attachments import Attachments as EventAttachments
+    from runtime.fields import ModelList as Attendees
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Attendee": ("generated.o365.types", "Attendee"),
     "AttendeeType": ("generated.o365.types", "AttendeeType"),
+    "Attendees": ("runtime.fields", "ModelList"),
     "Calendar": ("generated.o365.calendar.calendar", "Calendar"),
     "CalendarColor": ("generated.o365.types", "CalendarColor"),
     "Event": ("generated.o365.calendar.event", "Event"),
     "EventAttachment": ("generated.o365.mail.file_attachment", "FileAttachment"),
+    "EventAttachments": ("runtime.attachments", "Attachments"),
     "EventRecurrence": ("generated.o365.types", "PatternedRecurrence"),
     "EventResponse": ("generated.o365.types", "ResponseType"),
     "EventSensitivity": ("generated.o365.types", "Sensitivity"),
@@ -46,10 +50,12 @@ _NAMES: dict[str, tuple[str, str]] = {
 __all__ = [
     "Attendee",
     "AttendeeType",
+    "Attendees",
     "Calendar",
     "CalendarColor",
     "Event",
     "EventAttachment",
+    "EventAttachments",
     "EventRecurrence",
     "EventResponse",
     "EventSensitivity",
