@@ -68,8 +68,8 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
             options: dict[str, str]) -> None:
     name = path.rsplit("/", 1)[-1]  # `microsoft.graph.eventMessage/event`: a cast, then `event`
     renderer = app.renderer(record.graph_type)
-    if name in renderer.known:
-        value = record.data.get(name)
+    if name in renderer.known and (name in record.data or not app.store.links(record.id, name)):
+        value = record.data.get(name)  # held inline (else: linked entities, below)
         entity[name] = _filtered(value if value is not None else [], options)
         return
     linked = [app.store.find(target) for target in app.store.links(record.id, name)]

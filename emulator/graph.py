@@ -245,7 +245,7 @@ class GraphApp:
 
     def run_route_hook(self, request: GraphRequest, route: Route,
                        params: dict[str, str]) -> Response | None:
-        """The `@list:`/`@get:`/`@delta:` behaviour of the route, if one is registered."""
+        """The `@list:`/`@get:`/`@delta:`/`@patch:` behaviour of the route, if registered."""
         parent_template = route.parent_template
         if route.kind == "collection":
             name = "@list:" + hook_segment(route.template)
@@ -257,6 +257,9 @@ class GraphApp:
               and self.router.resource_for_item_template(route.template) is None):
             # Not a resource's own path: `drives/{id}/root`, `special/{name}`, `root:/{path}:`.
             name = "@get:" + hook_segment(route.template)
+        elif request.method == "PATCH" and route.kind == "navigation":
+            # A part of an entity updated at a path of its own (a list item's `fields`).
+            name = "@patch:" + hook_segment(route.template)
         else:
             return None
         hook = behaviours.find(route.graph_type, name)

@@ -195,7 +195,6 @@ class Tour:
         assert same, "the downloaded file differs from the uploaded one"
         return "25 MiB uploaded in a session and downloaded, SHA-256 matches"
 
-
     def excel(self) -> str:
         import io
 
@@ -230,6 +229,21 @@ class Tour:
         return (f"uploaded sales.xlsx, added a table and 2 rows, SUM read back: {quantity}; "
                 "the download opens in openpyxl with the rows and the formula")
 
+    def sharepoint(self) -> str:
+        need(self.app, "sharepoint")
+        import datetime as dt
+
+        site = self.app.sharepoint().get_site("contoso.sharepoint.com", "/sites/Marketing")
+        inventory = site.get_list_by_name("Inventory")  # comes with its column definitions
+        item = inventory.new_item({"Title": "Tour widget", "Color": "Blue",
+                                   "Due": dt.date(2025, 3, 14)})
+        back = inventory.get_item(item.id)
+        due, color = back.fields["Due"], back.fields["Color"]
+        assert isinstance(due, dt.datetime) and due.tzinfo is not None, "Due is not typed"
+        assert color == "Blue", f"Color came back as {color!r}"
+        return (f"'{site.display_name}' by its path; item {item.id} read back typed: "
+                f"Color={color}, Due={due.date().isoformat()} ({type(due).__name__})")
+
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -257,6 +271,7 @@ def main() -> int:
             ("calendar", tour.calendar),
             ("25 MiB upload and download", tour.big_file),
             ("excel workbook", tour.excel),
+            ("SharePoint: a site by path, a typed list item", tour.sharepoint),
         ]
         for name, step in steps:
             started = time.perf_counter()

@@ -13,6 +13,9 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
                                              "Value", "to_json")},
     **{n: ("runtime.resource", True) for n in ("Resource", "Service")},
     "RawPath": ("runtime.paths", True),
+    "path_address": ("runtime.paths", True),
+    **{n: ("runtime.open_values", True) for n in ("OpenValuesSpec", "ValueKind")},
+    "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
@@ -20,7 +23,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "UtcDateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
-        "NestedField")},
+        "OpenValuesField", "NestedField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),

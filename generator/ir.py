@@ -105,6 +105,9 @@ class Param:
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
+    # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
+    address_below: str | None = None
+    open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
     origin: Origin | None = None
 
 
@@ -200,6 +203,8 @@ class Operation:
     search: str | None = None
     collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
+    changes_of: str | None = None  # update: only this field's changes, sent to the path
+    args: tuple[str, ...] = ()  # computed: more arguments for the helper
     origin: Origin | None = None
 
 
@@ -320,7 +325,25 @@ class Resource:
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
+    open_values: OpenValues | None = None  # an open field typed at run time (runtime.open_values)
+    defines: tuple[tuple[str, str], ...] = ()  # (field, path of the definitions it holds)
     origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class OpenValues:
+    """A spec's `open_values:` block: an open-type field typed by definitions Graph returns
+    at run time (kinds: definition facet -> (kind, facet property names))."""
+
+    field: str
+    definitions: str
+    name: str
+    kinds: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+    label: str | None = None
+    read_only: str | None = None
+    indexed: str | None = None
+    unindexed_prefer: str | None = None
+    id_suffix: str = "LookupId"
 
 
 @dataclass(frozen=True)
@@ -340,6 +363,7 @@ class Service:
     # The accessor's keyword that picks another service: (keyword, default value,
     # ((value, service name), ...)); address_book(address_book="gal") is the Directory.
     choice: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
+    resource_optional: bool = False  # the accessor works without a user (sites, not `me`)
     origin: Origin | None = None
 
 

@@ -672,10 +672,39 @@ class _Builder:
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
+            open_values=self._open_values(doc, data.get("open_values"), all_fields, base_names),
+            defines=self._defines(doc, data.get("definitions", {}), all_fields,
+                                  base_names | ({"self"} if path else set())),
             nested=self._nested(doc, ["nested"], data.get("nested", {}), all_fields),
             constants=tuple(data.get("constants", {}).items()),
             origin=self._origin(doc, ["resource"]),
         )
+
+    def _open_values(self, doc: SourceDoc, spec: dict[str, Any] | None, fields: tuple[ir.Field, ...],
+                     bound: set[str]) -> ir.OpenValues | None:
+        """The `open_values:` block: its field is one of the resource's; its definitions path
+        uses the object's own placeholders."""
+        if not spec:
+            return None
+        if not any(f.graph_name == spec["field"] for f in fields):
+            self.problems.append(doc.problem(["open_values", "field"], f"{spec['field']!r} is not a field of this resource"))
+        self._check_placeholders(doc, ["open_values", "definitions"], spec["definitions"], bound - {"id"})
+        kinds = []
+        for facet, kind in spec["kinds"].items():
+            options = kind if isinstance(kind, dict) else {"kind": kind}
+            kinds.append((facet, options["kind"], tuple(sorted((k, v) for k, v in options.items() if k != "kind"))))
+        return ir.OpenValues(
+            field=spec["field"], definitions=spec["definitions"], name=spec["name"], kinds=tuple(kinds),
+            label=spec.get("label"), read_only=spec.get("read_only"), indexed=spec.get("indexed"),
+            unindexed_prefer=spec.get("unindexed_prefer"), id_suffix=spec.get("id_suffix", "LookupId"))
+
+    def _defines(self, doc: SourceDoc, spec: dict[str, str], fields: tuple[ir.Field, ...],
+                 bound: set[str]) -> tuple[tuple[str, str], ...]:
+        for name, template in spec.items():
+            if not any(f.graph_name == name for f in fields):
+                self.problems.append(doc.problem(["definitions", name], f"{name!r} is not a field of this resource", key=True))
+            self._check_placeholders(doc, ["definitions", name], template, bound)
+        return tuple(sorted(spec.items()))
 
     def _session(self, doc: SourceDoc, spec: dict[str, Any] | None,
                  bound: set[str]) -> tuple[tuple[str, object], ...]:
@@ -807,6 +836,7 @@ class _Builder:
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
             permissions=self._permissions(data.get("permissions")),
             choice=self._choice(doc, data),
+            resource_optional=data.get("resource_optional", False),
         )
 
     def _choice(self, doc: SourceDoc, data: dict[str, Any]) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
@@ -901,9 +931,18 @@ class _Builder:
             elif fields is not None:
                 paths = op["of"] if isinstance(op["of"], list) else [op["of"]]
                 for i, path in enumerate(paths):
+                    if path == ".":
+                        continue  # the whole object
                     self._check_slash_path(doc, [*here, "of", i] if isinstance(op["of"], list) else [*here, "of"], path, fields)
         if kind == "open" and "returns" not in op:
             self.problems.append(doc.problem(here, "an open operation needs 'returns'"))
+        if op.get("changes_of") is not None:
+            if kind != "update":
+                self.problems.append(doc.problem([*here, "changes_of"], "only an update operation sends changes_of"))
+            elif fields is not None and not any(f.graph_name == op["changes_of"] for f in fields):
+                self.problems.append(doc.problem([*here, "changes_of"], f"{op['changes_of']!r} is not a field here"))
+        if op.get("args") and kind != "computed":
+            self.problems.append(doc.problem([*here, "args"], "only a computed operation takes args"))
         if op.get("cascade") and kind != "update":
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
         if op.get("keep") and kind != "list":
@@ -975,6 +1014,7 @@ class _Builder:
             unwrap=tuple(sorted(op.get("unwrap", {}).items())),
             cascade=tuple(op.get("cascade", [])),
             blocks=tuple(sorted(op.get("blocks", {}).items())),
+            changes_of=op.get("changes_of"), args=tuple(op.get("args", [])),
             subscribe=subscribe,
             **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
@@ -1049,8 +1089,12 @@ class _Builder:
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
-                why=value.get("why", ""), origin=self._origin(doc, here),
+                why=value.get("why", ""), address_below=value.get("address_below"),
+                open_values=value.get("open_values", False),
+                origin=self._origin(doc, here),
             ))
+            if value.get("positional") and value.get("required"):
+                self.problems.append(doc.problem([*here, "positional"], "a required parameter is positional already"))
             if value.get("pattern") is not None:
                 self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)
@@ -1113,6 +1157,16 @@ class _Builder:
                                                  key=True))
             paths = [op.path, *dict(op.path_when).values(), *(str(v) for _, v in op.upload),
                      *(variant.path for _, variant in op.unless)]
+            if p.address_below is not None:
+                key = next((q for q in op.params if q.python_name == p.address_below), None)
+                if key is None or key.location != "path" or p.location != "path":
+                    self.problems.append(doc.problem([*here, "params", p.graph_name, "address_below"],
+                                                     f"{p.address_below!r} is not a path parameter (and both must be 'in: path')"))
+                continue  # it travels inside the path parameter it is below
+            if p.open_values and not (op.returns is not None and op.returns.kind == "resource"
+                                      and self._inherited_key(op.returns.name, "open_values")):
+                self.problems.append(doc.problem([*here, "params", p.graph_name, "open_values"],
+                                                 "open_values needs the operation to return a resource with open_values"))
             if p.location == "path" and not any(f"{{{p.python_name}}}" in path for path in paths):
                 self.problems.append(doc.problem([*here, "params", p.graph_name],
                                                  f"path parameter {p.python_name!r} does not appear in the path {op.path!r}",

@@ -33,6 +33,7 @@ class TypeInfo:
     properties: dict[str, str] = field(default_factory=dict)  # name -> type (e.g. "Collection(graph.recipient)")
     navigation: dict[str, str] = field(default_factory=dict)
     contained: set[str] = field(default_factory=set)  # navigation properties with ContainsTarget
+    open: bool = False  # an OData open type: its instances may carry undeclared properties
 
 
 @dataclass
@@ -142,7 +143,8 @@ def load_metadata(path: Path) -> Metadata:
         tag = el.tag.removeprefix(EDM)
         name = el.get("Name", "")
         if tag in ("EntityType", "ComplexType"):
-            info = TypeInfo(name, "entity" if tag == "EntityType" else "complex", el.get("BaseType"))
+            info = TypeInfo(name, "entity" if tag == "EntityType" else "complex", el.get("BaseType"),
+                            open=el.get("OpenType") == "true")
             for child in el:
                 ctag = child.tag.removeprefix(EDM)
                 if ctag == "Property":

@@ -123,6 +123,8 @@ class OpView:
     blocks: dict[str, str] = field(default_factory=dict)
     kwargs: str | None = None  # the name of a `**` parameter whose items join the body
     switch_options: str = "{}"  # open: switch parameters handed to the opened object
+    changes_of: str | None = None
+    args: tuple[str, ...] = ()
     address_arg: str = "None"
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
@@ -213,6 +215,10 @@ class _Renderer:
     def resource_module(self, res: ir.Resource) -> str:
         ops = [self.op_view(op, owner=res) for op in res.operations]
         fields = [self.field_view(f) for f in res.fields] + [self.nested_view(n) for n in res.nested]
+        if res.open_values is not None:  # the open field reads as a typed view
+            for index, f in enumerate(res.fields):
+                if f.graph_name == res.open_values.field:
+                    fields[index].descriptor = f"OpenValuesField({f.graph_name!r}, {f.type.spelled!r})"
         subtypes = {key: f"{self.module_of(target)}:{target}" for key, target in res.subtypes}
         attachments = dict(res.attachments)
         if attachments:
@@ -234,6 +240,8 @@ class _Renderer:
                           **{key: (of, helper) for key, of, helper in res.context_helpers}},
             session=_session_expr(res.session) if res.session else None,
             opened_by=dict(res.opened_by),
+            open_values=_open_values_expr(res.open_values) if res.open_values else None,
+            defines=dict(res.defines),
         )
         return self.with_imports(text, self.module_of(res.name))
 
@@ -265,7 +273,8 @@ class _Renderer:
                                          for name, values in by_class.items()]}
                 accessors.append({"name": svc.accessor, "cls": svc.name, "module": module,
                                   "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases,
-                                  "choice": choice})
+                                  "choice": choice,
+                                  "optional": svc.resource_optional})
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
                 view = self.op_view(op, owner=None)
@@ -321,6 +330,9 @@ class _Renderer:
             lazy[svc.name] = self.module_of(svc.name)
         for name in [*self.complex, *self.enums]:
             lazy[name] = f"{PACKAGE}.types"
+        if any(r.open_values for r in self.specset.resources):
+            for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
+                lazy[name] = "runtime.open_values"
         items = sorted({**lazy, **RUNTIME_EXPORTS}.items())
         type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
                               key=str.casefold)  # isort's order
@@ -349,8 +361,10 @@ class _Renderer:
         sig += [f"{p.python_name}: {self.param_annotation(p)}" for p in required]
         extra_positional, kw = kind_arguments(op)
         sig += extra_positional
-        for flag, _ in op.options:
-            kw.append(f"{flag}: bool = False")
+        for flag, settings in op.options:
+            given = dict(settings)
+            kind = "bool | list[str]" if given.get("names") else "bool"
+            kw.append(f"{flag}: {kind} = {bool(given.get('default', False))}")
         kwargs_params = [p for p in op.params if p.location == "kwargs"]
         optional = [p for p in optional if p.location != "kwargs"]
         for p in optional:
@@ -412,6 +426,8 @@ class _Renderer:
         view.keep = dict(op.keep)
         view.unwrap = dict(op.unwrap)
         view.cascade = op.cascade
+        view.changes_of = op.changes_of
+        view.args = op.args
         view.blocks = dict(op.blocks)
         switches = [p for p in op.params if p.location == "switch"]
         view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
@@ -428,7 +444,7 @@ class _Renderer:
                 "change_types": rules.change_types,
             }
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
-                                     op.params, op.when_given)
+                                     op.params, op.when_given, op)
         view.query_pairs = self.pairs(query_params, ())
         view.after = op.after
         view.tree = dict(op.tree)
@@ -468,12 +484,14 @@ class _Renderer:
 
     def pairs(self, params: list[ir.Param], constants: tuple[tuple[str, object], ...],
               all_params: tuple[ir.Param, ...] = (),
-              when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()) -> str:
+              when_given: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = (),
+              op: ir.Operation | None = None) -> str:
         """`[("graphName", value), ...]` for body_of(): arguments, then fixed values.
 
         A `when_given` value replaces a fixed one when the caller gave that parameter.
         """
-        items = [f"({_pyrepr(p.graph_name)}, {self.value_expr(p)})" for p in params]
+        items = [f"({_pyrepr(p.graph_name)}, {self.open_values_arg(p, op) or self.value_expr(p)})"
+                 for p in params]
         for key, value in constants:
             expr = self._when_given(key, self.set_value(value, all_params), when_given, all_params)
             items.append(f"({_pyrepr(key)}, {expr})")
@@ -493,10 +511,21 @@ class _Renderer:
                     expr = f"{self.set_value(other, params)} if {given} else {expr}"
         return expr
 
+    def open_values_arg(self, p: ir.Param, op: ir.Operation | None) -> str | None:
+        """An argument holding open values of what the operation returns: checked and encoded
+        by their definitions (runtime.open_values), found through the context it hands over."""
+        if not p.open_values or op is None or op.returns is None:
+            return None
+        return f"self._open_values_arg({op.returns.name}, {p.python_name}, {_pyrepr(dict(op.context))})"
+
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
+        # Path-based addressing: `{key}` becomes `{key}:/{relative path}:` when the path is given.
+        below = {p.address_below: p for p in path_params if p.address_below}
         args = "".join(
+            f", {p.python_name}=path_address({self.value_expr(p)}, {self.value_expr(below[p.python_name])})"
+            if p.python_name in below else
             f", {p.python_name}=RawPath({self.value_expr(p)})" if p.raw else f", {p.python_name}={self.value_expr(p)}"
-            for p in path_params
+            for p in path_params if not p.address_below
         )
         template = _pyrepr(op.path)
         for switch, alt in reversed(op.path_when):
@@ -514,7 +543,9 @@ class _Renderer:
                 lines.append(f"if not {p.python_name}:")
                 lines.append(f"    raise ValueError({(p.python_name + ' is required')!r})")
         for flag, options in op.options:
-            args = ", ".join(f"{k}={_pyrepr(v)}" for k, v in options)
+            args = ", ".join(f"{k}={_pyrepr(v)}" for k, v in options if k in ("expand", "select"))
+            if dict(options).get("names"):
+                args += f", names={flag}"  # a list of names narrows the expansion
             lines.append(f"if {flag}:")
             lines.append(f"    query = with_options(query, {args})")
         for p in op.params:
@@ -849,6 +880,20 @@ def _rules(rules: tuple[ir.Rule, ...]) -> tuple[tuple[str, tuple[str, ...]], ...
 
 def _enum_members(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(enum_member(v), v) for v in values]
+
+
+def _open_values_expr(spec: ir.OpenValues) -> str:
+    """The OpenValuesSpec(...) a resource with `open_values:` carries (runtime.open_values)."""
+    kinds = ", ".join(
+        f"({facet!r}, ValueKind({kind!r}{''.join(f', {k}={v!r}' for k, v in options)}))"
+        for facet, kind, options in spec.kinds)
+    extra = "".join(f", {name}={value!r}" for name, value in (
+        ("label", spec.label), ("read_only", spec.read_only), ("indexed", spec.indexed),
+        ("unindexed_prefer", spec.unindexed_prefer)) if value is not None)
+    if spec.id_suffix != "LookupId":
+        extra += f", id_suffix={spec.id_suffix!r}"
+    return (f"OpenValuesSpec(field={spec.field!r}, definitions={spec.definitions!r}, "
+            f"name={spec.name!r}, kinds=({kinds},){extra})")
 
 
 def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]:

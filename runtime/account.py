@@ -255,16 +255,23 @@ class BaseAccount(AccountNames):
         self._token_manager.clear_token_cache()
 
     # ----------------------------------------------------------- resources
-    def resolve_resource(self, resource: str | None = None) -> str:
+    def resolve_resource(self, resource: str | None = None, *, optional: bool = False) -> str:
         """The Graph path segment a call targets.
 
         None -> the main resource; ``me``; ``user:x``/``group:x``/``site:x`` ->
         ``users/x``/``groups/x``/``sites/x``; an e-mail/UPN -> ``users/<upn>``; ``users/..``,
         ``groups/..``, ``sites/..`` and other paths kept. App-only flows have no ``me``.
+        ``optional``: a service that mostly needs no user (SharePoint sites) gets ``""``
+        instead of an error; its user paths then raise when called.
         """
         if resource is None:
             if self._main_resource is None:
+                if optional:
+                    return ""
                 raise NoUserContextError(self._no_user_message("this call"))
+            if optional and self.auth_flow_type in APP_ONLY_FLOWS and (
+                    self._main_resource == "me" or self._main_resource.startswith("me/")):
+                return ""
             return self._check_user_context(self._main_resource)
         if not isinstance(resource, str):
             raise TypeError(f"resource must be a string, not {type(resource).__name__}")

@@ -249,11 +249,19 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     raise ValueError(f"{value!r} is not one of {allowed}")
 
 
-def with_options(query: QueryLike | None, **options: str) -> Query:
-    """`query` with extra $expand/$select parts, for generated keyword flags."""
+def with_options(query: QueryLike | None, *, names: Any = None, **options: str) -> Query:
+    """`query` with extra $expand/$select parts, for generated keyword flags.
+
+    `names`: the flag's value when the spec lets it be a list of names, which narrows the
+    expansion to them (`expand=fields` -> `fields($select=Title,Color)`, names kept as given).
+    """
     from .query import Query, as_query
 
     result = as_query(query) or Query()
+    if isinstance(names, (list, tuple)) and "expand" in options:
+        if not names or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ValueError(f"give names as non-empty strings, not {names!r}")
+        return result.expand_raw(f"{options['expand']}($select={','.join(n.strip() for n in names)})")
     if "expand" in options:
         result = result.expand(options["expand"])
     if "select" in options:

@@ -15,7 +15,7 @@ import base64
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from . import timezones
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from .model import Model
+    from .open_values import FieldValues
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
@@ -473,3 +474,30 @@ class ModelList(HeldValueNames, Generic[M]):
 
     def __repr__(self) -> str:
         return f"[{', '.join(repr(item) for item in self)}]"
+
+
+class OpenValuesField(Field["FieldValues"]):
+    """An open-type field typed by definitions read at run time (runtime.open_values): reads
+    give a live `FieldValues` view; assigning a mapping sets those values one by one (each
+    checked against its definition and tracked), the others are kept."""
+
+    __slots__ = ()
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> FieldValues: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | FieldValues:
+        from .open_values import FieldValues
+
+        if obj is None:
+            return self
+        spec = type(obj).OPEN_VALUES
+        if spec is None or spec.field != self.graph:
+            raise TypeError(f"{type(obj).__name__}.{self.name} has no open_values spec")
+        return FieldValues(obj, spec)
+
+    def __set__(self, obj: Model, value: Mapping[str, Any] | None) -> None:
+        if value is None:
+            raise TypeError(f"{self.name} takes a mapping of values (set one to None to clear it)")
+        self.__get__(obj).update(value)

@@ -124,3 +124,25 @@ def flag_is_set(value: Any) -> bool:
 def join_words(*values: Any) -> str:
     """The values that are set, joined by spaces (a full name from given name and surname)."""
     return " ".join(str(v) for v in values if v)
+
+
+def value(found: Any) -> Any:
+    """A nested value shown at the top (python-o365 flattens `list.template` to `template`)."""
+    return found
+
+
+def label_map(definitions: Any) -> dict[str, str]:
+    """Definitions (a list's expanded `columns`) as display name -> name of the writable
+    ones: python-o365's `column_name_cw`. Empty when the definitions were not sent."""
+    if not isinstance(definitions, list):
+        return {}
+    return {str(row.get("displayName") or row["name"]): str(row["name"])
+            for row in definitions if isinstance(row, dict) and row.get("name")
+            and not row.get("readOnly")}
+
+
+def first_facet(data: Any, *facets: str) -> str | None:
+    """The first of `facets` present (as an object) in `data`: which kind a column is."""
+    if not isinstance(data, dict):
+        return None
+    return next((name for name in facets if isinstance(data.get(name), dict)), None)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
+    from .open_values import Definitions, OpenValuesSpec
+
 M = TypeVar("M", bound="Model")
 
 
@@ -68,6 +70,8 @@ class Model(ApiComponentNames):
     COERCE: ClassVar[Mapping[str, Any]] = {}
     # The slash path that identifies a value when comparing (remove(), `in`).
     MATCH: ClassVar[str | None] = None
+    # An open-type field typed by definitions read at run time (runtime.open_values).
+    OPEN_VALUES: ClassVar[OpenValuesSpec | None] = None
     _GRAPH_TO_PYTHON: ClassVar[dict[str, str]] = {}
 
     _data: dict[str, Any]
@@ -170,6 +174,11 @@ class Model(ApiComponentNames):
         `{"parentReference": {"id": ...}}` rather than the whole (possibly stale) object.
         `zoned=True` writes a datetime as a dateTimeTimeZone in this object's time zone.
         """
+        spec = self.OPEN_VALUES
+        if spec is not None and path == spec.field and isinstance(value, Mapping):
+            # An open field takes new values one by one: each is checked and tracked.
+            getattr(self, self._GRAPH_TO_PYTHON[spec.field]).update(value)
+            return
         encoded = self._zoned(value) if zoned else to_json(value)
         keys = path.split("/")
         target = self._data
@@ -277,6 +286,13 @@ class Model(ApiComponentNames):
         if changed is None:
             changed = self._changed = {}
         changed[key] = None
+
+    def _open_definitions(self, *, fetch: bool = False) -> Definitions | None:
+        """The definitions typing this object's open field (see Resource): none unbound."""
+        return None
+
+    def _bound_to_graph(self) -> bool:
+        return False
 
     def _timezone(self) -> ZoneInfo:
         parent: tuple[Model, str] | None = getattr(self, "_owner", None)

@@ -85,6 +85,7 @@ class Paginator(Generic[T]):
         self.pages_fetched = 0
         self._items = self._iterate()
         self._ahead: list[T] = []  # items read ahead by indexing or bool(), not yet iterated
+        self._started = False  # iteration began: len() can no longer count
 
     def __repr__(self) -> str:
         return f"Paginator(url={self._first_url!r}, pages_fetched={self.pages_fetched})"
@@ -95,6 +96,7 @@ class Paginator(Generic[T]):
         return self._limit
 
     def __iter__(self) -> Iterator[T]:
+        self._started = True
         if self._ahead:
             self._items = chain(self._ahead, self._items)
             self._ahead = []
@@ -115,6 +117,15 @@ class Paginator(Generic[T]):
     def __bool__(self) -> bool:
         self._read_ahead(1)
         return bool(self._ahead)
+
+    def __len__(self) -> int:
+        """How many items there are, before iterating: reads every page (up to `limit`) ahead,
+        as python-o365's lists were read whole; iteration then yields them all. Once iteration
+        has started the count is unknown (TypeError, which `list()` and the like ignore)."""
+        if self._started:
+            raise TypeError("len() of a Paginator already being iterated; count while iterating")
+        self._read_ahead(None)
+        return len(self._ahead)
 
     @overload
     def __getitem__(self, index: int) -> T: ...

@@ -20,7 +20,7 @@ import enum
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from .arguments import check_text
 from .model import NOT_GIVEN
@@ -43,6 +43,41 @@ class RawPath(str):
     """A path argument whose slashes are kept (`root:/{item_path}:`)."""
 
     __slots__ = ()
+
+
+class Encoded(str):
+    """A path piece already built and encoded here (`path_address`): used as it is."""
+
+    __slots__ = ()
+
+
+def path_address(key: Any, relative: Any = NOT_GIVEN, name: str = "path") -> Encoded:
+    """Graph's path-based addressing: the entity at a server-relative path below a key,
+    `{key}:/{relative path}:` (a site by host name and path: site-getbypath.md), else the
+    key alone. A key given as an https URL (a site's webUrl) is its host and path.
+
+    The key becomes one encoded segment; the relative path must start with '/' and is encoded
+    segment by segment (no empty, '.' or '..' parts).
+    """
+    text = _text(key, "key")
+    if relative is NOT_GIVEN or relative is None:
+        if "://" not in text:
+            return Encoded(segment(text))
+        parts = urlsplit(text)
+        if parts.scheme.lower() != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"{text!r} is not a site URL such as 'https://contoso.sharepoint.com"
+                             "/sites/Marketing' (https, a host name, no query or fragment)")
+        text, relative = parts.hostname, unquote(parts.path).rstrip("/")
+        if not relative:
+            return Encoded(segment(text))
+    below = _text(relative, name)
+    if not below.startswith("/"):
+        example = "such as '/sites/Marketing'"
+        raise ValueError(f"{name}={below!r} must start with '/': a server-relative path {example}")
+    if not below.strip("/"):
+        raise ValueError(f"{name}={below!r} names no path below {text!r}; leave it out to "
+                         "address the key itself")
+    return Encoded(f"{segment(text)}:/{item_path(below, name)}:")
 
 
 def segment(value: Any, name: str = "id") -> str:
@@ -107,13 +142,19 @@ def expand(template: str, values: Mapping[str, Any]) -> str:
             if name == "self":
                 raise ValueError("this object has no id yet: save it before calling this") from None
             raise ValueError(f"cannot build path {template!r}: no value for {{{name}}}") from None
+        if (value is None or value == "") and name == "resource":
+            # A service reached without a user (account.sharepoint()) calling a user's path.
+            from .errors import NoUserContextError
+
+            raise NoUserContextError(f"{template!r} needs a user: pass resource="
+                                     '"user@contoso.com" (or "me") to the accessor')
         if value is None or value == "" or value is NOT_GIVEN:
             raise ValueError(f"cannot build path {template!r}: {{{name}}} is empty "
                              "(is the object saved yet?)")
         if open_quote and close_quote:
             text = _text(value, name)
             return "'" + quote(text.replace("'", "''"), safe="") + "'"
-        if name in _PATH_VALUES:
+        if name in _PATH_VALUES or isinstance(value, Encoded):
             encoded = str(value)
         elif isinstance(value, RawPath):
             encoded = item_path(value, name)

@@ -284,6 +284,10 @@ class Query:
     def expand(self, *relations: str) -> Query:
         return self._with(_expand=_merged(self._expand, relations))
 
+    def expand_raw(self, relation: str) -> Query:
+        """Add an `$expand` part as written (`fields($select=My_Column)`), no re-casing."""
+        return self._with(_expand=tuple(dict.fromkeys((*self._expand, relation))))
+
     def filter(self, expression: Expr | str) -> Query:
         """Add a filter; several filters are combined with ``and``."""
         return self._with(_filters=self._filters + (_as_expr(expression),))

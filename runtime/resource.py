@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .connection import Connection
     from .delta import DeltaIterator
     from .media import Media
+    from .open_values import Definitions, OpenValuesSpec
     from .operations import AsyncOperation
     from .paging import Paginator
     from .query import Query, QueryLike
@@ -99,6 +100,8 @@ class Bound(BoundApiComponentNames):
             return key
         if isinstance(key, list):  # @odata.bind takes a list of them
             return [self._reference(entity_set, one) for one in key]
+        if "{" in entity_set:  # a collection below this object (`sites/{site_id}/contentTypes`)
+            entity_set = self._path(entity_set)
         return f"{self._con.protocol.service_url}{entity_set}/{segment(str(key))}"
 
     def _query_builder(self, *, advanced: bool = False) -> QueryBuilder:
@@ -205,11 +208,59 @@ class Bound(BoundApiComponentNames):
         if then is not None:
             build = parse
             parse = lambda data: then(build(data))  # noqa: E731
+        all_headers = _merge_headers(headers, query, advanced_queries)
+        if cls is not None and cls.OPEN_VALUES is not None:
+            all_headers = self._open_values_prefer(cls.OPEN_VALUES, ctx, merged, all_headers)
         return Paginator(self._con, path, parse, params=merged or None,
-                         headers=_merge_headers(headers, query, advanced_queries), limit=limit,
+                         headers=all_headers, limit=limit,
                          page_size=page_size,
                          page_size_mode="top" if page_size_mode == "none" else page_size_mode,
                          keep=_matcher(keep) if keep else None)
+
+    def _open_values_prefer(self, spec: OpenValuesSpec, ctx: Mapping[str, str],
+                            params: Mapping[str, Any],
+                            headers: dict[str, str] | None) -> dict[str, str] | None:
+        """A list of items with open values: the Prefer header Graph needs when the query
+        filters or sorts on values that are not indexed (runtime.open_values)."""
+        from .open_values import definitions_for, prefer_for
+
+        texts = [str(params[k]) for k in ("$filter", "$orderby") if params.get(k)]
+        if not texts:
+            return headers
+        try:
+            known = definitions_for(self._con, spec, expand(spec.definitions, ctx))
+        except ValueError:
+            known = None  # the items' context does not name their definitions
+        value = prefer_for(known, spec, texts)
+        if value is None:
+            return headers
+        out = dict(headers or {})
+        out["Prefer"] = f"{out['Prefer']}, {value}" if out.get("Prefer") else value
+        return out
+
+    def _open_values_arg(self, cls: type[Resource], values: Any,
+                         context: Mapping[str, str]) -> Any:
+        """An argument holding values of `cls`'s open field (a new list item's `fields`):
+        checked against their definitions and encoded before anything is sent. The
+        definitions are where `cls`'s objects made with `context` find theirs (read once
+        when not known yet)."""
+        from .open_values import definitions_for, encode_values
+
+        spec = cls.OPEN_VALUES
+        if spec is None:
+            raise TypeError(f"{cls.__name__} has no open values")
+        if not isinstance(values, Mapping):
+            raise TypeError(f"{spec.field} takes a mapping of names to values, "
+                            f"not {type(values).__name__}")
+        ctx = self._child_context("", context)
+        try:
+            path = expand(spec.definitions, ctx)
+        except ValueError:
+            known = None
+        else:
+            known = definitions_for(self._con, spec, path, fetch=True) if values else None
+        return encode_values(known, values, zone=self._con.protocol.timezone,
+                             where=f"{cls.__name__}.{spec.field}")
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
@@ -495,6 +546,9 @@ class Resource(Model, Bound):
 
     PATH: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
+    # Fields that, when Graph sends them, hold every definition listed at a path (a list's
+    # `columns` with $expand=columns): field -> path template (runtime.open_values).
+    DEFINES: ClassVar[Mapping[str, str]] = {}
     # Context keys read from the object's own data when its context lacks them.
     # A value may be (slash path, helper name): the helper computes the key from that value.
     CONTEXT_FROM: ClassVar[Mapping[str, str | tuple[str, str]]] = {}
@@ -523,6 +577,8 @@ class Resource(Model, Bound):
         by_type = {k.lstrip("#"): v for k, v in cls.SUBTYPES.items() if k.startswith("#")}
         by_facet = tuple((k, v) for k, v in cls.SUBTYPES.items() if not k.startswith("#"))
 
+        defines = cls.DEFINES
+
         def build(data: Any) -> R:
             target = cls
             if by_type:
@@ -537,6 +593,8 @@ class Resource(Model, Bound):
             obj._data = data
             obj._con = con
             obj._ctx = ctx
+            if defines:
+                obj._remember_definitions()
             return obj
 
         return build
@@ -647,12 +705,42 @@ class Resource(Model, Bound):
         if isinstance(data, dict):
             self._data.update(data)
         self._changed = None
+        if self.DEFINES:
+            self._remember_definitions()
+
+    def _remember_definitions(self) -> None:
+        """Hand the definitions this object carries to the connection's cache."""
+        from .open_values import remember
+
+        for name, template in self.DEFINES.items():
+            rows = self._data.get(name)
+            if isinstance(rows, list) and self._data.get("id") is not None:
+                remember(self._con, self._path(template), rows)
+
+    def _open_definitions(self, *, fetch: bool = False) -> Definitions | None:
+        """The definitions typing this object's open field: known on this connection, or
+        (with `fetch`) read once; None when the object cannot name them."""
+        from .open_values import definitions_for
+
+        spec = self.OPEN_VALUES
+        if spec is None or not self._bound_to_graph():
+            return None
+        try:
+            path = self._path(spec.definitions)
+        except ValueError:
+            return None
+        return definitions_for(self._con, spec, path, fetch=fetch)
+
+    def _bound_to_graph(self) -> bool:
+        return bool(getattr(self, "_ctx", None)) and hasattr(self, "_con")
 
     def _refresh(self, path: str, *, query: QueryLike | None = None) -> Self:
         self._bound()
         data = self._call("GET", path, params=_query_params(query), headers=_merge_headers(None, query))
         self._data = dict(data) if isinstance(data, dict) else self._data
         self._changed = None
+        if self.DEFINES:
+            self._remember_definitions()
         return self
 
     def _create(self, path: str) -> Self:
@@ -665,17 +753,36 @@ class Resource(Model, Bound):
         self._after_save()
         return self
 
-    def _update(self, path: str) -> bool:
-        """PATCH only the changed fields; False when nothing changed (and nothing is sent)."""
+    def _update(self, path: str, *, changes_of: str | None = None) -> bool:
+        """PATCH only the changed fields; False when nothing changed (and nothing is sent).
+
+        `changes_of`: a field Graph updates at a path of its own (a list item's `fields` at
+        `.../items/{id}/fields`): only that field's changed values are sent, and the answer
+        (the field's new value) is merged into it.
+        """
         self._bound()
         self.validate()
         changes = self.changes()
         sent = False
+        if changes_of is not None:
+            return self._update_part(path, changes_of, changes.get(changes_of))
         if changes:
             data = self._call("PATCH", path, json=changes)
             self._update_from(data)
             sent = True
         return self._after_save() or sent
+
+    def _update_part(self, path: str, name: str, part: Any) -> bool:
+        if not part:
+            return False
+        data = self._call("PATCH", path, json=part)
+        current = self._data.setdefault(name, {})
+        if isinstance(data, dict) and isinstance(current, dict):
+            current.update({k: v for k, v in data.items() if not k.startswith("@odata.")})
+        changed = getattr(self, "_changed", None) or {}
+        changed.pop(name, None)
+        self._changed = changed or None
+        return True
 
     def _body_with_attachments(self) -> dict[str, Any]:
         """The object as a request body member, pending attachments included inline.

@@ -14,8 +14,9 @@ action with no behaviour answers 501 NotImplemented in Graph's envelope.
 Besides Graph actions, the generic handler looks up hooks under these names (see
 emulator.graph): ``@created``, ``@updating``, ``@updated``, ``@deleted`` (target: the
 entity, body: the data or changes), ``@creating`` (before a create; target None, body: the
-new entity's data, to complete or refuse with a GraphError), ``@list:<segment>``, ``@get:<segment>`` and
-``@delta:<segment>`` (target: the entity at the route's parent template, else the closest
+new entity's data, to complete or refuse with a GraphError), ``@list:<segment>``, ``@get:<segment>``,
+``@patch:<segment>`` (a PATCH of a part of an entity at a path of its own, a list item's
+`fields`) and ``@delta:<segment>`` (target: the entity at the route's parent template, else the closest
 entity above it, or None; ``extra["route"]``: the Route, for
 `emulator.listing.list_response`), and ``@subtree`` (every route at or below the entity's
 own path, for state kept outside the store; target None, ``extra["route"]``). Seed data:

@@ -68,6 +68,19 @@ if TYPE_CHECKING:
     from generated.o365.mail.message import Message as Message
     from generated.o365.mail.outlook_categories import OutlookCategories as OutlookCategories
     from generated.o365.mail.outlook_category import OutlookCategory as OutlookCategory
+    from generated.o365.sharepoint.content_type import ContentType as ContentType
+    from generated.o365.sharepoint.list_content_type import ListContentType as ListContentType
+    from generated.o365.sharepoint.list_item_version import ListItemVersion as ListItemVersion
+    from generated.o365.sharepoint.sharepoint import Sharepoint as Sharepoint
+    from generated.o365.sharepoint.sharepoint_list import SharepointList as SharepointList
+    from generated.o365.sharepoint.sharepoint_list_column import (
+        SharepointListColumn as SharepointListColumn,
+    )
+    from generated.o365.sharepoint.sharepoint_list_item import (
+        SharepointListItem as SharepointListItem,
+    )
+    from generated.o365.sharepoint.site import Site as Site
+    from generated.o365.sharepoint.site_column import SiteColumn as SiteColumn
     from generated.o365.storage.drive import Drive as Drive
     from generated.o365.storage.drive_item import DriveItem as DriveItem
     from generated.o365.storage.drive_item_version import DriveItemVersion as DriveItemVersion
@@ -88,12 +101,19 @@ if TYPE_CHECKING:
     from generated.o365.types import AutomaticRepliesSetting as AutomaticRepliesSetting
     from generated.o365.types import AutomaticRepliesStatus as AutomaticRepliesStatus
     from generated.o365.types import BodyType as BodyType
+    from generated.o365.types import BooleanColumn as BooleanColumn
+    from generated.o365.types import CalculatedColumn as CalculatedColumn
     from generated.o365.types import CalculationType as CalculationType
     from generated.o365.types import CalendarColor as CalendarColor
     from generated.o365.types import CategoryColor as CategoryColor
+    from generated.o365.types import ChoiceColumn as ChoiceColumn
     from generated.o365.types import ClearApplyTo as ClearApplyTo
+    from generated.o365.types import ContentTypeInfo as ContentTypeInfo
+    from generated.o365.types import CurrencyColumn as CurrencyColumn
+    from generated.o365.types import DateTimeColumn as DateTimeColumn
     from generated.o365.types import DateTimeTimeZone as DateTimeTimeZone
     from generated.o365.types import DayOfWeek as DayOfWeek
+    from generated.o365.types import DefaultColumnValue as DefaultColumnValue
     from generated.o365.types import DeletedFacet as DeletedFacet
     from generated.o365.types import DeleteShift as DeleteShift
     from generated.o365.types import DriveRecipient as DriveRecipient
@@ -109,6 +129,7 @@ if TYPE_CHECKING:
     from generated.o365.types import FreeBusyError as FreeBusyError
     from generated.o365.types import FreeBusyStatus as FreeBusyStatus
     from generated.o365.types import Hashes as Hashes
+    from generated.o365.types import HyperlinkOrPictureColumn as HyperlinkOrPictureColumn
     from generated.o365.types import Identity as Identity
     from generated.o365.types import IdentitySet as IdentitySet
     from generated.o365.types import ImageFacet as ImageFacet
@@ -118,17 +139,21 @@ if TYPE_CHECKING:
     from generated.o365.types import InternetMessageHeader as InternetMessageHeader
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import ItemReference as ItemReference
+    from generated.o365.types import ListInfo as ListInfo
     from generated.o365.types import LocaleInfo as LocaleInfo
     from generated.o365.types import Location as Location
     from generated.o365.types import LocationType as LocationType
     from generated.o365.types import LocationUniqueIdType as LocationUniqueIdType
+    from generated.o365.types import LookupColumn as LookupColumn
     from generated.o365.types import MeetingMessageType as MeetingMessageType
+    from generated.o365.types import NumberColumn as NumberColumn
     from generated.o365.types import OnlineMeetingInfo as OnlineMeetingInfo
     from generated.o365.types import OnlineMeetingProviderType as OnlineMeetingProviderType
     from generated.o365.types import OutlookGeoCoordinates as OutlookGeoCoordinates
     from generated.o365.types import PackageFacet as PackageFacet
     from generated.o365.types import PasswordProfile as PasswordProfile
     from generated.o365.types import PatternedRecurrence as PatternedRecurrence
+    from generated.o365.types import PersonOrGroupColumn as PersonOrGroupColumn
     from generated.o365.types import Phone as Phone
     from generated.o365.types import PhotoFacet as PhotoFacet
     from generated.o365.types import PhysicalAddress as PhysicalAddress
@@ -146,12 +171,15 @@ if TYPE_CHECKING:
     from generated.o365.types import Sensitivity as Sensitivity
     from generated.o365.types import SessionInfo as SessionInfo
     from generated.o365.types import SharedFacet as SharedFacet
+    from generated.o365.types import SharepointIds as SharepointIds
     from generated.o365.types import SharingInvitation as SharingInvitation
     from generated.o365.types import SharingLink as SharingLink
+    from generated.o365.types import SiteCollection as SiteCollection
     from generated.o365.types import SortField as SortField
     from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
     from generated.o365.types import SpecialFolderName as SpecialFolderName
     from generated.o365.types import TaskStatus as TaskStatus
+    from generated.o365.types import TextColumn as TextColumn
     from generated.o365.types import Thumbnail as Thumbnail
     from generated.o365.types import TimeSlot as TimeSlot
     from generated.o365.types import TimeZoneBase as TimeZoneBase
@@ -162,6 +190,9 @@ if TYPE_CHECKING:
     from runtime.notifications import ChangeNotification as ChangeNotification
     from runtime.notifications import LifecycleNotification as LifecycleNotification
     from runtime.notifications import NotificationReceiver as NotificationReceiver
+    from runtime.open_values import FieldValues as FieldValues
+    from runtime.open_values import LookupValue as LookupValue
+    from runtime.open_values import PersonValue as PersonValue
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _register_permission_rules("generated.o365._permissions")
@@ -177,16 +208,24 @@ _LAZY: dict[str, str] = {
     "AutomaticRepliesSetting": "generated.o365.types",
     "AutomaticRepliesStatus": "generated.o365.types",
     "BodyType": "generated.o365.types",
+    "BooleanColumn": "generated.o365.types",
+    "CalculatedColumn": "generated.o365.types",
     "CalculationType": "generated.o365.types",
     "Calendar": "generated.o365.calendar.calendar",
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
+    "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
     "Contact": "generated.o365.contacts.contact",
     "ContactFolder": "generated.o365.contacts.contact_folder",
+    "ContentType": "generated.o365.sharepoint.content_type",
+    "ContentTypeInfo": "generated.o365.types",
+    "CurrencyColumn": "generated.o365.types",
+    "DateTimeColumn": "generated.o365.types",
     "DateTimeTimeZone": "generated.o365.types",
     "DayOfWeek": "generated.o365.types",
+    "DefaultColumnValue": "generated.o365.types",
     "DeleteShift": "generated.o365.types",
     "DeletedFacet": "generated.o365.types",
     "Directory": "generated.o365.directory.directory",
@@ -201,6 +240,7 @@ _LAZY: dict[str, str] = {
     "EventType": "generated.o365.types",
     "Excel": "generated.o365.excel.excel",
     "ExternalAudienceScope": "generated.o365.types",
+    "FieldValues": "runtime.open_values",
     "File": "generated.o365.storage.file",
     "FileAttachment": "generated.o365.mail.file_attachment",
     "FileFacet": "generated.o365.types",
@@ -215,6 +255,7 @@ _LAZY: dict[str, str] = {
     "Group": "generated.o365.groups.group",
     "Groups": "generated.o365.groups.groups",
     "Hashes": "generated.o365.types",
+    "HyperlinkOrPictureColumn": "generated.o365.types",
     "Identity": "generated.o365.types",
     "IdentitySet": "generated.o365.types",
     "Image": "generated.o365.storage.image",
@@ -228,10 +269,15 @@ _LAZY: dict[str, str] = {
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
     "LifecycleNotification": "runtime.notifications",
+    "ListContentType": "generated.o365.sharepoint.list_content_type",
+    "ListInfo": "generated.o365.types",
+    "ListItemVersion": "generated.o365.sharepoint.list_item_version",
     "LocaleInfo": "generated.o365.types",
     "Location": "generated.o365.types",
     "LocationType": "generated.o365.types",
     "LocationUniqueIdType": "generated.o365.types",
+    "LookupColumn": "generated.o365.types",
+    "LookupValue": "runtime.open_values",
     "MailFolder": "generated.o365.mail.mail_folder",
     "Mailbox": "generated.o365.mail.mailbox",
     "MailboxSettings": "generated.o365.mail.mailbox_settings",
@@ -239,6 +285,7 @@ _LAZY: dict[str, str] = {
     "Message": "generated.o365.mail.message",
     "NamedRange": "generated.o365.excel.named_range",
     "NotificationReceiver": "runtime.notifications",
+    "NumberColumn": "generated.o365.types",
     "OnlineMeetingInfo": "generated.o365.types",
     "OnlineMeetingProviderType": "generated.o365.types",
     "OutlookCategories": "generated.o365.mail.outlook_categories",
@@ -248,6 +295,8 @@ _LAZY: dict[str, str] = {
     "PasswordProfile": "generated.o365.types",
     "PatternedRecurrence": "generated.o365.types",
     "Permission": "generated.o365.storage.permission",
+    "PersonOrGroupColumn": "generated.o365.types",
+    "PersonValue": "runtime.open_values",
     "Phone": "generated.o365.types",
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
@@ -273,8 +322,16 @@ _LAZY: dict[str, str] = {
     "Sensitivity": "generated.o365.types",
     "SessionInfo": "generated.o365.types",
     "SharedFacet": "generated.o365.types",
+    "Sharepoint": "generated.o365.sharepoint.sharepoint",
+    "SharepointIds": "generated.o365.types",
+    "SharepointList": "generated.o365.sharepoint.sharepoint_list",
+    "SharepointListColumn": "generated.o365.sharepoint.sharepoint_list_column",
+    "SharepointListItem": "generated.o365.sharepoint.sharepoint_list_item",
     "SharingInvitation": "generated.o365.types",
     "SharingLink": "generated.o365.types",
+    "Site": "generated.o365.sharepoint.site",
+    "SiteCollection": "generated.o365.types",
+    "SiteColumn": "generated.o365.sharepoint.site_column",
     "SortField": "generated.o365.types",
     "SpecialFolderFacet": "generated.o365.types",
     "SpecialFolderName": "generated.o365.types",
@@ -288,6 +345,7 @@ _LAZY: dict[str, str] = {
     "Task": "generated.o365.tasks.task",
     "TaskList": "generated.o365.tasks.task_list",
     "TaskStatus": "generated.o365.types",
+    "TextColumn": "generated.o365.types",
     "Thumbnail": "generated.o365.types",
     "ThumbnailSet": "generated.o365.storage.thumbnail_set",
     "TimeSlot": "generated.o365.types",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
+    from generated.o365.sharepoint.sharepoint import Sharepoint
     from generated.o365.storage.storage import Storage
     from generated.o365.subscriptions.subscriptions import Subscriptions
     from generated.o365.tasks.todo import ToDo
@@ -94,6 +95,12 @@ class Account(BaseAccount):
         from generated.o365.calendar.schedule import Schedule
 
         return Schedule(self.con, self.resolve_resource(resource))
+
+    def sharepoint(self, resource: str | None = None) -> Sharepoint:
+        """SharePoint: sites (by id, host name, server-relative path or URL), site search and followed"""
+        from generated.o365.sharepoint.sharepoint import Sharepoint
+
+        return Sharepoint(self.con, self.resolve_resource(resource, optional=True))
 
     def storage(self, resource: str | None = None) -> Storage:
         """The drives (OneDrive, SharePoint document libraries) of a user, group or site. With no"""

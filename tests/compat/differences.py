@@ -32,6 +32,7 @@ TITLES = {
     "utils": "Utilities",
     "query": "Queries",
     "excel": "Excel",
+    "sharepoint": "SharePoint",
 }
 
 

@@ -132,6 +132,8 @@ def foreign_properties(ours: Any, graph_type: str, where: str = "$") -> list[str
         known = {**meta.all_properties(actual), **meta.all_navigation(actual)}
     except KeyError:
         return [f"{where}: @odata.type {actual!r} is not a Graph v1.0 type"]
+    if meta.type(actual).open and set(known) <= {"id"}:
+        return []  # an open type that declares nothing (fieldValueSet): a bag of any values
     out = []
     for key, value in ours.items():
         if "@" in key:  # annotations: @odata.*, @microsoft.graph.*, name@odata.*

@@ -66,3 +66,12 @@ def test_collection_pages_hold_only_value_and_annotations() -> None:
         "$.count is not part of a collection page"]
     assert collection_problems([], "microsoft.graph.outlookCategory") == [
         "$: expected a collection page with a 'value' array"]
+
+
+def test_an_open_type_that_declares_nothing_holds_any_value() -> None:
+    """fieldValueSet (OpenType, no properties of its own) carries a list's columns; an open
+    type with declared properties (message) is still checked."""
+    item = {"id": "1", "fields": {"Title": "Widget", "Quantity": 3, "OwnerLookupId": "7"}}
+    assert foreign_properties(item, "microsoft.graph.listItem") == []
+    assert foreign_properties({"id": "1", "made_up": 1}, "microsoft.graph.message") == [
+        "$.made_up is not a property of microsoft.graph.message"]

@@ -205,3 +205,19 @@ def test_an_empty_collection_is_falsy(con: Connection, script_server: ScriptServ
     assert not pager
     assert list(pager) == []
     assert Paginator(con, "items", identity)[-1:] == []
+
+
+def test_len_reads_every_page_before_iterating_and_not_after(
+    con: Connection, script_server: ScriptServer
+) -> None:
+    """python-o365's first page was a list, so its users write `len(items)`."""
+    serve_pages(script_server, total=35, page_size=10)
+    pager = Paginator(con, "items", lambda item: item["n"], limit=25)
+    assert len(pager) == 25 and pager.pages_fetched == 3
+    assert list(pager) == list(range(25)) and pager.pages_fetched == 3  # nothing fetched twice
+    walking = Paginator(con, "items", lambda item: item["n"])
+    iterator = iter(walking)
+    assert next(iterator) == 0
+    with pytest.raises(TypeError, match="already being iterated"):
+        len(walking)
+    assert list(Paginator(con, "items", lambda item: item["n"])) == list(range(35))  # list() still works

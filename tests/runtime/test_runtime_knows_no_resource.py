@@ -26,8 +26,8 @@ RUNTIME = ROOT / "runtime"
 
 COMMON = frozenset({
     "deleted", "directory", "file", "files", "folder", "folders", "group", "groups", "hashes",
-    "identity", "location", "message", "messages", "package", "permission", "permissions",
-    "range", "shared", "storage", "table", "user", "users",
+    "identity", "list", "lists", "location", "message", "messages", "package", "permission",
+    "permissions", "range", "shared", "storage", "table", "user", "users",
 })
 
 # (file under runtime/, word) -> the generic mechanism it belongs to.
@@ -37,6 +37,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("account.py", "users"): "the `{resource}` owner prefix users/{id} (see above)",
     ("account.py", "group"): "python-o365's `resource=` spelling group:x -> groups/x (see above)",
     ("account.py", "groups"): "the `{resource}` owner prefix groups/{id} (see above)",
+    ("account.py", "site"): "python-o365's `resource=` spelling site:x -> sites/x (see above)",
+    ("account.py", "sites"): "the `{resource}` owner prefix sites/{id} (see above)",
+    ("attachments.py", "contenttype"): "a file attachment's contentType member, its MIME type "
+                                       "(GRAPH_FACTS §5)",
+    ("token_backends/aws.py", "contenttype"): "S3 put_object's ContentType argument (the token "
+                                              "file's MIME type), not Graph's",
     ("attachments.py", "attachment"): "the `attachments:` capability a spec switches on "
                                       "(pending files; item type and limits from the spec)",
     ("attachments.py", "attachments"): "the `attachments:` capability (class name)",
@@ -103,7 +109,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
        for word in ("calendar", "calendars", "contacts", "files", "group", "mailbox", "mailboxsettings",
-                    "shared", "user", "users")},
+                    "shared", "sharepoint", "sites", "user", "users")},
 }
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")

@@ -21,12 +21,13 @@ from generated.o365.types import (
     PackageFacet,
     SharedFacet,
 )
-from runtime.arguments import body_of, coerced, id_of, mapped_value
+from runtime.arguments import body_of, coerced, id_of, mapped_value, with_options
 from runtime.fields import DateTimeField, Field, ModelField, NestedField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365.sharepoint.sharepoint_list_item import SharepointListItem
     from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item_version import DriveItemVersion
     from generated.o365.storage.file import File
@@ -447,4 +448,22 @@ class DriveItem(Resource):
             max_page_size=None,
             page_size_mode="top",
             context={"drive_id": "{drive_id}", "item_id": "{id}"},
+        )
+
+    def get_list_item(
+        self, *, query: QueryLike | None = None, expand_fields: bool | list[str] = True
+    ) -> SharepointListItem:
+        """The SharePoint list item behind this file or folder (in a document library), with its
+        column values (`expand_fields`).
+
+        Graph: https://learn.microsoft.com/graph/api/listitem-get?view=graph-rest-1.0
+        """
+        from generated.o365.sharepoint.sharepoint_list_item import SharepointListItem
+
+        if expand_fields:
+            query = with_options(query, expand="fields", names=expand_fields)
+        return self._get(
+            self._path("{self}/listItem"),
+            SharepointListItem,
+            query=query,
         )
