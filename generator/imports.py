@@ -18,7 +18,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
+        "given_or", "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "UtcDateField", "TimeField", "DurationField", "BytesField",

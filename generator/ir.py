@@ -108,6 +108,12 @@ class Param:
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
     address_below: str | None = None
     open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
+    # `new`: when the argument is not given (or None), this attribute of the object the
+    # operation is on (a contact's new_message() writes to its main_email), or with
+    # `default_each`, that attribute of every item this list operation of the object yields
+    # (a contact folder's new_message() writes to all its contacts)
+    default_from: str | None = None
+    default_each: str | None = None
     origin: Origin | None = None
 
 

@@ -1091,6 +1091,10 @@ class _Builder:
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),
                 why=value.get("why", ""), address_below=value.get("address_below"),
                 open_values=value.get("open_values", False),
+                default_from=(value["default_from"].get("attribute") if isinstance(value.get("default_from"), dict)
+                              else value.get("default_from")),
+                default_each=(value["default_from"].get("each") if isinstance(value.get("default_from"), dict)
+                              else None),
                 origin=self._origin(doc, here),
             ))
             if value.get("positional") and value.get("required"):
@@ -1133,6 +1137,9 @@ class _Builder:
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
         self._check_arguments(doc, here, op, spec)
+        for p in op.params:
+            if p.default_from is not None:
+                self._check_default_from(doc, [*here, "params", p.graph_name, "default_from"], op, p)
         if fields is not None:
             self._check_own_fields(doc, here, op, spec, fields)
         self._check_what_it_reaches(doc, here, op, spec, fields, bound)
@@ -1201,6 +1208,42 @@ class _Builder:
                     self.problems.append(doc.problem(
                         [*here, "params", p.graph_name],
                         f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
+
+    def _check_default_from(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, p: ir.Param) -> None:
+        """`default_from` names an attribute of the object the `new` operation is on (a field or
+        a computed property, of it or of what it extends), or `{each: <list operation>,
+        attribute: ...}` an attribute of what that list operation of the object returns."""
+        if op.kind != "new" or p.required:
+            self.problems.append(doc.problem(here, "'default_from' is for an optional argument of a 'new' operation"))
+            return
+        data = doc.data if isinstance(doc.data, dict) else {}
+        owner = data.get("resource") or data.get("service")
+        holder: str | None = owner if isinstance(owner, str) else None
+        if p.default_each is not None:
+            specs = [self.declared[r][1].data for r in self._lineage(holder)] if "resource" in data else [data]
+            lists = {name: spec for ops in specs for name, spec in ops.get("operations", {}).items()
+                     if isinstance(spec, dict) and spec.get("kind") == "list"}
+            listed = lists.get(p.default_each)
+            if listed is None:
+                self.problems.append(doc.problem([*here, "each"], f"{p.default_each!r} is not a list operation of "
+                                                                  f"this resource (known: {', '.join(sorted(lists))})"))
+                return
+            holder = listed.get("returns")
+        known = self._attributes(holder)
+        if p.default_from not in known:
+            self.problems.append(doc.problem(
+                [*here, "attribute"] if p.default_each else here,
+                f"default_from {p.default_from!r} is not a field or computed property of {holder} "
+                f"(known: {', '.join(sorted(known))})"))
+
+    def _attributes(self, resource: str | None) -> set[str]:
+        """The Python attributes a resource's objects read data through: fields (and their
+        aliases) and computed properties, its own and those of what it extends."""
+        known = {name for f in self._inherited(resource) for name in (f.python_name, *f.aliases)}
+        for name in self._lineage(resource):
+            known |= {o for o, spec in self.declared[name][1].data.get("operations", {}).items()
+                      if isinstance(spec, dict) and spec.get("kind") == "computed" and spec.get("property")}
+        return known
 
     def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
                                fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:

@@ -366,6 +366,8 @@ class ModelListField(Field["ModelList[M]"], Generic[M]):
         return ModelList(obj, self.graph, self.model)
 
     def encode(self, value: Any) -> Any:
+        if isinstance(value, (str, dict, self.model)):  # one value ("a@contoso.com"): a list of one
+            value = [value]
         return [self.model.coerce(v)._data for v in value]
 
 

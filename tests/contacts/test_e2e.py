@@ -158,6 +158,22 @@ def test_another_users_address_book_and_the_gal(account: Account) -> None:
         account.address_book(address_book="outlook")  # type: ignore[call-overload]
 
 
+def test_a_message_to_a_contact(account: Account, book: AddressBook) -> None:
+    contact = next(iter(book.get_contacts(limit=1)))
+    draft = contact.new_message()  # python-o365's: to the contact's main email
+    assert [r.address for r in draft.to] == [contact.main_email]
+    draft.subject = "Lunch?"
+    assert draft.save() is True
+    drafts = account.mailbox().drafts_folder().get_messages(limit=None)
+    assert [m.to[0].address for m in drafts if m.subject == "Lunch?"] == [contact.main_email]
+    other = contact.new_message(recipient="someone@fabrikam.com")
+    assert [r.address for r in other.to] == ["someone@fabrikam.com"]
+    family = book.get_folder(folder_name="Family")
+    to_all = family.new_message()  # python-o365's: to every contact in the folder
+    assert to_all.to and sorted(r.address for r in to_all.to) == sorted(
+        c.main_email for c in family.get_contacts(limit=None) if c.main_email)
+
+
 def test_bad_input_is_refused_before_any_request(server: EmulatorServer,
                                                  book: AddressBook) -> None:
     contact = next(iter(book.get_contacts(limit=1)))

@@ -203,6 +203,16 @@ def test_bad_input_is_refused_before_any_request(server: EmulatorServer,
     assert calls.seen == []
 
 
+def test_a_message_to_a_user(account: Account, directory: Directory) -> None:
+    lee = directory.get_user("lee@contoso.onmicrosoft.com")
+    draft = lee.new_message()  # python-o365's: to the user's email
+    assert [r.address for r in draft.to] == ["lee@contoso.onmicrosoft.com"]
+    draft.subject = "Org chart"
+    assert draft.send() is True
+    inbox = account.mailbox(resource="lee@contoso.onmicrosoft.com").inbox_folder()
+    assert "Org chart" in [m.subject for m in inbox.get_messages(limit=None)]
+
+
 def test_users_are_typed(directory: Directory) -> None:
     user = directory.get_user(JOHANNA)
     assert isinstance(user, User) and user.type in (None, "#microsoft.graph.user")

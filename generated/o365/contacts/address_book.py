@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, id_of, matching
+from runtime.arguments import body_of, given_or, id_of, matching
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.query import filter_text
 from runtime.resource import Service
@@ -18,6 +18,7 @@ from runtime.resource import Service
 if TYPE_CHECKING:
     from generated.o365.contacts.contact import Contact
     from generated.o365.contacts.contact_folder import ContactFolder
+    from generated.o365.mail.message import Message
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -84,6 +85,26 @@ class AddressBook(Service):
             ),
             Contact,
             query=query,
+        )
+
+    def new_message(self, *, to: list[str] | None | NotGiven = NOT_GIVEN) -> Message:
+        """A new, unsaved draft in the mailbox of the address book's user, to every contact in the
+        default Contacts folder (each one's main_email; all of them are fetched first) or to
+        `to`.
+
+        Args:
+            to: the addresses it goes to; none: the main_email of every contact in the Contacts folder
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            to=given_or(
+                to, [item.main_email for item in self.get_contacts(limit=None) if item.main_email]
+            ),
         )
 
     def get_contact_by_email(self, email: str) -> Contact:

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from generated.o365.types import EmailAddress, PhysicalAddress
+from runtime.arguments import given_or
 from runtime.fields import DateTimeField, Field, ModelField, ModelListField, UtcDateField
 from runtime.media import media
+from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.directory.profile_photo import ProfilePhoto
+    from generated.o365.mail.message import Message
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
 
@@ -134,6 +137,27 @@ class Contact(Resource):
         from runtime.helpers import first_present
 
         return first_present(self._lookup("emailAddresses/0/address"))
+
+    def new_message(
+        self, to: str | None | NotGiven = NOT_GIVEN, *, recipient: str | NotGiven = NOT_GIVEN
+    ) -> Message:
+        """A new, unsaved draft in the mailbox of the address book's user, to this contact (its
+        main_email) or to `to`; set its subject and body, then `send()` or `save()`.
+
+        Args:
+            to: the address it goes to; none: this contact's main_email
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        if recipient is not NOT_GIVEN:
+            to = recipient
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            to=given_or(to, self.main_email),
+        )
 
     def get_photo(self, *, query: QueryLike | None = None) -> ProfilePhoto:
         """What the contact's photo is: its size in pixels (1X1 when it has none).

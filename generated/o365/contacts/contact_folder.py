@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.arguments import body_of, matching
+from runtime.arguments import body_of, given_or, matching
 from runtime.fields import Field
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.query import filter_text
@@ -17,6 +17,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.contacts.contact import Contact
+    from generated.o365.mail.message import Message
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
@@ -183,6 +184,26 @@ class ContactFolder(Resource):
             max_page_size=1000,
             page_size_mode="top",
             order_by=order_by,
+        )
+
+    def new_message(self, *, to: list[str] | None | NotGiven = NOT_GIVEN) -> Message:
+        """A new, unsaved draft in the mailbox of the address book's user, to every contact in this
+        folder (each one's main_email; all of them are fetched first) or to `to`; set its
+        subject and body, then `send()` or `save()`.
+
+        Args:
+            to: the addresses it goes to; none: the main_email of every contact in this folder
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            to=given_or(
+                to, [item.main_email for item in self.get_contacts(limit=None) if item.main_email]
+            ),
         )
 
     def get_contact_by_email(self, email: str) -> Contact:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from generated.o365.types import PasswordProfile
-from runtime.arguments import matching
+from runtime.arguments import given_or, matching
 from runtime.fields import DateTimeField, Field, ModelField
 from runtime.media import media
 from runtime.model import NOT_GIVEN, NotGiven
@@ -20,6 +20,7 @@ from runtime.resource import Resource
 if TYPE_CHECKING:
     from generated.o365.directory.directory_object import DirectoryObject
     from generated.o365.directory.profile_photo import ProfilePhoto
+    from generated.o365.mail.message import Message
     from runtime.paging import Paginator
     from runtime.query import QueryLike
     from runtime.query_builder import QueryBuilder
@@ -268,6 +269,27 @@ class User(Resource):
         from runtime.helpers import first_present
 
         return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))
+
+    def new_message(
+        self, to: str | None | NotGiven = NOT_GIVEN, *, recipient: str | NotGiven = NOT_GIVEN
+    ) -> Message:
+        """A new, unsaved draft in the mailbox of the directory's user (`me` or the given one), to
+        this user (their email) or to `to`; set its subject and body, then `send()` or `save()`.
+
+        Args:
+            to: the address it goes to; none: this user's email
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        if recipient is not NOT_GIVEN:
+            to = recipient
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            to=given_or(to, self.email),
+        )
 
     def get_photo(self, *, query: QueryLike | None = None) -> ProfilePhoto:
         """What the user's photo is: its size in pixels (1X1 when they have none).
