@@ -496,6 +496,8 @@ def _with_search(query: Query, search: str) -> Query:
     if query.as_params().get("$search") is not None:
         raise ValueError("this method sends its own $search: give query= without search()")
     return query.search(search)
+
+
 def _compared_datetime(words: list[str]) -> str:
     """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
     dates = [w for w in words if w[:1].isdigit()]
