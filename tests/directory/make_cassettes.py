@@ -36,6 +36,8 @@ SCENARIOS: dict[str, list[Step]] = {
         ("user-list-directreports", None, {"url": ADELE + "/directReports"}),
         ("user-list-directreports", None, {"url": ADELE + "/directReports"}),
     ],
+    "users_and_me": [("user-list", None, {}), ("user-get.me", None, {})],
+    "member_of": [("user-list-memberof", None, {})],
     "search_users": [("user-list.search", None, {})],
     "users_delta": [("user-delta", None, {})],
     "transitive_member_of": [("user-list-transitivememberof", None, {})],

@@ -74,6 +74,25 @@ def test_users_delta_user_delta_md(directory: Directory, docs_cassette: DocsPlay
     assert first.job_title == "jobTitle-value" and first.mobile_phone is None
 
 
+def test_users_and_the_current_user_user_list_md_user_get_md(directory: Directory,
+                                                              docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("users_and_me") as played:
+        users = list(directory.get_users(limit=None))
+        me = directory.get_current_user()
+    assert played.all_played
+    assert users[0].display_name == "Conf Room Adams" and users[0].given_name is None
+    assert me.email == "AdeleV@contoso.com" and me.preferred_language == "en-US"
+
+
+def test_member_of_user_list_memberof_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
+    user = User._factory(graph_con, {"resource": "me"})({"id": "6e7b768e-07e2-4810-8459-485f84f8f204"})
+    with docs_cassette("member_of") as played:
+        (group,) = list(user.get_member_of())
+    assert played.all_played
+    assert isinstance(group, Group) and group.display_name == "All Users"
+    assert group.security_enabled is True and group.mail_enabled is False
+
+
 def test_transitive_member_of_md(graph_con: Connection, docs_cassette: DocsPlayer) -> None:
     user = User._factory(graph_con, {"resource": "me"})({"id": "6e7b768e-07e2-4810-8459-485f84f8f204"})
     with docs_cassette("transitive_member_of") as played:
