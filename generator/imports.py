@@ -18,12 +18,14 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "given_or", "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows")},
+        "given_or", "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "key_of", "within",
+        "same_as", "order_hint_between")},
+    "KeyedValues": ("runtime.keyed", True),
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "UtcDateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
-        "OpenValuesField", "NestedField")},
+        "OpenValuesField", "NestedField", "RangeField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),
@@ -43,9 +45,16 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "enum": (None, True),
 }
 
-# Runtime classes `generated.o365` offers besides the specs' (loaded on first use, like them):
-# the receiving side of change notifications, which no spec describes (GRAPH_FACTS §10).
+# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them):
+# the connection, protocol and query for direct use, and the receiving side of change
+# notifications, which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
+    "Connection": "runtime.connection",
+    "MSGraphProtocol": "runtime.protocol",
+    "NOT_GIVEN": "runtime.values",
+    "NotGiven": "runtime.values",
+    "Protocol": "runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
+    "Query": "runtime.query",
     "ChangeNotification": "runtime.notifications",
     "LifecycleNotification": "runtime.notifications",
     "NotificationReceiver": "runtime.notifications",

@@ -129,6 +129,8 @@ class OpView:
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
+    presets: str = "[]"  # new: (slash path, value) pairs set on the new object
+    equals: tuple[object, ...] = ()  # computed: the value compared with
     collect: bool = False
     content: str | None = None  # the expression of an `in: content` body (raw bytes)
 
@@ -195,7 +197,10 @@ class _Renderer:
              "fields": [self.field_view(f) for f in c.fields] + [self.nested_view(n) for n in c.nested],
              "secret": tuple(sorted(f.python_name for f in c.fields if f.secret)),
              "rules": _rules(c.rules), "coerce": dict(c.coerce), "match": c.match,
-             "ops": [self.op_view(op, owner=c) for op in c.operations]}
+             "ops": [self.op_view(op, owner=c) for op in c.operations],
+             "map_keys": c.map_keys, "new_keys": c.new_keys,
+             "map_values": _map_values(c.map_values),
+             "map_model": c.map_values.name if c.map_values and c.map_values.kind == "complex" else None}
             for c in _dependency_order(self.specset.complex_types)
         ]
         source = ", ".join(sorted({c.source for c in self.specset.complex_types} | {e.source for e in self.specset.enums}))
@@ -229,6 +234,7 @@ class _Renderer:
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
                 "item_type": attachments["item_type"], "max_size": attachments["max_size"],
                 "session_item": attachments.get("session_item"),
+                "content_ids": attachments.get("content_ids", True),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
@@ -334,7 +340,8 @@ class _Renderer:
             for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
                 lazy[name] = "runtime.open_values"
         items = sorted({**lazy, **RUNTIME_EXPORTS}.items())
-        type_imports = sorted((f"from {module} import {name} as {name}" for name, module in items),
+        type_imports = sorted([*(f"from {module} import {name} as {name}" for name, module in items),
+                               "from runtime.token_backends import *  # noqa: F403"],
                               key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
@@ -353,7 +360,7 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params = [p for p in op.params if p.location not in ("path", "search", "filter")]
+            query_params = [p for p in op.params if p.location not in ("path", "search", "filter", "then")]
             body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
@@ -432,7 +439,8 @@ class _Renderer:
         switches = [p for p in op.params if p.location == "switch"]
         view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
         if op.then:
-            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
+            handed = [p for p in op.params if p.location in ("switch", "then")]
+            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in handed)
         address = next((p for p in op.params if p.type.name == "a1_address"), None)
         view.address_arg = f"a1({address.python_name})" if address else "None"
         view.start_arg = f"a1({address.python_name})" if address else "None"
@@ -446,6 +454,9 @@ class _Renderer:
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given, op)
         view.query_pairs = self.pairs(query_params, ())
+        if op.kind == "new":
+            view.presets = self.pairs([], op.sets, op.params)
+        view.equals = op.equals
         view.after = op.after
         view.tree = dict(op.tree)
         view.size = op.size
@@ -554,7 +565,13 @@ class _Renderer:
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
         if op.require:
             lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
-        local_sets = op.sets if op.kind not in ("action", "function") else ()
+        for p in op.params:
+            if p.same:
+                lines.append(f"same_as(self, {p.python_name}, {_pyrepr(p.same)}, {_pyrepr(p.python_name)})")
+        if op.order_hint:
+            hint = _pyrepr(op.order_hint)
+            lines.append(f"self._assign({hint}, order_hint_between(after, before, {hint}))")
+        local_sets = op.sets if op.kind not in ("action", "function", "new") else ()
         for target, value in local_sets:
             if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
                 name = value[1:-1]
@@ -570,8 +587,9 @@ class _Renderer:
                     if target not in fixed:
                         lines.append(f"if {given} is not NOT_GIVEN and {given} is not None:")
                         lines.append(f"    self._assign({_pyrepr(target)}, {self.set_value(value, op.params)})")
+        key = f", key={op.append_key!r}" if op.append_key else ""
         for target, value in op.appends:
-            lines.append(f"self._append({_pyrepr(target)}, {self.set_value(value, op.params)})")
+            lines.append(f"self._append({_pyrepr(target)}, {self.set_value(value, op.params)}{key})")
         if op.kind == "update":
             for p in op.params:
                 lines += self.assign_lines(p.graph_name, p)
@@ -588,6 +606,7 @@ class _Renderer:
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:
                 return self.value_expr(found)
+            return f"self._value_of({_pyrepr(value[1:-1])})"  # the owner's id, context or field
         if isinstance(value, dict):
             return "{" + ", ".join(f"{_pyrepr(k)}: {self.set_value(v, params)}" for k, v in value.items()) + "}"
         if isinstance(value, list):
@@ -616,6 +635,8 @@ class _Renderer:
     def param_annotation(self, p: ir.Param) -> str:
         if p.location == "content":  # the request's bytes: given as bytes, a path or a file
             return "bytes | str | os.PathLike[str] | BinaryIO"
+        if p.from_now:
+            return "datetime.datetime | datetime.timedelta | float"
         if p.type.kind == "resource":
             # The resource, any subtype its spec declares (a DirectoryObject parameter takes a
             # User or a Group), or an id: what id_of() accepts at run time.
@@ -635,6 +656,9 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.value_range is not None:
+            low, high = p.value_range
+            return f"within({name}, {low}, {high}, {_pyrepr(name)})"
         if p.pattern is not None:
             why = f", {_pyrepr(p.why)}" if p.why else ""
             return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
@@ -648,9 +672,15 @@ class _Renderer:
             return f"self._zoned_arg({name})"
         if p.type.name == "date" and not p.type.is_list:
             return f"date_of({name})"  # python-o365 passes datetimes where Graph takes a date
+        if p.from_now:  # python-o365's delay_delivery(seconds or datetime)
+            return f"self._datetime_arg({name}, from_now=True)"
         if p.type.name == "datetime" and not p.type.is_list and p.location == "query":
             # Naive: the protocol's zone; python-o365 also passes a query comparing one date.
             return f"self._datetime_arg({name})"
+        if p.type.kind == "resource" and p.key:
+            # The object (its `key` field is sent) or that value itself.
+            qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
+            return f"key_of({name}, {qualified}, {p.key!r})"
         if p.type.kind == "resource":
             # The object or its id, checked against the parameter's resource (and, for
             # `reference:`, sent as the entity's absolute URL).
@@ -672,6 +702,8 @@ class _Renderer:
             return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
+        if op.kind == "computed" and op.equals:
+            return "bool"
         if op.kind == "computed":
             if r is None:
                 return "Any"
@@ -691,8 +723,11 @@ class _Renderer:
             return "Iterator[list[Any]]"
         if op.kind == "write_blocks":
             return "int"
-        if op.kind == "get" and op.then and r is not None:
-            return self._then_class(op)
+        if op.kind in ("get", "find") and op.then and r is not None:
+            # what the operation applied to the result returns
+            returned = self.specset.resource(r.name)
+            then = next(o for o in returned.operations if o.name == op.then)
+            return self.return_annotation(then, returned)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
         if op.kind in ("refresh", "create") or (op.kind == "renew" and r is None):
@@ -882,6 +917,13 @@ def _enum_members(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(enum_member(v), v) for v in values]
 
 
+def _map_values(t: ir.TypeRef | None) -> str | None:
+    """The annotation of a `map:` type's values (a complex type, or a primitive's Python type)."""
+    if t is None:
+        return None
+    return t.name if t.kind == "complex" else ir.PRIMITIVES.get(t.name, "Any")
+
+
 def _open_values_expr(spec: ir.OpenValues) -> str:
     """The OpenValuesSpec(...) a resource with `open_values:` carries (runtime.open_values)."""
     kinds = ", ".join(
@@ -905,8 +947,9 @@ def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]
     def visit(t: ir.ComplexType, stack: tuple[str, ...]) -> None:
         if t.name in seen:
             return
-        for f in t.fields:
-            dep = by_name.get(f.type.name)
+        used = [f.type.name for f in t.fields] + ([t.map_values.name] if t.map_values else [])
+        for name in used:
+            dep = by_name.get(name)
             if dep is not None and dep.name not in stack and dep is not t:
                 visit(dep, (*stack, t.name))
         seen.add(t.name)
@@ -950,10 +993,43 @@ def render_docs(specset: ir.SpecSet) -> dict[str, str]:
         out[f"types/{ct.name}.md"] = template.render(
             source=ct.source, title=ct.name, doc=ct.doc, graph_type=ct.graph_type, link=ct.link,
             module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=(), permissions=None)
-    index = ["<!-- Generated by `make generate`. Do not edit. -->", "# Reference", ""]
-    index += [f"- [{Path(p).stem}]({p})" for p in sorted(out)]
-    out["README.md"] = "\n".join(index) + "\n"
+    sections = reference_sections(specset)
+    out["README.md"] = reference_index(sections)
+    out[".nav.yml"] = reference_nav(sections)
     return out
+
+
+def reference_sections(specset: ir.SpecSet) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The reference pages by area (the spec folder: mail, calendar...), then the shared types.
+
+    [(section title, [(page title, path under docs/reference/)])]: what the index page and the
+    docs site's navigation list, in the same order.
+    """
+    areas: dict[str, list[tuple[str, str]]] = {}
+    owners: list[ir.Service | ir.Resource] = [*specset.services, *specset.resources]
+    for owner in owners:
+        area = owner.module.split(".")[0] if "." in owner.module else "account"
+        areas.setdefault(area.replace("_", " ").title(), []).append((owner.name, f"{owner.name}.md"))
+    sections = [(title, sorted(pages)) for title, pages in sorted(areas.items())]
+    types = sorted((ct.name, f"types/{ct.name}.md") for ct in specset.complex_types)
+    return [*sections, ("Types", types)] if types else sections
+
+
+def reference_index(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    lines = ["<!-- Generated by `make generate`. Do not edit. -->", "# Reference", "",
+             "One page per service, resource and shared type, rendered from the specs.", ""]
+    for title, pages in sections:
+        lines += [f"## {title}", "", *(f"- [{name}]({path})" for name, path in pages), ""]
+    return "\n".join(lines)
+
+
+def reference_nav(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The same list as YAML in mkdocs' `nav` shape, for the docs site (docs/_hooks/)."""
+    lines = ["# Generated by `make generate`. Do not edit.", "- Overview: README.md"]
+    for title, pages in sections:
+        lines.append(f"- {json.dumps(title)}:")
+        lines += [f"  - {json.dumps(name)}: {json.dumps(path)}" for name, path in pages]
+    return "\n".join(lines) + "\n"
 
 
 def manifest(specset: ir.SpecSet, files: dict[str, str]) -> str:

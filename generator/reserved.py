@@ -126,7 +126,7 @@ def package_exports() -> dict[str, str]:
         if module == "__future__":
             continue
         for alias in node.names:
-            if alias.name == "*":
+            if alias.name in ("*", "__all__"):  # every name of the module, now or lazily
                 found.update({n: module for n in importlib.import_module(module).__all__})
             elif not (alias.asname or alias.name).startswith("_"):
                 found[alias.asname or alias.name] = module

@@ -6,21 +6,16 @@ The generated ``generated.o365.Account`` subclasses this and adds the service ac
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtime.auth import (
-    DEFAULT_REDIRECT_URI,
-    AuthorizationFlow,
-    TokenManager,
-    consent_input_token,
-)
+from runtime.auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
 from runtime.compat import AccountNames, o365_keywords
 from runtime.errors import NoUserContextError
 from runtime.paths import resource_path
 
 if TYPE_CHECKING:
+    from runtime.auth_flows import AuthorizationFlow
     from runtime.connection import Connection
     from runtime.protocol import MSGraphProtocol
     from runtime.token_backends.base import BaseTokenBackend
@@ -338,8 +333,7 @@ def _split_kwargs(
 
 
 def _parameter_names(function: Callable[..., Any]) -> set[str]:
-    return {
-        p.name
-        for p in inspect.signature(function).parameters.values()
-        if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self"
-    }
+    """The names ``function`` accepts as keywords (read from its code object: importing
+    ``inspect`` for this would cost more than building the whole Account)."""
+    code = function.__code__
+    return set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]) - {"self"}

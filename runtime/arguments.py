@@ -4,60 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .model import NOT_GIVEN, Model, to_json
+from .values import check_text as check_text  # its home before runtime.values
 
 if TYPE_CHECKING:
     from .query import Query, QueryLike
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_text(value: Any, where: str) -> None:
-    """Refuse text that is not valid Unicode anywhere in ``value`` (a str, or the strings in
-    a JSON-like structure of mappings and lists), before anything is sent.
-
-    A str holding a lone surrogate (U+D800-U+DFFF) cannot be encoded as UTF-8: it comes from
-    bytes decoded with ``errors="surrogateescape"`` (``os.listdir`` on a file name that is not
-    UTF-8) or from broken JSON escapes. Graph would answer 400, or store a replacement
-    character; the caller is told here which value is at fault.
-    """
-    found = _lone_surrogate(value, where)
-    if found is not None:
-        place, char = found
-        raise ValueError(
-            f"{place} contains U+{ord(char):04X}, a lone surrogate: not valid Unicode text "
-            "(a file name or bytes decoded with errors='surrogateescape'?); decode it "
-            "properly, or replace it with text.encode('utf-8', 'replace').decode()"
-        )
-
-
-def _lone_surrogate(value: Any, where: str) -> tuple[str, str] | None:
-    if isinstance(value, str):
-        if value.isascii():
-            return None
-        match = _SURROGATE.search(value)
-        return None if match is None else (where, match.group())
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            label = f"{where}/{_printable(key)}"
-            found = _lone_surrogate(key, f"{label} (the key)") or _lone_surrogate(item, label)
-            if found is not None:
-                return found
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            found = _lone_surrogate(item, f"{where}[{index}]")
-            if found is not None:
-                return found
-    return None
-
-
-def _printable(key: Any) -> str:
-    """A key as it can be printed even when it holds a lone surrogate."""
-    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
-
 
 def body_of(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """A request body (or query) from (graph name, value) pairs, leaving out arguments not given.
@@ -103,6 +57,25 @@ def id_of(value: Any, expected: str | None = None) -> Any:
         if _id_spelling(expected) == "guid" and not _GUID.match(value):
             raise ValueError(f"{value!r} is not a {_short(expected)} id (a GUID such as "
                              "'4562bcc8-c436-4f95-b7c0-4f8ce89dca5e')")
+    return value
+
+
+def key_of(value: Any, expected: str, key: str) -> Any:
+    """A resource argument given as the object or as the value of its `key` field, which is
+    what Graph takes (a message's categories are category display names)."""
+    if isinstance(value, Model):
+        if not _is_a(value, expected):
+            raise TypeError(f"expected a {_short(expected)} or its {key}, not a {type(value).__name__}")
+        found = value._data.get(key)
+        if not found:
+            raise ValueError(f"this {type(value).__name__} has no {key}")
+        return found
+    if value is NOT_GIVEN or value is None:
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a {_short(expected)} or its {key}, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"the {_short(expected)} {key} is empty")
     return value
 
 
@@ -190,6 +163,61 @@ def matching(value: Any, pattern: str, name: str, why: str = "") -> Any:
         raise ValueError(f"{name}={value!r} is not allowed" + (f": {why}" if why else
                                                                 f" (must match {pattern!r})"))
     return value
+
+
+def within(value: Any, low: int, high: int, name: str) -> Any:
+    """An integer argument in the range Graph accepts (percentComplete 0-100), checked
+    before any request."""
+    if value is NOT_GIVEN or value is None:
+        return value
+    return checked_range(value, low, high, name)
+
+
+def checked_range(value: Any, low: int, high: int, name: str) -> int:
+    """`value` when it is an integer from `low` to `high`; ValueError (TypeError) otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} takes an integer from {low} to {high}, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, not {value}")
+    return value
+
+
+def same_as(owner: Any, value: Any, pairs: tuple[tuple[str, str], ...], name: str) -> None:
+    """Refuse an argument that belongs elsewhere before any request: each (its field, the
+    owner's field) pair must hold the same value (a task moves only to a bucket of its own
+    plan). An id passed instead of an object cannot be checked here; Graph checks it."""
+    from .model import Model, lookup
+
+    if not isinstance(value, Model) or not isinstance(owner, Model):
+        return
+    for theirs, ours in pairs:
+        have, want = lookup(value._data, theirs), lookup(owner._data, ours)
+        if have is not None and want is not None and have != want:
+            raise ValueError(f"this {name} ({type(value).__name__} {value._data.get('id')!r}) has "
+                             f"{theirs} {have!r}, but this {type(owner).__name__} has {ours} "
+                             f"{want!r}: it must be one of the same {ours.removesuffix('Id')}")
+
+
+def order_hint_between(after: Any, before: Any, field: str = "orderHint") -> str:
+    """Planner's order hint for a place between two items (planner-order-hint-format.md):
+    `"<previous hint> <next hint>!"`, with an empty string for a missing neighbour. `after`
+    and `before` are the neighbours (objects with the hint in `field`) or their hints; the
+    service turns the value into a short hint that sorts there."""
+    def hint(item: Any) -> str:
+        if item is None:
+            return ""
+        if isinstance(item, str):
+            return item
+        data = getattr(item, "_data", None)
+        value = data.get(field) if isinstance(data, dict) else None
+        if not isinstance(value, str):
+            raise ValueError(f"{type(item).__name__} has no {field} to place next to; refresh() it first")
+        return value
+
+    previous, following = hint(after), hint(before)
+    if previous and following and not previous < following:
+        raise ValueError(f"after ({previous!r}) must sort before before ({following!r})")
+    return f"{previous} {following}!"
 
 
 def a1(value: Any) -> Any:

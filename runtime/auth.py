@@ -20,17 +20,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from runtime.body import DEFAULT_DEADLINE, Deadline
-from runtime.client_assertion import (
-    CLIENT_ASSERTION_TYPE,
-    CertificateCredential,
-    build_client_assertion,
-    parse_certificate_credential,
-)
 from runtime.errors import (
     AuthenticationError,
     InvalidCredentialsError,
@@ -41,12 +34,17 @@ from runtime.origin import Origin, is_loopback
 from runtime.request import new_guid
 from runtime.scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
 from runtime.token_backends.base import BaseTokenBackend
-from runtime.token_backends.token import Token
 
+# Loaded on first use (building an Account signs nothing in): the flow state of user sign-ins,
+# certificate credentials (uuid, platform) and the token type (dataclasses).
 if TYPE_CHECKING:
     import requests
 
+    from runtime.auth_flows import AuthorizationFlow as AuthorizationFlow
+    from runtime.auth_flows import DeviceCodeChallenge as DeviceCodeChallenge
+    from runtime.client_assertion import CertificateCredential
     from runtime.protocol import MSGraphProtocol
+    from runtime.token_backends.token import Token
 
 __all__ = [
     "AUTH_FLOW_TYPES",
@@ -94,13 +92,37 @@ class DeviceCodeExpiredError(AuthenticationError):
 
 
 # --------------------------------------------------------------------------- credentials
-@dataclass(frozen=True)
 class ClientCredentials:
-    """The app's identity. ``client_secret`` is None for public clients."""
+    """The app's identity. ``client_secret`` is None for public clients. Immutable."""
+
+    __slots__ = ("certificate", "client_id", "client_secret")
 
     client_id: str
-    client_secret: str | None = field(default=None, repr=False)
-    certificate: CertificateCredential | None = None  # its repr shows only the thumbprint
+    client_secret: str | None
+    certificate: CertificateCredential | None  # its repr shows only the thumbprint
+
+    def __init__(self, client_id: str, client_secret: str | None = None,
+                 certificate: CertificateCredential | None = None) -> None:
+        object.__setattr__(self, "client_id", client_id)
+        object.__setattr__(self, "client_secret", client_secret)
+        object.__setattr__(self, "certificate", certificate)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ClientCredentials is immutable; cannot set {name!r}")
+
+    def __repr__(self) -> str:  # never the secret
+        return f"ClientCredentials(client_id={self.client_id!r}, certificate={self.certificate!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ClientCredentials):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.client_id, self.client_secret, self.certificate)
 
     @property
     def is_confidential(self) -> bool:
@@ -137,6 +159,8 @@ def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredent
         secret = None  # public clients must not present a secret (AADSTS700025)
     certificate: CertificateCredential | None = None
     if isinstance(secret, Mapping):
+        from runtime.client_assertion import parse_certificate_credential
+
         certificate = parse_certificate_credential(secret)
         secret = None
     if auth_flow_type in ("authorization", "credentials") and secret is None and not certificate:
@@ -165,30 +189,6 @@ def oauth_endpoints(authority_host: str, tenant_id: str) -> dict[str, str]:
         raise ValueError(f"invalid tenant_id {tenant_id!r}")
     base = f"{authority_host.rstrip('/')}/{tenant_id}/oauth2/v2.0/"
     return {name: base + name for name in ("authorize", "token", "devicecode")}
-
-
-# --------------------------------------------------------------------------- flow state
-@dataclass(frozen=True)
-class AuthorizationFlow:
-    """What :meth:`TokenManager.get_authorization_url` remembers for :meth:`request_token`."""
-
-    auth_url: str = field(repr=False)
-    state: str = field(repr=False)
-    code_verifier: str = field(repr=False)
-    redirect_uri: str
-    scopes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DeviceCodeChallenge:
-    """What the user must do to finish a device code sign-in."""
-
-    user_code: str
-    verification_uri: str
-    expires_in: int
-    interval: int
-    message: str
-    device_code: str = field(repr=False)
 
 
 def consent_input_token(consent_url: str) -> str:
@@ -364,6 +364,8 @@ class TokenManager:
             if value is not None:
                 params[key] = str(value)
         url = f"{self.endpoints['authorize']}?{urlencode(params)}"
+        from runtime.auth_flows import AuthorizationFlow
+
         return url, AuthorizationFlow(url, state, verifier, redirect, tuple(scopes))
 
     def request_token(
@@ -417,6 +419,8 @@ class TokenManager:
         scopes = self._user_scopes(requested_scopes)
         body = {"client_id": self.credentials.client_id, "scope": " ".join(scopes)}
         payload = self._post(self.endpoints["devicecode"], body, grant="devicecode")
+        from runtime.auth_flows import DeviceCodeChallenge
+
         try:
             return DeviceCodeChallenge(
                 user_code=str(payload["user_code"]),
@@ -577,6 +581,8 @@ class TokenManager:
     def _code_redemption(
         self, response_url: str | None, flow: AuthorizationFlow | None
     ) -> dict[str, str]:
+        from runtime.auth_flows import AuthorizationFlow
+
         if not isinstance(flow, AuthorizationFlow):
             raise TypeError("pass flow= (the second value returned by get_authorization_url)")
         if not response_url or not isinstance(response_url, str):
@@ -613,6 +619,8 @@ class TokenManager:
         grant = fields.pop("grant_type")
         certificate = self.credentials.certificate
         if certificate is not None:
+            from runtime.client_assertion import CLIENT_ASSERTION_TYPE, build_client_assertion
+
             # Signed per request: the assertion is short-lived and its jti unique.
             fields["client_assertion_type"] = CLIENT_ASSERTION_TYPE
             fields["client_assertion"] = build_client_assertion(
@@ -629,6 +637,8 @@ class TokenManager:
             **fields,
         )
         payload = self._post(self.endpoints["token"], body, grant=grant)
+        from runtime.token_backends.token import Token
+
         try:
             return Token.from_response(payload, now=self._clock(), previous=previous)
         except ValueError as exc:
@@ -702,3 +712,12 @@ def _auth_error(response: requests.Response, grant: str) -> AuthenticationError:
         correlation_id=base.correlation_id,
         status=base.status,
     )
+
+
+def __getattr__(name: str) -> Any:
+    """The flow-state classes live in runtime.auth_flows, imported on first use."""
+    if name in ("AuthorizationFlow", "DeviceCodeChallenge"):
+        from runtime import auth_flows
+
+        return getattr(auth_flows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

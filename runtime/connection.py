@@ -43,7 +43,6 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from runtime import redact
-from runtime.arguments import check_text
 from runtime.body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
 from runtime.compat import ConnectionNames, o365_keywords
 from runtime.errors import MalformedResponseError, error_from_response, parse_retry_after
@@ -52,6 +51,7 @@ from runtime.protocol import MSGraphProtocol
 from runtime.redact import redact_text, redact_url
 from runtime.request import Deferred, GraphRequest, capturing, new_guid
 from runtime.request import capture as capture_requests
+from runtime.values import check_text
 from runtime.version import __version__
 
 __all__ = ["DEFAULT_DEADLINE", "Connection", "Deadline", "TokenProvider", "decode_body",

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .compat import ApiComponentNames, HeldValueNames
 from .fields import Field
+from .values import NOT_GIVEN as NOT_GIVEN
+from .values import NotGiven as NotGiven
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -27,21 +29,6 @@ if TYPE_CHECKING:
     from .open_values import Definitions, OpenValuesSpec
 
 M = TypeVar("M", bound="Model")
-
-
-class NotGiven(enum.Enum):
-    """The type of `NOT_GIVEN`: an argument the caller did not pass."""
-
-    NOT_GIVEN = "NOT_GIVEN"
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_GIVEN = NotGiven.NOT_GIVEN
 
 
 @dataclass(frozen=True)
@@ -200,13 +187,24 @@ class Model(ApiComponentNames):
             partial = partial.setdefault(key, {})
         partial[keys[-1]] = encoded
 
-    def _append(self, path: str, value: Any) -> None:
-        """Append a value to the list at a slash path (created when missing), marking it changed."""
+    def _append(self, path: str, value: Any, key: str | None = None) -> None:
+        """Append a value to the list at a slash path (created when missing), marking it changed.
+
+        With `key`, an object replaces the item whose member `key` is equal to its own.
+        """
         items = self._lookup(path)
         if not isinstance(items, list):
             self._assign(path, [])
             items = self._lookup(path)
-        items.append(to_json(value))
+        value = to_json(value)
+        if isinstance(value, dict):  # an object built from the spec's template and arguments
+            value = {k: to_json(v) for k, v in value.items()}
+        same = [i for i, item in enumerate(items) if key is not None and isinstance(item, dict)
+                and isinstance(value, dict) and item.get(key) == value.get(key)]
+        if same:
+            items[same[0]] = value
+        else:
+            items.append(value)
         self._mark(path.split("/", 1)[0])
 
     def _zoned(self, value: Any) -> Any:
@@ -286,6 +284,19 @@ class Model(ApiComponentNames):
         if changed is None:
             changed = self._changed = {}
         changed[key] = None
+
+    def _mark_key(self, field: str, key: str, value: Any) -> None:
+        """One key of an open-type field changed (runtime.keyed): an update sends that key
+        only, since Graph merges such fields (a key sent as null is removed)."""
+        if getattr(self, "_owner", None) is not None:
+            self._mark(field)
+            return
+        changed = getattr(self, "_changed", None)
+        if changed is None:
+            changed = self._changed = {}
+        if field in changed and changed[field] is None:
+            return  # the whole value is already going out
+        changed.setdefault(field, {})[key] = value
 
     def _open_definitions(self, *, fetch: bool = False) -> Definitions | None:
         """The definitions typing this object's open field (see Resource): none unbound."""

@@ -21,7 +21,6 @@ would really be contacted.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 from urllib3.util import parse_url
 
@@ -43,13 +42,37 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass(frozen=True, slots=True)
 class Origin:
-    """A URL's scheme, host and port (RFC 6454), with the default port made explicit."""
+    """A URL's scheme, host and port (RFC 6454), with the default port made explicit.
+
+    Immutable, compared and hashed by value (a plain class: every Account builds one, and
+    ``dataclasses`` would cost more to import than the whole Account).
+    """
+
+    __slots__ = ("host", "port", "scheme")
 
     scheme: str
     host: str
     port: int
+
+    def __init__(self, scheme: str, host: str, port: int) -> None:
+        object.__setattr__(self, "scheme", scheme)
+        object.__setattr__(self, "host", host)
+        object.__setattr__(self, "port", port)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Origin is immutable; cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return (self.scheme, self.host, self.port) == (other.scheme, other.host, other.port)
+
+    def __hash__(self) -> int:
+        return hash((self.scheme, self.host, self.port))
+
+    def __repr__(self) -> str:
+        return f"Origin(scheme={self.scheme!r}, host={self.host!r}, port={self.port!r})"
 
     @classmethod
     def of(cls, url: str) -> Origin:

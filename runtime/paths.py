@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from .arguments import check_text
-from .model import NOT_GIVEN
+from .values import NOT_GIVEN, check_text
 
 PLACEHOLDER = re.compile(r"(')?\{([A-Za-z_][A-Za-z0-9_/]*)\}(')?")
 # Context values that are already paths built here (and must keep their slashes).

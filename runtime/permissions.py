@@ -20,11 +20,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from runtime import tables
+
 __all__ = ["permission_hint", "register_rules"]
 
 Grant = tuple[str, "str | None"]
 
-_source: str | None = None
 _compiled: tuple[str, list[tuple[re.Pattern[str], int, str, Any]]] | None = None
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _VERSION = re.compile(r"^(?:v1\.0|beta)$", re.IGNORECASE)
@@ -33,8 +34,9 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def register_rules(module: str) -> None:
     """Use the `RULES` of `module` (imported on the first 401/403) for permission hints."""
-    global _source, _compiled
-    _source, _compiled = module, None
+    global _compiled
+    tables.register("hints", module)
+    _compiled = None
 
 
 def permission_hint(method: str, path: str) -> str:
@@ -84,11 +86,12 @@ def _best_rule(method: str, path: str) -> tuple[str, Grant] | None:
 def _rules() -> list[tuple[re.Pattern[str], int, str, Any]]:
     """The registered rules, compiled once per registration."""
     global _compiled
-    if _source is None:
+    source = tables.module_for("hints")
+    if source is None:
         return []
-    if _compiled is None or _compiled[0] != _source:
-        rules: Sequence[Any] = getattr(importlib.import_module(_source), "RULES", ())
-        _compiled = (_source, [(*_compile(rule[0]), rule[0], rule) for rule in rules])
+    if _compiled is None or _compiled[0] != source:
+        rules: Sequence[Any] = getattr(importlib.import_module(source), "RULES", ())
+        _compiled = (source, [(*_compile(rule[0]), rule[0], rule) for rule in rules])
     return _compiled[1]
 
 

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.compat import ProtocolNames
 from runtime.errors import UnsafeURLError
 from runtime.origin import Origin, is_loopback
+
+if TYPE_CHECKING:  # zoneinfo is imported when a time zone is first needed
+    from zoneinfo import ZoneInfo
 
 __all__ = ["NATIONAL_CLOUDS", "Cloud", "MSGraphProtocol", "is_loopback", "local_timezone"]
 
 GLOBAL_GRAPH_URL = "https://graph.microsoft.com/"
 
 
-@dataclass(frozen=True, slots=True)
-class Cloud:
+class Cloud(NamedTuple):
     """A Graph deployment: the Graph host and the identity platform (login) host."""
 
     name: str
@@ -93,8 +94,21 @@ class MSGraphProtocol(ProtocolNames):
         self.graph_origin = Origin.of(self.protocol_url)
         self.service_url = self.graph_url  # python-o365 name for the same thing
         self.default_resource = default_resource.strip() if default_resource else "me"
-        self.timezone = _zone(timezone)
+        # None (the machine's zone) is looked up on first use: it needs zoneinfo and a file
+        # read, which building an Account should not pay. A name given is checked now.
+        self._timezone = None if timezone is None else _zone(timezone)
         self.immutable_ids = bool(immutable_ids)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The zone naive datetimes are in and Outlook answers in (``Prefer`` header)."""
+        if self._timezone is None:
+            self._timezone = local_timezone()
+        return self._timezone
+
+    @timezone.setter
+    def timezone(self, value: str | ZoneInfo | None) -> None:
+        self._timezone = None if value is None else _zone(value)
 
     def __repr__(self) -> str:
         return (
@@ -171,6 +185,8 @@ def _checked_protocol_url(url: str) -> str:
 
 
 def _zone(value: str | ZoneInfo | None) -> ZoneInfo:
+    from zoneinfo import ZoneInfo
+
     if value is None:
         return local_timezone()
     if isinstance(value, ZoneInfo):
@@ -184,6 +200,8 @@ def _zone(value: str | ZoneInfo | None) -> ZoneInfo:
 
 def local_timezone() -> ZoneInfo:
     """The machine's zone as an IANA-named ZoneInfo; UTC when no name can be found."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     for name in _local_zone_names():
         try:
             return ZoneInfo(name)
@@ -209,3 +227,6 @@ def _local_zone_names() -> list[str]:
     except OSError:
         pass  # not every system has this Debian-style file
     return [n for n in names if n]
+
+
+Protocol = MSGraphProtocol  # python-o365's name (`from O365 import Protocol`)

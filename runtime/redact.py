@@ -22,6 +22,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = ["FILTER", "REDACTED", "SECRET_KEYS", "hiding", "redact_text", "redact_url"]
@@ -37,10 +38,16 @@ THIRD_PARTY_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.
                        "urllib3.response", "requests")
 
 _KEYS = "|".join(sorted(SECRET_KEYS, key=len, reverse=True))
-_KEY_VALUE = re.compile(rf"(?i)(?<![A-Za-z0-9_])({_KEYS})=([^&\s\"'#<>]*)")
-_JSON_VALUE = re.compile(rf"(?i)(\"(?:{_KEYS})\"\s*:\s*)\"(?:[^\"\\]|\\.)*\"")
-_BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
 _in_flight = threading.local()
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """key=value, JSON "key": "value" and bearer-token patterns, compiled on first use (only
+    a log line or an error message needs them; compiling costs more than building an Account)."""
+    return (re.compile(rf"(?i)(?<![A-Za-z0-9_])({_KEYS})=([^&\s\"'#<>]*)"),
+            re.compile(rf"(?i)(\"(?:{_KEYS})\"\s*:\s*)\"(?:[^\"\\]|\\.)*\""),
+            re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*"))
 
 
 def redact_url(url: str, *, preauthenticated: bool = False) -> str:
@@ -74,11 +81,12 @@ def redact_text(text: str) -> str:
     for secret in getattr(_in_flight, "secrets", ()):
         if secret in text:
             text = text.replace(secret, REDACTED)
+    key_value, json_value, bearer = _patterns()
     if "=" in text:
-        text = _KEY_VALUE.sub(rf"\1={REDACTED}", text)
+        text = key_value.sub(rf"\1={REDACTED}", text)
     if '"' in text:
-        text = _JSON_VALUE.sub(rf'\1"{REDACTED}"', text)
-    return _BEARER.sub(rf"\1 {REDACTED}", text)
+        text = json_value.sub(rf'\1"{REDACTED}"', text)
+    return bearer.sub(rf"\1 {REDACTED}", text)
 
 
 @contextmanager

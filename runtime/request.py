@@ -11,7 +11,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 __all__ = ["EXPECTED_KINDS", "Deferred", "Expected", "GraphRequest", "capture", "capturing"]
@@ -21,33 +20,60 @@ T = TypeVar("T")
 Expected = Literal["json", "none", "text", "bytes"]
 EXPECTED_KINDS: frozenset[str] = frozenset({"json", "none", "text", "bytes"})
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+_FIELDS = ("method", "url", "params", "json", "headers", "parse", "expected")
 
 
-@dataclass(frozen=True, slots=True)
 class GraphRequest(Generic[T]):
     """One Graph call.
 
     ``parse`` receives the decoded body (``expected`` says how to decode it: JSON, nothing,
-    text or bytes; a 204 gives ``None``) and turns it into the typed result.
+    text or bytes; a 204 gives ``None``) and turns it into the typed result. Immutable and
+    compared by value; a plain class because every call builds one (a frozen dataclass's
+    ``__init__`` costs twice as much, and ``dataclasses`` is not otherwise needed to send).
     """
+
+    __slots__ = ("expected", "headers", "json", "method", "params", "parse", "url")
 
     method: str
     url: str  # a path relative to the protocol's graph_url, or an absolute URL
-    params: Mapping[str, Any] | None = None
-    json: Any = None
-    headers: Mapping[str, str] | None = None
-    parse: Callable[[Any], T] | None = None
-    expected: Expected = "json"
+    params: Mapping[str, Any] | None
+    json: Any
+    headers: Mapping[str, str] | None
+    parse: Callable[[Any], T] | None
+    expected: Expected
 
-    def __post_init__(self) -> None:
-        method = self.method.upper() if isinstance(self.method, str) else self.method
-        if method not in _METHODS:
-            raise ValueError(f"unsupported HTTP method {self.method!r}")
-        if not isinstance(self.url, str) or not self.url.strip():
+    def __init__(self, method: str, url: str, params: Mapping[str, Any] | None = None,
+                 json: Any = None, headers: Mapping[str, str] | None = None,
+                 parse: Callable[[Any], T] | None = None, expected: Expected = "json") -> None:
+        upper = method.upper() if isinstance(method, str) else method
+        if upper not in _METHODS:
+            raise ValueError(f"unsupported HTTP method {method!r}")
+        if not isinstance(url, str) or not url.strip():
             raise ValueError("GraphRequest.url must be a non-empty path or URL")
-        if self.expected not in EXPECTED_KINDS:
+        if expected not in EXPECTED_KINDS:
             raise ValueError(f"expected must be one of {sorted(EXPECTED_KINDS)}")
-        object.__setattr__(self, "method", method)
+        values = (upper, url, params, json, headers, parse, expected)
+        for name, value in zip(_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"GraphRequest is immutable; cannot set {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, GraphRequest)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # params and json are usually dicts
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(),
+                                                                      strict=True))
+        return f"GraphRequest({shown})"
 
     def result(self, body: Any) -> T:
         """The typed result for a decoded body (the body itself when there is no parser)."""

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
+from . import tables
 from .origin import Origin
 from .timezones import format_datetime
 
@@ -134,23 +135,24 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.IGNORECASE)
 
 
-_source: str | None = None
 _table: tuple[str, LimitsTable] | None = None
 
 
 def register_rules(module: str) -> None:
     """Use the `RULES` of `module` (imported on first use) to find a resource's limits."""
-    global _source, _table
-    _source, _table = module, None
+    global _table
+    tables.register("lifetimes", module)
+    _table = None
 
 
 def limits_for(resource: str) -> Limits | None:
     """The limits of the spec'd resource template `resource` matches, or None."""
     global _table
-    if _source is None:
+    source = tables.module_for("lifetimes")
+    if source is None:
         return None
-    if _table is None or _table[0] != _source:
-        _table = (_source, LimitsTable(getattr(importlib.import_module(_source), "RULES", ())))
+    if _table is None or _table[0] != source:
+        _table = (source, LimitsTable(getattr(importlib.import_module(source), "RULES", ())))
     return _table[1].lookup(resource)
 
 

@@ -10,21 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from runtime.connection import Connection
+from runtime import tables as _tables
 from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
 from runtime.errors import __all__ as _error_names
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.permissions import register_rules as _register_permission_rules
-from runtime.protocol import MSGraphProtocol
-from runtime.query import Query
-from runtime.subscriptions import register_rules as _register_lifetime_rules
-from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
 
 from .account import Account
-
-Protocol = MSGraphProtocol  # python-o365's name (`from O365 import Protocol`)
 
 if TYPE_CHECKING:
     from generated.o365.account_methods import AccountMethods as AccountMethods
@@ -93,7 +85,11 @@ if TYPE_CHECKING:
     from generated.o365.storage.thumbnail_set import ThumbnailSet as ThumbnailSet
     from generated.o365.subscriptions.subscription import Subscription as Subscription
     from generated.o365.subscriptions.subscriptions import Subscriptions as Subscriptions
+    from generated.o365.tasks.checklist_item import ChecklistItem as ChecklistItem
+    from generated.o365.tasks.linked_resource import LinkedResource as LinkedResource
     from generated.o365.tasks.task import Task as Task
+    from generated.o365.tasks.task_attachment import TaskAttachment as TaskAttachment
+    from generated.o365.tasks.task_file_attachment import TaskFileAttachment as TaskFileAttachment
     from generated.o365.tasks.task_list import TaskList as TaskList
     from generated.o365.tasks.todo import ToDo as ToDo
     from generated.o365.types import Attendee as Attendee
@@ -186,6 +182,7 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
+    from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
     from runtime.notifications import LifecycleNotification as LifecycleNotification
@@ -193,13 +190,22 @@ if TYPE_CHECKING:
     from runtime.open_values import FieldValues as FieldValues
     from runtime.open_values import LookupValue as LookupValue
     from runtime.open_values import PersonValue as PersonValue
+    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from runtime.protocol import Protocol as Protocol
+    from runtime.query import Query as Query
+    from runtime.token_backends import *  # noqa: F403
+    from runtime.values import NOT_GIVEN as NOT_GIVEN
+    from runtime.values import NotGiven as NotGiven
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
-_register_permission_rules("generated.o365._permissions")
+_tables.register("hints", "generated.o365._permissions")
 # Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
-_register_lifetime_rules("generated.o365._lifetimes")
+_tables.register("lifetimes", "generated.o365._lifetimes")
 
+# Every public name but `Account` and the exceptions: name -> module, imported on first use,
+# so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(_backend_names, "runtime.token_backends"),
     "AccountMethods": "generated.o365.account_methods",
     "AddressBook": "generated.o365.contacts.address_book",
     "Attachment": "generated.o365.mail.attachment",
@@ -215,8 +221,10 @@ _LAZY: dict[str, str] = {
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
+    "ChecklistItem": "generated.o365.tasks.checklist_item",
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
+    "Connection": "runtime.connection",
     "Contact": "generated.o365.contacts.contact",
     "ContactFolder": "generated.o365.contacts.contact_folder",
     "ContentType": "generated.o365.sharepoint.content_type",
@@ -269,6 +277,7 @@ _LAZY: dict[str, str] = {
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
     "LifecycleNotification": "runtime.notifications",
+    "LinkedResource": "generated.o365.tasks.linked_resource",
     "ListContentType": "generated.o365.sharepoint.list_content_type",
     "ListInfo": "generated.o365.types",
     "ListItemVersion": "generated.o365.sharepoint.list_item_version",
@@ -278,12 +287,15 @@ _LAZY: dict[str, str] = {
     "LocationUniqueIdType": "generated.o365.types",
     "LookupColumn": "generated.o365.types",
     "LookupValue": "runtime.open_values",
+    "MSGraphProtocol": "runtime.protocol",
     "MailFolder": "generated.o365.mail.mail_folder",
     "Mailbox": "generated.o365.mail.mailbox",
     "MailboxSettings": "generated.o365.mail.mailbox_settings",
     "MeetingMessageType": "generated.o365.types",
     "Message": "generated.o365.mail.message",
+    "NOT_GIVEN": "runtime.values",
     "NamedRange": "generated.o365.excel.named_range",
+    "NotGiven": "runtime.values",
     "NotificationReceiver": "runtime.notifications",
     "NumberColumn": "generated.o365.types",
     "OnlineMeetingInfo": "generated.o365.types",
@@ -303,6 +315,8 @@ _LAZY: dict[str, str] = {
     "PhysicalAddress": "generated.o365.types",
     "ProfilePhoto": "generated.o365.directory.profile_photo",
     "ProtectionOptions": "generated.o365.types",
+    "Protocol": "runtime.protocol",
+    "Query": "runtime.query",
     "Quota": "generated.o365.types",
     "Range": "generated.o365.excel.range",
     "RangeBorder": "generated.o365.excel.range_border",
@@ -343,6 +357,8 @@ _LAZY: dict[str, str] = {
     "TableColumn": "generated.o365.excel.table_column",
     "TableRow": "generated.o365.excel.table_row",
     "Task": "generated.o365.tasks.task",
+    "TaskAttachment": "generated.o365.tasks.task_attachment",
+    "TaskFileAttachment": "generated.o365.tasks.task_file_attachment",
     "TaskList": "generated.o365.tasks.task_list",
     "TaskStatus": "generated.o365.types",
     "TextColumn": "generated.o365.types",
@@ -366,15 +382,8 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Account",
-    "Connection",
-    "MSGraphProtocol",
-    "NOT_GIVEN",
-    "NotGiven",
-    "Protocol",
-    "Query",
     "__version__",
     *_error_names,
-    *_backend_names,
     *_LAZY,
 ]
 

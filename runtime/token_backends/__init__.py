@@ -16,17 +16,17 @@ from runtime.token_backends.base import (
     MissingDependencyError,
 )
 from runtime.token_backends.env import EnvTokenBackend
-from runtime.token_backends.filesystem import FileSystemTokenBackend
 from runtime.token_backends.memory import MemoryTokenBackend
-from runtime.token_backends.token import Token
 
 if TYPE_CHECKING:
     from runtime.token_backends.aws import AWSS3Backend, AWSSecretsBackend
     from runtime.token_backends.bitwarden import BitwardenSecretsManagerBackend
     from runtime.token_backends.crypto import FernetCryptographyManager
     from runtime.token_backends.django import DjangoTokenBackend
+    from runtime.token_backends.filesystem import FileSystemTokenBackend
     from runtime.token_backends.firestore import FirestoreBackend
     from runtime.token_backends.redis import RedisTokenBackend
+    from runtime.token_backends.token import Token
 
 __all__ = [
     "AWSS3Backend",
@@ -45,15 +45,18 @@ __all__ = [
     "Token",
 ]
 
-# Backends whose modules are imported on first access (keeps ``import runtime`` cheap).
+# Names whose modules are imported on first access (keeps building an Account cheap: the
+# file backend loads fcntl and secrets, the token type dataclasses).
 _LAZY = {
     "AWSS3Backend": "aws",
     "AWSSecretsBackend": "aws",
     "BitwardenSecretsManagerBackend": "bitwarden",
     "DjangoTokenBackend": "django",
     "FernetCryptographyManager": "crypto",
+    "FileSystemTokenBackend": "filesystem",
     "FirestoreBackend": "firestore",
     "RedisTokenBackend": "redis",
+    "Token": "token",
 }
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, OutlookCategory
 from generated.o365.calendar import EventRecurrence
 from generated.o365.mailbox import MailBox
 from generated.o365.message import Message
@@ -101,3 +101,29 @@ def test_python_o365_keyword_arguments() -> None:
         "max_retries": 2}
     with pytest.raises(ValueError, match="raise_http_errors=False is not supported"):
         o365_keywords({"raise_http_errors": False})
+
+
+def test_message_helpers_behave_as_python_o365s(account: Account) -> None:
+    message = account.mailbox().new_message()
+    category = OutlookCategory._factory(account.con, {"resource": "me"})(
+        {"id": "c1", "displayName": "Red category"})
+    message.add_category(category)                      # a Category object: its name
+    message.add_category("Blue category")
+    message.add_message_header("x-campaign", "1")
+    message.add_message_header("x-campaign", "2")       # the same header gets the new value
+    message.extended_properties = [{"id": "String {00020329-0000-0000-C000-000000000046} Name x",
+                                    "value": "kept"}]
+    message.delay_delivery(dt.datetime(2024, 5, 1, 9))   # naive: the protocol's zone (UTC)
+    changes = message.changes()
+    assert changes["categories"] == ["Red category", "Blue category"]
+    assert changes["internetMessageHeaders"] == [{"name": "x-campaign", "value": "2"}]
+    assert changes["singleValueExtendedProperties"][1] == {
+        "id": "SystemTime 0x3FEF", "value": "2024-05-01T09:00:00Z"}
+    before = dt.datetime.now(dt.timezone.utc)
+    message.delay_delivery(3600)                         # seconds from now, as python-o365 takes
+    (kept, deferred) = message.changes()["singleValueExtendedProperties"]
+    assert kept["value"] == "kept"
+    sent_at = dt.datetime.fromisoformat(deferred["value"].replace("Z", "+00:00"))
+    assert dt.timedelta(minutes=59) < sent_at - before < dt.timedelta(minutes=61)
+    with pytest.raises(TypeError, match="OutlookCategory or its displayName"):
+        message.add_category(message)

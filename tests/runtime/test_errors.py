@@ -104,8 +104,9 @@ def test_nested_inner_codes_are_collected_outermost_first() -> None:
 def spec_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
     """The generated table of the real specs registered, as `import generated.o365` does."""
     import runtime.permissions
+    import runtime.tables
 
-    monkeypatch.setattr(runtime.permissions, "_source", None)
+    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
     monkeypatch.setattr(runtime.permissions, "_compiled", None)
     runtime.permissions.register_rules("generated.o365._permissions")
 

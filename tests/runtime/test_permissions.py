@@ -8,6 +8,7 @@ import types
 import pytest
 
 import runtime.permissions
+import runtime.tables
 from runtime.permissions import permission_hint, register_rules
 
 READ = ("Things.Read", "Things.Read.All")
@@ -28,7 +29,7 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("fake_permission_rules")
     module.RULES = RULES  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_permission_rules", module)
-    monkeypatch.setattr(runtime.permissions, "_source", None)
+    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
     monkeypatch.setattr(runtime.permissions, "_compiled", None)
     register_rules("fake_permission_rules")
 
@@ -74,5 +75,5 @@ def test_without_a_rule_the_hint_names_no_permission(path: str) -> None:
 
 
 def test_nothing_registered_gives_the_generic_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runtime.permissions, "_source", None)
+    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
     assert "e.g." not in permission_hint("GET", "/v1.0/me/things/t1")

@@ -215,6 +215,15 @@ CREATE_LINK = """{
   }
 }"""
 
+# The documented request as python-o365's share_with_invite(recipients, require_sign_in,
+# send_email, message, share_type) sends it: no password or expiration.
+SHARE_WITH_INVITE_REQUEST = """{
+  "recipients": [{"email": "ryan@contoso.com"}],
+  "requireSignIn": true,
+  "sendInvitation": true,
+  "message": "Here's the file that we're collaborating on.",
+  "roles": ["write"]
+}"""
 INVITE_REQUEST = """{
   "recipients": [
     {
@@ -533,6 +542,12 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
         "invite.yaml": [
             interaction("POST", f"{item}/invite", 200, INVITE, source="driveitem-invite.md",
                         request_body=INVITE_REQUEST),
+        ],
+        "share_with_invite.yaml": [
+            interaction("POST", f"{item}/invite", 200, INVITE,
+                        source="driveitem-invite.md (request: python-o365's share_with_invite "
+                               "shape of the documented one, without password and expiration)",
+                        request_body=SHARE_WITH_INVITE_REQUEST),
         ],
         "folder_path.yaml": [
             interaction("GET", f"{root}:/Documents/report.xlsx:", 200, ITEM_GET,

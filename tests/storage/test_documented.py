@@ -144,6 +144,21 @@ def test_share_with_invite(graph_con: Connection) -> None:
         assert played.all_played
 
 
+def test_share_with_invite_python_o365_shape(graph_con: Connection) -> None:
+    """driveitem-invite.md through python-o365's call: positional flags, `share_type` edit
+    (sent as roles [write]), the first permission made returned."""
+    item = bound(File, graph_con, {"id": ITEM_ID, "name": "contoso plan.txt", "file": {}},
+                 drive_id=DRIVE_ID)
+    with cassette("share_with_invite.yaml") as played:
+        permission = item.share_with_invite(
+            ["ryan@contoso.com"], True, True, "Here's the file that we're collaborating on.",
+            "edit")
+        assert permission.invitation.email == "robin@contoso.com"
+        assert played.all_played
+    with pytest.raises(ValueError, match="share_type"):
+        item.share_with_invite(["ryan@contoso.com"], share_type="owner")
+
+
 def test_create_child_folder(graph_con: Connection) -> None:
     """driveitem-post-children.md: the documented body carries `folder: {}`."""
     root = bound(Folder, graph_con, {"id": ROOT_ID, "folder": {}, "root": {}}, drive_id=DRIVE_ID)

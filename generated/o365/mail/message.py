@@ -22,7 +22,7 @@ from generated.o365.types import (
     ItemBody,
     Recipient,
 )
-from runtime.arguments import body_of, coerced, id_of
+from runtime.arguments import body_of, coerced, id_of, key_of
 from runtime.fields import (
     BytesField,
     DateTimeField,
@@ -37,6 +37,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.mail.mail_folder import MailFolder
+    from generated.o365.mail.outlook_category import OutlookCategory
     from runtime.attachments import Attachments
     from runtime.fields import ModelList
     from runtime.query import QueryLike
@@ -387,18 +388,20 @@ class Message(Resource):
 
         return html_to_text(self._lookup("body/content"))
 
-    def add_category(self, category: str) -> None:
-        """Add a category (by name) to the message; `save()` sends it.
+    def add_category(self, category: OutlookCategory | str) -> None:
+        """Add a category (an OutlookCategory or its name) to the message; `save()` sends it.
 
         Args:
-            category: the category's name
+            category: the category, or its name
         """
-        if not category:
-            raise ValueError("category is required")
-        self._append("categories", category)
+        self._append(
+            "categories",
+            key_of(category, "generated.o365.mail.outlook_category:OutlookCategory", "displayName"),
+        )
 
     def add_message_header(self, name: str, value: str) -> None:
-        """Add a custom internet message header; Graph takes them only on a new message.
+        """Add a custom internet message header (or change the value of one already added); Graph
+        takes them only on a new message.
 
         Args:
             name: the header's name (custom headers start with x-)
@@ -408,16 +411,18 @@ class Message(Resource):
             raise ValueError("name is required")
         if not value:
             raise ValueError("value is required")
-        self._append("internetMessageHeaders", {"name": name, "value": value})
+        self._append("internetMessageHeaders", {"name": name, "value": value}, key="name")
 
-    def delay_delivery(self, send_at: datetime.datetime) -> None:
+    def delay_delivery(self, send_at: datetime.datetime | datetime.timedelta | float) -> None:
         """Hold the message in the Outbox until `send_at` (the PidTagDeferredSendTime property).
 
         Args:
-            send_at: when Exchange should deliver the message
+            send_at: when Exchange should deliver the message: a datetime, or seconds (or a timedelta) from now
 
         Graph: https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties?view=graph-rest-1.0
         """
-        self._assign(
-            "singleValueExtendedProperties", [{"id": "SystemTime 0x3FEF", "value": send_at}]
+        self._append(
+            "singleValueExtendedProperties",
+            {"id": "SystemTime 0x3FEF", "value": self._datetime_arg(send_at, from_now=True)},
+            key="id",
         )

@@ -10,21 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from runtime.connection import Connection
+from runtime import tables as _tables
 from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
 from runtime.errors import __all__ as _error_names
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.permissions import register_rules as _register_permission_rules
-from runtime.protocol import MSGraphProtocol
-from runtime.query import Query
-from runtime.subscriptions import register_rules as _register_lifetime_rules
-from runtime.token_backends import *  # noqa: F403
 from runtime.token_backends import __all__ as _backend_names
 from runtime.version import __version__
 
 from .account import Account
-
-Protocol = MSGraphProtocol  # python-o365's name (`from O365 import Protocol`)
 
 if TYPE_CHECKING:
     from generated.o365.shop.shop import Shop as Shop
@@ -34,24 +26,40 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
+    from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
     from runtime.notifications import LifecycleNotification as LifecycleNotification
     from runtime.notifications import NotificationReceiver as NotificationReceiver
+    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from runtime.protocol import Protocol as Protocol
+    from runtime.query import Query as Query
+    from runtime.token_backends import *  # noqa: F403
+    from runtime.values import NOT_GIVEN as NOT_GIVEN
+    from runtime.values import NotGiven as NotGiven
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
-_register_permission_rules("generated.o365._permissions")
+_tables.register("hints", "generated.o365._permissions")
 # Graph's maximum lifetime of each subscribable resource, for the checks before a subscription.
-_register_lifetime_rules("generated.o365._lifetimes")
+_tables.register("lifetimes", "generated.o365._lifetimes")
 
+# Every public name but `Account` and the exceptions: name -> module, imported on first use,
+# so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(_backend_names, "runtime.token_backends"),
     "BodyType": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
+    "Connection": "runtime.connection",
     "EmailAddress": "generated.o365.types",
     "Importance": "generated.o365.types",
     "ItemBody": "generated.o365.types",
     "LifecycleNotification": "runtime.notifications",
+    "MSGraphProtocol": "runtime.protocol",
+    "NOT_GIVEN": "runtime.values",
+    "NotGiven": "runtime.values",
     "NotificationReceiver": "runtime.notifications",
+    "Protocol": "runtime.protocol",
+    "Query": "runtime.query",
     "Recipient": "generated.o365.types",
     "Shop": "generated.o365.shop.shop",
     "SubscriptionKeeper": "runtime.keeper",
@@ -60,15 +68,8 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Account",
-    "Connection",
-    "MSGraphProtocol",
-    "NOT_GIVEN",
-    "NotGiven",
-    "Protocol",
-    "Query",
     "__version__",
     *_error_names,
-    *_backend_names,
     *_LAZY,
 ]
 
