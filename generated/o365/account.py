@@ -64,7 +64,7 @@ class Account(BaseAccount):
         """The organization's directory of users (needs User.Read.All or User.ReadBasic.All)."""
         from generated.o365.directory.directory import Directory
 
-        return Directory(self.con, self.resolve_resource(resource))
+        return Directory(self.con, self.resolve_resource(resource, optional=True))
 
     def excel(self, resource: str | None = None) -> Excel:
         """Excel workbooks (.xlsx files) in a user's, group's or site's OneDrive. A workbook opens with"""
@@ -76,7 +76,7 @@ class Account(BaseAccount):
         """The organization's groups: Microsoft 365 groups, security groups and distribution lists"""
         from generated.o365.groups.groups import Groups
 
-        return Groups(self.con, self.resolve_resource(resource))
+        return Groups(self.con, self.resolve_resource(resource, optional=True))
 
     def mailbox(self, resource: str | None = None) -> Mailbox:
         """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""

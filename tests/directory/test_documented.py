@@ -113,6 +113,7 @@ def test_invitations_invitation_post_md(directory: Directory, docs_cassette: Doc
     assert invitation.invite_redeem_url is not None
     assert invitation.invite_redeem_url.startswith("https://login.microsoftonline.com/redeem?")
     assert invitation.invited_user == {"id": "cbb896f9-8306-49d0-b56b-b8e39cd28825"}
+    assert typed.invited_user_id == "cbb896f9-8306-49d0-b56b-b8e39cd28825"
 
 
 def test_user_photo_profilephoto_md(directory: Directory, docs_cassette: DocsPlayer,

@@ -22,7 +22,7 @@ from generated.o365.directory.directory import Directory
 from generated.o365.directory.user import User
 from generated.o365.groups.group import Group
 from runtime.delta import Removed
-from runtime.errors import BadRequestError, NotFoundError
+from runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from tests.support.accounts import emulator_account
 from tests.support.emulated import GraphCalls
 
@@ -216,3 +216,17 @@ def test_a_message_to_a_user(account: Account, directory: Directory) -> None:
 def test_users_are_typed(directory: Directory) -> None:
     user = directory.get_user(JOHANNA)
     assert isinstance(user, User) and user.type in (None, "#microsoft.graph.user")
+
+
+def test_an_app_only_account_without_a_user_reaches_the_directory_and_groups(
+        server: EmulatorServer) -> None:
+    # resource_optional: users, invitations and groups need no user; `me` does, and says so
+    # before sending anything.
+    app = emulator_account(server, None)
+    directory, groups = app.directory(), app.groups()
+    assert JOHANNA in {u.user_principal_name for u in directory.get_users(limit=None)}
+    assert directory.get_user(JOHANNA).full_name == "Johanna Lorenz"
+    assert list(groups.get_groups(limit=3))
+    with GraphCalls(server) as calls, pytest.raises(NoUserContextError, match="resource="):
+        directory.get_current_user()
+    assert calls.seen == []

@@ -8,8 +8,9 @@ from runtime.protocol import MSGraphProtocol
 from runtime.token_backends import MemoryTokenBackend
 
 
-def emulator_account(server: EmulatorServer, user: str) -> Account:
-    """Client credentials of the emulator's app, acting for `user` (`resource=` defaults)."""
+def emulator_account(server: EmulatorServer, user: str | None) -> Account:
+    """Client credentials of the emulator's app, acting for `user` (`resource=` defaults;
+    None: no user, only what needs none)."""
     account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
                       tenant_id=server.tenant_id,
                       protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),

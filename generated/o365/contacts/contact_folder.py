@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.arguments import body_of, given_or, matching
+from runtime.arguments import body_of, given_or, id_of, matching
 from runtime.fields import Field
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.query import filter_text
@@ -71,18 +71,19 @@ class ContactFolder(Resource):
 
     update_folder_name = rename
 
-    def move_folder(self, to_folder: str) -> bool:
+    def move_folder(self, to_folder: ContactFolder | str) -> bool:
         """Move the folder into another contact folder (python-o365's method, a PATCH of its
         parent).
 
         Args:
-            to_folder: the id of the folder to move it into
+            to_folder: the folder to move it into, or its id
 
         Graph: https://learn.microsoft.com/graph/api/contactfolder-update?view=graph-rest-1.0
         """
-        if not to_folder:
-            raise ValueError("to_folder is required")
-        self._assign("parentFolderId", to_folder)
+        self._assign(
+            "parentFolderId",
+            id_of(to_folder, "generated.o365.contacts.contact_folder:ContactFolder"),
+        )
         return self._update(self._path("{self}"))
 
     def delete(self) -> bool:

@@ -41,3 +41,10 @@ class Invitation(Resource):
     """cc recipients, language and a customized message body."""
     invited_user = Field[Any]("invitedUser", "json", read_only=True)
     """The guest user Graph created ({"id": ...})."""
+
+    @property
+    def invited_user_id(self) -> str | None:
+        """The id of the guest user Graph created (for `directory.get_user(...)`)."""
+        from runtime.helpers import first_present
+
+        return first_present(self._lookup("invitedUser/id"))
