@@ -22,8 +22,28 @@ CASSETTES = HERE / "cassettes"
 ALEX = ("AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAi"
         "IsqMbYjsT5e-T7KzowPTAAAAAAEOAAAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=")  # contact-get.md
 CONTACTS = "AQMkADIxYjJiYgEzLTFmNjYALTRjYTMtODA1NC0wZDkxZGNmOTcxNTQALgAAA8RJzXYaLKZPlmn0ge0edZkBADa3qi2IMXRNg6RwQSHe_F8AAAIBDgAAAA=="  # user-list-contactfolders.md
+FINANCE = "AAMkAGI2TKI5AAA="  # contactfolder-get.md
+GARTH = "AAMkAGI2THk0AAA="  # contact-update.md
 
 SCENARIOS: dict[str, list[Step]] = {
+    "contact_refresh_update_photo_info": [
+        ("contact-get", None, {}),
+        ("contact-get", None, {}),
+        ("contact-update", None, {"url": GRAPH + f"me/contacts/{ALEX}"}),
+        # after the PATCH the contact is the one contact-update.md answers with (its id)
+        ("profilephoto-get", None, {"url": GRAPH + f"me/contacts/{GARTH}/photo"}),
+        ("profilephoto-get.contact", None, {"url": GRAPH + f"me/contacts/{GARTH}/photo/$value"}),
+    ],
+    # rename() and move_folder() each PATCH the one property they change
+    "folder_get_refresh_rename_move": [
+        ("contactfolder-get", None, {"url": GRAPH + f"me/contactFolders/{FINANCE}"}),
+        ("contactfolder-get", None, {"url": GRAPH + f"me/contactFolders/{FINANCE}"}),
+        ("contactfolder-update", None, {"url": GRAPH + f"me/contactFolders/{FINANCE}",
+                                        "body": {"displayName": "displayName-value"}}),
+        # the folder is now the one the first PATCH answered with (id-value)
+        ("contactfolder-update", None, {"url": GRAPH + "me/contactFolders/id-value",
+                                        "body": {"parentFolderId": "parentFolderId-value"}}),
+    ],
     "list_contacts": [("user-list-contacts", None, {})],
     "contact_by_email": [("user-list-contacts.filter", None, {})],
     "create_contact": [("user-post-contacts", None, {})],

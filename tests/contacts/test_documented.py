@@ -10,6 +10,7 @@ documented request, so each test proves both what is sent and what is parsed.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,37 @@ def test_contact_photo_profilephoto_md(book: AddressBook, docs_cassette: DocsPla
     assert played.all_played
     assert photo.startswith(b"\xff\xd8\xff")
     assert sent.requests[-1][0] == "PUT" and sent.bodies[-1] == picture
+
+
+def test_contact_refresh_update_and_photo_info_contact_md_profilephoto_get_md(
+        book: AddressBook, docs_cassette: DocsPlayer, sent: Sent, tmp_path: Path) -> None:
+    with docs_cassette("contact_refresh_update_photo_info") as played:
+        contact = book.get_contact(ALEX)
+        contact.refresh()  # the second documented GET (all_played proves it was sent)
+        contact.home_address = {"street": "123 Some street", "city": "Seattle", "state": "WA",
+                                "postalCode": "98121"}
+        contact.birthday = dt.date(1974, 7, 22)
+        assert contact.update() is True
+        info = contact.get_photo()
+        assert contact.download_photo(tmp_path / "alex.jpg")
+    assert played.all_played
+    assert sent.bodies[-3] == {"homeAddress": {"street": "123 Some street", "city": "Seattle",
+                                               "state": "WA", "postalCode": "98121"},
+                               "birthday": "1974-07-22"}
+    assert contact.display_name == "Garth Fort"  # the documented answer to the PATCH
+    assert (info.width, info.height, info.content_type) == (240, 240, "image/jpeg")
+    assert (tmp_path / "alex.jpg").read_bytes().startswith(b"\xff\xd8\xff")
+
+
+def test_folder_get_refresh_rename_move_contactfolder_get_md_update_md(
+        book: AddressBook, docs_cassette: DocsPlayer, sent: Sent) -> None:
+    with docs_cassette("folder_get_refresh_rename_move") as played:
+        finance = book.get_folder(folder_id="AAMkAGI2TKI5AAA=")
+        assert finance.name == "Finance" and finance.parent_id == "AAMkAGI2AAEOAAA="
+        finance.refresh()
+        assert finance.rename("displayName-value") is True
+        assert finance.move_folder("parentFolderId-value") is True
+    assert played.all_played
+    assert sent.bodies[-2:] == [{"displayName": "displayName-value"},
+                                {"parentFolderId": "parentFolderId-value"}]
+    assert finance.name == "displayName-value" and finance.parent_id == "parentFolderId-value"

@@ -189,3 +189,27 @@ def test_bad_input_is_refused_before_any_request(server: EmulatorServer,
         with pytest.raises(TypeError, match="date"):
             contact.birthday = "1946-05-22"  # type: ignore[assignment]
     assert calls.seen == []
+
+
+def test_a_folder_moved_and_a_contact_updated_then_refreshed(book: AddressBook,
+                                                              account: Account) -> None:
+    family = book.get_folder(folder_name="Family")
+    archive = book.create_child_folder("Archive")
+    assert archive.move_folder(family) is True                # the folder object, or its id
+    again = book.get_folder(folder_id=archive.object_id)
+    assert again.parent_id == family.object_id
+    assert [f.name for f in family.get_folders()] == ["Archive"]
+    archive.rename("Old")
+    again.refresh()                                           # reloads what another copy changed
+    assert again.name == "Old"
+
+    person = again.new_contact()
+    person.surname = "Refreshed"
+    person.save()
+    elsewhere = account.address_book().get_contact(person.object_id or "")
+    elsewhere.job_title = "Archivist"
+    assert elsewhere.update() is True                         # python-o365's update(): a PATCH
+    assert person.job_title is None
+    person.refresh()
+    assert person.job_title == "Archivist"
+    archive.delete()

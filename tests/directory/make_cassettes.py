@@ -6,7 +6,7 @@ response body is copied from `tests/directory/docs_examples/<page>.json` (micros
 microsoft-graph-docs-contrib, api-reference/v1.0/api/<page>.md; the file's `source` names
 the page). Requests are the documented ones; where a test chains calls, the documented
 `{id}` becomes the user of user-get.md, and a call made on a User object goes to its own
-path (`users/{id}/...` where the page writes `me/...`). Disabling a user is user-update.md's
+path (`users/{id}/...` where the page writes `me/...`). Disabling (enabling) a user is user-update.md's
 PATCH with the one property it changes.
 """
 
@@ -23,6 +23,16 @@ CASSETTES = HERE / "cassettes"
 ADELE = GRAPH + "users/87d349ed-44d7-43e1-9a83-5f2406dee5bd"  # user-get.md
 
 SCENARIOS: dict[str, list[Step]] = {
+    "refresh_update_enable": [
+        ("user-get", None, {"url": ADELE}),
+        ("user-get", None, {"url": ADELE}),
+        ("user-update", None, {"url": ADELE}),
+        ("user-update", None, {"url": ADELE, "body": {"accountEnabled": True}}),
+    ],
+    "user_photo_download": [
+        ("user-get", None, {"url": ADELE}),
+        ("profilephoto-get.value", None, {"url": ADELE + "/photo/$value"}),
+    ],
     "get_update_disable_delete": [
         ("user-get", None, {"url": ADELE}),
         ("user-update", None, {"url": ADELE}),

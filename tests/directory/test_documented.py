@@ -9,6 +9,8 @@ of every request against the documented one.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from emulator.images import solid_jpeg
@@ -129,3 +131,28 @@ def test_user_photo_profilephoto_md(directory: Directory, docs_cassette: DocsPla
         "240X240", 240, 240, "image/jpeg")
     assert small.startswith(b"\xff\xd8\xff")
     assert sent.bodies[-1] == picture
+
+
+def test_refresh_update_enable_user_get_md_user_update_md(directory: Directory,
+                                                          docs_cassette: DocsPlayer,
+                                                          sent: Sent) -> None:
+    with docs_cassette("refresh_update_enable") as played:
+        adele = directory.get_user(ADELE)
+        adele.refresh()  # the second documented GET (all_played proves it was sent)
+        adele.business_phones = ["+1 425 555 0109"]
+        adele.office_location = "18/2111"
+        assert adele.update() is True
+        assert adele.enable() is True
+    assert played.all_played
+    assert sent.bodies[-2:] == [{"businessPhones": ["+1 425 555 0109"], "officeLocation": "18/2111"},
+                                {"accountEnabled": True}]
+    assert adele.account_enabled is True and not adele.is_dirty
+
+
+def test_user_photo_download_profilephoto_get_md(directory: Directory, docs_cassette: DocsPlayer,
+                                                 tmp_path: Path) -> None:
+    with docs_cassette("user_photo_download") as played:
+        adele = directory.get_user(ADELE)
+        assert adele.download_photo(tmp_path / "adele.jpg")
+    assert played.all_played
+    assert (tmp_path / "adele.jpg").read_bytes().startswith(b"\xff\xd8\xff")

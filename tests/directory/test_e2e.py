@@ -230,3 +230,13 @@ def test_an_app_only_account_without_a_user_reaches_the_directory_and_groups(
     with GraphCalls(server) as calls, pytest.raises(NoUserContextError, match="resource="):
         directory.get_current_user()
     assert calls.seen == []
+
+
+def test_update_and_refresh_a_user(directory: Directory) -> None:
+    mine = directory.get_user(JOHANNA)
+    theirs = directory.get_user(JOHANNA)
+    theirs.office_location = "99/0001"
+    assert theirs.update() is True                            # python-o365's update(): a PATCH
+    assert mine.office_location != "99/0001"
+    mine.refresh()
+    assert mine.office_location == "99/0001"
