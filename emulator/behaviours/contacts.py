@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from emulator.behaviours import ActionContext, Response, behaviour, seeder
-from emulator.behaviours.directory import seeded_photo, set_photo
+from . import ActionContext, Response, behaviour, seeder
+from .directory import seeded_photo, set_photo
 
 if TYPE_CHECKING:
-    from emulator.seed import SeedContext
+    from ..seed import SeedContext
 
 CONTACT = "microsoft.graph.contact"
 FOLDER = "microsoft.graph.contactFolder"

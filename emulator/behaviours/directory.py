@@ -22,14 +22,15 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from emulator.behaviours import ActionContext, Response, behaviour, seeder
-from emulator.errors import GraphError
-from emulator.images import dimensions, solid_jpeg
-from runtime.media import image_type
+from generated.o365._runtime.media import image_type
+
+from ..errors import GraphError
+from ..images import dimensions, solid_jpeg
+from . import ActionContext, Response, behaviour, seeder
 
 if TYPE_CHECKING:
-    from emulator.seed import SeedContext
-    from emulator.store import Record, Store
+    from ..seed import SeedContext
+    from ..store import Record, Store
 
 USER = "microsoft.graph.user"
 CONTACT = "microsoft.graph.contact"

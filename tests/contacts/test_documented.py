@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from emulator.images import solid_jpeg
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.query import Query
 from generated.o365.contacts.address_book import AddressBook
 from generated.o365.contacts.contact import Contact
 from generated.o365.contacts.contact_folder import ContactFolder
-from runtime.connection import Connection
-from runtime.delta import Removed
-from runtime.query import Query
+from generated.o365.emulator.images import solid_jpeg
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 ALEX = ("AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAi"

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from emulator import EmulatorServer
-from emulator.images import solid_jpeg
 from generated.o365 import Account
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import NotFoundError
 from generated.o365.contacts.address_book import AddressBook
 from generated.o365.contacts.contact import Contact
 from generated.o365.directory.directory import Directory
-from runtime.delta import Removed
-from runtime.errors import NotFoundError
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.images import solid_jpeg
 from tests.support.accounts import emulator_account
 from tests.support.emulated import GraphCalls
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from emulator.images import solid_jpeg
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.query import Query
 from generated.o365.directory.directory import Directory
 from generated.o365.directory.invitation import Invitation
 from generated.o365.directory.user import User
+from generated.o365.emulator.images import solid_jpeg
 from generated.o365.groups.group import Group
-from runtime.connection import Connection
-from runtime.delta import Removed
-from runtime.query import Query
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 ADELE = "87d349ed-44d7-43e1-9a83-5f2406dee5bd"

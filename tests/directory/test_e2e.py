@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from emulator import EmulatorServer
-from emulator.images import solid_jpeg
 from generated.o365 import Account, PasswordProfile
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from generated.o365.directory.directory import Directory
 from generated.o365.directory.user import User
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.images import solid_jpeg
 from generated.o365.groups.group import Group
-from runtime.delta import Removed
-from runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from tests.support.accounts import emulator_account
 from tests.support.emulated import GraphCalls
 

@@ -1,5 +1,5 @@
 """Generic runtime pieces the contacts and directory areas brought: `in: content` bodies
-(runtime.media), `utc_date` fields, `in: filter` templates, `default_from` arguments and
+(generated.o365._runtime.media), `utc_date` fields, `in: filter` templates, `default_from` arguments and
 one value given to a list of complex values."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from emulator.images import dimensions, solid_jpeg
+from generated.o365._runtime.arguments import given_or
+from generated.o365._runtime.media import Media, image_type, media
+from generated.o365._runtime.model import NOT_GIVEN
+from generated.o365._runtime.query import filter_text
 from generated.o365.contacts.contact import Contact
+from generated.o365.emulator.images import dimensions, solid_jpeg
 from generated.o365.mail.message import Message
-from runtime.arguments import given_or
-from runtime.media import Media, image_type, media
-from runtime.model import NOT_GIVEN
-from runtime.query import filter_text
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 

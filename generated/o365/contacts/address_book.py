@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, given_or, id_of, matching
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.query import filter_text
-from runtime.resource import Service
+from generated.o365._runtime.arguments import body_of, given_or, id_of, matching
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.query import filter_text
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.contacts.contact import Contact
     from generated.o365.contacts.contact_folder import ContactFolder
     from generated.o365.mail.message import Message
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class AddressBook(Service):

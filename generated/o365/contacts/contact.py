@@ -12,18 +12,24 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import given_or
+from generated.o365._runtime.fields import (
+    DateTimeField,
+    Field,
+    ModelField,
+    ModelListField,
+    UtcDateField,
+)
+from generated.o365._runtime.media import media
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import EmailAddress, PhysicalAddress
-from runtime.arguments import given_or
-from runtime.fields import DateTimeField, Field, ModelField, ModelListField, UtcDateField
-from runtime.media import media
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.profile_photo import ProfilePhoto
     from generated.o365.mail.message import Message
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Contact(Resource):
@@ -127,14 +133,14 @@ class Contact(Resource):
     @property
     def full_name(self) -> str | None:
         """Given name and surname (python-o365's `full_name`)."""
-        from runtime.helpers import join_words
+        from generated.o365._runtime.helpers import join_words
 
         return join_words(self._lookup("givenName"), self._lookup("surname"))
 
     @property
     def main_email(self) -> str | None:
         """The first email address (python-o365's `main_email`)."""
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(self._lookup("emailAddresses/0/address"))
 

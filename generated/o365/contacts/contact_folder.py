@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.arguments import body_of, given_or, id_of, matching
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.query import filter_text
-from runtime.resource import Resource
+from generated.o365._runtime.arguments import body_of, given_or, id_of, matching
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.query import filter_text
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.contacts.contact import Contact
     from generated.o365.mail.message import Message
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class ContactFolder(Resource):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 
 class Invitation(Resource):
@@ -45,6 +45,6 @@ class Invitation(Resource):
     @property
     def invited_user_id(self) -> str | None:
         """The id of the guest user Graph created (for `directory.get_user(...)`)."""
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(self._lookup("invitedUser/id"))
