@@ -35,6 +35,7 @@ SCENARIOS: dict[str, list[Step]] = {
         ("group-list-owners", None, {"url": GROUP + "/owners"}),
     ],
     "list_groups": [("group-list", None, {})],
+    "microsoft365_groups": [("group-list.unified", None, {})],
     "search_groups": [("group-list-search", None, {})],
     "create_group": [("group-post-groups", None, {})],
     "membership": [

@@ -46,6 +46,14 @@ def test_list_groups_group_list_md(groups: Groups, docs_cassette: DocsPlayer) ->
                                     "SMTP:golfassist@contoso.com"]
 
 
+def test_microsoft365_groups_filter_on_group_types_group_list_md(groups: Groups,
+                                                                 docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("microsoft365_groups") as played:  # the documented $filter is checked
+        found = list(groups.get_microsoft365_groups())
+    assert played.all_played
+    assert [(g.display_name, g.group_types) for g in found] == [("Golf Assist", ["Unified"])]
+
+
 def test_search_groups_sends_the_header_group_list_md(groups: Groups, docs_cassette: DocsPlayer,
                                                       sent: Sent) -> None:
     query = Query().search('"displayName:Video" OR "description:prod"').count()
