@@ -107,13 +107,13 @@ class Account(BaseAccount):
         """The drives (OneDrive, SharePoint document libraries) of a user, group or site. With no"""
         from generated.o365.storage.storage import Storage
 
-        return Storage(self.con, self.resolve_resource(resource))
+        return Storage(self.con, self.resolve_resource(resource, optional=True))
 
     def subscriptions(self, resource: str | None = None) -> Subscriptions:
         """Change-notification subscriptions (webhooks): create one for any Graph resource path, list,"""
         from generated.o365.subscriptions.subscriptions import Subscriptions
 
-        return Subscriptions(self.con, self.resolve_resource(resource))
+        return Subscriptions(self.con, self.resolve_resource(resource, optional=True))
 
     def tasks(self, resource: str | None = None) -> ToDo:
         """Microsoft To Do: the task lists of the signed-in user (`account.tasks()`) or another user"""
@@ -125,7 +125,7 @@ class Account(BaseAccount):
         """Microsoft Teams for a user (you, or `resource="user@contoso.com"` in app-only flows): your"""
         from generated.o365.teams.teams import Teams
 
-        return Teams(self.con, self.resolve_resource(resource))
+        return Teams(self.con, self.resolve_resource(resource, optional=True))
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generated.o365 import Account, PasswordProfile
+from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, PasswordProfile
 from generated.o365._runtime.delta import Removed
 from generated.o365._runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from generated.o365.directory.directory import Directory
@@ -220,9 +220,12 @@ def test_users_are_typed(directory: Directory) -> None:
 
 def test_an_app_only_account_without_a_user_reaches_the_directory_and_groups(
         server: EmulatorServer) -> None:
-    # resource_optional: users, invitations and groups need no user; `me` does, and says so
+    # users, invitations and groups need no user (paths without {resource}); `me` does, and says so
     # before sending anything.
-    app = emulator_account(server, None)
+    app = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
+                  tenant_id=server.tenant_id, protocol=MSGraphProtocol(protocol_url=server.url),
+                  authority_host=server.url.rstrip("/"), token_backend=MemoryTokenBackend())
+    assert app.authenticate()  # no username: no user to act for
     directory, groups = app.directory(), app.groups()
     assert JOHANNA in {u.user_principal_name for u in directory.get_users(limit=None)}
     assert directory.get_user(JOHANNA).full_name == "Johanna Lorenz"
