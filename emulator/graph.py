@@ -751,7 +751,11 @@ class GraphApp:
             raise GraphError(501, "NotImplemented",
                              f"The emulator has no behaviour for '{action}' on "
                              f"'{bound_type}' yet.")
-        body = request.json_body() if request.method in ("POST", "PATCH", "PUT") else None
+        # A JSON body is parsed; raw bytes (a photo, `Content-Type: image/jpeg`) are left to
+        # the behaviour, in `request.body`.
+        raw = not request.headers.get("content-type", "json").split(";")[0].strip().endswith("json")
+        body = (request.json_body() if request.method in ("POST", "PATCH", "PUT") and not raw
+                else None)
         return function(behaviours.ActionContext(self, request, target, scope, params, body))
 
 

@@ -217,6 +217,9 @@ class Router:
         # structural collection template -> the link its members are kept under
         self.linked_collections = {structural(r.template): r.link for r in self.routes
                                    if r.method == "GET" and r.kind == "collection" and r.link}
+        # structural collection template -> the field its members name their owner by
+        self.owned_collections = {structural(r.template): r.owner_field for r in self.routes
+                                  if r.method == "GET" and r.kind == "collection" and r.owner_field}
         self.routes = [self._listed_link(r) for r in self.routes]
 
     # ------------------------------------------------------------------ lookup
@@ -523,6 +526,11 @@ class Router:
                                 else route.template)
         if route.kind == "delta" and collection.rpartition("/")[0] == "{resource}":
             return route  # `{resource}/calendarView/delta`: the whole scope, as the view is
+        owned = self.owned_collections.get(collection)
+        if owned is not None and route.link is None:
+            # the list files its members by a field (`{resource}/contacts`: parentFolderId is
+            # the owner's id), so a POST there fills it in and a delta reads it the same way
+            return replace(route, owner_field=owned)
         link = self.linked_collections.get(collection) or route.link or (
             route.operation.navigation if route.operation and route.kind == "delta" else None)
         return replace(route, link=link) if link != route.link else route

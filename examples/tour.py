@@ -102,6 +102,20 @@ class Tour:
                 f"{' -> '.join(u.display_name.split()[0] for u in chain)}; "
                 f"{group.display_name} has {len(members)} members")
 
+    def address_book(self) -> str:
+        """Add a contact to the signed-in user's address book, find it by email, remove it."""
+        need(self.me, "address_book")
+        book = self.me.address_book()
+        contact = book.new_contact()
+        contact.given_name, contact.surname = "Tour", "Guide"
+        contact.emails.add("tour.guide@fabrikam.com")
+        contact.save()
+        found = book.get_contact_by_email("tour.guide@fabrikam.com")
+        folders = [f.name for f in book.get_folders()]
+        found.delete()
+        return (f"{found.display_name} found by email among {len(list(book.get_contacts(limit=None)))} "
+                f"contacts; folders: {', '.join(folders)}")
+
     def page_inbox(self) -> str:
         need(self.me, "mailbox")
         mailbox = self.me.mailbox()
@@ -281,6 +295,7 @@ def main() -> int:
             ("list users", tour.list_users),
             ("manager", tour.manager),
             ("search the directory, a manager chain, a group's members", tour.directory_and_groups),
+            ("address book: a contact found by email", tour.address_book),
             ("page through the inbox", tour.page_inbox),
             ("send a mail, find it in Sent Items", tour.send_mail),
             ("change notifications for the inbox", tour.notifications),

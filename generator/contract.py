@@ -19,6 +19,7 @@ COMPATIBLE: dict[str, set[str]] = {
     "float": {"Edm.Double", "Edm.Single", "Edm.Decimal", "Edm.Int32", "Edm.Int64"},
     "datetime": {"Edm.DateTimeOffset"},
     "date": {"Edm.Date"},
+    "utc_date": {"Edm.DateTimeOffset"},
     "time": {"Edm.TimeOfDay"},
     "duration": {"Edm.Duration"},
     "bytes": {"Edm.Binary", "Edm.Stream"},

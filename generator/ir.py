@@ -16,6 +16,8 @@ PRIMITIVES: dict[str, str] = {
     "float": "float",
     "datetime": "datetime.datetime",
     "date": "datetime.date",
+    # A calendar date in a DateTimeOffset property (a contact's birthday), read and written as one.
+    "utc_date": "datetime.date",
     "time": "datetime.time",
     "duration": "datetime.timedelta",
     "bytes": "bytes",
@@ -98,6 +100,7 @@ class Param:
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None
+    media: str | None = None  # `in: content`: what the bytes must be (image), checked before sending
     each: tuple[tuple[str, object], ...] = ()  # a list's items, each put in this object at "{}"
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
@@ -113,6 +116,12 @@ class Param:
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
     address_below: str | None = None
     open_values: bool = False  # holds open values of the returned resource (generated.o365._runtime.open_values)
+    # `new`: when the argument is not given (or None), this attribute of the object the
+    # operation is on (a contact's new_message() writes to its main_email), or with
+    # `default_each`, that attribute of every item this list operation of the object yields
+    # (a contact folder's new_message() writes to all its contacts)
+    default_from: str | None = None
+    default_each: str | None = None
     origin: Origin | None = None
 
 
@@ -382,6 +391,9 @@ class Service:
     account_methods: bool = False  # operations become methods of Account itself
     shortcuts: tuple[str, ...] = ()  # operations also offered on Account, with resource=
     permissions: Permissions | None = None
+    # The accessor's keyword that picks another service: (keyword, default value,
+    # ((value, service name), ...)); address_book(address_book="gal") is the Directory.
+    choice: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
     resource_optional: bool = False  # the accessor works without a user (sites, not `me`)
     origin: Origin | None = None
 

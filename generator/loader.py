@@ -419,16 +419,22 @@ class _Builder:
 
     def _check_slash_path(self, doc: SourceDoc, parts: list[str | int], path: str,
                           fields: tuple[ir.Field, ...]) -> None:
-        """The first segment of a slash path must be a field; deeper segments a field of its type."""
+        """The first segment of a slash path must be a field; deeper segments a field of its type
+        (after a list, a number picks an item: `emailAddresses/0/address`)."""
         current: tuple[ir.Field, ...] | None = fields
+        in_list = False
         for segment in path.split("/"):
             if current is None:
                 return  # inside a json value: anything goes
+            if in_list and segment.isdigit():
+                in_list = False
+                continue
             found = next((f for f in current if f.graph_name == segment), None)
             if found is None:
                 known = ", ".join(sorted(f.graph_name for f in current))
                 self.problems.append(doc.problem(parts, f"{path!r}: no field {segment!r} here (known: {known})"))
                 return
+            in_list = found.type.is_list
             current = self._fields_of(found.type)
 
     def _fields_of(self, t: ir.TypeRef) -> tuple[ir.Field, ...] | None:
@@ -545,8 +551,10 @@ class _Builder:
                 self._inherited_key(returns.name, "advanced_queries"))
             keys["advanced_queries"] = op.get("advanced_queries", derived)
         if "search" in op:
-            self._check_search(doc, [*here, "search"], kind, op)
+            self._check_template(doc, [*here, "search"], kind, op, "search")
             keys["search"] = op["search"]
+        if "filter" in op:
+            self._check_template(doc, [*here, "filter"], kind, op, "filter")
         if op.get("collect"):
             if kind != "list":
                 self.problems.append(doc.problem([*here, "collect"], "collect applies to list operations only"))
@@ -564,18 +572,20 @@ class _Builder:
             self._check_upload_style(doc, [*here, "upload"], op["upload"])
         return keys
 
-    def _check_search(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any]) -> None:
-        """`search:` is a list's or find's $search; its placeholders are its `in: search`
-        parameters, and every such parameter appears in it."""
+    def _check_template(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                        key: str) -> None:
+        """`search:` / `filter:` are a list's or find's own $search / $filter; their
+        placeholders are its `in: search` / `in: filter` parameters, and each such parameter
+        appears in them."""
         if kind not in ("list", "find"):
-            self.problems.append(doc.problem(here, "search applies to list and find operations only"))
+            self.problems.append(doc.problem(here, f"{key} applies to list and find operations only"))
         declared = {(value.get("python") or snake_case(name)) for name, value in op.get("params", {}).items()
-                    if isinstance(value, dict) and value.get("in") == "search"}
-        named = set(PLACEHOLDER.findall(op["search"]))
+                    if isinstance(value, dict) and value.get("in") == key}
+        named = set(PLACEHOLDER.findall(op[key]))
         for name in sorted(named - declared):
-            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: search'"))
+            self.problems.append(doc.problem(here, f"{{{name}}} is not a parameter with 'in: {key}'"))
         for name in sorted(declared - named):
-            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: search') does not appear in the search"))
+            self.problems.append(doc.problem(here, f"parameter {name!r} ('in: {key}') does not appear in the {key}"))
 
     def _inherited_key(self, name: str, key: str, seen: tuple[str, ...] = ()) -> Any:
         """A resource's own value for `key`, else the one of the resource it `extends`."""
@@ -856,8 +866,24 @@ class _Builder:
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
             permissions=self._permissions(data.get("permissions")),
+            choice=self._choice(doc, data),
             resource_optional=data.get("resource_optional", False) or _has_userless_call(data),
         )
+
+    def _choice(self, doc: SourceDoc, data: dict[str, Any]) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+        """`choice: {keyword, default, others: {value: Service}}` of an accessor."""
+        spec = data.get("choice")
+        if spec is None:
+            return None
+        if not data.get("accessor"):
+            self.problems.append(doc.problem(["choice"], "a choice needs an 'accessor' to be a keyword of"))
+        for value, name in spec["others"].items():
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "service":
+                self.problems.append(doc.problem(["choice", "others", value], f"{name!r} is not a service"))
+        if spec["default"] in spec["others"]:
+            self.problems.append(doc.problem(["choice", "default"], "the default value is this service's own"))
+        return spec["keyword"], spec["default"], tuple(spec["others"].items())
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],
                     bound: set[str], owner_path: str | None, base: list[str | int],
@@ -897,10 +923,14 @@ class _Builder:
         block_names = {"sheet", "cells"} if kind in ("read_blocks", "write_blocks") else set()
         self._check_placeholders(doc, [*here, "path"], path, bound | path_params | block_names, fields)
         switches = {p.python_name: p for p in params if p.location == "switch"}
+        # The other path is taken when a switch is on, or when an optional path argument is
+        # given (`photos/{size}/$value` when a size is asked for).
+        optional_paths = {p.python_name for p in params if p.location == "path" and not p.required}
         for switch, alt in op.get("path_when", {}).items():
-            if switch not in switches:
+            if switch not in switches and switch not in optional_paths:
                 self.problems.append(doc.problem(
-                    [*here, "path_when", switch], f"path_when names {switch!r}, which is not a parameter with 'in: switch'"))
+                    [*here, "path_when", switch], f"path_when names {switch!r}, which is neither a "
+                    "parameter with 'in: switch' nor an optional path parameter"))
             self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
         for p in params:
             if p.required_when and p.required_when not in switches:
@@ -1179,6 +1209,12 @@ class _Builder:
             seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
             param_type = self._typeref(doc, here, value["type"])
+            if value.get("in") == "content" and param_type.spelled != "bytes":
+                self.problems.append(doc.problem(
+                    [*here, "in"], "an 'in: content' parameter (the request's bytes) must be of type bytes"))
+            if value.get("media") and value.get("in") != "content":
+                self.problems.append(doc.problem(
+                    [*here, "media"], "'media' describes an 'in: content' parameter"))
             if value.get("reference") and param_type.kind != "resource" and param_type.name != "string":
                 self.problems.append(doc.problem(
                     [*here, "reference"], "a 'reference' parameter must have a resource type (or be the key, a string)"))
@@ -1198,6 +1234,7 @@ class _Builder:
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
                 required_when=value.get("required_when"), reference=value.get("reference"),
+                media=value.get("media"),
                 each=tuple(value.get("each", {}).items()),
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
@@ -1205,6 +1242,10 @@ class _Builder:
                 key=value.get("key"), from_now=value.get("from_now", False),
                 why=value.get("why", ""), address_below=value.get("address_below"),
                 open_values=value.get("open_values", False),
+                default_from=(value["default_from"].get("attribute") if isinstance(value.get("default_from"), dict)
+                              else value.get("default_from")),
+                default_each=(value["default_from"].get("each") if isinstance(value.get("default_from"), dict)
+                              else None),
                 value_range=tuple(value["range"]) if "range" in value else None,
                 same=tuple(sorted(value.get("same", {}).items())),
                 origin=self._origin(doc, here),
@@ -1249,6 +1290,9 @@ class _Builder:
         context handed on, what `new`, `find`, `update` and `owner_field` name on the resource
         they touch."""
         self._check_arguments(doc, here, op, spec)
+        for p in op.params:
+            if p.default_from is not None:
+                self._check_default_from(doc, [*here, "params", p.graph_name, "default_from"], op, p)
         if fields is not None:
             self._check_own_fields(doc, here, op, spec, fields)
         self._check_what_it_reaches(doc, here, op, spec, fields, bound)
@@ -1318,6 +1362,42 @@ class _Builder:
                         [*here, "params", p.graph_name],
                         f"parameter {p.graph_name!r} is {p.type.spelled} but the field is {field.type.spelled}"))
 
+    def _check_default_from(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, p: ir.Param) -> None:
+        """`default_from` names an attribute of the object the `new` operation is on (a field or
+        a computed property, of it or of what it extends), or `{each: <list operation>,
+        attribute: ...}` an attribute of what that list operation of the object returns."""
+        if op.kind != "new" or p.required:
+            self.problems.append(doc.problem(here, "'default_from' is for an optional argument of a 'new' operation"))
+            return
+        data = doc.data if isinstance(doc.data, dict) else {}
+        owner = data.get("resource") or data.get("service")
+        holder: str | None = owner if isinstance(owner, str) else None
+        if p.default_each is not None:
+            specs = [self.declared[r][1].data for r in self._lineage(holder)] if "resource" in data else [data]
+            lists = {name: spec for ops in specs for name, spec in ops.get("operations", {}).items()
+                     if isinstance(spec, dict) and spec.get("kind") == "list"}
+            listed = lists.get(p.default_each)
+            if listed is None:
+                self.problems.append(doc.problem([*here, "each"], f"{p.default_each!r} is not a list operation of "
+                                                                  f"this resource (known: {', '.join(sorted(lists))})"))
+                return
+            holder = listed.get("returns")
+        known = self._attributes(holder)
+        if p.default_from not in known:
+            self.problems.append(doc.problem(
+                [*here, "attribute"] if p.default_each else here,
+                f"default_from {p.default_from!r} is not a field or computed property of {holder} "
+                f"(known: {', '.join(sorted(known))})"))
+
+    def _attributes(self, resource: str | None) -> set[str]:
+        """The Python attributes a resource's objects read data through: fields (and their
+        aliases) and computed properties, its own and those of what it extends."""
+        known = {name for f in self._inherited(resource) for name in (f.python_name, *f.aliases)}
+        for name in self._lineage(resource):
+            known |= {o for o, spec in self.declared[name][1].data.get("operations", {}).items()
+                      if isinstance(spec, dict) and spec.get("kind") == "computed" and spec.get("property")}
+        return known
+
     def _check_what_it_reaches(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
                                fields: tuple[ir.Field, ...] | None, bound: set[str]) -> None:
         """The path walks the navigation and action it names; what the operation returns gets
@@ -1337,7 +1417,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location not in ("path", "search", "then") and p.graph_name != "id":
+                if p.location not in ("path", "search", "filter", "then") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()

@@ -8,6 +8,7 @@ from . import ir
 DESCRIPTORS = {
     "datetime": "DateTimeField",
     "date": "DateField",
+    "utc_date": "UtcDateField",
     "time": "TimeField",
     "duration": "DurationField",
     "bytes": "BytesField",

@@ -137,6 +137,7 @@ class OpView:
     presets: str = "[]"  # new: (slash path, value) pairs set on the new object
     equals: tuple[object, ...] = ()  # computed: the value compared with
     collect: bool = False
+    content: str | None = None  # the expression of an `in: content` body (raw bytes)
 
 
 class _Renderer:
@@ -279,8 +280,22 @@ class _Renderer:
         for svc in self.specset.services:
             module = f"{PACKAGE}.{svc.module}"
             if svc.accessor:
+                choice = None
+                if svc.choice is not None:
+                    keyword, default, others = svc.choice
+                    by_class: dict[str, list[str]] = {}
+                    for value, name in others:
+                        by_class.setdefault(name, []).append(value)
+                    choice = {"keyword": keyword, "default": default,
+                              "allowed": ", ".join(repr(v) for v in [default, *dict(others)]),
+                              "others": [{"cls": name, "module": self.module_of(name),
+                                          "test": _pyrepr(tuple(values)),
+                                          "literal": ", ".join(_pyrepr(v) for v in values),
+                                          "said": " / ".join(repr(v) for v in values)}
+                                         for name, values in by_class.items()]}
                 accessors.append({"name": svc.accessor, "cls": svc.name, "module": module,
                                   "doc": svc.doc.split("\n")[0], "aliases": svc.accessor_aliases,
+                                  "choice": choice,
                                   "optional": svc.resource_optional})
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
@@ -366,7 +381,7 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params = [p for p in op.params if p.location not in ("path", "search", "then")]
+            query_params = [p for p in op.params if p.location not in ("path", "search", "filter", "then")]
             body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
@@ -424,6 +439,8 @@ class _Renderer:
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
             is_property=op.is_property, advanced_queries=op.advanced_queries,
             collect=op.collect,
+            content=next((f"media({p.python_name}, {_pyrepr(p.media or 'any')})" for p in op.params
+                          if p.location == "content"), None),
         )
         view.unless = [(switch, self.op_view(variant, owner)) for switch, variant in op.unless]
         if op.when_new is not None:
@@ -479,15 +496,17 @@ class _Renderer:
         view.after = op.after
         view.tree = dict(op.tree)
         view.size = op.size
+        if op.kind in ("list", "find") and op.filter:
+            values = "".join(f", {p.python_name}={self.value_expr(p)}" for p in op.params if p.location == "filter")
+            fixed = f"filter_text({_pyrepr(op.filter)}{values})" if values else _pyrepr(op.filter)
+            view.list_extra.append(f"fixed_filter={fixed}")
         if op.kind == "list":
-            if op.filter:
-                view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
             if op.expand:
                 view.list_extra.append(f"fixed_expand={_pyrepr(op.expand)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
         if op.search:
-            values = "".join(f", {p.python_name}={p.python_name}" for p in op.params if p.location == "search")
+            values = "".join(f", {p.python_name}={self.value_expr(p)}" for p in op.params if p.location == "search")
             view.list_extra.append(f"search=search_text({_pyrepr(op.search)}{values})")
         if op.advanced_queries:
             view.list_extra.append("advanced_queries=True")
@@ -677,6 +696,8 @@ class _Renderer:
         return "json"
 
     def param_annotation(self, p: ir.Param) -> str:
+        if p.location == "content":  # the request's bytes: given as bytes, a path or a file
+            return "bytes | str | os.PathLike[str] | BinaryIO"
         if p.from_now:
             return "datetime.datetime | datetime.timedelta | float"
         if p.type.kind == "resource":

@@ -258,6 +258,14 @@ def omitted_if_none(value: Any) -> Any:
     return NOT_GIVEN if value is None else value
 
 
+def given_or(value: Any, fallback: Any) -> Any:
+    """An argument that defaults to an attribute of the object (spec `default_from`): the
+    argument when given, else the fallback, else (None or an empty list) not given at all."""
+    if value is not NOT_GIVEN and value is not None:
+        return value
+    return NOT_GIVEN if fallback is None or fallback == [] else fallback
+
+
 def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):

@@ -498,19 +498,6 @@ class AccountNames:
             return None
         return account.directory(resource="me").get_current_user()
 
-    def address_book(self, *, resource: str | None = None, address_book: str = "personal") -> Any:
-        """`address_book='gal'` (or 'directory'): the organization's users, like directory().
-
-        The personal address book (contacts) comes with the contacts area.
-        """
-        if address_book in ("gal", "directory"):
-            return self._account().directory(resource=resource)
-        if address_book == "personal":
-            raise NotImplementedError(
-                "personal contacts are not available in this release yet; "
-                "account.address_book(address_book='gal') and account.directory() are")
-        raise ValueError(f"address_book must be 'personal', 'gal' or 'directory', not {address_book!r}")
-
 
 # -- python-o365's module functions -----------------------------------------------------------
 

@@ -124,6 +124,24 @@ class DateField(_Converted[dt.date]):
         return value.isoformat()
 
 
+class UtcDateField(_Converted[dt.date]):
+    """A calendar date in an Edm.DateTimeOffset property (a contact's birthday). Graph answers
+    "1974-07-22T00:00:00Z" or "1974-07-22"; it is read as a `date` (the day Graph says, no
+    time zone moves it) and written as the date alone, as contact-update.md sends it (a
+    datetime gives its date)."""
+
+    __slots__ = ()
+
+    def decode(self, raw: Any, obj: Model) -> dt.date:
+        return dt.date.fromisoformat(str(raw)[:10])
+
+    def encode(self, value: dt.date) -> Any:
+        if not isinstance(value, dt.date):
+            raise TypeError(f"{self.name} takes a date, not {type(value).__name__}")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.isoformat()
+
+
 class TimeField(_Converted[dt.time]):
     __slots__ = ()
 
@@ -376,6 +394,8 @@ class ModelListField(Field["ModelList[M]"], Generic[M]):
         super().__set__(obj, value)  # type: ignore[arg-type]
 
     def encode(self, value: Any) -> Any:
+        if isinstance(value, (str, dict, self.model)):  # one value ("a@contoso.com"): a list of one
+            value = [value]
         return [self.model.coerce(v)._data for v in value]
 
 

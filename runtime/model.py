@@ -343,9 +343,13 @@ class Value(Model, HeldValueNames):
 
 
 def lookup(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a slash path in Graph JSON, or None where a step is missing."""
+    """The value at a slash path in Graph JSON, or None where a step is missing; a number
+    steps into a list (`emailAddresses/0/address`)."""
     current: Any = data
     for key in path.split("/"):
+        if isinstance(current, list) and key.isdigit():
+            current = current[int(key)] if int(key) < len(current) else None
+            continue
         if not isinstance(current, Mapping):
             return None
         current = current.get(key)

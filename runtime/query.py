@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 from .protocol import MSGraphProtocol
 
-__all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal", "search_text"]
+__all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "filter_text", "literal", "search_text"]
 
 # Filter operators that make a query "advanced" (GRAPH_FACTS §1).
 _ADVANCED = frozenset({"ne", "endswith", "not"})
@@ -84,6 +84,17 @@ def search_text(template: str, **values: Any) -> str:
             raise ValueError(f"{name} is empty: give some text to search for")
         escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
         template = template.replace("{" + name + "}", escaped)
+    return template
+
+
+def filter_text(template: str, **values: Any) -> str:
+    """A `$filter` built from a spec template (`"emailAddresses/any(a:a/address eq {email})"`):
+    each value goes in as an OData literal (a string quoted, its quotes doubled), so no value
+    can change the expression's shape; an empty one is refused before any request."""
+    for name, value in values.items():
+        if value is None or value == "":
+            raise ValueError(f"{name} is empty: give a value to look for")
+        template = template.replace("{" + name + "}", literal(value))
     return template
 
 

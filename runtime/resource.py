@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .attachments import Attachments
     from .connection import Connection
     from .delta import DeltaIterator
+    from .media import Media
     from .open_values import Definitions, OpenValuesSpec
     from .operations import AsyncOperation
     from .paging import Paginator
@@ -139,9 +140,18 @@ class Bound(BoundApiComponentNames, OptionsView):
     def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
               json: Any = None, headers: Mapping[str, str] | None = None,
               parse: Callable[[Any], Any] | None = None,
-              expected: Literal["json", "none", "text", "bytes"] = "json") -> Any:
+              expected: Literal["json", "none", "text", "bytes"] = "json",
+              content: Media | None = None) -> Any:
         from .request import GraphRequest
 
+        if content is not None:  # raw bytes as the body (a photo): sent now, never batched
+            from .body import decode_body
+
+            response = self._con.request(
+                method, path, params=params, data=content.data,
+                headers={**(headers or {}), "Content-Type": content.content_type})
+            decoded = decode_body(response, expected)
+            return parse(decoded) if parse is not None else decoded
         req: GraphRequest[Any] = GraphRequest(
             method=method, url=path, params=dict(params) if params else None, json=json,
             headers=dict(headers) if headers else None, parse=parse, expected=expected)
@@ -354,7 +364,7 @@ class Bound(BoundApiComponentNames, OptionsView):
     def _find(self, path: str, cls: type[R], filters: Iterable[tuple[str, Any]], *,
               query: QueryLike | None = None,
               context: Mapping[str, str] | None = None, advanced_queries: bool = False,
-              search: str | None = None) -> R:
+              search: str | None = None, fixed_filter: str | None = None) -> R:
         """The first item of a collection whose fields equal the given values (and that
         matches `query`, where the spec offers one: python-o365's `get_message(query=...)`;
         and that the operation's own `search` finds, counted as Graph's $search examples do)."""
@@ -367,7 +377,7 @@ class Bound(BoundApiComponentNames, OptionsView):
             if value == "":
                 raise ValueError(f"{name} is empty: give a value to look for")
         extra = as_query(query)
-        if not given and extra is None and search is None:
+        if not given and extra is None and search is None and fixed_filter is None:
             raise ValueError(f"say what to look for: give one of {', '.join(n for n, _ in filters)}")
         if any(name == "id" for name, _ in given):
             # Ids are not filterable everywhere (Outlook): fetch the item directly; a query
@@ -382,12 +392,14 @@ class Bound(BoundApiComponentNames, OptionsView):
             query_found = query_found.filter(F(name).eq(to_json(value)))
         if search is not None:
             query_found = _with_search(query_found, search).count()
+        if fixed_filter is not None:
+            query_found = query_found.filter(fixed_filter)
         found: Paginator[R] = self._list(path, cls, limit=1, query=query_found,
                                          page_size=None, max_page_size=None, context=context,
                                          advanced_queries=advanced_queries)
         for item in found:
             return item
-        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found)
+        wanted = ", ".join(f"{n} {to_json(v)!r}" for n, v in given) or str(query_found.filter_text() or query_found)
         raise NotFoundError(method="GET", url=path, status=404, code="itemNotFound",
                             message=f"no {cls.__name__} with {wanted}")
 
@@ -521,6 +533,8 @@ def _with_search(query: Query, search: str) -> Query:
     if query.as_params().get("$search") is not None:
         raise ValueError("this method sends its own $search: give query= without search()")
     return query.search(search)
+
+
 def _compared_datetime(words: list[str]) -> str:
     """The one date a python-o365 query compares a field with (`start ge 2018-05-20...`)."""
     dates = [w for w in words if w[:1].isdigit()]

@@ -51,8 +51,13 @@ if TYPE_CHECKING:
     from generated.o365.calendar.calendar import Calendar as Calendar
     from generated.o365.calendar.event import Event as Event
     from generated.o365.calendar.schedule import Schedule as Schedule
+    from generated.o365.contacts.address_book import AddressBook as AddressBook
+    from generated.o365.contacts.contact import Contact as Contact
+    from generated.o365.contacts.contact_folder import ContactFolder as ContactFolder
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
+    from generated.o365.directory.invitation import Invitation as Invitation
+    from generated.o365.directory.profile_photo import ProfilePhoto as ProfilePhoto
     from generated.o365.directory.user import User as User
     from generated.o365.excel.excel import Excel as Excel
     from generated.o365.excel.named_range import NamedRange as NamedRange
@@ -274,6 +279,7 @@ _LAZY: dict[str, str] = {
     "AadUserConversationMember": "generated.o365.teams.aad_user_conversation_member",
     "AccountMethods": "generated.o365.account_methods",
     "Activity": "generated.o365.types",
+    "AddressBook": "generated.o365.contacts.address_book",
     "App": "generated.o365.teams.teams_app_installation",
     "AsyncOperation": "generated.o365._runtime.operations",
     "Attachment": "generated.o365.mail.attachment",
@@ -313,6 +319,8 @@ _LAZY: dict[str, str] = {
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
     "Connection": "generated.o365._runtime.connection",
+    "Contact": "generated.o365.contacts.contact",
+    "ContactFolder": "generated.o365.contacts.contact_folder",
     "ContentType": "generated.o365.sharepoint.content_type",
     "ContentTypeInfo": "generated.o365.types",
     "ConversationMember": "generated.o365.teams.conversation_member",
@@ -362,6 +370,7 @@ _LAZY: dict[str, str] = {
     "InferenceClassificationType": "generated.o365.types",
     "InsertShift": "generated.o365.types",
     "InternetMessageHeader": "generated.o365.types",
+    "Invitation": "generated.o365.directory.invitation",
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
@@ -406,6 +415,7 @@ _LAZY: dict[str, str] = {
     "PhysicalAddress": "generated.o365.types",
     "Presence": "generated.o365.teams.presence",
     "PresenceStatusMessage": "generated.o365.types",
+    "ProfilePhoto": "generated.o365.directory.profile_photo",
     "ProtectionOptions": "generated.o365.types",
     "Protocol": "generated.o365._runtime.protocol",
     "Query": "generated.o365._runtime.query",
@@ -494,6 +504,7 @@ _LAZY: dict[str, str] = {
 # The packages of models and services, imported on first use too.
 _PACKAGES = (
     "calendar",
+    "contacts",
     "directory",
     "excel",
     "groups",

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from generated.o365._runtime.account import BaseAccount
 
 if TYPE_CHECKING:
     from generated.o365._runtime.query import QueryLike
     from generated.o365.calendar.schedule import Schedule
+    from generated.o365.contacts.address_book import AddressBook
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
     from generated.o365.excel.excel import Excel
@@ -30,6 +31,35 @@ class Account(BaseAccount):
     Accessors take `resource=`: None for the account's own (`me`), an email or UPN,
     `"user:..."`, `"group:..."` or `"site:..."`.
     """
+
+    @overload
+    def address_book(
+        self, resource: str | None = None, *, address_book: Literal["personal"] = "personal"
+    ) -> AddressBook: ...
+
+    @overload
+    def address_book(
+        self, resource: str | None = None, *, address_book: Literal["gal", "directory"]
+    ) -> Directory: ...
+
+    def address_book(
+        self, resource: str | None = None, *, address_book: str = "personal"
+    ) -> AddressBook | Directory:
+        """A user's personal contacts (Outlook), or with address_book="gal" the organization's directory.
+
+        `address_book`: "personal" (the default), or 'gal' / 'directory' for the Directory.
+        """
+        if address_book in ("gal", "directory"):
+            from generated.o365.directory.directory import Directory
+
+            return Directory(self.con, self.resolve_resource(resource))
+        if address_book != "personal":
+            raise ValueError(
+                f"address_book must be 'personal', 'gal', 'directory', not {address_book!r}"
+            )
+        from generated.o365.contacts.address_book import AddressBook
+
+        return AddressBook(self.con, self.resolve_resource(resource))
 
     def directory(self, resource: str | None = None) -> Directory:
         """The organization's directory of users (needs User.Read.All or User.ReadBasic.All)."""

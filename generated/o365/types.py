@@ -694,6 +694,12 @@ class EmailAddress(Value):
     __slots__ = ()
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.emailAddress"
+    COERCE: ClassVar[Mapping[str, Any]] = {
+        "pair": ("name", "address"),
+        "string": "address",
+        "validate": "email",
+    }
+    MATCH: ClassVar[str | None] = "address"
     name = Field[str]("name", "string")
     address = Field[str]("address", "string")
 

@@ -24,8 +24,9 @@ ADELE = "adele@contoso.onmicrosoft.com"
 
 
 # The project's specs the test-only ones stand beside: the directory and its groups (a
-# group's members are directory objects). A group's files are a storage Drive: a one-field
-# stand-in names it, because the storage specs' OneDrive paths are the test-only specs' own.
+# group's members are directory objects). A group's files are a storage Drive and a user's
+# new_message drafts a mail Message: one-field stand-ins name them, because the storage and
+# mail specs' paths are the test-only specs' own.
 PROJECT_AREAS = ("directory", "groups")
 DRIVE_STAND_IN = """\
 resource: Drive
@@ -36,6 +37,23 @@ path: drives/{id}
 fields:
   id: {type: string, read_only: true}
 operations: {}
+"""
+MESSAGE_STAND_IN = """\
+resource: Message
+graph_type: microsoft.graph.post
+doc: Stand-in for the mail area's Message (tests/emulator/conftest.py); not Graph's message type,
+  whose emulator behaviours and seeds need the mail specs, nor its paths, which are the test-only
+  specs' own.
+link: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
+path: "{resource}/messageStandIns/{id}"
+fields:
+  id: {type: string, read_only: true}
+  toRecipients: {type: "list[string]", python: to}
+operations:
+  save:
+    kind: save
+    path: "{resource}/messageStandIns"
+    doc: Create the draft or send its changed fields.
 """
 
 
@@ -51,6 +69,8 @@ def build_specs(target: Path) -> Path:
         shutil.copytree(specs / area, target / area)
     (target / "storage").mkdir()
     (target / "storage" / "drive.yaml").write_text(DRIVE_STAND_IN)
+    (target / "mail").mkdir()
+    (target / "mail" / "message.yaml").write_text(MESSAGE_STAND_IN)
     shutil.copytree(HERE / "specs", target / "testonly")
     return target
 

@@ -23,7 +23,19 @@ ADMIN = "4562bcc8-c436-4f95-b7c0-4f8ce89dca5e"  # group-list-owners.md
 MEGAN = "f0206b06-7c5d-461c-ae24-08f68b7ef463"  # group-list-owners.md
 
 SCENARIOS: dict[str, list[Step]] = {
+    "refresh_and_update_group": [
+        ("group-get", None, {}),
+        ("group-get", None, {}),
+        ("group-update", None, {"url": GROUP}),
+    ],
+    "python_o365_member_lists": [
+        ("group-get", None, {}),
+        ("group-list-members", None, {"url": GROUP + "/members"}),
+        ("group-list-transitivemembers", None, {"url": GROUP + "/transitiveMembers"}),
+        ("group-list-owners", None, {"url": GROUP + "/owners"}),
+    ],
     "list_groups": [("group-list", None, {})],
+    "microsoft365_groups": [("group-list.unified", None, {})],
     "search_groups": [("group-list-search", None, {})],
     "create_group": [("group-post-groups", None, {})],
     "membership": [

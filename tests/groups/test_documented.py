@@ -46,6 +46,14 @@ def test_list_groups_group_list_md(groups: Groups, docs_cassette: DocsPlayer) ->
                                     "SMTP:golfassist@contoso.com"]
 
 
+def test_microsoft365_groups_filter_on_group_types_group_list_md(groups: Groups,
+                                                                 docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("microsoft365_groups") as played:  # the documented $filter is checked
+        found = list(groups.get_microsoft365_groups())
+    assert played.all_played
+    assert [(g.display_name, g.group_types) for g in found] == [("Golf Assist", ["Unified"])]
+
+
 def test_search_groups_sends_the_header_group_list_md(groups: Groups, docs_cassette: DocsPlayer,
                                                       sent: Sent) -> None:
     query = Query().search('"displayName:Video" OR "description:prod"').count()
@@ -139,3 +147,33 @@ def test_user_groups_user_list_memberof_md(groups: Groups, graph_con: Connection
         (group,) = found
         assert isinstance(group, Group)
         assert group.display_name == "All Users" and group.security_enabled is True
+
+
+def test_refresh_and_update_group_get_md_group_update_md(groups: Groups, docs_cassette: DocsPlayer,
+                                                         sent: Sent) -> None:
+    with docs_cassette("refresh_and_update_group") as played:
+        group = groups.get_group(GROUP_ID)
+        group.refresh()  # the second documented GET (all_played proves it was sent)
+        group.description = group.display_name = "Library Assist"
+        group.group_types = ["Unified"]
+        group.mail_enabled = True
+        group.mail_nickname = "library-help"
+        assert group.save() is True  # the documented PATCH: the five changed properties
+    assert played.all_played
+    assert sent.bodies[-1] == {"description": "Library Assist", "displayName": "Library Assist",
+                              "groupTypes": ["Unified"], "mailEnabled": True,
+                              "mailNickname": "library-help"}
+    assert not group.is_dirty
+
+
+def test_python_o365_member_lists_group_list_members_md(groups: Groups,
+                                                        docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("python_o365_member_lists") as played:
+        group = groups.get_group(GROUP_ID)
+        members = list(group.get_group_members())
+        nested = list(group.get_group_members(recursive=True))  # transitiveMembers
+        owners = list(group.get_owners())
+    assert played.all_played
+    assert [m.object_id for m in members] == ["id-value"]
+    assert isinstance(nested[0], User) and nested[0].mail == "group1@contoso.com"
+    assert [o.display_name for o in owners] == ["MOD Administrator", "Megan Bowen", "Diego Siciliani"]

@@ -167,3 +167,15 @@ def test_bad_input_is_refused_before_any_request(server: EmulatorServer, groups:
         with pytest.raises(TypeError):
             groups.create_group("X", "x", members="alex@contoso.onmicrosoft.com")  # type: ignore[arg-type]
     assert calls.seen == []
+
+
+def test_update_and_refresh_a_group(groups: Groups) -> None:
+    mine, theirs = (groups.get_groups(limit=None)[0] for _ in range(2))
+    assert mine.object_id == theirs.object_id
+    theirs.description = "Refreshed from Graph"
+    assert theirs.save() is True
+    assert mine.description != "Refreshed from Graph"
+    mine.refresh()
+    assert mine.description == "Refreshed from Graph"
+    assert [g.object_id for g in groups.get_groups(limit=2)] == [
+        g.object_id for g in groups.list_groups(limit=2)]    # python-o365's list_groups

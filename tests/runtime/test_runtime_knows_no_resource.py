@@ -114,17 +114,18 @@ ALLOWED: dict[tuple[str, str], str] = {
     **{("compat.py", word): "python-o365's Protocol.keyword_data_store values (public data there)"
        for word in ("message", "eventmessage", "event", "fileattachment", "itemattachment",
                     "attachment")},
-    ("compat.py", "directory"): "python-o365's account.address_book(address_book='directory') "
-                                "spelling of the organization's users",
     ("compat.py", "users"): "python-o365's USERS_RESOURCE constant (O365.utils), public data there",
     ("fields.py", "recipient"): "python-o365's Recipients.get_first_recipient_with_address, "
                                 "the name its users call on a list of recipients",
     ("attachments.py", "file"): "python-o365's attachment_type of a pending attachment: a file "
                                 "(attached items come from Graph with the spec's constant)",
+    ("media.py", "image"): "the `media: image` check of `in: content` parameters: a picture "
+                           "recognised by its leading bytes (JPEG, PNG, GIF, BMP) before an "
+                           "upload such as profilephoto-update.md's",
     # python-o365's scope helpers (O365_INVENTORY §13.5): public alias names that expand to
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
-       for word in ("calendar", "calendars", "files", "group", "mailbox", "mailboxsettings",
+       for word in ("calendar", "calendars", "contacts", "files", "group", "mailbox", "mailboxsettings",
                     "shared", "sharepoint", "sites", "user", "users")},
 }
 

@@ -1,18 +1,20 @@
 """Pytest fixtures for documented-example cassette tests (see tests.support.docs_cassettes).
 
-An area's conftest imports `graph_con` and `sent` from here and adds its own
-`docs_cassette = DocsPlayer(<its cassettes folder>, sent)`.
+An area's conftest imports `graph_con` and `sent` from here and makes its `docs_cassette`
+with `docs_cassette_for(<its cassettes folder>)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generated.o365._runtime.connection import Connection
 from generated.o365._runtime.protocol import MSGraphProtocol
-from tests.support.docs_cassettes import Sent
+from tests.support.docs_cassettes import DocsPlayer, Sent
 
 
 @pytest.fixture
@@ -25,3 +27,14 @@ def graph_con() -> Iterator[Connection]:
     """A Connection to the real Graph host, used only with cassettes (never the network)."""
     with Connection(protocol=MSGraphProtocol(timezone="UTC")) as con:
         yield con
+
+
+def docs_cassette_for(folder: Path) -> Any:
+    """An area's `docs_cassette` fixture: `with docs_cassette("name") as played:` plays
+    folder/name.yaml in order, recording what was sent into `sent`."""
+
+    @pytest.fixture
+    def docs_cassette(sent: Sent) -> DocsPlayer:
+        return DocsPlayer(folder, sent)
+
+    return docs_cassette

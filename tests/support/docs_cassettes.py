@@ -115,11 +115,10 @@ class Sent:
 def decoded_body(raw: bytes | str | None) -> Any:
     if raw in (None, b"", ""):
         return None
-    text = raw.decode() if isinstance(raw, bytes) else raw
     try:
-        return json.loads(text)
-    except ValueError:
-        return raw  # bytes we uploaded (a photo)
+        return json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+    except ValueError:  # UnicodeDecodeError too: bytes we uploaded (a photo)
+        return raw
 
 
 def _same_target(sent: Any) -> tuple[str, str, list[tuple[str, str]]]:

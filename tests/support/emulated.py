@@ -11,11 +11,13 @@ from generated.o365.emulator import EmulatorServer
 
 
 class GraphCalls:
-    """`with GraphCalls(server) as calls:` ... `calls.seen` lists "METHOD path" per request."""
+    """`with GraphCalls(server) as calls:` ... `calls.seen` lists "METHOD path" per request
+    as the client wrote it, `calls.bodies` their bodies."""
 
     def __init__(self, server: EmulatorServer) -> None:
         self.server = server
         self.seen: list[str] = []
+        self.bodies: list[bytes] = []  # each request's body, as sent
         self._original: Any = None
 
     def __enter__(self) -> GraphCalls:
@@ -24,6 +26,7 @@ class GraphCalls:
 
         def counting(request: Any) -> Any:
             self.seen.append(f"{request.method} {request.path}")
+            self.bodies.append(bytes(request.body))
             return self._original(request)
 
         graph.handle = counting  # type: ignore[method-assign]

@@ -14,17 +14,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from generated.o365.directory.directory import Directory as Directory
     from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
+    from generated.o365.directory.invitation import Invitation as Invitation
+    from generated.o365.directory.profile_photo import ProfilePhoto as ProfilePhoto
     from generated.o365.directory.user import User as User
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Directory": ("generated.o365.directory.directory", "Directory"),
     "DirectoryObject": ("generated.o365.directory.directory_object", "DirectoryObject"),
+    "Invitation": ("generated.o365.directory.invitation", "Invitation"),
+    "ProfilePhoto": ("generated.o365.directory.profile_photo", "ProfilePhoto"),
     "User": ("generated.o365.directory.user", "User"),
 }
 
 __all__ = [
     "Directory",
     "DirectoryObject",
+    "Invitation",
+    "ProfilePhoto",
     "User",
 ]
 

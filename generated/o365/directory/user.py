@@ -6,9 +6,14 @@ Graph type `microsoft.graph.user`: https://learn.microsoft.com/graph/api/resourc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import given_or, matching
 from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.media import media
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365._runtime.resource import Resource
 from generated.o365.types import PasswordProfile
 
@@ -17,6 +22,8 @@ if TYPE_CHECKING:
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.directory_object import DirectoryObject
+    from generated.o365.directory.profile_photo import ProfilePhoto
+    from generated.o365.mail.message import Message
 
 
 class User(Resource):
@@ -262,3 +269,98 @@ class User(Resource):
         from generated.o365._runtime.helpers import first_present
 
         return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))
+
+    def new_message(
+        self, to: str | None | NotGiven = NOT_GIVEN, *, recipient: str | NotGiven = NOT_GIVEN
+    ) -> Message:
+        """A new, unsaved draft in the mailbox of the directory's user (`me` or the given one), to
+        this user (their email) or to `to`; set its subject and body, then `send()` or `save()`.
+
+        Args:
+            to: the address it goes to; none: this user's email
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        if recipient is not NOT_GIVEN:
+            to = recipient
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            to=given_or(to, self.email),
+        )
+
+    def get_photo(self, *, query: QueryLike | None = None) -> ProfilePhoto:
+        """What the user's photo is: its size in pixels (1X1 when they have none).
+
+        Graph: https://learn.microsoft.com/graph/api/profilephoto-get?view=graph-rest-1.0
+        """
+        from generated.o365.directory.profile_photo import ProfilePhoto
+
+        return self._get(
+            self._path("{self}/photo"),
+            ProfilePhoto,
+            query=query,
+        )
+
+    def get_profile_photo(self, size: str | None | NotGiven = NOT_GIVEN) -> bytes:
+        """The user's photo as bytes (JPEG or PNG, as it was uploaded), in one size or the largest.
+
+        Args:
+            size: 48x48, 64x64, 96x96, 120x120, 240x240, 360x360, 432x432, 504x504 or 648x648; none: the largest
+
+        Graph: https://learn.microsoft.com/graph/api/profilephoto-get?view=graph-rest-1.0
+        """
+        path = self._path(
+            "{self}/photos/{size}/$value" if size else "{self}/photo/$value",
+            size=matching(size, "^[0-9]+[xX][0-9]+$", "size", "a size such as 48x48"),
+        )
+        result: bytes = self._call(
+            "GET",
+            path,
+            expected="bytes",
+        )
+        return result
+
+    def download_photo(
+        self,
+        to_path: str | os.PathLike[str] | BinaryIO | None = None,
+        size: str | None | NotGiven = NOT_GIVEN,
+        *,
+        name: str | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> int:
+        """Save the user's photo to a file (or a folder, as `name`, or a binary file object).
+
+        Args:
+            size: one of the sizes get_profile_photo takes; none: the largest
+
+        Graph: https://learn.microsoft.com/graph/api/profilephoto-get?view=graph-rest-1.0
+        """
+        return self._download(
+            self._path(
+                "{self}/photos/{size}/$value" if size else "{self}/photo/$value",
+                size=matching(size, "^[0-9]+[xX][0-9]+$", "size", "a size such as 48x48"),
+            ),
+            to_path,
+            name=name,
+            progress=progress,
+        )
+
+    def update_profile_photo(self, photo: bytes | str | os.PathLike[str] | BinaryIO) -> None:
+        """Set the user's photo. What is not a picture (by its first bytes) is refused before any
+        request; Graph makes the smaller sizes from it.
+
+        Args:
+            photo: the picture: bytes, a path or a binary file (JPEG, PNG, GIF or BMP; up to 4 MB)
+
+        Graph: https://learn.microsoft.com/graph/api/profilephoto-update?view=graph-rest-1.0
+        """
+        path = self._path("{self}/photo/$value")
+        self._call(
+            "PUT",
+            path,
+            expected="none",
+            content=media(photo, "image"),
+        )
