@@ -10,9 +10,9 @@ import pytest
 
 from emulator import EmulatorServer
 from generated.o365.planner.planner import Planner
+from tests.support.accounts import emulator_account
 from tests.support.cassette_fixtures import graph_con, sent  # noqa: F401  (fixtures)
 from tests.support.docs_cassettes import DocsPlayer, Sent
-from tests.support.accounts import emulator_account
 
 CASSETTES = Path(__file__).parent / "cassettes"
 ADELE = "adele@contoso.onmicrosoft.com"

@@ -42,7 +42,7 @@ def planner(graph_con: Connection) -> Planner:
 def writes(sent: Sent) -> list[tuple[str, str | None, bool]]:
     """(method, If-Match, whether it asks for the new representation) of each PATCH and DELETE."""
     return [(method, headers.get("if-match"), "return=representation" in headers.get("prefer", ""))
-            for (method, _, _), headers in zip(sent.requests, sent.headers)
+            for (method, _, _), headers in zip(sent.requests, sent.headers, strict=True)
             if method in ("PATCH", "DELETE")]
 
 
