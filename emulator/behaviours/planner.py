@@ -1,7 +1,8 @@
 """Microsoft Planner server logic: what Graph does beyond storing what it is sent.
 
-- A plan belongs to the group its `container.url` names: Graph fills in `containerId`,
-  `type` and the deprecated `owner`, and makes the plan's details. A new task gets its
+- A plan belongs to the group its `container.url` names (or, in the older body, its
+  `owner`): Graph fills in `container` (`containerId`, `type`) and `owner`, and makes the
+  plan's details. A new task gets its
   details too (each at its owner's id: planner/tasks/{id}/details).
 - A task names its plan, and its bucket must be one of that plan's (400 otherwise), also
   when it moves; a bucket names an existing plan.
@@ -184,9 +185,14 @@ def plan_creating(ctx: ActionContext) -> Response:
     assert isinstance(data, dict)
     url = str((data.get("container") or {}).get("url") or "")
     group_id = url.rstrip("/").rsplit("/groups/", 1)[-1] if "/groups/" in url else ""
+    if not url and data.get("owner"):  # the older body: the group's id in `owner`
+        group_id = str(data["owner"])
+        url = f"https://graph.microsoft.com/v1.0/groups/{group_id}"
     if not group_id or ctx.app.store.get(GROUP, group_id) is None:
         raise _bad("The plan's container must be the URL of an existing group "
-                   "(https://graph.microsoft.com/v1.0/groups/{id}).")
+                   "(https://graph.microsoft.com/v1.0/groups/{id}), or its owner the group's id.")
+    if data.get("owner") not in (None, group_id):
+        raise _bad("The plan's owner and container name different groups.")
     data["container"] = {"@odata.type": "microsoft.graph.plannerPlanContainer", "url": url,
                          "containerId": group_id, "type": "group"}
     data["owner"] = group_id

@@ -51,7 +51,7 @@ def test_plans_list_create_get_rename_delete(planner: Planner, docs_cassette: Do
     with docs_cassette("plans") as played:
         (mine,) = planner.get_plans()
         (grouped,) = planner.list_group_plans("02bd9fd6-8f93-4758-87c3-1fb73740a315")
-        created = planner.create_plan(GROUP, "title-value")
+        created = planner.new_plan(GROUP, "title-value")
         plan = planner.get_plan_by_id(PLAN_ID)
         assert plan.update(title="title-value") is True
         assert plan.delete() is True

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generated.o365.planner.planner_task import PlannerTask
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Bucket(Resource):
@@ -41,6 +42,12 @@ class Bucket(Resource):
     plan_id = Field[str]("planId", "string")
     order_hint = Field[str]("orderHint", "string")
     """Planner's order hint: buckets sort by it (ordinal string order)"""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Bucket:
         """Reload the bucket (and its ETag).

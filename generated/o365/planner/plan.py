@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from generated.o365.planner.planner_task import PlannerTask
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Plan(Resource):
@@ -40,14 +41,21 @@ class Plan(Resource):
     id = Field[str]("id", "string", read_only=True)
     title = Field[str]("title", "string")
     container = ModelField("container", "PlannerPlanContainer", PlannerPlanContainer)
-    owner = Field[str]("owner", "string", read_only=True)
-    """the group's id (deprecated by Graph: read `container`)"""
+    """the group it belongs to (on create: its url; or the older `owner`)"""
+    owner = Field[str]("owner", "string")
+    """the group's id (deprecated by Graph: read `container`); set only on create"""
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     group_id = NestedField(
         "container/containerId", Field[str]("containerId", "string", read_only=True), read_only=True
     )
     """the id of the group the plan belongs to"""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Plan:
         """Reload the plan (and its ETag).

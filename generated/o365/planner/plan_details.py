@@ -17,6 +17,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class PlanDetails(Resource):
@@ -40,6 +41,12 @@ class PlanDetails(Resource):
         autocreate=True,
     )
     shared_with = ModelField("sharedWith", "PlannerUserIds", PlannerUserIds, autocreate=True)
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> PlanDetails:
         """Reload the details (and their ETag).

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from generated.o365.planner.planner_task import PlannerTask
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class Planner(Service):
@@ -29,6 +30,12 @@ class Planner(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_plans(
         self,
@@ -200,11 +207,11 @@ class Planner(Service):
             page_size_mode="none",
         )
 
-    def create_plan(self, owner: Group | str, title: str = "Tasks") -> Plan:
-        """Create a plan in a Microsoft 365 group.
+    def new_plan(self, group: Group | str, title: str = "Tasks") -> Plan:
+        """Create a plan in a Microsoft 365 group (Graph's `container`, the group's URL).
 
         Args:
-            owner: the Microsoft 365 group (or its id) the plan belongs to
+            group: the Microsoft 365 group (or its id) the plan belongs to
             title: the plan's title
 
         Graph: https://learn.microsoft.com/graph/api/planner-post-plans?view=graph-rest-1.0
@@ -220,11 +227,35 @@ class Planner(Service):
                     (
                         "container/url",
                         self._reference(
-                            "groups", id_of(owner, "generated.o365.groups.group:Group")
+                            "groups", id_of(group, "generated.o365.groups.group:Group")
                         ),
                     ),
                     ("title", title),
                 ]
+            ),
+            parse=self._parser(Plan, self._child_context(path)),
+        )
+        return result
+
+    def create_plan(self, owner: Group | str, title: str = "Tasks") -> Plan:
+        """Create a plan in a Microsoft 365 group, python-o365's way: the body names the group in
+        the plan's `owner` (Graph's older property, still accepted); `new_plan` uses
+        `container`.
+
+        Args:
+            owner: the Microsoft 365 group (or its id) the plan belongs to
+            title: the plan's title
+
+        Graph: https://learn.microsoft.com/graph/api/resources/plannerplan?view=graph-rest-1.0
+        """
+        from generated.o365.planner.plan import Plan
+
+        path = self._path("planner/plans")
+        result: Plan = self._call(
+            "POST",
+            path,
+            json=body_of(
+                [("owner", id_of(owner, "generated.o365.groups.group:Group")), ("title", title)]
             ),
             parse=self._parser(Plan, self._child_context(path)),
         )

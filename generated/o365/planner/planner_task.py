@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from generated.o365.planner.bucket import Bucket
     from generated.o365.planner.task_details import TaskDetails
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class PlannerTask(Resource):
@@ -78,6 +79,12 @@ class PlannerTask(Resource):
     checklist_item_count = Field[int]("checklistItemCount", "int", read_only=True)
     active_checklist_item_count = Field[int]("activeChecklistItemCount", "int", read_only=True)
     conversation_thread_id = Field[str]("conversationThreadId", "string")
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def save(self) -> bool:
         """Create the task (a new one) or send what changed (If-Match with its ETag).

@@ -21,6 +21,7 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class TaskDetails(Resource):
@@ -45,6 +46,12 @@ class TaskDetails(Resource):
     references = ModelField(
         "references", "PlannerExternalReferences", PlannerExternalReferences, autocreate=True
     )
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> TaskDetails:
         """Reload the details (and their ETag).
