@@ -24,7 +24,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
+        "EnumField", "ZonedDateTimeField", "ModelField", "MapField", "ModelListField", "TimeZoneField",
         "OpenValuesField", "NestedField", "RangeField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),

@@ -41,6 +41,9 @@ WRITE_TYPING_PENDING: dict[tuple[str, str], str] = {
      'm.body = "<b>Hi</b>"; m.send()'): "assignment",
     ("docs/sharepoint.md", 'column = books.new_column(name="InStock", boolean={}); column.save()'):
         "arg-type",
+    ("docs/planner.md", 'boxes = packing.create_task("Order boxes", {adele: {}},   '
+                        '# assignments: user id -> assignment'): "arg-type",
+    ("docs/planner.md", 'applied_categories={"category1": True})'): "arg-type",
 }
 
 _ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$")

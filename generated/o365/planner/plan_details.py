@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365.types import PlannerCategoryDescriptions, PlannerUserIds
 from runtime.arguments import coerced
-from runtime.fields import Field, ModelField
+from runtime.fields import Field, MapField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
@@ -34,13 +34,10 @@ class PlanDetails(Resource):
     CONCURRENCY: ClassVar[str | None] = "if_match"
 
     id = Field[str]("id", "string", read_only=True)
-    category_descriptions = ModelField(
-        "categoryDescriptions",
-        "PlannerCategoryDescriptions",
-        PlannerCategoryDescriptions,
-        autocreate=True,
+    category_descriptions = MapField(
+        "categoryDescriptions", "PlannerCategoryDescriptions", PlannerCategoryDescriptions
     )
-    shared_with = ModelField("sharedWith", "PlannerUserIds", PlannerUserIds, autocreate=True)
+    shared_with = MapField("sharedWith", "PlannerUserIds", PlannerUserIds)
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""

@@ -92,60 +92,67 @@ class Planner(Service):
             page_size_mode="none",
         )
 
-    def get_plan_by_id(self, plan_id: str, *, query: QueryLike | None = None) -> Plan:
+    def get_plan_by_id(self, plan_id: Plan | str, *, query: QueryLike | None = None) -> Plan:
         """One plan by id.
 
         Args:
-            plan_id: the plan's id
+            plan_id: the plan (or its id)
 
         Graph: https://learn.microsoft.com/graph/api/plannerplan-get?view=graph-rest-1.0
         """
         from generated.o365.planner.plan import Plan
 
-        if not plan_id:
-            raise ValueError("plan_id is required")
         return self._get(
-            self._path("planner/plans/{plan_id}", plan_id=plan_id),
+            self._path(
+                "planner/plans/{plan_id}",
+                plan_id=id_of(plan_id, "generated.o365.planner.plan:Plan"),
+            ),
             Plan,
             query=query,
         )
 
     get_plan = get_plan_by_id
 
-    def get_bucket_by_id(self, bucket_id: str, *, query: QueryLike | None = None) -> Bucket:
+    def get_bucket_by_id(
+        self, bucket_id: Bucket | str, *, query: QueryLike | None = None
+    ) -> Bucket:
         """One bucket by id.
 
         Args:
-            bucket_id: the bucket's id
+            bucket_id: the bucket (or its id)
 
         Graph: https://learn.microsoft.com/graph/api/plannerbucket-get?view=graph-rest-1.0
         """
         from generated.o365.planner.bucket import Bucket
 
-        if not bucket_id:
-            raise ValueError("bucket_id is required")
         return self._get(
-            self._path("planner/buckets/{bucket_id}", bucket_id=bucket_id),
+            self._path(
+                "planner/buckets/{bucket_id}",
+                bucket_id=id_of(bucket_id, "generated.o365.planner.bucket:Bucket"),
+            ),
             Bucket,
             query=query,
         )
 
     get_bucket = get_bucket_by_id
 
-    def get_task_by_id(self, task_id: str, *, query: QueryLike | None = None) -> PlannerTask:
+    def get_task_by_id(
+        self, task_id: PlannerTask | str, *, query: QueryLike | None = None
+    ) -> PlannerTask:
         """One Planner task by id.
 
         Args:
-            task_id: the task's id
+            task_id: the task (or its id)
 
         Graph: https://learn.microsoft.com/graph/api/plannertask-get?view=graph-rest-1.0
         """
         from generated.o365.planner.planner_task import PlannerTask
 
-        if not task_id:
-            raise ValueError("task_id is required")
         return self._get(
-            self._path("planner/tasks/{task_id}", task_id=task_id),
+            self._path(
+                "planner/tasks/{task_id}",
+                task_id=id_of(task_id, "generated.o365.planner.planner_task:PlannerTask"),
+            ),
             PlannerTask,
             query=query,
         )

@@ -20,7 +20,7 @@ from generated.o365.types import (
     PlannerPreviewType,
 )
 from runtime.arguments import coerced, id_of, order_hint_between, same_as, within
-from runtime.fields import DateTimeField, EnumField, Field, ModelField, RangeField
+from runtime.fields import DateTimeField, EnumField, Field, MapField, ModelField, RangeField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
@@ -65,11 +65,9 @@ class PlannerTask(Resource):
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     created_date = created_date_time
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
-    assignments = ModelField(
-        "assignments", "PlannerAssignments", PlannerAssignments, autocreate=True
-    )
-    applied_categories = ModelField(
-        "appliedCategories", "PlannerAppliedCategories", PlannerAppliedCategories, autocreate=True
+    assignments = MapField("assignments", "PlannerAssignments", PlannerAssignments)
+    applied_categories = MapField(
+        "appliedCategories", "PlannerAppliedCategories", PlannerAppliedCategories
     )
     order_hint = Field[str]("orderHint", "string")
     assignee_priority = Field[str]("assigneePriority", "string")

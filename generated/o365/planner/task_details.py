@@ -15,7 +15,7 @@ from generated.o365.types import (
     PlannerPreviewType,
 )
 from runtime.arguments import coerced, enum_value
-from runtime.fields import EnumField, Field, ModelField
+from runtime.fields import EnumField, Field, MapField
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Resource
 
@@ -40,12 +40,8 @@ class TaskDetails(Resource):
     id = Field[str]("id", "string", read_only=True)
     description = Field[str]("description", "string")
     preview_type = EnumField("previewType", "PlannerPreviewType", PlannerPreviewType)
-    checklist = ModelField(
-        "checklist", "PlannerChecklistItems", PlannerChecklistItems, autocreate=True
-    )
-    references = ModelField(
-        "references", "PlannerExternalReferences", PlannerExternalReferences, autocreate=True
-    )
+    checklist = MapField("checklist", "PlannerChecklistItems", PlannerChecklistItems)
+    references = MapField("references", "PlannerExternalReferences", PlannerExternalReferences)
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
