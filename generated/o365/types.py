@@ -534,6 +534,10 @@ class RecurrencePatternType(GraphEnum):
     RELATIVE_MONTHLY = "relativeMonthly"
     ABSOLUTE_YEARLY = "absoluteYearly"
     RELATIVE_YEARLY = "relativeYearly"
+    ABSOLUTEMONTHLY = "absoluteMonthly"
+    RELATIVEMONTHLY = "relativeMonthly"
+    ABSOLUTEYEARLY = "absoluteYearly"
+    RELATIVEYEARLY = "relativeYearly"
 
 
 class RecurrenceRangeType(GraphEnum):
@@ -545,6 +549,8 @@ class RecurrenceRangeType(GraphEnum):
     END_DATE = "endDate"
     NO_END = "noEnd"
     NUMBERED = "numbered"
+    ENDDATE = "endDate"
+    NOEND = "noEnd"
 
 
 class ResponseType(GraphEnum):
@@ -1582,9 +1588,11 @@ class RecurrencePattern(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.recurrencePattern"
     recurrence_type = EnumField("type", "RecurrencePatternType", RecurrencePatternType)
+    pattern_type = recurrence_type
     interval = Field[int]("interval", "int")
     days_of_week = Field[list[str]]("daysOfWeek", "list[DayOfWeek]")
     first_day_of_week = EnumField("firstDayOfWeek", "DayOfWeek", DayOfWeek)
+    first_day_of_the_week = first_day_of_week
     day_of_month = Field[int]("dayOfMonth", "int")
     month = Field[int]("month", "int")
     index = EnumField("index", "WeekIndex", WeekIndex)
@@ -1604,7 +1612,9 @@ class RecurrenceRange(Value):
     start_date = DateField("startDate", "date")
     end_date = DateField("endDate", "date")
     occurrences = Field[int]("numberOfOccurrences", "int")
+    no_of_occurrences = occurrences
     recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
+    recurrence_timezone = recurrence_time_zone
 
 
 class PatternedRecurrence(Value):
@@ -1624,6 +1634,7 @@ class PatternedRecurrence(Value):
     )
     pattern = ModelField("pattern", "RecurrencePattern", RecurrencePattern)
     recurrence_range = ModelField("range", "RecurrenceRange", RecurrenceRange)
+    range = recurrence_range
     recurrence_type = NestedField(
         "pattern/type", EnumField("type", "RecurrencePatternType", RecurrencePatternType)
     )

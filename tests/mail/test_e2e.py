@@ -6,6 +6,7 @@ client credentials) and signs in as a seeded user through `Account(username=...)
 
 from __future__ import annotations
 
+import email
 import hashlib
 import os
 from collections.abc import Iterator
@@ -414,7 +415,7 @@ def test_only_inline_attachments_do_not_count_as_attachments(patti: Mailbox,
     assert isinstance(signature, FileAttachment) and signature.is_inline
 
 
-def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
+def test_item_attachment_reads_back_as_a_message(patti: Mailbox, tmp_path: Path) -> None:
     holder = patti.new_message()
     holder.subject = "Holds a message"
     holder.save()
@@ -434,6 +435,12 @@ def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
     assert attachment.get_eml_as_object().subject == attached.subject  # python-o365 name
     assert attached.subject == "Agenda for Monday"
     assert attached.get_body_text() == "1. Budget"
+    # Its $value is the attached message as MIME (attachment-get.md, "Get the raw contents of a
+    # file or item attachment"), what python-o365's save_as_eml writes.
+    holder.attachments.save_as_eml(attachment, to_path=tmp_path / "agenda.eml")
+    saved = email.message_from_bytes((tmp_path / "agenda.eml").read_bytes())
+    assert saved["Subject"] == "Agenda for Monday"
+    assert "<p>1. Budget</p>" in saved.get_payload()
     # The attached message is not a message of the mailbox.
     assert not list(patti.get_messages(query=Query().filter("subject eq 'Agenda for Monday'")))
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class ToDo(Service):
@@ -25,6 +26,12 @@ class ToDo(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_lists(
         self,
