@@ -231,7 +231,7 @@ class TimeZoneField(Field[str]):
 class ZonedDateTimeField(_Converted[dt.datetime]):
     """A dateTimeTimeZone object read and written as an aware datetime.
 
-    Naive datetimes are interpreted in the protocol's time zone (see runtime.timezones).
+    Naive datetimes are interpreted in the protocol's time zone (see generated.o365._runtime.timezones).
     """
 
     __slots__ = ()
@@ -299,8 +299,8 @@ class ModelField(_Converted[M]):
 
 
 class MapField(ModelField[M]):
-    """An OData open type used as a dictionary (a spec's `map:` type, runtime.keyed): it never
-    reads as None; an unset one is an empty map that joins its owner on its first key."""
+    """An OData open type used as a dictionary (a spec's `map:` type, `_runtime.keyed`): it
+    never reads as None; an unset one is an empty map that joins its owner on its first key."""
 
     __slots__ = ()
 
@@ -494,7 +494,7 @@ class ModelList(HeldValueNames, Generic[M]):
 
 
 class OpenValuesField(Field["FieldValues"]):
-    """An open-type field typed by definitions read at run time (runtime.open_values): reads
+    """An open-type field typed by definitions read at run time (generated.o365._runtime.open_values): reads
     give a live `FieldValues` view; assigning a mapping sets those values one by one (each
     checked against its definition and tracked), the others are kept."""
 

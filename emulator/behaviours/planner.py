@@ -27,11 +27,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from emulator.behaviours import ActionContext, Response, behaviour, seeder
-from emulator.errors import GraphError
-from emulator.listing import list_response
-from emulator.seed import SeedContext
-from emulator.store import Record, Store
+from ..errors import GraphError
+from ..listing import list_response
+from ..seed import SeedContext
+from ..store import Record, Store
+from . import ActionContext, Response, behaviour, seeder
 
 PLAN = "microsoft.graph.plannerPlan"
 PLAN_DETAILS = "microsoft.graph.plannerPlanDetails"

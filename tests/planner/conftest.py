@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from generated.o365.planner.planner import Planner
 from tests.support.accounts import emulator_account
 from tests.support.cassette_fixtures import graph_con, sent  # noqa: F401  (fixtures)

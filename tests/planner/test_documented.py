@@ -18,6 +18,7 @@ import datetime as dt
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
 from generated.o365.planner.bucket import Bucket
 from generated.o365.planner.plan import Plan
 from generated.o365.planner.plan_details import PlanDetails
@@ -25,7 +26,6 @@ from generated.o365.planner.planner import Planner
 from generated.o365.planner.planner_task import PlannerTask
 from generated.o365.planner.task_details import TaskDetails
 from generated.o365.types import PlannerContainerType, PlannerPreviewType
-from runtime.connection import Connection
 from tests.planner.make_cassettes import ETAG, GROUP, USER
 from tests.support.docs_cassettes import DocsPlayer, Sent
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365._runtime.errors import GraphError, PreconditionFailedError
+from generated.o365.emulator import EmulatorServer
 from generated.o365.planner.bucket import Bucket
 from generated.o365.planner.plan import Plan
 from generated.o365.planner.planner import Planner
 from generated.o365.planner.planner_task import PlannerTask
-from runtime.errors import GraphError, PreconditionFailedError
 from tests.support.accounts import emulator_account
 
 UTC = dt.timezone.utc

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, coerced, order_hint_between, within
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import PlannerAppliedCategories, PlannerAssignments
-from runtime.arguments import body_of, coerced, order_hint_between, within
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.planner.planner_task import PlannerTask
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Bucket(Resource):

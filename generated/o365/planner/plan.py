@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import body_of
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField, NestedField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import IdentitySet, PlannerPlanContainer
-from runtime.arguments import body_of
-from runtime.fields import DateTimeField, Field, ModelField, NestedField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.planner.bucket import Bucket
     from generated.o365.planner.plan_details import PlanDetails
     from generated.o365.planner.planner_task import PlannerTask
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Plan(Resource):

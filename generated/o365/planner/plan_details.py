@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import coerced
+from generated.o365._runtime.fields import Field, MapField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import PlannerCategoryDescriptions, PlannerUserIds
-from runtime.arguments import coerced
-from runtime.fields import Field, MapField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class PlanDetails(Resource):

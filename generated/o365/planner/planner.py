@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, id_of
-from runtime.resource import Service
+from generated.o365._runtime.arguments import body_of, id_of
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.groups.group import Group
     from generated.o365.planner.bucket import Bucket
     from generated.o365.planner.plan import Plan
     from generated.o365.planner.planner_task import PlannerTask
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Planner(Service):

@@ -13,22 +13,29 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import coerced, id_of, order_hint_between, same_as, within
+from generated.o365._runtime.fields import (
+    DateTimeField,
+    EnumField,
+    Field,
+    MapField,
+    ModelField,
+    RangeField,
+)
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     IdentitySet,
     PlannerAppliedCategories,
     PlannerAssignments,
     PlannerPreviewType,
 )
-from runtime.arguments import coerced, id_of, order_hint_between, same_as, within
-from runtime.fields import DateTimeField, EnumField, Field, MapField, ModelField, RangeField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.planner.bucket import Bucket
     from generated.o365.planner.task_details import TaskDetails
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class PlannerTask(Resource):

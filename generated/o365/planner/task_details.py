@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import coerced, enum_value
+from generated.o365._runtime.fields import EnumField, Field, MapField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     PlannerChecklistItems,
     PlannerExternalReferences,
     PlannerPreviewType,
 )
-from runtime.arguments import coerced, enum_value
-from runtime.fields import EnumField, Field, MapField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class TaskDetails(Resource):
