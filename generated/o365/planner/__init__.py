@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.planner import ...` to
 `from generated.o365.planner import ...`. Each name loads on first use.
+The planner area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from generated.o365.planner.plan import Plan as Plan
     from generated.o365.planner.plan_details import PlanDetails as PlanDetails
     from generated.o365.planner.planner import Planner as Planner
+    from generated.o365.planner.planner_task import PlannerTask as PlannerTask
     from generated.o365.planner.planner_task import PlannerTask as Task
     from generated.o365.planner.task_details import TaskDetails as TaskDetails
 
@@ -23,8 +25,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Plan": ("generated.o365.planner.plan", "Plan"),
     "PlanDetails": ("generated.o365.planner.plan_details", "PlanDetails"),
     "Planner": ("generated.o365.planner.planner", "Planner"),
-    "Task": ("generated.o365.planner.planner_task", "PlannerTask"),
+    "PlannerTask": ("generated.o365.planner.planner_task", "PlannerTask"),
     "TaskDetails": ("generated.o365.planner.task_details", "TaskDetails"),
+    "Task": ("generated.o365.planner.planner_task", "PlannerTask"),
 }
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "Plan",
     "PlanDetails",
     "Planner",
+    "PlannerTask",
     "Task",
     "TaskDetails",
 ]

@@ -132,7 +132,7 @@ class Plan(Resource):
             Bucket,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
@@ -158,7 +158,7 @@ class Plan(Resource):
             PlannerTask,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )

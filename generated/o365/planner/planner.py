@@ -56,7 +56,7 @@ class Planner(Service):
             Plan,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
@@ -87,7 +87,7 @@ class Planner(Service):
             Plan,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
@@ -178,7 +178,7 @@ class Planner(Service):
             PlannerTask,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
@@ -209,7 +209,7 @@ class Planner(Service):
             PlannerTask,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
