@@ -741,12 +741,17 @@ class GraphApp:
         action = route.action or ""
         function = behaviours.find(bound_type, action)
         listed = self.router.collection_at(route.template)
-        if (function is None and request.method == "POST" and listed is not None
-                and listed.graph_type == route.graph_type):
+        # An entity set that is only ever POSTed to (`planner/tasks`: a resource's own path
+        # without its id, never listed) takes a create as well.
+        own_set = self.router.resource_for_item_template(route.template + "/{id}")
+        if (function is None and request.method == "POST" and (
+                (listed is not None and listed.graph_type == route.graph_type)
+                or (own_set is not None and own_set.graph_type == route.graph_type))):
             # A POST to an entity collection creates a member of it (OData's rule), whatever
             # the spec calls the operation (`new_list` is an action returning the new list).
-            return self.create(request, replace(route, kind="create", link=listed.link,
-                                                owner_field=listed.owner_field), params)
+            return self.create(request, replace(
+                route, kind="create", link=listed.link if listed else None,
+                owner_field=listed.owner_field if listed else None), params)
         if function is None:
             raise GraphError(501, "NotImplemented",
                              f"The emulator has no behaviour for '{action}' on "

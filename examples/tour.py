@@ -259,6 +259,34 @@ class Tour:
                 f"Color={color}, Due={due.date().isoformat()} ({type(due).__name__})")
 
 
+    def todo(self) -> str:
+        need(self.me, "tasks")
+        import datetime as dt
+
+        tasks = self.me.tasks().get_default_list()
+        task = tasks.new_task("Send the tour notes")
+        task.due = dt.datetime.now(dt.timezone.utc).replace(hour=17, minute=0, second=0,
+                                                            microsecond=0) + dt.timedelta(days=1)
+        task.save()
+        assert task.complete() and task.completed, "the task did not complete"
+        done = tasks.get_task(task.object_id)
+        assert done.completed and done.completed_date_time is not None
+        return (f"'{task.subject}' in '{tasks.display_name}', due {task.due:%Y-%m-%d %H:%M %Z}, "
+                f"completed at {done.completed_date_time:%H:%M:%S %Z}")
+
+    def planner(self) -> str:
+        need(self.me, "planner")
+        plan = next(iter(self.me.planner().get_plans()))
+        buckets = {bucket.name: bucket for bucket in plan.get_buckets()}
+        task = next(iter(buckets["To do"].get_tasks()))
+        details = task.get_details()
+        old_tag = task.raw["@odata.etag"]
+        task.move_to(buckets["In progress"])  # one PATCH with If-Match: the task's ETag
+        assert task.object_id in [t.object_id for t in buckets["In progress"].get_tasks()]
+        assert task.get_details().description == details.description, "details were lost"
+        return (f"'{task.title}' of '{plan.title}' moved from To do to In progress; "
+                f"ETag {old_tag} -> {task.raw['@odata.etag']}, details kept")
+
     def teams(self) -> str:
         need(self.me, "teams")
         teams = self.me.teams()
@@ -303,6 +331,8 @@ def main() -> int:
             ("25 MiB upload and download", tour.big_file),
             ("excel workbook", tour.excel),
             ("SharePoint: a site by path, a typed list item", tour.sharepoint),
+            ("To Do: a task due tomorrow, completed", tour.todo),
+            ("Planner: move a task to another bucket", tour.planner),
             ("Teams: a message mentioning a colleague, read back with its reply", tour.teams),
         ]
         for name, step in steps:

@@ -24,7 +24,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("generated.o365._runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("generated.o365._runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "UtcDateField", "TimeField", "DurationField", "BytesField",
-        "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
+        "EnumField", "ZonedDateTimeField", "ModelField", "MapField", "ModelListField", "TimeZoneField",
         "OpenValuesField", "NestedField", "RangeField")},
     "ModelList": ("generated.o365._runtime.fields", False),
     "BaseAccount": ("generated.o365._runtime.account", True),

@@ -72,6 +72,7 @@ class Field:
     aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
     autocreate: bool = False  # an unset complex value reads as an empty one, kept on first write
     value_range: tuple[int, ...] | None = None  # (lowest, highest) Graph accepts, checked on write
+    keyed: bool = False  # a `map:` type (an open type used as a dictionary): never reads as None
     origin: Origin | None = None
 
 

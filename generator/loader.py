@@ -478,6 +478,7 @@ class _Builder:
                 secret=value.get("secret", False), aliases=tuple(value.get("aliases", [])),
                 # a dictionary (open type) reads as an empty one until its first key is set
                 autocreate=value.get("autocreate", False) or self._is_map(value["type"]),
+                keyed=self._is_map(value["type"]),
                 value_range=tuple(value["range"]) if "range" in value else None,
                 origin=self._origin(doc, here),
             ))

@@ -39,6 +39,8 @@ def descriptor(field: ir.Field) -> str:
     t = field.type
     args = [repr(field.graph_name), repr(t.spelled)]
     ro = ", read_only=True" if field.read_only else ""
+    if t.kind == "complex" and field.keyed and not t.is_list:
+        return f"MapField({', '.join(args)}, {t.name}{ro})"
     if t.kind == "complex":
         kind = "ModelListField" if t.is_list else "ModelField"
         auto = ", autocreate=True" if field.autocreate and not t.is_list else ""

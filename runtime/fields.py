@@ -321,6 +321,25 @@ class ModelField(_Converted[M]):
                             f"not {type(value).__name__}") from None
 
 
+
+class MapField(ModelField[M]):
+    """An OData open type used as a dictionary (a spec's `map:` type, `_runtime.keyed`): it
+    never reads as None; an unset one is an empty map that joins its owner on its first key."""
+
+    __slots__ = ()
+
+    def __init__(self, graph: str, spelled: str, model: type[M], *, read_only: bool = False) -> None:
+        super().__init__(graph, spelled, model, read_only=read_only, autocreate=True)
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, obj: Model, owner: type | None = None) -> M: ...
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Self | M:
+        value = super().__get__(obj, owner)
+        assert value is not None  # autocreate: an empty map when unset
+        return value
+
 class NestedField(Generic[T]):
     """A value below a field, by slash path (`address` = `emailAddress/address`).
 

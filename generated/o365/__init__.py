@@ -88,6 +88,12 @@ if TYPE_CHECKING:
     from generated.o365.mail.message import Message as Message
     from generated.o365.mail.outlook_categories import OutlookCategories as OutlookCategories
     from generated.o365.mail.outlook_category import OutlookCategory as OutlookCategory
+    from generated.o365.planner.bucket import Bucket as Bucket
+    from generated.o365.planner.plan import Plan as Plan
+    from generated.o365.planner.plan_details import PlanDetails as PlanDetails
+    from generated.o365.planner.planner import Planner as Planner
+    from generated.o365.planner.planner_task import PlannerTask as PlannerTask
+    from generated.o365.planner.task_details import TaskDetails as TaskDetails
     from generated.o365.sharepoint.content_type import ContentType as ContentType
     from generated.o365.sharepoint.list_content_type import ListContentType as ListContentType
     from generated.o365.sharepoint.list_item_version import ListItemVersion as ListItemVersion
@@ -223,6 +229,18 @@ if TYPE_CHECKING:
     from generated.o365.types import Phone as Phone
     from generated.o365.types import PhotoFacet as PhotoFacet
     from generated.o365.types import PhysicalAddress as PhysicalAddress
+    from generated.o365.types import PlannerAppliedCategories as PlannerAppliedCategories
+    from generated.o365.types import PlannerAssignment as PlannerAssignment
+    from generated.o365.types import PlannerAssignments as PlannerAssignments
+    from generated.o365.types import PlannerCategoryDescriptions as PlannerCategoryDescriptions
+    from generated.o365.types import PlannerChecklistItem as PlannerChecklistItem
+    from generated.o365.types import PlannerChecklistItems as PlannerChecklistItems
+    from generated.o365.types import PlannerContainerType as PlannerContainerType
+    from generated.o365.types import PlannerExternalReference as PlannerExternalReference
+    from generated.o365.types import PlannerExternalReferences as PlannerExternalReferences
+    from generated.o365.types import PlannerPlanContainer as PlannerPlanContainer
+    from generated.o365.types import PlannerPreviewType as PlannerPreviewType
+    from generated.o365.types import PlannerUserIds as PlannerUserIds
     from generated.o365.types import PresenceStatusMessage as PresenceStatusMessage
     from generated.o365.types import ProtectionOptions as ProtectionOptions
     from generated.o365.types import Quota as Quota
@@ -291,6 +309,7 @@ _LAZY: dict[str, str] = {
     "Batch": "generated.o365._runtime.batch",
     "BodyType": "generated.o365.types",
     "BooleanColumn": "generated.o365.types",
+    "Bucket": "generated.o365.planner.bucket",
     "CalculatedColumn": "generated.o365.types",
     "CalculationType": "generated.o365.types",
     "Calendar": "generated.o365.calendar.calendar",
@@ -413,6 +432,22 @@ _LAZY: dict[str, str] = {
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
     "PhysicalAddress": "generated.o365.types",
+    "Plan": "generated.o365.planner.plan",
+    "PlanDetails": "generated.o365.planner.plan_details",
+    "Planner": "generated.o365.planner.planner",
+    "PlannerAppliedCategories": "generated.o365.types",
+    "PlannerAssignment": "generated.o365.types",
+    "PlannerAssignments": "generated.o365.types",
+    "PlannerCategoryDescriptions": "generated.o365.types",
+    "PlannerChecklistItem": "generated.o365.types",
+    "PlannerChecklistItems": "generated.o365.types",
+    "PlannerContainerType": "generated.o365.types",
+    "PlannerExternalReference": "generated.o365.types",
+    "PlannerExternalReferences": "generated.o365.types",
+    "PlannerPlanContainer": "generated.o365.types",
+    "PlannerPreviewType": "generated.o365.types",
+    "PlannerTask": "generated.o365.planner.planner_task",
+    "PlannerUserIds": "generated.o365.types",
     "Presence": "generated.o365.teams.presence",
     "PresenceStatusMessage": "generated.o365.types",
     "ProfilePhoto": "generated.o365.directory.profile_photo",
@@ -462,6 +497,7 @@ _LAZY: dict[str, str] = {
     "TableRow": "generated.o365.excel.table_row",
     "Task": "generated.o365.tasks.task",
     "TaskAttachment": "generated.o365.tasks.task_attachment",
+    "TaskDetails": "generated.o365.planner.task_details",
     "TaskFileAttachment": "generated.o365.tasks.task_file_attachment",
     "TaskList": "generated.o365.tasks.task_list",
     "TaskStatus": "generated.o365.types",
@@ -509,6 +545,7 @@ _PACKAGES = (
     "excel",
     "groups",
     "mail",
+    "planner",
     "sharepoint",
     "storage",
     "subscriptions",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from generated.o365.mail.mailbox import Mailbox
     from generated.o365.mail.message import Message
     from generated.o365.mail.outlook_categories import OutlookCategories
+    from generated.o365.planner.planner import Planner
     from generated.o365.sharepoint.sharepoint import Sharepoint
     from generated.o365.storage.storage import Storage
     from generated.o365.subscriptions.subscriptions import Subscriptions
@@ -90,6 +91,12 @@ class Account(BaseAccount):
         from generated.o365.mail.outlook_categories import OutlookCategories
 
         return OutlookCategories(self.con, self.resolve_resource(resource))
+
+    def planner(self, resource: str | None = None) -> Planner:
+        """Microsoft Planner: the plans of the user's groups (`account.planner().get_plans()`), their"""
+        from generated.o365.planner.planner import Planner
+
+        return Planner(self.con, self.resolve_resource(resource, optional=True))
 
     def schedule(self, resource: str | None = None) -> Schedule:
         """A user's calendars and events (`account.schedule()` for the signed-in user,"""

@@ -126,7 +126,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Graph permission names, e.g. message_all -> Mail.ReadWrite + Mail.Send.
     **{("scopes.py", word): "python-o365's scope aliases (DEFAULT_SCOPES), names it accepts"
        for word in ("calendar", "calendars", "contacts", "files", "group", "mailbox", "mailboxsettings",
-                    "shared", "sharepoint", "sites", "user", "users")},
+                    "planner", "shared", "sharepoint", "sites", "user", "users")},
+    ("token_backends/aws.py", "bucket"): "the S3 bucket the AWS token backend keeps the token "
+                                         "in (python-o365's AWSS3Backend(bucket_name)), not Planner's",
 }
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")

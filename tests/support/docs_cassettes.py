@@ -7,7 +7,8 @@ documented `request` (method, url, optional body), `status` and `response` (JSON
 `{"text": ...}` / `{"base64": ..., "content_type": ...}` for a body that is not JSON). A
 scenario is a list of steps; `build` turns it into a vcrpy cassette whose header names every
 source. A request may be adapted where a test chains calls (`overrides`): a documented
-placeholder id becomes the id an earlier documented response returned.
+placeholder id becomes the id an earlier documented response returned, and `response_adds`
+adds members a documented response leaves out but Graph sends.
 
 `DocsPlayer` plays a cassette in order and checks each request we send against the
 documented one: method, decoded path, every documented query option, and the JSON body.
@@ -51,10 +52,14 @@ def _response_body(response: Any) -> tuple[str | bytes, dict[str, list[str]]]:
 
 
 def interaction(step: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    request = {**step["request"], **overrides}
+    # `response_adds`: members the documented JSON response leaves out but Graph sends
+    # (a Planner entity's @odata.etag); the builder's docstring says which and why.
+    adds = overrides.get("response_adds")
+    request = {**step["request"], **{k: v for k, v in overrides.items() if k != "response_adds"}}
     body = request.get("body")
     status = int(step["status"])
-    response_body, headers = _response_body(step["response"])
+    response = {**step["response"], **adds} if adds else step["response"]
+    response_body, headers = _response_body(response)
     headers.update({k: [v] for k, v in step.get("headers", {}).items()})
     return {
         "request": {
