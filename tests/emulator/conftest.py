@@ -45,7 +45,7 @@ graph_type: microsoft.graph.post
 doc: Stand-in for the mail area's Message (tests/emulator/conftest.py); another Outlook item
   type than message, so the mail seeder (which needs the mail folders) stays off.
 link: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
-path: "{resource}/messages/{id}"
+path: "{resource}/standInMessages/{id}"  # not at /messages: the test-only specs serve that
 fields:
   id: {type: string, read_only: true}
   toRecipients: list[string]
