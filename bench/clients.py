@@ -63,9 +63,9 @@ def preload(*modules: str) -> None:
 
 
 MAIL_MODULES = ("generated.o365.mail.message", "generated.o365.mail.mail_folder",
-                "runtime.paging", "runtime.batch", "runtime.request")
+                "generated.o365._runtime.paging", "generated.o365._runtime.batch", "generated.o365._runtime.request")
 DRIVE_MODULES = ("generated.o365.storage.drive_item", "generated.o365.storage.file",
-                 "generated.o365.storage.folder", "runtime.upload", "runtime.download")
+                 "generated.o365.storage.folder", "generated.o365._runtime.upload", "generated.o365._runtime.download")
 
 
 def raw_session(info: ServerInfo) -> requests.Session:

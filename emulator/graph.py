@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from generator import ir
+from generated.o365._generator import ir
 
 from . import behaviours, zones
 from .addresses import Addresses

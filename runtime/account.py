@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtime.auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
-from runtime.compat import AccountNames, o365_keywords
-from runtime.errors import NoUserContextError
-from runtime.paths import resource_path
+from .auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
+from .compat import AccountNames, o365_keywords
+from .errors import NoUserContextError
+from .paths import resource_path
 
 if TYPE_CHECKING:
-    from runtime.auth_flows import AuthorizationFlow
-    from runtime.connection import Connection
-    from runtime.protocol import MSGraphProtocol
-    from runtime.token_backends.base import BaseTokenBackend
+    from .auth_flows import AuthorizationFlow
+    from .connection import Connection
+    from .protocol import MSGraphProtocol
+    from .token_backends.base import BaseTokenBackend
 
 __all__ = ["BaseAccount", "CallableBool"]
 
@@ -85,8 +85,8 @@ class BaseAccount(AccountNames):
         redirect_uri: str = DEFAULT_REDIRECT_URI,
         **kwargs: Any,
     ) -> None:
-        from runtime.connection import Connection
-        from runtime.protocol import MSGraphProtocol
+        from .connection import Connection
+        from .protocol import MSGraphProtocol
 
         kwargs = o365_keywords(kwargs)  # python-o365's names (requested_scopes, proxy_*...)
         if "scopes" in kwargs:
@@ -190,7 +190,7 @@ class BaseAccount(AccountNames):
         print it and read the pasted redirect URL); ``public`` with ``device_code=True``: the
         device code flow (user code shown through ``printer``); ``credentials``: app-only
         token; ``password``: ROPC with ``username``/``password``. Identity-platform errors
-        raise :class:`~runtime.errors.AuthenticationError` subclasses.
+        raise :class:`~generated.o365._runtime.errors.AuthenticationError` subclasses.
         """
         if requested_scopes is not None and scopes is not None:
             raise ValueError("pass requested_scopes= or scopes=, not both")
@@ -306,8 +306,8 @@ def _split_kwargs(
     kwargs: dict[str, Any], *, with_protocol: bool
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Route Account keyword arguments to the protocol, token manager and connection."""
-    from runtime.connection import Connection
-    from runtime.protocol import MSGraphProtocol
+    from .connection import Connection
+    from .protocol import MSGraphProtocol
 
     protocol_names = _parameter_names(MSGraphProtocol.__init__) if with_protocol else set()
     connection_names = _parameter_names(Connection.__init__) - {

@@ -7,8 +7,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from runtime.arguments import date_of, enum_value, zone_name
-from runtime.fields import (
+from generated.o365._runtime.arguments import date_of, enum_value, zone_name
+from generated.o365._runtime.fields import (
     DateField,
     DateTimeField,
     EnumField,
@@ -20,7 +20,7 @@ from runtime.fields import (
     TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, GraphEnum, NotGiven, Value, enum_alias
+from generated.o365._runtime.model import NOT_GIVEN, GraphEnum, NotGiven, Value, enum_alias
 
 
 class Activity(GraphEnum):
@@ -1238,14 +1238,14 @@ class FollowupFlag(Value):
     @property
     def is_completed(self) -> bool | None:
         """Whether the follow-up is done."""
-        from runtime.helpers import flag_is_complete
+        from generated.o365._runtime.helpers import flag_is_complete
 
         return flag_is_complete(self._lookup("flagStatus"))
 
     @property
     def is_flagged(self) -> bool | None:
         """Whether the message is flagged (for follow-up, or done)."""
-        from runtime.helpers import flag_is_set
+        from generated.o365._runtime.helpers import flag_is_set
 
         return flag_is_set(self._lookup("flagStatus"))
 
@@ -1987,7 +1987,7 @@ class ScheduleInformation(Value):
 
     def get_availability_states(self) -> list[str] | None:
         """The availability view as words, one per interval ("free", "tentative", "busy", ...)."""
-        from runtime.helpers import decode_availability
+        from generated.o365._runtime.helpers import decode_availability
 
         return decode_availability(self._lookup("availabilityView"))
 

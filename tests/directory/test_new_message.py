@@ -15,10 +15,10 @@ import pytest
 import vcr
 import yaml
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MSGraphProtocol, User
+from generated.o365._runtime.connection import Connection
+from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.message import Message
-from runtime.connection import Connection
 
 GRAPH = "https://graph.microsoft.com/v1.0/"
 

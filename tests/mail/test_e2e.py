@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import GraphError, NotFoundError
+from generated.o365._runtime.query import Query
 from generated.o365.calendar.event import Event
+from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.event_message import EventMessage
 from generated.o365.mail.file_attachment import FileAttachment
 from generated.o365.mail.item_attachment import ItemAttachment
@@ -25,9 +28,6 @@ from generated.o365.mail.mail_folder import MailFolder
 from generated.o365.mail.mailbox import Mailbox
 from generated.o365.mail.message import Message
 from generated.o365.types import ItemBody
-from runtime.delta import Removed
-from runtime.errors import GraphError, NotFoundError
-from runtime.query import Query
 from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"

@@ -12,22 +12,23 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value, id_of, with_options
+from generated.o365._runtime.fields import DateTimeField, EnumField, Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import BodyType, ChannelMembershipType, ChatMessageImportance
-from runtime.arguments import body_of, enum_value, id_of, with_options
-from runtime.fields import DateTimeField, EnumField, Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.subscriptions.subscription import Subscription
     from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.channel_message import ChannelMessage
     from generated.o365.teams.conversation_member import ConversationMember
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Channel(Resource):
@@ -58,6 +59,12 @@ class Channel(Resource):
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     created = created_date_time
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Channel:
         """Reload the channel.
@@ -167,8 +174,8 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/channel-post-messages?view=graph-rest-1.0
         """
+        from generated.o365._runtime.mentions import compose
         from generated.o365.teams.channel_message import ChannelMessage
-        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")
@@ -332,8 +339,8 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,
