@@ -1,7 +1,8 @@
 """Parse only: pages of message JSON already in memory, no HTTP in the measured part.
 
 Setup fetches the seeded folder's pages from the emulator as bytes (both variants alike).
-Library: ``json.loads`` + the builder the paginator uses per item + the same reads as the
+Library: the decoder the paginator uses (``runtime.jsondecode.loads``: orjson when installed,
+unless ``O365_JSON_DECODER=stdlib``) + the builder it uses per item + the same reads as the
 paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
 """
 
@@ -39,10 +40,9 @@ def fetch_pages(info: ServerInfo | None, messages: int, page_size: int) -> list[
 
 def parse_library(clock: Stopwatch, info: ServerInfo | None,
                   params: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     from generated.o365 import Connection, MSGraphProtocol
     from generated.o365.mail.message import Message
+    from runtime.jsondecode import loads
 
     pages = fetch_pages(info, params["messages"], params["page_size"])
     assert info is not None
@@ -55,7 +55,7 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
     items = unread = chars = 0
     with clock:
         for body in pages:
-            for message in map(build, json.loads(body)["value"]):
+            for message in map(build, loads(body)["value"]):
                 _ = message.id
                 sender = message.from_
                 email = sender.email_address if sender is not None else None
