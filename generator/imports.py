@@ -42,15 +42,17 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
 }
 
 # Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them):
-# the connection, protocol and query for direct use, and the receiving side of change
-# notifications, which no spec describes (GRAPH_FACTS §10).
+# the connection, protocol and query for direct use, batches and concurrent calls, and the
+# receiving side of change notifications, which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
+    "Batch": "runtime.batch",
     "Connection": "runtime.connection",
     "MSGraphProtocol": "runtime.protocol",
     "NOT_GIVEN": "runtime.values",
     "NotGiven": "runtime.values",
     "Protocol": "runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
     "Query": "runtime.query",
+    "concurrent": "runtime.concurrency",  # many calls at once (runtime.concurrency)
     "ChangeNotification": "runtime.notifications",
     "LifecycleNotification": "runtime.notifications",
     "NotificationReceiver": "runtime.notifications",

@@ -16,6 +16,7 @@ from runtime.paths import resource_path
 
 if TYPE_CHECKING:
     from runtime.auth_flows import AuthorizationFlow
+    from runtime.batch import Batch
     from runtime.connection import Connection
     from runtime.protocol import MSGraphProtocol
     from runtime.token_backends.base import BaseTokenBackend
@@ -248,6 +249,15 @@ class BaseAccount(AccountNames):
     def clear_token_cache(self) -> None:
         """Delete the stored token (the next call needs a new sign-in)."""
         self._token_manager.clear_token_cache()
+
+    # ------------------------------------------------------------ many calls
+    def batch(self) -> Batch:
+        """A JSON batch on this account: ``with account.batch() as b: item = b.call(...)``
+        sends up to 20 calls per ``POST /$batch`` (``depends_on=`` orders them); see
+        runtime.batch. For calls to run side by side instead, see runtime.concurrency."""
+        from runtime.batch import Batch
+
+        return Batch(self.con)
 
     # ----------------------------------------------------------- resources
     def resolve_resource(self, resource: str | None = None, *, optional: bool = False) -> str:

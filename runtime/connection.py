@@ -4,6 +4,9 @@ Retry policy (GRAPH_FACTS §2):
 
 * 429 and 503 wait ``Retry-After`` (seconds, fractional, or an HTTP-date) and retry; without
   it, exponential backoff with full jitter. 503 retries go over a new connection.
+* A ``Retry-After`` holds the whole connection, not one call: Graph throttles the app (per
+  tenant and mailbox), so every thread sharing this connection (one Account) waits until it
+  has passed before sending, instead of each collecting its own 429 (:class:`_Throttle`).
 * 500, 502, 504 and dropped connections / timeouts are retried for idempotent methods only.
 * A 401 asks the token provider once for a different token and retries once.
 * Every loop is bounded by ``max_retries`` and ``max_retry_seconds``; a ``Retry-After`` longer
@@ -166,6 +169,7 @@ class Connection(ConnectionNames):
         self._auth_kwargs = auth_kwargs
         self._token_provider = token_provider
         self._provider_lock = threading.Lock()
+        self._throttle = _Throttle()  # the Retry-After every thread of this connection honours
         self._owns_session = session is None
         self._session = session if session is not None else _new_session()
         self._session.verify = verify_ssl
@@ -289,8 +293,10 @@ class Connection(ConnectionNames):
         redirects = 0
 
         while True:
+            self._throttle.wait(self._sleep, limit)  # another thread's Retry-After holds us too
             token = provider.get_access_token() if provider is not None and hop.token else None
             failure: Exception | None = None
+            wait = self._wait
             try:
                 response, stale = self._send_once(
                     method, hop, token, params=params, json=json, data=data,
@@ -338,7 +344,9 @@ class Connection(ConnectionNames):
                 response.close()
                 log.debug("%s %s -> %d; retry %d in %.2f s", method, hop.shown,
                           status, budget.attempt + 1, delay)
-            budget.spend(self._wait(delay))
+                if status in _THROTTLE_STATUSES and "Retry-After" in response.headers:
+                    wait = self.throttled  # every thread of the connection waits, this one here
+            budget.spend(wait(delay))
             if rewind is not None:
                 rewind()
 
@@ -410,6 +418,12 @@ class Connection(ConnectionNames):
         """Sleep through the injected ``sleep`` (tests replace it); returns ``seconds``."""
         return self._wait(seconds)
 
+    def throttled(self, seconds: float) -> float:
+        """Graph said to retry after ``seconds``: hold every request of this connection, on
+        any thread, until then, and wait them out on this thread. Returns ``seconds``."""
+        self._throttle.hold(seconds)
+        return self._wait(seconds)
+
     def _wait(self, seconds: float) -> float:
         if seconds > 0:
             self._sleep(seconds)
@@ -474,6 +488,40 @@ def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
         return type(exc)(message)
     except Exception:  # an exception class with an unusual constructor
         return requests.exceptions.ConnectionError(message)
+
+
+class _Throttle:
+    """One Retry-After for every thread of a connection (GRAPH_FACTS §2: throttling counts
+    the app's requests, per tenant and per mailbox, whichever thread sends them).
+
+    :meth:`hold` moves the time requests may go again (never earlier); :meth:`wait`, before
+    each attempt, sleeps until then unless this thread has already waited it out (the one
+    that got the 429 waits in :meth:`Connection.throttled`, and is not held a second time).
+    """
+
+    __slots__ = ("_local", "_lock", "_until")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until = 0.0  # time.monotonic() before which nothing is sent
+        self._local = threading.local()  # .served: the moment this thread has waited up to
+
+    def hold(self, seconds: float) -> None:
+        """Nothing goes out before ``seconds`` from now; the caller waits that long itself."""
+        end = time.monotonic() + seconds
+        with self._lock:
+            self._until = max(self._until, end)
+        self._local.served = end
+
+    def wait(self, sleep: Callable[[float], None], deadline: Deadline) -> None:
+        """Sleep until the held time (within the call's ``deadline``), once per hold."""
+        until = self._until
+        if until <= getattr(self._local, "served", 0.0):
+            return
+        self._local.served = until
+        remaining = min(until - time.monotonic(), deadline.remaining())
+        if remaining > 0:
+            sleep(remaining)
 
 
 class _RetryBudget:

@@ -173,6 +173,8 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -203,6 +205,7 @@ _LAZY: dict[str, str] = {
     "AttendeeType": "generated.o365.types",
     "AutomaticRepliesSetting": "generated.o365.types",
     "AutomaticRepliesStatus": "generated.o365.types",
+    "Batch": "runtime.batch",
     "BodyType": "generated.o365.types",
     "BooleanColumn": "generated.o365.types",
     "CalculatedColumn": "generated.o365.types",
@@ -360,6 +363,7 @@ _LAZY: dict[str, str] = {
     "WorkingHours": "generated.o365.types",
     "Worksheet": "generated.o365.excel.worksheet",
     "WorksheetProtection": "generated.o365.excel.worksheet_protection",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [

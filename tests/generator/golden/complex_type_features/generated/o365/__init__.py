@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from generated.o365.types import RecurrencePattern as RecurrencePattern
     from generated.o365.types import RecurrencePatternType as RecurrencePatternType
     from generated.o365.types import RecurrenceRange as RecurrenceRange
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -49,6 +51,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
     "AliasedThing": "generated.o365.types",
+    "Batch": "runtime.batch",
     "ChangeNotification": "runtime.notifications",
     "Connection": "runtime.connection",
     "DayOfWeek": "generated.o365.types",
@@ -66,6 +69,7 @@ _LAZY: dict[str, str] = {
     "RecurrencePatternType": "generated.o365.types",
     "RecurrenceRange": "generated.o365.types",
     "SubscriptionKeeper": "runtime.keeper",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -47,6 +49,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    "Batch": "runtime.batch",
     "BodyType": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
     "Connection": "runtime.connection",
@@ -64,6 +67,7 @@ _LAZY: dict[str, str] = {
     "Shop": "generated.o365.shop.shop",
     "SubscriptionKeeper": "runtime.keeper",
     "Widget": "generated.o365.shop.widget",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from generated.o365.catalog.catalog import Catalog as Catalog
     from generated.o365.catalog.entry import Entry as Entry
     from generated.o365.catalog.shelf import Shelf as Shelf
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -46,6 +48,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    "Batch": "runtime.batch",
     "Catalog": "generated.o365.catalog.catalog",
     "ChangeNotification": "runtime.notifications",
     "Connection": "runtime.connection",
@@ -62,6 +65,7 @@ _LAZY: dict[str, str] = {
     "Query": "runtime.query",
     "Shelf": "generated.o365.catalog.shelf",
     "SubscriptionKeeper": "runtime.keeper",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [

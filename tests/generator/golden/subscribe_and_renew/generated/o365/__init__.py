@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from generated.o365.post.box import Box as Box
     from generated.o365.post.hook import Hook as Hook
     from generated.o365.post.post import Post as Post
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -43,6 +45,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    "Batch": "runtime.batch",
     "Box": "generated.o365.post.box",
     "ChangeNotification": "runtime.notifications",
     "Connection": "runtime.connection",
@@ -56,6 +59,7 @@ _LAZY: dict[str, str] = {
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
     "SubscriptionKeeper": "runtime.keeper",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from generated.o365.drive.file import File as File
     from generated.o365.drive.folder import Folder as Folder
     from generated.o365.drive.item import Item as Item
+    from runtime.batch import Batch as Batch
+    from runtime.concurrency import concurrent as concurrent
     from runtime.connection import Connection as Connection
     from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from runtime.notifications import ChangeNotification as ChangeNotification
@@ -43,6 +45,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    "Batch": "runtime.batch",
     "ChangeNotification": "runtime.notifications",
     "Connection": "runtime.connection",
     "File": "generated.o365.drive.file",
@@ -56,6 +59,7 @@ _LAZY: dict[str, str] = {
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
     "SubscriptionKeeper": "runtime.keeper",
+    "concurrent": "runtime.concurrency",
 }
 
 __all__ = [
