@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from generator import ir
 
-__all__ = ["FAMILIES", "GENERIC", "Family", "families_by_type", "family_of_path"]
+__all__ = ["FAMILIES", "GENERIC", "PLANNER", "Family", "families_by_type", "family_of_path"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class Family:
     renders_absent: bool = True
     # Exchange names each entity's type in a delta page (G: concepts/delta-query-messages.md).
     typed_delta: bool = False
+    # Planner (G: resources/planner-overview.md, GRAPH_FACTS §8): a PATCH or DELETE without
+    # If-Match is refused (400), and a PATCH answers 204 unless the client asks for the new
+    # representation (`Prefer: return=representation`).
+    requires_if_match: bool = False
+    patch_returns_on_request: bool = False
 
 
 DIRECTORY = Family("directory", "guid", "skiptoken", "Request_ResourceNotFound",
@@ -39,7 +44,11 @@ OUTLOOK = Family("outlook", "outlook", "skip", "ErrorItemNotFound", "BadRequest"
 DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False,
                renders_absent=False)
 GENERIC = Family("generic", "guid", "skiptoken", "itemNotFound", "BadRequest", True, False)
-FAMILIES: dict[str, Family] = {f.name: f for f in (DIRECTORY, OUTLOOK, DRIVE, GENERIC)}
+# Planner's errors carry an empty code (its 400 for a missing If-Match reads
+# `{"code": "", "message": "The If-Match header must be specified for this kind of request."}`).
+PLANNER = Family("planner", "planner", "skiptoken", "", "", True, False, precondition_code="",
+                 requires_if_match=True, patch_returns_on_request=True)
+FAMILIES: dict[str, Family] = {f.name: f for f in (DIRECTORY, OUTLOOK, DRIVE, PLANNER, GENERIC)}
 
 # Which workload serves a URL space. Tenant-wide paths are told apart by their first
 # segment (the entity set); paths under a user or group (`{resource}/...`) by the segment
@@ -48,13 +57,13 @@ _ROOTS = {
     "users": DIRECTORY, "groups": DIRECTORY, "applications": DIRECTORY, "devices": DIRECTORY,
     "servicePrincipals": DIRECTORY, "directoryObjects": DIRECTORY, "directoryRoles": DIRECTORY,
     "administrativeUnits": DIRECTORY, "organization": DIRECTORY, "contacts": DIRECTORY,
-    "drives": DRIVE, "sites": DRIVE, "shares": DRIVE,
+    "drives": DRIVE, "sites": DRIVE, "shares": DRIVE, "planner": PLANNER,
 }
 _UNDER_RESOURCE = {
     "messages": OUTLOOK, "mailFolders": OUTLOOK, "mailboxSettings": OUTLOOK, "outlook": OUTLOOK,
     "events": OUTLOOK, "calendar": OUTLOOK, "calendars": OUTLOOK, "calendarGroups": OUTLOOK,
     "calendarView": OUTLOOK, "contacts": OUTLOOK, "contactFolders": OUTLOOK, "todo": OUTLOOK,
-    "inferenceClassification": OUTLOOK, "drive": DRIVE, "drives": DRIVE,
+    "inferenceClassification": OUTLOOK, "drive": DRIVE, "drives": DRIVE, "planner": PLANNER,
 }
 
 

@@ -386,7 +386,9 @@ class GraphApp:
         if resource is None:
             return self.linked_member(template, params, scope) or self.navigated(
                 template, params, scope)
-        id_param = last_placeholder(template)
+        # A path that ends in a name below its owner's id (`planner/tasks/{id}/details`) is
+        # an entity with its owner's id (Graph gives a task's details the task's id).
+        id_param = last_placeholder(template) or owner_key(template)
         key = params.get(id_param or "", "")
         record = self.store.get(resource.graph_type, key, scope or None)
         if record is None and not scope:
@@ -518,9 +520,14 @@ class GraphApp:
         stamp_modified(self.renderer(record.graph_type), changes)
         self.store.update(record, changes)
         self.run_hook("@updated", request, record, scope, params, changes, extra)
-        if self.family_of(record.graph_type).name == "directory":
+        family = self.family_of(record.graph_type)
+        if family.name == "directory":
             return 204, {}, b""
-        return self.entity_response(record, self.entity_context(record, None), None)
+        if family.patch_returns_on_request and not wants_representation(request):
+            return 204, {"ETag": record.etag}, b""
+        headers = {"Preference-Applied": "return=representation"} if family.patch_returns_on_request else None
+        return self.entity_response(record, self.entity_context(record, None), None,
+                                    headers=headers)
 
     def run_hook(self, name: str, request: GraphRequest, record: Record, scope: str,
                  params: dict[str, str], body: Any, extra: dict[str, Any]) -> None:
@@ -532,6 +539,9 @@ class GraphApp:
     def check_if_match(self, request: GraphRequest, record: Record) -> None:
         expected = request.headers.get("if-match")
         if expected is None:
+            if self.family_of(record.graph_type).requires_if_match:
+                raise GraphError(400, self.family_of(record.graph_type).bad_request_code,
+                                 "The If-Match header must be specified for this kind of request.")
             return
         wanted = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
         if "*" in wanted or record.etag.removeprefix("W/") in wanted:
@@ -744,6 +754,19 @@ def value_at(data: Mapping[str, Any], path: str) -> Any:
     for name in path.split("/"):
         value = value.get(name) if isinstance(value, Mapping) else None
     return value
+
+
+def wants_representation(request: GraphRequest) -> bool:
+    """`Prefer: return=representation` among the request's preferences (RFC 7240)."""
+    preferences = request.headers.get("prefer", "")
+    return any(p.strip().lower() == "return=representation" for p in preferences.split(","))
+
+
+def owner_key(template: str) -> str | None:
+    """The last placeholder of a template that ends in a literal segment, other than
+    `{resource}`/`{parent}` (those name a scope or a collection, not an id)."""
+    names = [n for n in PLACEHOLDER.findall(template) if n not in ("resource", "parent")]
+    return names[-1] if names else None
 
 
 def _last_param(template: str) -> str:

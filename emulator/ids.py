@@ -32,11 +32,17 @@ class IdFactory:
     def drive(self) -> str:
         return "01" + "".join(self._random.choice(_DRIVE_ALPHABET) for _ in range(32))
 
+    def planner(self) -> str:
+        # Planner's ids: 28 url-safe base64 characters ("xqQg5FS2LkCp935s-FIFm2QAFkHM").
+        return base64.urlsafe_b64encode(self._random.getrandbits(8 * 21).to_bytes(21, "big")).decode()
+
     def new(self, style: str) -> str:
         if style == "outlook":
             return self.outlook()
         if style == "drive":
             return self.drive()
+        if style == "planner":
+            return self.planner()
         return self.guid()
 
     def change_key(self) -> str:

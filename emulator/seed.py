@@ -180,7 +180,7 @@ def _seed_scope(store: Store, scope: str, rows: list[tuple[ir.Resource, ir.SeedR
         if row.well_known is not None:
             store.add_alias(resource.graph_type, scope, row.well_known, record.id)
         if row.parent is not None:
-            store.add_link(ids[row.parent], child_link(resource), record.id)
+            store.add_link(ids[row.parent], row.under or child_link(resource), record.id)
 
 
 Seeder = Callable[[SeedContext], None]

@@ -18,12 +18,14 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "FieldValues": ("runtime.open_values", False),
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
-        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "key_of")},
+        "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "key_of", "within",
+        "same_as", "order_hint_between")},
+    "KeyedValues": ("runtime.keyed", True),
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (
         "Field", "DateTimeField", "DateField", "TimeField", "DurationField", "BytesField",
         "EnumField", "ZonedDateTimeField", "ModelField", "ModelListField", "TimeZoneField",
-        "OpenValuesField", "NestedField")},
+        "OpenValuesField", "NestedField", "RangeField")},
     "ModelList": ("runtime.fields", False),
     "BaseAccount": ("runtime.account", True),
     "Query": ("runtime.query", False),

@@ -69,6 +69,7 @@ class Field:
     secret: bool = False
     aliases: tuple[str, ...] = ()  # other attribute names (python-o365's)
     autocreate: bool = False  # an unset complex value reads as an empty one, kept on first write
+    value_range: tuple[int, ...] | None = None  # (lowest, highest) Graph accepts, checked on write
     origin: Origin | None = None
 
 
@@ -104,6 +105,10 @@ class Param:
     from_now: bool = False  # a datetime that also takes seconds or a timedelta from now
     pattern: str | None = None  # a regular expression the value must match, checked before sending
     why: str = ""  # the rule `pattern` stands for, in words
+    value_range: tuple[int, ...] | None = None  # (lowest, highest) Graph accepts
+    # (the argument's field, this object's field) that must hold the same value (a bucket of
+    # the task's own plan), checked when an object is passed
+    same: tuple[tuple[str, str], ...] = ()
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
     address_below: str | None = None
     open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
@@ -203,6 +208,9 @@ class Operation:
     search: str | None = None
     collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
+    # update: the field set to Planner's "<previous> <next>!" order hint from after=/before=
+    order_hint: str | None = None
+    equals: tuple[object, ...] = ()  # computed: (the value `of` is compared with,)
     changes_of: str | None = None  # update: only this field's changes, sent to the path
     args: tuple[str, ...] = ()  # computed: more arguments for the helper
     origin: Origin | None = None
@@ -243,6 +251,10 @@ class ComplexType:
     coerce: tuple[tuple[str, object], ...] = ()
     match: str | None = None
     nested: tuple[Nested, ...] = ()
+    # `map:` an open type used as a dictionary (runtime.keyed): what keys are, the values' type
+    map_keys: str | None = None
+    map_values: TypeRef | None = None
+    new_keys: bool = False  # the client makes up the keys (add())
     origin: Origin | None = None
 
 
@@ -255,6 +267,7 @@ class SeedRow:
     well_known: str | None = None  # a name Graph also accepts in place of the id (inbox)
     id: str | None = None  # a fixed id ("{owner}": the owning user's id); default: a new one
     parent: str | None = None  # ref of the row this one is created under (a parent-child link)
+    under: str | None = None  # the parent's collection it is listed in (default: from the path)
     origin: Origin | None = None
 
 
@@ -323,6 +336,8 @@ class Resource:
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
     aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
+    # "if_match": writes carry If-Match with the last @odata.etag (Planner, GRAPH_FACTS §8)
+    concurrency: str | None = None
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
     open_values: OpenValues | None = None  # an open field typed at run time (runtime.open_values)

@@ -360,7 +360,15 @@ class _Builder:
 
     def _complex(self, doc: SourceDoc, name: str, spec: dict[str, Any]) -> ir.ComplexType:
         here: list[str | int] = ["types", name]
-        fields = self._fields(doc, [*here, "fields"], spec["fields"], "type")
+        if "fields" not in spec and "map" not in spec:
+            self.problems.append(doc.problem(here, "a type needs 'fields', or 'map' for an open "
+                                             "type used as a dictionary"))
+        fields = self._fields(doc, [*here, "fields"], spec.get("fields", {}), "type")
+        keyed = spec.get("map")
+        values = self._typeref(doc, [*here, "map", "values"], keyed["values"]) if keyed else None
+        if values is not None and (values.is_list or values.kind not in ("primitive", "complex")):
+            self.problems.append(doc.problem([*here, "map", "values"], "map values are a complex "
+                                             "type or a primitive"))
         names_in_use = {f.python_name: f"field {f.graph_name!r}" for f in fields}
         ops = self._operations(doc, spec.get("operations", {}), names_in_use, set(), owner_path=None,
                                base=here, fields=fields, owner="type")
@@ -384,6 +392,8 @@ class _Builder:
             operations=ops, rules=self._rules(doc, here, spec.get("rules", []), fields),
             coerce=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(coerce.items())),
             match=spec.get("match"), nested=self._nested(doc, [*here, "nested"], spec.get("nested", {}), fields),
+            map_keys=keyed["keys"] if keyed else None, map_values=values,
+            new_keys=bool(keyed and keyed.get("new_keys")),
             origin=self._origin(doc, here),
         )
 
@@ -417,7 +427,9 @@ class _Builder:
         if declared is None or declared[0] not in ("complex", "resource"):
             return None
         kind, doc, parts = declared
-        raw = doc.data["types"][t.name]["fields"] if kind == "complex" else doc.data["fields"]
+        if kind == "complex" and "map" in doc.data["types"][t.name]:
+            return None  # an open type: its property names are data (runtime.keyed)
+        raw = doc.data["types"][t.name].get("fields", {}) if kind == "complex" else doc.data["fields"]
         out = []
         for graph_name, value in raw.items():
             value = value if isinstance(value, dict) else {"type": value}
@@ -449,9 +461,18 @@ class _Builder:
                 read_only=value.get("read_only", False),
                 required_on_create=value.get("required", False),
                 secret=value.get("secret", False), aliases=tuple(value.get("aliases", [])),
-                autocreate=value.get("autocreate", False), origin=self._origin(doc, here),
+                # a dictionary (open type) reads as an empty one until its first key is set
+                autocreate=value.get("autocreate", False) or self._is_map(value["type"]),
+                value_range=tuple(value["range"]) if "range" in value else None,
+                origin=self._origin(doc, here),
             ))
         return tuple(fields)
+
+    def _is_map(self, spelled: str) -> bool:
+        """Whether a type spelling names a `map:` type (an open type used as a dictionary)."""
+        declared = self.declared.get(spelled)
+        return bool(declared and declared[0] == "complex"
+                    and "map" in declared[1].data["types"].get(spelled, {}))
 
     def _nested(self, doc: SourceDoc, parts: list[str | int], spec: dict[str, Any],
                 fields: tuple[ir.Field, ...]) -> tuple[ir.Nested, ...]:
@@ -660,6 +681,7 @@ class _Builder:
             session=self._session(doc, data.get("session"), base_names | {"self"}),
             aliases=tuple(data.get("aliases", [])),
             advanced_queries=bool(self._inherited_key(name, "advanced_queries")),
+            concurrency=self._inherited_key(name, "concurrency"),
             permissions=self._permissions(self._inherited_key(name, "permissions")),
             emulator=self._emulator_facts(doc, data.get("emulator", {}), all_fields, path),
             open_values=self._open_values(doc, data.get("open_values"), all_fields, base_names),
@@ -748,7 +770,7 @@ class _Builder:
             rows.append(ir.SeedRow(
                 data=tuple(row["data"].items()), ref=row.get("ref", row.get("well_known")),
                 well_known=row.get("well_known"), id=row.get("id"), parent=row.get("parent"),
-                origin=self._origin(doc, at)))
+                under=row.get("under"), origin=self._origin(doc, at)))
             self.seed_rows.append((rows[-1], doc, at))
         return ir.EmulatorFacts(
             family=spec.get("family"), id_style=spec.get("id_style"), defaults=tuple(spec.get("defaults", {}).items()),
@@ -874,11 +896,15 @@ class _Builder:
             if param.type.name != "bool" or param.type.is_list:
                 self.problems.append(doc.problem([*here, "params", param.graph_name], "a switch parameter must be a bool"))
         param_names = {p.python_name for p in params}
+        # A `{name}` that is no parameter is the owner's own value (its id, a context key, a
+        # field): a new bucket's task takes the bucket's planId.
+        owner_names = bound | {f.graph_name for f in fields or ()}
         for target, value in op.get("set", {}).items():
-            if fields is not None and kind not in ("action", "function"):  # there: body members
+            if fields is not None and kind not in ("action", "function", "new"):  # there: body members
                 self._check_slash_path(doc, [*here, "set", target], target, fields)
             for text in _strings_in(value):
-                if PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}:
+                if (PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}
+                        and (kind not in ("action", "new") or text[1:-1].split("/")[0] not in owner_names)):
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
@@ -897,9 +923,16 @@ class _Builder:
         for param in op.get("when_given", {}):
             if param not in param_names:
                 self.problems.append(doc.problem([*here, "when_given", param], f"{param!r} is not a parameter of {name!r}"))
+        if "equals" in op and kind != "computed":
+            self.problems.append(doc.problem([*here, "equals"], "only a computed operation takes 'equals'"))
+        if "order_hint" in op:
+            if kind != "update":
+                self.problems.append(doc.problem([*here, "order_hint"], "only an update operation takes 'order_hint'"))
+            elif fields is not None:
+                self._check_slash_path(doc, [*here, "order_hint"], op["order_hint"], fields)
         if kind == "computed":
-            if "helper" not in op or "of" not in op:
-                self.problems.append(doc.problem(here, "a computed operation needs 'helper' and 'of'"))
+            if ("helper" not in op and "equals" not in op) or "of" not in op:
+                self.problems.append(doc.problem(here, "a computed operation needs 'of' and 'helper' (or 'equals')"))
             elif fields is not None:
                 paths = op["of"] if isinstance(op["of"], list) else [op["of"]]
                 for i, path in enumerate(paths):
@@ -919,8 +952,10 @@ class _Builder:
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
         if op.get("keep") and kind != "list":
             self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
-        if op.get("then") and kind not in ("get", "list"):
-            self.problems.append(doc.problem([*here, "then"], "only get and list operations take 'then'"))
+        if op.get("then") and kind not in ("get", "list", "find"):
+            self.problems.append(doc.problem([*here, "then"], "only get, list and find operations take 'then'"))
+        if any(p.location == "then" for p in params) and not op.get("then"):
+            self.problems.append(doc.problem([*here, "params"], "'in: then' parameters need a 'then' operation to go to"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         if kind == "renew" and "of" in op and fields is not None:
@@ -938,6 +973,10 @@ class _Builder:
             self.problems.append(doc.problem(here, f"a {kind!r} operation needs 'returns'"))
         if returns is not None and returns.kind == "resource":
             self._check_context(doc, here, returns.name, op.get("context", {}))
+            if kind == "new":
+                created = self._fields_of(returns) or ()
+                for target in op.get("set", {}):
+                    self._check_slash_path(doc, [*here, "set", target], target, created)
         unless = []
         for switch, variant in op.get("unless", {}).items():
             if switch not in switches:
@@ -988,6 +1027,8 @@ class _Builder:
             blocks=tuple(sorted(op.get("blocks", {}).items())),
             changes_of=op.get("changes_of"), args=tuple(op.get("args", [])),
             subscribe=subscribe,
+            order_hint=op.get("order_hint"),
+            equals=(op["equals"],) if "equals" in op else (),
             **self._protocol_keys(doc, here, kind, op, returns),
             origin=self._origin(doc, here),
         )
@@ -1063,6 +1104,8 @@ class _Builder:
                 key=value.get("key"), from_now=value.get("from_now", False),
                 why=value.get("why", ""), address_below=value.get("address_below"),
                 open_values=value.get("open_values", False),
+                value_range=tuple(value["range"]) if "range" in value else None,
+                same=tuple(sorted(value.get("same", {}).items())),
                 origin=self._origin(doc, here),
             ))
             if value.get("positional") and value.get("required"):
@@ -1152,7 +1195,7 @@ class _Builder:
     def _check_own_fields(self, doc: SourceDoc, here: list[str | int], op: ir.Operation, spec: dict[str, Any],
                           fields: tuple[ir.Field, ...]) -> None:
         """What an operation reads or writes on its own object: fields that exist, values they hold."""
-        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function") else ()):
+        for key in ("require", "after") + (("set",) if op.kind not in ("action", "function", "new") else ()):
             for target, value in spec.get(key, {}).items():
                 if key != "set":  # set's paths are checked with its placeholders
                     self._check_slash_path(doc, [*here, key, target], target, fields)
@@ -1193,7 +1236,7 @@ class _Builder:
         if op.kind == "find" and target is not None:
             target_fields = self._inherited(target)
             for p in op.params:
-                if p.location not in ("path", "search") and p.graph_name != "id":
+                if p.location not in ("path", "search", "then") and p.graph_name != "id":
                     self._check_slash_path(doc, [*here, "params", p.graph_name], p.graph_name, target_fields)
         if op.owner_field is not None:
             known = {f.graph_name for f in self._inherited(target)} if target else set()

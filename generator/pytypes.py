@@ -44,6 +44,9 @@ def descriptor(field: ir.Field) -> str:
         return f"{kind}({', '.join(args)}, {t.name}{ro}{auto})"
     if t.kind == "enum" and not t.is_list:
         return f"EnumField({', '.join(args)}, {t.name}{ro})"
+    if field.value_range is not None and t.name == "int" and not t.is_list:
+        low, high = field.value_range
+        return f"RangeField({', '.join(args)}, {low}, {high}{ro})"
     if t.kind == "primitive" and not t.is_list and t.name in DESCRIPTORS:
         return f"{DESCRIPTORS[t.name]}({', '.join(args)}{ro})"
     inner = python_of_json(t)

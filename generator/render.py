@@ -129,6 +129,8 @@ class OpView:
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
     advanced_queries: bool = False
+    presets: str = "[]"  # new: (slash path, value) pairs set on the new object
+    equals: tuple[object, ...] = ()  # computed: the value compared with
     collect: bool = False
 
 
@@ -194,7 +196,10 @@ class _Renderer:
              "fields": [self.field_view(f) for f in c.fields] + [self.nested_view(n) for n in c.nested],
              "secret": tuple(sorted(f.python_name for f in c.fields if f.secret)),
              "rules": _rules(c.rules), "coerce": dict(c.coerce), "match": c.match,
-             "ops": [self.op_view(op, owner=c) for op in c.operations]}
+             "ops": [self.op_view(op, owner=c) for op in c.operations],
+             "map_keys": c.map_keys, "new_keys": c.new_keys,
+             "map_values": _map_values(c.map_values),
+             "map_model": c.map_values.name if c.map_values and c.map_values.kind == "complex" else None}
             for c in _dependency_order(self.specset.complex_types)
         ]
         source = ", ".join(sorted({c.source for c in self.specset.complex_types} | {e.source for e in self.specset.enums}))
@@ -228,6 +233,7 @@ class _Renderer:
                 "item_class": f"{self.module_of(str(returns))}:{returns}" if returns else None,
                 "item_type": attachments["item_type"], "max_size": attachments["max_size"],
                 "session_item": attachments.get("session_item"),
+                "content_ids": attachments.get("content_ids", True),
             }
         text = self.env.get_template("resource.py.j2").render(
             source=res.source, r=res, fields=fields, ops=ops, imports=IMPORTS,
@@ -339,7 +345,7 @@ class _Renderer:
         query_params = by_location.get("query", [])
         body_params = by_location.get("body", [])
         if op.kind == "find":
-            query_params = [p for p in op.params if p.location not in ("path", "search")]
+            query_params = [p for p in op.params if p.location not in ("path", "search", "then")]
             body_params = []
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
@@ -416,7 +422,8 @@ class _Renderer:
         switches = [p for p in op.params if p.location == "switch"]
         view.switch_options = "{" + ", ".join(f"{_pyrepr(p.python_name)}: {p.python_name}" for p in switches) + "}"
         if op.then:
-            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in switches)
+            handed = [p for p in op.params if p.location in ("switch", "then")]
+            view.then_args = ", ".join(f"{p.python_name}={p.python_name}" for p in handed)
         address = next((p for p in op.params if p.type.name == "a1_address"), None)
         view.address_arg = f"a1({address.python_name})" if address else "None"
         view.start_arg = f"a1({address.python_name})" if address else "None"
@@ -430,6 +437,9 @@ class _Renderer:
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given, op)
         view.query_pairs = self.pairs(query_params, ())
+        if op.kind == "new":
+            view.presets = self.pairs([], op.sets, op.params)
+        view.equals = op.equals
         view.after = op.after
         view.tree = dict(op.tree)
         view.size = op.size
@@ -536,7 +546,13 @@ class _Renderer:
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
         if op.require:
             lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
-        local_sets = op.sets if op.kind not in ("action", "function") else ()
+        for p in op.params:
+            if p.same:
+                lines.append(f"same_as(self, {p.python_name}, {_pyrepr(p.same)}, {_pyrepr(p.python_name)})")
+        if op.order_hint:
+            hint = _pyrepr(op.order_hint)
+            lines.append(f"self._assign({hint}, order_hint_between(after, before, {hint}))")
+        local_sets = op.sets if op.kind not in ("action", "function", "new") else ()
         for target, value in local_sets:
             if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
                 name = value[1:-1]
@@ -571,6 +587,7 @@ class _Renderer:
             found = next((p for p in params if p.python_name == value[1:-1]), None)
             if found is not None:
                 return self.value_expr(found)
+            return f"self._value_of({_pyrepr(value[1:-1])})"  # the owner's id, context or field
         if isinstance(value, dict):
             return "{" + ", ".join(f"{_pyrepr(k)}: {self.set_value(v, params)}" for k, v in value.items()) + "}"
         if isinstance(value, list):
@@ -618,6 +635,9 @@ class _Renderer:
 
     def _converted(self, p: ir.Param) -> str:
         name = p.python_name
+        if p.value_range is not None:
+            low, high = p.value_range
+            return f"within({name}, {low}, {high}, {_pyrepr(name)})"
         if p.pattern is not None:
             why = f", {_pyrepr(p.why)}" if p.why else ""
             return f"matching({name}, {_pyrepr(p.pattern)}, {_pyrepr(name)}{why})"
@@ -661,6 +681,8 @@ class _Renderer:
             return "QueryBuilder"
         if op.monitor:
             return f"AsyncOperation[{r.name}]" if r else "AsyncOperation[Any]"
+        if op.kind == "computed" and op.equals:
+            return "bool"
         if op.kind == "computed":
             if r is None:
                 return "Any"
@@ -680,8 +702,11 @@ class _Renderer:
             return "Iterator[list[Any]]"
         if op.kind == "write_blocks":
             return "int"
-        if op.kind == "get" and op.then and r is not None:
-            return self._then_class(op)
+        if op.kind in ("get", "find") and op.then and r is not None:
+            # what the operation applied to the result returns
+            returned = self.specset.resource(r.name)
+            then = next(o for o in returned.operations if o.name == op.then)
+            return self.return_annotation(then, returned)
         if op.kind == "delta":
             return f"DeltaIterator[{r.name}]" if r else "DeltaIterator[Any]"
         if op.kind in ("refresh", "create") or (op.kind == "renew" and r is None):
@@ -871,6 +896,13 @@ def _enum_members(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(enum_member(v), v) for v in values]
 
 
+def _map_values(t: ir.TypeRef | None) -> str | None:
+    """The annotation of a `map:` type's values (a complex type, or a primitive's Python type)."""
+    if t is None:
+        return None
+    return t.name if t.kind == "complex" else ir.PRIMITIVES.get(t.name, "Any")
+
+
 def _open_values_expr(spec: ir.OpenValues) -> str:
     """The OpenValuesSpec(...) a resource with `open_values:` carries (runtime.open_values)."""
     kinds = ", ".join(
@@ -894,8 +926,9 @@ def _dependency_order(types: tuple[ir.ComplexType, ...]) -> list[ir.ComplexType]
     def visit(t: ir.ComplexType, stack: tuple[str, ...]) -> None:
         if t.name in seen:
             return
-        for f in t.fields:
-            dep = by_name.get(f.type.name)
+        used = [f.type.name for f in t.fields] + ([t.map_values.name] if t.map_values else [])
+        for name in used:
+            dep = by_name.get(name)
             if dep is not None and dep.name not in stack and dep is not t:
                 visit(dep, (*stack, t.name))
         seen.add(t.name)
@@ -939,10 +972,43 @@ def render_docs(specset: ir.SpecSet) -> dict[str, str]:
         out[f"types/{ct.name}.md"] = template.render(
             source=ct.source, title=ct.name, doc=ct.doc, graph_type=ct.graph_type, link=ct.link,
             module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=(), permissions=None)
-    index = ["<!-- Generated by `make generate`. Do not edit. -->", "# Reference", ""]
-    index += [f"- [{Path(p).stem}]({p})" for p in sorted(out)]
-    out["README.md"] = "\n".join(index) + "\n"
+    sections = reference_sections(specset)
+    out["README.md"] = reference_index(sections)
+    out[".nav.yml"] = reference_nav(sections)
     return out
+
+
+def reference_sections(specset: ir.SpecSet) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The reference pages by area (the spec folder: mail, calendar...), then the shared types.
+
+    [(section title, [(page title, path under docs/reference/)])]: what the index page and the
+    docs site's navigation list, in the same order.
+    """
+    areas: dict[str, list[tuple[str, str]]] = {}
+    owners: list[ir.Service | ir.Resource] = [*specset.services, *specset.resources]
+    for owner in owners:
+        area = owner.module.split(".")[0] if "." in owner.module else "account"
+        areas.setdefault(area.replace("_", " ").title(), []).append((owner.name, f"{owner.name}.md"))
+    sections = [(title, sorted(pages)) for title, pages in sorted(areas.items())]
+    types = sorted((ct.name, f"types/{ct.name}.md") for ct in specset.complex_types)
+    return [*sections, ("Types", types)] if types else sections
+
+
+def reference_index(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    lines = ["<!-- Generated by `make generate`. Do not edit. -->", "# Reference", "",
+             "One page per service, resource and shared type, rendered from the specs.", ""]
+    for title, pages in sections:
+        lines += [f"## {title}", "", *(f"- [{name}]({path})" for name, path in pages), ""]
+    return "\n".join(lines)
+
+
+def reference_nav(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The same list as YAML in mkdocs' `nav` shape, for the docs site (docs/_hooks/)."""
+    lines = ["# Generated by `make generate`. Do not edit.", "- Overview: README.md"]
+    for title, pages in sections:
+        lines.append(f"- {json.dumps(title)}:")
+        lines += [f"  - {json.dumps(name)}: {json.dumps(path)}" for name, path in pages]
+    return "\n".join(lines) + "\n"
 
 
 def manifest(specset: ir.SpecSet, files: dict[str, str]) -> str:

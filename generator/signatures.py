@@ -21,6 +21,9 @@ def kind_arguments(op: ir.Operation) -> tuple[list[str], list[str]]:
                     "batch: int | None = None"]
         if "order_by" in op.query_options:
             keyword.append("order_by: str | None = None")
+    elif op.kind == "update" and op.order_hint:
+        # the neighbours of the new place (objects, or their order hints); None: an end
+        keyword += ["after: Any = None", "before: Any = None"]
     elif op.kind == "delta":
         positional.append("delta_link: str | None = None")
         keyword += ["query: QueryLike | None = None", "page_size: int | None = None"]

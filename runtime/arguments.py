@@ -165,6 +165,61 @@ def matching(value: Any, pattern: str, name: str, why: str = "") -> Any:
     return value
 
 
+def within(value: Any, low: int, high: int, name: str) -> Any:
+    """An integer argument in the range Graph accepts (percentComplete 0-100), checked
+    before any request."""
+    if value is NOT_GIVEN or value is None:
+        return value
+    return checked_range(value, low, high, name)
+
+
+def checked_range(value: Any, low: int, high: int, name: str) -> int:
+    """`value` when it is an integer from `low` to `high`; ValueError (TypeError) otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} takes an integer from {low} to {high}, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, not {value}")
+    return value
+
+
+def same_as(owner: Any, value: Any, pairs: tuple[tuple[str, str], ...], name: str) -> None:
+    """Refuse an argument that belongs elsewhere before any request: each (its field, the
+    owner's field) pair must hold the same value (a task moves only to a bucket of its own
+    plan). An id passed instead of an object cannot be checked here; Graph checks it."""
+    from .model import Model, lookup
+
+    if not isinstance(value, Model) or not isinstance(owner, Model):
+        return
+    for theirs, ours in pairs:
+        have, want = lookup(value._data, theirs), lookup(owner._data, ours)
+        if have is not None and want is not None and have != want:
+            raise ValueError(f"this {name} ({type(value).__name__} {value._data.get('id')!r}) has "
+                             f"{theirs} {have!r}, but this {type(owner).__name__} has {ours} "
+                             f"{want!r}: it must be one of the same {ours.removesuffix('Id')}")
+
+
+def order_hint_between(after: Any, before: Any, field: str = "orderHint") -> str:
+    """Planner's order hint for a place between two items (planner-order-hint-format.md):
+    `"<previous hint> <next hint>!"`, with an empty string for a missing neighbour. `after`
+    and `before` are the neighbours (objects with the hint in `field`) or their hints; the
+    service turns the value into a short hint that sorts there."""
+    def hint(item: Any) -> str:
+        if item is None:
+            return ""
+        if isinstance(item, str):
+            return item
+        data = getattr(item, "_data", None)
+        value = data.get(field) if isinstance(data, dict) else None
+        if not isinstance(value, str):
+            raise ValueError(f"{type(item).__name__} has no {field} to place next to; refresh() it first")
+        return value
+
+    previous, following = hint(after), hint(before)
+    if previous and following and not previous < following:
+        raise ValueError(f"after ({previous!r}) must sort before before ({following!r})")
+    return f"{previous} {following}!"
+
+
 def a1(value: Any) -> Any:
     """An A1 address argument, checked before any request (ValueError when it is not one)."""
     from .a1 import check_address

@@ -60,8 +60,10 @@ class Attachments(HeldValueNames):
 
     def __init__(self, owner: Resource, path: str, *, upload: UploadKind | None, inline_limit: int,
                  item_class: str | None, item_type: str, max_size: int,
-                 session_item: str | None = None) -> None:
+                 session_item: str | None = None, content_ids: bool = True) -> None:
         self._owner = owner
+        # False where the item type has no isInline/contentId (the spec's content_ids)
+        self._content_ids = content_ids
         self._template = path
         self._upload = upload
         self._inline_limit = inline_limit
@@ -111,6 +113,9 @@ class Attachments(HeldValueNames):
         if item.size > self._max_size:
             raise ValueError(f"{item.name} is {item.size} bytes; attachments here are limited to "
                              f"{self._max_size} bytes")
+        if (inline or content_id is not None) and not self._content_ids:
+            raise ValueError("attachments here cannot be inline images (no content id): "
+                             "attach the file without inline= or content_id=")
         item.content_type = content_type or mimetypes.guess_type(item.name)[0] or "application/octet-stream"
         item.content_id = content_id
         item.inline = inline or content_id is not None
@@ -140,7 +145,10 @@ class Attachments(HeldValueNames):
         self._owner.con.request("POST", path, json=self._inline_body(item))
 
     def _inline_body(self, item: PendingAttachment) -> dict[str, Any]:
-        return inline_body(item, self._item_type)
+        body = inline_body(item, self._item_type)
+        if not self._content_ids:
+            body.pop("isInline", None)
+        return body
 
     def fits_inline(self) -> bool:
         """Whether every pending attachment can travel inside the item's own JSON."""
@@ -157,8 +165,9 @@ class Attachments(HeldValueNames):
     def _send_large(self, path: str, item: PendingAttachment, style: UploadKind) -> None:
         from .upload import SessionRequest, upload_session
 
-        extra: dict[str, Any] = {"name": item.name, "isInline": item.inline,
-                                 "contentType": item.content_type}
+        extra: dict[str, Any] = {"name": item.name, "contentType": item.content_type}
+        if self._content_ids:
+            extra["isInline"] = item.inline
         if item.content_id:
             extra["contentId"] = item.content_id
         with _opened(item) as handle:

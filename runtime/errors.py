@@ -217,7 +217,33 @@ class GoneError(GraphError):
 
 
 class PreconditionFailedError(GraphError):
-    """412: the If-Match ETag no longer matches; read the resource again."""
+    """412: the If-Match ETag no longer matches: the item changed elsewhere since it was read.
+
+    When the failed write was an object's own update or delete, ``item`` is that object and
+    ``refresh()`` loads its current version (and ETag): apply the change again and save.
+    """
+
+    item: Any = None
+
+    def about(self, item: Any) -> PreconditionFailedError:
+        """This error, naming the object whose write it refused."""
+        self.item = item
+        self.args = (self._describe(),)
+        return self
+
+    def refresh(self) -> Any:
+        """Load the current version of the object that changed elsewhere; returns it."""
+        if self.item is None:
+            raise ValueError("this error names no object to refresh; read the resource again")
+        return self.item.refresh()
+
+    def _describe(self) -> str:
+        text = super()._describe()
+        if self.item is None:
+            return text
+        return (f"{text}. This {type(self.item).__name__} changed elsewhere since it was read: "
+                "call refresh() (on the error or the object) to load the current version, "
+                "then apply your change again")
 
 
 class PayloadTooLargeError(GraphError):

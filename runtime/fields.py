@@ -202,6 +202,22 @@ class EnumField(_Converted["E | str"], Generic[E]):
             return str(value)  # a value Graph added after this spec was written
 
 
+class RangeField(Field[int]):
+    """An integer Graph accepts only within a range (percentComplete 0-100, priority 0-10):
+    a value outside it is refused when it is set, before anything is sent."""
+
+    __slots__ = ("low", "high")
+
+    def __init__(self, graph: str, spelled: str, low: int, high: int, *, read_only: bool = False) -> None:
+        super().__init__(graph, spelled, read_only=read_only)
+        self.low, self.high = low, high
+
+    def encode(self, value: int) -> Any:
+        from .arguments import checked_range
+
+        return checked_range(value, self.low, self.high, self.name)
+
+
 class TimeZoneField(Field[str]):
     """A time zone name (Windows or IANA); an unknown name is refused before anything is sent."""
 

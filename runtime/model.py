@@ -285,6 +285,19 @@ class Model(ApiComponentNames):
             changed = self._changed = {}
         changed[key] = None
 
+    def _mark_key(self, field: str, key: str, value: Any) -> None:
+        """One key of an open-type field changed (runtime.keyed): an update sends that key
+        only, since Graph merges such fields (a key sent as null is removed)."""
+        if getattr(self, "_owner", None) is not None:
+            self._mark(field)
+            return
+        changed = getattr(self, "_changed", None)
+        if changed is None:
+            changed = self._changed = {}
+        if field in changed and changed[field] is None:
+            return  # the whole value is already going out
+        changed.setdefault(field, {})[key] = value
+
     def _open_definitions(self, *, fetch: bool = False) -> Definitions | None:
         """The definitions typing this object's open field (see Resource): none unbound."""
         return None

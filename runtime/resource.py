@@ -94,6 +94,14 @@ class Bound(BoundApiComponentNames):
     def _path(self, template: str, **params: Any) -> str:
         return expand(template, self._values(params))
 
+    def _value_of(self, name: str) -> Any:
+        """A raw value of this object for a spec's `{name}`: its id or a context key, else
+        a slash path into its data (`{planId}`)."""
+        values = self._values({})
+        if name in values and values[name] is not None:
+            return values[name]
+        return lookup(getattr(self, "_data", {}), name)
+
     def _reference(self, entity_set: str, key: Any) -> Any:
         """An entity named by its absolute URL, as `$ref` bodies (`{"@odata.id": ...}`) and
         `@odata.bind` members need it: `<service root>/<entity set>/<id>` (OData JSON format
@@ -473,10 +481,16 @@ class Bound(BoundApiComponentNames):
     def _keep(self, name: str, obj: Resource) -> None:
         return None
 
-    def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, **values: Any) -> R:
+    def _new(self, cls: type[R], collection: str, context: Mapping[str, str] | None = None, *,
+             presets: Iterable[tuple[str, Any]] = (), **values: Any) -> R:
+        """An unsaved object bound to `collection`; `presets` (slash path, value) come from the
+        spec's `set:` (a bucket's new task takes the bucket's planId), then the arguments."""
         obj = cls()
         obj._con = self._con
         obj._ctx = self._child_context(collection, context, collection=collection)
+        for path, value in presets:
+            if value is not NOT_GIVEN:
+                obj._assign(path, value)
         for name, value in values.items():
             if value is not NOT_GIVEN:
                 setattr(obj, name, value)
@@ -537,6 +551,9 @@ class Resource(Model, Bound):
     _extra: dict[str, Any] | None  # per-object runtime state (e.g. pending attachments)
 
     PATH: ClassVar[str | None] = None
+    # The spec's `concurrency`: "if_match" makes every update and delete carry the object's
+    # last @odata.etag in If-Match (Planner: GRAPH_FACTS §8); None sends writes as they are.
+    CONCURRENCY: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
     # Fields that, when Graph sends them, hold every definition listed at a path (a list's
     # `columns` with $expand=columns): field -> path template (runtime.open_values).
@@ -759,10 +776,40 @@ class Resource(Model, Bound):
         if changes_of is not None:
             return self._update_part(path, changes_of, changes.get(changes_of))
         if changes:
-            data = self._call("PATCH", path, json=changes)
+            data = self._guarded("PATCH", path, json=changes)
             self._update_from(data)
             sent = True
         return self._after_save() or sent
+
+    def _guarded(self, method: str, path: str, *, json: Any = None) -> Any:
+        """Send a write under the spec's concurrency rule.
+
+        `if_match` (Planner, GRAPH_FACTS §8): the request carries If-Match with the ETag the
+        object was last read or written with, and a PATCH asks for the new representation
+        (`Prefer: return=representation`) so the ETag stays current. Without a known ETag
+        nothing is sent; a 412 (changed elsewhere) raises PreconditionFailedError holding
+        this object, whose `refresh()` loads the current version.
+        """
+        if self.CONCURRENCY != "if_match":
+            return self._call(method, path, json=json)
+        from .errors import PreconditionFailedError
+
+        etag = self._data.get("@odata.etag")
+        if not etag:
+            raise ValueError(f"this {type(self).__name__} has no ETag, so Graph would refuse "
+                             "the change (it needs If-Match): get it from Graph, or call "
+                             "refresh(), before changing or deleting it")
+        headers = {"If-Match": str(etag)}
+        if method == "PATCH":
+            headers["Prefer"] = "return=representation"
+        try:
+            data = self._call(method, path, json=json, headers=headers)
+        except PreconditionFailedError as err:
+            raise err.about(self) from None
+        if method == "PATCH" and not isinstance(data, dict):
+            # 204 without the new representation: the ETag we hold is now stale.
+            self._data.pop("@odata.etag", None)
+        return data
 
     def _update_part(self, path: str, name: str, part: Any) -> bool:
         if not part:
@@ -811,7 +858,8 @@ class Resource(Model, Bound):
 
     def _attachments_manager(self, path: str, *, upload: UploadKind | None, inline_limit: int,
                              item_class: str | None, item_type: str, max_size: int,
-                             session_item: str | None = None) -> Attachments:
+                             session_item: str | None = None,
+                             content_ids: bool = True) -> Attachments:
         from .attachments import Attachments
 
         if getattr(self, "_extra", None) is None:
@@ -821,7 +869,8 @@ class Resource(Model, Bound):
         if manager is None:
             manager = self._extra["attachments"] = Attachments(
                 self, path, upload=upload, inline_limit=inline_limit, item_class=item_class,
-                item_type=item_type, max_size=max_size, session_item=session_item)
+                item_type=item_type, max_size=max_size, session_item=session_item,
+                content_ids=content_ids)
         return manager
 
     def _save(self, create_path: str, update_path: str) -> bool:
@@ -833,7 +882,10 @@ class Resource(Model, Bound):
 
     def _delete(self, path: str) -> bool:
         self._bound()
-        return super()._delete(path)
+        if self.CONCURRENCY is None:
+            return super()._delete(path)
+        self._guarded("DELETE", path)
+        return True
 
 
 def _read_all(source: Any) -> bytes:

@@ -20,6 +20,7 @@ from runtime.timezones import from_graph_datetime, get_zone, parse_datetime, to_
 __all__ = [
     "RecurrenceError",
     "from_dtz",
+    "next_date",
     "occurrence_starts",
     "parse_window_bound",
     "to_dtz",
@@ -86,6 +87,27 @@ def occurrence_starts(start: datetime, recurrence: Mapping[str, Any],
         if count and seen >= count:
             break
     return out
+
+
+def next_date(recurrence: Mapping[str, Any], after: date) -> date | None:
+    """The first date of the series after `after`, or None when the range has ended.
+
+    The series runs from the range's startDate (default: `after`); `endDate` ends it on
+    that day, `numbered` after numberOfOccurrences dates (G: resources/recurrencerange.md).
+    """
+    pattern = recurrence.get("pattern") or {}
+    rng = recurrence.get("range") or {}
+    first = _date(rng.get("startDate")) or after
+    last_day = _date(rng.get("endDate")) if rng.get("type") == "endDate" else None
+    count = int(rng.get("numberOfOccurrences") or 0) if rng.get("type") == "numbered" else 0
+    for seen, day in enumerate(_dates(pattern, first), start=1):
+        if seen > MAX_STEPS or (last_day is not None and day > last_day):
+            return None
+        if count and seen > count:
+            return None
+        if day > after:
+            return day
+    return None
 
 
 def _zone(name: Any, start: datetime) -> ZoneInfo:

@@ -80,7 +80,11 @@ if TYPE_CHECKING:
     from generated.o365.storage.thumbnail_set import ThumbnailSet as ThumbnailSet
     from generated.o365.subscriptions.subscription import Subscription as Subscription
     from generated.o365.subscriptions.subscriptions import Subscriptions as Subscriptions
+    from generated.o365.tasks.checklist_item import ChecklistItem as ChecklistItem
+    from generated.o365.tasks.linked_resource import LinkedResource as LinkedResource
     from generated.o365.tasks.task import Task as Task
+    from generated.o365.tasks.task_attachment import TaskAttachment as TaskAttachment
+    from generated.o365.tasks.task_file_attachment import TaskFileAttachment as TaskFileAttachment
     from generated.o365.tasks.task_list import TaskList as TaskList
     from generated.o365.tasks.todo import ToDo as ToDo
     from generated.o365.types import Attendee as Attendee
@@ -214,6 +218,7 @@ _LAZY: dict[str, str] = {
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
+    "ChecklistItem": "generated.o365.tasks.checklist_item",
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
     "Connection": "runtime.connection",
@@ -266,6 +271,7 @@ _LAZY: dict[str, str] = {
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
     "LifecycleNotification": "runtime.notifications",
+    "LinkedResource": "generated.o365.tasks.linked_resource",
     "ListContentType": "generated.o365.sharepoint.list_content_type",
     "ListInfo": "generated.o365.types",
     "ListItemVersion": "generated.o365.sharepoint.list_item_version",
@@ -344,6 +350,8 @@ _LAZY: dict[str, str] = {
     "TableColumn": "generated.o365.excel.table_column",
     "TableRow": "generated.o365.excel.table_row",
     "Task": "generated.o365.tasks.task",
+    "TaskAttachment": "generated.o365.tasks.task_attachment",
+    "TaskFileAttachment": "generated.o365.tasks.task_file_attachment",
     "TaskList": "generated.o365.tasks.task_list",
     "TaskStatus": "generated.o365.types",
     "TextColumn": "generated.o365.types",

@@ -64,7 +64,7 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
     text = GOOD_RESOURCE.replace("operations:", "colour: blue\noperations:")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
-        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: advanced_queries, aliases, attachments, constants, context, "
+        "specs/area/thing.yaml:9:1: unknown key 'colour' (expected one of: advanced_queries, aliases, attachments, concurrency, constants, context, "
         "context_from, definitions, doc, emulator, extends, fields, graph_type, link, nested, open_values, operations, "
         "path, permissions, repr, resource, rules, session, subtypes) "
         "(at /colour)"

@@ -15,8 +15,10 @@ from runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.tasks.task import Task
+    from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
+    from runtime.query_builder import QueryBuilder
 
 
 class TaskList(Resource):
@@ -32,6 +34,7 @@ class TaskList(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("display_name",)
 
     id = Field[str]("id", "string", read_only=True)
+    folder_id = id
     display_name = Field[str]("displayName", "string")
     name = display_name
     is_owner = Field[bool]("isOwner", "bool", read_only=True)
@@ -39,6 +42,12 @@ class TaskList(Resource):
     wellknown_list_name = EnumField(
         "wellknownListName", "WellknownListName", WellknownListName, read_only=True
     )
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> TaskList:
         """Reload the list's name and flags.
@@ -60,6 +69,11 @@ class TaskList(Resource):
         Graph: https://learn.microsoft.com/graph/api/todotasklist-delete?view=graph-rest-1.0
         """
         return self._delete(self._path("{self}"))
+
+    @property
+    def is_default(self) -> bool:
+        """Whether this is the user's default list ("Tasks")."""
+        return bool(self._lookup("wellknownListName") == "defaultList")
 
     def get_tasks(
         self,
@@ -107,7 +121,7 @@ class TaskList(Resource):
             context={"list_id": "{id}"},
         )
 
-    def new_task(self, *, subject: str | None | NotGiven = NOT_GIVEN) -> Task:
+    def new_task(self, subject: str | None | NotGiven = NOT_GIVEN) -> Task:
         """A new, unsaved task in this list; set its fields and call `save()`.
 
         Args:
@@ -123,3 +137,29 @@ class TaskList(Resource):
             {"list_id": "{id}"},
             subject=subject,
         )
+
+    def get_tasks_delta(
+        self,
+        delta_link: str | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+    ) -> DeltaIterator[Task]:
+        """Tasks of this list added, changed or removed since `delta_link` (all of them on the
+        first round). Save the iterator's `delta_link` after the last page and pass it next
+        time.
+
+        Graph: https://learn.microsoft.com/graph/api/todotask-delta?view=graph-rest-1.0
+        """
+        from generated.o365.tasks.task import Task
+
+        return self._delta(
+            self._path("{self}/tasks/delta"),
+            Task,
+            delta_link=delta_link,
+            query=query,
+            page_size=page_size,
+            context={"list_id": "{id}"},
+        )
+
+    delta = get_tasks_delta

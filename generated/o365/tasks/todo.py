@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of
+from generated.o365.types import WellknownListName
+from runtime.arguments import body_of, enum_value
 from runtime.model import NOT_GIVEN, NotGiven
 from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365.tasks.task import Task
     from generated.o365.tasks.task_list import TaskList
+    from runtime.delta import DeltaIterator
     from runtime.paging import Paginator
     from runtime.query import QueryLike
 
@@ -56,6 +59,8 @@ class ToDo(Service):
         *,
         list_id: str | None | NotGiven = NOT_GIVEN,
         list_name: str | None | NotGiven = NOT_GIVEN,
+        folder_id: str | NotGiven = NOT_GIVEN,
+        folder_name: str | NotGiven = NOT_GIVEN,
     ) -> TaskList:
         """A list by id (`list_id`) or exact name (`list_name`); give one. NotFoundError names what
         was searched.
@@ -68,6 +73,10 @@ class ToDo(Service):
         """
         from generated.o365.tasks.task_list import TaskList
 
+        if folder_id is not NOT_GIVEN:
+            list_id = folder_id
+        if folder_name is not NOT_GIVEN:
+            list_name = folder_name
         return self._find(
             self._path("{resource}/todo/lists"),
             TaskList,
@@ -75,6 +84,66 @@ class ToDo(Service):
         )
 
     get_folder = get_list
+
+    def get_default_list(
+        self, *, wellknown_list_name: WellknownListName | str = "defaultList"
+    ) -> TaskList:
+        """The user's default list ("Tasks"), where tasks go when no list is named.
+
+        Args:
+            wellknown_list_name: which built-in list (the default one: Tasks)
+
+        Graph: https://learn.microsoft.com/graph/api/todo-list-lists?view=graph-rest-1.0
+        """
+        from generated.o365.tasks.task_list import TaskList
+
+        return self._find(
+            self._path("{resource}/todo/lists"),
+            TaskList,
+            [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
+        )
+
+    get_default_folder = get_default_list
+
+    def get_tasks(
+        self, *, wellknown_list_name: WellknownListName | str = "defaultList"
+    ) -> Paginator[Task]:
+        """The tasks of the default list, fetched page by page (python-o365's ToDo.get_tasks).
+
+        Args:
+            wellknown_list_name: the list whose tasks are listed (the default one)
+
+        Graph: https://learn.microsoft.com/graph/api/todotasklist-list-tasks?view=graph-rest-1.0
+        """
+        from generated.o365.tasks.task_list import TaskList
+
+        return self._find(
+            self._path("{resource}/todo/lists"),
+            TaskList,
+            [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
+        ).get_tasks()
+
+    def new_task(
+        self,
+        subject: str | None | NotGiven = NOT_GIVEN,
+        *,
+        wellknown_list_name: WellknownListName | str = "defaultList",
+    ) -> Task:
+        """A new, unsaved task in the default list; set its fields and call `save()`.
+
+        Args:
+            subject: the new task's title
+            wellknown_list_name: the list the task goes in (the default one)
+
+        Graph: https://learn.microsoft.com/graph/api/todotasklist-post-tasks?view=graph-rest-1.0
+        """
+        from generated.o365.tasks.task_list import TaskList
+
+        return self._find(
+            self._path("{resource}/todo/lists"),
+            TaskList,
+            [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
+        ).new_task(subject=subject)
 
     def new_list(self, list_name: str) -> TaskList:
         """Create a task list with this name.
@@ -98,3 +167,27 @@ class ToDo(Service):
         return result
 
     new_folder = new_list
+
+    def get_lists_delta(
+        self,
+        delta_link: str | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+    ) -> DeltaIterator[TaskList]:
+        """Lists added, changed or removed since `delta_link` (all of them on the first round).
+        Save the iterator's `delta_link` after the last page and pass it next time.
+
+        Graph: https://learn.microsoft.com/graph/api/todotasklist-delta?view=graph-rest-1.0
+        """
+        from generated.o365.tasks.task_list import TaskList
+
+        return self._delta(
+            self._path("{resource}/todo/lists/delta"),
+            TaskList,
+            delta_link=delta_link,
+            query=query,
+            page_size=page_size,
+        )
+
+    list_folders_delta = get_lists_delta
