@@ -39,14 +39,22 @@ DEFAULT_WORKERS = 8
 MAX_WORKERS = 16  # the connection's pool keeps 16 sockets per host (runtime.connection)
 
 
+# A call returning a Paginator gives the list of its items (read on the worker).
+@overload
+def concurrent(calls: Iterable[Callable[[], Paginator[T]]], *,
+               max_workers: int = ..., return_exceptions: Literal[False] = ...) -> list[list[T]]: ...
 @overload
 def concurrent(calls: Iterable[Callable[[], T]], *, max_workers: int = ...,
                return_exceptions: Literal[False] = ...) -> list[T]: ...
 @overload
+def concurrent(calls: Iterable[Callable[[], Paginator[T]]], *,
+               max_workers: int = ...,
+               return_exceptions: Literal[True]) -> list[list[T] | BaseException]: ...
+@overload
 def concurrent(calls: Iterable[Callable[[], T]], *, max_workers: int = ...,
                return_exceptions: Literal[True]) -> list[T | BaseException]: ...
-def concurrent(calls: Iterable[Callable[[], T]], *, max_workers: int = DEFAULT_WORKERS,
-               return_exceptions: bool = False) -> list[T] | list[T | BaseException]:
+def concurrent(calls: Iterable[Callable[[], Any]], *, max_workers: int = DEFAULT_WORKERS,
+               return_exceptions: bool = False) -> list[Any]:
     """Run ``calls`` (callables taking no arguments) on up to ``max_workers`` threads; their
     results in the order given. See the module documentation for errors and paginators."""
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) \

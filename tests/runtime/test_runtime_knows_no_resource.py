@@ -66,6 +66,7 @@ ALLOWED: dict[tuple[str, str], str] = {
                                  "polled to its resourceLocation (workbook-best-practice.md)",
     ("helpers.py", "table"): "the HTML <table> tag, a block html_to_text breaks lines at",
     ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
+    ("concurrency.py", "event"): "threading.Event: the stop flag the first failing call sets",
     ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
                              "compared when a lost final answer is reconciled "
                              "(driveitem-createuploadsession.md, resources/hashes.md)",
