@@ -2,15 +2,15 @@
 
 Setup fetches the seeded folder's pages from the emulator as bytes (both variants alike).
 Library: the decoder the paginator uses (``runtime.jsondecode.loads``: orjson when installed,
-unless ``O365_JSON_DECODER=stdlib``) + the builder it uses per item + the same reads as the
-paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
+the standard library with ``"decoder": "stdlib"`` in the params) + the builder it uses per
+item + the same reads as the paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..clients import raw_session, segment
+from ..clients import choose_decoder, raw_session, segment
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -46,6 +46,7 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
 
     pages = fetch_pages(info, params["messages"], params["page_size"])
     assert info is not None
+    decoder = choose_decoder(params)
     con = Connection(protocol=MSGraphProtocol(protocol_url=info.url, timezone="UTC"))
     resource = f"users/{info.user}"
     collection = f"{resource}/mailFolders/{segment(info.folders[str(params['messages'])])}/messages"
@@ -64,7 +65,7 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
                 unread += not message.is_read
                 _ = message.received
                 items += 1
-    return {"items": items, "unread": unread, "chars": chars, "requests": 0}
+    return {"items": items, "unread": unread, "chars": chars, "requests": 0, "decoder": decoder}
 
 
 def parse_raw(clock: Stopwatch, info: ServerInfo | None,
