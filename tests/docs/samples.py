@@ -10,7 +10,10 @@ How a page's samples are tested (tests/docs/test_samples_run.py, test_samples_ty
 * `<!-- sample: setup` ... `-->` is hidden code (readers do not see an HTML comment): it runs
   where it stands and is type-checked with the page. It may use `_docs_emulator` (the
   `EmulatorServer`) to build what a sample assumes, such as an app-only account or a file on
-  disk; visible samples may not mention `_docs_` names.
+  disk, and `_docs_real_tenant()` (tests/docs/tenant.py) so that samples written for
+  Microsoft's own URLs and the app "client-id" / "client-secret" (public: "desktop-client-id")
+  reach an emulator instead, and `_docs_monkeypatch` (pytest's, undone after the page);
+  visible samples may not mention `_docs_` names.
 * `<!-- sample: not-run (reason) -->` on the line before a block: compiled and type-checked
   but not run, for code that cannot run here (a sign-in prompt for a real tenant, a store
   such as Firestore that has no local server). The reason is required and the number of such

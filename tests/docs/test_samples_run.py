@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
 from emulator import EmulatorServer
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
 from tests.docs.samples import HIDDEN_PREFIX, MAX_NOT_RUN, USER, Page, pages
+from tests.docs.tenant import real_tenant
 
 PAGES = pages()
 RUNNABLE = [page for page in PAGES if page.runnable]
@@ -43,17 +45,21 @@ def emulator() -> Iterator[EmulatorServer]:
 def test_samples_run(page: Page, emulator: EmulatorServer, tmp_path: object,
                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
-    namespace: dict[str, object] = {"__name__": "__docs__", "account": signed_in(emulator),
-                                    f"{HIDDEN_PREFIX}emulator": emulator}
-    for block in page.blocks:
-        if not block.runs:
-            continue
-        try:
-            exec(block.compiled(), namespace)  # noqa: S102 - the docs' own samples
-        except Exception as exc:
-            raise AssertionError(
-                f"the sample at {page.path}:{block.line} failed: {type(exc).__name__}: {exc}"
-            ) from exc
+    with ExitStack() as stack:
+        namespace: dict[str, object] = {
+            "__name__": "__docs__", "account": signed_in(emulator),
+            f"{HIDDEN_PREFIX}emulator": emulator,
+            f"{HIDDEN_PREFIX}real_tenant": lambda: real_tenant(stack, monkeypatch),
+            f"{HIDDEN_PREFIX}monkeypatch": monkeypatch}
+        for block in page.blocks:
+            if not block.runs:
+                continue
+            try:
+                exec(block.compiled(), namespace)  # noqa: S102 - the docs' own samples
+            except Exception as exc:
+                raise AssertionError(
+                    f"the sample at {page.path}:{block.line} failed: {type(exc).__name__}: {exc}"
+                ) from exc
 
 
 def test_visible_samples_use_only_what_readers_see() -> None:

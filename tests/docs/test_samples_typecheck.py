@@ -15,11 +15,17 @@ from mypy import api
 from tests.docs.samples import HIDDEN_PREFIX, ROOT, pages
 
 PREAMBLE = f"""\
+from collections.abc import Callable
+
+import pytest
+
 from emulator import EmulatorServer
 from generated.o365 import Account
 
 account: Account
 {HIDDEN_PREFIX}emulator: EmulatorServer
+{HIDDEN_PREFIX}real_tenant: Callable[[], EmulatorServer]
+{HIDDEN_PREFIX}monkeypatch: pytest.MonkeyPatch
 """
 
 # Samples that fail `mypy --strict` only because writes are typed as narrowly as reads (issue
