@@ -55,7 +55,6 @@ from runtime.redact import redact_text, redact_url
 from runtime.request import Deferred, GraphRequest, capturing, new_guid
 from runtime.request import capture as capture_requests
 from runtime.values import check_text
-from runtime.version import __version__
 
 __all__ = ["DEFAULT_DEADLINE", "Connection", "Deadline", "TokenProvider", "decode_body",
            "merge_prefer"]
@@ -117,6 +116,13 @@ def _preference_name(value: str) -> str:
     return value.split("=", 1)[0].strip().lower()
 
 
+def _default_user_agent() -> str:
+    # Imported here: the version is generated into the package that imports this module.
+    from generated.o365._version import __version__
+
+    return f"generated-o365/{__version__} python-requests/{requests.__version__}"
+
+
 class Connection(ConnectionNames):
     """Sends requests to Graph. Also the escape hatch: ``con.get("me/messages").json()``.
 
@@ -175,9 +181,7 @@ class Connection(ConnectionNames):
         self._session.verify = verify_ssl
         if proxies:
             self._session.proxies.update(proxies)
-        self._session.headers["User-Agent"] = user_agent or (
-            f"generated-o365/{__version__} python-requests/{requests.__version__}"
-        )
+        self._session.headers["User-Agent"] = user_agent or _default_user_agent()
         self._session.headers["Accept"] = "application/json"
 
     def __repr__(self) -> str:  # never shows credentials or tokens

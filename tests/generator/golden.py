@@ -27,7 +27,7 @@ def cases() -> list[str]:
 def rendered(case: str) -> dict[str, str]:
     """Everything the generator writes for one fixture, keyed by a path under the golden dir."""
     specset = load_specs(FIXTURES / case)
-    out = {f"generated/{path}": text for path, text in render(specset).items()}
+    out = {f"generated/{path}": text for path, text in render(specset, version="0.0.0").items()}
     out.update({f"docs/{path}": text for path, text in render_docs(specset).items()})
     return out
 

@@ -88,7 +88,7 @@ def test_import_does_not_load_service_modules() -> None:
         "assert 'generated.o365.directory.user' in sys.modules\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['generated.o365.account']"
+    assert out.stdout.strip() == "['generated.o365._version', 'generated.o365.account']"
 
 
 def test_validate_without_the_metadata_says_it_did_not_check_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

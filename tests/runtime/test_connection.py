@@ -13,6 +13,7 @@ from email.utils import format_datetime
 import pytest
 import requests
 
+from generated.o365._version import __version__
 from runtime.connection import Connection, TokenProvider, merge_prefer
 from runtime.errors import (
     BadRequestError,
@@ -22,7 +23,6 @@ from runtime.errors import (
     UnauthorizedError,
 )
 from runtime.protocol import MSGraphProtocol
-from runtime.version import __version__
 from tests.runtime.conftest import SleepRecorder
 from tests.support import Reply, ScriptServer
 

@@ -67,6 +67,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("generator", "runtime", "emulator", "specs", "generated"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", target)  # the version the generator stamps
     shutil.rmtree(target / "specs" / "tasks")
     (target / "specs" / "types" / "tasks.yaml").unlink()
     shutil.rmtree(target / "generated" / "o365" / "tasks")

@@ -14,8 +14,8 @@ from runtime import tables as _tables
 from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
 from runtime.errors import __all__ as _error_names
 from runtime.token_backends import __all__ as _backend_names
-from runtime.version import __version__
 
+from ._version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
