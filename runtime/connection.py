@@ -176,6 +176,7 @@ class Connection(ConnectionNames):
         self._token_provider = token_provider
         self._provider_lock = threading.Lock()
         self._throttle = _Throttle()  # the Retry-After every thread of this connection honours
+        self._environment = _Environment()  # proxies and CA bundle, read once per host
         self._owns_session = session is None
         self._session = session if session is not None else _new_session()
         self._session.verify = verify_ssl
@@ -364,14 +365,12 @@ class Connection(ConnectionNames):
         connect_timeout, read_timeout = deadline.clamp(timeout, what)
         session = self._session
         prepared = session.prepare_request(requests.Request(
-            method, hop.url, params=params, json=json, data=data, headers=headers))
+            method, hop.url, params=params, json=json, data=data, headers=headers,
+            auth=_Bearer(token)))
         # The rule is checked again on the URL exactly as it will go out.
         hop.check(self.protocol.graph_origin, prepared.url)
         hop.sent(prepared.url or hop.url)
-        prepared.headers.pop("Authorization", None)  # only ever the token, and only here
-        if token is not None:
-            prepared.headers["Authorization"] = f"Bearer {token}"
-        settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
+        settings = self._environment.settings(session, prepared.url or hop.url)
         sent_at = time.perf_counter()
         with redact.hiding(hop.sent_url) if hop.preauthenticated else _NOTHING_HIDDEN:
             response = session.send(prepared, allow_redirects=False,
@@ -492,6 +491,53 @@ def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
         return type(exc)(message)
     except Exception:  # an exception class with an unusual constructor
         return requests.exceptions.ConnectionError(message)
+
+
+class _Bearer(requests.auth.AuthBase):
+    """The request's only Authorization header: the access token, or none at all.
+
+    Given to requests as ``auth=``, it also stops requests from reading ``~/.netrc`` for
+    every request (whose Basic credentials would have been dropped here anyway).
+    """
+
+    __slots__ = ("_token",)
+
+    def __init__(self, token: str | None) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.pop("Authorization", None)
+        if self._token is not None:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+
+class _Environment:
+    """What requests takes from the environment for a request (proxies from ``HTTP(S)_PROXY``
+    and ``NO_PROXY``, the CA bundle from ``REQUESTS_CA_BUNDLE``), worked out once per origin
+    and session settings instead of on every request: requests reads the whole environment
+    twice per call, about a sixth of the CPU of paging through a mailbox. A change to those
+    variables after a connection's first request to a host is not seen by that connection.
+    The key holds the origin only, never a path or query (pre-authenticated URLs).
+    """
+
+    __slots__ = ("_known",)
+    _MOST = 64  # origins kept (Graph, the sign-in host, upload and download hosts)
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def settings(self, session: requests.Session, url: str) -> dict[str, Any]:
+        origin = "/".join(url.split("/", 3)[:3])  # scheme://host:port
+        key = (origin, session.trust_env, tuple(session.proxies.items()), session.verify,
+               session.cert, session.stream)
+        known = self._known.get(key)
+        if known is None:
+            known = dict(session.merge_environment_settings(url, {}, True, None, None))
+            if len(self._known) >= self._MOST:
+                self._known.clear()
+            self._known[key] = known
+        return {**known, "proxies": dict(known["proxies"])}
 
 
 class _Throttle:
