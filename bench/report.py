@@ -276,9 +276,19 @@ python-o365 and msgraph-sdk.
   token) with `requests` + `json.loads` and reads the same keys from the dicts; the library
   reads the same fields as typed attributes (`received` as an aware `datetime`). The
   harness checks that both read the same data with the same number of requests.
-- Ratios are library / baseline (raw requests; `import requests` for imports). Transfer
-  throughput is bytes / wall time; transfers are bound by the emulator, which copies every
-  uploaded byte several times.
+- "library" decodes JSON with orjson when it is installed (the `[speedups]` extra; `make
+  install` installs it with the dev tools), "library, stdlib json" with the standard
+  library, as without the extra (`runtime.jsondecode`).
+- The script rows are whole processes (`bench/script.py`, measured with `os.wait4`):
+  interpreter start, imports, sign-in, finding the folder and paging, written once with the
+  library and once with `requests` + `json`.
+- The concurrency row runs against an emulator that answers every Graph request 50 ms late
+  (its `delay` fault), standing for Graph's round trip: the same 50 calls (10 latest
+  messages of each of 50 mailboxes) in a sequential loop and through `concurrent()` with 16
+  workers; its ratio is wall time against the loop, and both must send the same requests.
+- Ratios are library / baseline (raw requests; `import requests` for imports; the sequential
+  loop for the concurrency row). Transfer throughput is bytes / wall time; transfers are
+  bound by the emulator, which copies every uploaded byte several times.
 - The machine is shared: other processes may run at the same time, so single figures move
   by 10-30% between runs; compare ratios, and rerun before trusting a small change.
 
