@@ -68,9 +68,11 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
             options: dict[str, str]) -> None:
     name = path.rsplit("/", 1)[-1]  # `microsoft.graph.eventMessage/event`: a cast, then `event`
     renderer = app.renderer(record.graph_type)
-    if name in renderer.known and (name in record.data or not app.store.links(record.id, name)):
-        value = record.data.get(name)  # held inline (else: linked entities, below)
-        entity[name] = _filtered(value if value is not None else [], options)
+    held = record.data.get(name)
+    if name in renderer.known and (held is not None or not app.store.links(record.id, name)):
+        # Held inline; a navigation the spec also declares as a field (to read it once
+        # expanded: a channel message's `replies`) is served from its links instead.
+        entity[name] = _filtered(held if held is not None else [], options)
         return
     linked = [app.store.find(target) for target in app.store.links(record.id, name)]
     targets = [t for t in linked if t is not None]

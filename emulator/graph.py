@@ -37,7 +37,15 @@ from .families import Family
 from .identity import IdentityPlatform, TokenInfo
 from .monitors import Monitors
 from .render import Renderer, dumps
-from .router import PLACEHOLDER, Route, Router, hook_segment, last_placeholder, structural
+from .router import (
+    PLACEHOLDER,
+    Route,
+    Router,
+    hook_segment,
+    key_segments,
+    last_placeholder,
+    structural,
+)
 from .seed import child_link, complete_new
 from .store import Record, Store
 
@@ -142,8 +150,8 @@ class GraphApp:
             from .batch import run_batch
 
             return run_batch(self, request)
-        request.path = self.addresses.resolve(self, request,
-                                              self.rewrite_me(request.path, request.token))
+        request.path = self.addresses.resolve(self, request, self.rewrite_me(
+            key_segments(request.path), request.token))
         found = self.router.match(request.method, request.path)
         if found is None:
             if self.router.methods_for(request.path):
@@ -322,7 +330,10 @@ class GraphApp:
         path = self.router.collection_path(record.graph_type)
         if path is None and depth < 8:
             for parent_id, segment in self.store.linked_from(record.id):
-                parent = self.store.find(parent_id)
+                # Of entities sharing an id (a team and its group), the one listing this kind.
+                found = self.store.find_all(parent_id)
+                parent = next((f for f in found if self.router.has_navigation(f.graph_type, segment)),
+                              found[0] if found else None)
                 if parent is not None:
                     return (f"{self.context_path(parent, depth + 1)}('{parent.id}')/"
                             f"{segment}")
@@ -386,8 +397,8 @@ class GraphApp:
         if resource is None:
             return self.linked_member(template, params, scope) or self.navigated(
                 template, params, scope)
-        # A path that ends in a name below its owner's id (`planner/tasks/{id}/details`) is
-        # an entity with its owner's id (Graph gives a task's details the task's id).
+        # A path that ends in a name below its owner's id (`planner/tasks/{id}/details`, a
+        # user's presence `users/{id}/presence`) is an entity with its owner's id.
         id_param = last_placeholder(template) or owner_key(template)
         key = params.get(id_param or "", "")
         record = self.store.get(resource.graph_type, key, scope or None)
@@ -624,6 +635,10 @@ class GraphApp:
             raise GraphError(400, "BadRequest", f"'{navigation}' must be an array of entities.")
         own = PLACEHOLDER.sub(lambda m: record.scope if m.group(1) == "resource" else (
             record.id if m.group(1) == "id" else m.group(0)), resource.path)
+        if "{" in own and request.method == "POST":
+            # A path through its parent (`teams/{team_id}/channels/{id}`): the new entity is
+            # the collection the create was sent to, then its id.
+            own = f"{request.path.rstrip('/')}/{record.id}"
         for member in members:
             child = GraphRequest("POST", f"{own}/{navigation}", {}, request.headers,
                                  json.dumps(member).encode(), request.request_id,

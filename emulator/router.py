@@ -29,7 +29,7 @@ from generator import ir
 
 from .families import GENERIC, Family, families_by_type
 
-__all__ = ["Route", "Router", "decode_path", "hook_segment", "structural"]
+__all__ = ["Route", "Router", "decode_path", "hook_segment", "key_segments", "structural"]
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 RESOURCE_PATTERN = r"(?:users|groups|sites)/[^/]+"
@@ -45,6 +45,25 @@ def decode_path(raw: str) -> str:
     """A request path decoded segment by segment: an encoded ``/`` (``%2F``) inside an id
     stays ``%2F``, so a value never adds a segment (as Graph reads ids: one segment each)."""
     return "/".join(unquote(part).replace("/", "%2F") for part in raw.split("/"))
+
+
+_KEY_SEGMENT = re.compile(r"^([A-Za-z][A-Za-z0-9]*)\('((?:[^']|'')*)'\)$")
+
+
+def key_segments(path: str) -> str:
+    """OData's key syntax read as key-as-segment: `teams('<id>')/operations('<id>')` is
+    `teams/<id>/operations/<id>` (OData URL conventions §4.3.1, §4.3.6; Graph answers both, and
+    Teams' long-running operations give the first in `Location`, G: api/team-post.md). A key
+    with a `/` in it stays as it is written, so a value never adds a segment; nothing after
+    a path-based address (`root:/a/b:`) is touched, where the segments are names."""
+    out: list[str] = []
+    for index, segment in enumerate(segments := path.split("/")):
+        if ":" in segment:
+            return "/".join(out + segments[index:])
+        found = _KEY_SEGMENT.match(segment)
+        key = found.group(2).replace("''", "'") if found else ""
+        out.append(f"{found.group(1)}/{key}" if found and key and "/" not in key else segment)
+    return "/".join(out)
 
 
 def structural(template: str) -> str:
@@ -182,7 +201,7 @@ class Router:
         for resource in ordered:
             self._add_item_routes(resource, routes)
         for resource in ordered:
-            for op in resource.operations:
+            for op in self._operations_of(resource):
                 self._add_operation(op, resource, routes)
             self._add_attachments(resource, routes)
             self._add_session(resource, routes)
@@ -347,12 +366,26 @@ class Router:
             names |= more
         return {r.graph_type for r in self.specset.resources if r.name in names}
 
+    def _operations_of(self, resource: ir.Resource) -> list[ir.Operation]:
+        """The resource's operations and those it inherits (`extends`: the generated class is
+        a subclass), its own first: a subclass at another path (a channel message, a chat
+        message's kind) is served the inherited ones at its own path."""
+        out, names = [], set()
+        current: ir.Resource | None = resource
+        for _ in range(len(self.specset.resources)):  # extends chains, bounded
+            if current is None:
+                break
+            out += [op for op in current.operations if op.name not in names]
+            names |= {op.name for op in current.operations}
+            current = self._by_name.get(current.base or "")
+        return out
+
     def _add_item_routes(self, resource: ir.Resource,
                          routes: dict[tuple[str, str], Route]) -> None:
         """GET (and PATCH/DELETE when the spec has them) on the resource's own path."""
         if resource.path is None:
             return
-        kinds = {op.kind for op in resource.operations}
+        kinds = {op.kind for op in self._operations_of(resource)}
         pattern = compile_template(resource.path)
         self._put(routes, Route("GET", resource.path, pattern, "item", resource.graph_type))
         if kinds & {"update", "save", "renew"}:

@@ -136,6 +136,11 @@ class Store:
                     return record
         return None
 
+    def find_all(self, key: str) -> list[Record]:
+        """Every entity with this id: a team and its group share theirs (G: resources/team.md)."""
+        with self._lock:
+            return [records[key] for records in self._by_type.values() if key in records]
+
     def items(self, graph_type: str, scope: str) -> list[Record]:
         """The collection in insertion order. Callers must not mutate the returned list."""
         key = (graph_type, scope)

@@ -141,9 +141,11 @@ def check(specset: ir.SpecSet, meta: Metadata) -> list[str]:
             names = {p.lower() for c in candidates for p in c.parameters}
             for param in op.params:
                 # Query options (calendarView's startDateTime) are not function parameters.
-                if param.location == "body" and param.graph_name.lower() not in names:
+                # A slash path (`user/id`) sets a member inside the parameter named first.
+                top = param.graph_name.split("/", 1)[0]
+                if param.location == "body" and top.lower() not in names:
                     problems.append(f"{where(param.origin)}: {owner}.{op.name}: parameter "
-                                    f"{param.graph_name!r} is not a parameter of {op.graph_action}")
+                                    f"{top!r} is not a parameter of {op.graph_action}")
 
     def check_inverse(resource: ir.Resource) -> None:
         """`emulator: inverse:` pairs a navigation of the resource with one of its targets'

@@ -19,7 +19,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "key_of", "within",
-        "same_as", "order_hint_between")},
+        "same_as", "order_hint_between", "check_combination", "duration_of", "each_of")},
     "KeyedValues": ("runtime.keyed", True),
     **{n: ("runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("runtime.fields", True) for n in (

@@ -98,6 +98,7 @@ class Param:
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None
+    each: tuple[tuple[str, object], ...] = ()  # a list's items, each put in this object at "{}"
     positional: bool = False  # optional, yet accepted by position too (python-o365 call shapes)
     value_map: tuple[tuple[str, object], ...] = ()  # caller's value -> the value sent
     aliases: tuple[str, ...] = ()  # other keyword names for it (python-o365's)
@@ -166,7 +167,8 @@ class Operation:
     link: str | None = None
     page_size: int | None = None
     max_page_size: int | None = None
-    page_size_mode: str = "top"  # top | prefer
+    page_size_mode: str = "top"  # top | prefer | none (delta: prefer unless the spec says top)
+    clamp_page_size: bool = False  # over max_page_size: lowered with a log line, not refused
     default_limit: int | None = None
     query_options: tuple[str, ...] = ()
     owner_field: str | None = None  # items of this collection have owner_field == owner's id
@@ -178,13 +180,14 @@ class Operation:
     save_first: bool = False
     options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # flag -> query options
     sets: tuple[tuple[str, object], ...] = ()  # (slash path, constant or "{param}")
-    monitor: bool = False
+    monitor: bool | str = False  # True: a monitor URL; "operation": a Graph operation entity
     upload: tuple[tuple[str, object], ...] = ()
     helper: str | None = None
     of: str | tuple[str, ...] | None = None  # computed: the path(s) read
     require: tuple[tuple[str, object], ...] = ()  # (slash path, value the object must have)
     after: tuple[tuple[str, object], ...] = ()  # (slash path, value set locally on success)
     filter: str | None = None  # a fixed $filter for list operations
+    expand: str | None = None  # a fixed $expand for list operations
     size: str | None = None  # download: the field holding the content's exact length
     tree: tuple[tuple[str, str], ...] = ()  # download_tree: children, content, folder, name, size
     unless: tuple[tuple[str, Operation], ...] = ()  # (switch, variant used when it is false)
@@ -208,6 +211,10 @@ class Operation:
     search: str | None = None
     collect: bool = False  # list: return a list of every item now (python-o365's list methods)
     permissions: Grant | None = None  # overrides the owner's read/write permissions
+    # (parameter graph names, allowed value combinations, why): checked before any request
+    combinations: tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str] | None = None
+    # compose: (content path, content type path, ((resource, id path, name path), ...))
+    compose: tuple[str, str, tuple[tuple[str, str, str], ...]] | None = None
     # update: the field set to Planner's "<previous> <next>!" order hint from after=/before=
     order_hint: str | None = None
     equals: tuple[object, ...] = ()  # computed: (the value `of` is compared with,)

@@ -861,6 +861,13 @@ class _Builder:
             for i, alias in enumerate(op.get("aliases", [])):
                 self._check_python_name(doc, [*here, "aliases", i], alias, used, f"alias of {name!r}", owner)
             ops.append(self._operation(doc, here, name, op, bound, owner_path, fields))
+        by_name = {o.name: o for o in ops}
+        for o in ops:  # an action's `then` is another operation of the same object
+            if o.kind == "action" and o.then is not None:
+                sibling = by_name.get(o.then)
+                if sibling is None or sibling.kind in ("action", "set") or any(p.required for p in sibling.params):
+                    self.problems.append(doc.problem([*base, "operations", o.name, "then"],
+                                                     f"{o.then!r} is not an operation here that reads without arguments"))
         return tuple(ops)
 
     def _operation(self, doc: SourceDoc, here: list[str | int], name: str, op: dict[str, Any],
@@ -903,8 +910,13 @@ class _Builder:
             if fields is not None and kind not in ("action", "function", "new"):  # there: body members
                 self._check_slash_path(doc, [*here, "set", target], target, fields)
             for text in _strings_in(value):
-                if (PLACEHOLDER.fullmatch(text) and text[1:-1] not in param_names | {"self"}
-                        and (kind not in ("action", "new") or text[1:-1].split("/")[0] not in owner_names)):
+                # `{param}`, `{self}`, or (in an action's or new's body) the owner's own value:
+                # its id, a context key or a field (`{tenantId}`, `{planId}`)
+                name_ = text[1:-1]
+                own = kind in ("action", "function", "new") and (
+                    name_.split("/")[0] in owner_names
+                    or (fields is not None and self._field_at(name_, fields) is not None))
+                if PLACEHOLDER.fullmatch(text) and name_ not in param_names | {"self"} and not own:
                     self.problems.append(doc.problem([*here, "set", target], f"{text} is not a parameter of {name!r}"))
         if op.get("property") and (kind not in ("computed", "open") or op.get("params")):
             self.problems.append(doc.problem([*here, "property"], "only a computed or open operation without parameters can be a property"))
@@ -950,12 +962,26 @@ class _Builder:
             self.problems.append(doc.problem([*here, "args"], "only a computed operation takes args"))
         if op.get("cascade") and kind != "update":
             self.problems.append(doc.problem([*here, "cascade"], "only an update operation cascades"))
+        if op.get("expand") and kind != "list":
+            self.problems.append(doc.problem([*here, "expand"], "only a list operation takes a fixed 'expand'"))
         if op.get("keep") and kind != "list":
             self.problems.append(doc.problem([*here, "keep"], "only a list operation keeps some items"))
-        if op.get("then") and kind not in ("get", "list", "find"):
-            self.problems.append(doc.problem([*here, "then"], "only get, list and find operations take 'then'"))
+        if op.get("clamp_page_size") and (kind not in ("list", "delta") or "max_page_size" not in op):
+            self.problems.append(doc.problem([*here, "clamp_page_size"], "clamp_page_size is for a list or "
+                                             "delta operation with a max_page_size"))
+        if kind == "delta" and op.get("page_size_mode") == "none":
+            self.problems.append(doc.problem([*here, "page_size_mode"], "a delta round takes its page size "
+                                             "as $top or as Prefer: odata.maxpagesize"))
+        if op.get("then") and kind not in ("get", "list", "find", "action"):
+            self.problems.append(doc.problem([*here, "then"], "only get, list, find and action operations take 'then'"))
+        if op.get("then") and kind == "action" and "returns" in op:
+            self.problems.append(doc.problem([*here, "then"], "an action with 'then' returns what that "
+                                             "operation returns: it takes no 'returns' of its own"))
         if any(p.location == "then" for p in params) and not op.get("then"):
             self.problems.append(doc.problem([*here, "params"], "'in: then' parameters need a 'then' operation to go to"))
+        if op.get("monitor") and (kind != "action" or "returns" not in op):
+            self.problems.append(doc.problem([*here, "monitor"], "a monitored operation is an action "
+                                             "whose 'returns' is what the operation makes"))
         if kind == "upload" and "upload" not in op:
             self.problems.append(doc.problem(here, "an upload operation needs 'upload: {style, simple, session}'"))
         if kind == "renew" and "of" in op and fields is not None:
@@ -1003,7 +1029,8 @@ class _Builder:
             aliases=tuple(op.get("aliases", [])), graph_action=op.get("action"),
             navigation=op.get("navigation"), link=op.get("link"),
             page_size=op.get("page_size"), max_page_size=op.get("max_page_size"),
-            page_size_mode=op.get("page_size_mode", "top"), default_limit=op.get("limit"),
+            page_size_mode=op.get("page_size_mode", "prefer" if kind == "delta" else "top"),
+            clamp_page_size=op.get("clamp_page_size", False), default_limit=op.get("limit"),
             query_options=tuple(op.get("query", [])), owner_field=op.get("owner_field"),
             context=tuple(sorted(op.get("context", {}).items())),
             headers=tuple(sorted(op.get("headers", {}).items())), body=op.get("body"),
@@ -1014,7 +1041,8 @@ class _Builder:
             sets=tuple(op.get("set", {}).items()), monitor=op.get("monitor", False),
             upload=tuple(sorted(op.get("upload", {}).items())), helper=op.get("helper"),
             of=tuple(op["of"]) if isinstance(op.get("of"), list) else op.get("of"), require=tuple(op.get("require", {}).items()),
-            after=tuple(op.get("after", {}).items()), filter=op.get("filter"), size=op.get("size"),
+            after=tuple(op.get("after", {}).items()), filter=op.get("filter"), expand=op.get("expand"),
+            size=op.get("size"),
             tree=tuple(sorted(op.get("tree", {}).items())), unless=tuple(unless),
             is_property=op.get("property", False),
             when_given=tuple((param, tuple(sets.items())) for param, sets in op.get("when_given", {}).items()),
@@ -1027,6 +1055,8 @@ class _Builder:
             blocks=tuple(sorted(op.get("blocks", {}).items())),
             changes_of=op.get("changes_of"), args=tuple(op.get("args", [])),
             subscribe=subscribe,
+            combinations=self._combinations(doc, here, kind, op, params),
+            compose=self._compose(doc, here, kind, op, params),
             order_hint=op.get("order_hint"),
             equals=(op["equals"],) if "equals" in op else (),
             **self._protocol_keys(doc, here, kind, op, returns),
@@ -1035,6 +1065,64 @@ class _Builder:
         if here[-2] != "unless":  # a variant repeats its operation's keys: check them once
             self._check_run_time_use(doc, here, operation, op, fields, bound | path_params)
         return operation
+
+    def _combinations(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                      params: tuple[ir.Param, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str] | None:
+        """`combinations: {of, allowed, why}`: parameters whose values Graph takes only together
+        in the listed ways; each value must be one the parameter can hold."""
+        block = op.get("combinations")
+        if block is None:
+            return None
+        at = [*here, "combinations"]
+        if kind not in ("action", "function"):
+            self.problems.append(doc.problem(at, "only an action or function takes 'combinations'"))
+        by_name = {p.graph_name: p for p in params}
+        names = tuple(block["of"])
+        for i, name in enumerate(names):
+            if name not in by_name:
+                self.problems.append(doc.problem([*at, "of", i], f"{name!r} is not a parameter here"))
+        rows = tuple(tuple(str(v) for v in row) for row in block["allowed"])
+        for i, row in enumerate(rows):
+            if len(row) != len(names):
+                self.problems.append(doc.problem([*at, "allowed", i], f"a combination has {len(names)} values, "
+                                                 f"one for each of {', '.join(names)}"))
+                continue
+            for j, (name, value) in enumerate(zip(names, row, strict=True)):
+                param = by_name.get(name)
+                wrong = self._wrong_value(param.type, value) if param is not None else None
+                if wrong:
+                    self.problems.append(doc.problem([*at, "allowed", i, j], wrong))
+        return names, rows, str(block.get("why", ""))
+
+    def _compose(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
+                 params: tuple[ir.Param, ...]) -> tuple[str, str, tuple[tuple[str, str, str], ...]] | None:
+        """`compose:` (runtime.mentions): the body parameters holding the text and its type,
+        and the resources whose objects can be mentioned; the `in: mentions` and `in: hosted`
+        parameters need it, and it needs them."""
+        block = op.get("compose")
+        special = [p for p in params if p.location in ("mentions", "hosted")]
+        if block is None:
+            for p in special:
+                self.problems.append(doc.problem([*here, "params", p.graph_name, "in"],
+                                                 f"'in: {p.location}' needs the operation's 'compose'"))
+            return None
+        at = [*here, "compose"]
+        if kind != "action":
+            self.problems.append(doc.problem(at, "only an action composes a message body"))
+        body = {p.graph_name for p in params if p.location == "body"}
+        for key in ("content", "content_type"):
+            if block[key] not in body:
+                self.problems.append(doc.problem([*at, key], f"{block[key]!r} is not a body parameter here"))
+        for where in ("mentions", "hosted"):
+            if sum(p.location == where for p in params) > 1:
+                self.problems.append(doc.problem([*here, "params"], f"more than one 'in: {where}' parameter"))
+        mentionable = []
+        for name, paths in block["mentionable"].items():
+            declared = self.declared.get(name)
+            if declared is None or declared[0] != "resource":
+                self.problems.append(doc.problem([*at, "mentionable", name], f"{name!r} is not a resource", key=True))
+            mentionable.append((name, paths["id"], paths["name"]))
+        return block["content"], block["content_type"], tuple(mentionable)
 
     def _subscribe(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
                    bound: set[str], fields: tuple[ir.Field, ...] | None) -> ir.Subscribe | None:
@@ -1082,9 +1170,12 @@ class _Builder:
             seen[python] = f"parameter {graph_name!r}"
             default = value.get("default")
             param_type = self._typeref(doc, here, value["type"])
-            if value.get("reference") and param_type.kind != "resource":
+            if value.get("reference") and param_type.kind != "resource" and param_type.name != "string":
                 self.problems.append(doc.problem(
-                    [*here, "reference"], "a 'reference' parameter must have a resource type"))
+                    [*here, "reference"], "a 'reference' parameter must have a resource type (or be the key, a string)"))
+            if "each" in value and (not param_type.is_list or "{}" not in _strings_in(value["each"])):
+                self.problems.append(doc.problem(
+                    [*here, "each"], "'each' is for a list parameter, and says where each value goes with \"{}\""))
             if value.get("key") and (param_type.kind != "resource" or param_type.is_list):
                 self.problems.append(doc.problem(
                     [*here, "key"], "a 'key' parameter must have a resource type (not a list)"))
@@ -1098,6 +1189,7 @@ class _Builder:
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
                 required_when=value.get("required_when"), reference=value.get("reference"),
+                each=tuple(value.get("each", {}).items()),
                 positional=value.get("positional", False),
                 value_map=tuple(value.get("map", {}).items()),
                 aliases=tuple(value.get("aliases", [])), pattern=value.get("pattern"),

@@ -91,13 +91,14 @@ class OpView:
     page_size: int | None
     page_size_mode: str
     context: dict[str, str]
+    context_expr: str  # the context as Python: path parameters by value, others as templates
     headers: dict[str, str]
     body: str | None
     query_params: list[ir.Param]
     body_params: list[ir.Param]
     parse: str | None
     expected: str
-    monitor: bool
+    monitor: bool | str
     upload: dict[str, Any]
     names_item: bool
     helper: str | None
@@ -118,6 +119,7 @@ class OpView:
     find_query: bool = False  # a find that also takes `query=`
     then: str | None = None
     then_args: str = ""
+    then_self: bool = False  # an action answered with no body, returning another operation's result
     keep: dict[str, str] = field(default_factory=dict)
     unwrap: dict[str, str] = field(default_factory=dict)
     cascade: tuple[str, ...] = ()
@@ -129,6 +131,7 @@ class OpView:
     address_arg: str = "None"
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
+    compose: str | None = None  # the runtime.mentions.compose(...) call around the body
     advanced_queries: bool = False
     presets: str = "[]"  # new: (slash path, value) pairs set on the new object
     equals: tuple[object, ...] = ()  # computed: the value compared with
@@ -218,7 +221,7 @@ class _Renderer:
                          n.doc, ())
 
     def resource_module(self, res: ir.Resource) -> str:
-        ops = [self.op_view(op, owner=res) for op in res.operations]
+        ops = [self.op_view(op, owner=res, siblings=res.operations) for op in res.operations]
         fields = [self.field_view(f) for f in res.fields] + [self.nested_view(n) for n in res.nested]
         if res.open_values is not None:  # the open field reads as a typed view
             for index, f in enumerate(res.fields):
@@ -252,7 +255,7 @@ class _Renderer:
         return self.with_imports(text, self.module_of(res.name))
 
     def service_module(self, svc: ir.Service) -> str:
-        ops = [self.op_view(op, owner=None) for op in svc.operations]
+        ops = [self.op_view(op, owner=None, siblings=svc.operations) for op in svc.operations]
         text = self.env.get_template("service.py.j2").render(
             source=svc.source, s=svc, ops=ops, imports=IMPORTS,
         )
@@ -269,7 +272,7 @@ class _Renderer:
                                   "optional": svc.resource_optional})
             for name in svc.shortcuts:
                 op = next(o for o in svc.operations if o.name == name)
-                view = self.op_view(op, owner=None)
+                view = self.op_view(op, owner=None, siblings=svc.operations)
                 signature, call = _with_resource(view.signature)
                 methods.append({
                     "name": op.name, "signature": signature,
@@ -280,7 +283,7 @@ class _Renderer:
                 })
             if svc.account_methods:
                 for op in svc.operations:
-                    view = self.op_view(op, owner=None)
+                    view = self.op_view(op, owner=None, siblings=svc.operations)
                     methods.append({
                         "name": op.name, "signature": view.signature,
                         "return_annotation": view.return_annotation, "summary": view.summary,
@@ -335,7 +338,8 @@ class _Renderer:
 
     # -- operations -----------------------------------------------------------------------
 
-    def op_view(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None) -> OpView:
+    def op_view(self, op: ir.Operation, owner: ir.Resource | ir.ComplexType | None,
+                siblings: tuple[ir.Operation, ...] = ()) -> OpView:
         returns = op.returns
         returns_class = returns.name if returns and returns.kind in ("resource", "complex") else None
         returns_resource = bool(returns and returns.kind == "resource" and not returns.is_list)
@@ -397,7 +401,8 @@ class _Renderer:
             param_docs=[f"{p.python_name}: {p.doc}" for p in op.params if p.doc],
             returns_class=returns_class, returns_resource=returns_resource,
             max_page_size=op.max_page_size, page_size=op.page_size, page_size_mode=op.page_size_mode,
-            context=dict(op.context), headers=dict(op.headers), body=op.body,
+            context=dict(op.context), context_expr=self.context_expr(op, path_params),
+            headers=dict(op.headers), body=op.body,
             query_params=query_params, body_params=list(op.params) if op.kind == "new" else body_params,
             parse=self.parse_expr(op), expected=self.expected(op), monitor=op.monitor,
             upload=upload, names_item=names_item(op), helper=op.helper, of=op.of,
@@ -414,6 +419,11 @@ class _Renderer:
                              and view.expected == "none")
         view.kwargs = kwargs_params[0].python_name if kwargs_params else None
         view.then = op.then
+        if op.kind == "action" and op.then:
+            # POST, then read: python-o365's set_my_presence returns the presence it set.
+            sibling = next(o for o in siblings if o.name == op.then)
+            view.then_self = True
+            view.return_annotation = self.op_view(sibling, owner, siblings).return_annotation
         view.keep = dict(op.keep)
         view.unwrap = dict(op.unwrap)
         view.cascade = op.cascade
@@ -437,6 +447,15 @@ class _Renderer:
             }
         view.body_pairs = self.pairs(body_params, op.sets if op.kind in ("action", "function") else (),
                                      op.params, op.when_given, op)
+        if op.compose is not None:
+            content, content_type, mentionable = op.compose
+            named = {p.location: p.python_name for p in op.params}
+            kinds = {self.resources[name].graph_type: (id_path, name_path)
+                     for name, id_path, name_path in mentionable if name in self.resources}
+            view.compose = (f"compose(body_of({view.body_pairs}), {named.get('mentions', 'None')}, "
+                            f"{named.get('hosted', 'None')}, content={_pyrepr(content)}, "
+                            f"content_type={_pyrepr(content_type)}, mentionable={_pyrepr(kinds)})")
+            view.local_imports.append("from runtime.mentions import compose")
         view.query_pairs = self.pairs(query_params, ())
         if op.kind == "new":
             view.presets = self.pairs([], op.sets, op.params)
@@ -447,6 +466,8 @@ class _Renderer:
         if op.kind == "list":
             if op.filter:
                 view.list_extra.append(f"fixed_filter={_pyrepr(op.filter)}")
+            if op.expand:
+                view.list_extra.append(f"fixed_expand={_pyrepr(op.expand)}")
             if "order_by" in op.query_options:
                 view.list_extra.append("order_by=order_by")
         if op.search:
@@ -456,6 +477,12 @@ class _Renderer:
             view.list_extra.append("advanced_queries=True")
         if op.kind == "delta" and op.removed != "@removed":
             view.list_extra.append(f"removed={_pyrepr(op.removed)}")
+        if op.kind == "delta" and op.page_size_mode == "top":
+            view.list_extra.append('page_size_mode="top"')
+        if op.kind == "delta" and op.max_page_size:
+            view.list_extra.append(f"max_page_size={op.max_page_size}")
+        if op.clamp_page_size:
+            view.list_extra.append("clamp=True")
         owner_module = self.module_of(owner.name) if owner else None
         for name in self.runtime_classes(op):
             module = self.module_of(name)
@@ -463,8 +490,8 @@ class _Renderer:
                 view.local_imports.append(f"from {module} import {name}")
         if op.kind in ("subscribe", "renew"):  # the generic subscription mechanism
             view.local_imports.append(f"from runtime.subscriptions import {self.subscription_call(op, view)}")
-        if view.local_imports:
-            view.local_imports.append("")
+        if view.local_imports:  # one block, in isort's order (ruff checks generated code)
+            view.local_imports = [*sorted(dict.fromkeys(view.local_imports)), ""]
         view.pre_lines = self.pre_lines(op, required)
         return view
 
@@ -511,6 +538,19 @@ class _Renderer:
             return None
         return f"self._open_values_arg({op.returns.name}, {p.python_name}, {_pyrepr(dict(op.context))})"
 
+    def context_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
+        """The values handed to returned objects: a lone `{name}` of a path parameter is that
+        argument's value (a service's `get_channel(team_id, ...)` gives its channel the team);
+        other values are templates the runtime fills from this object."""
+        by_name = {p.python_name: p for p in path_params}
+        parts = []
+        for key, template in op.context:
+            lone = re.fullmatch(r"\{(\w+)\}", template)
+            param = by_name.get(lone.group(1)) if lone else None
+            value = f"str({self.value_expr(param)})" if param is not None else _pyrepr(template)
+            parts.append(f"{_pyrepr(key)}: {value}")
+        return "{" + ", ".join(parts) + "}"
+
     def path_expr(self, op: ir.Operation, path_params: list[ir.Param]) -> str:
         # Path-based addressing: `{key}` becomes `{key}:/{relative path}:` when the path is given.
         below = {p.address_below: p for p in path_params if p.address_below}
@@ -547,6 +587,12 @@ class _Renderer:
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")
         if op.require:
             lines.append(f"self._check_state({_pyrepr(tuple(op.require))})")
+        if op.combinations is not None:
+            names, allowed, why = op.combinations
+            by_name = {p.graph_name: p for p in op.params}
+            values = ", ".join(self.value_expr(by_name[n]) for n in names)
+            why_arg = f", {_pyrepr(why)}" if why else ""
+            lines.append(f"check_combination({_pyrepr(names)}, ({values},), {_pyrepr(allowed)}{why_arg})")
         for p in op.params:
             if p.same:
                 lines.append(f"same_as(self, {p.python_name}, {_pyrepr(p.same)}, {_pyrepr(p.python_name)})")
@@ -624,10 +670,17 @@ class _Renderer:
             names += [t for _, t in self.resources[p.type.name].subtypes if t not in names]
             one = " | ".join([*names, "str"])
             return f"list[{one}]" if p.type.is_list else one
+        if p.type.name == "duration" and not p.type.is_list:
+            return "datetime.timedelta | str"  # duration_of() takes ISO 8601 text too
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:
         """The expression that turns an argument into what goes on the wire."""
+        if p.each:
+            return f"each_of({self._value_expr(p)}, {_pyrepr(dict(p.each))})"
+        return self._value_expr(p)
+
+    def _value_expr(self, p: ir.Param) -> str:
         if p.value_map:
             return f"mapped_value({p.python_name}, {_pyrepr(dict(p.value_map))}, {p.python_name!r})"
         if p.default == "None" and not p.required:
@@ -648,6 +701,8 @@ class _Renderer:
             return f"cell_rows({name})"
         if p.type.name == "time_zone":
             return f"zone_name({name})"
+        if p.type.name == "duration" and not p.type.is_list:
+            return f"duration_of({name}, {_pyrepr(name)})"
         if p.type.name == "zoned_datetime":
             return f"self._zoned_arg({name})"
         if p.type.name == "date" and not p.type.is_list:
@@ -667,6 +722,8 @@ class _Renderer:
             qualified = _pyrepr(f"{self.module_of(p.type.name)}:{p.type.name}")
             value = f"{'ids_of' if p.type.is_list else 'id_of'}({name}, {qualified})"
             return f"self._reference({_pyrepr(p.reference)}, {value})" if p.reference else value
+        if p.reference:  # a string parameter is the key itself
+            return f"self._reference({_pyrepr(p.reference)}, {name})"
         if p.type.kind == "enum" and not p.type.is_list:
             return f"enum_value({p.type.name}, {name})"
         if p.type.kind == "complex":
@@ -741,7 +798,8 @@ class _Renderer:
             return None
         if r.name == "bytes" and not r.is_list:
             return None
-        context = f", {_pyrepr(dict(op.context))}" if op.context else ""
+        path_params = [p for p in op.params if p.location == "path"]
+        context = f", {self.context_expr(op, path_params)}" if op.context else ""
         if r.kind == "resource" and not r.is_list and op.returns_first:
             return f"lambda body: {r.name}._factory(self._con, self._child_context(path{context}))(body['value'][0])"
         if r.kind == "resource" and not r.is_list:

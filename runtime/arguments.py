@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .model import NOT_GIVEN, Model, to_json
@@ -275,6 +275,69 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
             return member
     allowed = ", ".join(repr(m.value) for m in enum_type)
     raise ValueError(f"{value!r} is not one of {allowed}")
+
+
+def duration_of(value: Any, name: str = "duration") -> Any:
+    """A duration argument as Graph's ISO 8601 text: a timedelta (`PT1H30M`), such text itself
+    (checked), or python-o365's documented shorthand without the `PT` (`"1H"`, `"30M"`)."""
+    import datetime as dt
+
+    from .fields import _DURATION
+
+    if value is NOT_GIVEN or value is None:
+        return value
+    if isinstance(value, dt.timedelta):
+        if value.total_seconds() <= 0:
+            raise ValueError(f"{name} must be a positive duration, not {value}")
+        days, rest = divmod(int(value.total_seconds()), 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+        text = (f"P{days}D" if days else "P") + (f"T{time}" if time else "")
+        return text if text != "P" else "PT0S"
+    text = str(value).strip().upper()
+    if re.fullmatch(r"\d+[HMS]", text):
+        text = "PT" + text
+    if not _DURATION.match(text) or text in ("P", "PT"):
+        raise ValueError(f"{name} must be an ISO 8601 duration such as 'PT1H' or a timedelta, "
+                         f"not {value!r}")
+    return text
+
+
+def each_of(values: Any, template: Mapping[str, Any]) -> Any:
+    """Each value of a list argument put into a copy of `template` where it says "{}" (the
+    spec's `each`: users as conversation members, `{"user@odata.bind": "{}", ...}`)."""
+    if values is NOT_GIVEN or values is None:
+        return values
+
+    def fill(part: Any, value: Any) -> Any:
+        if part == "{}":
+            return value
+        if isinstance(part, Mapping):
+            return {key: fill(item, value) for key, item in part.items()}
+        if isinstance(part, list):
+            return [fill(item, value) for item in part]
+        return part
+
+    return [fill(template, value) for value in values]
+
+
+def check_combination(names: tuple[str, ...], values: tuple[Any, ...],
+                      allowed: tuple[tuple[str, ...], ...], why: str = "") -> None:
+    """Refuse, before sending, a combination of arguments Graph does not take together (the
+    spec's `combinations`: presence availability and activity come in documented pairs).
+
+    Arguments not given are not checked; the others are compared as they are sent.
+    """
+    if any(v is NOT_GIVEN or v is None for v in values):
+        return
+    sent = tuple(to_json(v) for v in values)
+    if sent in allowed:
+        return
+    pairs = "; ".join("/".join(row) for row in allowed)
+    reason = f" ({why})" if why else ""
+    raise ValueError(f"{'/'.join(map(str, sent))} is not a combination of {' and '.join(names)} "
+                     f"Graph takes{reason}: use one of {pairs}")
 
 
 def with_options(query: QueryLike | None, *, names: Any = None, **options: str) -> Query:

@@ -234,6 +234,13 @@ class Connection(ConnectionNames):
             raise Deferred(req)
         response = self.request(req.method, req.url, params=req.params, json=req.json,
                                 headers=req.headers)
+        location = response.headers.get("Location")
+        if (response.status_code == 201 and not response.content and location
+                and req.parse is not None and req.expected == "json"):
+            # "201 Created" with only a Location (a chat's new member): the object is read
+            # there; a path is relative to the service root, as Graph's operations are.
+            response.close()
+            response = self.request("GET", self.protocol.url(location))
         return req.result(decode_body(response, req.expected))
 
     # -- HTTP ----------------------------------------------------------------------------

@@ -1,12 +1,22 @@
-"""Long-running operations: a 202 Accepted whose `Location` is a monitor URL (driveItem copy).
+"""Long-running operations: a 202 Accepted whose `Location` says where to poll.
 
-The monitor URL is pre-authenticated, so it is polled without the Authorization header.
+Graph has two kinds (the spec's `monitor:` picks one):
+
+* `monitor: true`: a pre-authenticated monitor URL (driveItem copy, G:
+  concepts/long-running-actions-overview.md), polled without the Authorization header;
+  `status` ends in `completed` or `failed`, `resourceId` names what was made.
+* `monitor: operation`: the path of an operation entity on Graph itself (a
+  teamsAsyncOperation: `Location: /teams('<id>')/operations('<id>')`, G: team-post.md,
+  team-archive.md, resources/teamsasyncoperation.md), relative to the service root and
+  polled with the token like any Graph call; `status` ends in `succeeded` or `failed`,
+  `targetResourceId` names the team made or changed.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import O365Error
@@ -17,7 +27,26 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", bound="Resource")
 
-FINISHED = {"completed", "failed"}
+
+
+@dataclass(frozen=True)
+class MonitorStyle:
+    """How one kind of long-running operation reports itself."""
+
+    authorize: bool  # the monitor is a Graph resource (send the token), not a pre-authenticated URL
+    done: str  # the status that means it finished well (`failed` means it did not)
+    target: str  # the member naming the item made or changed
+
+    @property
+    def finished(self) -> frozenset[str]:
+        return frozenset({self.done, "failed"})
+
+
+# Keyed by the spec's `monitor:` value (True: the drive style).
+STYLES: dict[object, MonitorStyle] = {
+    True: MonitorStyle(authorize=False, done="completed", target="resourceId"),
+    "operation": MonitorStyle(authorize=True, done="succeeded", target="targetResourceId"),
+}
 
 
 class OperationFailedError(O365Error):
@@ -28,29 +57,37 @@ class AsyncOperation(Generic[R]):
     """Poll a monitor URL until the operation completes, then fetch what it made."""
 
     def __init__(self, con: Connection, monitor_url: str, item_class: type[R],
-                 context: Mapping[str, str], *, sleep: Callable[[float], None] = time.sleep) -> None:
+                 context: Mapping[str, str], *, sleep: Callable[[float], None] = time.sleep,
+                 style: MonitorStyle = STYLES[True]) -> None:
         self._con = con
         self.monitor_url = monitor_url
         self._item_class = item_class
         self._context = dict(context)
         self._sleep = sleep
+        self._style = style
         self.last_status: dict[str, Any] = {}
 
     def status(self) -> dict[str, Any]:
-        """One poll: `status` (notStarted, inProgress, completed, failed...), percentage, resourceId."""
+        """One poll: `status` (notStarted, inProgress, completed or succeeded, failed...),
+        with the percentage done or the attempts made, and what the operation made."""
         from .body import json_object
 
-        response = self._con.request("GET", self.monitor_url, authorize=False)
+        response = self._con.request("GET", self.monitor_url, authorize=self._style.authorize)
         self.last_status = json_object(response)
         return self.last_status
 
     @property
     def done(self) -> bool:
-        return self.last_status.get("status") in FINISHED
+        return self.last_status.get("status") in self._style.finished
+
+    @property
+    def succeeded(self) -> bool:
+        """The last poll said the operation finished well."""
+        return self.last_status.get("status") == self._style.done
 
     @property
     def resource_id(self) -> str | None:
-        value = self.last_status.get("resourceId")
+        value = self.last_status.get(self._style.target)
         return str(value) if value else None
 
     def wait(self, timeout: float = 60.0, interval: float = 0.5) -> dict[str, Any]:
@@ -62,7 +99,7 @@ class AsyncOperation(Generic[R]):
                 error = status.get("error") or {}
                 raise OperationFailedError(f"operation failed: {error.get('code', 'unknown')} "
                                            f"{error.get('message', '')}".strip())
-            if status.get("status") == "completed":
+            if status.get("status") == self._style.done:
                 return status
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"operation still {status.get('status')!r} after {timeout} s")
@@ -93,9 +130,9 @@ class AsyncOperation(Generic[R]):
         while True:
             status = self.status()
             state = str(status.get("status") or "inProgress")
-            done = 100.0 if state == "completed" else 0.0
+            done = 100.0 if state == self._style.done else 0.0
             yield state, float(status.get("percentageComplete") or done)
-            if state == "completed":
+            if state == self._style.done:
                 return
             if state == "failed":
                 error = status.get("error") or {}

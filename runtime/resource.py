@@ -164,15 +164,19 @@ class Bound(BoundApiComponentNames):
               default_page_size: int | None = None,
               context: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
               params: Mapping[str, Any] | None = None, owner_collection: bool = True,
-              fixed_filter: str | None = None, order_by: str | None = None,
+              fixed_filter: str | None = None, fixed_expand: str | None = None,
+              order_by: str | None = None,
               keep: Mapping[str, str] | None = None,
               then: Callable[[Any], Any] | None = None,
-              advanced_queries: bool = False, search: str | None = None) -> Paginator[Any]:
+              advanced_queries: bool = False, search: str | None = None,
+              clamp: bool = False) -> Paginator[Any]:
         """A lazy list; `advanced_queries` (from the spec) applies Graph's advanced-query rules;
         `search` is the operation's own $search (the spec's `search:`, filled in).
 
         `keep` filters the raw items (slash path -> regular expression), `then` maps each built
         object (an `open` of it: a file's workbook). `cls` None: the items as Graph's JSON.
+        `clamp` (the spec's `clamp_page_size`): a page size over `max_page_size` is lowered to
+        it, with a log line, instead of refused.
         """
         from .paging import Paginator
 
@@ -186,14 +190,10 @@ class Bound(BoundApiComponentNames):
             page_size = default_page_size
             if page_size is None and limit is not None:
                 page_size = min(limit, max_page_size) if max_page_size else limit
-        if page_size is not None:
-            if page_size < 1:
-                raise ValueError(f"page_size must be positive, not {page_size!r}")
-            if max_page_size is not None and page_size > max_page_size:
-                raise ValueError(f"page_size {page_size} is over Graph's maximum of {max_page_size} here")
+        page_size = _bounded_page_size(page_size, max_page_size, clamp, path)
         ctx = self._child_context(path, context, collection=path) if owner_collection else self._child_context(path, context)
         query = as_query(query)
-        if fixed_filter or order_by or search:
+        if fixed_filter or fixed_expand or order_by or search:
             from .query import Query
 
             query = query if query is not None else Query()
@@ -202,6 +202,8 @@ class Bound(BoundApiComponentNames):
             if fixed_filter:
                 existing = query.filter_text()
                 query = query.filter(f"({existing}) and ({fixed_filter})" if existing else fixed_filter)
+            if fixed_expand:
+                query = query.expand(fixed_expand)
             if order_by:
                 query = query.order_by(order_by)
         merged = dict(params or {})
@@ -266,11 +268,19 @@ class Bound(BoundApiComponentNames):
 
     def _delta(self, path: str, cls: type[R], *, delta_link: str | None, query: QueryLike | None,
                page_size: int | None, context: Mapping[str, str] | None = None,
-               params: Mapping[str, Any] | None = None, removed: str = "@removed") -> DeltaIterator[R]:
+               params: Mapping[str, Any] | None = None, removed: str = "@removed",
+               page_size_mode: Literal["top", "prefer"] = "prefer",
+               max_page_size: int | None = None, clamp: bool = False) -> DeltaIterator[R]:
+        """A delta round; `page_size_mode` says how Graph takes the page size here: the
+        `Prefer: odata.maxpagesize` header (messages, events) or `$top` (channel messages)."""
         from .delta import DeltaIterator
 
+        page_size = _bounded_page_size(page_size, max_page_size, clamp, path)
         ctx = self._child_context(path, context)
         merged = {**(params or {}), **(_query_params(query) or {})}
+        if page_size is not None and page_size_mode == "top":
+            merged["$top"] = page_size
+            page_size = None
         return DeltaIterator(self._con, path, self._parser(cls, ctx), delta_link=delta_link,
                              params=merged or None, headers=_merge_headers(None, query),
                              page_size=page_size, removed=removed)
@@ -446,16 +456,24 @@ class Bound(BoundApiComponentNames):
         return self._call("POST", path, json=inline_body(pending, item_type))
 
     def _monitor(self, method: str, path: str, cls: type[R], *, json: Any = None,
-                 context: Mapping[str, str] | None = None) -> AsyncOperation[R]:
-        """Start a long-running action; Graph answers 202 with a monitor URL in Location."""
-        from .operations import AsyncOperation
+                 context: Mapping[str, str] | None = None,
+                 style: bool | str = True) -> AsyncOperation[R]:
+        """Start a long-running action; Graph answers 202 with where to poll in Location.
+
+        `style` is the spec's `monitor:` (runtime.operations.STYLES): a pre-authenticated
+        monitor URL, or an operation entity whose path is relative to the service root.
+        """
+        from .operations import STYLES, AsyncOperation
 
         response = self._con.request(method, path, json=json)
         location = response.headers.get("Location")
         if not location:
             raise ValueError(f"{method} {path} gave no Location header to monitor")
+        kind = STYLES[style]
+        if kind.authorize:  # a Graph path: resolved against the service root, never elsewhere
+            location = self._con.protocol.url(location)
         ctx = self._child_context(path, context)
-        return AsyncOperation(self._con, location, cls, ctx)
+        return AsyncOperation(self._con, location, cls, ctx, style=kind)
 
     def _open(self, cls: type[R], path: str, *, context: Mapping[str, str] | None = None,
               options: Mapping[str, Any] | None = None, cache: str | None = None) -> R:
@@ -526,6 +544,29 @@ def _matcher(keep: Mapping[str, str]) -> Callable[[Any], bool]:
 
 def _as_is(data: Any) -> Any:
     return data
+
+
+def _bounded_page_size(page_size: int | None, maximum: int | None, clamp: bool,
+                       path: str) -> int | None:
+    """The page size to ask for: positive, and within Graph's maximum for the collection.
+
+    Over the maximum Graph answers 400 (channel messages: "$top" at most 50), so it is refused
+    here, or, where the spec says `clamp_page_size`, lowered to the maximum with a log line.
+    """
+    if page_size is None:
+        return None
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise ValueError(f"page_size must be positive, not {page_size!r}")
+    if maximum is not None and page_size > maximum:
+        if not clamp:
+            raise ValueError(f"page_size {page_size} is over Graph's maximum of {maximum} here")
+        import logging
+
+        logging.getLogger("generated.o365").warning(
+            "page size %d is over Graph's maximum of %d for %s: asking for %d per page",
+            page_size, maximum, path.split("?", 1)[0], maximum)
+        return maximum
+    return page_size
 
 
 def _query_params(query: QueryLike | None, advanced: bool = False) -> dict[str, str] | None:

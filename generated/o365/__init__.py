@@ -87,16 +87,56 @@ if TYPE_CHECKING:
     from generated.o365.tasks.task_file_attachment import TaskFileAttachment as TaskFileAttachment
     from generated.o365.tasks.task_list import TaskList as TaskList
     from generated.o365.tasks.todo import ToDo as ToDo
+    from generated.o365.teams.aad_user_conversation_member import (
+        AadUserConversationMember as AadUserConversationMember,
+    )
+    from generated.o365.teams.channel import Channel as Channel
+    from generated.o365.teams.channel_message import ChannelMessage as ChannelMessage
+    from generated.o365.teams.channel_reply import ChannelReply as ChannelReply
+    from generated.o365.teams.chat import Chat as Chat
+    from generated.o365.teams.chat_message import ChatMessage as ChatMessage
+    from generated.o365.teams.chat_message_hosted_content import (
+        ChatMessageHostedContent as ChatMessageHostedContent,
+    )
+    from generated.o365.teams.conversation_member import ConversationMember as ConversationMember
+    from generated.o365.teams.presence import Presence as Presence
+    from generated.o365.teams.team import Team as Team
+    from generated.o365.teams.teams import Teams as Teams
+    from generated.o365.teams.teams_app_installation import App as App
+    from generated.o365.teams.teams_app_installation import (
+        TeamsAppInstallation as TeamsAppInstallation,
+    )
+    from generated.o365.teams.teams_async_operation import (
+        TeamsAsyncOperation as TeamsAsyncOperation,
+    )
+    from generated.o365.types import Activity as Activity
     from generated.o365.types import Attendee as Attendee
     from generated.o365.types import AttendeeType as AttendeeType
     from generated.o365.types import AutomaticRepliesSetting as AutomaticRepliesSetting
     from generated.o365.types import AutomaticRepliesStatus as AutomaticRepliesStatus
+    from generated.o365.types import Availability as Availability
     from generated.o365.types import BodyType as BodyType
     from generated.o365.types import BooleanColumn as BooleanColumn
     from generated.o365.types import CalculatedColumn as CalculatedColumn
     from generated.o365.types import CalculationType as CalculationType
     from generated.o365.types import CalendarColor as CalendarColor
     from generated.o365.types import CategoryColor as CategoryColor
+    from generated.o365.types import ChannelIdentity as ChannelIdentity
+    from generated.o365.types import ChannelMembershipType as ChannelMembershipType
+    from generated.o365.types import ChatMessageAttachment as ChatMessageAttachment
+    from generated.o365.types import ChatMessageFromIdentitySet as ChatMessageFromIdentitySet
+    from generated.o365.types import ChatMessageImportance as ChatMessageImportance
+    from generated.o365.types import ChatMessageMention as ChatMessageMention
+    from generated.o365.types import (
+        ChatMessageMentionedIdentitySet as ChatMessageMentionedIdentitySet,
+    )
+    from generated.o365.types import ChatMessageReaction as ChatMessageReaction
+    from generated.o365.types import (
+        ChatMessageReactionIdentitySet as ChatMessageReactionIdentitySet,
+    )
+    from generated.o365.types import ChatMessageType as ChatMessageType
+    from generated.o365.types import ChatType as ChatType
+    from generated.o365.types import ChatViewpoint as ChatViewpoint
     from generated.o365.types import ChoiceColumn as ChoiceColumn
     from generated.o365.types import ClearApplyTo as ClearApplyTo
     from generated.o365.types import ContentTypeInfo as ContentTypeInfo
@@ -119,6 +159,7 @@ if TYPE_CHECKING:
     from generated.o365.types import FollowupFlagStatus as FollowupFlagStatus
     from generated.o365.types import FreeBusyError as FreeBusyError
     from generated.o365.types import FreeBusyStatus as FreeBusyStatus
+    from generated.o365.types import GiphyRatingType as GiphyRatingType
     from generated.o365.types import Hashes as Hashes
     from generated.o365.types import HyperlinkOrPictureColumn as HyperlinkOrPictureColumn
     from generated.o365.types import Identity as Identity
@@ -140,6 +181,7 @@ if TYPE_CHECKING:
     from generated.o365.types import NumberColumn as NumberColumn
     from generated.o365.types import OnlineMeetingInfo as OnlineMeetingInfo
     from generated.o365.types import OnlineMeetingProviderType as OnlineMeetingProviderType
+    from generated.o365.types import OperationError as OperationError
     from generated.o365.types import OutlookGeoCoordinates as OutlookGeoCoordinates
     from generated.o365.types import PackageFacet as PackageFacet
     from generated.o365.types import PasswordProfile as PasswordProfile
@@ -148,6 +190,7 @@ if TYPE_CHECKING:
     from generated.o365.types import Phone as Phone
     from generated.o365.types import PhotoFacet as PhotoFacet
     from generated.o365.types import PhysicalAddress as PhysicalAddress
+    from generated.o365.types import PresenceStatusMessage as PresenceStatusMessage
     from generated.o365.types import ProtectionOptions as ProtectionOptions
     from generated.o365.types import Quota as Quota
     from generated.o365.types import Recipient as Recipient
@@ -170,6 +213,19 @@ if TYPE_CHECKING:
     from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
     from generated.o365.types import SpecialFolderName as SpecialFolderName
     from generated.o365.types import TaskStatus as TaskStatus
+    from generated.o365.types import TeamFunSettings as TeamFunSettings
+    from generated.o365.types import TeamGuestSettings as TeamGuestSettings
+    from generated.o365.types import TeamMemberSettings as TeamMemberSettings
+    from generated.o365.types import TeamMessagingSettings as TeamMessagingSettings
+    from generated.o365.types import TeamsAppDefinition as TeamsAppDefinition
+    from generated.o365.types import TeamsAsyncOperationStatus as TeamsAsyncOperationStatus
+    from generated.o365.types import TeamsAsyncOperationType as TeamsAsyncOperationType
+    from generated.o365.types import TeamSummary as TeamSummary
+    from generated.o365.types import TeamVisibilityType as TeamVisibilityType
+    from generated.o365.types import TeamworkApplicationIdentity as TeamworkApplicationIdentity
+    from generated.o365.types import TeamworkConversationIdentity as TeamworkConversationIdentity
+    from generated.o365.types import TeamworkUserIdentity as TeamworkUserIdentity
+    from generated.o365.types import TeamworkUserIdentityType as TeamworkUserIdentityType
     from generated.o365.types import TextColumn as TextColumn
     from generated.o365.types import Thumbnail as Thumbnail
     from generated.o365.types import TimeSlot as TimeSlot
@@ -203,12 +259,16 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    "AadUserConversationMember": "generated.o365.teams.aad_user_conversation_member",
     "AccountMethods": "generated.o365.account_methods",
+    "Activity": "generated.o365.types",
+    "App": "generated.o365.teams.teams_app_installation",
     "Attachment": "generated.o365.mail.attachment",
     "Attendee": "generated.o365.types",
     "AttendeeType": "generated.o365.types",
     "AutomaticRepliesSetting": "generated.o365.types",
     "AutomaticRepliesStatus": "generated.o365.types",
+    "Availability": "generated.o365.types",
     "Batch": "runtime.batch",
     "BodyType": "generated.o365.types",
     "BooleanColumn": "generated.o365.types",
@@ -218,12 +278,31 @@ _LAZY: dict[str, str] = {
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
     "ChangeNotification": "runtime.notifications",
+    "Channel": "generated.o365.teams.channel",
+    "ChannelIdentity": "generated.o365.types",
+    "ChannelMembershipType": "generated.o365.types",
+    "ChannelMessage": "generated.o365.teams.channel_message",
+    "ChannelReply": "generated.o365.teams.channel_reply",
+    "Chat": "generated.o365.teams.chat",
+    "ChatMessage": "generated.o365.teams.chat_message",
+    "ChatMessageAttachment": "generated.o365.types",
+    "ChatMessageFromIdentitySet": "generated.o365.types",
+    "ChatMessageHostedContent": "generated.o365.teams.chat_message_hosted_content",
+    "ChatMessageImportance": "generated.o365.types",
+    "ChatMessageMention": "generated.o365.types",
+    "ChatMessageMentionedIdentitySet": "generated.o365.types",
+    "ChatMessageReaction": "generated.o365.types",
+    "ChatMessageReactionIdentitySet": "generated.o365.types",
+    "ChatMessageType": "generated.o365.types",
+    "ChatType": "generated.o365.types",
+    "ChatViewpoint": "generated.o365.types",
     "ChecklistItem": "generated.o365.tasks.checklist_item",
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
     "Connection": "runtime.connection",
     "ContentType": "generated.o365.sharepoint.content_type",
     "ContentTypeInfo": "generated.o365.types",
+    "ConversationMember": "generated.o365.teams.conversation_member",
     "CurrencyColumn": "generated.o365.types",
     "DateTimeColumn": "generated.o365.types",
     "DateTimeTimeZone": "generated.o365.types",
@@ -255,6 +334,7 @@ _LAZY: dict[str, str] = {
     "FollowupFlagStatus": "generated.o365.types",
     "FreeBusyError": "generated.o365.types",
     "FreeBusyStatus": "generated.o365.types",
+    "GiphyRatingType": "generated.o365.types",
     "Group": "generated.o365.groups.group",
     "Groups": "generated.o365.groups.groups",
     "Hashes": "generated.o365.types",
@@ -294,6 +374,7 @@ _LAZY: dict[str, str] = {
     "NumberColumn": "generated.o365.types",
     "OnlineMeetingInfo": "generated.o365.types",
     "OnlineMeetingProviderType": "generated.o365.types",
+    "OperationError": "generated.o365.types",
     "OutlookCategories": "generated.o365.mail.outlook_categories",
     "OutlookCategory": "generated.o365.mail.outlook_category",
     "OutlookGeoCoordinates": "generated.o365.types",
@@ -307,6 +388,8 @@ _LAZY: dict[str, str] = {
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
     "PhysicalAddress": "generated.o365.types",
+    "Presence": "generated.o365.teams.presence",
+    "PresenceStatusMessage": "generated.o365.types",
     "ProtectionOptions": "generated.o365.types",
     "Protocol": "runtime.protocol",
     "Query": "runtime.query",
@@ -354,6 +437,23 @@ _LAZY: dict[str, str] = {
     "TaskFileAttachment": "generated.o365.tasks.task_file_attachment",
     "TaskList": "generated.o365.tasks.task_list",
     "TaskStatus": "generated.o365.types",
+    "Team": "generated.o365.teams.team",
+    "TeamFunSettings": "generated.o365.types",
+    "TeamGuestSettings": "generated.o365.types",
+    "TeamMemberSettings": "generated.o365.types",
+    "TeamMessagingSettings": "generated.o365.types",
+    "TeamSummary": "generated.o365.types",
+    "TeamVisibilityType": "generated.o365.types",
+    "Teams": "generated.o365.teams.teams",
+    "TeamsAppDefinition": "generated.o365.types",
+    "TeamsAppInstallation": "generated.o365.teams.teams_app_installation",
+    "TeamsAsyncOperation": "generated.o365.teams.teams_async_operation",
+    "TeamsAsyncOperationStatus": "generated.o365.types",
+    "TeamsAsyncOperationType": "generated.o365.types",
+    "TeamworkApplicationIdentity": "generated.o365.types",
+    "TeamworkConversationIdentity": "generated.o365.types",
+    "TeamworkUserIdentity": "generated.o365.types",
+    "TeamworkUserIdentityType": "generated.o365.types",
     "TextColumn": "generated.o365.types",
     "Thumbnail": "generated.o365.types",
     "ThumbnailSet": "generated.o365.storage.thumbnail_set",

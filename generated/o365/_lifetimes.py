@@ -10,8 +10,10 @@ None, the change types Graph accepts). From Microsoft's table of subscription li
 from __future__ import annotations
 
 RULES: tuple[tuple[str, int, int | None, tuple[str, ...]], ...] = (
+    ("chats/{id}/messages", 4320, None, ("created", "updated", "deleted")),
     ("drives/{drive_id}/items/{id}", 42300, None, ("updated",)),
     ("drives/{id}/root", 42300, None, ("updated",)),
+    ("teams/{team_id}/channels/{id}/messages", 4320, None, ("created", "updated", "deleted")),
     ("{resource}/drive/root", 42300, None, ("updated",)),
     ("{resource}/events", 10080, 1440, ("created", "updated", "deleted")),
     ("{resource}/mailFolders/{id}/messages", 10080, 1440, ("created", "updated", "deleted")),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generated.o365.storage.storage import Storage
     from generated.o365.subscriptions.subscriptions import Subscriptions
     from generated.o365.tasks.todo import ToDo
+    from generated.o365.teams.teams import Teams
     from runtime.query import QueryLike
 
 
@@ -89,6 +90,12 @@ class Account(BaseAccount):
         from generated.o365.tasks.todo import ToDo
 
         return ToDo(self.con, self.resolve_resource(resource))
+
+    def teams(self, resource: str | None = None) -> Teams:
+        """Microsoft Teams for a user (you, or `resource="user@contoso.com"` in app-only flows): your"""
+        from generated.o365.teams.teams import Teams
+
+        return Teams(self.con, self.resolve_resource(resource))
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or

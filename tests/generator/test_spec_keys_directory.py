@@ -19,11 +19,12 @@ from tests.generator.test_spec_errors_late import (
 
 
 def test_reference_needs_a_resource_type(tmp_path: Path) -> None:
+    """A resource (sent as its id's URL) or a string (the key itself: a template's name)."""
     task = task_with('link: {kind: action, path: "{self}/links/$ref", '
-                     'params: {"@odata.id": {type: string, python: other, reference: tasks}}}')
+                     'params: {"@odata.id": {type: int, python: other, reference: tasks}}}')
     assert found(tmp_path, task=task) == [
-        "specs/area/task.yaml:14:114: a 'reference' parameter must have a resource type "
-        "(at /operations/link/params/@odata.id/reference)"]
+        "specs/area/task.yaml:14:111: a 'reference' parameter must have a resource type (or be "
+        "the key, a string) (at /operations/link/params/@odata.id/reference)"]
 
 
 def test_search_placeholders_are_its_search_parameters(tmp_path: Path) -> None:

@@ -451,3 +451,34 @@ def test_execute_decodes_then_parses(con: Connection, script_server: ScriptServe
     assert con.execute(GraphRequest("DELETE", "me/messages/m1", parse=lambda b: b)) is None
     assert con.execute(GraphRequest("GET", "users/$count", expected="text")) == "893"
     assert con.execute(GraphRequest("GET", "me/photo/$value", expected="bytes")) == b"\x89PNG"
+
+
+# -- 201 Created with only a Location ---------------------------------------------------------
+def test_created_without_a_body_is_read_from_its_location(
+    authed: tuple[Connection, FakeTokens], script_server: ScriptServer
+) -> None:
+    """Graph answers some creations (a chat's member) with 201 and a Location, no body."""
+    from runtime.request import GraphRequest
+
+    con, _ = authed
+    where = "/chats/19:abc@thread.v2/members/MCMj"
+    script_server.enqueue(Reply(201, headers={"Location": where}),
+                          Reply(200, body={"id": "MCMj", "roles": ["owner"]}))
+    req: GraphRequest[dict] = GraphRequest(method="POST", url="chats/19:abc@thread.v2/members",
+                                           json={"roles": ["owner"]}, parse=dict)
+    assert con.execute(req) == {"id": "MCMj", "roles": ["owner"]}
+    posted, read = script_server.requests
+    assert (posted.method, read.method) == ("POST", "GET")
+    assert read.target == "/v1.0" + where  # relative to the service root
+    assert read.headers["authorization"] == "Bearer token-1"
+
+
+def test_created_without_a_body_and_no_parser_reads_nothing_more(
+    con: Connection, script_server: ScriptServer
+) -> None:
+    from runtime.request import GraphRequest
+
+    script_server.enqueue(Reply(201, headers={"Location": "/x/1"}))
+    req: GraphRequest[None] = GraphRequest(method="POST", url="x", json={}, expected="none")
+    assert con.execute(req) is None
+    assert len(script_server.requests) == 1

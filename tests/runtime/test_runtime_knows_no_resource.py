@@ -65,6 +65,23 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("sessions.py", "location"): "202 Accepted + Location of a long-running workbook call, "
                                  "polled to its resourceLocation (workbook-best-practice.md)",
     ("helpers.py", "table"): "the HTML <table> tag, a block html_to_text breaks lines at",
+    # A message body with @mentions and inline images (`compose`, G: api/chatmessage-post.md):
+    # which objects can be mentioned comes from the spec's `mentionable`.
+    ("mentions.py", "user"): "chatMessageMention.mentioned.user: a person mentioned is a user "
+                             "identity (G: resources/chatmessagementionedidentityset.md)",
+    ("mentions.py", "image"): "image/* content types of inline images (hostedContents)",
+    ("mentions.py", "images"): "the inline images of a message (hostedContents), not driveItem facets",
+    ("mentions.py", "contenttype"): "an inline image's contentType member (its MIME type), not "
+                                    "SharePoint's content type resource",
+    # Words the Teams area's names share with unrelated runtime code.
+    ("_windows_zones.py", "chat"): "the time zone NZ-CHAT (Chatham Islands), not a Teams chat",
+    ("helpers.py", "availability"): "getSchedule's availabilityView digits (decode_availability), "
+                                    "not a user's presence",
+    ("scopes.py", "presence"): "python-o365's scope helper 'presence' (Presence.Read)",
+    ("scopes.py", "teams"): "python-o365's scope helper 'teams' (Team.ReadBasic.All)",
+    ("scopes.py", "team"): "the permission Team.ReadBasic.All of python-o365's 'teams' scope helper",
+    ("scopes.py", "channel"): "the permission Channel.ReadBasic.All of python-o365's 'teams' scope helper",
+    ("sessions.py", "activity"): "a workbook session's last activity (its idle limit), not presence",
     ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
     ("concurrency.py", "event"): "threading.Event: the stop flag the first failing call sets",
     ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "

@@ -1,4 +1,5 @@
-"""An `Account` of the generated library signed in to a local emulator (app-only, as `user`)."""
+"""An `Account` of the generated library signed in to a local emulator: app-only acting as
+a user (`emulator_account`), or the user signed in (`delegated_account`)."""
 
 from __future__ import annotations
 
@@ -16,4 +17,18 @@ def emulator_account(server: EmulatorServer, user: str) -> Account:
                       authority_host=server.url.rstrip("/"), username=user,
                       token_backend=MemoryTokenBackend())
     assert account.authenticate()
+    return account
+
+
+def delegated_account(server: EmulatorServer, upn: str) -> Account:
+    """A user signed in (ROPC, the emulator's public app): delegated-only APIs (Teams messages,
+    chats, presence) see a signed-in user. Seeded users share emulator.seed.PASSWORD."""
+    from emulator.seed import PASSWORD
+
+    account = Account(("emulator-public-app",), auth_flow_type="password",
+                      tenant_id=server.tenant_id,
+                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
+                      authority_host=server.url.rstrip("/"), token_backend=MemoryTokenBackend())
+    assert account.authenticate(username=upn, password=PASSWORD,
+                                requested_scopes=["https://graph.microsoft.com/.default"])
     return account
