@@ -16,14 +16,10 @@ from tests.support.emulated import GraphCalls
 
 
 @pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(seed=5) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def account(server: EmulatorServer) -> Account:
-    return emulator_account(server, server.users[0])
+def tenant() -> Iterator[tuple[EmulatorServer, Account]]:
+    """The emulator, and an app-only account on it."""
+    with EmulatorServer(seed=5) as server:
+        yield server, emulator_account(server, server.users[0])
 
 
 def latest(account: Account, user: str) -> list[Message]:
@@ -34,8 +30,9 @@ def subjects(boxes: list[list[Message]]) -> list[list[str | None]]:
     return [[m.subject for m in box] for box in boxes]
 
 
-def test_concurrent_reads_what_the_sequential_loop_reads(server: EmulatorServer,
-                                                         account: Account) -> None:
+def test_concurrent_reads_what_the_sequential_loop_reads(
+        tenant: tuple[EmulatorServer, Account]) -> None:
+    server, account = tenant
     users = server.users[:6]
     sequential = [latest(account, user) for user in users]
     # A paginator is returned and read to its end on the worker.
@@ -45,8 +42,9 @@ def test_concurrent_reads_what_the_sequential_loop_reads(server: EmulatorServer,
     assert any(box for box in at_once)  # the seeded tenant has mail: a real comparison
 
 
-def test_throttling_by_the_emulator_is_waited_out_by_every_thread(server: EmulatorServer,
-                                                                  account: Account) -> None:
+def test_throttling_by_the_emulator_is_waited_out_by_every_thread(
+        tenant: tuple[EmulatorServer, Account]) -> None:
+    server, account = tenant
     users = server.users[:6]
     expected = subjects([latest(account, user) for user in users])
     server.faults.set(throttle_every=4, retry_after=0.2)
@@ -55,7 +53,8 @@ def test_throttling_by_the_emulator_is_waited_out_by_every_thread(server: Emulat
     assert server.faults.injected["throttle_every"] >= 1  # 429s happened and were retried
 
 
-def test_a_batch_reads_every_mailbox_in_one_post(server: EmulatorServer, account: Account) -> None:
+def test_a_batch_reads_every_mailbox_in_one_post(tenant: tuple[EmulatorServer, Account]) -> None:
+    server, account = tenant
     users = server.users[:6]
     inboxes = [account.mailbox(u).inbox_folder() for u in users]
     with GraphCalls(server) as calls, account.batch() as batch:
