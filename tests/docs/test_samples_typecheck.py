@@ -39,6 +39,12 @@ WRITE_TYPING_PENDING: dict[tuple[str, str], str] = {
     ("docs/migrating-from-python-o365.md",
      'm = mailbox.new_message(); m.to.add(["a@contoso.com", "b@contoso.com"]); '
      'm.body = "<b>Hi</b>"; m.send()'): "assignment",
+    ("docs/mail.md",
+     'lunch.send_forward(to=["alexw@contoso.onmicrosoft.com"], comment="Joining us?")'):
+        "arg-type",
+    ("docs/storage.md",
+     'notes.invite([DriveRecipient(email="megan@contoso.onmicrosoft.com")], ["read"],'):
+        "arg-type",
     ("docs/sharepoint.md", 'column = books.new_column(name="InStock", boolean={}); column.save()'):
         "arg-type",
 }
