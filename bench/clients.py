@@ -67,15 +67,15 @@ def preload(*modules: str) -> None:
 
 
 MAIL_MODULES = ("generated.o365.mail.message", "generated.o365.mail.mail_folder",
-                "runtime.paging", "runtime.batch", "runtime.request")
+                "generated.o365._runtime.paging", "generated.o365._runtime.batch", "generated.o365._runtime.request")
 DRIVE_MODULES = ("generated.o365.storage.drive_item", "generated.o365.storage.file",
-                 "generated.o365.storage.folder", "runtime.upload", "runtime.download")
+                 "generated.o365.storage.folder", "generated.o365._runtime.upload", "generated.o365._runtime.download")
 
 
 def choose_decoder(params: dict[str, Any]) -> str:
     """Apply the row's ``decoder`` param ("stdlib", "orjson"; absent: the library's default,
-    orjson when installed) and return the decoder the library uses (runtime.jsondecode)."""
-    from runtime import jsondecode
+    orjson when installed) and return the decoder the library uses (generated.o365._runtime.jsondecode)."""
+    from generated.o365._runtime import jsondecode
 
     jsondecode.use(params.get("decoder"))
     return jsondecode.active()

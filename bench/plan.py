@@ -10,7 +10,7 @@ from .runner import Case
 from .server import ServerInfo
 
 LIBRARY = "library"
-LIBRARY_STDLIB = "library, stdlib json"  # without the [speedups] extra (runtime.jsondecode)
+LIBRARY_STDLIB = "library, stdlib json"  # without the [speedups] extra (generated.o365._runtime.jsondecode)
 RAW = "raw requests"
 IMPORT_BASELINE = "import requests"
 SEQUENTIAL = "sequential loop"

@@ -278,7 +278,7 @@ python-o365 and msgraph-sdk.
   harness checks that both read the same data with the same number of requests.
 - "library" decodes JSON with orjson when it is installed (the `[speedups]` extra; `make
   install` installs it with the dev tools), "library, stdlib json" with the standard
-  library, as without the extra (`runtime.jsondecode`).
+  library, as without the extra (`generated.o365._runtime.jsondecode`).
 - The script rows are whole processes (`bench/script.py`, measured with `os.wait4`):
   interpreter start, imports, sign-in, finding the folder and paging, written once with the
   library and once with `requests` + `json`.

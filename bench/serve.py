@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import requests
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .data import messages
 

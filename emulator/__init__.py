@@ -1,10 +1,11 @@
 """A local Microsoft Graph v1.0 + identity platform emulator, driven by the specs.
 
-    from emulator import EmulatorServer
+    from generated.o365.emulator import EmulatorServer
     with EmulatorServer(seed=1) as server:
         ...  # point MSGraphProtocol(protocol_url=server.url) at it
 
-Run it for your own code with ``python -m emulator --port 8765``.
+Run it for your own code with ``python -m generated.o365.emulator --port 8765`` (in this
+repository, ``python -m emulator`` too).
 """
 
 from __future__ import annotations

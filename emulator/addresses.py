@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator import ir
+from generated.o365._generator import ir
 
 from . import behaviours
 from .errors import GraphError

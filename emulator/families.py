@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator import ir
+from generated.o365._generator import ir
 
 __all__ = ["FAMILIES", "GENERIC", "PLANNER", "Family", "families_by_type", "family_of_path"]
 

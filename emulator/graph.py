@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from generator import ir
+from generated.o365._generator import ir
 
 from . import behaviours, zones
 from .addresses import Addresses
@@ -221,7 +221,7 @@ class GraphApp:
         if route.kind == "member":
             return self.on_entity(request, route, params, self.member_record(route, params))
         if route.kind == "content":
-            return self.navigation_content(route, params)
+            return self.navigation_content(request, route, params)
         if route.kind == "action":
             return self.action(request, route, params)
         if route.kind == "delta":
@@ -708,9 +708,19 @@ class GraphApp:
             raise self.not_found(route.graph_type, key)
         return record
 
-    def navigation_content(self, route: Route, params: dict[str, str]) -> Response:
-        """`.../attachments/{id}/$value`: the raw bytes (uploaded content or contentBytes)."""
+    def navigation_content(self, request: GraphRequest, route: Route,
+                           params: dict[str, str]) -> Response:
+        """`.../attachments/{id}/$value`: the raw bytes (uploaded content or contentBytes).
+
+        An entity whose raw value Graph derives rather than stores (an item attachment's
+        `$value` is the attached item as MIME) has a `$value` behaviour for its type."""
         record = self.navigation_record(route.parent_template, route, params)
+        # a derived type (itemAttachment) is stored under its base type with its @odata.type
+        declared = str(record.data.get("@odata.type") or "").lstrip("#") or record.graph_type
+        derived = behaviours.find(declared, "$value")
+        if derived is not None:
+            return derived(behaviours.ActionContext(self, request, record, self.scope_of(params),
+                                                    params, None))
         content = self.transfers.content_of(record.id) if self.transfers is not None else None
         encoded = record.data.get("contentBytes")
         if content is None and isinstance(encoded, str):

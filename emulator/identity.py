@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit, urlunsplit
 
-from emulator.client_assertion import (
+from .client_assertion import (
     CLIENT_ASSERTION_TYPE,
     AssertionRejected,
     verify_client_assertion,

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from generator.lifetime_table import lifetime_rules
-from runtime.origin import is_loopback
-from runtime.subscriptions import LimitsTable, normalized_resource
-from runtime.timezones import format_datetime, parse_datetime
+from generated.o365._generator.lifetime_table import lifetime_rules
+from generated.o365._runtime.origin import is_loopback
+from generated.o365._runtime.subscriptions import LimitsTable, normalized_resource
+from generated.o365._runtime.timezones import format_datetime, parse_datetime
 
 from .errors import GraphError
 from .router import decode_path

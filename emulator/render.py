@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator import ir
+from generated.o365._generator import ir
 
 from . import zones
 from .families import GENERIC, Family

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from generator import ir
+from generated.o365._generator import ir
 
 from .families import GENERIC, Family, families_by_type
 

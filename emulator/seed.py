@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from generator import ir
+from generated.o365._generator import ir
 
 from .families import Family, families_by_type
 from .identity import EmulatedUser, IdentityPlatform

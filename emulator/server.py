@@ -31,8 +31,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from generator import ir
-from generator.loader import load_specs
+from generated.o365._generator import ir
+from generated.o365._generator.loader import load_specs
 
 from . import discovery
 from .errors import envelope

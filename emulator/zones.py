@@ -14,7 +14,7 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.timezones import from_graph_datetime, get_zone, to_graph_datetime
+from generated.o365._runtime.timezones import from_graph_datetime, get_zone, to_graph_datetime
 
 from .errors import GraphError
 

@@ -40,7 +40,9 @@ def serve(receiver: NotificationReceiver, host: str = "127.0.0.1",
 
 
 def main() -> int:
-    from emulator import EmulatorServer  # the local Graph; drop it to use Microsoft's
+    from generated.o365.emulator import (
+        EmulatorServer,  # the local Graph; drop it to use Microsoft's
+    )
 
     with EmulatorServer(seed=1) as graph:
         account = Account((graph.client_id, graph.client_secret), auth_flow_type="credentials",

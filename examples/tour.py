@@ -21,8 +21,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from emulator import EmulatorServer  # noqa: E402
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, NotFoundError  # noqa: E402
+from generated.o365.emulator import EmulatorServer  # noqa: E402
 
 USER = "adele@contoso.onmicrosoft.com"
 

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scaffold":
         return _scaffold(args)
     from .loader import load_specs
-    from .render import diff_tree, render, render_docs, write_tree
+    from .render import diff_tree, package_links, render, render_docs, write_tree
 
     try:
         specset = load_specs(args.specs)
@@ -41,12 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(specset, args.metadata)
     files, docs = render(specset), render_docs(specset)
+    links = package_links(args.specs)
     if args.command == "generate":
-        write_tree(args.out, files)
+        write_tree(args.out, files, links)
         write_tree(args.docs, docs)
         print(f"generated {len(files)} files into {_show(args.out)} and {len(docs)} pages into {_show(args.docs)}")
         return 0
-    stale = [f"{_show(args.out)}/{p}" for p in diff_tree(args.out, files)]
+    stale = [f"{_show(args.out)}/{p}" for p in diff_tree(args.out, files, links)]
     stale += [f"{_show(args.docs)}/{p}" for p in diff_tree(args.docs, docs)]
     if stale:
         print("generated code is stale; run `make generate` and commit:", file=sys.stderr)

@@ -112,7 +112,7 @@ class Param:
     same: tuple[tuple[str, str], ...] = ()
     # path-based addressing: a server-relative path below this path parameter ({key}:/{path}:)
     address_below: str | None = None
-    open_values: bool = False  # holds open values of the returned resource (runtime.open_values)
+    open_values: bool = False  # holds open values of the returned resource (generated.o365._runtime.open_values)
     origin: Origin | None = None
 
 
@@ -258,7 +258,7 @@ class ComplexType:
     coerce: tuple[tuple[str, object], ...] = ()
     match: str | None = None
     nested: tuple[Nested, ...] = ()
-    # `map:` an open type used as a dictionary (runtime.keyed): what keys are, the values' type
+    # `map:` an open type used as a dictionary (generated.o365._runtime.keyed): what keys are, the values' type
     map_keys: str | None = None
     map_values: TypeRef | None = None
     new_keys: bool = False  # the client makes up the keys (add())
@@ -337,9 +337,9 @@ class Resource:
     context_from: tuple[tuple[str, str], ...] = ()  # context key -> slash path in the data
     nested: tuple[Nested, ...] = ()
     constants: tuple[tuple[str, object], ...] = ()  # class attributes with fixed values
-    # context key -> (slash path, runtime.helpers function) for context computed from the data
+    # context key -> (slash path, generated.o365._runtime.helpers function) for context computed from the data
     context_helpers: tuple[tuple[str, str, str], ...] = ()
-    session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (runtime.sessions)
+    session: tuple[tuple[str, object], ...] = ()  # the spec's `session:` block (generated.o365._runtime.sessions)
     opened_by: tuple[tuple[str, str], ...] = ()  # (resource, its `open` operation) opening this one
     aliases: tuple[str, ...] = ()  # other class names (python-o365's), exported too
     advanced_queries: bool = False  # a directory object: advanced-query rules (GRAPH_FACTS §1)
@@ -347,7 +347,7 @@ class Resource:
     concurrency: str | None = None
     permissions: Permissions | None = None
     emulator: EmulatorFacts = field(default_factory=EmulatorFacts)
-    open_values: OpenValues | None = None  # an open field typed at run time (runtime.open_values)
+    open_values: OpenValues | None = None  # an open field typed at run time (generated.o365._runtime.open_values)
     defines: tuple[tuple[str, str], ...] = ()  # (field, path of the definitions it holds)
     origin: Origin | None = None
 

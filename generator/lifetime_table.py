@@ -3,7 +3,7 @@
 Every `subscribe` operation with a `resource:` template contributes one rule: the template
 (with `{self}` spelled out as its owner's path), Graph's maximum lifetime in minutes, the
 maximum when notifications carry resource data, and the change types Graph accepts. The runtime
-(`runtime.subscriptions`) matches a resource string the caller wrote
+(`generated.o365._runtime.subscriptions`) matches a resource string the caller wrote
 (`subscriptions.create(url, "me/mailFolders('inbox')/messages")`) against these templates,
 and the emulator checks what it is sent against the same rules.
 """

@@ -428,7 +428,7 @@ class _Builder:
             return None
         kind, doc, parts = declared
         if kind == "complex" and "map" in doc.data["types"][t.name]:
-            return None  # an open type: its property names are data (runtime.keyed)
+            return None  # an open type: its property names are data (generated.o365._runtime.keyed)
         raw = doc.data["types"][t.name].get("fields", {}) if kind == "complex" else doc.data["fields"]
         out = []
         for graph_name, value in raw.items():
@@ -1096,7 +1096,7 @@ class _Builder:
 
     def _compose(self, doc: SourceDoc, here: list[str | int], kind: str, op: dict[str, Any],
                  params: tuple[ir.Param, ...]) -> tuple[str, str, tuple[tuple[str, str, str], ...]] | None:
-        """`compose:` (runtime.mentions): the body parameters holding the text and its type,
+        """`compose:` (generated.o365._runtime.mentions): the body parameters holding the text and its type,
         and the resources whose objects can be mentioned; the `in: mentions` and `in: hosted`
         parameters need it, and it needs them."""
         block = op.get("compose")

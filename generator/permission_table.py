@@ -5,7 +5,7 @@ spelled out, raw path parameters marked `{name*}`), its HTTP method, the permiss
 gives it (`permissions:` on the operation), and the read/write permissions of the resource it
 returns, else of its owner (the resource or service). A resource with a path also contributes
 its own path for every method, so objects reached through `{parent}` are covered. The runtime
-(`runtime.permissions`) matches a failed request's path against these templates.
+(`generated.o365._runtime.permissions`) matches a failed request's path against these templates.
 """
 
 from __future__ import annotations

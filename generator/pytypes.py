@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import ir
 
-# Spec primitive -> field descriptor class in runtime.fields (None: plain `Field[...]`).
+# Spec primitive -> field descriptor class in generated.o365._runtime.fields (None: plain `Field[...]`).
 DESCRIPTORS = {
     "datetime": "DateTimeField",
     "date": "DateField",

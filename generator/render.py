@@ -35,7 +35,8 @@ from .signatures import kind_arguments, names_item
 
 GENERATOR_VERSION = "1"
 PACKAGE = "generated.o365"
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = ROOT / "pyproject.toml"
 BLACK_MODE = Mode(line_length=100, target_versions={TargetVersion.PY310})
 
 
@@ -131,7 +132,7 @@ class OpView:
     address_arg: str = "None"
     start_arg: str = "None"
     subscribe: dict[str, Any] = field(default_factory=dict)  # subscribe: resource and limits
-    compose: str | None = None  # the runtime.mentions.compose(...) call around the body
+    compose: str | None = None  # the generated.o365._runtime.mentions.compose(...) call around the body
     advanced_queries: bool = False
     presets: str = "[]"  # new: (slash path, value) pairs set on the new object
     equals: tuple[object, ...] = ()  # computed: the value compared with
@@ -304,7 +305,7 @@ class _Renderer:
         targets = []
         for name, target in names:
             where, _, attr = target.partition(":")
-            targets.append((name, where, attr) if attr else (name, self.module_of(target), target))
+            targets.append((name, runtime_module(where), attr) if attr else (name, self.module_of(target), target))
         # isort's order (ruff's order-by-type): by module, then CONSTANTS, Classes, functions.
         def isort_key(target: tuple[str, str, str]) -> tuple[str, int, str, str]:
             name, where, attr = target
@@ -327,10 +328,10 @@ class _Renderer:
             lazy[name] = f"{PACKAGE}.types"
         if any(r.open_values for r in self.specset.resources):
             for name in ("FieldValues", "LookupValue", "PersonValue"):  # what open values hand out
-                lazy[name] = "runtime.open_values"
+                lazy[name] = "generated.o365._runtime.open_values"
         items = sorted({**lazy, **RUNTIME_EXPORTS}.items())
         type_imports = sorted([*(f"from {module} import {name} as {name}" for name, module in items),
-                               "from runtime.token_backends import *  # noqa: F403"],
+                               "from generated.o365._runtime.token_backends import *  # noqa: F403"],
                               key=str.casefold)  # isort's order
         return self.env.get_template("package_init.py.j2").render(
             source="specs/ (all files)", lazy=items, type_imports=type_imports,
@@ -455,7 +456,7 @@ class _Renderer:
             view.compose = (f"compose(body_of({view.body_pairs}), {named.get('mentions', 'None')}, "
                             f"{named.get('hosted', 'None')}, content={_pyrepr(content)}, "
                             f"content_type={_pyrepr(content_type)}, mentionable={_pyrepr(kinds)})")
-            view.local_imports.append("from runtime.mentions import compose")
+            view.local_imports.append("from generated.o365._runtime.mentions import compose")
         view.query_pairs = self.pairs(query_params, ())
         if op.kind == "new":
             view.presets = self.pairs([], op.sets, op.params)
@@ -489,7 +490,7 @@ class _Renderer:
             if module != owner_module and module != f"{PACKAGE}.types":
                 view.local_imports.append(f"from {module} import {name}")
         if op.kind in ("subscribe", "renew"):  # the generic subscription mechanism
-            view.local_imports.append(f"from runtime.subscriptions import {self.subscription_call(op, view)}")
+            view.local_imports.append(f"from generated.o365._runtime.subscriptions import {self.subscription_call(op, view)}")
         if view.local_imports:  # one block, in isort's order (ruff checks generated code)
             view.local_imports = [*sorted(dict.fromkeys(view.local_imports)), ""]
         view.pre_lines = self.pre_lines(op, required)
@@ -497,7 +498,7 @@ class _Renderer:
 
     @staticmethod
     def subscription_call(op: ir.Operation, view: OpView) -> str:
-        """The runtime.subscriptions function a subscribe/renew method calls: the typed one,
+        """The generated.o365._runtime.subscriptions function a subscribe/renew method calls: the typed one,
         or the one returning Graph's JSON (`returns: json`, python-o365's methods)."""
         raw = op.returns is not None and op.returns.name == "json"
         return op.kind + ("_json" if raw else "")
@@ -533,7 +534,7 @@ class _Renderer:
 
     def open_values_arg(self, p: ir.Param, op: ir.Operation | None) -> str | None:
         """An argument holding open values of what the operation returns: checked and encoded
-        by their definitions (runtime.open_values), found through the context it hands over."""
+        by their definitions (generated.o365._runtime.open_values), found through the context it hands over."""
         if not p.open_values or op is None or op.returns is None:
             return None
         return f"self._open_values_arg({op.returns.name}, {p.python_name}, {_pyrepr(dict(op.context))})"
@@ -963,7 +964,7 @@ def _map_values(t: ir.TypeRef | None) -> str | None:
 
 
 def _open_values_expr(spec: ir.OpenValues) -> str:
-    """The OpenValuesSpec(...) a resource with `open_values:` carries (runtime.open_values)."""
+    """The OpenValuesSpec(...) a resource with `open_values:` carries (generated.o365._runtime.open_values)."""
     kinds = ", ".join(
         f"({facet!r}, ValueKind({kind!r}{''.join(f', {k}={v!r}' for k, v in options)}))"
         for facet, kind, options in spec.kinds)
@@ -1003,6 +1004,11 @@ def _black(path: str, text: str) -> str:
         return format_str(text, mode=BLACK_MODE)
     except InvalidInput as exc:  # a template bug: show the source to whoever fixes it
         raise RuntimeError(f"generated {path} is not valid Python ({exc}):\n{text}") from exc
+
+
+def runtime_module(name: str) -> str:
+    """A spec's `runtime.<module>` (o365_modules targets): where that module is imported from."""
+    return f"{PACKAGE}._runtime{name[len('runtime'):]}" if name.split(".")[0] == "runtime" else name
 
 
 def project_version(pyproject: Path = PYPROJECT) -> str:
@@ -1099,8 +1105,18 @@ def manifest(specset: ir.SpecSet, files: dict[str, str], version: str) -> str:
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
-def write_tree(target: Path, files: dict[str, str]) -> None:
-    """Replace `target` with exactly `files`, atomically enough that a failure leaves the old tree."""
+def package_links(specs: Path) -> dict[str, Path]:
+    """The hand-written packages (and the specs the emulator reads) seen inside the generated
+    package: {path relative to generated/: folder it links to}. They are imported by these names
+    (`generated.o365._runtime`...), so the wheel, built from generated/ alone, owns nothing at the
+    top level of site-packages, and the repository keeps its layout."""
+    return {"o365/_runtime": ROOT / "runtime", "o365/emulator": ROOT / "emulator",
+            "o365/_generator": ROOT / "generator", "o365/specs": specs.resolve()}
+
+
+def write_tree(target: Path, files: dict[str, str], links: dict[str, Path] | None = None) -> None:
+    """Replace `target` with exactly `files` (and `links`, relative symbolic links to folders),
+    atomically enough that a failure leaves the old tree."""
     target = target.resolve()
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -1110,6 +1126,11 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        for rel, folder in (links or {}).items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Relative to where the link will live (staging is target's sibling: same depth).
+            path.symlink_to(os.path.relpath(folder, (target / rel).parent), target_is_directory=True)
         old = parent / f".{target.name}.old"
         if old.exists():
             shutil.rmtree(old)
@@ -1117,17 +1138,27 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
             os.replace(target, old)
         os.replace(staging, target)
         if old.exists():
-            shutil.rmtree(old)
+            shutil.rmtree(old)  # unlinks the links; never follows them
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def diff_tree(target: Path, files: dict[str, str]) -> list[str]:
-    """Paths (relative) that differ between `files` and what is on disk under `target`."""
+def diff_tree(target: Path, files: dict[str, str], links: dict[str, Path] | None = None) -> list[str]:
+    """Paths (relative) that differ between `files` (and `links`) and what is on disk under `target`."""
     stale: list[str] = []
-    on_disk = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.exists() else set()
-    on_disk = {p for p in on_disk if "__pycache__" not in p}
+    for rel, folder in sorted((links or {}).items()):
+        link = target / rel
+        if not link.is_symlink():
+            stale.append(f"{rel} (missing link to {os.path.relpath(folder, target.parent)})")
+        elif link.resolve() != folder.resolve():
+            stale.append(f"{rel} (links to {os.readlink(link)}, not {os.path.relpath(folder, link.parent)})")
+    on_disk = set()
+    for dirpath, dirnames, filenames in os.walk(target):  # never into a link's folder
+        here = Path(dirpath)
+        on_disk |= {(here / n).relative_to(target).as_posix() for n in filenames}
+        dirnames[:] = [d for d in dirnames if d != "__pycache__" and not (here / d).is_symlink()]
+    on_disk -= set(links or {})
     for rel, text in sorted(files.items()):
         path = target / rel
         if not path.exists():

@@ -29,10 +29,10 @@ from .signatures import argument_names
 
 # What a generated class of each kind extends.
 BASES = {
-    "resource": ("runtime.resource", "Resource"),
-    "type": ("runtime.model", "Model"),
-    "service": ("runtime.resource", "Service"),
-    "account": ("runtime.account", "BaseAccount"),
+    "resource": ("generated.o365._runtime.resource", "Resource"),
+    "type": ("generated.o365._runtime.model", "Model"),
+    "service": ("generated.o365._runtime.resource", "Service"),
+    "account": ("generated.o365._runtime.account", "BaseAccount"),
 }
 PACKAGE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "package_init.py.j2"
 RENDERER = Path(__file__).resolve().parent / "render.py"

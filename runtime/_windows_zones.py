@@ -1,4 +1,4 @@
-"""Windows <-> IANA time zone tables (data only; logic lives in runtime.timezones).
+"""Windows <-> IANA time zone tables (data only; logic lives in generated.o365._runtime.timezones).
 
 Source: Unicode CLDR common/supplemental/windowsZones.xml, as shipped in the mapping of
 the tzlocal 5.4.5 package (tzlocal/windows_tz.py, 2026-10), which also carries the Windows

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtime.auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
-from runtime.compat import AccountNames, o365_keywords
-from runtime.errors import NoUserContextError
-from runtime.paths import resource_path
+from .auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
+from .compat import AccountNames, o365_keywords
+from .errors import NoUserContextError
+from .paths import resource_path
 
 if TYPE_CHECKING:
-    from runtime.auth_flows import AuthorizationFlow
-    from runtime.batch import Batch
-    from runtime.connection import Connection
-    from runtime.protocol import MSGraphProtocol
-    from runtime.token_backends.base import BaseTokenBackend
+    from .auth_flows import AuthorizationFlow
+    from .batch import Batch
+    from .connection import Connection
+    from .protocol import MSGraphProtocol
+    from .token_backends.base import BaseTokenBackend
 
 __all__ = ["BaseAccount", "CallableBool"]
 
@@ -86,8 +86,8 @@ class BaseAccount(AccountNames):
         redirect_uri: str = DEFAULT_REDIRECT_URI,
         **kwargs: Any,
     ) -> None:
-        from runtime.connection import Connection
-        from runtime.protocol import MSGraphProtocol
+        from .connection import Connection
+        from .protocol import MSGraphProtocol
 
         kwargs = o365_keywords(kwargs)  # python-o365's names (requested_scopes, proxy_*...)
         if "scopes" in kwargs:
@@ -191,7 +191,7 @@ class BaseAccount(AccountNames):
         print it and read the pasted redirect URL); ``public`` with ``device_code=True``: the
         device code flow (user code shown through ``printer``); ``credentials``: app-only
         token; ``password``: ROPC with ``username``/``password``. Identity-platform errors
-        raise :class:`~runtime.errors.AuthenticationError` subclasses.
+        raise :class:`~generated.o365._runtime.errors.AuthenticationError` subclasses.
         """
         if requested_scopes is not None and scopes is not None:
             raise ValueError("pass requested_scopes= or scopes=, not both")
@@ -254,8 +254,8 @@ class BaseAccount(AccountNames):
     def batch(self) -> Batch:
         """A JSON batch on this account: ``with account.batch() as b: item = b.call(...)``
         sends up to 20 calls per ``POST /$batch`` (``depends_on=`` orders them); see
-        runtime.batch. For calls to run side by side instead, see runtime.concurrency."""
-        from runtime.batch import Batch
+        generated.o365._runtime.batch. For calls to run side by side instead, see generated.o365._runtime.concurrency."""
+        from .batch import Batch
 
         return Batch(self.con)
 
@@ -316,8 +316,8 @@ def _split_kwargs(
     kwargs: dict[str, Any], *, with_protocol: bool
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Route Account keyword arguments to the protocol, token manager and connection."""
-    from runtime.connection import Connection
-    from runtime.protocol import MSGraphProtocol
+    from .connection import Connection
+    from .protocol import MSGraphProtocol
 
     protocol_names = _parameter_names(MSGraphProtocol.__init__) if with_protocol else set()
     connection_names = _parameter_names(Connection.__init__) - {

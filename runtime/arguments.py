@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .model import NOT_GIVEN, Model, to_json
-from .values import check_text as check_text  # its home before runtime.values
+from .values import check_text as check_text  # its home before generated.o365._runtime.values
 
 if TYPE_CHECKING:
     from .query import Query, QueryLike

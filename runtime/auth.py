@@ -7,7 +7,7 @@ Endpoints are ``{authority_host}/{tenant}/oauth2/v2.0/{authorize,token,devicecod
 
 Token request bodies are form-encoded here (:func:`token_request_body`); the interactive
 flows' authorization URLs are built with oauthlib, imported on first use so that
-``import runtime.account`` and an app-only sign-in stay cheap. Access tokens are refreshed before they expire (a
+``import generated.o365._runtime.account`` and an app-only sign-in stay cheap. Access tokens are refreshed before they expire (a
 safety margin) and after a 401; only one thread (and, with a backend that locks, one
 process) refreshes, the others wait and reuse the result. A rotated refresh token is always
 saved. Errors from the identity platform become :class:`AuthenticationError` subclasses;
@@ -24,28 +24,28 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from runtime.body import DEFAULT_DEADLINE, Deadline
-from runtime.errors import (
+from .body import DEFAULT_DEADLINE, Deadline
+from .errors import (
     AuthenticationError,
     InvalidCredentialsError,
     NoUserContextError,
     TokenExpiredError,
 )
-from runtime.origin import Origin, is_loopback
-from runtime.request import new_guid
-from runtime.scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
-from runtime.token_backends.base import BaseTokenBackend
+from .origin import Origin, is_loopback
+from .request import new_guid
+from .scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
+from .token_backends.base import BaseTokenBackend
 
 # Loaded on first use (building an Account signs nothing in): the flow state of user sign-ins,
 # certificate credentials (uuid, platform) and the token type (dataclasses).
 if TYPE_CHECKING:
     import requests
 
-    from runtime.auth_flows import AuthorizationFlow as AuthorizationFlow
-    from runtime.auth_flows import DeviceCodeChallenge as DeviceCodeChallenge
-    from runtime.client_assertion import CertificateCredential
-    from runtime.protocol import MSGraphProtocol
-    from runtime.token_backends.token import Token
+    from .auth_flows import AuthorizationFlow as AuthorizationFlow
+    from .auth_flows import DeviceCodeChallenge as DeviceCodeChallenge
+    from .client_assertion import CertificateCredential
+    from .protocol import MSGraphProtocol
+    from .token_backends.token import Token
 
 __all__ = [
     "AUTH_FLOW_TYPES",
@@ -133,7 +133,7 @@ class ClientCredentials:
 def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredentials:
     """Validate ``credentials`` for the flow: ``(id, secret)``, ``(id,)`` or a bare id string.
 
-    The secret may be a certificate mapping (see :mod:`runtime.client_assertion`).
+    The secret may be a certificate mapping (see :mod:`generated.o365._runtime.client_assertion`).
     """
     if auth_flow_type not in AUTH_FLOW_TYPES:
         raise ValueError(
@@ -160,7 +160,7 @@ def parse_credentials(credentials: object, auth_flow_type: str) -> ClientCredent
         secret = None  # public clients must not present a secret (AADSTS700025)
     certificate: CertificateCredential | None = None
     if isinstance(secret, Mapping):
-        from runtime.client_assertion import parse_certificate_credential
+        from .client_assertion import parse_certificate_credential
 
         certificate = parse_certificate_credential(secret)
         secret = None
@@ -252,13 +252,13 @@ class TokenManager:
         host = authority_host or (protocol.authority_host if protocol else DEFAULT_AUTHORITY_HOST)
         self.authority_host = host.rstrip("/")
         self.endpoints = oauth_endpoints(self.authority_host, self.tenant_id)
-        #: the only origin that receives secrets, codes and refresh tokens (runtime.origin)
+        #: the only origin that receives secrets, codes and refresh tokens (generated.o365._runtime.origin)
         self.authority_origin = Origin.of(self.authority_host)
         self.scopes = expand_scopes(scopes, prefix=self.scope_prefix) if scopes else None
         self.redirect_uri = redirect_uri
         self.refresh_margin = float(refresh_margin)
         if token_backend is None:
-            from runtime.token_backends.filesystem import FileSystemTokenBackend
+            from .token_backends.filesystem import FileSystemTokenBackend
 
             token_backend = FileSystemTokenBackend()
         self.token_backend = token_backend
@@ -365,7 +365,7 @@ class TokenManager:
             if value is not None:
                 params[key] = str(value)
         url = f"{self.endpoints['authorize']}?{urlencode(params)}"
-        from runtime.auth_flows import AuthorizationFlow
+        from .auth_flows import AuthorizationFlow
 
         return url, AuthorizationFlow(url, state, verifier, redirect, tuple(scopes))
 
@@ -420,7 +420,7 @@ class TokenManager:
         scopes = self._user_scopes(requested_scopes)
         body = {"client_id": self.credentials.client_id, "scope": " ".join(scopes)}
         payload = self._post(self.endpoints["devicecode"], body, grant="devicecode")
-        from runtime.auth_flows import DeviceCodeChallenge
+        from .auth_flows import DeviceCodeChallenge
 
         try:
             return DeviceCodeChallenge(
@@ -582,7 +582,7 @@ class TokenManager:
     def _code_redemption(
         self, response_url: str | None, flow: AuthorizationFlow | None
     ) -> dict[str, str]:
-        from runtime.auth_flows import AuthorizationFlow
+        from .auth_flows import AuthorizationFlow
 
         if not isinstance(flow, AuthorizationFlow):
             raise TypeError("pass flow= (the second value returned by get_authorization_url)")
@@ -616,7 +616,7 @@ class TokenManager:
         grant = fields.pop("grant_type")
         certificate = self.credentials.certificate
         if certificate is not None:
-            from runtime.client_assertion import CLIENT_ASSERTION_TYPE, build_client_assertion
+            from .client_assertion import CLIENT_ASSERTION_TYPE, build_client_assertion
 
             # Signed per request: the assertion is short-lived and its jti unique.
             fields["client_assertion_type"] = CLIENT_ASSERTION_TYPE
@@ -629,7 +629,7 @@ class TokenManager:
         body = token_request_body(grant, self.credentials.client_id,
                                   self.credentials.client_secret, fields)
         payload = self._post(self.endpoints["token"], body, grant=grant)
-        from runtime.token_backends.token import Token
+        from .token_backends.token import Token
 
         try:
             return Token.from_response(payload, now=self._clock(), previous=previous)
@@ -639,7 +639,7 @@ class TokenManager:
     def _post(self, url: str, body: Mapping[str, str] | str, *, grant: str) -> dict[str, Any]:
         self.authority_origin.require(url, credential="token request (client secret, code, "
                                                       "refresh token)")
-        from runtime.body import read_body
+        from .body import read_body
 
         session = self._http()
         limit, what = Deadline(self._deadline), f"POST {url}"
@@ -682,7 +682,7 @@ class TokenManager:
 
 def _auth_error(response: requests.Response, grant: str) -> AuthenticationError:
     """Map an identity-platform error to the exception a caller can act on."""
-    from runtime.errors import auth_error_from_response
+    from .errors import auth_error_from_response
 
     base = auth_error_from_response(response)
     cls: type[AuthenticationError] = type(base)
@@ -707,9 +707,9 @@ def _auth_error(response: requests.Response, grant: str) -> AuthenticationError:
 
 
 def __getattr__(name: str) -> Any:
-    """The flow-state classes live in runtime.auth_flows, imported on first use."""
+    """The flow-state classes live in generated.o365._runtime.auth_flows, imported on first use."""
     if name in ("AuthorizationFlow", "DeviceCodeChallenge"):
-        from runtime import auth_flows
+        from . import auth_flows
 
         return getattr(auth_flows, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """What a user-driven sign-in (authorization code, device code) keeps between its steps.
 
-Its own module so that ``runtime.auth`` (needed by every Account) does not load
-``dataclasses`` for flows an app-only script never runs; ``runtime.auth`` re-exports both.
+Its own module so that ``generated.o365._runtime.auth`` (needed by every Account) does not load
+``dataclasses`` for flows an app-only script never runs; ``generated.o365._runtime.auth`` re-exports both.
 """
 
 from __future__ import annotations

@@ -21,16 +21,16 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
-from runtime.body import describe_json, json_object
-from runtime.connection import Connection, merge_prefer
-from runtime.errors import (
+from .body import describe_json, json_object
+from .connection import Connection, merge_prefer
+from .errors import (
     BatchError,
     GraphError,
     MalformedResponseError,
     graph_error,
     parse_retry_after,
 )
-from runtime.request import Deferred, GraphRequest
+from .request import Deferred, GraphRequest
 
 __all__ = ["MAX_BATCH_REQUESTS", "Batch", "BatchItem"]
 

@@ -3,9 +3,9 @@
 * :class:`Deadline` is the moment a call must be over by. Every read of a body sets the
   socket timeout to ``min(read timeout, time left)`` and reads what has arrived (one
   ``recv``), so a server that trickles a body byte by byte is stopped at the deadline with
-  :class:`~runtime.errors.DeadlineExceededError`, not after each byte's read timeout.
+  :class:`~generated.o365._runtime.errors.DeadlineExceededError`, not after each byte's read timeout.
 * :func:`json_object` turns a body into a JSON object or raises
-  :class:`~runtime.errors.MalformedResponseError` naming the request: Graph answers JSON
+  :class:`~generated.o365._runtime.errors.MalformedResponseError` naming the request: Graph answers JSON
   calls with an object (collections are ``{"value": [...]}``), so ``null``, a list, a string,
   HTML from a proxy, a truncated or an empty body are errors, never an empty result.
 """
@@ -21,9 +21,9 @@ import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 from urllib3.response import BaseHTTPResponse
 
-from runtime import jsondecode
-from runtime.errors import DeadlineExceededError, MalformedResponseError
-from runtime.redact import redact_url
+from . import jsondecode
+from .errors import DeadlineExceededError, MalformedResponseError
+from .redact import redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -170,7 +170,7 @@ def json_object(response: requests.Response) -> dict[str, Any]:
 
 
 def decode_body(response: requests.Response, expected: str) -> Any:
-    """Decode a response body as a :class:`~runtime.request.GraphRequest` ``expected`` says."""
+    """Decode a response body as a :class:`~generated.o365._runtime.request.GraphRequest` ``expected`` says."""
     if expected == "none":
         return None
     if expected == "bytes":

@@ -185,7 +185,7 @@ class ProtocolNames:
 class ConnectionNames:
     """python-o365's `Connection` members on `Connection`.
 
-    Sign-in goes through the token provider (runtime.auth.TokenManager) when the connection
+    Sign-in goes through the token provider (generated.o365._runtime.auth.TokenManager) when the connection
     has one; python-o365's raw-request methods are the connection's own.
     """
 
@@ -471,7 +471,7 @@ def o365_keywords(kwargs: dict[str, Any]) -> dict[str, Any]:
     out.pop("requests_delay", None)
     if out.pop("raise_http_errors", True) is False:
         raise ValueError("raise_http_errors=False is not supported: failed requests raise a "
-                         "GraphError subclass (catch runtime.errors.GraphError)")
+                         "GraphError subclass (catch generated.o365._runtime.errors.GraphError)")
     return out
 
 
@@ -542,7 +542,7 @@ def token_from_msal_cache(data: dict[str, Any]) -> Token:
     (the same app registration), and the token is saved back in this library's format.
     A cache holding several users' tokens is refused: an Account here keeps one.
     """
-    from runtime.token_backends.token import Token
+    from .token_backends.token import Token
 
     def entries(kind: str) -> list[dict[str, Any]]:
         section = data.get(kind)

@@ -5,16 +5,16 @@
 ...                     max_workers=16)
 
 Each call runs on a worker thread and the results come back in the order of ``calls``. A call
-that returns a lazy page iterator (:class:`~runtime.paging.Paginator`) has it read to the end
+that returns a lazy page iterator (:class:`~generated.o365._runtime.paging.Paginator`) has it read to the end
 on its worker, as a list, so its requests run concurrently too. Calls made through one Account
 share its connection: its pooled sockets, its token (refreshed once for every thread) and its
 throttling: a ``Retry-After`` that any call receives holds every thread of that Account
-(``runtime.connection``), as Graph counts the app's requests whichever thread sends them.
+(``generated.o365._runtime.connection``), as Graph counts the app's requests whichever thread sends them.
 
 Graph lets an app run 4 requests at a time against one Outlook mailbox (GRAPH_FACTS §2), so
 calls on a single mailbox gain little beyond ``max_workers=4``; calls spread over many
 mailboxes, sites or drives gain up to the connection's pool (16 sockets). Independent calls
-that can wait for one answer fit in a ``$batch`` too (``account.batch()``, runtime.batch).
+that can wait for one answer fit in a ``$batch`` too (``account.batch()``, generated.o365._runtime.batch).
 
 Errors: by default, once a call fails no further call starts, and when the calls already
 running have finished, the failure of the first failing call (in the order of ``calls``) is
@@ -29,14 +29,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal, TypeVar, overload
 
-from runtime.paging import Paginator
+from .paging import Paginator
 
 __all__ = ["DEFAULT_WORKERS", "MAX_WORKERS", "concurrent"]
 
 T = TypeVar("T")
 
 DEFAULT_WORKERS = 8
-MAX_WORKERS = 16  # the connection's pool keeps 16 sockets per host (runtime.connection)
+MAX_WORKERS = 16  # the connection's pool keeps 16 sockets per host (generated.o365._runtime.connection)
 
 
 # A call returning a Paginator gives the list of its items (read on the worker).

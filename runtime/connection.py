@@ -10,10 +10,10 @@ Retry policy (GRAPH_FACTS §2):
 * 500, 502, 504 and dropped connections / timeouts are retried for idempotent methods only.
 * A 401 asks the token provider once for a different token and retries once.
 * Every loop is bounded by ``max_retries`` and ``max_retry_seconds``; a ``Retry-After`` longer
-  than the remaining budget ends the loop at once with the :class:`~runtime.errors.ThrottledError`.
+  than the remaining budget ends the loop at once with the :class:`~generated.o365._runtime.errors.ThrottledError`.
 * Nothing waits between successful requests.
 
-Where requests go (``runtime.origin``): the token only to the Graph origin; an absolute URL
+Where requests go (``generated.o365._runtime.origin``): the token only to the Graph origin; an absolute URL
 on another origin is refused when it would carry the token (``UnsafeURLError``), and sent
 without ``Authorization`` when the call is pre-authenticated (``authorize=False``: upload
 sessions, monitors) or is a redirect (Graph's 302 from ``/content`` to a download URL).
@@ -21,10 +21,10 @@ Redirects are followed for GET and HEAD only, at most five.
 
 Deadline: every call has one (``deadline=`` seconds, default :data:`DEFAULT_DEADLINE`, set
 per connection / Account or per call) covering connecting, retries, waits and reading the
-body; a body that trickles is stopped at the deadline (``runtime.body``) with
-:class:`~runtime.errors.DeadlineExceededError`.
+body; a body that trickles is stopped at the deadline (``generated.o365._runtime.body``) with
+:class:`~generated.o365._runtime.errors.DeadlineExceededError`.
 
-Errors: any non-2xx status left after retrying raises a :class:`~runtime.errors.GraphError`
+Errors: any non-2xx status left after retrying raises a :class:`~generated.o365._runtime.errors.GraphError`
 subclass; transport failures left after retrying raise the ``requests`` exception class,
 with a redacted message and no chained original (which would print the raw URL).
 Text that is not valid Unicode (lone surrogates) in a body or query is refused before
@@ -45,16 +45,16 @@ from urllib.parse import urljoin
 import requests
 from requests.adapters import HTTPAdapter
 
-from runtime import redact
-from runtime.body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
-from runtime.compat import ConnectionNames, o365_keywords
-from runtime.errors import MalformedResponseError, error_from_response, parse_retry_after
-from runtime.origin import Origin
-from runtime.protocol import MSGraphProtocol
-from runtime.redact import redact_text, redact_url
-from runtime.request import Deferred, GraphRequest, capturing, new_guid
-from runtime.request import capture as capture_requests
-from runtime.values import check_text
+from . import redact
+from .body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
+from .compat import ConnectionNames, o365_keywords
+from .errors import MalformedResponseError, error_from_response, parse_retry_after
+from .origin import Origin
+from .protocol import MSGraphProtocol
+from .redact import redact_text, redact_url
+from .request import Deferred, GraphRequest, capturing, new_guid
+from .request import capture as capture_requests
+from .values import check_text
 
 __all__ = ["DEFAULT_DEADLINE", "Connection", "Deadline", "TokenProvider", "decode_body",
            "merge_prefer"]
@@ -127,7 +127,7 @@ class Connection(ConnectionNames):
     """Sends requests to Graph. Also the escape hatch: ``con.get("me/messages").json()``.
 
     ``token_provider`` (see :class:`TokenProvider`) supplies access tokens. When it is None
-    and ``credentials`` is given, a ``runtime.auth.TokenManager`` is built on first use with
+    and ``credentials`` is given, a ``generated.o365._runtime.auth.TokenManager`` is built on first use with
     ``auth_kwargs``. With neither, requests go out without ``Authorization``.
     """
 
@@ -208,7 +208,7 @@ class Connection(ConnectionNames):
         if self._token_provider is None and self._credentials is not None:
             with self._provider_lock:
                 if self._token_provider is None:
-                    from runtime.auth import TokenManager  # auth is optional at import time
+                    from .auth import TokenManager  # auth is optional at import time
 
                     manager = TokenManager(
                         self._credentials, protocol=self.protocol, **self._auth_kwargs
@@ -469,7 +469,7 @@ class _Hop:
         self.shown = redact_url(url, preauthenticated=self.preauthenticated)
 
     def check(self, graph: Origin, sent: str | None = None) -> None:
-        """The origin rule (runtime.origin) for this hop's URL, as given and as sent."""
+        """The origin rule (generated.o365._runtime.origin) for this hop's URL, as given and as sent."""
         url = sent or self.url
         if self.token:
             graph.require(url, credential=_TOKEN_NAME)

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from runtime.body import describe_json, json_object, link_member, list_member, malformed
-from runtime.errors import GoneError
-from runtime.paging import LinkCycleGuard
+from .body import describe_json, json_object, link_member, list_member, malformed
+from .errors import GoneError
+from .paging import LinkCycleGuard
 
 if TYPE_CHECKING:
-    from runtime.connection import Connection
+    from .connection import Connection
 
 __all__ = ["DeltaIterator", "Removed", "delta_token_of"]
 

@@ -37,13 +37,13 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from runtime.body import Deadline, iter_body, shown_url
-from runtime.errors import IncompleteDownloadError
+from .body import Deadline, iter_body, shown_url
+from .errors import IncompleteDownloadError
 
 if TYPE_CHECKING:
     import requests
 
-    from runtime.connection import Connection, Timeout
+    from .connection import Connection, Timeout
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "BinaryWriter", "DownloadProgress", "UniqueNames", "download",
            "inside", "local_name"]
@@ -82,7 +82,7 @@ def download(
     """GET ``url`` and stream the body into ``dest`` (a path or a binary file object).
 
     Returns the number of bytes written. With ``expected_size`` a body of any other length
-    raises :class:`~runtime.errors.IncompleteDownloadError` (a path destination is then left
+    raises :class:`~generated.o365._runtime.errors.IncompleteDownloadError` (a path destination is then left
     untouched). ``known_size`` is the length Graph last gave for the content (an item's
     ``size``, perhaps stale): it is checked the same way when the response itself says
     nothing of its length (no Content-Length, not chunked), where a body cut short would

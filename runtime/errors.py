@@ -35,7 +35,7 @@
      │                                   host that is not loopback, user info in a URL
      ├── ResultError                     a 2xx answer whose `error` member says it failed
      │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
-     ├── SessionExpiredError             (runtime.sessions) Graph dropped a workbook session
+     ├── SessionExpiredError             (generated.o365._runtime.sessions) Graph dropped a workbook session
      └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
 
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
@@ -43,7 +43,7 @@ A status without its own class maps to its nearest parent (an unknown 4xx is a p
 and ``err.inner_codes`` (the nested, more specific codes), never on the message text.
 
 No exception carries a token, secret, password or pre-authenticated URL: URLs and texts
-go through :mod:`runtime.redact` and request headers are never stored.
+go through :mod:`generated.o365._runtime.redact` and request headers are never stored.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from runtime.permissions import permission_hint
-from runtime.redact import redact_url
+from .permissions import permission_hint
+from .redact import redact_url
 
 __all__ = [
     "AuthenticationError",
@@ -536,12 +536,12 @@ class DeadlineExceededError(O365Error, TimeoutError):
     """A call (retries, waits and the body included) ran past its deadline.
 
     Set the deadline per connection (``Account(..., deadline=seconds)``) or per call
-    (``con.request(..., deadline=seconds)``); see ``runtime.connection``.
+    (``con.request(..., deadline=seconds)``); see ``generated.o365._runtime.connection``.
     """
 
 
 class UnsafeURLError(O365Error, ValueError):
-    """A URL refused before anything was sent (see ``runtime.origin`` for the rule)."""
+    """A URL refused before anything was sent (see ``generated.o365._runtime.origin`` for the rule)."""
 
 
 class NoUserContextError(O365Error, ValueError):

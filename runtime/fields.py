@@ -231,7 +231,7 @@ class TimeZoneField(Field[str]):
 class ZonedDateTimeField(_Converted[dt.datetime]):
     """A dateTimeTimeZone object read and written as an aware datetime.
 
-    Naive datetimes are interpreted in the protocol's time zone (see runtime.timezones).
+    Naive datetimes are interpreted in the protocol's time zone (see generated.o365._runtime.timezones).
     """
 
     __slots__ = ()
@@ -475,7 +475,7 @@ class ModelList(HeldValueNames, Generic[M]):
 
 
 class OpenValuesField(Field["FieldValues"]):
-    """An open-type field typed by definitions read at run time (runtime.open_values): reads
+    """An open-type field typed by definitions read at run time (generated.o365._runtime.open_values): reads
     give a live `FieldValues` view; assigning a mapping sets those values one by one (each
     checked against its definition and tracked), the others are kept."""
 

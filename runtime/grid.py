@@ -2,7 +2,7 @@
 
 The Graph rule (concepts/workbook-best-practice.md, "reading or writing a large range"): a
 request or response over Graph's size limit fails, so a large range is read and written as
-several smaller ranges. Each block's response is parsed as it streams in (runtime.jsonstream):
+several smaller ranges. Each block's response is parsed as it streams in (generated.o365._runtime.jsonstream):
 memory holds one row and one network chunk, whatever the block size. Writes take any
 iterable of rows and keep only the current block, as the JSON bytes it is sent as.
 """

@@ -2,7 +2,7 @@
 
 OneDrive for Business and SharePoint give ``quickXorHash``; OneDrive Personal gives
 ``sha1Hash`` and ``sha256Hash`` (hex). An upload whose final answer was lost is matched to
-the item Graph has by these (``runtime.upload``).
+the item Graph has by these (``generated.o365._runtime.upload``).
 
 QuickXorHash (Microsoft's "QuickXorHash" code snippet for OneDrive): byte ``i`` of the
 content is XORed into a 160-bit register at bit offset ``11 * i mod 160``, wrapping around;

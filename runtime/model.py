@@ -1,10 +1,10 @@
 """Typed views over Graph JSON: the base every generated model class is built on.
 
 `Model` keeps the JSON object Graph sent; unknown fields are kept, reads convert lazily
-(runtime.fields), writes are tracked so an update sends only what changed, and the spec's
+(generated.o365._runtime.fields), writes are tracked so an update sends only what changed, and the spec's
 rules are checked before anything is sent. `NOT_GIVEN` tells "argument not passed" apart
 from `None` (which PATCH sends as null). Bound objects (resources and services) live in
-runtime.resource; path templates in runtime.paths; argument encoding in runtime.arguments.
+generated.o365._runtime.resource; path templates in generated.o365._runtime.paths; argument encoding in generated.o365._runtime.arguments.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Model(ApiComponentNames):
     COERCE: ClassVar[Mapping[str, Any]] = {}
     # The slash path that identifies a value when comparing (remove(), `in`).
     MATCH: ClassVar[str | None] = None
-    # An open-type field typed by definitions read at run time (runtime.open_values).
+    # An open-type field typed by definitions read at run time (generated.o365._runtime.open_values).
     OPEN_VALUES: ClassVar[OpenValuesSpec | None] = None
     _GRAPH_TO_PYTHON: ClassVar[dict[str, str]] = {}
 
@@ -286,7 +286,7 @@ class Model(ApiComponentNames):
         changed[key] = None
 
     def _mark_key(self, field: str, key: str, value: Any) -> None:
-        """One key of an open-type field changed (runtime.keyed): an update sends that key
+        """One key of an open-type field changed (generated.o365._runtime.keyed): an update sends that key
         only, since Graph merges such fields (a key sent as null is removed)."""
         if getattr(self, "_owner", None) is not None:
             self._mark(field)

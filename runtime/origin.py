@@ -4,7 +4,7 @@
   of ``protocol_url``. A token request (client secret, authorization code, refresh token,
   client assertion) goes only to the authority's origin.
 * An absolute URL that would carry the credential to any other origin is refused with
-  :class:`~runtime.errors.UnsafeURLError` before anything is sent, whoever supplied it: an
+  :class:`~generated.o365._runtime.errors.UnsafeURLError` before anything is sent, whoever supplied it: an
   ``@odata.nextLink``, an ``@odata.deltaLink``, a 410 ``Location``, a saved delta link, or a
   caller's ``con.get("https://...")``.
 * URLs Graph documents as pre-authenticated (upload session URLs, the 302 target of a
@@ -24,7 +24,7 @@ import ipaddress
 
 from urllib3.util import parse_url
 
-from runtime.errors import UnsafeURLError
+from .errors import UnsafeURLError
 
 __all__ = ["Origin", "is_loopback"]
 

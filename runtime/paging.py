@@ -5,8 +5,8 @@ they are sent on the first request only. Headers (e.g. ``ConsistencyLevel``) are
 by Graph and are therefore sent on every page. Only the current page is held in memory.
 
 A page that is not a JSON object, a ``value`` that is not an array and a nextLink that is
-not a URL raise :class:`~runtime.errors.MalformedResponseError`; a nextLink leading back to a
-page already read raises :class:`~runtime.errors.PagingLoopError` (:class:`LinkCycleGuard`,
+not a URL raise :class:`~generated.o365._runtime.errors.MalformedResponseError`; a nextLink leading back to a
+page already read raises :class:`~generated.o365._runtime.errors.PagingLoopError` (:class:`LinkCycleGuard`,
 constant memory however many pages). A nextLink on another origin than Graph's is refused by
 the connection before the token is sent.
 """
@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterator, Mapping
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from runtime.body import json_object, link_member, list_member, malformed
-from runtime.errors import PagingLoopError
+from .body import json_object, link_member, list_member, malformed
+from .errors import PagingLoopError
 
 if TYPE_CHECKING:
     import requests
 
-    from runtime.connection import Connection
+    from .connection import Connection
 
 __all__ = ["LinkCycleGuard", "PageSizeMode", "Paginator"]
 

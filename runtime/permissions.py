@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from runtime import tables
+from . import tables
 
 __all__ = ["permission_hint", "register_rules"]
 

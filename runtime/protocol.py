@@ -10,9 +10,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from runtime.compat import ProtocolNames
-from runtime.errors import UnsafeURLError
-from runtime.origin import Origin, is_loopback
+from .compat import ProtocolNames
+from .errors import UnsafeURLError
+from .origin import Origin, is_loopback
 
 if TYPE_CHECKING:  # zoneinfo is imported when a time zone is first needed
     from zoneinfo import ZoneInfo
@@ -90,7 +90,7 @@ class MSGraphProtocol(ProtocolNames):
         # requests are sent elsewhere (e.g. to the local emulator).
         self.protocol_scope_prefix = cloud_settings.graph_url
         self.graph_url = f"{self.protocol_url}{api_version}/"
-        #: the only origin Graph access tokens are sent to (see runtime.origin)
+        #: the only origin Graph access tokens are sent to (see generated.o365._runtime.origin)
         self.graph_origin = Origin.of(self.protocol_url)
         self.service_url = self.graph_url  # python-o365 name for the same thing
         self.default_resource = default_resource.strip() if default_resource else "me"
@@ -138,7 +138,7 @@ class MSGraphProtocol(ProtocolNames):
         """Absolute URL for a Graph path; absolute ``http(s)://`` URLs are returned unchanged.
 
         Whether an absolute URL may receive the token is decided when it is sent
-        (``runtime.origin``); other schemes (``file:``, ``ftp:``...) are refused here.
+        (``generated.o365._runtime.origin``); other schemes (``file:``, ``ftp:``...) are refused here.
         """
         if _ABSOLUTE.match(path_or_url):
             if not path_or_url[:8].lower().startswith(("https://", "http://")):
@@ -159,7 +159,7 @@ class MSGraphProtocol(ProtocolNames):
         """The Windows name Outlook expects for :attr:`timezone` (IANA name if unmapped)."""
         name = self.timezone.key
         try:
-            from runtime.timezones import iana_to_windows
+            from .timezones import iana_to_windows
         except ImportError:  # time zone tables not available: Graph also accepts IANA names
             return name
         try:
@@ -193,7 +193,7 @@ def _zone(value: str | ZoneInfo | None) -> ZoneInfo:
         return value
     if not isinstance(value, str):
         raise TypeError(f"timezone must be an IANA or Windows name, a ZoneInfo or None, not {value!r}")
-    from runtime.timezones import get_zone  # accepts IANA and Windows names alike
+    from .timezones import get_zone  # accepts IANA and Windows names alike
 
     return get_zone(value)
 

@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, urlencode
 
-from runtime.protocol import MSGraphProtocol
+from .protocol import MSGraphProtocol
 
 __all__ = ["Expr", "F", "Query", "QueryLike", "as_query", "literal", "search_text"]
 
@@ -395,7 +395,7 @@ def as_query(value: QueryLike | None) -> Query | None:
 
     Besides a Query: a plain string is a hand-written `$filter` (python-o365 accepts one:
     `get_messages(query="contains(subject, 'x')")`), and an object with `to_query()` (the
-    python-o365 face in runtime.query_builder) gives its own.
+    python-o365 face in generated.o365._runtime.query_builder) gives its own.
     """
     if value is None or isinstance(value, Query):
         return value

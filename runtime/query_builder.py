@@ -1,7 +1,7 @@
-"""python-o365's query builder (`QueryBuilder`, `CompositeFilter`) as a second face of runtime.query.
+"""python-o365's query builder (`QueryBuilder`, `CompositeFilter`) as a second face of generated.o365._runtime.query.
 
-One engine, two faces: every clause built here becomes a runtime.query `Expr` and every
-`CompositeFilter` a runtime.query `Query`, so both faces render, escape and group the same
+One engine, two faces: every clause built here becomes a generated.o365._runtime.query `Expr` and every
+`CompositeFilter` a generated.o365._runtime.query `Query`, so both faces render, escape and group the same
 way. What this face adds is python-o365's vocabulary:
 
 >>> builder = QueryBuilder(MSGraphProtocol(timezone="UTC"))
@@ -220,7 +220,7 @@ class CompositeFilter:
     """All the query options of one request (python-o365's CompositeFilter).
 
     Combine with `&` (options merge; filters are and-ed) and, for filters only, `|`. Anything
-    that takes `query=` takes it; `to_query()` gives the runtime.query `Query`.
+    that takes `query=` takes it; `to_query()` gives the generated.o365._runtime.query `Query`.
     """
 
     __slots__ = ("advanced", "expand", "filters", "order_by", "search", "select")

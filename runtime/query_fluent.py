@@ -1,6 +1,6 @@
-"""python-o365's older, fluent query (`O365.utils.utils.Query`), on runtime.query's engine.
+"""python-o365's older, fluent query (`O365.utils.utils.Query`), on generated.o365._runtime.query's engine.
 
-python-o365 2.x deprecates it for the QueryBuilder (runtime.query_builder); code that still
+python-o365 2.x deprecates it for the QueryBuilder (generated.o365._runtime.query_builder); code that still
 builds queries this way keeps working:
 
 >>> q = FluentQuery(protocol=MSGraphProtocol(timezone="UTC"))

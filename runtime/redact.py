@@ -12,7 +12,7 @@ What is hidden:
   on that thread (urllib3 logs every request line at DEBUG): see :func:`hiding`.
 
 The :data:`FILTER` log filter applies :func:`redact_text` to every record of the loggers in
-:data:`THIRD_PARTY_LOGGERS`; ``runtime.connection`` installs it when imported.
+:data:`THIRD_PARTY_LOGGERS`; ``generated.o365._runtime.connection`` installs it when imported.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Generated methods build a :class:`GraphRequest` and hand it to ``Connection.execute``. While
 ``Connection.capture()`` is active on the current thread, ``execute`` does not send anything;
-it raises :class:`Deferred` carrying the request, which ``runtime.batch`` collects.
+it raises :class:`Deferred` carrying the request, which ``generated.o365._runtime.batch`` collects.
 """
 
 from __future__ import annotations

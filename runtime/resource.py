@@ -225,7 +225,7 @@ class Bound(BoundApiComponentNames):
                             params: Mapping[str, Any],
                             headers: dict[str, str] | None) -> dict[str, str] | None:
         """A list of items with open values: the Prefer header Graph needs when the query
-        filters or sorts on values that are not indexed (runtime.open_values)."""
+        filters or sorts on values that are not indexed (generated.o365._runtime.open_values)."""
         from .open_values import definitions_for, prefer_for
 
         texts = [str(params[k]) for k in ("$filter", "$orderby") if params.get(k)]
@@ -320,7 +320,7 @@ class Bound(BoundApiComponentNames):
         `children` lists a folder (`{self}` is the folder's path), `content` downloads a file
         (`{item}` is the file's path); `folder` is the facet that marks folders, `size_field`
         the content's length. Server names become safe local names, unique per folder
-        (`runtime.download.local_name`).
+        (`generated.o365._runtime.download.local_name`).
         """
         import os
 
@@ -460,7 +460,7 @@ class Bound(BoundApiComponentNames):
                  style: bool | str = True) -> AsyncOperation[R]:
         """Start a long-running action; Graph answers 202 with where to poll in Location.
 
-        `style` is the spec's `monitor:` (runtime.operations.STYLES): a pre-authenticated
+        `style` is the spec's `monitor:` (generated.o365._runtime.operations.STYLES): a pre-authenticated
         monitor URL, or an operation entity whose path is relative to the service root.
         """
         from .operations import STYLES, AsyncOperation
@@ -597,7 +597,7 @@ class Resource(Model, Bound):
     CONCURRENCY: ClassVar[str | None] = None
     SUBTYPES: ClassVar[Mapping[str, str]] = {}
     # Fields that, when Graph sends them, hold every definition listed at a path (a list's
-    # `columns` with $expand=columns): field -> path template (runtime.open_values).
+    # `columns` with $expand=columns): field -> path template (generated.o365._runtime.open_values).
     DEFINES: ClassVar[Mapping[str, str]] = {}
     # Context keys read from the object's own data when its context lacks them.
     # A value may be (slash path, helper name): the helper computes the key from that value.
@@ -652,7 +652,7 @@ class Resource(Model, Bound):
     def _opened(self, **options: Any) -> None:
         """Hook run when an `open` operation binds this object; plain resources take nothing.
 
-        A session host (runtime.sessions) takes `use_session`, `persist` and `keep_alive`.
+        A session host (generated.o365._runtime.sessions) takes `use_session`, `persist` and `keep_alive`.
         """
         if options:
             raise TypeError(f"{type(self).__name__} takes no options when opened: {sorted(options)}")
@@ -695,7 +695,7 @@ class Resource(Model, Bound):
         values.setdefault("id", self._data.get("id"))
         for key, data_path in self.CONTEXT_FROM.items():
             if not values.get(key):
-                if isinstance(data_path, tuple):  # (slash path, runtime.helpers function)
+                if isinstance(data_path, tuple):  # (slash path, generated.o365._runtime.helpers function)
                     from . import helpers
 
                     of, helper = data_path

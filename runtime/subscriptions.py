@@ -4,7 +4,7 @@ The generic mechanism behind the `subscribe` and `renew` operation kinds (GRAPH_
 G: api/subscription-post-subscriptions.md, api/subscription-update.md, resources/subscription.md):
 
 - ``notificationUrl`` and ``lifecycleNotificationUrl``: ``https://``, or plain ``http://`` to
-  a loopback host only (the runtime's one rule for URLs, runtime.origin). They are the
+  a loopback host only (the runtime's one rule for URLs, generated.o365._runtime.origin). They are the
   caller's own endpoints: Graph POSTs there; this library never sends them a request or token.
 - ``changeType``: ``created``, ``updated``, ``deleted``, comma separated, each one the resource
   accepts (its spec's ``change_types``: a drive root only ``updated``, users ``updated,deleted``).

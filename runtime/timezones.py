@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from runtime._windows_zones import IANA_TO_WINDOWS, WINDOWS_TO_IANA
+from ._windows_zones import IANA_TO_WINDOWS, WINDOWS_TO_IANA
 
 __all__ = [
     "NaivePolicy",

@@ -25,13 +25,13 @@ Rules followed:
 * After a dropped connection or a 5xx the session status (``GET uploadUrl``) says where to
   continue; 5xx answers back off exponentially. ``max_resumes`` bounds the consecutive
   failed attempts. A 404 means the session is gone: the upload restarts from byte 0 in a
-  new session if a way to create one was given, else :class:`~runtime.errors.UploadError`.
+  new session if a way to create one was given, else :class:`~generated.o365._runtime.errors.UploadError`.
 * A session that received its last byte is complete and gone: Graph then answers its status
   GET with 404 (drive) or with no range left to send (Outlook). So when the answer to the
   final fragment is lost, the upload is first *reconciled* (:class:`Reconciler`): the item
   the session was creating is looked up (drive: the item's path; Outlook: the attachments,
   minus those there before the session) and taken when its name, size and, where Graph
-  gives one, content hash (``runtime.hashes``) match. Only then does a new session start,
+  gives one, content hash (``generated.o365._runtime.hashes``) match. Only then does a new session start,
   so a lost answer never uploads the file twice.
 * Drive sessions end with 200/201 and the item's JSON; Outlook sessions end with 201 and
   a ``Location`` header, returned as ``{"id": ..., "location": ...}``.
@@ -50,20 +50,20 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
-from runtime.body import json_object, list_member
-from runtime.errors import (
+from .body import json_object, list_member
+from .errors import (
     GraphError,
     NotFoundError,
     RangeNotSatisfiableError,
     ServerError,
     UploadError,
 )
-from runtime.hashes import content_hashes
-from runtime.paths import segment
-from runtime.timezones import parse_datetime
+from .hashes import content_hashes
+from .paths import segment
+from .timezones import parse_datetime
 
 if TYPE_CHECKING:
-    from runtime.connection import Connection, Timeout
+    from .connection import Connection, Timeout
 
 __all__ = [
     "DEFAULT_DRIVE_FRAGMENT_SIZE",

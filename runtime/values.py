@@ -1,7 +1,7 @@
 """Leaf values every layer needs, kept free of heavy imports (the connection loads this).
 
 `NOT_GIVEN` tells "argument not passed" apart from `None`; `check_text` refuses text that is
-not valid Unicode before anything is sent. `runtime.model` and `runtime.arguments` re-export
+not valid Unicode before anything is sent. `generated.o365._runtime.model` and `generated.o365._runtime.arguments` re-export
 them under their historical names.
 """
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from runtime import jsondecode
+from generated.o365._runtime import jsondecode
 
 
 @pytest.fixture(params=["orjson", "stdlib"])
 def json_decoder(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Runs the test once with each JSON decoder (runtime.jsondecode): orjson, the
+    """Runs the test once with each JSON decoder (generated.o365._runtime.jsondecode): orjson, the
     `[speedups]` extra, and the standard library, which is what runs without it.
 
     Every `graph_con` fixture (the documented-example cassette tests) depends on this, so

@@ -1,6 +1,6 @@
 """100 single-message GETs: as 5 ``$batch`` POSTs of 20, and as 100 plain GETs.
 
-Each is measured for the library (``runtime.batch.Batch`` around ``mailbox.get_message``;
+Each is measured for the library (``generated.o365._runtime.batch.Batch`` around ``mailbox.get_message``;
 plain ``mailbox.get_message``) and for raw ``requests`` sending the same JSON / URLs.
 """
 
@@ -34,7 +34,7 @@ def _ids(info: ServerInfo | None, params: dict[str, Any]) -> tuple[ServerInfo, l
 
 def batch_library(clock: Stopwatch, info: ServerInfo | None,
                   params: dict[str, Any]) -> dict[str, Any]:
-    from runtime.batch import Batch
+    from generated.o365._runtime.batch import Batch
 
     info, ids = _ids(info, params)
     account = library_account(info)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..server import ServerInfo
 
 EXCEL_MODULES = ("generated.o365.excel.workbook", "generated.o365.excel.worksheet",
-                 "runtime.grid", "runtime.jsonstream", "runtime.sessions", "runtime.a1")
+                 "generated.o365._runtime.grid", "generated.o365._runtime.jsonstream", "generated.o365._runtime.sessions", "generated.o365._runtime.a1")
 
 
 def _rows(count: int) -> list[list[Any]]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..child import Stopwatch
     from ..server import ServerInfo
 
-WORKERS = 16  # the connection's pool of sockets (runtime.concurrency.MAX_WORKERS)
+WORKERS = 16  # the connection's pool of sockets (generated.o365._runtime.concurrency.MAX_WORKERS)
 
 
 def _read(boxes: Iterable[Iterable[Message]]) -> tuple[int, int]:
@@ -42,7 +42,7 @@ def _run(clock: Stopwatch, info: ServerInfo | None, params: dict[str, Any],
     traffic = Traffic(account.con.get_session())
     boxes = info.mailboxes[: params["mailboxes"]]
     latest = params["latest"]
-    preload(*MAIL_MODULES, "runtime.concurrency")
+    preload(*MAIL_MODULES, "generated.o365._runtime.concurrency")
     with clock:
         if concurrently:
             read = concurrent([partial(account.mailbox(upn).get_messages, limit=latest)

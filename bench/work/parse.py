@@ -1,7 +1,7 @@
 """Parse only: pages of message JSON already in memory, no HTTP in the measured part.
 
 Setup fetches the seeded folder's pages from the emulator as bytes (both variants alike).
-Library: the decoder the paginator uses (``runtime.jsondecode.loads``: orjson when installed,
+Library: the decoder the paginator uses (``generated.o365._runtime.jsondecode.loads``: orjson when installed,
 the standard library with ``"decoder": "stdlib"`` in the params) + the builder it uses per
 item + the same reads as the paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
 """
@@ -41,8 +41,8 @@ def fetch_pages(info: ServerInfo | None, messages: int, page_size: int) -> list[
 def parse_library(clock: Stopwatch, info: ServerInfo | None,
                   params: dict[str, Any]) -> dict[str, Any]:
     from generated.o365 import Connection, MSGraphProtocol
+    from generated.o365._runtime.jsondecode import loads
     from generated.o365.mail.message import Message
-    from runtime.jsondecode import loads
 
     pages = fetch_pages(info, params["messages"], params["page_size"])
     assert info is not None

@@ -1,7 +1,7 @@
 """A large file through an upload session, and back as a streamed download.
 
-Library: ``Folder.upload_file`` (10 MiB fragments through ``runtime.upload``) and
-``runtime.download.download`` of the item's ``/content`` to a path (temporary file, fsync,
+Library: ``Folder.upload_file`` (10 MiB fragments through ``generated.o365._runtime.upload``) and
+``generated.o365._runtime.download.download`` of the item's ``/content`` to a path (temporary file, fsync,
 rename). Raw: ``requests`` creating the same session, PUTting the same fragments, and
 streaming the same GET (1 MiB chunks) into a file with the same fsync and rename.
 """
@@ -76,7 +76,7 @@ def upload_raw(clock: Stopwatch, info: ServerInfo | None,
 
 def download_library(clock: Stopwatch, info: ServerInfo | None,
                      params: dict[str, Any]) -> dict[str, Any]:
-    from runtime.download import download
+    from generated.o365._runtime.download import download
 
     info = _need(info)
     account = library_account(info)

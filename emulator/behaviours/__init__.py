@@ -3,7 +3,7 @@
 Keyed by (graph type the action is bound to, action name), for example
 ``("microsoft.graph.message", "send")``. A service adds one module in this package with::
 
-    from emulator.behaviours import ActionContext, behaviour
+    from . import ActionContext, behaviour
 
     @behaviour("microsoft.graph.message", "send")
     def send_message(ctx: ActionContext) -> Response: ...

@@ -21,22 +21,23 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from emulator.behaviours import ActionContext, Response, behaviour
-from emulator.behaviours.mail import named_recipients
-from emulator.behaviours.recurrence import (
+from generated.o365._runtime.timezones import get_zone
+
+from ..errors import GraphError
+from . import ActionContext, Response, behaviour
+from .mail import named_recipients
+from .recurrence import (
     RecurrenceError,
     from_dtz,
     occurrence_starts,
     parse_window_bound,
     to_dtz,
 )
-from emulator.errors import GraphError
-from runtime.timezones import get_zone
 
 if TYPE_CHECKING:
-    from emulator.graph import GraphRequest
-    from emulator.seed import SeedContext
-    from emulator.store import Record, Store
+    from ..graph import GraphRequest
+    from ..seed import SeedContext
+    from ..store import Record, Store
 
 __all__ = ["convert_zoned", "seed_calendars"]
 
@@ -311,7 +312,7 @@ def _invite(store: Store, event: Record, organizer: Record | None) -> None:
 def _send_meeting_requests(store: Store, event: Record, organizer: Record | None) -> None:
     """Each invited tenant user finds a meeting request, an eventMessage, in their Inbox
     (G: api/eventmessage-get.md, Example 1), linked to their copy of the event."""
-    from emulator.behaviours import mail
+    from . import mail
 
     sender = mail.as_recipient(organizer) if organizer is not None else None
     stamp = _now()
@@ -578,14 +579,14 @@ def calendar_view(store: Store, events: Iterable[Record],
 
 
 def _rendered(records: list[Record], zone: str) -> list[Record]:
-    from emulator.store import Record as StoreRecord
+    from ..store import Record as StoreRecord
 
     return [StoreRecord(r.graph_type, r.scope, convert_zoned(r.data, zone), r.version)
             for r in records]
 
 
 def _page(ctx: ActionContext, records: list[Record]) -> Response:
-    from emulator import listing
+    from .. import listing
 
     zone = _prefer_zone(ctx.request)
     route = ctx.extra["route"]
@@ -759,7 +760,7 @@ def seed_calendars(ctx: SeedContext) -> None:
 
 
 def _register_seeder() -> None:
-    from emulator import seed
+    from .. import seed
 
     entry = (CALENDAR, seed_calendars)
     if entry not in seed.SEEDERS:

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from emulator.behaviours import ActionContext, Response, behaviour, seeder
-from emulator.listing import list_response
+from ..listing import list_response
+from . import ActionContext, Response, behaviour, seeder
 
 if TYPE_CHECKING:
-    from emulator.seed import SeedContext
-    from emulator.store import Record, Store
+    from ..seed import SeedContext
+    from ..store import Record, Store
 
 GROUP = "microsoft.graph.group"
 USER = "microsoft.graph.user"

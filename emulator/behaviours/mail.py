@@ -40,6 +40,7 @@ USER = "microsoft.graph.user"
 CATEGORY = "microsoft.graph.outlookCategory"
 SETTINGS = "microsoft.graph.mailboxSettings"
 ATTACHMENT = "microsoft.graph.attachment"
+ITEM_ATTACHMENT = "microsoft.graph.itemAttachment"
 EVENT = "microsoft.graph.event"
 RECIPIENT_LISTS = ("toRecipients", "ccRecipients", "bccRecipients", "replyTo")
 
@@ -764,6 +765,19 @@ def mime_content(ctx: ActionContext) -> Response:
     message = ctx.target
     assert message is not None
     return 200, {"Content-Type": "text/plain"}, to_mime(ctx.app.store, message)
+
+
+@behaviour(ITEM_ATTACHMENT, "$value")
+def item_attachment_mime(ctx: ActionContext) -> Response:
+    """GET {message}/attachments/{id}/$value of an attached message: that message as MIME
+    (G: api/attachment-get.md, "Get the raw contents of a file or item attachment")."""
+    attachment = ctx.target
+    assert attachment is not None
+    linked = ctx.app.store.links(attachment.id, "item")
+    item = ctx.app.store.find(linked[0]) if linked else None
+    if item is None or item.graph_type != MESSAGE:
+        raise GraphError(404, "ErrorItemNotFound", "The attached item has no MIME content.")
+    return 200, {"Content-Type": "text/plain"}, to_mime(ctx.app.store, item)
 
 
 def to_mime(store: Store, message: Record) -> bytes:

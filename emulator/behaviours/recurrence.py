@@ -15,7 +15,12 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from runtime.timezones import from_graph_datetime, get_zone, parse_datetime, to_graph_datetime
+from generated.o365._runtime.timezones import (
+    from_graph_datetime,
+    get_zone,
+    parse_datetime,
+    to_graph_datetime,
+)
 
 __all__ = [
     "RecurrenceError",

@@ -24,7 +24,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from runtime.subscriptions import MAX_CLIENT_STATE, TLS_VERSIONS, change_types
+from generated.o365._runtime.subscriptions import MAX_CLIENT_STATE, TLS_VERSIONS, change_types
 
 from ..errors import GraphError
 from ..listing import list_response

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from emulator.behaviours import ActionContext, Response, behaviour
-from emulator.behaviours.mail import attachment_size
-from emulator.behaviours.recurrence import RecurrenceError, from_dtz, next_date, to_dtz
-from emulator.errors import GraphError
-from runtime.timezones import get_zone
+from generated.o365._runtime.timezones import get_zone
+
+from ..errors import GraphError
+from . import ActionContext, Response, behaviour
+from .mail import attachment_size
+from .recurrence import RecurrenceError, from_dtz, next_date, to_dtz
 
 TASK = "microsoft.graph.todoTask"
 STEP = "microsoft.graph.checklistItem"

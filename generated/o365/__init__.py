@@ -10,15 +10,31 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from runtime import tables as _tables
-from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
-from runtime.errors import __all__ as _error_names
-from runtime.token_backends import __all__ as _backend_names
+from generated.o365._runtime import tables as _tables
+from generated.o365._runtime.errors import *  # noqa: F403  (the exception tree, documented there)
+from generated.o365._runtime.errors import __all__ as _error_names
+from generated.o365._runtime.token_backends import __all__ as _backend_names
 
 from ._version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.batch import Batch as Batch
+    from generated.o365._runtime.concurrency import concurrent as concurrent
+    from generated.o365._runtime.connection import Connection as Connection
+    from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
+    from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
+    from generated.o365._runtime.notifications import NotificationReceiver as NotificationReceiver
+    from generated.o365._runtime.open_values import FieldValues as FieldValues
+    from generated.o365._runtime.open_values import LookupValue as LookupValue
+    from generated.o365._runtime.open_values import PersonValue as PersonValue
+    from generated.o365._runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from generated.o365._runtime.protocol import Protocol as Protocol
+    from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
+    from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.account_methods import AccountMethods as AccountMethods
     from generated.o365.calendar.calendar import Calendar as Calendar
     from generated.o365.calendar.event import Event as Event
@@ -233,22 +249,6 @@ if TYPE_CHECKING:
     from generated.o365.types import WeekIndex as WeekIndex
     from generated.o365.types import WellknownListName as WellknownListName
     from generated.o365.types import WorkingHours as WorkingHours
-    from runtime.batch import Batch as Batch
-    from runtime.concurrency import concurrent as concurrent
-    from runtime.connection import Connection as Connection
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-    from runtime.open_values import FieldValues as FieldValues
-    from runtime.open_values import LookupValue as LookupValue
-    from runtime.open_values import PersonValue as PersonValue
-    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
-    from runtime.protocol import Protocol as Protocol
-    from runtime.query import Query as Query
-    from runtime.token_backends import *  # noqa: F403
-    from runtime.values import NOT_GIVEN as NOT_GIVEN
-    from runtime.values import NotGiven as NotGiven
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _tables.register("hints", "generated.o365._permissions")
@@ -258,7 +258,7 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # Every public name but `Account` and the exceptions: name -> module, imported on first use,
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(_backend_names, "runtime.token_backends"),
+    **dict.fromkeys(_backend_names, "generated.o365._runtime.token_backends"),
     "AadUserConversationMember": "generated.o365.teams.aad_user_conversation_member",
     "AccountMethods": "generated.o365.account_methods",
     "Activity": "generated.o365.types",
@@ -269,7 +269,7 @@ _LAZY: dict[str, str] = {
     "AutomaticRepliesSetting": "generated.o365.types",
     "AutomaticRepliesStatus": "generated.o365.types",
     "Availability": "generated.o365.types",
-    "Batch": "runtime.batch",
+    "Batch": "generated.o365._runtime.batch",
     "BodyType": "generated.o365.types",
     "BooleanColumn": "generated.o365.types",
     "CalculatedColumn": "generated.o365.types",
@@ -277,7 +277,7 @@ _LAZY: dict[str, str] = {
     "Calendar": "generated.o365.calendar.calendar",
     "CalendarColor": "generated.o365.types",
     "CategoryColor": "generated.o365.types",
-    "ChangeNotification": "runtime.notifications",
+    "ChangeNotification": "generated.o365._runtime.notifications",
     "Channel": "generated.o365.teams.channel",
     "ChannelIdentity": "generated.o365.types",
     "ChannelMembershipType": "generated.o365.types",
@@ -299,7 +299,7 @@ _LAZY: dict[str, str] = {
     "ChecklistItem": "generated.o365.tasks.checklist_item",
     "ChoiceColumn": "generated.o365.types",
     "ClearApplyTo": "generated.o365.types",
-    "Connection": "runtime.connection",
+    "Connection": "generated.o365._runtime.connection",
     "ContentType": "generated.o365.sharepoint.content_type",
     "ContentTypeInfo": "generated.o365.types",
     "ConversationMember": "generated.o365.teams.conversation_member",
@@ -322,7 +322,7 @@ _LAZY: dict[str, str] = {
     "EventType": "generated.o365.types",
     "Excel": "generated.o365.excel.excel",
     "ExternalAudienceScope": "generated.o365.types",
-    "FieldValues": "runtime.open_values",
+    "FieldValues": "generated.o365._runtime.open_values",
     "File": "generated.o365.storage.file",
     "FileAttachment": "generated.o365.mail.file_attachment",
     "FileFacet": "generated.o365.types",
@@ -350,7 +350,7 @@ _LAZY: dict[str, str] = {
     "ItemAttachment": "generated.o365.mail.item_attachment",
     "ItemBody": "generated.o365.types",
     "ItemReference": "generated.o365.types",
-    "LifecycleNotification": "runtime.notifications",
+    "LifecycleNotification": "generated.o365._runtime.notifications",
     "LinkedResource": "generated.o365.tasks.linked_resource",
     "ListContentType": "generated.o365.sharepoint.list_content_type",
     "ListInfo": "generated.o365.types",
@@ -360,17 +360,17 @@ _LAZY: dict[str, str] = {
     "LocationType": "generated.o365.types",
     "LocationUniqueIdType": "generated.o365.types",
     "LookupColumn": "generated.o365.types",
-    "LookupValue": "runtime.open_values",
-    "MSGraphProtocol": "runtime.protocol",
+    "LookupValue": "generated.o365._runtime.open_values",
+    "MSGraphProtocol": "generated.o365._runtime.protocol",
     "MailFolder": "generated.o365.mail.mail_folder",
     "Mailbox": "generated.o365.mail.mailbox",
     "MailboxSettings": "generated.o365.mail.mailbox_settings",
     "MeetingMessageType": "generated.o365.types",
     "Message": "generated.o365.mail.message",
-    "NOT_GIVEN": "runtime.values",
+    "NOT_GIVEN": "generated.o365._runtime.values",
     "NamedRange": "generated.o365.excel.named_range",
-    "NotGiven": "runtime.values",
-    "NotificationReceiver": "runtime.notifications",
+    "NotGiven": "generated.o365._runtime.values",
+    "NotificationReceiver": "generated.o365._runtime.notifications",
     "NumberColumn": "generated.o365.types",
     "OnlineMeetingInfo": "generated.o365.types",
     "OnlineMeetingProviderType": "generated.o365.types",
@@ -383,7 +383,7 @@ _LAZY: dict[str, str] = {
     "PatternedRecurrence": "generated.o365.types",
     "Permission": "generated.o365.storage.permission",
     "PersonOrGroupColumn": "generated.o365.types",
-    "PersonValue": "runtime.open_values",
+    "PersonValue": "generated.o365._runtime.open_values",
     "Phone": "generated.o365.types",
     "Photo": "generated.o365.storage.photo",
     "PhotoFacet": "generated.o365.types",
@@ -391,8 +391,8 @@ _LAZY: dict[str, str] = {
     "Presence": "generated.o365.teams.presence",
     "PresenceStatusMessage": "generated.o365.types",
     "ProtectionOptions": "generated.o365.types",
-    "Protocol": "runtime.protocol",
-    "Query": "runtime.query",
+    "Protocol": "generated.o365._runtime.protocol",
+    "Query": "generated.o365._runtime.query",
     "Quota": "generated.o365.types",
     "Range": "generated.o365.excel.range",
     "RangeBorder": "generated.o365.excel.range_border",
@@ -427,7 +427,7 @@ _LAZY: dict[str, str] = {
     "SpecialFolderName": "generated.o365.types",
     "Storage": "generated.o365.storage.storage",
     "Subscription": "generated.o365.subscriptions.subscription",
-    "SubscriptionKeeper": "runtime.keeper",
+    "SubscriptionKeeper": "generated.o365._runtime.keeper",
     "Subscriptions": "generated.o365.subscriptions.subscriptions",
     "Table": "generated.o365.excel.table",
     "TableColumn": "generated.o365.excel.table_column",
@@ -471,7 +471,7 @@ _LAZY: dict[str, str] = {
     "WorkingHours": "generated.o365.types",
     "Worksheet": "generated.o365.excel.worksheet",
     "WorksheetProtection": "generated.o365.excel.worksheet_protection",
-    "concurrent": "runtime.concurrency",
+    "concurrent": "generated.o365._runtime.concurrency",
 }
 
 __all__ = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.account import BaseAccount
+from generated.o365._runtime.account import BaseAccount
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.calendar.schedule import Schedule
     from generated.o365.directory.directory import Directory
     from generated.o365.directory.user import User
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from generated.o365.subscriptions.subscriptions import Subscriptions
     from generated.o365.tasks.todo import ToDo
     from generated.o365.teams.teams import Teams
-    from runtime.query import QueryLike
 
 
 class Account(BaseAccount):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.resource import Service
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.directory.user import User
-    from runtime.query import QueryLike
 
 
 class AccountMethods(Service):

@@ -11,18 +11,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from runtime.compat import oauth_authentication_flow as oauth_authentication_flow
-    from runtime.connection import Connection as Connection
-    from runtime.errors import TokenExpiredError as TokenExpiredError
-    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
-    from runtime.protocol import MSGraphProtocol as Protocol
+    from generated.o365._runtime.compat import (
+        oauth_authentication_flow as oauth_authentication_flow,
+    )
+    from generated.o365._runtime.connection import Connection as Connection
+    from generated.o365._runtime.errors import TokenExpiredError as TokenExpiredError
+    from generated.o365._runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from generated.o365._runtime.protocol import MSGraphProtocol as Protocol
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "Connection": ("runtime.connection", "Connection"),
-    "MSGraphProtocol": ("runtime.protocol", "MSGraphProtocol"),
-    "Protocol": ("runtime.protocol", "MSGraphProtocol"),
-    "TokenExpiredError": ("runtime.errors", "TokenExpiredError"),
-    "oauth_authentication_flow": ("runtime.compat", "oauth_authentication_flow"),
+    "Connection": ("generated.o365._runtime.connection", "Connection"),
+    "MSGraphProtocol": ("generated.o365._runtime.protocol", "MSGraphProtocol"),
+    "Protocol": ("generated.o365._runtime.protocol", "MSGraphProtocol"),
+    "TokenExpiredError": ("generated.o365._runtime.errors", "TokenExpiredError"),
+    "oauth_authentication_flow": ("generated.o365._runtime.compat", "oauth_authentication_flow"),
 }
 
 __all__ = [

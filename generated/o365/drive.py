@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.operations import AsyncOperation as CopyOperation
     from generated.o365.storage.drive import Drive as Drive
     from generated.o365.storage.drive_item import DriveItem as DriveItem
     from generated.o365.storage.drive_item_version import DriveItemVersion as DriveItemVersion
@@ -21,10 +22,9 @@ if TYPE_CHECKING:
     from generated.o365.storage.permission import Permission as DriveItemPermission
     from generated.o365.storage.photo import Photo as Photo
     from generated.o365.storage.storage import Storage as Storage
-    from runtime.operations import AsyncOperation as CopyOperation
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "CopyOperation": ("runtime.operations", "AsyncOperation"),
+    "CopyOperation": ("generated.o365._runtime.operations", "AsyncOperation"),
     "DownloadableMixin": ("generated.o365.storage.file", "File"),
     "Drive": ("generated.o365.storage.drive", "Drive"),
     "DriveItem": ("generated.o365.storage.drive_item", "DriveItem"),

@@ -11,19 +11,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.attachments import Attachments as MessageAttachments
     from generated.o365.mail.file_attachment import FileAttachment as MessageAttachment
     from generated.o365.mail.message import Message as Message
     from generated.o365.types import FollowupFlag as MessageFlag
     from generated.o365.types import FollowupFlagStatus as Flag
     from generated.o365.types import MeetingMessageType as MeetingMessageType
-    from runtime.attachments import Attachments as MessageAttachments
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Flag": ("generated.o365.types", "FollowupFlagStatus"),
     "MeetingMessageType": ("generated.o365.types", "MeetingMessageType"),
     "Message": ("generated.o365.mail.message", "Message"),
     "MessageAttachment": ("generated.o365.mail.file_attachment", "FileAttachment"),
-    "MessageAttachments": ("runtime.attachments", "Attachments"),
+    "MessageAttachments": ("generated.o365._runtime.attachments", "Attachments"),
     "MessageFlag": ("generated.o365.types", "FollowupFlag"),
 }
 

@@ -7,8 +7,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from runtime.arguments import date_of, enum_value, zone_name
-from runtime.fields import (
+from generated.o365._runtime.arguments import date_of, enum_value, zone_name
+from generated.o365._runtime.fields import (
     DateField,
     DateTimeField,
     EnumField,
@@ -20,7 +20,7 @@ from runtime.fields import (
     TimeZoneField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, GraphEnum, NotGiven, Value, enum_alias
+from generated.o365._runtime.model import NOT_GIVEN, GraphEnum, NotGiven, Value, enum_alias
 
 
 class Activity(GraphEnum):
@@ -509,6 +509,10 @@ class RecurrencePatternType(GraphEnum):
     RELATIVE_MONTHLY = "relativeMonthly"
     ABSOLUTE_YEARLY = "absoluteYearly"
     RELATIVE_YEARLY = "relativeYearly"
+    ABSOLUTEMONTHLY = "absoluteMonthly"
+    RELATIVEMONTHLY = "relativeMonthly"
+    ABSOLUTEYEARLY = "absoluteYearly"
+    RELATIVEYEARLY = "relativeYearly"
 
 
 class RecurrenceRangeType(GraphEnum):
@@ -520,6 +524,8 @@ class RecurrenceRangeType(GraphEnum):
     END_DATE = "endDate"
     NO_END = "noEnd"
     NUMBERED = "numbered"
+    ENDDATE = "endDate"
+    NOEND = "noEnd"
 
 
 class ResponseType(GraphEnum):
@@ -1232,14 +1238,14 @@ class FollowupFlag(Value):
     @property
     def is_completed(self) -> bool | None:
         """Whether the follow-up is done."""
-        from runtime.helpers import flag_is_complete
+        from generated.o365._runtime.helpers import flag_is_complete
 
         return flag_is_complete(self._lookup("flagStatus"))
 
     @property
     def is_flagged(self) -> bool | None:
         """Whether the message is flagged (for follow-up, or done)."""
-        from runtime.helpers import flag_is_set
+        from generated.o365._runtime.helpers import flag_is_set
 
         return flag_is_set(self._lookup("flagStatus"))
 
@@ -1557,9 +1563,11 @@ class RecurrencePattern(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.recurrencePattern"
     recurrence_type = EnumField("type", "RecurrencePatternType", RecurrencePatternType)
+    pattern_type = recurrence_type
     interval = Field[int]("interval", "int")
     days_of_week = Field[list[str]]("daysOfWeek", "list[DayOfWeek]")
     first_day_of_week = EnumField("firstDayOfWeek", "DayOfWeek", DayOfWeek)
+    first_day_of_the_week = first_day_of_week
     day_of_month = Field[int]("dayOfMonth", "int")
     month = Field[int]("month", "int")
     index = EnumField("index", "WeekIndex", WeekIndex)
@@ -1579,7 +1587,9 @@ class RecurrenceRange(Value):
     start_date = DateField("startDate", "date")
     end_date = DateField("endDate", "date")
     occurrences = Field[int]("numberOfOccurrences", "int")
+    no_of_occurrences = occurrences
     recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
+    recurrence_timezone = recurrence_time_zone
 
 
 class PatternedRecurrence(Value):
@@ -1599,6 +1609,7 @@ class PatternedRecurrence(Value):
     )
     pattern = ModelField("pattern", "RecurrencePattern", RecurrencePattern)
     recurrence_range = ModelField("range", "RecurrenceRange", RecurrenceRange)
+    range = recurrence_range
     recurrence_type = NestedField(
         "pattern/type", EnumField("type", "RecurrencePatternType", RecurrencePatternType)
     )
@@ -1976,7 +1987,7 @@ class ScheduleInformation(Value):
 
     def get_availability_states(self) -> list[str] | None:
         """The availability view as words, one per interval ("free", "tentative", "busy", ...)."""
-        from runtime.helpers import decode_availability
+        from generated.o365._runtime.helpers import decode_availability
 
         return decode_availability(self._lookup("availabilityView"))
 

@@ -11,70 +11,75 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.a1 import col_index_to_label as col_index_to_label
+    from generated.o365._runtime.attachments import Attachments as BaseAttachments
+    from generated.o365._runtime.auth import consent_input_token as consent_input_token
+    from generated.o365._runtime.compat import ME_RESOURCE as ME_RESOURCE
+    from generated.o365._runtime.compat import NEXT_LINK_KEYWORD as NEXT_LINK_KEYWORD
+    from generated.o365._runtime.compat import USERS_RESOURCE as USERS_RESOURCE
+    from generated.o365._runtime.compat import ApiComponent as ApiComponent
+    from generated.o365._runtime.compat import get_iana_tz as get_iana_tz
+    from generated.o365._runtime.compat import get_windows_tz as get_windows_tz
+    from generated.o365._runtime.compat import to_camel_case as to_camel_case
+    from generated.o365._runtime.compat import to_pascal_case as to_pascal_case
+    from generated.o365._runtime.compat import to_snake_case as to_snake_case
+    from generated.o365._runtime.compat import to_upper_lower_case as to_upper_lower_case
+    from generated.o365._runtime.fields import ModelList as Recipients
+    from generated.o365._runtime.paging import Paginator as Pagination
+    from generated.o365._runtime.query_builder import CompositeFilter as CompositeFilter
+    from generated.o365._runtime.query_builder import QueryBuilder as QueryBuilder
+    from generated.o365._runtime.token_backends import AWSS3Backend as AWSS3Backend
+    from generated.o365._runtime.token_backends import AWSSecretsBackend as AWSSecretsBackend
+    from generated.o365._runtime.token_backends import BaseTokenBackend as BaseTokenBackend
+    from generated.o365._runtime.token_backends import (
+        BitwardenSecretsManagerBackend as BitwardenSecretsManagerBackend,
+    )
+    from generated.o365._runtime.token_backends import DjangoTokenBackend as DjangoTokenBackend
+    from generated.o365._runtime.token_backends import EnvTokenBackend as EnvTokenBackend
+    from generated.o365._runtime.token_backends import (
+        FileSystemTokenBackend as FileSystemTokenBackend,
+    )
+    from generated.o365._runtime.token_backends import FirestoreBackend as FirestoreBackend
+    from generated.o365._runtime.token_backends import MemoryTokenBackend as MemoryTokenBackend
     from generated.o365.mail.attachment import Attachment as BaseAttachment
     from generated.o365.types import Importance as ImportanceLevel
     from generated.o365.types import Recipient as Recipient
     from generated.o365.types import SpecialFolderName as OneDriveWellKnowFolderNames
-    from runtime.a1 import col_index_to_label as col_index_to_label
-    from runtime.attachments import Attachments as BaseAttachments
-    from runtime.auth import consent_input_token as consent_input_token
-    from runtime.compat import ME_RESOURCE as ME_RESOURCE
-    from runtime.compat import NEXT_LINK_KEYWORD as NEXT_LINK_KEYWORD
-    from runtime.compat import USERS_RESOURCE as USERS_RESOURCE
-    from runtime.compat import ApiComponent as ApiComponent
-    from runtime.compat import get_iana_tz as get_iana_tz
-    from runtime.compat import get_windows_tz as get_windows_tz
-    from runtime.compat import to_camel_case as to_camel_case
-    from runtime.compat import to_pascal_case as to_pascal_case
-    from runtime.compat import to_snake_case as to_snake_case
-    from runtime.compat import to_upper_lower_case as to_upper_lower_case
-    from runtime.fields import ModelList as Recipients
-    from runtime.paging import Paginator as Pagination
-    from runtime.query_builder import CompositeFilter as CompositeFilter
-    from runtime.query_builder import QueryBuilder as QueryBuilder
-    from runtime.token_backends import AWSS3Backend as AWSS3Backend
-    from runtime.token_backends import AWSSecretsBackend as AWSSecretsBackend
-    from runtime.token_backends import BaseTokenBackend as BaseTokenBackend
-    from runtime.token_backends import (
-        BitwardenSecretsManagerBackend as BitwardenSecretsManagerBackend,
-    )
-    from runtime.token_backends import DjangoTokenBackend as DjangoTokenBackend
-    from runtime.token_backends import EnvTokenBackend as EnvTokenBackend
-    from runtime.token_backends import FileSystemTokenBackend as FileSystemTokenBackend
-    from runtime.token_backends import FirestoreBackend as FirestoreBackend
-    from runtime.token_backends import MemoryTokenBackend as MemoryTokenBackend
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "AWSS3Backend": ("runtime.token_backends", "AWSS3Backend"),
-    "AWSSecretsBackend": ("runtime.token_backends", "AWSSecretsBackend"),
-    "ApiComponent": ("runtime.compat", "ApiComponent"),
+    "AWSS3Backend": ("generated.o365._runtime.token_backends", "AWSS3Backend"),
+    "AWSSecretsBackend": ("generated.o365._runtime.token_backends", "AWSSecretsBackend"),
+    "ApiComponent": ("generated.o365._runtime.compat", "ApiComponent"),
     "BaseAttachment": ("generated.o365.mail.attachment", "Attachment"),
-    "BaseAttachments": ("runtime.attachments", "Attachments"),
-    "BaseTokenBackend": ("runtime.token_backends", "BaseTokenBackend"),
-    "BitwardenSecretsManagerBackend": ("runtime.token_backends", "BitwardenSecretsManagerBackend"),
-    "CompositeFilter": ("runtime.query_builder", "CompositeFilter"),
-    "DjangoTokenBackend": ("runtime.token_backends", "DjangoTokenBackend"),
-    "EnvTokenBackend": ("runtime.token_backends", "EnvTokenBackend"),
-    "FileSystemTokenBackend": ("runtime.token_backends", "FileSystemTokenBackend"),
-    "FirestoreBackend": ("runtime.token_backends", "FirestoreBackend"),
+    "BaseAttachments": ("generated.o365._runtime.attachments", "Attachments"),
+    "BaseTokenBackend": ("generated.o365._runtime.token_backends", "BaseTokenBackend"),
+    "BitwardenSecretsManagerBackend": (
+        "generated.o365._runtime.token_backends",
+        "BitwardenSecretsManagerBackend",
+    ),
+    "CompositeFilter": ("generated.o365._runtime.query_builder", "CompositeFilter"),
+    "DjangoTokenBackend": ("generated.o365._runtime.token_backends", "DjangoTokenBackend"),
+    "EnvTokenBackend": ("generated.o365._runtime.token_backends", "EnvTokenBackend"),
+    "FileSystemTokenBackend": ("generated.o365._runtime.token_backends", "FileSystemTokenBackend"),
+    "FirestoreBackend": ("generated.o365._runtime.token_backends", "FirestoreBackend"),
     "ImportanceLevel": ("generated.o365.types", "Importance"),
-    "ME_RESOURCE": ("runtime.compat", "ME_RESOURCE"),
-    "MemoryTokenBackend": ("runtime.token_backends", "MemoryTokenBackend"),
-    "NEXT_LINK_KEYWORD": ("runtime.compat", "NEXT_LINK_KEYWORD"),
+    "ME_RESOURCE": ("generated.o365._runtime.compat", "ME_RESOURCE"),
+    "MemoryTokenBackend": ("generated.o365._runtime.token_backends", "MemoryTokenBackend"),
+    "NEXT_LINK_KEYWORD": ("generated.o365._runtime.compat", "NEXT_LINK_KEYWORD"),
     "OneDriveWellKnowFolderNames": ("generated.o365.types", "SpecialFolderName"),
-    "Pagination": ("runtime.paging", "Paginator"),
-    "QueryBuilder": ("runtime.query_builder", "QueryBuilder"),
+    "Pagination": ("generated.o365._runtime.paging", "Paginator"),
+    "QueryBuilder": ("generated.o365._runtime.query_builder", "QueryBuilder"),
     "Recipient": ("generated.o365.types", "Recipient"),
-    "Recipients": ("runtime.fields", "ModelList"),
-    "USERS_RESOURCE": ("runtime.compat", "USERS_RESOURCE"),
-    "col_index_to_label": ("runtime.a1", "col_index_to_label"),
-    "consent_input_token": ("runtime.auth", "consent_input_token"),
-    "get_iana_tz": ("runtime.compat", "get_iana_tz"),
-    "get_windows_tz": ("runtime.compat", "get_windows_tz"),
-    "to_camel_case": ("runtime.compat", "to_camel_case"),
-    "to_pascal_case": ("runtime.compat", "to_pascal_case"),
-    "to_snake_case": ("runtime.compat", "to_snake_case"),
-    "to_upper_lower_case": ("runtime.compat", "to_upper_lower_case"),
+    "Recipients": ("generated.o365._runtime.fields", "ModelList"),
+    "USERS_RESOURCE": ("generated.o365._runtime.compat", "USERS_RESOURCE"),
+    "col_index_to_label": ("generated.o365._runtime.a1", "col_index_to_label"),
+    "consent_input_token": ("generated.o365._runtime.auth", "consent_input_token"),
+    "get_iana_tz": ("generated.o365._runtime.compat", "get_iana_tz"),
+    "get_windows_tz": ("generated.o365._runtime.compat", "get_windows_tz"),
+    "to_camel_case": ("generated.o365._runtime.compat", "to_camel_case"),
+    "to_pascal_case": ("generated.o365._runtime.compat", "to_pascal_case"),
+    "to_snake_case": ("generated.o365._runtime.compat", "to_snake_case"),
+    "to_upper_lower_case": ("generated.o365._runtime.compat", "to_upper_lower_case"),
 }
 
 __all__ = [

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from runtime.token_backends.base import (
+from .base import (
     BaseTokenBackend,
     CryptographyManager,
     MissingDependencyError,
 )
-from runtime.token_backends.env import EnvTokenBackend
-from runtime.token_backends.memory import MemoryTokenBackend
+from .env import EnvTokenBackend
+from .memory import MemoryTokenBackend
 
 if TYPE_CHECKING:
-    from runtime.token_backends.aws import AWSS3Backend, AWSSecretsBackend
-    from runtime.token_backends.bitwarden import BitwardenSecretsManagerBackend
-    from runtime.token_backends.crypto import FernetCryptographyManager
-    from runtime.token_backends.django import DjangoTokenBackend
-    from runtime.token_backends.filesystem import FileSystemTokenBackend
-    from runtime.token_backends.firestore import FirestoreBackend
-    from runtime.token_backends.redis import RedisTokenBackend
-    from runtime.token_backends.token import Token
+    from .aws import AWSS3Backend, AWSSecretsBackend
+    from .bitwarden import BitwardenSecretsManagerBackend
+    from .crypto import FernetCryptographyManager
+    from .django import DjangoTokenBackend
+    from .filesystem import FileSystemTokenBackend
+    from .firestore import FirestoreBackend
+    from .redis import RedisTokenBackend
+    from .token import Token
 
 __all__ = [
     "AWSS3Backend",

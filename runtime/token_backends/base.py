@@ -18,10 +18,10 @@ from contextlib import AbstractContextManager, nullcontext
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from runtime.compat import TokenBackendNames
+from ..compat import TokenBackendNames
 
 if TYPE_CHECKING:  # imported when a token is first read or saved (it loads dataclasses)
-    from runtime.token_backends.token import Token
+    from .token import Token
 
 __all__ = [
     "ENCRYPTED_PREFIX",
@@ -118,7 +118,7 @@ class BaseTokenBackend(TokenBackendNames, abc.ABC):
             self._token = token
 
     def save_token(self, token: Token) -> bool:
-        from runtime.token_backends.token import Token
+        from .token import Token
 
         if not isinstance(token, Token):
             raise TypeError(f"save_token expects a Token, not {type(token).__name__}")
@@ -182,7 +182,7 @@ class BaseTokenBackend(TokenBackendNames, abc.ABC):
             except binascii.Error:
                 raise ValueError(f"the token in {self._location()} is corrupt") from None
             raw = self.cryptography_manager.decrypt(ciphertext)
-        from runtime.token_backends.token import Token
+        from .token import Token
 
         try:
             return Token.from_json(raw)

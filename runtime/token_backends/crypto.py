@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.token_backends.base import require_module
+from .base import require_module
 
 __all__ = ["FernetCryptographyManager"]
 
 
 class FernetCryptographyManager:
-    """A :class:`~runtime.token_backends.base.CryptographyManager` using ``cryptography``.
+    """A :class:`~generated.o365._runtime.token_backends.base.CryptographyManager` using ``cryptography``.
 
     Create a key once with :meth:`generate_key` and keep it outside the token store.
     """

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from runtime.token_backends.base import BaseTokenBackend, CryptographyManager
+from .base import BaseTokenBackend, CryptographyManager
 
 try:  # POSIX only; elsewhere refreshes are serialized per process, not across processes.
     import fcntl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.token_backends.base import BaseTokenBackend, CryptographyManager, require_module
+from .base import BaseTokenBackend, CryptographyManager, require_module
 
 __all__ = ["FirestoreBackend"]
 

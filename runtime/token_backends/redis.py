@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any
 
-from runtime.token_backends.base import BaseTokenBackend, CryptographyManager, require_module
+from .base import BaseTokenBackend, CryptographyManager, require_module
 
 __all__ = ["RedisTokenBackend"]
 

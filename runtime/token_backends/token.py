@@ -84,7 +84,7 @@ class Token:
         and python-o365 2.x's msal token cache)."""
         if not isinstance(data, Mapping):
             raise ValueError("stored token is not a JSON object")
-        from runtime.compat import is_msal_cache, token_from_msal_cache
+        from ..compat import is_msal_cache, token_from_msal_cache
 
         if is_msal_cache(data):  # a token file python-o365 2.x wrote
             return token_from_msal_cache(dict(data))

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from emulator.identity import IdentityPlatform
+from generated.o365.emulator.identity import IdentityPlatform
 
 TENANT = "contoso.onmicrosoft.com"
 APP = ("emulator-app", "emulator-secret")

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from auth_support import APP, IdentityServer
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 from auth_support import APP, PUBLIC_APP, TENANT
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount, CallableBool
-from runtime.errors import NoUserContextError
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.account import BaseAccount, CallableBool
+from generated.o365._runtime.errors import NoUserContextError
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 AccountFactory = Callable[..., BaseAccount]
 

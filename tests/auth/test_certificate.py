@@ -24,17 +24,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from emulator.identity import IdentityPlatform, RegisteredApp
-from runtime.account import BaseAccount
-from runtime.auth import TokenManager
-from runtime.client_assertion import (
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.auth import TokenManager
+from generated.o365._runtime.client_assertion import (
     CLIENT_ASSERTION_TYPE,
     build_client_assertion,
     parse_certificate_credential,
 )
-from runtime.errors import InvalidCredentialsError
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.errors import InvalidCredentialsError
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform, RegisteredApp
 
 CLIENT_ID = "cert-app"
 PASSPHRASE = "pp-Value-9c4e1a7b"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from auth_support import APP, PASSWORD, PUBLIC_APP, TENANT, USER, IdentityServer, browser_consent
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount
-from runtime.auth import TokenManager
-from runtime.token_backends import FileSystemTokenBackend
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.auth import TokenManager
+from generated.o365._runtime.token_backends import FileSystemTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 THREADS = 16
 
@@ -67,8 +67,8 @@ def test_16_threads_all_rejected_with_401_refresh_once(
 
 WORKER = """
 import sys
-from runtime.auth import TokenManager
-from runtime.token_backends import FileSystemTokenBackend
+from generated.o365._runtime.auth import TokenManager
+from generated.o365._runtime.token_backends import FileSystemTokenBackend
 manager = TokenManager("emulator-public-app", auth_flow_type="password", tenant_id=sys.argv[3],
                        authority_host=sys.argv[1], token_backend=FileSystemTokenBackend(sys.argv[2]))
 print(manager.get_access_token()[:12])

@@ -19,22 +19,22 @@ from auth_support import (
     browser_consent,
 )
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount
-from runtime.auth import (
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.auth import (
     DeviceCodeDeclinedError,
     DeviceCodeExpiredError,
     StateMismatchError,
     TokenManager,
 )
-from runtime.errors import (
+from generated.o365._runtime.errors import (
     AuthenticationError,
     InvalidCredentialsError,
     NoUserContextError,
     TokenExpiredError,
 )
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 AccountFactory = Callable[..., BaseAccount]
 
@@ -396,7 +396,7 @@ def test_no_refresh_token_raises_token_expired(server: IdentityServer) -> None:
 
 def test_connection_builds_token_manager_from_credentials(server: IdentityServer) -> None:
     """Advanced use: ``Connection(credentials, **kwargs)`` with get_session()/refresh_token()."""
-    from runtime.connection import Connection
+    from generated.o365._runtime.connection import Connection
 
     con = Connection(
         APP,

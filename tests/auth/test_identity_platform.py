@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from auth_support import TENANT, FakeClock
 
-from emulator.identity import IdentityPlatform, RegisteredApp
+from generated.o365.emulator.identity import IdentityPlatform, RegisteredApp
 
 BASE = f"/{TENANT}/oauth2/v2.0"
 

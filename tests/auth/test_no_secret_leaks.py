@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from auth_support import TENANT, IdentityServer, browser_consent
 
-from emulator.identity import EmulatedUser, IdentityPlatform, RegisteredApp
-from runtime.account import BaseAccount
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator.identity import EmulatedUser, IdentityPlatform, RegisteredApp
 
 CLIENT_SECRET = "cs-Value-7f3a9c1e"
 PASSWORD = "pw-Value-2b8d4e6f"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from auth_support import PUBLIC_APP, TENANT
 
-from emulator.identity import IdentityPlatform
-from runtime.account import BaseAccount
-from runtime.token_backends import FileSystemTokenBackend, MemoryTokenBackend
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.token_backends import FileSystemTokenBackend, MemoryTokenBackend
+from generated.o365.emulator.identity import IdentityPlatform
 
 AccountFactory = Callable[..., BaseAccount]
 

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.scopes import SCOPE_ALIASES, default_scope, expand_scopes, prefix_scope, strip_reserved
+from generated.o365._runtime.scopes import (
+    SCOPE_ALIASES,
+    default_scope,
+    expand_scopes,
+    prefix_scope,
+    strip_reserved,
+)
 
 G = "https://graph.microsoft.com/"
 

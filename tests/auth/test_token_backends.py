@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from runtime.token_backends import (
+from generated.o365._runtime.token_backends import (
     BaseTokenBackend,
     EnvTokenBackend,
     FileSystemTokenBackend,
@@ -27,7 +27,7 @@ from runtime.token_backends import (
     MissingDependencyError,
     Token,
 )
-from runtime.token_backends.base import require_module
+from generated.o365._runtime.token_backends.base import require_module
 
 SECRET_AT = "at-SECRET-access-token-value"
 SECRET_RT = "rt-SECRET-refresh-token-value"
@@ -110,7 +110,7 @@ def test_filesystem_failure_before_replace_keeps_old_token(
 
 KILLED_WRITER = """
 import os, sys, time
-from runtime.token_backends import FileSystemTokenBackend, Token
+from generated.o365._runtime.token_backends import FileSystemTokenBackend, Token
 real_write = os.write
 def half_write(fd, data):
     real_write(fd, bytes(data[: len(data) // 2]))
@@ -145,7 +145,7 @@ def test_filesystem_writer_killed_mid_write_leaves_old_token(tmp_path: Path) -> 
 def test_filesystem_refresh_lock_blocks_other_processes(tmp_path: Path) -> None:
     backend = FileSystemTokenBackend(tmp_path)
     script = (
-        "import sys; from runtime.token_backends import FileSystemTokenBackend as F\n"
+        "import sys; from generated.o365._runtime.token_backends import FileSystemTokenBackend as F\n"
         "with F(sys.argv[1]).refresh_lock(): print('got lock', flush=True)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
@@ -160,7 +160,7 @@ def test_filesystem_refresh_lock_blocks_other_processes(tmp_path: Path) -> None:
 
 
 def test_encryption_at_rest_with_fernet(tmp_path: Path) -> None:
-    from runtime.token_backends import FernetCryptographyManager
+    from generated.o365._runtime.token_backends import FernetCryptographyManager
 
     key = FernetCryptographyManager.generate_key()
     backend = FileSystemTokenBackend(tmp_path, cryptography_manager=FernetCryptographyManager(key))
@@ -227,13 +227,13 @@ def redis_url() -> Iterator[str]:
 
 
 def test_redis_backend_against_real_server(redis_url: str) -> None:
-    from runtime.token_backends import RedisTokenBackend
+    from generated.o365._runtime.token_backends import RedisTokenBackend
 
     roundtrip(RedisTokenBackend(redis_url, key="t1"))
 
 
 def test_redis_refresh_lock_is_exclusive_across_clients(redis_url: str) -> None:
-    from runtime.token_backends import RedisTokenBackend
+    from generated.o365._runtime.token_backends import RedisTokenBackend
 
     first = RedisTokenBackend(redis_url, key="t2", lock_wait=0.3)
     second = RedisTokenBackend(redis_url, key="t2", lock_wait=0.3)
@@ -249,9 +249,9 @@ def test_redis_fleet_of_workers_refreshes_once(redis_url: str) -> None:
     """Eight workers, each with its own client and TokenManager, share one Redis key."""
     from auth_support import PASSWORD, PUBLIC_APP, TENANT, USER, IdentityServer
 
-    from emulator.identity import IdentityPlatform
-    from runtime.auth import TokenManager
-    from runtime.token_backends import RedisTokenBackend
+    from generated.o365._runtime.auth import TokenManager
+    from generated.o365._runtime.token_backends import RedisTokenBackend
+    from generated.o365.emulator.identity import IdentityPlatform
 
     identity = IdentityPlatform()
     srv = IdentityServer(identity)
@@ -321,7 +321,7 @@ def test_django_backend_with_sqlite_model_row(tmp_path: Path) -> None:
     with connection.schema_editor() as editor:
         editor.create_model(O365Profile)
 
-    from runtime.token_backends import DjangoTokenBackend
+    from generated.o365._runtime.token_backends import DjangoTokenBackend
 
     roundtrip(DjangoTokenBackend(O365Profile, lookup={"username": "adele"}))
     row = O365Profile.objects.create(username="alex")
@@ -360,13 +360,13 @@ def test_s3_backend_against_moto_server(moto_endpoint: str) -> None:
     import boto3
 
     boto3.client("s3", endpoint_url=moto_endpoint, **AWS).create_bucket(Bucket="tokens")
-    from runtime.token_backends import AWSS3Backend
+    from generated.o365._runtime.token_backends import AWSS3Backend
 
     roundtrip(AWSS3Backend("tokens", "o365/token.json", endpoint_url=moto_endpoint, **AWS))
 
 
 def test_secrets_manager_backend_against_moto_server(moto_endpoint: str) -> None:
-    from runtime.token_backends import AWSSecretsBackend
+    from generated.o365._runtime.token_backends import AWSSecretsBackend
 
     roundtrip(AWSSecretsBackend("o365-token", endpoint_url=moto_endpoint, **AWS))
 
@@ -400,7 +400,7 @@ class FakeFirestoreClient:
 
 def test_firestore_backend_with_fake_client() -> None:
     """Uses a fake Firestore client (no Firestore server can run here)."""
-    from runtime.token_backends import FirestoreBackend
+    from generated.o365._runtime.token_backends import FirestoreBackend
 
     client = FakeFirestoreClient()
     roundtrip(FirestoreBackend("tokens", "adele", client=client))
@@ -431,7 +431,7 @@ class FakeBitwardenClient:
 
 def test_bitwarden_backend_with_fake_client() -> None:
     """Uses a fake Bitwarden SDK client (no Bitwarden server can run here)."""
-    from runtime.token_backends import BitwardenSecretsManagerBackend
+    from generated.o365._runtime.token_backends import BitwardenSecretsManagerBackend
 
     client = FakeBitwardenClient()
     roundtrip(BitwardenSecretsManagerBackend("sid", client=client))
@@ -441,7 +441,7 @@ def test_bitwarden_backend_with_fake_client() -> None:
 
 
 def test_bitwarden_without_sdk_or_token_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
-    from runtime.token_backends import BitwardenSecretsManagerBackend
+    from generated.o365._runtime.token_backends import BitwardenSecretsManagerBackend
 
     monkeypatch.delenv("BWS_ACCESS_TOKEN", raising=False)
     with pytest.raises(ValueError, match="BWS_ACCESS_TOKEN"):

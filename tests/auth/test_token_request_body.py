@@ -1,4 +1,4 @@
-"""runtime.auth.token_request_body builds the POST /token body oauthlib's
+"""generated.o365._runtime.auth.token_request_body builds the POST /token body oauthlib's
 prepare_token_request builds (what the library sent before), without importing oauthlib."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from oauthlib.oauth2.rfc6749.parameters import prepare_token_request  # type: ignore[import-untyped]
 
-from runtime.auth import token_request_body
+from generated.o365._runtime.auth import token_request_body
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ def test_the_body_is_what_oauthlib_builds(grant: str, secret: str | None,
 
 def test_an_app_only_sign_in_does_not_import_oauthlib() -> None:
     """Signing in with client credentials against the emulator, in a fresh interpreter."""
-    from emulator import EmulatorServer
+    from generated.o365.emulator import EmulatorServer
 
     with EmulatorServer(seed=1) as server:
         code = (

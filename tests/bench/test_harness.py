@@ -44,7 +44,7 @@ def test_both_clients_read_the_same_messages_with_the_same_requests(
     library, raw = paging_rows
     assert library.work["items"] == raw.work["items"] == SIZES.messages
     assert library.work["requests"] == raw.work["requests"] == SIZES.messages // 100
-    assert library.work["decoder"] in ("orjson", "stdlib")  # runtime.jsondecode's
+    assert library.work["decoder"] in ("orjson", "stdlib")  # generated.o365._runtime.jsondecode's
     assert {k: v for k, v in library.work.items() if k != "decoder"} == raw.work
     assert report.same_work_checks(paging_rows) == []
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import vcr
 
-from emulator import EmulatorServer
-from emulator.seed import PASSWORD
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.seed import PASSWORD
 
 CASSETTES = Path(__file__).parent / "cassettes"
 PATTI = "patti@contoso.onmicrosoft.com"  # organizer of the seeded team sync
@@ -53,7 +53,7 @@ def graph_account() -> Account:
 
     A token is stored up front so no sign-in request is made.
     """
-    from runtime.token_backends import MemoryTokenBackend
+    from generated.o365._runtime.token_backends import MemoryTokenBackend
 
     backend = MemoryTokenBackend()
     account = Account(("client-id", "client-secret"),
@@ -66,7 +66,7 @@ def graph_account() -> Account:
 def _store_fake_token(account: Account) -> None:
     import time
 
-    from runtime.token_backends.token import Token
+    from generated.o365._runtime.token_backends.token import Token
 
     account.token_backend.save_token(Token(access_token="cassette-token",
                                            expires_at=time.time() + 3600,

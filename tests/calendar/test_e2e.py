@@ -110,7 +110,7 @@ def test_instances_across_dst_and_cancelled_occurrence(sign_in: Callable[..., Ac
 
 
 def test_cancel_by_an_attendee_is_refused(sign_in: Callable[..., Account]) -> None:
-    from runtime.errors import GraphError
+    from generated.o365._runtime.errors import GraphError
 
     organizer = sign_in(PATTI, timezone="Europe/Berlin")
     _weekly_meeting(organizer, "Not yours")

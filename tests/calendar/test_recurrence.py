@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from emulator.behaviours.recurrence import RecurrenceError, occurrence_starts
+from generated.o365.emulator.behaviours.recurrence import RecurrenceError, occurrence_starts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.timezone.utc

@@ -33,6 +33,7 @@ TITLES = {
     "query": "Queries",
     "excel": "Excel",
     "sharepoint": "SharePoint",
+    "tasks": "To Do (tasks)",
 }
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import generated.o365 as _library
-from runtime.connection import Connection as _Connection
-from runtime.protocol import MSGraphProtocol as _MSGraphProtocol
+from generated.o365._runtime.connection import Connection as _Connection
+from generated.o365._runtime.protocol import MSGraphProtocol as _MSGraphProtocol
 
 if TYPE_CHECKING:
-    from emulator import EmulatorServer
+    from generated.o365.emulator import EmulatorServer
 
 _server: EmulatorServer | None = None
 

@@ -43,7 +43,7 @@ import requests
 import yaml
 from requests.adapters import HTTPAdapter
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from tests.compat import emulated
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -401,7 +401,7 @@ def read_kept_lists(namespace: dict[str, Any]) -> None:
     python-o365 sends the first request when the method is called. Reading what the example
     kept makes both send it, so the requests can be compared.
     """
-    from runtime.paging import Paginator
+    from generated.o365._runtime.paging import Paginator
 
     for value in list(namespace.values()):
         if isinstance(value, Paginator) and value.pages_fetched == 0:

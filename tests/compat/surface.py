@@ -249,7 +249,11 @@ def import_problems() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """`python -m tests.compat.surface [-v] [area ...]`: the table (of these areas only)."""
     reports = report()
+    chosen = [a for a in argv if not a.startswith("-")]
+    if chosen:
+        reports = {area: entry for area, entry in reports.items() if area in chosen}
     print(f"python-o365 {surface()['version']} public surface, by area "
           "(present / in differences table / missing):")
     print(f"{'area':<16}{'methods+properties':>30}{'attributes+enum members':>32}")
@@ -261,7 +265,7 @@ def main(argv: list[str]) -> int:
         print(f"{entry.area:<16}{f'{m.present}/{m.different}/{len(m.missing)} ({m.percent():.1f}%)':>30}"
               f"{f'{o.present}/{o.different}/{len(o.missing)} ({o.percent():.1f}%)':>32}")
     m, o = totals(reports)
-    print(f"{'built areas':<16}{f'{m.present}/{m.different}/{len(m.missing)} ({m.percent():.1f}%)':>30}"
+    print(f"{'built areas' if not chosen else 'these areas':<16}{f'{m.present}/{m.different}/{len(m.missing)} ({m.percent():.1f}%)':>30}"
           f"{f'{o.present}/{o.different}/{len(o.missing)} ({o.percent():.1f}%)':>32}")
     if "-v" in argv:
         for name in m.missing + o.missing:

@@ -13,13 +13,13 @@ import datetime as dt
 import pytest
 
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, OutlookCategory
+from generated.o365._runtime.compat import o365_keywords
+from generated.o365._runtime.model import RetiredValueError
+from generated.o365._runtime.query_fluent import FluentQuery
 from generated.o365.calendar import EventRecurrence
 from generated.o365.mailbox import MailBox
 from generated.o365.message import Message
 from generated.o365.utils import ImportanceLevel, OneDriveWellKnowFolderNames, QueryBuilder
-from runtime.compat import o365_keywords
-from runtime.model import RetiredValueError
-from runtime.query_fluent import FluentQuery
 
 
 @pytest.fixture

@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from generator import ir
-from generator.loader import load_specs
-from generator.metadata import Metadata
-from runtime.errors import NotFoundError
+from generated.o365._generator import ir
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.metadata import Metadata
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365.emulator import EmulatorServer
 from tests.support.accounts import emulator_account
 
 from .walker import Exchange, Walker, creators, reachable, value_for

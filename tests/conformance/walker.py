@@ -21,9 +21,9 @@ from typing import Any
 import requests
 
 from generated.o365 import Account
-from generator import ir
-from runtime.errors import BadRequestError, NotFoundError
-from runtime.resource import Resource
+from generated.o365._generator import ir
+from generated.o365._runtime.errors import BadRequestError, NotFoundError
+from generated.o365._runtime.resource import Resource
 
 MAX_ITEMS = 25  # enough of each collection to find an object and its siblings
 UNIQUE = itertools.count(1)

@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.contract import check
-from generator.loader import load_specs
-from generator.metadata import Metadata, MetadataMissing, find_metadata, load_metadata
+from generated.o365._generator.contract import check
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.metadata import (
+    Metadata,
+    MetadataMissing,
+    find_metadata,
+    load_metadata,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +122,7 @@ operations:
 def test_an_invented_owner_field_fails_the_contract_and_validate(metadata: Metadata, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """The issue's case: `owner_field` pointing at a field Graph does not have passed every check."""
-    from generator.__main__ import main
+    from generated.o365._generator.__main__ import main
 
     (tmp_path / "task.yaml").write_text(INVENTED_OWNER)
     (tmp_path / "task_list.yaml").write_text(INVENTED_OWNER_LIST)
@@ -135,7 +140,7 @@ def test_an_invented_owner_field_fails_the_contract_and_validate(metadata: Metad
 
 def test_validate_checks_the_real_specs_against_the_metadata(metadata: Metadata,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.__main__ import main
+    from generated.o365._generator.__main__ import main
 
     assert main(["validate"]) == 0
     assert "all agree with Graph's metadata" in capsys.readouterr().out

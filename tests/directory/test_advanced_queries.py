@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import vcr
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
-from runtime.errors import BadRequestError
-from runtime.query import F, Query
-from runtime.token_backends.token import Token
+from generated.o365._runtime.errors import BadRequestError
+from generated.o365._runtime.query import F, Query
+from generated.o365._runtime.token_backends.token import Token
+from generated.o365.emulator import EmulatorServer
 
 CASSETTES = Path(__file__).parent / "cassettes"
 

@@ -17,10 +17,10 @@ import pytest
 import vcr
 import yaml
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MSGraphProtocol, User
+from generated.o365._runtime.connection import Connection
 from generated.o365.directory.directory import Directory
-from runtime.connection import Connection
+from generated.o365.emulator import EmulatorServer
 
 DOCS = Path(__file__).resolve().parents[1] / "emulator" / "docs_examples"
 GRAPH = "https://graph.microsoft.com/v1.0/"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import vcr
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MSGraphProtocol, NotFoundError, PasswordProfile
+from generated.o365._runtime.connection import Connection
 from generated.o365.directory.directory import Directory
-from runtime.connection import Connection
+from generated.o365.emulator import EmulatorServer
 
 CASSETTES = Path(__file__).parent / "cassettes"
 

@@ -23,9 +23,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from emulator import EmulatorServer
-from emulator.identity import RegisteredApp
-from runtime.account import BaseAccount
+from generated.o365._runtime.account import BaseAccount
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.identity import RegisteredApp
 
 # The app registrations the guides' samples name.
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"

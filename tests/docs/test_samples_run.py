@@ -12,8 +12,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol
+from generated.o365.emulator import EmulatorServer
 from tests.docs.samples import HIDDEN_PREFIX, MAX_NOT_RUN, USER, Page, pages
 from tests.docs.tenant import real_tenant
 

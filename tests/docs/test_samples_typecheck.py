@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from generated.o365 import Account
 
 account: Account

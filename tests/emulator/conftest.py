@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from emulator.behaviours import ActionContext, behaviour
-from emulator.seed import PASSWORD
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.behaviours import ActionContext, behaviour
+from generated.o365.emulator.seed import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, app_only, signed_in
 
@@ -321,7 +321,7 @@ def _receiver_url() -> str:
         import threading
         from http.server import ThreadingHTTPServer
 
-        from runtime.notifications import NotificationReceiver
+        from generated.o365._runtime.notifications import NotificationReceiver
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), NotificationReceiver().http_handler())
         httpd.daemon_threads = True

@@ -30,9 +30,14 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from emulator.seed import PASSWORD
-from generator.metadata import Metadata, MetadataMissing, find_metadata, load_metadata
+from generated.o365._generator.metadata import (
+    Metadata,
+    MetadataMissing,
+    find_metadata,
+    load_metadata,
+)
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.seed import PASSWORD
 
 EXAMPLES = Path(__file__).resolve().parent / "docs_examples"
 SOURCE_PREFIX = "microsoftgraph/microsoft-graph-docs-contrib "

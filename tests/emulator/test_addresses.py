@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, signed_in
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import requests
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .conftest import Graph, assert_envelope, user_token
 

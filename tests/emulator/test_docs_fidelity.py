@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .conftest import Graph
 

@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
+from generated.o365.emulator import EmulatorServer
 
 from .docs_world import World
 from .fidelity import SOURCE_PREFIX, collection_problems, foreign_properties, shape_problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .conftest import Graph, assert_envelope
 

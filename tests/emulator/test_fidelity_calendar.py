@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, assert_matches, example, signed_in
 

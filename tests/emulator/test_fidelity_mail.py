@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, assert_matches, example, foreign_properties, shape_problems, signed_in
 

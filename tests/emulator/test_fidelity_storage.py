@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, assert_matches, example, shape_problems, signed_in
 

@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer, behaviours, seed
-from emulator.behaviours import ActionContext, Behaviour, Response, behaviour, seeder
-from emulator.errors import GraphError
-from emulator.graph import in_context, value_at
-from emulator.listing import list_response
-from emulator.router import Route, Router, hook_segment, structural
-from emulator.seed import SeedContext
-from emulator.store import Record
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
+from generated.o365.emulator import EmulatorServer, behaviours, seed
+from generated.o365.emulator.behaviours import ActionContext, Behaviour, Response, behaviour, seeder
+from generated.o365.emulator.errors import GraphError
+from generated.o365.emulator.graph import in_context, value_at
+from generated.o365.emulator.listing import list_response
+from generated.o365.emulator.router import Route, Router, hook_segment, structural
+from generated.o365.emulator.seed import SeedContext
+from generated.o365.emulator.store import Record
 
 from .conftest import ADELE, ROOT, Graph, assert_envelope
 

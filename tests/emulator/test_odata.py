@@ -6,8 +6,14 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from emulator.odata import FilterSyntax, UnknownProperty, compile_filter, parse_orderby, sort_items
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.odata import (
+    FilterSyntax,
+    UnknownProperty,
+    compile_filter,
+    parse_orderby,
+    sort_items,
+)
 
 from .conftest import Graph, assert_envelope
 

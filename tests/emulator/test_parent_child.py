@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 from .conftest import Graph, assert_envelope
 
@@ -112,8 +112,8 @@ def test_the_rule_holds_in_a_persisted_tenant(tmp_path: Any, specs_dir: Any) -> 
 def test_a_create_uses_the_link_its_list_shows(tmp_path: Any) -> None:
     """`navigation:` on the list (and none on the create): both hang off the same link, so
     what a POST adds is what the list shows (the issue's `get_tasks() == []` after create)."""
-    from emulator.router import Router
-    from generator.loader import load_specs
+    from generated.o365._generator.loader import load_specs
+    from generated.o365.emulator.router import Router
     from tests.generator.test_spec_errors import GOOD_RESOURCE, TYPES, write
 
     thing = GOOD_RESOURCE.replace("  refresh: {kind: refresh}\n", """\

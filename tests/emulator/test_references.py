@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from emulator.odata import FilterSyntax, compile_search
+from generated.o365.emulator.odata import FilterSyntax, compile_search
 from tests.emulator.conftest import Graph, assert_envelope
 
 EVENTUAL = {"ConsistencyLevel": "eventual"}

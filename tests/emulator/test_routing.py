@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from emulator import EmulatorServer
-from emulator.router import Route, Router, compile_template
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.router import Route, Router, compile_template
 
 from .conftest import ADELE, Graph, assert_envelope, user_token
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from generator.loader import load_specs
-from generator.problems import SpecError
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.problems import SpecError
+from generated.o365.emulator import EmulatorServer
 
 from .conftest import ROOT, Graph, cli_emulator, user_token
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
-from emulator.families import families_by_type, family_of_path
-from emulator.router import Router
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.families import families_by_type, family_of_path
+from generated.o365.emulator.router import Router
 
 from .conftest import ROOT, Graph, app_token, assert_envelope, user_token
 

@@ -16,8 +16,8 @@ import msal
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from emulator.seed import PASSWORD
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.seed import PASSWORD
 
 from .conftest import ADELE, cli_emulator
 

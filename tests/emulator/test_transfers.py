@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from emulator.behaviours import ActionContext, Response, behaviour
-from emulator.errors import GraphError
-from emulator.transfers import FRAGMENT_MULTIPLE
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.behaviours import ActionContext, Response, behaviour
+from generated.o365.emulator.errors import GraphError
+from generated.o365.emulator.transfers import FRAGMENT_MULTIPLE
 
 from .conftest import Graph, assert_envelope, user_token
 

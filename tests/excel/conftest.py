@@ -14,11 +14,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.connection import Connection
+from generated.o365.emulator import EmulatorServer
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
-from runtime.connection import Connection
 from tests.storage.conftest import graph_con  # noqa: F401 - the cassette tests' connection
 from tests.support.accounts import emulator_account
 

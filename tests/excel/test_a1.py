@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from runtime import a1
-from runtime.jsonstream import iter_member
+from generated.o365._runtime import a1
+from generated.o365._runtime.jsonstream import iter_member
 
 
 def test_column_labels_and_indexes() -> None:

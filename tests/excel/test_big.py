@@ -15,10 +15,10 @@ from typing import Any
 
 import openpyxl
 
-import runtime.grid  # noqa: F401 - imported here so module code is not counted as block memory
+import generated.o365._runtime.grid  # noqa: F401 - imported here so module code is not counted as block memory
 from generated.o365 import Account
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
 from tests.excel.conftest import PATTI
 from tests.support.processes import emulator_process
 

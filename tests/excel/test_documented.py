@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
 from generated.o365.excel.range import Range
 from generated.o365.excel.table import Table
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
-from runtime.connection import Connection
 from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID, OPERATION_LOCATION
 from tests.storage.conftest import bound, cassette
 

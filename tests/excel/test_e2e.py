@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 
 from generated.o365 import Account
+from generated.o365._runtime.errors import ConflictError, NotFoundError, ResultError
 from generated.o365.excel.range import Range
 from generated.o365.excel.table import Table
 from generated.o365.excel.workbook import Workbook
 from generated.o365.excel.worksheet import Worksheet
 from generated.o365.storage.file import File
-from runtime.errors import ConflictError, NotFoundError, ResultError
 from tests.excel.conftest import download, upload, xlsx
 
 

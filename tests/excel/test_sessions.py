@@ -12,12 +12,12 @@ import threading
 import pytest
 import requests
 
-from emulator import EmulatorServer
-from emulator.behaviours.excel import state_of
+from generated.o365._runtime import sessions
+from generated.o365._runtime.sessions import SessionConnection, SessionExpiredError
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.behaviours.excel import state_of
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
-from runtime import sessions
-from runtime.sessions import SessionConnection, SessionExpiredError
 
 
 class FakeClock:

@@ -10,14 +10,23 @@ from types import ModuleType
 
 import pytest
 
-from generator.loader import load_specs
-from generator.render import render, write_tree
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.render import render, write_tree
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# Hand-written packages under the namespace stay loaded: one runtime (one GraphError) for all.
+KEPT = ("generated.o365._runtime", "generated.o365._generator", "generated.o365.emulator")
+
+
+def _generated_module(name: str) -> bool:
+    return (name == "generated" or name.startswith("generated.")) and not any(
+        name == kept or name.startswith(kept + ".") for kept in KEPT)
+
+
 def _swap_out_generated() -> dict[str, ModuleType]:
-    saved = {name: mod for name, mod in sys.modules.items() if name == "generated" or name.startswith("generated.")}
+    saved = {name: mod for name, mod in sys.modules.items() if _generated_module(name)}
     for name in saved:
         del sys.modules[name]
     return saved

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.loader import load_specs
-from generator.render import render, render_docs
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.render import render, render_docs
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

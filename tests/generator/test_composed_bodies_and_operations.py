@@ -1,7 +1,7 @@
 """What the `composed_bodies_and_operations` fixture's generated methods send, over real sockets.
 
 Each case is a generic mechanism a spec switches on: `compose` (a message body with @mentions
-and inline images, runtime.mentions), `combinations` (arguments Graph takes only in documented
+and inline images, generated.o365._runtime.mentions), `combinations` (arguments Graph takes only in documented
 pairs), `then` on an action (POST, then return what another operation reads),
 `clamp_page_size` (a page size over Graph's maximum lowered with a log line, on a list and on
 a `$top` delta) and `monitor: operation` (a 202 whose Location is a Graph operation entity).
@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.operations import OperationFailedError
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.operations import OperationFailedError
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.server import Reply, ScriptServer
 
 FIXTURE = "composed_bodies_and_operations"
@@ -224,7 +224,7 @@ def test_a_failed_operation_says_why(hall: Any, server: ScriptServer) -> None:
 
 
 def test_an_operation_location_on_another_host_gets_no_token(hall: Any, server: ScriptServer) -> None:
-    from runtime.errors import UnsafeURLError
+    from generated.o365._runtime.errors import UnsafeURLError
 
     server.enqueue(Reply(202, headers={"Location": "https://elsewhere.example/rooms('R9')/operations('O1')"}))
     operation = hall.open_room("Cellar")

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.errors import NotFoundError
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.server import Reply, ScriptServer
 
 FIXTURE = "every_operation_kind"
@@ -258,7 +258,7 @@ def test_attachments_wait_for_save_then_go_small_or_by_session(shop: Any, server
     server.enqueue(
         Reply(201, body={"id": "M1", "subject": "with files"}),
         Reply(201, body={"id": "A1"}),
-        Reply(200, body={"value": []}),  # attachments already there (runtime.upload.Reconciler)
+        Reply(200, body={"value": []}),  # attachments already there (generated.o365._runtime.upload.Reconciler)
         Reply(201, body={"uploadUrl": upload_url, "nextExpectedRanges": ["0-"]}),
         Reply(201, headers={"Location": "https://graph/attachments('A2')"}),
     )
@@ -292,7 +292,7 @@ def test_list_on_an_advanced_queries_collection_adds_consistency_only_when_advan
         shop: Any, server: ScriptServer) -> None:
     """`advanced_queries: true` (GRAPH_FACTS §1): $search, $count, $orderby, ne/not/endswith
     need ConsistencyLevel: eventual (and $count=true but for $search); plain queries do not."""
-    from runtime.query import F, Query
+    from generated.o365._runtime.query import F, Query
 
     server.enqueue(*(Reply(200, body={"value": []}) for _ in range(4)))
     list(shop.get_widgets(query=Query().search("displayName:ad")))
@@ -310,7 +310,7 @@ def test_list_on_an_advanced_queries_collection_adds_consistency_only_when_advan
 
 
 def test_delta_uses_the_spec_removal_marker(shop: Any, server: ScriptServer) -> None:
-    from runtime.delta import Removed
+    from generated.o365._runtime.delta import Removed
 
     server.enqueue(Reply(200, body={"@odata.deltaLink": server.url("/v1.0/d?token=t"), "value": [
         {"id": "W1", "deleted": {"state": "deleted"}}, {"id": "W2", "subject": "kept"}]}))

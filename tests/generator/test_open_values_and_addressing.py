@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.errors import NoUserContextError
-from runtime.open_values import LookupValue, PersonValue
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import NoUserContextError
+from generated.o365._runtime.open_values import LookupValue, PersonValue
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.server import Reply, ScriptServer
 
 FIXTURE = "open_values_and_path_addressing"

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.__main__ import main
-from generator.contract import check
-from generator.loader import load_specs
-from generator.metadata import Metadata, MetadataMissing, find_metadata, load_metadata
-from generator.scaffold import containment_path, declared_types, scaffold
+from generated.o365._generator.__main__ import main
+from generated.o365._generator.contract import check
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.metadata import (
+    Metadata,
+    MetadataMissing,
+    find_metadata,
+    load_metadata,
+)
+from generated.o365._generator.scaffold import containment_path, declared_types, scaffold
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.__main__ import main
-from generator.loader import load_specs
-from generator.problems import SpecError
+from generated.o365._generator.__main__ import main
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.problems import SpecError
 
 TYPES = """\
 types:

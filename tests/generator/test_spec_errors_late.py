@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import reserved
-from generator.loader import load_specs
+from generated.o365._generator import reserved
+from generated.o365._generator.loader import load_specs
 from tests.generator.test_spec_errors import problems, write
 
 TYPES = """\
@@ -195,17 +195,17 @@ def test_account_methods_shadowing_an_instance_attribute(tmp_path: Path) -> None
     assert found(tmp_path, service=service) == [
         "specs/area/tasks.yaml:5:3: Account method 'protocol' would shadow BaseAccount.protocol "
         "of the runtime; rename it (at /operations/protocol)",
-        # services also have python-o365's ApiComponent.protocol (runtime.compat)
+        # services also have python-o365's ApiComponent.protocol (generated.o365._runtime.compat)
         "specs/area/tasks.yaml:5:3: python name 'protocol' would shadow ApiComponentNames.protocol "
         "of the runtime; rename it (at /operations/protocol)",
     ]
 
 
 @pytest.mark.parametrize(("name", "why"), [
-    ("Query", "would shadow 'Query' from runtime.query, which generated modules import"),
-    ("Resource", "would shadow 'Resource' from runtime.resource, which generated modules import"),
-    ("Connection", "would shadow 'Connection', which generated.o365 exports from runtime.connection"),
-    ("GraphError", "would shadow 'GraphError', which generated.o365 exports from runtime.errors"),
+    ("Query", "would shadow 'Query' from generated.o365._runtime.query, which generated modules import"),
+    ("Resource", "would shadow 'Resource' from generated.o365._runtime.resource, which generated modules import"),
+    ("Connection", "would shadow 'Connection', which generated.o365 exports from generated.o365._runtime.connection"),
+    ("GraphError", "would shadow 'GraphError', which generated.o365 exports from generated.o365._runtime.errors"),
     ("Account", "would shadow 'Account', which generated.o365 exports from .account"),
     ("ValueError", "would shadow the builtin 'ValueError'"),
     ("None", "is a Python keyword"),
@@ -221,7 +221,7 @@ def test_resource_named_after_a_runtime_import(tmp_path: Path) -> None:
     task = TASK.replace("resource: Task", "resource: Paginator")
     service = SERVICE.replace("returns: Task", "returns: Paginator")
     assert found(tmp_path, task=task, service=service) == [
-        "specs/area/task.yaml:1:1: type name 'Paginator' would shadow 'Paginator' from runtime.paging, "
+        "specs/area/task.yaml:1:1: type name 'Paginator' would shadow 'Paginator' from generated.o365._runtime.paging, "
         "which generated modules import; rename it (at /resource)"
     ]
 
@@ -234,7 +234,7 @@ def test_resource_named_after_a_runtime_import(tmp_path: Path) -> None:
     ('get_some: {kind: action, path: "{resource}/x", params: {self: string}}',
      "parameter name 'self' is the method's own first argument"),
     ('get_some: {kind: action, path: "{resource}/x", params: {idOf: string}}',
-     "parameter name 'id_of' would shadow 'id_of' from runtime.arguments, which generated methods call"),
+     "parameter name 'id_of' would shadow 'id_of' from generated.o365._runtime.arguments, which generated methods call"),
 ])
 def test_parameter_names_the_method_already_uses(tmp_path: Path, operation: str, message: str) -> None:
     [problem] = found(tmp_path, service=service_with(operation))
@@ -451,16 +451,16 @@ def test_download_tree_facets_are_fields(tmp_path: Path) -> None:
 
 
 def test_the_schema_names_only_helpers_the_runtime_has() -> None:
-    """`kind: computed` imports its helper from runtime.helpers: the schema's list is that module's."""
+    """`kind: computed` imports its helper from generated.o365._runtime.helpers: the schema's list is that module's."""
     import inspect
     import json
 
-    import runtime.helpers
+    import generated.o365._runtime.helpers
 
     schema = json.loads((Path(__file__).resolve().parents[2] / "specs" / "spec.schema.json").read_text())
     listed = set(schema["$defs"]["operation"]["properties"]["helper"]["enum"])
-    functions = {name for name, f in inspect.getmembers(runtime.helpers, inspect.isfunction)
-                 if f.__module__ == "runtime.helpers" and not name.startswith("_")}
+    functions = {name for name, f in inspect.getmembers(generated.o365._runtime.helpers, inspect.isfunction)
+                 if f.__module__ == "generated.o365._runtime.helpers" and not name.startswith("_")}
     assert listed == functions
 
 

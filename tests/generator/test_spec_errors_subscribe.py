@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
 from tests.generator.test_spec_errors import problems, write
 from tests.generator.test_spec_errors_late import TASK, TYPES
 

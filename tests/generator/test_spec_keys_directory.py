@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import load_specs
-from generator.render import render
+from generated.o365._generator.loader import load_specs
+from generated.o365._generator.render import render
 from tests.generator.test_spec_errors import write
 from tests.generator.test_spec_errors_late import (
     SERVICE,

@@ -6,10 +6,10 @@ import datetime
 
 from typing_extensions import assert_type
 
+from generated.o365._runtime.fields import ModelList
+from generated.o365._runtime.paging import Paginator
 from generated.o365.mail.message import Message
 from generated.o365.types import Importance, Recipient
-from runtime.fields import ModelList
-from runtime.paging import Paginator
 
 
 def reads(message: Message) -> None:

@@ -13,14 +13,14 @@ import datetime as dt
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.query import Query
 from generated.o365.directory.directory_object import DirectoryObject
 from generated.o365.directory.user import User
 from generated.o365.groups.group import Group
 from generated.o365.groups.groups import Groups
 from generated.o365.storage.drive import Drive
-from runtime.connection import Connection
-from runtime.delta import Removed
-from runtime.query import Query
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 GROUP_ID = "02bd9fd6-8f93-4758-87c3-1fb73740a315"

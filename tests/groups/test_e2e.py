@@ -11,14 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import BadRequestError, NotFoundError
 from generated.o365.directory.user import User
+from generated.o365.emulator import EmulatorServer
 from generated.o365.groups.group import Group
 from generated.o365.groups.groups import Groups
 from generated.o365.storage.drive import Drive
-from runtime.delta import Removed
-from runtime.errors import BadRequestError, NotFoundError
 from tests.support.accounts import emulator_account
 from tests.support.emulated import GraphCalls
 

@@ -8,8 +8,8 @@ from functools import partial
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account, concurrent
+from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.message import Message
 from tests.support.accounts import emulator_account
 from tests.support.emulated import GraphCalls

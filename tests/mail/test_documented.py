@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.query import Query
 from generated.o365.mail.event_message import EventMessage
 from generated.o365.mail.file_attachment import FileAttachment
 from generated.o365.mail.mailbox import Mailbox
@@ -28,9 +31,6 @@ from generated.o365.types import (
     Importance,
     MeetingMessageType,
 )
-from runtime.connection import Connection
-from runtime.delta import Removed
-from runtime.query import Query
 from tests.mail.conftest import Sent
 
 SELECT = Query().select("sender", "subject")

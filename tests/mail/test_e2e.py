@@ -6,6 +6,7 @@ client credentials) and signs in as a seeded user through `Account(username=...)
 
 from __future__ import annotations
 
+import email
 import hashlib
 import os
 from collections.abc import Iterator
@@ -14,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import GraphError, NotFoundError
+from generated.o365._runtime.query import Query
 from generated.o365.calendar.event import Event
+from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.event_message import EventMessage
 from generated.o365.mail.file_attachment import FileAttachment
 from generated.o365.mail.item_attachment import ItemAttachment
@@ -24,9 +28,6 @@ from generated.o365.mail.mail_folder import MailFolder
 from generated.o365.mail.mailbox import Mailbox
 from generated.o365.mail.message import Message
 from generated.o365.types import ItemBody
-from runtime.delta import Removed
-from runtime.errors import GraphError, NotFoundError
-from runtime.query import Query
 from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"
@@ -414,7 +415,7 @@ def test_only_inline_attachments_do_not_count_as_attachments(patti: Mailbox,
     assert isinstance(signature, FileAttachment) and signature.is_inline
 
 
-def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
+def test_item_attachment_reads_back_as_a_message(patti: Mailbox, tmp_path: Path) -> None:
     holder = patti.new_message()
     holder.subject = "Holds a message"
     holder.save()
@@ -434,6 +435,12 @@ def test_item_attachment_reads_back_as_a_message(patti: Mailbox) -> None:
     assert attachment.get_eml_as_object().subject == attached.subject  # python-o365 name
     assert attached.subject == "Agenda for Monday"
     assert attached.get_body_text() == "1. Budget"
+    # Its $value is the attached message as MIME (attachment-get.md, "Get the raw contents of a
+    # file or item attachment"), what python-o365's save_as_eml writes.
+    holder.attachments.save_as_eml(attachment, to_path=tmp_path / "agenda.eml")
+    saved = email.message_from_bytes((tmp_path / "agenda.eml").read_bytes())
+    assert saved["Subject"] == "Agenda for Monday"
+    assert "<p>1. Budget</p>" in saved.get_payload()
     # The attached message is not a message of the mailbox.
     assert not list(patti.get_messages(query=Query().filter("subject eq 'Agenda for Monday'")))
 

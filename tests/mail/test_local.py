@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
 from generated.o365.mail.mailbox import Mailbox
 from generated.o365.mail.message import Message
 from generated.o365.types import FollowupFlag, FollowupFlagStatus, Importance
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
 
 UTC = dt.timezone.utc
 
@@ -130,8 +130,8 @@ def test_sending_a_sent_message_again_fails_before_any_request(draft: Message) -
 
 
 def test_move_accepts_a_folder_object_or_an_id(draft: Message) -> None:
+    from generated.o365._runtime.request import Deferred
     from generated.o365.mail.mail_folder import MailFolder
-    from runtime.request import Deferred
 
     draft.raw["id"] = "AAMkMSG"
     folder = MailFolder.from_api({"id": "AAMkFOLDER"})

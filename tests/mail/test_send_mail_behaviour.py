@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from emulator.behaviours import ActionContext
-from emulator.behaviours.mail import send_mail
-from emulator.errors import GraphError
+from generated.o365._runtime.query import Query
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.behaviours import ActionContext
+from generated.o365.emulator.behaviours.mail import send_mail
+from generated.o365.emulator.errors import GraphError
 from generated.o365.mail.file_attachment import FileAttachment
-from runtime.query import Query
 from tests.mail.test_e2e import MEGAN, PATTI, account_for, folder
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import generated.o365
-from generator.render import project_version
+from generated.o365._generator.render import project_version
 
 ROOT = Path(__file__).resolve().parents[2]
 

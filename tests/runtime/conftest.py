@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import vcr
 
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.fixtures import script_server
 from tests.support.server import ScriptServer
 

@@ -7,17 +7,17 @@ from urllib.parse import unquote
 
 import pytest
 
-from runtime.batch import Batch, BatchItem
-from runtime.connection import Connection
-from runtime.errors import (
+from generated.o365._runtime.batch import Batch, BatchItem
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import (
     BatchError,
     FailedDependencyError,
     ForbiddenError,
     MethodNotAllowedError,
     ThrottledError,
 )
-from runtime.query import F, Query
-from runtime.request import GraphRequest
+from generated.o365._runtime.query import F, Query
+from generated.o365._runtime.request import GraphRequest
 from tests.runtime.conftest import SleepRecorder, cassette
 from tests.support import RecordedRequest, Reply, ScriptServer
 
@@ -169,7 +169,7 @@ def test_throttled_sub_requests_retry_after_their_own_retry_after(
 
 
 def test_throttling_retries_are_bounded(script_server: ScriptServer, sleeps: SleepRecorder) -> None:
-    from runtime.protocol import MSGraphProtocol
+    from generated.o365._runtime.protocol import MSGraphProtocol
 
     script_server.route("POST", "/v1.0/$batch", batch_answer(
         lambda sub: (429, {"Retry-After": "1"}, {"error": {"code": "TooManyRequests"}})))

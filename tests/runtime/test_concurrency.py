@@ -1,5 +1,5 @@
-"""Many calls at once: runtime.concurrency.concurrent, account.batch(), and one Retry-After
-for every thread of an Account (runtime.connection's throttle), over real sockets."""
+"""Many calls at once: generated.o365._runtime.concurrency.concurrent, account.batch(), and one Retry-After
+for every thread of an Account (generated.o365._runtime.connection's throttle), over real sockets."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from generated.o365 import Account, Batch, MemoryTokenBackend, MSGraphProtocol, concurrent
-from runtime.connection import Connection
-from runtime.errors import NotFoundError
-from runtime.paging import Paginator
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365._runtime.paging import Paginator
 from tests.runtime.conftest import SleepRecorder
 from tests.support.server import RecordedRequest, Reply, ScriptServer
 
@@ -183,7 +183,7 @@ def test_a_batch_throttled_inside_holds_the_other_threads(script_server: ScriptS
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
     with Connection(protocol=protocol, sleep=sleeps, timeout=(2.0, 5.0)) as con:
         batch = Batch(con)
-        from runtime.request import GraphRequest
+        from generated.o365._runtime.request import GraphRequest
 
         item = batch.add(GraphRequest("GET", "me"))
         worker = threading.Thread(target=batch.execute)

@@ -13,16 +13,16 @@ from email.utils import format_datetime
 import pytest
 import requests
 
-from generated.o365._version import __version__
-from runtime.connection import Connection, TokenProvider, merge_prefer
-from runtime.errors import (
+from generated.o365._runtime.connection import Connection, TokenProvider, merge_prefer
+from generated.o365._runtime.errors import (
     BadRequestError,
     ServerError,
     ServiceUnavailableError,
     ThrottledError,
     UnauthorizedError,
 )
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._version import __version__
 from tests.runtime.conftest import SleepRecorder
 from tests.support import Reply, ScriptServer
 
@@ -407,7 +407,7 @@ def test_logs_never_contain_tokens_or_secrets(
 def test_capture_raises_deferred_and_sends_nothing(
     con: Connection, script_server: ScriptServer
 ) -> None:
-    from runtime.request import Deferred, GraphRequest
+    from generated.o365._runtime.request import Deferred, GraphRequest
 
     req: GraphRequest[dict[str, object]] = GraphRequest("GET", "me")
     with con.capture(), pytest.raises(Deferred) as deferred:
@@ -417,7 +417,7 @@ def test_capture_raises_deferred_and_sends_nothing(
 
 
 def test_credentials_build_a_token_manager_lazily(script_server: ScriptServer) -> None:
-    from runtime.auth import TokenManager
+    from generated.o365._runtime.auth import TokenManager
 
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
     con = Connection(
@@ -434,7 +434,7 @@ def test_credentials_build_a_token_manager_lazily(script_server: ScriptServer) -
 
 
 def test_execute_decodes_then_parses(con: Connection, script_server: ScriptServer) -> None:
-    from runtime.request import GraphRequest
+    from generated.o365._runtime.request import GraphRequest
 
     script_server.enqueue(
         Reply(200, body={"id": "m1", "subject": "Hi"}),
@@ -458,7 +458,7 @@ def test_created_without_a_body_is_read_from_its_location(
     authed: tuple[Connection, FakeTokens], script_server: ScriptServer
 ) -> None:
     """Graph answers some creations (a chat's member) with 201 and a Location, no body."""
-    from runtime.request import GraphRequest
+    from generated.o365._runtime.request import GraphRequest
 
     con, _ = authed
     where = "/chats/19:abc@thread.v2/members/MCMj"
@@ -476,7 +476,7 @@ def test_created_without_a_body_is_read_from_its_location(
 def test_created_without_a_body_and_no_parser_reads_nothing_more(
     con: Connection, script_server: ScriptServer
 ) -> None:
-    from runtime.request import GraphRequest
+    from generated.o365._runtime.request import GraphRequest
 
     script_server.enqueue(Reply(201, headers={"Location": "/x/1"}))
     req: GraphRequest[None] = GraphRequest(method="POST", url="x", json={}, expected="none")

@@ -1,4 +1,4 @@
-"""What requests takes from the environment, read once per host (runtime.connection's
+"""What requests takes from the environment, read once per host (generated.o365._runtime.connection's
 _Environment), and the token as the only Authorization header (_Bearer), over real sockets."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from generated.o365 import MSGraphProtocol
-from runtime.connection import Connection
+from generated.o365._runtime.connection import Connection
 from tests.support.server import Reply, ScriptServer
 
 
@@ -70,7 +70,7 @@ def test_the_environment_is_read_once_per_host_and_session_settings(
 ])
 def test_the_settings_are_what_requests_would_use(variables: dict[str, str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from runtime.connection import _Environment
+    from generated.o365._runtime.connection import _Environment
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "REQUESTS_CA_BUNDLE",
                  "CURL_CA_BUNDLE", "http_proxy", "https_proxy", "no_proxy", "all_proxy",

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.delta import DeltaIterator, Removed, delta_token_of
-from runtime.errors import GoneError
-from runtime.query import Query
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import DeltaIterator, Removed, delta_token_of
+from generated.o365._runtime.errors import GoneError
+from generated.o365._runtime.query import Query
 from tests.runtime.conftest import cassette
 from tests.support import Reply, ScriptServer
 

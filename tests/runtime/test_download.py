@@ -1,4 +1,4 @@
-"""runtime.download over real sockets: a Graph host that redirects to a download host."""
+"""generated.o365._runtime.download over real sockets: a Graph host that redirects to a download host."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from runtime.connection import Connection
-from runtime.download import download
-from runtime.errors import NotFoundError, O365Error
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.download import download
+from generated.o365._runtime.errors import NotFoundError, O365Error
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.runtime.transfer_server import PatternSource, StaticToken, TransferServer
 
 MIB = 1024 * 1024

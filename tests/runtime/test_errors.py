@@ -6,9 +6,9 @@ import pickle
 import pytest
 import requests
 
-from runtime import errors
-from runtime.connection import Connection
-from runtime.errors import (
+from generated.o365._runtime import errors
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import (
     AuthenticationError,
     BandwidthExceededError,
     ForbiddenError,
@@ -103,12 +103,12 @@ def test_nested_inner_codes_are_collected_outermost_first() -> None:
 @pytest.fixture
 def spec_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
     """The generated table of the real specs registered, as `import generated.o365` does."""
-    import runtime.permissions
-    import runtime.tables
+    import generated.o365._runtime.permissions
+    import generated.o365._runtime.tables
 
-    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
-    monkeypatch.setattr(runtime.permissions, "_compiled", None)
-    runtime.permissions.register_rules("generated.o365._permissions")
+    monkeypatch.delitem(generated.o365._runtime.tables._modules, "hints", raising=False)  # restored after
+    monkeypatch.setattr(generated.o365._runtime.permissions, "_compiled", None)
+    generated.o365._runtime.permissions.register_rules("generated.o365._permissions")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""runtime.jsondecode: orjson and the standard library give the same values and errors.
+"""generated.o365._runtime.jsondecode: orjson and the standard library give the same values and errors.
 
 The documented-example (cassette) tests run under both decoders too: tests/conftest.py
 parametrizes every test that uses a `graph_con` with `json_decoder` = orjson and stdlib.
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime import jsondecode
+from generated.o365._runtime import jsondecode
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +96,7 @@ def test_edge_cases_decode_like_the_standard_library(with_orjson: None, body: by
 
 
 def test_an_integer_beyond_64_bits_is_the_one_value_that_differs(with_orjson: None) -> None:
-    """Documented in runtime.jsondecode: Graph sends no such number (Edm.Int64 at most)."""
+    """Documented in generated.o365._runtime.jsondecode: Graph sends no such number (Edm.Int64 at most)."""
     body = b'{"n": 123456789012345678901234567890}'
     assert json.loads(body) == {"n": 123456789012345678901234567890}
     assert jsondecode.loads(body) == {"n": 1.2345678901234568e29}

@@ -22,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (
     "dataclasses", "inspect", "ast", "dis", "platform", "uuid", "zoneinfo", "secrets",
     "oauthlib", "requests_oauthlib",
-    "runtime.auth_flows", "runtime.client_assertion", "runtime.timezones",
-    "runtime._windows_zones", "runtime.model", "runtime.fields", "runtime.arguments",
-    "runtime.query", "runtime.subscriptions", "runtime.resource", "runtime.paging",
-    "runtime.batch", "runtime.token_backends.token", "runtime.token_backends.filesystem",
-    "runtime.token_backends.aws", "runtime.token_backends.bitwarden",
-    "runtime.token_backends.crypto", "runtime.token_backends.django",
-    "runtime.token_backends.firestore", "runtime.token_backends.redis",
+    "generated.o365._runtime.auth_flows", "generated.o365._runtime.client_assertion", "generated.o365._runtime.timezones",
+    "generated.o365._runtime._windows_zones", "generated.o365._runtime.model", "generated.o365._runtime.fields", "generated.o365._runtime.arguments",
+    "generated.o365._runtime.query", "generated.o365._runtime.subscriptions", "generated.o365._runtime.resource", "generated.o365._runtime.paging",
+    "generated.o365._runtime.batch", "generated.o365._runtime.token_backends.token", "generated.o365._runtime.token_backends.filesystem",
+    "generated.o365._runtime.token_backends.aws", "generated.o365._runtime.token_backends.bitwarden",
+    "generated.o365._runtime.token_backends.crypto", "generated.o365._runtime.token_backends.django",
+    "generated.o365._runtime.token_backends.firestore", "generated.o365._runtime.token_backends.redis",
     "generated.o365._permissions", "generated.o365._lifetimes", "generated.o365.types",
 )
 
@@ -54,14 +54,15 @@ def heavy_in(modules: set[str]) -> list[str]:
     (APP_ONLY, []),
     # The authorization-code flow with the default backend: a token file (which needs
     # `secrets` for its temporary names).
-    ("Account(('client-id', 'secret'))", ["runtime.token_backends.filesystem", "secrets"]),
+    ("Account(('client-id', 'secret'))", ["generated.o365._runtime.token_backends.filesystem", "secrets"]),
 ], ids=["app-only, memory backend", "delegated, default backend"])
 def test_building_an_account_loads_none_of_the_heavy_modules(construct: str,
                                                               needed: list[str]) -> None:
     modules = loaded_after(f"import generated.o365 as o365\nfrom generated.o365 import Account\n"
                            f"account = {construct}")
     assert heavy_in(modules) == needed
-    services = sorted(m for m in modules if m.startswith("generated.o365."))
+    services = sorted(m for m in modules if m.startswith("generated.o365.")
+                      and not m.startswith("generated.o365._runtime"))
     assert services == ["generated.o365._version", "generated.o365.account"]
 
 
@@ -69,12 +70,12 @@ def test_public_names_resolve_on_first_use() -> None:
     """Every name in `__all__` is reachable, and reaching one loads its module then."""
     modules = loaded_after(
         "import sys, generated.o365 as o365\n"
-        "assert 'runtime.query' not in sys.modules\n"
+        "assert 'generated.o365._runtime.query' not in sys.modules\n"
         "assert all(getattr(o365, name) is not None for name in o365.__all__)\n"
         "assert o365.Protocol is o365.MSGraphProtocol\n"
-        "assert o365.NOT_GIVEN is __import__('runtime.model').model.NOT_GIVEN\n")
-    assert {"runtime.query", "runtime.token_backends.filesystem",
-            "runtime.token_backends.token", "generated.o365.types"} <= modules
+        "assert o365.NOT_GIVEN is __import__('generated.o365._runtime.model', fromlist=['NOT_GIVEN']).NOT_GIVEN\n")
+    assert {"generated.o365._runtime.query", "generated.o365._runtime.token_backends.filesystem",
+            "generated.o365._runtime.token_backends.token", "generated.o365.types"} <= modules
 
 
 def test_the_heavy_modules_load_when_first_used() -> None:
@@ -84,5 +85,5 @@ def test_the_heavy_modules_load_when_first_used() -> None:
         f"account = {APP_ONLY}\n"
         "mailbox = account.mailbox()\n"
         "account.protocol.timezone\n")
-    assert {"runtime.model", "runtime.resource", "zoneinfo", "dataclasses",
+    assert {"generated.o365._runtime.model", "generated.o365._runtime.resource", "zoneinfo", "dataclasses",
             "generated.o365.mail.mailbox"} <= modules

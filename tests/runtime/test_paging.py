@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.paging import Paginator
-from runtime.query import F, Query
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.paging import Paginator
+from generated.o365._runtime.query import F, Query
 from tests.runtime.conftest import cassette
 from tests.support import RecordedRequest, Reply, ScriptServer
 

@@ -1,4 +1,4 @@
-"""runtime.permissions: matching a failed request against the rules a spec tree generates."""
+"""generated.o365._runtime.permissions: matching a failed request against the rules a spec tree generates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import types
 
 import pytest
 
-import runtime.permissions
-import runtime.tables
-from runtime.permissions import permission_hint, register_rules
+import generated.o365._runtime.permissions
+import generated.o365._runtime.tables
+from generated.o365._runtime.permissions import permission_hint, register_rules
 
 READ = ("Things.Read", "Things.Read.All")
 WRITE = ("Things.ReadWrite", "Things.ReadWrite.All")
@@ -29,8 +29,8 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("fake_permission_rules")
     module.RULES = RULES  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_permission_rules", module)
-    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
-    monkeypatch.setattr(runtime.permissions, "_compiled", None)
+    monkeypatch.delitem(generated.o365._runtime.tables._modules, "hints", raising=False)  # restored after
+    monkeypatch.setattr(generated.o365._runtime.permissions, "_compiled", None)
     register_rules("fake_permission_rules")
 
 
@@ -75,5 +75,5 @@ def test_without_a_rule_the_hint_names_no_permission(path: str) -> None:
 
 
 def test_nothing_registered_gives_the_generic_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(runtime.tables._modules, "hints", raising=False)  # restored after
+    monkeypatch.delitem(generated.o365._runtime.tables._modules, "hints", raising=False)  # restored after
     assert "e.g." not in permission_hint("GET", "/v1.0/me/things/t1")

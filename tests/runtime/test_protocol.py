@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from runtime.protocol import NATIONAL_CLOUDS, MSGraphProtocol, local_timezone
+from generated.o365._runtime.protocol import NATIONAL_CLOUDS, MSGraphProtocol, local_timezone
 
 
 def test_defaults_point_at_global_graph() -> None:
@@ -145,7 +145,7 @@ def test_prefer_headers_use_windows_zone_names() -> None:
 def test_client_request_ids_are_version_4_guids() -> None:
     import uuid
 
-    from runtime.request import new_guid
+    from generated.o365._runtime.request import new_guid
 
     ids = {new_guid() for _ in range(200)}
     assert len(ids) == 200

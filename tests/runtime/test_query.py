@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from runtime.query import Expr, F, Query, literal
+from generated.o365._runtime.query import Expr, F, Query, literal
 
 
 class Importance(enum.Enum):

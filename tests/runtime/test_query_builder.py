@@ -1,6 +1,6 @@
-"""python-o365's QueryBuilder face (runtime.query_builder): built query -> exact parameters.
+"""python-o365's QueryBuilder face (generated.o365._runtime.query_builder): built query -> exact parameters.
 
-The face renders through runtime.query, so escaping, grouping and datetimes follow the one
+The face renders through generated.o365._runtime.query, so escaping, grouping and datetimes follow the one
 engine; the cases name where that differs from python-o365 2.1.10 on purpose.
 """
 
@@ -10,9 +10,9 @@ from datetime import date, datetime
 
 import pytest
 
-from runtime.protocol import MSGraphProtocol
-from runtime.query import Query, as_query
-from runtime.query_builder import CompositeFilter, QueryBuilder
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.query import Query, as_query
+from generated.o365._runtime.query_builder import CompositeFilter, QueryBuilder
 
 B = QueryBuilder(MSGraphProtocol(timezone="Europe/Paris"))
 

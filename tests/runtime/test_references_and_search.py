@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from generated.o365._runtime.arguments import id_of, ids_of
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.helpers import first_present
+from generated.o365._runtime.model import NOT_GIVEN
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.query import Query, search_text
+from generated.o365._runtime.resource import Service
 from generated.o365.directory.directory_object import DirectoryObject
 from generated.o365.directory.user import User
 from generated.o365.groups.group import Group
 from generated.o365.storage.drive import Drive
-from runtime.arguments import id_of, ids_of
-from runtime.connection import Connection
-from runtime.helpers import first_present
-from runtime.model import NOT_GIVEN
-from runtime.protocol import MSGraphProtocol
-from runtime.query import Query, search_text
-from runtime.resource import Service
 
 OBJECT = "generated.o365.directory.directory_object:DirectoryObject"
 USER = "generated.o365.directory.user:User"

@@ -19,7 +19,7 @@ import re
 import tokenize
 from pathlib import Path
 
-from generator.loader import load_specs
+from generated.o365._generator.loader import load_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "runtime"
@@ -110,7 +110,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     **{(module, word): "python-o365's QueryBuilder shorthands and type cast"
        for module in ("query_builder.py", "query_fluent.py")
        for word in ("emailaddress", "event", "eventmessage", "meetingmessagetype", "recipients")},
-    # python-o365's names for generic machinery (runtime.compat and the mechanisms it names):
+    # python-o365's names for generic machinery (generated.o365._runtime.compat and the mechanisms it names):
     # Protocol.keyword_data_store holds the OData type names python-o365 exposes (O365/connection.py).
     **{("compat.py", word): "python-o365's Protocol.keyword_data_store values (public data there)"
        for word in ("message", "eventmessage", "event", "fileattachment", "itemattachment",

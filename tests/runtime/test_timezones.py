@@ -1,4 +1,4 @@
-"""runtime.timezones: the complete Windows <-> IANA table and Graph's date-time shapes."""
+"""generated.o365._runtime.timezones: the complete Windows <-> IANA table and Graph's date-time shapes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from runtime._windows_zones import IANA_TO_WINDOWS, WINDOWS_TO_IANA
-from runtime.timezones import (
+from generated.o365._runtime._windows_zones import IANA_TO_WINDOWS, WINDOWS_TO_IANA
+from generated.o365._runtime.timezones import (
     ensure_aware,
     format_datetime,
     from_graph_datetime,

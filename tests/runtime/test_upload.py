@@ -1,4 +1,4 @@
-"""runtime.upload over real sockets against tests/runtime/transfer_server.py."""
+"""generated.o365._runtime.upload over real sockets against tests/runtime/transfer_server.py."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.errors import UploadError
-from runtime.protocol import MSGraphProtocol
-from runtime.upload import (
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import UploadError
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.upload import (
     DRIVE_FRAGMENT_MULTIPLE,
     OUTLOOK_CHUNK_LIMIT,
     SessionRequest,
@@ -446,6 +446,6 @@ def test_a_session_that_never_moves_forward_stops_after_max_resumes(
 def test_the_created_attachment_id_is_the_last_key_of_the_location(
     location: str, created: str
 ) -> None:
-    from runtime.upload import _created_id
+    from generated.o365._runtime.upload import _created_id
 
     assert _created_id(location) == created

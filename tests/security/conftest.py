@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.message import Message
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
 from tests.support import ScriptServer, accounts
 
 TOKEN = "secret-access-token-1"

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.delta import DeltaIterator
-from runtime.errors import GraphError, MalformedResponseError, PagingLoopError
-from runtime.paging import Paginator
-from runtime.request import GraphRequest
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import DeltaIterator
+from generated.o365._runtime.errors import GraphError, MalformedResponseError, PagingLoopError
+from generated.o365._runtime.paging import Paginator
+from generated.o365._runtime.request import GraphRequest
 from tests.support import Reply, ScriptServer
 
 BAD_BODIES = {

@@ -10,13 +10,13 @@ import time
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account
-from runtime.body import DEFAULT_DEADLINE
-from runtime.connection import Connection
-from runtime.errors import DeadlineExceededError, ServiceUnavailableError
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.body import DEFAULT_DEADLINE
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import DeadlineExceededError, ServiceUnavailableError
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import StaticTokens, no_sleep
 from tests.support import Reply, ScriptServer
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.download import UniqueNames, local_name
+from generated.o365._runtime.errors import IncompleteDownloadError
+from generated.o365.emulator import EmulatorServer
 from generated.o365.storage.file import File
-from runtime.connection import Connection
-from runtime.download import UniqueNames, local_name
-from runtime.errors import IncompleteDownloadError
 from tests.security.conftest import new_draft
 from tests.support import Reply, ScriptServer
 

@@ -19,7 +19,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import PATTI, emulator_account
 
 

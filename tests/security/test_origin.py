@@ -11,16 +11,16 @@ import io
 
 import pytest
 
+from generated.o365._runtime.auth import TokenManager
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import DeltaIterator
+from generated.o365._runtime.download import download
+from generated.o365._runtime.errors import UnsafeURLError
+from generated.o365._runtime.operations import AsyncOperation
+from generated.o365._runtime.paging import Paginator
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.upload import upload_session
 from generated.o365.storage.drive_item import DriveItem
-from runtime.auth import TokenManager
-from runtime.connection import Connection
-from runtime.delta import DeltaIterator
-from runtime.download import download
-from runtime.errors import UnsafeURLError
-from runtime.operations import AsyncOperation
-from runtime.paging import Paginator
-from runtime.token_backends import MemoryTokenBackend
-from runtime.upload import upload_session
 from tests.security.conftest import assert_no_token
 from tests.support import Reply, ScriptServer
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import EmulatorServer
-from runtime.errors import NotFoundError
-from runtime.paths import MAX_ID_LENGTH, expand, item_path, resource_path, segment
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365._runtime.paths import MAX_ID_LENGTH, expand, item_path, resource_path, segment
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import PATTI, emulator_account
 
 

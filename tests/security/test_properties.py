@@ -20,12 +20,12 @@ from urllib.parse import unquote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.download import UniqueNames, inside, local_name
+from generated.o365._runtime.errors import GraphError, UnsafeURLError
+from generated.o365._runtime.protocol import MSGraphProtocol
 from generated.o365.mail.mailbox import Mailbox
 from generated.o365.storage.drive import Drive
-from runtime.connection import Connection
-from runtime.download import UniqueNames, inside, local_name
-from runtime.errors import GraphError, UnsafeURLError
-from runtime.protocol import MSGraphProtocol
 from tests.security.conftest import StaticTokens, no_sleep
 from tests.support import Reply, ScriptServer
 
@@ -114,7 +114,7 @@ def test_a_resource_path_stays_a_path_on_graph(user: str) -> None:
 
 
 def _resource(user: str) -> str:
-    from runtime.paths import resource_path
+    from generated.o365._runtime.paths import resource_path
 
     return resource_path(f"users/{user}")
 

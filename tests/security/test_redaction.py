@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
-from runtime.connection import Connection
-from runtime.errors import UploadError
-from runtime.redact import redact_text, redact_url
-from runtime.upload import upload_session
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import UploadError
+from generated.o365._runtime.redact import redact_text, redact_url
+from generated.o365._runtime.upload import upload_session
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import PATTI, TOKEN, emulator_account
 from tests.support import Reply, ScriptServer
 

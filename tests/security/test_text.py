@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
-from runtime.connection import Connection
-from runtime.paths import MAX_ID_LENGTH
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.paths import MAX_ID_LENGTH
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import PATTI, emulator_account
 from tests.support import ScriptServer
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from runtime.token_backends import FileSystemTokenBackend, Token
+from generated.o365._runtime.token_backends import FileSystemTokenBackend, Token
 from tests.auth.test_token_backends import kill_a_writer_mid_write
 
 

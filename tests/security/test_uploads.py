@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from runtime.connection import Connection
-from runtime.hashes import QuickXorHash, content_hashes
-from runtime.upload import SessionRequest, upload_session
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.hashes import QuickXorHash, content_hashes
+from generated.o365._runtime.upload import SessionRequest, upload_session
+from generated.o365.emulator import EmulatorServer
 from tests.security.conftest import PATTI, emulator_account, new_draft
 from tests.support import Reply, ScriptServer
 

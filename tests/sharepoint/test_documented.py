@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from vcr.errors import CannotOverwriteExistingCassetteException as CannotSendRequest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
 from generated.o365.sharepoint.content_type import ContentType
 from generated.o365.sharepoint.sharepoint import Sharepoint
 from generated.o365.sharepoint.sharepoint_list import SharepointList
@@ -22,8 +24,6 @@ from generated.o365.sharepoint.site import Site
 from generated.o365.storage.drive import Drive
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import NumberColumn, TextColumn
-from runtime.connection import Connection
-from runtime.delta import Removed
 from tests.sharepoint.build_cassettes import DRIVE_ID, LIST_ID, ROOT_ID, SITE_ID
 from tests.sharepoint.conftest import bound, cassette
 

@@ -18,16 +18,16 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer
 from generated.o365 import Account, LookupValue, PersonValue, SharepointListColumn
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import BadRequestError, NotFoundError, NoUserContextError
+from generated.o365.emulator import EmulatorServer
 from generated.o365.sharepoint.sharepoint import Sharepoint
 from generated.o365.sharepoint.sharepoint_list import SharepointList
 from generated.o365.sharepoint.site import Site
 from generated.o365.storage.drive import Drive
 from generated.o365.storage.file import File
 from generated.o365.types import ChoiceColumn, DateTimeColumn, NumberColumn, TextColumn
-from runtime.delta import Removed
-from runtime.errors import BadRequestError, NotFoundError, NoUserContextError
 from tests.support.accounts import emulator_account
 
 PATTI = "patti@contoso.onmicrosoft.com"

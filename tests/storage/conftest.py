@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import vcr
 
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
 
 CASSETTES = Path(__file__).parent / "cassettes"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365.emulator import EmulatorServer
 from generated.o365.storage.file import File
 from generated.o365.storage.folder import Folder
 from generated.o365.storage.photo import Photo
-from runtime.errors import NotFoundError
 
 from .test_e2e import MEGAN, PATTI, RequestCounter, server, storage_for
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
 from generated.o365.storage.drive import Drive
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.storage.file import File
 from generated.o365.storage.folder import Folder
 from generated.o365.storage.storage import Storage
-from runtime.connection import Connection
-from runtime.delta import Removed
 from tests.storage.build_cassettes import COPY_ID, DRIVE_ID, ITEM_ID, ROOT_ID
 from tests.storage.conftest import bound, cassette
 

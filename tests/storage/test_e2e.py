@@ -18,17 +18,17 @@ from typing import Any
 import pytest
 import requests
 
-from emulator import EmulatorServer  # noqa: E402
 from generated.o365 import Account  # noqa: E402
+from generated.o365._runtime.delta import Removed  # noqa: E402
+from generated.o365._runtime.errors import BadRequestError, NotFoundError  # noqa: E402
+from generated.o365._runtime.protocol import MSGraphProtocol  # noqa: E402
+from generated.o365._runtime.token_backends import MemoryTokenBackend  # noqa: E402
+from generated.o365.emulator import EmulatorServer  # noqa: E402
 from generated.o365.storage.drive import Drive  # noqa: E402
 from generated.o365.storage.file import File  # noqa: E402
 from generated.o365.storage.folder import Folder  # noqa: E402
 from generated.o365.storage.image import Image  # noqa: E402
 from generated.o365.storage.storage import Storage  # noqa: E402
-from runtime.delta import Removed  # noqa: E402
-from runtime.errors import BadRequestError, NotFoundError  # noqa: E402
-from runtime.protocol import MSGraphProtocol  # noqa: E402
-from runtime.token_backends import MemoryTokenBackend  # noqa: E402
 from tests.support.processes import emulator_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

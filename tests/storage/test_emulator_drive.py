@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from emulator.behaviours import ActionContext
-from emulator.behaviours import storage as drive_behaviours
-from emulator.behaviours.storage import DRIVE, ITEM, PERMISSION, DriveTree
-from emulator.errors import GraphError
-from emulator.graph import GraphRequest
-from emulator.store import Record
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.behaviours import ActionContext
+from generated.o365.emulator.behaviours import storage as drive_behaviours
+from generated.o365.emulator.behaviours.storage import DRIVE, ITEM, PERMISSION, DriveTree
+from generated.o365.emulator.errors import GraphError
+from generated.o365.emulator.graph import GraphRequest
+from generated.o365.emulator.store import Record
 
 PATTI = "patti@contoso.onmicrosoft.com"
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
 from generated.o365 import Account, NotificationReceiver
+from generated.o365.emulator import EmulatorServer
 from tests.mail import conftest as mail
 from tests.mail.conftest import Sent, cassette_player
 from tests.support.accounts import emulator_account

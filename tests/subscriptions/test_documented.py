@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
 from generated.o365.subscriptions.subscription import Subscription
 from generated.o365.subscriptions.subscriptions import Subscriptions
-from runtime.connection import Connection
 from tests.mail.conftest import Sent
 from tests.subscriptions.make_cassettes import documented
 

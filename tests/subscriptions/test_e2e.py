@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
-from emulator.seed import PASSWORD
 from generated.o365 import (
     Account,
     LifecycleNotification,
@@ -20,8 +18,10 @@ from generated.o365 import (
     MSGraphProtocol,
     SubscriptionKeeper,
 )
+from generated.o365._runtime.errors import GraphError, NotFoundError
+from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.seed import PASSWORD
 from generated.o365.subscriptions.subscription import Subscription
-from runtime.errors import GraphError, NotFoundError
 from tests.subscriptions.conftest import ADELE, MEGAN, WAIT, LiveReceiver, settle
 from tests.support.accounts import emulator_account
 

@@ -73,7 +73,7 @@ def test_a_wrong_client_state_is_dropped_and_logged_without_it(
     receiver = NotificationReceiver("secretClientValue")
     seen: list[Any] = []
     receiver.on_change(seen.append)
-    with caplog.at_level(logging.WARNING, logger="runtime.notifications"):
+    with caplog.at_level(logging.WARNING, logger="generated.o365._runtime.notifications"):
         for forged in (change_payload("guessed-state"), change_payload("")):
             status, _, _ = receiver.handle("POST", "", {}, forged)
             assert status == 202  # a forger learns nothing
@@ -132,7 +132,7 @@ def test_a_failing_callback_asks_graph_to_deliver_again(caplog: pytest.LogCaptur
         raise RuntimeError("database down")
 
     receiver.on_change(seen.append)  # the other callbacks still run
-    with caplog.at_level(logging.ERROR, logger="runtime.notifications"):
+    with caplog.at_level(logging.ERROR, logger="generated.o365._runtime.notifications"):
         status, _, _ = receiver.handle("POST", "", {}, change_payload())
     assert status == 500 and len(seen) == 1 and "database down" in caplog.text
 

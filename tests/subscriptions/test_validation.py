@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.errors import UnsafeURLError
 from generated.o365.mail.mail_folder import MailFolder
 from generated.o365.storage.drive import Drive
 from generated.o365.subscriptions.subscriptions import Subscriptions
-from runtime.connection import Connection
-from runtime.errors import UnsafeURLError
 from tests.mail.conftest import Sent
 
 URL = "https://webhook.azurewebsites.net/api/send/myNotifyClient"

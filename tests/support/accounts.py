@@ -3,10 +3,10 @@ a user (`emulator_account`), or the user signed in (`delegated_account`)."""
 
 from __future__ import annotations
 
-from emulator import EmulatorServer
 from generated.o365 import Account
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
+from generated.o365.emulator import EmulatorServer
 
 
 def emulator_account(server: EmulatorServer, user: str) -> Account:
@@ -23,7 +23,7 @@ def emulator_account(server: EmulatorServer, user: str) -> Account:
 def delegated_account(server: EmulatorServer, upn: str) -> Account:
     """A user signed in (ROPC, the emulator's public app): delegated-only APIs (Teams messages,
     chats, presence) see a signed-in user. Seeded users share emulator.seed.PASSWORD."""
-    from emulator.seed import PASSWORD
+    from generated.o365.emulator.seed import PASSWORD
 
     account = Account(("emulator-public-app",), auth_flow_type="password",
                       tenant_id=server.tenant_id,

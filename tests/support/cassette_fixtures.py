@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from runtime.connection import Connection
-from runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.protocol import MSGraphProtocol
 from tests.support.docs_cassettes import Sent
 
 

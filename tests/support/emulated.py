@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 
 
 class GraphCalls:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import vcr
 
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from generated.o365.tasks.todo import ToDo
 from tests.mail.conftest import Sent, documented_request, graph_con, sent
 from tests.support.accounts import emulator_account

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
 from generated.o365.tasks.checklist_item import ChecklistItem
 from generated.o365.tasks.linked_resource import LinkedResource
 from generated.o365.tasks.task import Task
@@ -25,7 +26,6 @@ from generated.o365.tasks.task_file_attachment import TaskFileAttachment
 from generated.o365.tasks.task_list import TaskList
 from generated.o365.tasks.todo import ToDo
 from generated.o365.types import Importance, TaskStatus, WellknownListName
-from runtime.connection import Connection
 from tests.mail.conftest import Sent
 
 
@@ -143,7 +143,7 @@ def test_a_large_file_opens_an_upload_session_named_as_to_do_wants(graph_con: Co
                                                                    docs_cassette: Any, sent: Sent) -> None:
     """taskfileattachment-createuploadsession.md: the session's body member is the spec's
     `attachmentInfo` (the PUTs of the fragments are held to the emulator: test_e2e.py)."""
-    from runtime.upload import create_upload_session
+    from generated.o365._runtime.upload import create_upload_session
 
     member = Task().attachments._session_item  # what the generated Task names (the spec's)
     with docs_cassette("upload_session") as played:

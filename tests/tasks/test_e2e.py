@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from emulator import EmulatorServer
+from generated.o365._runtime.errors import NotFoundError
+from generated.o365._runtime.query import Query
+from generated.o365.emulator import EmulatorServer
 from generated.o365.tasks.task import Task
 from generated.o365.tasks.task_file_attachment import TaskFileAttachment
 from generated.o365.tasks.task_list import TaskList
 from generated.o365.tasks.todo import ToDo
 from generated.o365.types import Importance, TaskStatus, WellknownListName
-from runtime.errors import NotFoundError
-from runtime.query import Query
 from tests.support.accounts import emulator_account
 
 from .conftest import MEGAN

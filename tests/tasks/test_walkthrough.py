@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.metadata import MetadataMissing, find_metadata
+from generated.o365._generator.metadata import MetadataMissing, find_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Adding a Graph resource: a worked example (To Do tasks)"
@@ -182,12 +182,12 @@ USE = '''\
 import sys
 from pathlib import Path
 
-import emulator
+from generated.o365 import emulator
 import generated.o365
-from emulator import EmulatorServer
+from generated.o365.emulator import EmulatorServer
 from generated.o365 import Account
-from runtime.protocol import MSGraphProtocol
-from runtime.token_backends import MemoryTokenBackend
+from generated.o365._runtime.protocol import MSGraphProtocol
+from generated.o365._runtime.token_backends import MemoryTokenBackend
 
 tree = Path({tree!r})
 for module in (emulator, generated.o365):  # the copy's packages, not the project's

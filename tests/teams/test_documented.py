@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from generated.o365._runtime.connection import Connection
+from generated.o365._runtime.delta import Removed
 from generated.o365.directory.user import User
 from generated.o365.groups.group import Group
 from generated.o365.storage.drive import Drive
@@ -37,8 +39,6 @@ from generated.o365.teams.teams import Teams
 from generated.o365.teams.teams_app_installation import TeamsAppInstallation
 from generated.o365.teams.teams_async_operation import TeamsAsyncOperation
 from generated.o365.types import Activity, Availability, ChatType, TeamMemberSettings
-from runtime.connection import Connection
-from runtime.delta import Removed
 from tests.support.docs_cassettes import DocsPlayer, Sent
 
 R = TypeVar("R")

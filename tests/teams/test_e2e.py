@@ -22,8 +22,11 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from emulator import EmulatorServer
 from generated.o365 import Account
+from generated.o365._runtime.delta import Removed
+from generated.o365._runtime.errors import BadRequestError, ForbiddenError
+from generated.o365._runtime.notifications import NotificationReceiver
+from generated.o365.emulator import EmulatorServer
 from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
 from generated.o365.teams.channel import Channel
 from generated.o365.teams.channel_message import ChannelMessage
@@ -31,9 +34,6 @@ from generated.o365.teams.channel_reply import ChannelReply
 from generated.o365.teams.team import Team
 from generated.o365.teams.teams import Teams
 from generated.o365.types import Availability
-from runtime.delta import Removed
-from runtime.errors import BadRequestError, ForbiddenError
-from runtime.notifications import NotificationReceiver
 from tests.support.accounts import delegated_account
 
 MEGAN = "megan@contoso.onmicrosoft.com"

@@ -11,6 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.attachments import Attachments as EventAttachments
+    from generated.o365._runtime.fields import ModelList as Attendees
     from generated.o365.calendar.calendar import Calendar as Calendar
     from generated.o365.calendar.event import Event as Event
     from generated.o365.calendar.schedule import Schedule as Schedule
@@ -25,18 +27,16 @@ if TYPE_CHECKING:
     from generated.o365.types import ResponseStatus as ResponseStatus
     from generated.o365.types import ResponseType as EventResponse
     from generated.o365.types import Sensitivity as EventSensitivity
-    from runtime.attachments import Attachments as EventAttachments
-    from runtime.fields import ModelList as Attendees
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Attendee": ("generated.o365.types", "Attendee"),
     "AttendeeType": ("generated.o365.types", "AttendeeType"),
-    "Attendees": ("runtime.fields", "ModelList"),
+    "Attendees": ("generated.o365._runtime.fields", "ModelList"),
     "Calendar": ("generated.o365.calendar.calendar", "Calendar"),
     "CalendarColor": ("generated.o365.types", "CalendarColor"),
     "Event": ("generated.o365.calendar.event", "Event"),
     "EventAttachment": ("generated.o365.mail.file_attachment", "FileAttachment"),
-    "EventAttachments": ("runtime.attachments", "Attachments"),
+    "EventAttachments": ("generated.o365._runtime.attachments", "Attachments"),
     "EventRecurrence": ("generated.o365.types", "PatternedRecurrence"),
     "EventResponse": ("generated.o365.types", "ResponseType"),
     "EventSensitivity": ("generated.o365.types", "Sensitivity"),

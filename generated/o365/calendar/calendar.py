@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import body_of, with_options
+from generated.o365._runtime.fields import EnumField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import CalendarColor, EmailAddress, OnlineMeetingProviderType
-from runtime.arguments import body_of, with_options
-from runtime.fields import EnumField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.calendar.event import Event
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Calendar(Resource):

@@ -13,6 +13,18 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, coerced, omitted_if_none
+from generated.o365._runtime.fields import (
+    DateTimeField,
+    EnumField,
+    Field,
+    ModelField,
+    ModelListField,
+    NestedField,
+    ZonedDateTimeField,
+)
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     Attendee,
     BodyType,
@@ -29,26 +41,14 @@ from generated.o365.types import (
     Sensitivity,
     TimeSlot,
 )
-from runtime.arguments import body_of, coerced, omitted_if_none
-from runtime.fields import (
-    DateTimeField,
-    EnumField,
-    Field,
-    ModelField,
-    ModelListField,
-    NestedField,
-    ZonedDateTimeField,
-)
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.attachments import Attachments
+    from generated.o365._runtime.fields import ModelList
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.calendar.calendar import Calendar
-    from runtime.attachments import Attachments
-    from runtime.fields import ModelList
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Event(Resource):
@@ -362,6 +362,6 @@ class Event(Resource):
 
     def get_body_text(self) -> str | None:
         """The body as plain text (HTML tags removed, entities decoded)."""
-        from runtime.helpers import html_to_text
+        from generated.o365._runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))

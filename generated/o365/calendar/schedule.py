@@ -8,19 +8,19 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from generated.o365._runtime.arguments import body_of, with_options
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Service
 from generated.o365.types import ScheduleInformation
-from runtime.arguments import body_of, with_options
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.calendar.calendar import Calendar
     from generated.o365.calendar.event import Event
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Schedule(Service):
@@ -374,8 +374,8 @@ class Schedule(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 
 class DirectoryObject(Resource):

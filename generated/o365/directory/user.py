@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import PasswordProfile
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.directory_object import DirectoryObject
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class User(Resource):
@@ -157,7 +157,7 @@ class User(Resource):
     @property
     def full_name(self) -> str | None:
         """Given name and surname (python-o365's `full_name`)."""
-        from runtime.helpers import join_words
+        from generated.o365._runtime.helpers import join_words
 
         return join_words(self._lookup("givenName"), self._lookup("surname"))
 
@@ -259,6 +259,6 @@ class User(Resource):
     @property
     def email(self) -> str | None:
         """The user's email address; their user principal name when `mail` is empty."""
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(self._lookup("mail"), self._lookup("userPrincipalName"))

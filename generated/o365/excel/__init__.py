@@ -11,6 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.errors import ResultError as FunctionException
+    from generated.o365._runtime.sessions import SessionConnection as WorkbookSession
     from generated.o365.excel.named_range import NamedRange as NamedRange
     from generated.o365.excel.range import Range as Range
     from generated.o365.excel.range_font import RangeFont as RangeFormatFont
@@ -21,11 +23,9 @@ if TYPE_CHECKING:
     from generated.o365.excel.workbook import Workbook as WorkBook
     from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
     from generated.o365.excel.worksheet import Worksheet as WorkSheet
-    from runtime.errors import ResultError as FunctionException
-    from runtime.sessions import SessionConnection as WorkbookSession
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "FunctionException": ("runtime.errors", "ResultError"),
+    "FunctionException": ("generated.o365._runtime.errors", "ResultError"),
     "NamedRange": ("generated.o365.excel.named_range", "NamedRange"),
     "Range": ("generated.o365.excel.range", "Range"),
     "RangeFormat": ("generated.o365.excel.range_format", "RangeFormat"),
@@ -36,7 +36,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "WorkBook": ("generated.o365.excel.workbook", "Workbook"),
     "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorkbookApplication": ("generated.o365.excel.workbook_application", "WorkbookApplication"),
-    "WorkbookSession": ("runtime.sessions", "SessionConnection"),
+    "WorkbookSession": ("generated.o365._runtime.sessions", "SessionConnection"),
 }
 
 __all__ = [

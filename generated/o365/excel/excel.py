@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import matching
-from runtime.paths import RawPath
-from runtime.resource import Service
+from generated.o365._runtime.arguments import matching
+from generated.o365._runtime.paths import RawPath
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.excel.workbook import Workbook
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Excel(Service):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range import Range
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class NamedRange(Resource):

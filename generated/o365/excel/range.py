@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import a1, body_of, coerced, enum_value
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import ClearApplyTo, DeleteShift, InsertShift, SortField
-from runtime.arguments import a1, body_of, coerced, enum_value
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.fields import ModelList
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range_format import RangeFormat
     from generated.o365.excel.worksheet import Worksheet
-    from runtime.fields import ModelList
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Range(Resource):
@@ -266,7 +266,7 @@ class Range(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/range-get?view=graph-rest-1.0
         """
-        from runtime.grid import read_blocks
+        from generated.o365._runtime.grid import read_blocks
 
         return read_blocks(
             self,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
+    from generated.o365._runtime.query import QueryLike
 
 
 class RangeBorder(Resource):

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range_border import RangeBorder
     from generated.o365.excel.range_fill import RangeFill
     from generated.o365.excel.range_font import RangeFont
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class RangeFormat(Resource):

@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, cell_rows, coerced
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import SortField
-from runtime.arguments import body_of, cell_rows, coerced
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.fields import ModelList
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range import Range
     from generated.o365.excel.table_column import TableColumn
     from generated.o365.excel.table_row import TableRow
     from generated.o365.excel.worksheet import Worksheet
-    from runtime.fields import ModelList
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Table(Resource):
@@ -197,7 +197,7 @@ class Table(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/tablerowcollection-add?view=graph-rest-1.0
         """
-        from runtime.grid import write_blocks
+        from generated.o365._runtime.grid import write_blocks
 
         return write_blocks(
             self,
@@ -218,7 +218,7 @@ class Table(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/table-databodyrange?view=graph-rest-1.0
         """
-        from runtime.grid import read_blocks
+        from generated.o365._runtime.grid import read_blocks
 
         return read_blocks(
             self,

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, cell_rows, coerced, unwrapped
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import FilterCriteria
-from runtime.arguments import body_of, cell_rows, coerced, unwrapped
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range import Range
-    from runtime.query_builder import QueryBuilder
 
 
 class TableColumn(Resource):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.arguments import cell_rows
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.arguments import cell_rows
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range import Range
-    from runtime.query_builder import QueryBuilder
 
 
 class TableRow(Resource):

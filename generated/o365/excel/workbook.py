@@ -12,21 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import a1, body_of, matching, omitted_if_none, unwrapped
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven, to_json
+from generated.o365._runtime.sessions import SessionResource, SessionSettings
 from generated.o365.types import SessionInfo
-from runtime.arguments import a1, body_of, matching, omitted_if_none, unwrapped
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven, to_json
-from runtime.sessions import SessionResource, SessionSettings
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.named_range import NamedRange
     from generated.o365.excel.table import Table
     from generated.o365.excel.workbook_application import WorkbookApplication
     from generated.o365.excel.workbook_operation import WorkbookOperation
     from generated.o365.excel.worksheet import Worksheet
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Workbook(SessionResource):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import CalculationType
-from runtime.arguments import body_of, enum_value
-from runtime.fields import Field
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class WorkbookApplication(Resource):

@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import a1, body_of, coerced, matching, omitted_if_none
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import ProtectionOptions
-from runtime.arguments import a1, body_of, coerced, matching, omitted_if_none
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.named_range import NamedRange
     from generated.o365.excel.range import Range
     from generated.o365.excel.table import Table
     from generated.o365.excel.worksheet_protection import WorksheetProtection
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Worksheet(Resource):
@@ -352,7 +352,7 @@ class Worksheet(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0
         """
-        from runtime.grid import write_blocks
+        from generated.o365._runtime.grid import write_blocks
 
         return write_blocks(
             self,
@@ -382,7 +382,7 @@ class Worksheet(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0
         """
-        from runtime.grid import write_blocks
+        from generated.o365._runtime.grid import write_blocks
 
         return write_blocks(
             self,
@@ -407,7 +407,7 @@ class Worksheet(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0
         """
-        from runtime.grid import write_blocks
+        from generated.o365._runtime.grid import write_blocks
 
         return write_blocks(
             self,
@@ -436,7 +436,7 @@ class Worksheet(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/range-get?view=graph-rest-1.0
         """
-        from runtime.grid import read_blocks
+        from generated.o365._runtime.grid import read_blocks
 
         return read_blocks(
             self,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import ProtectionOptions
-from runtime.fields import Field, ModelField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
+    from generated.o365._runtime.query import QueryLike
 
 
 class WorksheetProtection(Resource):

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, id_of, ids_of
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.query import search_text
-from runtime.resource import Service
+from generated.o365._runtime.arguments import body_of, id_of, ids_of
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.query import search_text
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.directory_object import DirectoryObject
     from generated.o365.directory.user import User
     from generated.o365.groups.group import Group
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Groups(Service):

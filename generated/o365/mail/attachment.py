@@ -11,12 +11,12 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class Attachment(Resource):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.fields import EnumField, Field, ModelField, ZonedDateTimeField
 from generated.o365.mail.message import Message
 from generated.o365.types import EventType, Location, MeetingMessageType
-from runtime.fields import EnumField, Field, ModelField, ZonedDateTimeField
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.calendar.event import Event
-    from runtime.query import QueryLike
 
 
 class EventMessage(Message):

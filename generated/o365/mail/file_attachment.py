@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import BytesField, Field
 from generated.o365.mail.attachment import Attachment
-from runtime.fields import BytesField, Field
 
 
 class FileAttachment(Attachment):

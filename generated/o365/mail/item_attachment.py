@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import Field
 from generated.o365.mail.attachment import Attachment
-from runtime.fields import Field
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.mail.message import Message
-    from runtime.query import QueryLike
 
 
 class ItemAttachment(Attachment):

@@ -11,19 +11,19 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.arguments import body_of, id_of, with_options
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
+from generated.o365._runtime.arguments import body_of, id_of, with_options
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.mail.event_message import EventMessage
     from generated.o365.mail.message import Message
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class MailFolder(Resource):
@@ -355,8 +355,8 @@ class MailFolder(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

@@ -9,20 +9,20 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from generated.o365._runtime.arguments import body_of, enum_value, id_of, with_options
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Service
 from generated.o365.types import ExternalAudienceScope
-from runtime.arguments import body_of, enum_value, id_of, with_options
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.mail.event_message import EventMessage
     from generated.o365.mail.mail_folder import MailFolder
     from generated.o365.mail.mailbox_settings import MailboxSettings
     from generated.o365.mail.message import Message
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Mailbox(Service):
@@ -543,8 +543,8 @@ class Mailbox(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

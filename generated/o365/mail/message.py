@@ -13,6 +13,18 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import body_of, coerced, id_of, key_of
+from generated.o365._runtime.fields import (
+    BytesField,
+    DateTimeField,
+    EnumField,
+    Field,
+    ModelField,
+    ModelListField,
+    NestedField,
+)
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     BodyType,
     FollowupFlag,
@@ -22,26 +34,14 @@ from generated.o365.types import (
     ItemBody,
     Recipient,
 )
-from runtime.arguments import body_of, coerced, id_of, key_of
-from runtime.fields import (
-    BytesField,
-    DateTimeField,
-    EnumField,
-    Field,
-    ModelField,
-    ModelListField,
-    NestedField,
-)
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.attachments import Attachments
+    from generated.o365._runtime.fields import ModelList
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.mail.mail_folder import MailFolder
     from generated.o365.mail.outlook_category import OutlookCategory
-    from runtime.attachments import Attachments
-    from runtime.fields import ModelList
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Message(Resource):
@@ -384,7 +384,7 @@ class Message(Resource):
 
     def get_body_text(self) -> str | None:
         """The body as plain text (HTML tags removed, entities decoded)."""
-        from runtime.helpers import html_to_text
+        from generated.o365._runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))
 

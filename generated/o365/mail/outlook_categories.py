@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.resource import Service
 from generated.o365.types import CategoryColor
-from runtime.arguments import body_of, enum_value
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.mail.outlook_category import OutlookCategory
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class OutlookCategories(Service):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import enum_value
+from generated.o365._runtime.fields import EnumField, Field
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import CategoryColor
-from runtime.arguments import enum_value
-from runtime.fields import EnumField, Field
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class OutlookCategory(Resource):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import IdentitySet
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class ListItemVersion(Resource):

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import body_of, matching
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.paths import path_address
-from runtime.resource import Service
+from generated.o365._runtime.arguments import body_of, matching
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.paths import path_address
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.sharepoint.site import Site
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Sharepoint(Service):

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, id_of, with_options
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     BooleanColumn,
     CalculatedColumn,
@@ -26,21 +30,17 @@ from generated.o365.types import (
     SharepointIds,
     TextColumn,
 )
-from runtime.arguments import body_of, id_of, with_options
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.sharepoint.content_type import ContentType
     from generated.o365.sharepoint.list_content_type import ListContentType
     from generated.o365.sharepoint.sharepoint_list_column import SharepointListColumn
     from generated.o365.sharepoint.sharepoint_list_item import SharepointListItem
     from generated.o365.storage.drive import Drive
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class SharepointList(Resource):
@@ -122,21 +122,21 @@ class SharepointList(Resource):
     @property
     def template(self) -> Any:
         """The list's template: genericList, documentLibrary... (python-o365's `template`)."""
-        from runtime.helpers import value
+        from generated.o365._runtime.helpers import value
 
         return value(self._lookup("list/template"))
 
     @property
     def hidden(self) -> Any:
         """Whether the list is hidden (python-o365's `hidden`)."""
-        from runtime.helpers import value
+        from generated.o365._runtime.helpers import value
 
         return value(self._lookup("list/hidden"))
 
     @property
     def content_types_enabled(self) -> Any:
         """Whether the list uses content types (python-o365's `content_types_enabled`)."""
-        from runtime.helpers import value
+        from generated.o365._runtime.helpers import value
 
         return value(self._lookup("list/contentTypesEnabled"))
 
@@ -145,7 +145,7 @@ class SharepointList(Resource):
         """Display name -> internal name of the writable columns (python-o365's crosswalk); empty
         without the column definitions.
         """
-        from runtime.helpers import label_map
+        from generated.o365._runtime.helpers import label_map
 
         return label_map(self._lookup("columns"))
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     BooleanColumn,
     CalculatedColumn,
@@ -24,12 +26,10 @@ from generated.o365.types import (
     PersonOrGroupColumn,
     TextColumn,
 )
-from runtime.fields import Field, ModelField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class SharepointListColumn(Resource):
@@ -89,7 +89,7 @@ class SharepointListColumn(Resource):
     @property
     def field_type(self) -> Any:
         """Which kind of column this is: the name of its type facet (python-o365's `field_type`)."""
-        from runtime.helpers import first_facet
+        from generated.o365._runtime.helpers import first_facet
 
         return first_facet(
             self._data,

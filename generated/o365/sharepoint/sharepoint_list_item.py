@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField, OpenValuesField
+from generated.o365._runtime.open_values import OpenValuesSpec, ValueKind
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     ContentTypeInfo,
     DeletedFacet,
@@ -19,16 +22,13 @@ from generated.o365.types import (
     ItemReference,
     SharepointIds,
 )
-from runtime.fields import DateTimeField, Field, ModelField, OpenValuesField
-from runtime.open_values import OpenValuesSpec, ValueKind
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.sharepoint.list_item_version import ListItemVersion
     from generated.o365.storage.drive_item import DriveItem
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class SharepointListItem(Resource):
@@ -104,7 +104,7 @@ class SharepointListItem(Resource):
     @property
     def content_type_id(self) -> Any:
         """The id of the item's content type (python-o365's `content_type_id`)."""
-        from runtime.helpers import value
+        from generated.o365._runtime.helpers import value
 
         return value(self._lookup("contentType/id"))
 

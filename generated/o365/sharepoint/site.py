@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, with_options
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import ItemReference, SharepointIds, SiteCollection
-from runtime.arguments import body_of, with_options
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.sharepoint.content_type import ContentType
     from generated.o365.sharepoint.sharepoint_list import SharepointList
     from generated.o365.sharepoint.site_column import SiteColumn
     from generated.o365.storage.drive import Drive
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Site(Resource):
@@ -73,7 +73,7 @@ class Site(Resource):
     @property
     def root(self) -> Any:
         """Whether this is a site collection's root site (python-o365's `root`)."""
-        from runtime.helpers import present
+        from generated.o365._runtime.helpers import present
 
         return present(self._lookup("root"))
 

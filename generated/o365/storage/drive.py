@@ -10,20 +10,20 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import enum_value
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.paths import RawPath
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import IdentitySet, Quota, SpecialFolderName
-from runtime.arguments import enum_value
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.paths import RawPath
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.storage.folder import Folder
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Drive(Resource):
@@ -324,8 +324,8 @@ class Drive(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

@@ -12,6 +12,10 @@ import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, coerced, id_of, mapped_value, with_options
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField, NestedField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     DeletedFacet,
     DriveRecipient,
@@ -21,12 +25,13 @@ from generated.o365.types import (
     PackageFacet,
     SharedFacet,
 )
-from runtime.arguments import body_of, coerced, id_of, mapped_value, with_options
-from runtime.fields import DateTimeField, Field, ModelField, NestedField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.fields import ModelList
+    from generated.o365._runtime.operations import AsyncOperation
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.sharepoint.sharepoint_list_item import SharepointListItem
     from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item_version import DriveItemVersion
@@ -36,11 +41,6 @@ if TYPE_CHECKING:
     from generated.o365.storage.permission import Permission
     from generated.o365.storage.photo import Photo
     from generated.o365.storage.thumbnail_set import ThumbnailSet
-    from runtime.fields import ModelList
-    from runtime.operations import AsyncOperation
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class DriveItem(Resource):

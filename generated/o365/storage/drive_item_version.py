@@ -10,12 +10,12 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import IdentitySet
-from runtime.fields import DateTimeField, Field, ModelField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query_builder import QueryBuilder
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class DriveItemVersion(Resource):

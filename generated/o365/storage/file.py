@@ -10,11 +10,11 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import body_of
+from generated.o365._runtime.fields import Field, ModelField, NestedField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FileFacet, Hashes
-from runtime.arguments import body_of
-from runtime.fields import Field, ModelField, NestedField
-from runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from generated.o365.excel.workbook import Workbook
@@ -43,7 +43,7 @@ class File(DriveItem):
 
     def extension(self) -> str | None:
         """The file name's extension with its dot (".docx"), or None when it has none."""
-        from runtime.helpers import file_extension
+        from generated.o365._runtime.helpers import file_extension
 
         return file_extension(self._lookup("name"))
 

@@ -11,18 +11,18 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import body_of
+from generated.o365._runtime.fields import Field, ModelField, NestedField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.paths import RawPath
 from generated.o365.storage.drive_item import DriveItem
 from generated.o365.types import FolderFacet, SpecialFolderFacet
-from runtime.arguments import body_of
-from runtime.fields import Field, ModelField, NestedField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.paths import RawPath
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Folder(DriveItem):
@@ -290,8 +290,8 @@ class Folder(DriveItem):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

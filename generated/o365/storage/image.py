@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField, NestedField
 from generated.o365.storage.file import File
 from generated.o365.types import ImageFacet
-from runtime.fields import Field, ModelField, NestedField
 
 
 class Image(File):
@@ -34,6 +34,6 @@ class Image(File):
 
     def dimensions(self) -> str | None:
         """Width and height in pixels as "WxH" (e.g. "1920x1080")."""
-        from runtime.helpers import dimensions
+        from generated.o365._runtime.helpers import dimensions
 
         return dimensions(self._lookup("image"))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, Field, ModelField, NestedField
 from generated.o365.storage.image import Image
 from generated.o365.types import PhotoFacet
-from runtime.fields import DateTimeField, Field, ModelField, NestedField
 
 
 class Photo(Image):

@@ -9,19 +9,19 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from generated.o365._runtime.arguments import enum_value
+from generated.o365._runtime.paths import RawPath
+from generated.o365._runtime.resource import Service
 from generated.o365.types import SpecialFolderName
-from runtime.arguments import enum_value
-from runtime.paths import RawPath
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.storage.drive import Drive
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.storage.folder import Folder
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Storage(Service):
@@ -187,8 +187,8 @@ class Storage(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

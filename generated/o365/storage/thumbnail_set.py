@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import Thumbnail
-from runtime.fields import Field, ModelField
-from runtime.resource import Resource
 
 
 class ThumbnailSet(Resource):

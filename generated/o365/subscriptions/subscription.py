@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
+    from generated.o365._runtime.query import QueryLike
 
 
 class Subscription(Resource):
@@ -84,7 +84,7 @@ class Subscription(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-update?view=graph-rest-1.0
         """
-        from runtime.subscriptions import renew
+        from generated.o365._runtime.subscriptions import renew
 
         return renew(
             self,

@@ -10,14 +10,14 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtime.arguments import id_of
-from runtime.resource import Service
+from generated.o365._runtime.arguments import id_of
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.subscriptions.subscription import Subscription
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Subscriptions(Service):
@@ -61,8 +61,8 @@ class Subscriptions(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,
@@ -166,7 +166,7 @@ class Subscriptions(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
-        from runtime.subscriptions import subscribe_json
+        from generated.o365._runtime.subscriptions import subscribe_json
 
         return subscribe_json(
             self,
@@ -246,7 +246,7 @@ class Subscriptions(Service):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-update?view=graph-rest-1.0
         """
-        from runtime.subscriptions import renew_json
+        from generated.o365._runtime.subscriptions import renew_json
 
         if not subscription_id:
             raise ValueError("subscription_id is required")

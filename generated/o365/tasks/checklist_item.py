@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class ChecklistItem(Resource):
@@ -37,6 +38,12 @@ class ChecklistItem(Resource):
     checked = DateTimeField("checkedDateTime", "datetime", read_only=True)
     """When the step was checked (Graph sets it)."""
     created = DateTimeField("createdDateTime", "datetime", read_only=True)
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> ChecklistItem:
         """Reload the step from Graph.

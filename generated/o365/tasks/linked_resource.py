@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 
 class LinkedResource(Resource):

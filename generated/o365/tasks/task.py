@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from generated.o365.types import BodyType, Importance, ItemBody, PatternedRecurrence, TaskStatus
-from runtime.arguments import body_of
-from runtime.fields import (
+from generated.o365._runtime.arguments import body_of
+from generated.o365._runtime.fields import (
     DateTimeField,
     EnumField,
     Field,
@@ -22,16 +21,17 @@ from runtime.fields import (
     NestedField,
     ZonedDateTimeField,
 )
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
+from generated.o365.types import BodyType, Importance, ItemBody, PatternedRecurrence, TaskStatus
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.attachments import Attachments
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.tasks.checklist_item import ChecklistItem
     from generated.o365.tasks.linked_resource import LinkedResource
-    from runtime.attachments import Attachments
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
-    from runtime.query_builder import QueryBuilder
 
 
 class Task(Resource):
@@ -166,7 +166,7 @@ class Task(Resource):
 
     def get_body_text(self) -> str | None:
         """The notes as plain text (HTML tags removed, entities decoded)."""
-        from runtime.helpers import html_to_text
+        from generated.o365._runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))
 

@@ -11,8 +11,8 @@ import os
 from collections.abc import Callable, Mapping
 from typing import BinaryIO, ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 
 class TaskAttachment(Resource):

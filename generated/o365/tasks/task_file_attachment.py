@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import BytesField
 from generated.o365.tasks.task_attachment import TaskAttachment
-from runtime.fields import BytesField
 
 
 class TaskFileAttachment(TaskAttachment):

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Service
 from generated.o365.types import WellknownListName
-from runtime.arguments import body_of, enum_value
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.tasks.task import Task
     from generated.o365.tasks.task_list import TaskList
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class ToDo(Service):
@@ -25,6 +26,12 @@ class ToDo(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_lists(
         self,

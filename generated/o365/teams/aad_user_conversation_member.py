@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import Field
 from generated.o365.teams.conversation_member import ConversationMember
-from runtime.fields import Field
 
 
 class AadUserConversationMember(ConversationMember):

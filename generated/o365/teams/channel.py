@@ -12,22 +12,22 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value, id_of, with_options
+from generated.o365._runtime.fields import DateTimeField, EnumField, Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import BodyType, ChannelMembershipType, ChatMessageImportance
-from runtime.arguments import body_of, enum_value, id_of, with_options
-from runtime.fields import DateTimeField, EnumField, Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.directory.user import User
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.subscriptions.subscription import Subscription
     from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.channel_message import ChannelMessage
     from generated.o365.teams.conversation_member import ConversationMember
-    from runtime.delta import DeltaIterator
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Channel(Resource):
@@ -167,8 +167,8 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/channel-post-messages?view=graph-rest-1.0
         """
+        from generated.o365._runtime.mentions import compose
         from generated.o365.teams.channel_message import ChannelMessage
-        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")
@@ -332,8 +332,8 @@ class Channel(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.fields import Field, NestedField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365.teams.chat_message import ChatMessage
 from generated.o365.types import BodyType, ChatMessageImportance
-from runtime.arguments import body_of, enum_value
-from runtime.fields import Field, NestedField
-from runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.teams.channel_reply import ChannelReply
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class ChannelMessage(ChatMessage):
@@ -114,8 +114,8 @@ class ChannelMessage(ChatMessage):
 
         Graph: https://learn.microsoft.com/graph/api/chatmessage-post-replies?view=graph-rest-1.0
         """
+        from generated.o365._runtime.mentions import compose
         from generated.o365.teams.channel_reply import ChannelReply
-        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")

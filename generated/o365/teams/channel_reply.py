@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from generated.o365._runtime.fields import Field, NestedField
 from generated.o365.teams.chat_message import ChatMessage
-from runtime.fields import Field, NestedField
 
 
 class ChannelReply(ChatMessage):

@@ -11,20 +11,20 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value, id_of
+from generated.o365._runtime.fields import DateTimeField, EnumField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import BodyType, ChatMessageImportance, ChatType, ChatViewpoint
-from runtime.arguments import body_of, enum_value, id_of
-from runtime.fields import DateTimeField, EnumField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.directory.user import User
     from generated.o365.subscriptions.subscription import Subscription
     from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
     from generated.o365.teams.chat_message import ChatMessage
     from generated.o365.teams.conversation_member import ConversationMember
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Chat(Resource):
@@ -144,8 +144,8 @@ class Chat(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/chat-post-messages?view=graph-rest-1.0
         """
+        from generated.o365._runtime.mentions import compose
         from generated.o365.teams.chat_message import ChatMessage
-        from runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")
@@ -337,8 +337,8 @@ class Chat(Resource):
 
         Graph: https://learn.microsoft.com/graph/api/subscription-post-subscriptions?view=graph-rest-1.0
         """
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.subscriptions.subscription import Subscription
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

@@ -10,6 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import enum_value, id_of
+from generated.o365._runtime.fields import (
+    DateTimeField,
+    EnumField,
+    Field,
+    ModelField,
+    ModelListField,
+    NestedField,
+)
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     BodyType,
     ChannelIdentity,
@@ -21,14 +31,11 @@ from generated.o365.types import (
     ChatMessageType,
     ItemBody,
 )
-from runtime.arguments import enum_value, id_of
-from runtime.fields import DateTimeField, EnumField, Field, ModelField, ModelListField, NestedField
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.teams.chat_message_hosted_content import ChatMessageHostedContent
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class ChatMessage(Resource):
@@ -97,14 +104,14 @@ class ChatMessage(Resource):
     @property
     def from_id(self) -> Any:
         """The id of the user (or application) who sent it (python-o365's name)."""
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(self._lookup("from/user/id"), self._lookup("from/application/id"))
 
     @property
     def from_display_name(self) -> Any:
         """The name of the user (or application) who sent it (python-o365's name)."""
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(
             self._lookup("from/user/displayName"), self._lookup("from/application/displayName")
@@ -115,7 +122,7 @@ class ChatMessage(Resource):
         """aadUser, bot and so on: the kind of user or application that sent it (python-o365's
         name).
         """
-        from runtime.helpers import first_present
+        from generated.o365._runtime.helpers import first_present
 
         return first_present(
             self._lookup("from/user/userIdentityType"),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import body_of, check_combination, duration_of, enum_value
+from generated.o365._runtime.fields import EnumField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import Activity, Availability, PresenceStatusMessage
-from runtime.arguments import body_of, check_combination, duration_of, enum_value
-from runtime.fields import EnumField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.query import QueryLike
+    from generated.o365._runtime.query import QueryLike
 
 
 class Presence(Resource):

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from generated.o365._runtime.arguments import body_of, each_of, enum_value, id_of, ids_of
+from generated.o365._runtime.fields import DateTimeField, EnumField, Field, ModelField
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import (
     ChannelMembershipType,
     TeamFunSettings,
@@ -19,12 +23,11 @@ from generated.o365.types import (
     TeamSummary,
     TeamVisibilityType,
 )
-from runtime.arguments import body_of, each_of, enum_value, id_of, ids_of
-from runtime.fields import DateTimeField, EnumField, Field, ModelField
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.operations import AsyncOperation
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.directory.user import User
     from generated.o365.groups.group import Group
     from generated.o365.storage.drive import Drive
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
     from generated.o365.teams.conversation_member import ConversationMember
     from generated.o365.teams.teams_app_installation import TeamsAppInstallation
     from generated.o365.teams.teams_async_operation import TeamsAsyncOperation
-    from runtime.operations import AsyncOperation
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Team(Resource):

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from generated.o365.types import Activity, Availability, ChatType, TeamVisibilityType
-from runtime.arguments import (
+from generated.o365._runtime.arguments import (
     body_of,
     check_combination,
     duration_of,
@@ -18,19 +17,20 @@ from runtime.arguments import (
     ids_of,
     with_options,
 )
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Service
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Service
+from generated.o365.types import Activity, Availability, ChatType, TeamVisibilityType
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.operations import AsyncOperation
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.directory.user import User
     from generated.o365.teams.channel import Channel
     from generated.o365.teams.chat import Chat
     from generated.o365.teams.presence import Presence
     from generated.o365.teams.team import Team
     from generated.o365.teams.teams_app_installation import TeamsAppInstallation
-    from runtime.operations import AsyncOperation
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Teams(Service):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from generated.o365._runtime.fields import Field, ModelField, NestedField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import TeamsAppDefinition
-from runtime.fields import Field, ModelField, NestedField
-from runtime.resource import Resource
 
 
 class TeamsAppInstallation(Resource):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from generated.o365._runtime.fields import DateTimeField, EnumField, Field, ModelField
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import OperationError, TeamsAsyncOperationStatus, TeamsAsyncOperationType
-from runtime.fields import DateTimeField, EnumField, Field, ModelField
-from runtime.resource import Resource
 
 
 class TeamsAsyncOperation(Resource):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 
-from runtime.account import BaseAccount
+from generated.o365._runtime.account import BaseAccount
 
 
 class Account(BaseAccount):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from runtime.fields import (
+from generated.o365._runtime.fields import (
     BytesField,
     DateField,
     DateTimeField,
@@ -16,7 +16,7 @@ from runtime.fields import (
     TimeField,
     ZonedDateTimeField,
 )
-from runtime.model import GraphEnum, Value, enum_alias
+from generated.o365._runtime.model import GraphEnum, Value, enum_alias
 
 
 class DayOfWeek(GraphEnum):
@@ -77,7 +77,7 @@ class AliasedThing(Value):
     @property
     def has_archive(self) -> bool | None:
         """Has archive."""
-        from runtime.helpers import present
+        from generated.o365._runtime.helpers import present
 
         return present(self._lookup("archiveFolder"))
 
@@ -106,7 +106,7 @@ class Everything(Value):
 
     def decoded(self) -> list[str] | None:
         """Decoded."""
-        from runtime.helpers import decode_availability
+        from generated.o365._runtime.helpers import decode_availability
 
         return decode_availability(self._lookup("availabilityView"))
 

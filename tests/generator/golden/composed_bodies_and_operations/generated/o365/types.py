@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from runtime.fields import EnumField, Field
-from runtime.model import GraphEnum, Value
+from generated.o365._runtime.fields import EnumField, Field
+from generated.o365._runtime.model import GraphEnum, Value
 
 
 class BodyType(GraphEnum):

@@ -10,15 +10,28 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from runtime import tables as _tables
-from runtime.errors import *  # noqa: F403  (the exception tree, documented in runtime.errors)
-from runtime.errors import __all__ as _error_names
-from runtime.token_backends import __all__ as _backend_names
+from generated.o365._runtime import tables as _tables
+from generated.o365._runtime.errors import *  # noqa: F403  (the exception tree, documented there)
+from generated.o365._runtime.errors import __all__ as _error_names
+from generated.o365._runtime.token_backends import __all__ as _backend_names
 
 from ._version import __version__
 from .account import Account
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.batch import Batch as Batch
+    from generated.o365._runtime.concurrency import concurrent as concurrent
+    from generated.o365._runtime.connection import Connection as Connection
+    from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
+    from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
+    from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
+    from generated.o365._runtime.notifications import NotificationReceiver as NotificationReceiver
+    from generated.o365._runtime.protocol import MSGraphProtocol as MSGraphProtocol
+    from generated.o365._runtime.protocol import Protocol as Protocol
+    from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
+    from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.shop.shop import Shop as Shop
     from generated.o365.shop.widget import Widget as Widget
     from generated.o365.types import BodyType as BodyType
@@ -26,19 +39,6 @@ if TYPE_CHECKING:
     from generated.o365.types import Importance as Importance
     from generated.o365.types import ItemBody as ItemBody
     from generated.o365.types import Recipient as Recipient
-    from runtime.batch import Batch as Batch
-    from runtime.concurrency import concurrent as concurrent
-    from runtime.connection import Connection as Connection
-    from runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
-    from runtime.notifications import ChangeNotification as ChangeNotification
-    from runtime.notifications import LifecycleNotification as LifecycleNotification
-    from runtime.notifications import NotificationReceiver as NotificationReceiver
-    from runtime.protocol import MSGraphProtocol as MSGraphProtocol
-    from runtime.protocol import Protocol as Protocol
-    from runtime.query import Query as Query
-    from runtime.token_backends import *  # noqa: F403
-    from runtime.values import NOT_GIVEN as NOT_GIVEN
-    from runtime.values import NotGiven as NotGiven
 
 # What each call needs, for the hint on 401/403 errors; imported only when one happens.
 _tables.register("hints", "generated.o365._permissions")
@@ -48,26 +48,26 @@ _tables.register("lifetimes", "generated.o365._lifetimes")
 # Every public name but `Account` and the exceptions: name -> module, imported on first use,
 # so `from generated.o365 import Account` loads only what building an Account needs.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(_backend_names, "runtime.token_backends"),
-    "Batch": "runtime.batch",
+    **dict.fromkeys(_backend_names, "generated.o365._runtime.token_backends"),
+    "Batch": "generated.o365._runtime.batch",
     "BodyType": "generated.o365.types",
-    "ChangeNotification": "runtime.notifications",
-    "Connection": "runtime.connection",
+    "ChangeNotification": "generated.o365._runtime.notifications",
+    "Connection": "generated.o365._runtime.connection",
     "EmailAddress": "generated.o365.types",
     "Importance": "generated.o365.types",
     "ItemBody": "generated.o365.types",
-    "LifecycleNotification": "runtime.notifications",
-    "MSGraphProtocol": "runtime.protocol",
-    "NOT_GIVEN": "runtime.values",
-    "NotGiven": "runtime.values",
-    "NotificationReceiver": "runtime.notifications",
-    "Protocol": "runtime.protocol",
-    "Query": "runtime.query",
+    "LifecycleNotification": "generated.o365._runtime.notifications",
+    "MSGraphProtocol": "generated.o365._runtime.protocol",
+    "NOT_GIVEN": "generated.o365._runtime.values",
+    "NotGiven": "generated.o365._runtime.values",
+    "NotificationReceiver": "generated.o365._runtime.notifications",
+    "Protocol": "generated.o365._runtime.protocol",
+    "Query": "generated.o365._runtime.query",
     "Recipient": "generated.o365.types",
     "Shop": "generated.o365.shop.shop",
-    "SubscriptionKeeper": "runtime.keeper",
+    "SubscriptionKeeper": "generated.o365._runtime.keeper",
     "Widget": "generated.o365.shop.widget",
-    "concurrent": "runtime.concurrency",
+    "concurrent": "generated.o365._runtime.concurrency",
 }
 
 __all__ = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.account import BaseAccount
-from runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.account import BaseAccount
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from generated.o365.shop.shop import Shop

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from runtime.fields import EnumField, Field, ModelField
-from runtime.model import GraphEnum, Value
+from generated.o365._runtime.fields import EnumField, Field, ModelField
+from generated.o365._runtime.model import GraphEnum, Value
 
 
 class BodyType(GraphEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.account import BaseAccount
+from generated.o365._runtime.account import BaseAccount
 
 if TYPE_CHECKING:
     from generated.o365.post.post import Post

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generated.o365._runtime.arguments import body_of, check_combination, enum_value
+from generated.o365._runtime.resource import Service
 from generated.o365.types import Doing, Mood
-from runtime.arguments import body_of, check_combination, enum_value
-from runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.operations import AsyncOperation
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.hall.room import Room
     from generated.o365.hall.status import Status
-    from runtime.operations import AsyncOperation
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Hall(Service):

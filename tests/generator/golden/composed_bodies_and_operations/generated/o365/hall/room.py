@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.resource import Resource
 from generated.o365.types import BodyType
-from runtime.arguments import body_of, enum_value
-from runtime.fields import Field
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.resource import Resource
 
 if TYPE_CHECKING:
-    from runtime.delta import DeltaIterator
-    from runtime.query import QueryLike
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.query import QueryLike
 
 
 class Room(Resource):
@@ -42,7 +42,7 @@ class Room(Resource):
         images: Any | None | NotGiven = NOT_GIVEN,
     ) -> Room:
         """Post."""
-        from runtime.mentions import compose
+        from generated.o365._runtime.mentions import compose
 
         if not content:
             raise ValueError("content is required")

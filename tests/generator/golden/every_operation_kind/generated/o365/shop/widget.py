@@ -10,9 +10,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
-from generated.o365.types import Importance, ItemBody, Recipient
-from runtime.arguments import body_of, omitted_if_none, with_options, zone_name
-from runtime.fields import (
+from generated.o365._runtime.arguments import body_of, omitted_if_none, with_options, zone_name
+from generated.o365._runtime.fields import (
     DateTimeField,
     EnumField,
     Field,
@@ -20,16 +19,17 @@ from runtime.fields import (
     ModelListField,
     TimeZoneField,
 )
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.paths import RawPath
-from runtime.resource import Resource
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.paths import RawPath
+from generated.o365._runtime.resource import Resource
+from generated.o365.types import Importance, ItemBody, Recipient
 
 if TYPE_CHECKING:
-    from runtime.attachments import Attachments
-    from runtime.delta import DeltaIterator
-    from runtime.operations import AsyncOperation
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
+    from generated.o365._runtime.attachments import Attachments
+    from generated.o365._runtime.delta import DeltaIterator
+    from generated.o365._runtime.operations import AsyncOperation
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
 
 
 class Widget(Resource):
@@ -237,7 +237,7 @@ class Widget(Resource):
 
     def get_body_text(self) -> str | None:
         """Get body text."""
-        from runtime.helpers import html_to_text
+        from generated.o365._runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))
 

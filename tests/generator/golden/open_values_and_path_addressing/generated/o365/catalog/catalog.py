@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.arguments import matching, with_options
-from runtime.model import NOT_GIVEN, NotGiven
-from runtime.paths import path_address
-from runtime.resource import Service
+from generated.o365._runtime.arguments import matching, with_options
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
+from generated.o365._runtime.paths import path_address
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.catalog.shelf import Shelf
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Catalog(Service):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from runtime.fields import Field, OpenValuesField
-from runtime.open_values import OpenValuesSpec, ValueKind
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field, OpenValuesField
+from generated.o365._runtime.open_values import OpenValuesSpec, ValueKind
+from generated.o365._runtime.resource import Resource
 
 
 class Entry(Resource):

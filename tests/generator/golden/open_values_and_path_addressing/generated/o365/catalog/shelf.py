@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.arguments import body_of, id_of, with_options
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.arguments import body_of, id_of, with_options
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.catalog.entry import Entry
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Shelf(Resource):
@@ -37,7 +37,7 @@ class Shelf(Resource):
 
     def kind_of_first(self) -> Any:
         """the first of the given keys holding an object."""
-        from runtime.helpers import first_facet
+        from generated.o365._runtime.helpers import first_facet
 
         return first_facet(self._data, "missing", "name")
 

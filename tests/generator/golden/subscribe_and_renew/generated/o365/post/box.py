@@ -10,8 +10,8 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runtime.fields import Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import Field
+from generated.o365._runtime.resource import Resource
 
 if TYPE_CHECKING:
     from generated.o365.post.hook import Hook
@@ -46,8 +46,8 @@ class Box(Resource):
         additional_data: Mapping[str, Any] | None = None,
     ) -> Hook:
         """Subscribe."""
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.post.hook import Hook
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,

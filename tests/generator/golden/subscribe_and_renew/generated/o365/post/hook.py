@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from runtime.fields import DateTimeField, Field
-from runtime.resource import Resource
+from generated.o365._runtime.fields import DateTimeField, Field
+from generated.o365._runtime.resource import Resource
 
 
 class Hook(Resource):
@@ -39,7 +39,7 @@ class Hook(Resource):
         notification_url: str | None = None,
     ) -> Hook:
         """Renew."""
-        from runtime.subscriptions import renew
+        from generated.o365._runtime.subscriptions import renew
 
         return renew(
             self,

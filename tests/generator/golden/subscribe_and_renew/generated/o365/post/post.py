@@ -7,12 +7,12 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtime.resource import Service
+from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.post.hook import Hook
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Post(Service):
@@ -37,8 +37,8 @@ class Post(Service):
         additional_data: Mapping[str, Any] | None = None,
     ) -> Hook:
         """Watch."""
+        from generated.o365._runtime.subscriptions import subscribe
         from generated.o365.post.hook import Hook
-        from runtime.subscriptions import subscribe
 
         return subscribe(
             self,
@@ -78,7 +78,7 @@ class Post(Service):
         additional_data: Mapping[str, Any] | None = None,
     ) -> Any:
         """Watch json."""
-        from runtime.subscriptions import subscribe_json
+        from generated.o365._runtime.subscriptions import subscribe_json
 
         return subscribe_json(
             self,
@@ -129,7 +129,7 @@ class Post(Service):
         notification_url: str | None = None,
     ) -> Any:
         """Renew json."""
-        from runtime.subscriptions import renew_json
+        from generated.o365._runtime.subscriptions import renew_json
 
         if not hook_id:
             raise ValueError("hook_id is required")

@@ -10,9 +10,9 @@ import os
 from collections.abc import Callable
 from typing import BinaryIO, ClassVar
 
+from generated.o365._runtime.arguments import body_of
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365.drive.item import Item
-from runtime.arguments import body_of
-from runtime.model import NOT_GIVEN, NotGiven
 
 
 class File(Item):

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, ClassVar
 from generated.o365.drive.item import Item
 
 if TYPE_CHECKING:
+    from generated.o365._runtime.paging import Paginator
+    from generated.o365._runtime.query import QueryLike
     from generated.o365.drive.file import File
-    from runtime.paging import Paginator
-    from runtime.query import QueryLike
 
 
 class Folder(Item):
