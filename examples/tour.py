@@ -245,6 +245,22 @@ class Tour:
                 f"Color={color}, Due={due.date().isoformat()} ({type(due).__name__})")
 
 
+    def teams(self) -> str:
+        need(self.me, "teams")
+        teams = self.me.teams()
+        team = next(iter(teams.get_my_teams()))
+        general = team.get_primary_channel()
+        me = self.me.get_current_user().object_id
+        colleague = next(m for m in team.get_members() if m.user_id != me)
+        posted = general.send_message("{0}, the tour says hello", mentions=[colleague])
+        posted.reply("And a reply to it")
+        back = general.get_message(posted.object_id, with_replies=True)
+        mentioned = back.mentions[0].mentioned.user.id
+        assert mentioned == colleague.user_id, f"the mention names {mentioned}"
+        return (f"posted in {team.display_name} / {general.display_name} mentioning "
+                f"{back.mentions[0].mention_text}; read back with {len(back.replies)} reply")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -272,6 +288,7 @@ def main() -> int:
             ("25 MiB upload and download", tour.big_file),
             ("excel workbook", tour.excel),
             ("SharePoint: a site by path, a typed list item", tour.sharepoint),
+            ("Teams: a message mentioning a colleague, read back with its reply", tour.teams),
         ]
         for name, step in steps:
             started = time.perf_counter()

@@ -5,6 +5,7 @@ the links; this runs in `make test`, where mkdocs is not installed."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -61,3 +62,25 @@ def test_the_hook_refuses_a_nav_without_the_reference_entry(tmp_path: Path) -> N
     config = {"docs_dir": str(tmp_path), "nav": [{"Home": "index.md"}]}
     with pytest.raises(ValueError, match="Reference"):
         _hook().on_config(config)
+
+
+# A relative Markdown link: [text](path) or [text](path#anchor), not http(s):, mailto: or #anchor.
+_LINK = re.compile(r"\[[^\]]*\]\((?!https?:|mailto:|#)(?P<target>[^)#\s]+)(?:#[^)]*)?\)")
+
+
+def _relative_links(text: str) -> list[str]:
+    return [m["target"] for m in _LINK.finditer(text)]
+
+
+def test_the_readme_links_only_to_files_that_exist() -> None:
+    """mkdocs checks the links between pages of the site; the README, read on GitHub, is not
+    one of them, and its links to the guides (docs/tasks.md...) must not break silently."""
+    readme = ROOT / "README.md"
+    missing = sorted({t for t in _relative_links(readme.read_text(encoding="utf-8"))
+                      if not (readme.parent / t).exists()})
+    assert missing == [], f"README.md links to files that do not exist: {missing}"
+
+
+def test_relative_links_are_found() -> None:
+    text = "[a](docs/a.md) [b](docs/b.md#part) [c](https://x.org/c.md) [d](#local) [e](mailto:x@y)"
+    assert _relative_links(text) == ["docs/a.md", "docs/b.md"]

@@ -13,9 +13,7 @@ import base64
 import datetime as dt
 import io
 import threading
-from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -35,52 +33,12 @@ from generated.o365.teams.team import Team
 from generated.o365.teams.teams import Teams
 from generated.o365.types import Availability
 from tests.support.accounts import delegated_account
+from tests.teams.conftest import MEGAN, Requests
 
-MEGAN = "megan@contoso.onmicrosoft.com"
 ADELE = "adele@contoso.onmicrosoft.com"
 PATTI = "patti@contoso.onmicrosoft.com"
 ONENOTE = "0d820ecd-def2-4297-adad-78056cde7c78"  # in the catalog, not installed in Leadership
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
-
-
-class Requests:
-    """`with Requests(server) as seen:` records (method, path, query) of each Graph request."""
-
-    def __init__(self, server: EmulatorServer) -> None:
-        self.server = server
-        self.seen: list[tuple[str, str, dict[str, list[str]]]] = []
-        self._original: Any = None
-
-    def __enter__(self) -> Requests:
-        graph = self.server.graph
-        self._original = graph.handle
-
-        def recording(request: Any) -> Any:
-            self.seen.append((request.method, request.path, dict(request.query)))
-            return self._original(request)
-
-        graph.handle = recording  # type: ignore[method-assign]
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.server.graph.handle = self._original  # type: ignore[method-assign]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(seed=18) as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="module")
-def account(server: EmulatorServer) -> Account:
-    return delegated_account(server, MEGAN)
-
-
-@pytest.fixture(scope="module")
-def teams(account: Account) -> Teams:
-    return account.teams()
 
 
 def _team(teams: Teams, name: str) -> Team:

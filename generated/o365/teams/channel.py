@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.delta import DeltaIterator
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.storage.drive_item import DriveItem
     from generated.o365.subscriptions.subscription import Subscription
@@ -58,6 +59,12 @@ class Channel(Resource):
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
     created = created_date_time
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Channel:
         """Reload the channel.

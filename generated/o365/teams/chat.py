@@ -20,6 +20,7 @@ from generated.o365.types import BodyType, ChatMessageImportance, ChatType, Chat
 if TYPE_CHECKING:
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.subscriptions.subscription import Subscription
     from generated.o365.teams.aad_user_conversation_member import AadUserConversationMember
@@ -57,6 +58,12 @@ class Chat(Resource):
     """The chat's members, when it was read with_members=True (else get_members())."""
     viewpoint = ModelField("viewpoint", "ChatViewpoint", ChatViewpoint, read_only=True)
     """The chat as you see it: hidden or not, read up to when."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Chat:
         """Reload the chat.

@@ -35,6 +35,7 @@ from generated.o365.types import (
 if TYPE_CHECKING:
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.teams.chat_message_hosted_content import ChatMessageHostedContent
 
 
@@ -100,6 +101,12 @@ class ChatMessage(Resource):
     """The message text (HTML or text, see content_type)."""
     content_type = NestedField("body/contentType", EnumField("contentType", "BodyType", BodyType))
     """html or text."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     @property
     def from_id(self) -> Any:

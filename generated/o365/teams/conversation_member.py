@@ -8,10 +8,13 @@ Graph type `microsoft.graph.conversationMember`: https://learn.microsoft.com/gra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from generated.o365._runtime.fields import DateTimeField, Field
 from generated.o365._runtime.resource import Resource
+
+if TYPE_CHECKING:
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class ConversationMember(Resource):
@@ -35,3 +38,9 @@ class ConversationMember(Resource):
     """owner, or none for a member (guest for guests)"""
     visible_history_start_date_time = DateTimeField("visibleHistoryStartDateTime", "datetime")
     """In chats: from when the member sees the history."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query

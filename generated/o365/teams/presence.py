@@ -18,6 +18,7 @@ from generated.o365.types import Activity, Availability, PresenceStatusMessage
 
 if TYPE_CHECKING:
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class Presence(Resource):
@@ -40,6 +41,12 @@ class Presence(Resource):
     status_message = ModelField(
         "statusMessage", "PresenceStatusMessage", PresenceStatusMessage, read_only=True
     )
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Presence:
         """Read the presence again.

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.operations import AsyncOperation
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.groups.group import Group
     from generated.o365.storage.drive import Drive
@@ -75,6 +76,12 @@ class Team(Resource):
     fun_settings = ModelField("funSettings", "TeamFunSettings", TeamFunSettings)
     summary = ModelField("summary", "TeamSummary", TeamSummary, read_only=True)
     """How many owners, members and guests it has."""
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Team:
         """Load every property of the team (its settings too).

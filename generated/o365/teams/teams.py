@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.operations import AsyncOperation
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
+    from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.user import User
     from generated.o365.teams.channel import Channel
     from generated.o365.teams.chat import Chat
@@ -39,6 +40,12 @@ class Teams(Service):
     """
 
     __slots__ = ()
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
     def get_my_teams(
         self,

@@ -6,11 +6,14 @@ Graph type `microsoft.graph.teamsAppInstallation`: https://learn.microsoft.com/g
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.fields import Field, ModelField, NestedField
 from generated.o365._runtime.resource import Resource
 from generated.o365.types import TeamsAppDefinition
+
+if TYPE_CHECKING:
+    from generated.o365._runtime.query_builder import QueryBuilder
 
 
 class TeamsAppInstallation(Resource):
@@ -41,6 +44,12 @@ class TeamsAppInstallation(Resource):
     teams_app_id = NestedField(
         "teamsAppDefinition/teamsAppId", Field[str]("teamsAppId", "string"), read_only=True
     )
+
+    def new_query(self) -> QueryBuilder:
+        """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
+        return self._query_builder()
+
+    q = new_query
 
 
 App = TeamsAppInstallation  # python-o365's name
