@@ -45,7 +45,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
 
 # Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them),
 # its public face with `Account`, the token backends and the exceptions: the connection and
-# protocol, the query and filter builder, batches and concurrent calls, the iterators calls
+# protocol, the query and filter builder, batches, the iterators calls
 # hand back (pages, delta rounds, long-running operations), and the receiving side of change
 # notifications, which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
@@ -62,7 +62,6 @@ RUNTIME_EXPORTS: dict[str, str] = {
     "Query": "generated.o365._runtime.query",
     "RawResponse": "generated.o365._runtime.options",
     "RequestOptions": "generated.o365._runtime.options",
-    "concurrent": "generated.o365._runtime.concurrency",  # many calls at once
     "ChangeNotification": "generated.o365._runtime.notifications",
     "LifecycleNotification": "generated.o365._runtime.notifications",
     "NotificationReceiver": "generated.o365._runtime.notifications",

@@ -262,6 +262,18 @@ class BaseAccount(AccountNames, OptionsView):
 
         return Batch(self.con)
 
+    def concurrent(self, calls: Iterable[Callable[[], Any]], *, max_workers: int = 8,
+                   return_exceptions: bool = False) -> list[Any]:
+        """Run independent calls (callables taking no arguments) side by side on up to
+        ``max_workers`` threads (at most 16, this account's pool of sockets); their results
+        in the order given, a call returning a Paginator giving the list of its items. A
+        ``Retry-After`` any of them gets holds them all. See runtime.concurrency."""
+        from .concurrency import concurrent
+
+        if return_exceptions:
+            return concurrent(calls, max_workers=max_workers, return_exceptions=True)
+        return concurrent(calls, max_workers=max_workers)
+
     # ----------------------------------------------------------- resources
     def resolve_resource(self, resource: str | None = None, *, optional: bool = False) -> str:
         """The Graph path segment a call targets.

@@ -1,8 +1,9 @@
 """Many independent Graph calls at once, without writing a thread pool.
 
->>> messages = concurrent([partial(mailbox.get_message, i) for i in ids])
->>> latest = concurrent((partial(account.mailbox(upn).get_messages, limit=10) for upn in upns),
-...                     max_workers=16)
+>>> messages = account.concurrent([partial(mailbox.get_message, i) for i in ids])
+>>> latest = account.concurrent((partial(account.mailbox(upn).get_messages, limit=10)
+...                              for upn in upns),
+...                             max_workers=16)
 
 Each call runs on a worker thread and the results come back in the order of ``calls``. A call
 that returns a lazy page iterator (:class:`~generated.o365._runtime.paging.Paginator`) has it read to the end

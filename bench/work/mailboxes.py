@@ -2,7 +2,7 @@
 
 Both variants use the library and send the same requests (one ``GET users/{upn}/messages``
 with ``$top=10`` per mailbox): ``mailboxes_sequential`` is the loop a user writes first,
-``mailboxes_concurrent`` the same calls through ``concurrent(...)``. The row compares wall
+``mailboxes_concurrent`` the same calls through ``account.concurrent(...)``. The row compares wall
 time: the emulator's latency (``bench.serve --latency``) stands for Graph's round trip.
 """
 
@@ -36,8 +36,6 @@ def _run(clock: Stopwatch, info: ServerInfo | None, params: dict[str, Any],
          concurrently: bool) -> dict[str, Any]:
     if info is None or len(info.mailboxes) < params["mailboxes"]:
         raise ValueError("the mailboxes row needs the emulator with --mailboxes")
-    from generated.o365 import concurrent
-
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     boxes = info.mailboxes[: params["mailboxes"]]
@@ -45,7 +43,7 @@ def _run(clock: Stopwatch, info: ServerInfo | None, params: dict[str, Any],
     preload(*MAIL_MODULES, "generated.o365._runtime.concurrency")
     with clock:
         if concurrently:
-            read = concurrent([partial(account.mailbox(upn).get_messages, limit=latest)
+            read = account.concurrent([partial(account.mailbox(upn).get_messages, limit=latest)
                                for upn in boxes], max_workers=WORKERS)
         else:
             read = [list(account.mailbox(upn).get_messages(limit=latest)) for upn in boxes]

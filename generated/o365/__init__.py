@@ -27,7 +27,6 @@ from .account import Account
 
 if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
-    from generated.o365._runtime.concurrency import concurrent as concurrent
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
@@ -490,7 +489,6 @@ _LAZY: dict[str, str] = {
     "WorkingHours": "generated.o365.types",
     "Worksheet": "generated.o365.excel.worksheet",
     "WorksheetProtection": "generated.o365.excel.worksheet_protection",
-    "concurrent": "generated.o365._runtime.concurrency",
 }
 
 # The packages of models and services, imported on first use too.
@@ -530,7 +528,6 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "SubscriptionKeeper",
-    "concurrent",
     *_PACKAGES,
 ]
 

@@ -8,7 +8,7 @@ from functools import partial
 
 import pytest
 
-from generated.o365 import Account, concurrent
+from generated.o365 import Account
 from generated.o365.emulator import EmulatorServer
 from generated.o365.mail.message import Message
 from tests.support.accounts import emulator_account
@@ -36,7 +36,7 @@ def test_concurrent_reads_what_the_sequential_loop_reads(
     users = server.users[:6]
     sequential = [latest(account, user) for user in users]
     # A paginator is returned and read to its end on the worker.
-    at_once = concurrent([partial(account.mailbox(u).get_messages, limit=3) for u in users],
+    at_once = account.concurrent([partial(account.mailbox(u).get_messages, limit=3) for u in users],
                          max_workers=6)
     assert subjects(at_once) == subjects(sequential)
     assert any(box for box in at_once)  # the seeded tenant has mail: a real comparison
@@ -48,7 +48,7 @@ def test_throttling_by_the_emulator_is_waited_out_by_every_thread(
     users = server.users[:6]
     expected = subjects([latest(account, user) for user in users])
     server.faults.set(throttle_every=4, retry_after=0.2)
-    got = subjects(concurrent([partial(latest, account, u) for u in users], max_workers=6))
+    got = subjects(account.concurrent([partial(latest, account, u) for u in users], max_workers=6))
     assert got == expected
     assert server.faults.injected["throttle_every"] >= 1  # 429s happened and were retried
 

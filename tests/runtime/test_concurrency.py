@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from generated.o365 import Account, Batch, MemoryTokenBackend, MSGraphProtocol, concurrent
+from generated.o365 import Account, Batch, MemoryTokenBackend, MSGraphProtocol
+from generated.o365._runtime.concurrency import concurrent
 from generated.o365._runtime.connection import Connection
 from generated.o365._runtime.errors import NotFoundError
 from generated.o365._runtime.paging import Paginator
@@ -211,3 +212,14 @@ def _throttled_once(*, retry_after: str) -> Any:
         return Reply(200, body={"value": []})
 
     return answer
+
+
+def test_account_concurrent_is_the_helper_on_the_account(script_server: ScriptServer) -> None:
+    account = Account(("client-id", "secret"), auth_flow_type="credentials",
+                      tenant_id="contoso.onmicrosoft.com", token_backend=MemoryTokenBackend(),
+                      protocol=MSGraphProtocol(protocol_url=script_server.base_url))
+    assert account.concurrent([lambda: 1, lambda: 2], max_workers=2) == [1, 2]
+    results = account.concurrent([lambda: 1, partial(int, "x")], return_exceptions=True)
+    assert results[0] == 1 and isinstance(results[1], ValueError)
+    with pytest.raises(ValueError, match="invalid literal"):
+        account.concurrent([lambda: 1, partial(int, "x")])

@@ -27,7 +27,6 @@ from .account import Account
 
 if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
-    from generated.o365._runtime.concurrency import concurrent as concurrent
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
@@ -88,7 +87,6 @@ _LAZY: dict[str, str] = {
     "RecurrenceRange": "generated.o365.types",
     "RequestOptions": "generated.o365._runtime.options",
     "SubscriptionKeeper": "generated.o365._runtime.keeper",
-    "concurrent": "generated.o365._runtime.concurrency",
 }
 
 # The packages of models and services, imported on first use too.
@@ -116,7 +114,6 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "SubscriptionKeeper",
-    "concurrent",
     *_PACKAGES,
 ]
 
