@@ -267,7 +267,7 @@ class BaseAccount(AccountNames, OptionsView):
         """Run independent calls (callables taking no arguments) side by side on up to
         ``max_workers`` threads (at most 16, this account's pool of sockets); their results
         in the order given, a call returning a Paginator giving the list of its items. A
-        ``Retry-After`` any of them gets holds them all. See runtime.concurrency."""
+        ``Retry-After`` any of them gets holds them all. See generated.o365._runtime.concurrency."""
         from .concurrency import concurrent
 
         if return_exceptions:
