@@ -1,8 +1,9 @@
 """`python -m bench` (make bench): measure, print the table and the goals, save the record.
 
 Order: imports (no server), then the mail scenarios against one emulator process seeded with
-the folders they page through, then the transfers against a fresh emulator (uploaded files
-stay in its memory). ``--peers`` adds python-o365 and msgraph-sdk rows (bench.peers).
+the folders they page through, the whole scripts, the concurrency row against an emulator
+answering late, then the transfers against a fresh emulator (uploaded files stay in its
+memory). ``--peers`` adds python-o365 and msgraph-sdk rows (bench.peers).
 """
 
 from __future__ import annotations
@@ -17,14 +18,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import report
-from .plan import Sizes, download_seed_case, excel_cases, import_cases, mail_cases, transfer_cases
+from .plan import (
+    Sizes,
+    download_seed_case,
+    excel_cases,
+    import_cases,
+    mail_cases,
+    mailbox_cases,
+    script_cases,
+    transfer_cases,
+)
 from .runner import CaseFailed, Result, run_cases, run_once
 from .server import BenchServer
 
 HERE = Path(__file__).resolve().parent
 LATEST = HERE / "results" / "latest.json"
 RESULTS_MD = HERE / "RESULTS.md"
-GROUPS = ("imports", "mail", "transfers", "excel")
+GROUPS = ("imports", "mail", "script", "concurrency", "transfers", "excel")
 MIB = 1024 * 1024
 
 
@@ -73,6 +83,14 @@ def run_groups(groups: Sequence[str], sizes: Sizes, *, peers: bool, warmup: bool
                 from .peers import peer_paging_cases
 
                 results += run_cases(peer_paging_cases(sizes), info, warmup=warmup)
+    if "script" in groups:
+        print("whole scripts (import, sign-in, paging as one process)", flush=True)
+        with BenchServer([sizes.messages]) as info:
+            results += run_cases(script_cases(sizes, info), info, warmup=warmup)
+    if "concurrency" in groups:
+        print(f"concurrency (an emulator answering {sizes.latency * 1000:g} ms late)", flush=True)
+        with BenchServer([], mailboxes=sizes.mailboxes, latency=sizes.latency) as info:
+            results += run_cases(mailbox_cases(sizes), info, warmup=warmup)
     if "transfers" in groups:
         print("transfers (a fresh emulator process)", flush=True)
         with tempfile.TemporaryDirectory(prefix="o365-bench-") as folder:

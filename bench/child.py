@@ -36,6 +36,7 @@ WORK = {
     "upload": "bench.work.transfer",
     "download": "bench.work.transfer",
     "cells": "bench.work.excel",
+    "mailboxes": "bench.work.mailboxes",
     "o365": "bench.peer_work",  # python-o365 and msgraph-sdk, in bench/.peers-venv
     "msgraph": "bench.peer_work",
 }

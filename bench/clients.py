@@ -7,6 +7,7 @@ happens before the measured section in both.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -21,17 +22,20 @@ PREFER = 'outlook.timezone="UTC"'  # what the library sends with timezone="UTC"
 
 
 class Traffic:
-    """Counts requests and response bytes through a ``requests`` response hook."""
+    """Counts requests and response bytes through a ``requests`` response hook (from any
+    thread: the concurrency row sends from many)."""
 
     def __init__(self, session: requests.Session) -> None:
         self.requests = 0
         self.bytes = 0
+        self._lock = threading.Lock()
         session.hooks["response"].append(self._seen)
 
     def _seen(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.requests += 1
         length = response.headers.get("Content-Length")
-        self.bytes += int(length) if length and length.isdigit() else 0
+        with self._lock:
+            self.requests += 1
+            self.bytes += int(length) if length and length.isdigit() else 0
 
     def reset(self) -> None:
         self.requests = self.bytes = 0
@@ -66,6 +70,15 @@ MAIL_MODULES = ("generated.o365.mail.message", "generated.o365.mail.mail_folder"
                 "generated.o365._runtime.paging", "generated.o365._runtime.batch", "generated.o365._runtime.request")
 DRIVE_MODULES = ("generated.o365.storage.drive_item", "generated.o365.storage.file",
                  "generated.o365.storage.folder", "generated.o365._runtime.upload", "generated.o365._runtime.download")
+
+
+def choose_decoder(params: dict[str, Any]) -> str:
+    """Apply the row's ``decoder`` param ("stdlib", "orjson"; absent: the library's default,
+    orjson when installed) and return the decoder the library uses (generated.o365._runtime.jsondecode)."""
+    from generated.o365._runtime import jsondecode
+
+    jsondecode.use(params.get("decoder"))
+    return jsondecode.active()
 
 
 def raw_session(info: ServerInfo) -> requests.Session:

@@ -2,7 +2,9 @@
 
 Seeds one mail folder per requested size with deterministic messages (bench.data), prints a
 single JSON line describing the tenant (see :class:`bench.server.ServerInfo`), then serves
-until its stdin closes or it gets SIGTERM/SIGINT. Fault injection stays off.
+until its stdin closes or it gets SIGTERM/SIGINT. Fault injection stays off, except
+``--latency``: every Graph request then waits that long before its answer (the emulator's
+``delay`` fault), for the concurrency row, with ``--mailboxes`` extra users holding mail.
 """
 
 from __future__ import annotations
@@ -24,12 +26,17 @@ from generated.o365.emulator import EmulatorServer
 from .data import messages
 
 BATCH_IDS = 100  # message ids handed to the batching scenario
+MAILBOX_MESSAGES = 20  # in each --mailboxes user: more than the 10 latest the row reads
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.serve")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--folders", default="", help="comma-separated folder sizes, e.g. 5000")
+    parser.add_argument("--mailboxes", type=int, default=0,
+                        help="create this many users with mail (the concurrency row)")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds each Graph request waits before its answer")
     return parser.parse_args(argv)
 
 
@@ -45,10 +52,12 @@ def _app_session(server: EmulatorServer) -> requests.Session:
     return session
 
 
-def seed(server: EmulatorServer, sizes: list[int]) -> dict[str, Any]:
-    """Create the folders and the drive facts the scenarios need; returns ServerInfo JSON."""
+def seed(server: EmulatorServer, sizes: list[int], mailboxes: int = 0) -> dict[str, Any]:
+    """Create the folders, mailboxes and the drive facts the scenarios need; returns
+    ServerInfo JSON."""
     user = server.users[0]
     session = _app_session(server)
+    boxes = [_mailbox(server, session, n) for n in range(mailboxes)]
     base = f"{server.graph_url}users/{user}"
     folders: dict[str, str] = {}
     batch_ids: list[str] = []
@@ -74,8 +83,20 @@ def seed(server: EmulatorServer, sizes: list[int]) -> dict[str, Any]:
         "url": server.url, "tenant_id": server.tenant_id, "client_id": server.client_id,
         "client_secret": server.client_secret, "user": user, "folders": folders,
         "batch_ids": batch_ids, "drive_id": drive_id,
-        "root_id": root.json()["id"],
+        "root_id": root.json()["id"], "mailboxes": boxes,
     }
+
+
+def _mailbox(server: EmulatorServer, session: requests.Session, n: int) -> str:
+    """A new user (through Graph, as an admin would) with MAILBOX_MESSAGES messages."""
+    upn = f"bench{n:03d}@{server.users[0].split('@', 1)[1]}"
+    reply = session.post(f"{server.graph_url}users", timeout=30, json={
+        "accountEnabled": True, "displayName": f"Bench mailbox {n}", "mailNickname": f"bench{n:03d}",
+        "userPrincipalName": upn,
+        "passwordProfile": {"password": "Bench-mailbox-1", "forceChangePasswordNextSignIn": False}})
+    reply.raise_for_status()
+    server.bulk_insert("microsoft.graph.message", upn, messages(MAILBOX_MESSAGES))
+    return upn
 
 
 def _stop_on_eof(stop: threading.Event) -> None:
@@ -95,7 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        print(json.dumps(seed(server, sizes)), flush=True)
+        info = seed(server, sizes, args.mailboxes)
+        if args.latency:
+            server.faults.set(delay=args.latency)  # Graph only: sign-in stays immediate
+        print(json.dumps(info), flush=True)
         # The parent keeps our stdin open while it needs us; EOF means it is gone.
         threading.Thread(target=_stop_on_eof, args=(stop,), daemon=True).start()
         stop.wait()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,6 +27,7 @@ class ServerInfo:
     batch_ids: list[str]
     drive_id: str
     root_id: str
+    mailboxes: list[str] = field(default_factory=list)  # users with mail (--mailboxes)
 
     @property
     def graph_url(self) -> str:
@@ -47,9 +48,11 @@ class ServerInfo:
 class BenchServer:
     """``with BenchServer([5000]) as info:`` runs ``python -m bench.serve`` until exit."""
 
-    def __init__(self, folder_sizes: list[int], *, python: str = sys.executable) -> None:
+    def __init__(self, folder_sizes: list[int], *, python: str = sys.executable,
+                 mailboxes: int = 0, latency: float = 0.0) -> None:
         self._argv = [python, "-m", "bench.serve",
-                      "--folders", ",".join(str(n) for n in folder_sizes)]
+                      "--folders", ",".join(str(n) for n in folder_sizes),
+                      "--mailboxes", str(mailboxes), "--latency", str(latency)]
         self._process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> ServerInfo:

@@ -47,9 +47,9 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
 
 # Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them),
 # its public face with `Account`, the token backends and the exceptions: the connection and
-# protocol, the query and filter builder, batches, the iterators calls hand back (pages,
-# delta rounds, long-running operations), and the receiving side of change notifications,
-# which no spec describes (GRAPH_FACTS §10).
+# protocol, the query and filter builder, batches, the iterators calls
+# hand back (pages, delta rounds, long-running operations), and the receiving side of change
+# notifications, which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
     "AsyncOperation": "generated.o365._runtime.operations",
     "Batch": "generated.o365._runtime.batch",

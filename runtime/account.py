@@ -17,6 +17,7 @@ from .paths import resource_path
 
 if TYPE_CHECKING:
     from .auth_flows import AuthorizationFlow
+    from .batch import Batch
     from .connection import Connection
     from .protocol import MSGraphProtocol
     from .token_backends.base import BaseTokenBackend
@@ -251,6 +252,27 @@ class BaseAccount(AccountNames, OptionsView):
     def clear_token_cache(self) -> None:
         """Delete the stored token (the next call needs a new sign-in)."""
         self._token_manager.clear_token_cache()
+
+    # ------------------------------------------------------------ many calls
+    def batch(self) -> Batch:
+        """A JSON batch on this account: ``with account.batch() as b: item = b.call(...)``
+        sends up to 20 calls per ``POST /$batch`` (``depends_on=`` orders them); see
+        generated.o365._runtime.batch. For calls to run side by side instead, see generated.o365._runtime.concurrency."""
+        from .batch import Batch
+
+        return Batch(self.con)
+
+    def concurrent(self, calls: Iterable[Callable[[], Any]], *, max_workers: int = 8,
+                   return_exceptions: bool = False) -> list[Any]:
+        """Run independent calls (callables taking no arguments) side by side on up to
+        ``max_workers`` threads (at most 16, this account's pool of sockets); their results
+        in the order given, a call returning a Paginator giving the list of its items. A
+        ``Retry-After`` any of them gets holds them all. See generated.o365._runtime.concurrency."""
+        from .concurrency import concurrent
+
+        if return_exceptions:
+            return concurrent(calls, max_workers=max_workers, return_exceptions=True)
+        return concurrent(calls, max_workers=max_workers)
 
     # ----------------------------------------------------------- resources
     def resolve_resource(self, resource: str | None = None, *, optional: bool = False) -> str:

@@ -5,8 +5,9 @@ state), ``public`` (public client, auth code + PKCE, or the device code flow), `
 (client credentials, app-only, scope ``<resource>/.default``) and ``password`` (ROPC).
 Endpoints are ``{authority_host}/{tenant}/oauth2/v2.0/{authorize,token,devicecode}``.
 
-Request bodies are built with oauthlib; oauthlib is imported on first use so that
-``import generated.o365._runtime.account`` stays cheap. Access tokens are refreshed before they expire (a
+Token request bodies are form-encoded here (:func:`token_request_body`); the interactive
+flows' authorization URLs are built with oauthlib, imported on first use so that
+``import generated.o365._runtime.account`` and an app-only sign-in stay cheap. Access tokens are refreshed before they expire (a
 safety margin) and after a 401; only one thread (and, with a backend that locks, one
 process) refreshes, the others wait and reuse the result. A rotated refresh token is always
 saved. Errors from the identity platform become :class:`AuthenticationError` subclasses;
@@ -602,10 +603,6 @@ class TokenManager:
         }
 
     def _request(self, form: Mapping[str, str], *, previous: Token | None) -> Token:
-        from oauthlib.oauth2.rfc6749.parameters import (  # type: ignore[import-untyped]
-            prepare_token_request,
-        )
-
         fields = dict(form)
         grant = fields.pop("grant_type")
         certificate = self.credentials.certificate
@@ -620,13 +617,8 @@ class TokenManager:
                 audience=self.endpoints["token"],
                 now=self._clock(),
             )
-        body = prepare_token_request(
-            grant,
-            include_client_id=True,
-            client_id=self.credentials.client_id,
-            client_secret=self.credentials.client_secret,
-            **fields,
-        )
+        body = token_request_body(grant, self.credentials.client_id,
+                                  self.credentials.client_secret, fields)
         payload = self._post(self.endpoints["token"], body, grant=grant)
         from .token_backends.token import Token
 
@@ -718,3 +710,26 @@ def __getattr__(name: str) -> Any:
 
         return getattr(auth_flows, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def token_request_body(grant: str, client_id: str, client_secret: str | None,
+                       fields: Mapping[str, Any]) -> str:
+    """A ``POST /token`` body (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6; RFC 8628 §3.4), form
+    encoded as oauthlib does it: ``grant_type``, ``client_id``, the PKCE ``code_verifier``,
+    the ``client_secret`` (even empty), then every other parameter that has a value, scopes
+    joined by spaces. Written here because importing oauthlib for it cost an app-only sign-in
+    more than the request (its package loads ``inspect``, ``ast`` and ``dis``).
+    """
+    rest = dict(fields)
+    pairs: list[tuple[str, Any]] = [("grant_type", grant), ("client_id", client_id)]
+    verifier = rest.pop("code_verifier", None)
+    if verifier is not None:
+        pairs.append(("code_verifier", verifier))
+    if client_secret is not None:
+        pairs.append(("client_secret", client_secret))
+    for key, value in rest.items():
+        if key == "scope" and not isinstance(value, str) and value is not None:
+            value = " ".join(value)
+        if value:
+            pairs.append((key, value))
+    return urlencode(pairs)

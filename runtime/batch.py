@@ -8,7 +8,8 @@
 Up to 20 requests go into one POST; larger batches are split, keeping every ``dependsOn``
 chain inside one POST. Responses are matched by id. Sub-requests throttled with 429 are sent
 again (with the requests that failed with 424 because of them) after their own
-``retry-after``, bounded by the connection's ``max_retries`` and ``max_retry_seconds``.
+``retry-after`` (which holds the connection's other threads too), bounded by the
+connection's ``max_retries`` and ``max_retry_seconds``.
 """
 
 from __future__ import annotations
@@ -234,7 +235,8 @@ class Batch:
             budget = self._con.max_retry_seconds - max(slept, time.monotonic() - started)
             if delay > budget:
                 return
-            slept += self._con.pause(delay)
+            # Graph's Retry-After holds every thread of the connection, as for a plain 429.
+            slept += self._con.throttled(delay) if known else self._con.pause(delay)
             attempt += 1
             pending = _with_failed_dependents(pending, throttled)
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json as jsonlib
 import math
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from urllib3.exceptions import DecodeError, ProtocolError, SSLError
 from urllib3.exceptions import ReadTimeoutError as SocketReadTimeout
 from urllib3.response import BaseHTTPResponse
 
+from . import jsondecode
 from .errors import (
     BrokenResponseError,
     DeadlineExceededError,
@@ -163,7 +163,7 @@ def json_object(response: requests.Response) -> dict[str, Any]:
     if not content.strip():
         raise malformed(response, "the body is empty where a JSON object was expected")
     try:
-        body = jsonlib.loads(content)
+        body = jsondecode.loads(content)
     except (ValueError, RecursionError):
         kind = response.headers.get("Content-Type", "no Content-Type").split(";", 1)[0]
         raise malformed(

@@ -4,6 +4,9 @@ Retry policy (GRAPH_FACTS §2):
 
 * 429 and 503 wait ``Retry-After`` (seconds, fractional, or an HTTP-date) and retry; without
   it, exponential backoff with full jitter. 503 retries go over a new connection.
+* A ``Retry-After`` holds the whole connection, not one call: Graph throttles the app (per
+  tenant and mailbox), so every thread sharing this connection (one Account) waits until it
+  has passed before sending, instead of each collecting its own 429 (:class:`_Throttle`).
 * 500, 502, 504 and dropped connections / timeouts are retried for idempotent methods only.
 * A 401 asks the token provider once for a different token and retries once.
 * Every loop is bounded by ``max_retries`` and ``max_retry_seconds``; a ``Retry-After`` longer
@@ -174,6 +177,8 @@ class Connection(ConnectionNames):
         self._auth_kwargs = auth_kwargs
         self._token_provider = token_provider
         self._provider_lock = threading.Lock()
+        self._throttle = _Throttle()  # the Retry-After every thread of this connection honours
+        self._environment = _Environment()  # proxies and CA bundle, read once per host
         self._owns_session = session is None
         self._session = session if session is not None else _new_session()
         self._session.verify = verify_ssl
@@ -302,8 +307,10 @@ class Connection(ConnectionNames):
         redirects = 0
 
         while True:
+            self._throttle.wait(self._sleep, limit)  # another thread's Retry-After holds us too
             token = provider.get_access_token() if provider is not None and hop.token else None
             failure: Exception | None = None
+            wait = self._wait
             try:
                 response, stale = self._send_once(
                     method, hop, token, params=params, json=json, data=data,
@@ -351,7 +358,9 @@ class Connection(ConnectionNames):
                 response.close()
                 log.debug("%s %s -> %d; retry %d in %.2f s", method, hop.shown,
                           status, budget.attempt + 1, delay)
-            budget.spend(self._wait(delay))
+                if status in _THROTTLE_STATUSES and "Retry-After" in response.headers:
+                    wait = self.throttled  # every thread of the connection waits, this one here
+            budget.spend(wait(delay))
             if rewind is not None:
                 rewind()
 
@@ -365,14 +374,12 @@ class Connection(ConnectionNames):
         connect_timeout, read_timeout = deadline.clamp(timeout, what)
         session = self._session
         prepared = session.prepare_request(requests.Request(
-            method, hop.url, params=params, json=json, data=data, headers=headers))
+            method, hop.url, params=params, json=json, data=data, headers=headers,
+            auth=_Bearer(token)))
         # The rule is checked again on the URL exactly as it will go out.
         hop.check(self.protocol.graph_origin, prepared.url)
         hop.sent(prepared.url or hop.url)
-        prepared.headers.pop("Authorization", None)  # only ever the token, and only here
-        if token is not None:
-            prepared.headers["Authorization"] = f"Bearer {token}"
-        settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
+        settings = self._environment.settings(session, prepared.url or hop.url)
         sent_at = time.perf_counter()
         with redact.hiding(hop.sent_url) if hop.preauthenticated else _NOTHING_HIDDEN:
             response = session.send(prepared, allow_redirects=False,
@@ -421,6 +428,12 @@ class Connection(ConnectionNames):
 
     def pause(self, seconds: float) -> float:
         """Sleep through the injected ``sleep`` (tests replace it); returns ``seconds``."""
+        return self._wait(seconds)
+
+    def throttled(self, seconds: float) -> float:
+        """Graph said to retry after ``seconds``: hold every request of this connection, on
+        any thread, until then, and wait them out on this thread. Returns ``seconds``."""
+        self._throttle.hold(seconds)
         return self._wait(seconds)
 
     def _wait(self, seconds: float) -> float:
@@ -485,6 +498,87 @@ def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
     if text.startswith(f"{method} {hop.shown}"):  # already ours (a body read inside the try)
         return transport_error(exc, text)
     return transport_error(exc, f"{method} {hop.shown} failed: {text}")
+
+
+class _Bearer(requests.auth.AuthBase):
+    """The request's only Authorization header: the access token, or none at all.
+
+    Given to requests as ``auth=``, it also stops requests from reading ``~/.netrc`` for
+    every request (whose Basic credentials would have been dropped here anyway).
+    """
+
+    __slots__ = ("_token",)
+
+    def __init__(self, token: str | None) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.pop("Authorization", None)
+        if self._token is not None:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+
+class _Environment:
+    """What requests takes from the environment for a request (proxies from ``HTTP(S)_PROXY``
+    and ``NO_PROXY``, the CA bundle from ``REQUESTS_CA_BUNDLE``), worked out once per origin
+    and session settings instead of on every request: requests reads the whole environment
+    twice per call, about a sixth of the CPU of paging through a mailbox. A change to those
+    variables after a connection's first request to a host is not seen by that connection.
+    The key holds the origin only, never a path or query (pre-authenticated URLs).
+    """
+
+    __slots__ = ("_known",)
+    _MOST = 64  # origins kept (Graph, the sign-in host, upload and download hosts)
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def settings(self, session: requests.Session, url: str) -> dict[str, Any]:
+        origin = "/".join(url.split("/", 3)[:3])  # scheme://host:port
+        key = (origin, session.trust_env, tuple(session.proxies.items()), session.verify,
+               session.cert, session.stream)
+        known = self._known.get(key)
+        if known is None:
+            known = dict(session.merge_environment_settings(url, {}, True, None, None))
+            if len(self._known) >= self._MOST:
+                self._known.clear()
+            self._known[key] = known
+        return {**known, "proxies": dict(known["proxies"])}
+
+
+class _Throttle:
+    """One Retry-After for every thread of a connection (GRAPH_FACTS §2: throttling counts
+    the app's requests, per tenant and per mailbox, whichever thread sends them).
+
+    :meth:`hold` moves the time requests may go again (never earlier); :meth:`wait`, before
+    each attempt, sleeps until then unless this thread has already waited it out (the one
+    that got the 429 waits in :meth:`Connection.throttled`, and is not held a second time).
+    """
+
+    __slots__ = ("_local", "_lock", "_until")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until = 0.0  # time.monotonic() before which nothing is sent
+        self._local = threading.local()  # .served: the moment this thread has waited up to
+
+    def hold(self, seconds: float) -> None:
+        """Nothing goes out before ``seconds`` from now; the caller waits that long itself."""
+        end = time.monotonic() + seconds
+        with self._lock:
+            self._until = max(self._until, end)
+        self._local.served = end
+
+    def wait(self, sleep: Callable[[float], None], deadline: Deadline) -> None:
+        """Sleep until the held time (within the call's ``deadline``), once per hold."""
+        until = self._until
+        if until <= getattr(self._local, "served", 0.0):
+            return
+        self._local.served = until
+        remaining = min(until - time.monotonic(), deadline.remaining())
+        if remaining > 0:
+            sleep(remaining)
 
 
 class _RetryBudget:

@@ -1,7 +1,9 @@
 """Iterate every message of a seeded folder, reading the same few fields of each.
 
 The library reads ``id``, ``subject``, ``is_read``, ``from_.email_address.address`` and
-``received`` (an aware datetime); raw ``requests`` reads the same keys from the dicts.
+``received`` (an aware datetime); raw ``requests`` reads the same keys from the dicts. The
+library decodes with orjson when installed, or the standard library with ``"decoder":
+"stdlib"`` in the params (the row without the ``[speedups]`` extra).
 """
 
 from __future__ import annotations
@@ -9,7 +11,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..clients import MAIL_MODULES, Traffic, library_account, preload, raw_session, segment
+from ..clients import (
+    MAIL_MODULES,
+    Traffic,
+    choose_decoder,
+    library_account,
+    preload,
+    raw_session,
+    segment,
+)
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -25,6 +35,7 @@ def _folder(info: ServerInfo | None, params: dict[str, Any]) -> tuple[ServerInfo
 def paging_library(clock: Stopwatch, info: ServerInfo | None,
                    params: dict[str, Any]) -> dict[str, Any]:
     info, folder_id = _folder(info, params)
+    decoder = choose_decoder(params)
     account = library_account(info)
     traffic = Traffic(account.con.get_session())
     folder = account.mailbox(info.user).get_folder(folder_id=folder_id)
@@ -41,7 +52,8 @@ def paging_library(clock: Stopwatch, info: ServerInfo | None,
             unread += not message.is_read
             _ = message.received
             items += 1
-    return {"items": items, "unread": unread, "chars": chars, "requests": traffic.requests}
+    return {"items": items, "unread": unread, "chars": chars, "requests": traffic.requests,
+            "decoder": decoder}
 
 
 def paging_raw(clock: Stopwatch, info: ServerInfo | None,

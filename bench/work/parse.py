@@ -1,15 +1,16 @@
 """Parse only: pages of message JSON already in memory, no HTTP in the measured part.
 
 Setup fetches the seeded folder's pages from the emulator as bytes (both variants alike).
-Library: ``json.loads`` + the builder the paginator uses per item + the same reads as the
-paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
+Library: the decoder the paginator uses (``generated.o365._runtime.jsondecode.loads``: orjson when installed,
+the standard library with ``"decoder": "stdlib"`` in the params) + the builder it uses per
+item + the same reads as the paging scenario. Raw: ``json.loads`` + the same keys from the dicts.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..clients import raw_session, segment
+from ..clients import choose_decoder, raw_session, segment
 
 if TYPE_CHECKING:
     from ..child import Stopwatch
@@ -39,13 +40,13 @@ def fetch_pages(info: ServerInfo | None, messages: int, page_size: int) -> list[
 
 def parse_library(clock: Stopwatch, info: ServerInfo | None,
                   params: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     from generated.o365 import Connection, MSGraphProtocol
+    from generated.o365._runtime.jsondecode import loads
     from generated.o365.mail.message import Message
 
     pages = fetch_pages(info, params["messages"], params["page_size"])
     assert info is not None
+    decoder = choose_decoder(params)
     con = Connection(protocol=MSGraphProtocol(protocol_url=info.url, timezone="UTC"))
     resource = f"users/{info.user}"
     collection = f"{resource}/mailFolders/{segment(info.folders[str(params['messages'])])}/messages"
@@ -55,7 +56,7 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
     items = unread = chars = 0
     with clock:
         for body in pages:
-            for message in map(build, json.loads(body)["value"]):
+            for message in map(build, loads(body)["value"]):
                 _ = message.id
                 sender = message.from_
                 email = sender.email_address if sender is not None else None
@@ -64,7 +65,7 @@ def parse_library(clock: Stopwatch, info: ServerInfo | None,
                 unread += not message.is_read
                 _ = message.received
                 items += 1
-    return {"items": items, "unread": unread, "chars": chars, "requests": 0}
+    return {"items": items, "unread": unread, "chars": chars, "requests": 0, "decoder": decoder}
 
 
 def parse_raw(clock: Stopwatch, info: ServerInfo | None,

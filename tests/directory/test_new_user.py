@@ -23,8 +23,10 @@ CASSETTES = Path(__file__).parent / "cassettes"
 
 
 @pytest.fixture
-def graph_con() -> Iterator[Connection]:
-    """A Connection to the real Graph host, used only with the cassette (never the network)."""
+def graph_con(json_decoder: str) -> Iterator[Connection]:
+    """A Connection to the real Graph host, used only with the cassette (never the network).
+    Once with each JSON decoder (tests/conftest.py).
+    """
     with Connection(protocol=MSGraphProtocol(timezone="UTC")) as con:
         yield con
 

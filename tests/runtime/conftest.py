@@ -35,16 +35,20 @@ def sleeps() -> SleepRecorder:
 
 
 @pytest.fixture
-def con(script_server: ScriptServer, sleeps: SleepRecorder) -> Iterator[Connection]:
-    """A Connection to the script server (no auth, UTC, recorded sleeps, short timeouts)."""
+def con(script_server: ScriptServer, sleeps: SleepRecorder,
+        json_decoder: str) -> Iterator[Connection]:
+    """A Connection to the script server (no auth, UTC, recorded sleeps, short timeouts);
+    each test runs once with each JSON decoder (tests/conftest.py)."""
     protocol = MSGraphProtocol(protocol_url=script_server.base_url, timezone="UTC")
     with Connection(protocol=protocol, sleep=sleeps, timeout=(2.0, 5.0)) as connection:
         yield connection
 
 
 @pytest.fixture
-def graph_con() -> Iterator[Connection]:
-    """A Connection to the real Graph host, for cassette playback only (never the network)."""
+def graph_con(json_decoder: str) -> Iterator[Connection]:
+    """A Connection to the real Graph host, for cassette playback only (never the network).
+    Once with each JSON decoder (tests/conftest.py).
+    """
     with Connection(protocol=MSGraphProtocol(timezone="UTC"), sleep=SleepRecorder()) as c:
         yield c
 

@@ -83,6 +83,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("scopes.py", "channel"): "the permission Channel.ReadBasic.All of python-o365's 'teams' scope helper",
     ("sessions.py", "activity"): "a workbook session's last activity (its idle limit), not presence",
     ("sessions.py", "event"): "threading.Event: the stop flag of the session keep-alive thread",
+    ("concurrency.py", "event"): "threading.Event: the stop flag the first failing call sets",
     ("upload.py", "hashes"): "the drive style's item carries its content hashes in file.hashes, "
                              "compared when a lost final answer is reconciled "
                              "(driveitem-createuploadsession.md, resources/hashes.md)",

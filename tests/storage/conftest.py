@@ -60,8 +60,10 @@ def cassette(name: str, directory: Path = CASSETTES) -> Any:
 
 
 @pytest.fixture
-def graph_con() -> Iterator[Connection]:
-    """A Connection to the real Graph host, for cassette playback only (never the network)."""
+def graph_con(json_decoder: str) -> Iterator[Connection]:
+    """A Connection to the real Graph host, for cassette playback only (never the network).
+    Once with each JSON decoder (tests/conftest.py).
+    """
     with Connection(protocol=MSGraphProtocol(timezone="UTC")) as con:
         yield con
 
