@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 METADATA_URL := https://raw.githubusercontent.com/microsoftgraph/msgraph-metadata/master/clean_v10_metadata/cleanMetadata.xml
 
-.PHONY: install generate check test test-peers lint typecheck metadata demo bench bench-peers clean golden docs
+.PHONY: install generate check test test-wheel test-peers lint typecheck metadata demo bench bench-peers clean golden docs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ typecheck: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The built wheel and sdist, installed with the emulator extra into a clean virtual environment,
+# running a user's test file with the pytest plugin (tests/packaging/test_wheel.py; slow).
+test-wheel: $(STAMP)
+	$(PY) -m pytest -m wheel tests/packaging/test_wheel.py
 
 # Refresh the generator's golden outputs after an intended template change.
 golden: $(STAMP)

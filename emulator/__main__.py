@@ -1,4 +1,4 @@
-"""`python -m emulator --port 8765 [--seed N] [--data tenant.sqlite] [--tls]`: run the emulator.
+"""`python -m generated.o365.emulator --port 8765 [--seed N] [--data tenant.sqlite] [--tls]`: run the emulator.
 
 Prints what to pass to `Account` so your own code can talk to it; with ``--tls``, also the CA
 certificate to trust and the environment that points any Graph client at it (the emulator is
@@ -36,7 +36,7 @@ or point it at {url} itself (authority {url}{tenant_id}, Graph {url}v1.0/).
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m emulator",
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}",  # the repository's `emulator` too
                                      description="A local Microsoft Graph v1.0 emulator.")
     parser.add_argument("--port", type=int, default=8765, help="TCP port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
