@@ -43,16 +43,25 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     "enum": (None, True),
 }
 
-# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them):
-# the connection, protocol and query for direct use, and the receiving side of change
-# notifications, which no spec describes (GRAPH_FACTS §10).
+# Runtime names `generated.o365` offers besides the specs' (loaded on first use, like them),
+# its public face with `Account`, the token backends and the exceptions: the connection and
+# protocol, the query and filter builder, batches, the iterators calls hand back (pages,
+# delta rounds, long-running operations), and the receiving side of change notifications,
+# which no spec describes (GRAPH_FACTS §10).
 RUNTIME_EXPORTS: dict[str, str] = {
+    "AsyncOperation": "generated.o365._runtime.operations",
+    "Batch": "generated.o365._runtime.batch",
     "Connection": "generated.o365._runtime.connection",
+    "DeltaIterator": "generated.o365._runtime.delta",
+    "F": "generated.o365._runtime.query",
     "MSGraphProtocol": "generated.o365._runtime.protocol",
     "NOT_GIVEN": "generated.o365._runtime.values",
     "NotGiven": "generated.o365._runtime.values",
+    "Paginator": "generated.o365._runtime.paging",
     "Protocol": "generated.o365._runtime.protocol",  # python-o365's name (`from O365 import Protocol`)
     "Query": "generated.o365._runtime.query",
+    "RawResponse": "generated.o365._runtime.options",
+    "RequestOptions": "generated.o365._runtime.options",
     "ChangeNotification": "generated.o365._runtime.notifications",
     "LifecycleNotification": "generated.o365._runtime.notifications",
     "NotificationReceiver": "generated.o365._runtime.notifications",

@@ -131,6 +131,15 @@ def _strings_in(value: Any) -> list[str]:
     return []
 
 
+def _has_userless_call(service: dict[str, Any]) -> bool:
+    """Some operation of the service sends a request that names no `{resource}` (`users`,
+    `groups`, `sites/root`): its accessor then resolves the user only for the paths that use
+    one, so an app-only account without a user can reach the rest."""
+    return any(isinstance(op, dict) and op.get("path")
+               and not any("{resource}" in text for text in _strings_in(op))
+               for op in service["operations"].values())
+
+
 def _shape(template: str) -> str:
     """A path template with its placeholder names erased (`{resource}` kept)."""
     return PLACEHOLDER.sub(lambda m: m.group(0) if m.group(1) == "resource" else "{}", template)
@@ -847,7 +856,7 @@ class _Builder:
             operations=ops, account_methods=data.get("account_methods", False),
             shortcuts=tuple(data.get("shortcuts", [])), origin=self._origin(doc, ["service"]),
             permissions=self._permissions(data.get("permissions")),
-            resource_optional=data.get("resource_optional", False),
+            resource_optional=data.get("resource_optional", False) or _has_userless_call(data),
         )
 
     def _operations(self, doc: SourceDoc, spec: dict[str, Any], names_in_use: dict[str, str],

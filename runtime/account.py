@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .auth import DEFAULT_REDIRECT_URI, TokenManager, consent_input_token
 from .compat import AccountNames, o365_keywords
 from .errors import NoUserContextError
+from .options import OptionsView
 from .paths import resource_path
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class CallableBool:
         return repr(self._value)
 
 
-class BaseAccount(AccountNames):
+class BaseAccount(AccountNames, OptionsView):
     """One app (and, for user flows, one user) talking to Microsoft Graph.
 
     ``credentials``: ``(client_id, client_secret)`` for the ``authorization`` and
@@ -69,6 +70,8 @@ class BaseAccount(AccountNames):
     (``password``, ``refresh_margin``) and the connection (``timeout``, ``proxies``,
     ``verify_ssl``, ``max_retries``...).
     """
+
+    _CONNECTION_ATTRIBUTE = "con"  # with_options() swaps this one (generated.o365._runtime.options)
 
     def __init__(
         self,

@@ -262,7 +262,7 @@ def enum_value(enum_type: type[enum.Enum], value: Any) -> Any:
     """Check an enum argument before any request; strings are matched case-insensitively."""
     if value is NOT_GIVEN or value is None or isinstance(value, enum_type):
         return value
-    from .model import RetiredValueError
+    from .errors import RetiredValueError
 
     try:
         return enum_type(value)  # values, and other names the enum's spec gives (_missing_)

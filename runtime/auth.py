@@ -25,12 +25,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .body import DEFAULT_DEADLINE, Deadline
 from .errors import (
+    TRANSPORT_FAILURES,
     AuthenticationError,
+    DeviceCodeDeclinedError,
+    DeviceCodeExpiredError,
     InvalidCredentialsError,
     NoUserContextError,
+    StateMismatchError,
     TokenExpiredError,
+    transport_error,
 )
 from .origin import Origin, is_loopback
+from .redact import redact_text
 from .request import new_guid
 from .scopes import GRAPH_SCOPE_PREFIX, default_scope, expand_scopes, strip_reserved
 from .token_backends.base import BaseTokenBackend
@@ -54,11 +60,8 @@ __all__ = [
     "AuthorizationFlow",
     "ClientCredentials",
     "DeviceCodeChallenge",
-    "DeviceCodeDeclinedError",
-    "DeviceCodeExpiredError",
     "InvalidCredentialsError",
     "NoUserContextError",
-    "StateMismatchError",
     "TokenExpiredError",
     "TokenManager",
     "consent_input_token",
@@ -77,18 +80,6 @@ DEFAULT_REFRESH_MARGIN = 120.0  # seconds before expiry at which a token counts 
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 USER_FLOW_SCOPES = ("openid", "profile", "offline_access")  # id token + refresh token
 SLOW_DOWN_SECONDS = 5  # RFC 8628 §3.5
-
-
-class StateMismatchError(AuthenticationError):
-    """The ``state`` in the redirect URL is not the one we sent (possible CSRF)."""
-
-
-class DeviceCodeDeclinedError(AuthenticationError):
-    """The user declined the device code sign-in (``authorization_declined``)."""
-
-
-class DeviceCodeExpiredError(AuthenticationError):
-    """The device code expired before the user signed in (``expired_token``)."""
 
 
 # --------------------------------------------------------------------------- credentials
@@ -652,19 +643,25 @@ class TokenManager:
         session = self._http()
         limit, what = Deadline(self._deadline), f"POST {url}"
         connect_timeout, read_timeout = limit.clamp(self._timeout, what)
-        response = session.post(
-            url,
-            data=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-                "client-request-id": new_guid(),
-            },
-            timeout=(connect_timeout, read_timeout),
-            allow_redirects=False,
-            stream=True,
-        )
-        read_body(response, limit, what, read_timeout=read_timeout)
+        failure: Exception | None = None
+        try:
+            response = session.post(
+                url,
+                data=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/json",
+                    "client-request-id": new_guid(),
+                },
+                timeout=(connect_timeout, read_timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+            read_body(response, limit, what, read_timeout=read_timeout)
+        except TRANSPORT_FAILURES as exc:  # the original (and its .request) holds the body
+            failure = transport_error(exc, f"{what} failed: {redact_text(str(exc))}")
+        if failure is not None:
+            raise failure  # outside the except block: nothing chained
         if response.status_code != 200:
             raise _auth_error(response, grant)
         try:

@@ -19,10 +19,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import requests
-from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+from urllib3.exceptions import DecodeError, ProtocolError, SSLError
+from urllib3.exceptions import ReadTimeoutError as SocketReadTimeout
 from urllib3.response import BaseHTTPResponse
 
-from .errors import DeadlineExceededError, MalformedResponseError
+from .errors import (
+    BrokenResponseError,
+    DeadlineExceededError,
+    MalformedResponseError,
+    NetworkError,
+    TLSError,
+)
 from .redact import redact_url
 
 if TYPE_CHECKING:
@@ -81,9 +88,9 @@ def iter_body(
     """The body's bytes as they arrive, ending at the deadline.
 
     A piece never crosses a multiple of ``size`` bytes (so callers can report progress per
-    whole chunk without copying). Transport failures are raised as the ``requests``
-    exceptions ``iter_content`` raises (``ChunkedEncodingError`` for a cut body,
-    ``ConnectionError`` for a read timeout).
+    whole chunk without copying). Transport failures raise the library's
+    :class:`~generated.o365._runtime.errors.TransportError` kinds (``BrokenResponseError`` for a cut body,
+    ``NetworkError`` for a read timeout), which are also the matching ``requests`` exceptions.
     """
     raw = response.raw
     if not isinstance(raw, BaseHTTPResponse):  # a test double (vcrpy): no socket to bound
@@ -99,16 +106,15 @@ def iter_body(
             sock.settimeout(min(read_timeout, left))
         try:
             data = raw.read1(size - consumed % size, decode_content=True)
-        except ReadTimeoutError as exc:
+        except SocketReadTimeout:
             if deadline.remaining() <= 0:
                 raise deadline.exceeded(what) from None
-            raise requests.exceptions.ConnectionError(exc) from None
-        except ProtocolError as exc:
-            raise requests.exceptions.ChunkedEncodingError(exc) from None
-        except DecodeError as exc:
-            raise requests.exceptions.ContentDecodingError(exc) from None
-        except SSLError as exc:
-            raise requests.exceptions.SSLError(exc) from None
+            raise NetworkError(f"{what}: the body stopped arriving (read timeout)") from None
+        except (ProtocolError, DecodeError) as exc:
+            raise BrokenResponseError(f"{what}: the body was cut short or is not decodable "
+                                      f"({type(exc).__name__})") from None
+        except SSLError:
+            raise TLSError(f"{what}: the TLS connection failed while reading the body") from None
         if not data:
             return
         consumed += len(data)

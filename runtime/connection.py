@@ -22,8 +22,9 @@ body; a body that trickles is stopped at the deadline (``generated.o365._runtime
 :class:`~generated.o365._runtime.errors.DeadlineExceededError`.
 
 Errors: any non-2xx status left after retrying raises a :class:`~generated.o365._runtime.errors.GraphError`
-subclass; transport failures left after retrying raise the ``requests`` exception class,
-with a redacted message and no chained original (which would print the raw URL).
+subclass; transport failures left after retrying raise a :class:`~generated.o365._runtime.errors.TransportError`
+(``NetworkError``, ``TLSError``, ``ReadTimeoutError``...; each also the ``requests`` exception
+it stands for) with a redacted message and no chained original (which would print the raw URL).
 Text that is not valid Unicode (lone surrogates) in a body or query is refused before
 anything is sent.
 """
@@ -45,7 +46,13 @@ from requests.adapters import HTTPAdapter
 from . import redact
 from .body import DEFAULT_DEADLINE, Deadline, decode_body, mark_shown, read_body
 from .compat import ConnectionNames, o365_keywords
-from .errors import MalformedResponseError, error_from_response, parse_retry_after
+from .errors import (
+    TRANSPORT_FAILURES,
+    MalformedResponseError,
+    error_from_response,
+    parse_retry_after,
+    transport_error,
+)
 from .origin import Origin
 from .protocol import MSGraphProtocol
 from .redact import redact_text, redact_url
@@ -63,11 +70,6 @@ log = logging.getLogger("generated.o365")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _THROTTLE_STATUSES = frozenset({429, 503})
 _IDEMPOTENT_RETRY_STATUSES = frozenset({500, 502, 504})
-_TRANSPORT_ERRORS = (
-    requests.exceptions.ConnectionError,
-    requests.exceptions.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-)
 _BACKOFF_BASE = 0.5  # seconds; attempt n waits uniform(0, min(cap, base * 2**n))
 _BACKOFF_CAP = 30.0
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -308,7 +310,7 @@ class Connection(ConnectionNames):
                     headers=send_headers, stream=stream, timeout=timeout or self.timeout,
                     deadline=limit,
                 )
-            except _TRANSPORT_ERRORS as exc:
+            except TRANSPORT_FAILURES as exc:
                 failure = _sanitized(exc, method, hop)
             if failure is not None:
                 delay = self.backoff(budget.attempt)
@@ -475,16 +477,14 @@ _NOTHING_HIDDEN = contextlib.nullcontext()
 
 
 def _sanitized(exc: Exception, method: str, hop: _Hop) -> Exception:
-    """The same kind of transport error, its message redacted, without the original chained
-    (its text and its urllib3 cause would print the raw URL)."""
+    """The library's transport error of the same kind, its message redacted, without the
+    original chained (its text and its urllib3 cause would print the raw URL)."""
     text = str(exc)
     with redact.hiding(hop.url, hop.sent_url) if hop.preauthenticated else _NOTHING_HIDDEN:
         text = redact_text(text)
-    message = f"{method} {hop.shown} failed: {text}"
-    try:
-        return type(exc)(message)
-    except Exception:  # an exception class with an unusual constructor
-        return requests.exceptions.ConnectionError(message)
+    if text.startswith(f"{method} {hop.shown}"):  # already ours (a body read inside the try)
+        return transport_error(exc, text)
+    return transport_error(exc, f"{method} {hop.shown} failed: {text}")
 
 
 class _RetryBudget:

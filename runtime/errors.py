@@ -1,4 +1,4 @@
-"""Every exception the library raises, in one tree::
+"""Every exception the library raises, in one tree; catch ``O365Error`` to catch them all::
 
     O365Error
      ├── GraphError                      any non-2xx answer from Microsoft Graph
@@ -23,24 +23,42 @@
      │    └── MalformedResponseError     a 2xx (or 3xx) whose body or headers are not what the
      │         │                         call expects: not JSON, truncated, not an object...
      │         └── PagingLoopError       a nextLink leading back to a page already read
+     ├── TransportError                  no answer came back whole (also requests'
+     │    │                              RequestException, so code catching that still works)
+     │    ├── NetworkError               connection refused, reset or dropped (also
+     │    │    │                         requests.ConnectionError)
+     │    │    ├── TLSError              the TLS handshake or certificate failed
+     │    │    └── ConnectTimeoutError   no connection within the connect timeout
+     │    ├── ReadTimeoutError           no bytes within the read timeout (also requests.Timeout)
+     │    └── BrokenResponseError        the body was cut short or could not be decoded
      ├── AuthenticationError             the identity platform refused a token request
      │    ├── TokenExpiredError          refresh failed (invalid_grant): sign in again
-     │    └── InvalidCredentialsError    invalid_client: wrong client id/secret/certificate
+     │    ├── InvalidCredentialsError    invalid_client: wrong client id/secret/certificate
+     │    ├── StateMismatchError         the redirect's ``state`` is not the one sent (CSRF?)
+     │    ├── DeviceCodeDeclinedError    the user declined the device code sign-in
+     │    └── DeviceCodeExpiredError     the device code expired before the user signed in
      ├── BatchError                      a $batch answer that cannot be matched to its requests
      ├── UploadError                     an upload session failed (may be resumable)
      ├── IncompleteDownloadError         a download shorter or longer than its known size
+     ├── OperationFailedError            a long-running operation (AsyncOperation) ended failed
+     ├── SessionExpiredError             Graph dropped a workbook session and the call
+     │                                   could not be replayed in a new one
+     ├── ResultError                     a 2xx answer whose `error` member says it failed
+     │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
      ├── DeadlineExceededError           (also a TimeoutError) a call outlived its deadline
      ├── UnsafeURLError                  (also a ValueError) a URL refused before sending: a
      │                                   credential to another origin, plain http:// to a
      │                                   host that is not loopback, user info in a URL
-     ├── ResultError                     a 2xx answer whose `error` member says it failed
-     │                                   (Excel functions: "#NUM!"; python-o365: FunctionException)
-     ├── SessionExpiredError             (generated.o365._runtime.sessions) Graph dropped a workbook session
-     └── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
+     ├── NoUserContextError              (also a ValueError) app-only flow used a ``me`` path
+     ├── RetiredValueError               (also a ValueError) a value Graph no longer takes
+     └── MissingDependencyError          (also an ImportError) an optional extra is not
+                                         installed; the message names it
 
 A status without its own class maps to its nearest parent (an unknown 4xx is a plain
 ``GraphError``, an unknown 5xx a ``ServerError``). Branch on ``err.code`` (Graph's error code)
 and ``err.inner_codes`` (the nested, more specific codes), never on the message text.
+Transport errors are retried first where that is safe (``generated.o365._runtime.connection``); the one
+raised names the method and the redacted URL, and chains nothing that could print the raw one.
 
 No exception carries a token, secret, password or pre-authenticated URL: URLs and texts
 go through :mod:`generated.o365._runtime.redact` and request headers are never stored.
@@ -59,16 +77,20 @@ import requests
 from .permissions import permission_hint
 from .redact import redact_url
 
+# The exception classes only: `generated.o365` re-exports exactly these.
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BandwidthExceededError",
     "BatchError",
+    "BrokenResponseError",
     "ConflictError",
+    "ConnectTimeoutError",
     "DeadlineExceededError",
+    "DeviceCodeDeclinedError",
+    "DeviceCodeExpiredError",
     "FailedDependencyError",
     "ForbiddenError",
-    "FunctionException",
     "GatewayTimeoutError",
     "GoneError",
     "GraphError",
@@ -78,26 +100,30 @@ __all__ = [
     "LockedError",
     "MalformedResponseError",
     "MethodNotAllowedError",
+    "MissingDependencyError",
+    "NetworkError",
     "NoUserContextError",
     "NotFoundError",
     "O365Error",
+    "OperationFailedError",
     "PagingLoopError",
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RangeNotSatisfiableError",
+    "ReadTimeoutError",
     "ResultError",
+    "RetiredValueError",
     "ServerError",
     "ServiceUnavailableError",
+    "SessionExpiredError",
+    "StateMismatchError",
+    "TLSError",
     "ThrottledError",
     "TokenExpiredError",
+    "TransportError",
     "UnauthorizedError",
     "UnsafeURLError",
     "UploadError",
-    "auth_error_from_response",
-    "error_from_response",
-    "graph_error",
-    "parse_retry_after",
-    "redact_url",
 ]
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -459,6 +485,18 @@ class InvalidCredentialsError(AuthenticationError):
     """``invalid_client``: the client id, secret or certificate was rejected."""
 
 
+class StateMismatchError(AuthenticationError):
+    """The ``state`` in the redirect URL is not the one we sent (possible CSRF)."""
+
+
+class DeviceCodeDeclinedError(AuthenticationError):
+    """The user declined the device code sign-in (``authorization_declined``)."""
+
+
+class DeviceCodeExpiredError(AuthenticationError):
+    """The device code expired before the user signed in (``expired_token``)."""
+
+
 def auth_error_from_response(response: requests.Response) -> AuthenticationError:
     """The :class:`AuthenticationError` subclass for an OAuth error response."""
     try:
@@ -532,6 +570,18 @@ class IncompleteDownloadError(O365Error):
     """A download ended before (or went past) the size Graph gave for the content."""
 
 
+class OperationFailedError(O365Error):
+    """A long-running operation (``AsyncOperation``) ended in ``failed``."""
+
+
+class SessionExpiredError(O365Error):
+    """Graph dropped the session and the call could not be replayed in a new one.
+
+    Raised for a call that is not idempotent (a POST) or that failed again in a new session,
+    and for a non-persistent session, whose changes died with it.
+    """
+
+
 class DeadlineExceededError(O365Error, TimeoutError):
     """A call (retries, waits and the body included) ran past its deadline.
 
@@ -554,3 +604,75 @@ class NoUserContextError(O365Error, ValueError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.DEFAULT_MESSAGE)
+
+
+class RetiredValueError(O365Error, ValueError):
+    """A value Graph took once and no longer does (the message says what to use instead)."""
+
+
+class MissingDependencyError(O365Error, ImportError):
+    """An optional feature's client library is not installed; names the extra to install."""
+
+
+# -- transport ------------------------------------------------------------------------------
+# Each also derives from the `requests` exception it stands for, so code written for
+# python-o365 (which lets those escape) keeps catching them.
+
+
+class TransportError(O365Error, requests.exceptions.RequestException):
+    """No answer came back whole: the connection, TLS, a timeout or the body failed.
+
+    The message names the method and the URL with secrets redacted; nothing is chained
+    (the original's text would print the raw URL). Idempotent calls were retried first.
+    """
+
+
+class NetworkError(TransportError, requests.exceptions.ConnectionError):
+    """The connection was refused, reset or dropped (DNS, proxy, socket errors)."""
+
+
+class TLSError(NetworkError, requests.exceptions.SSLError):
+    """The TLS handshake or the server's certificate check failed."""
+
+
+class ConnectTimeoutError(NetworkError, requests.exceptions.ConnectTimeout):
+    """No connection could be made within the connect timeout."""
+
+
+class ReadTimeoutError(TransportError, requests.exceptions.ReadTimeout):
+    """The server sent nothing within the read timeout."""
+
+
+class BrokenResponseError(TransportError, requests.exceptions.ChunkedEncodingError,
+                          requests.exceptions.ContentDecodingError):
+    """The response body was cut short or could not be decoded."""
+
+
+# What a send or a body read raises when no answer came back whole (retried where safe).
+TRANSPORT_FAILURES: tuple[type[Exception], ...] = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+# Most specific first: a requests exception maps to the first class it is an instance of.
+_TRANSPORT_CLASSES: tuple[tuple[type[Exception], type[TransportError]], ...] = (
+    (requests.exceptions.SSLError, TLSError),
+    (requests.exceptions.ConnectTimeout, ConnectTimeoutError),
+    (requests.exceptions.Timeout, ReadTimeoutError),
+    (requests.exceptions.ConnectionError, NetworkError),
+    (requests.exceptions.ChunkedEncodingError, BrokenResponseError),
+    (requests.exceptions.ContentDecodingError, BrokenResponseError),
+)
+
+
+def transport_error(exc: BaseException, message: str) -> TransportError:
+    """The library's error for a ``requests`` transport failure, with ``message`` (already
+    redacted by the caller) as its only text."""
+    if isinstance(exc, TransportError):
+        return type(exc)(message)
+    for raw, ours in _TRANSPORT_CLASSES:
+        if isinstance(exc, raw):
+            return ours(message)
+    return TransportError(message)

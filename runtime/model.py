@@ -479,10 +479,6 @@ class GraphEnum(str, enum.Enum):
         return found
 
 
-class RetiredValueError(ValueError):
-    """A value Graph took once and no longer does (the message says what to use instead)."""
-
-
 def enum_alias(enum_type: type[E], value: object, aliases: Mapping[str, str], *,
                retired: Mapping[str, str] | None = None) -> E | None:
     """The member another name stands for (an enum's `_missing_`), case-insensitively.
@@ -493,6 +489,8 @@ def enum_alias(enum_type: type[E], value: object, aliases: Mapping[str, str], *,
         return None
     for old, why in (retired or {}).items():
         if old.casefold() == value.casefold():
+            from .errors import RetiredValueError
+
             raise RetiredValueError(f"{value!r} is not a {enum_type.__name__} any more: {why}")
     folded = value.casefold()
     for alias, target in aliases.items():

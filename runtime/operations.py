@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import O365Error
+from .errors import OperationFailedError
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -47,10 +47,6 @@ STYLES: dict[object, MonitorStyle] = {
     True: MonitorStyle(authorize=False, done="completed", target="resourceId"),
     "operation": MonitorStyle(authorize=True, done="succeeded", target="targetResourceId"),
 }
-
-
-class OperationFailedError(O365Error):
-    """The long-running operation ended in `failed`."""
 
 
 class AsyncOperation(Generic[R]):

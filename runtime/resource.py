@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from .arguments import id_of
 from .compat import BoundApiComponentNames, bound_to
 from .model import NOT_GIVEN, Model, lookup, to_json
+from .options import OptionsView
 from .paths import PLACEHOLDER, RawPath, expand, segment
 from .query import as_query
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="Resource")
 
 
-class Bound(BoundApiComponentNames):
+class Bound(BoundApiComponentNames, OptionsView):
     """Helpers shared by resources and services: both hold a connection and a context."""
 
     __slots__ = ()

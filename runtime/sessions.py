@@ -27,21 +27,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import requests
 
 from .connection import IDEMPOTENT_METHODS, Connection
-from .errors import GraphError, O365Error
+from .errors import GraphError, O365Error, SessionExpiredError
 from .resource import Resource
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["SessionConnection", "SessionExpiredError", "SessionResource", "SessionSettings"]
-
-
-class SessionExpiredError(O365Error):
-    """Graph dropped the session and the call could not be replayed in a new one.
-
-    Raised for a call that is not idempotent (a POST) or that failed again in a new session,
-    and for a non-persistent session, whose changes died with it.
-    """
+__all__ = ["SessionConnection", "SessionResource", "SessionSettings"]
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from .errors import (
     NotFoundError,
     RangeNotSatisfiableError,
     ServerError,
+    TransportError,
     UploadError,
 )
 from .hashes import content_hashes
@@ -106,11 +107,6 @@ DEFAULT_DRIVE_FRAGMENT_SIZE = 10 * 1024 * 1024
 OUTLOOK_CHUNK_LIMIT = 4 * 1024 * 1024  # 4,194,304: each PUT at most this
 _BACKOFF_CAP = 30.0
 _CONFLICT_BEHAVIORS = frozenset({"fail", "replace", "rename"})
-_TRANSPORT_ERRORS = (
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.Timeout,
-)
 
 
 @dataclass(frozen=True)
@@ -449,7 +445,7 @@ class UploadSession:
                         raise self._gone() from exc
                     self._upload_url = None
                     check_status = False
-                except (RangeNotSatisfiableError, ServerError, *_TRANSPORT_ERRORS) as exc:
+                except (RangeNotSatisfiableError, ServerError, TransportError) as exc:
                     failures += 1
                     if failures > self._max_resumes:
                         raise self._failed(exc, failures) from exc

@@ -35,7 +35,7 @@ class Account(BaseAccount):
         """The organization's directory of users (needs User.Read.All or User.ReadBasic.All)."""
         from generated.o365.directory.directory import Directory
 
-        return Directory(self.con, self.resolve_resource(resource))
+        return Directory(self.con, self.resolve_resource(resource, optional=True))
 
     def excel(self, resource: str | None = None) -> Excel:
         """Excel workbooks (.xlsx files) in a user's, group's or site's OneDrive. A workbook opens with"""
@@ -47,7 +47,7 @@ class Account(BaseAccount):
         """The organization's groups: Microsoft 365 groups, security groups and distribution lists"""
         from generated.o365.groups.groups import Groups
 
-        return Groups(self.con, self.resolve_resource(resource))
+        return Groups(self.con, self.resolve_resource(resource, optional=True))
 
     def mailbox(self, resource: str | None = None) -> Mailbox:
         """A mailbox: the signed-in user's (`account.mailbox()`), a shared mailbox or another user's"""
@@ -77,13 +77,13 @@ class Account(BaseAccount):
         """The drives (OneDrive, SharePoint document libraries) of a user, group or site. With no"""
         from generated.o365.storage.storage import Storage
 
-        return Storage(self.con, self.resolve_resource(resource))
+        return Storage(self.con, self.resolve_resource(resource, optional=True))
 
     def subscriptions(self, resource: str | None = None) -> Subscriptions:
         """Change-notification subscriptions (webhooks): create one for any Graph resource path, list,"""
         from generated.o365.subscriptions.subscriptions import Subscriptions
 
-        return Subscriptions(self.con, self.resolve_resource(resource))
+        return Subscriptions(self.con, self.resolve_resource(resource, optional=True))
 
     def tasks(self, resource: str | None = None) -> ToDo:
         """Microsoft To Do: the task lists of the signed-in user (`account.tasks()`) or another user"""
@@ -95,7 +95,7 @@ class Account(BaseAccount):
         """Microsoft Teams for a user (you, or `resource="user@contoso.com"` in app-only flows): your"""
         from generated.o365.teams.teams import Teams
 
-        return Teams(self.con, self.resolve_resource(resource))
+        return Teams(self.con, self.resolve_resource(resource, optional=True))
 
     def get_current_user(self, *, query: QueryLike | None = None) -> User:
         """The signed-in user (`/me`), or in app-only flows the user named by `username` or

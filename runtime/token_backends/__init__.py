@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import (
-    BaseTokenBackend,
-    CryptographyManager,
-    MissingDependencyError,
-)
+from .base import BaseTokenBackend, CryptographyManager
 from .env import EnvTokenBackend
 from .memory import MemoryTokenBackend
 
@@ -40,7 +36,6 @@ __all__ = [
     "FileSystemTokenBackend",
     "FirestoreBackend",
     "MemoryTokenBackend",
-    "MissingDependencyError",
     "RedisTokenBackend",
     "Token",
 ]

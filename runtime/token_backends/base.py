@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..compat import TokenBackendNames
+from ..errors import MissingDependencyError
 
 if TYPE_CHECKING:  # imported when a token is first read or saved (it loads dataclasses)
     from .token import Token
@@ -27,7 +28,6 @@ __all__ = [
     "ENCRYPTED_PREFIX",
     "BaseTokenBackend",
     "CryptographyManager",
-    "MissingDependencyError",
     "require_module",
 ]
 
@@ -41,10 +41,6 @@ class CryptographyManager(Protocol):
     def encrypt(self, data: bytes) -> bytes: ...
 
     def decrypt(self, data: bytes) -> bytes: ...
-
-
-class MissingDependencyError(ImportError):
-    """An optional backend's client library is not installed; names the extra to install."""
 
 
 def require_module(module: str, *, extra: str, backend: str) -> ModuleType:

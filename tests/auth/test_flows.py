@@ -20,16 +20,14 @@ from auth_support import (
 )
 
 from generated.o365._runtime.account import BaseAccount
-from generated.o365._runtime.auth import (
-    DeviceCodeDeclinedError,
-    DeviceCodeExpiredError,
-    StateMismatchError,
-    TokenManager,
-)
+from generated.o365._runtime.auth import TokenManager
 from generated.o365._runtime.errors import (
     AuthenticationError,
+    DeviceCodeDeclinedError,
+    DeviceCodeExpiredError,
     InvalidCredentialsError,
     NoUserContextError,
+    StateMismatchError,
     TokenExpiredError,
 )
 from generated.o365._runtime.protocol import MSGraphProtocol

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from generated.o365._runtime.errors import MissingDependencyError
 from generated.o365._runtime.token_backends import (
     BaseTokenBackend,
     EnvTokenBackend,
     FileSystemTokenBackend,
     MemoryTokenBackend,
-    MissingDependencyError,
     Token,
 )
 from generated.o365._runtime.token_backends.base import require_module

@@ -14,7 +14,7 @@ import pytest
 
 from generated.o365 import Account, MemoryTokenBackend, MSGraphProtocol, OutlookCategory
 from generated.o365._runtime.compat import o365_keywords
-from generated.o365._runtime.model import RetiredValueError
+from generated.o365._runtime.errors import RetiredValueError
 from generated.o365._runtime.query_fluent import FluentQuery
 from generated.o365.calendar import EventRecurrence
 from generated.o365.mailbox import MailBox

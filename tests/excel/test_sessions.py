@@ -13,7 +13,8 @@ import pytest
 import requests
 
 from generated.o365._runtime import sessions
-from generated.o365._runtime.sessions import SessionConnection, SessionExpiredError
+from generated.o365._runtime.errors import SessionExpiredError
+from generated.o365._runtime.sessions import SessionConnection
 from generated.o365.emulator import EmulatorServer
 from generated.o365.emulator.behaviours.excel import state_of
 from generated.o365.excel.workbook import Workbook

@@ -244,7 +244,7 @@ def test_resume_continues_where_the_session_stands(server: TransferServer, con: 
         fragment_size=2 * DRIVE_FRAGMENT_MULTIPLE,
         max_resumes=0,
     )
-    with pytest.raises(UploadError, match="ConnectionError"):
+    with pytest.raises(UploadError, match="NetworkError"):
         first.upload()
     assert server.sessions["s1"].received == DRIVE_FRAGMENT_MULTIPLE + 500
 

@@ -7,17 +7,13 @@ from generated.o365 import Account
 from generated.o365._runtime.protocol import MSGraphProtocol
 from generated.o365._runtime.token_backends import MemoryTokenBackend
 from generated.o365.emulator import EmulatorServer
+from generated.o365.emulator.pytest_plugin import signed_in_account
 
 
 def emulator_account(server: EmulatorServer, user: str) -> Account:
-    """Client credentials of the emulator's app, acting for `user` (`resource=` defaults)."""
-    account = Account((server.client_id, server.client_secret), auth_flow_type="credentials",
-                      tenant_id=server.tenant_id,
-                      protocol=MSGraphProtocol(protocol_url=server.url, timezone="UTC"),
-                      authority_host=server.url.rstrip("/"), username=user,
-                      token_backend=MemoryTokenBackend())
-    assert account.authenticate()
-    return account
+    """Client credentials of the emulator's app, acting for `user` (`resource=` defaults): what
+    the pytest plugin's `o365_account` fixture is (one code path for the plugin and our tests)."""
+    return signed_in_account(server, user)
 
 
 def delegated_account(server: EmulatorServer, upn: str) -> Account:

@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.calendar import ...` to
 `from generated.o365.calendar import ...`. Each name loads on first use.
+The calendar area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
     from generated.o365.types import Sensitivity as EventSensitivity
 
 _NAMES: dict[str, tuple[str, str]] = {
+    "Calendar": ("generated.o365.calendar.calendar", "Calendar"),
+    "Event": ("generated.o365.calendar.event", "Event"),
+    "Schedule": ("generated.o365.calendar.schedule", "Schedule"),
     "Attendee": ("generated.o365.types", "Attendee"),
     "AttendeeType": ("generated.o365.types", "AttendeeType"),
     "Attendees": ("generated.o365._runtime.fields", "ModelList"),
-    "Calendar": ("generated.o365.calendar.calendar", "Calendar"),
     "CalendarColor": ("generated.o365.types", "CalendarColor"),
-    "Event": ("generated.o365.calendar.event", "Event"),
     "EventAttachment": ("generated.o365.mail.file_attachment", "FileAttachment"),
     "EventAttachments": ("generated.o365._runtime.attachments", "Attachments"),
     "EventRecurrence": ("generated.o365.types", "PatternedRecurrence"),
@@ -44,7 +46,6 @@ _NAMES: dict[str, tuple[str, str]] = {
     "EventType": ("generated.o365.types", "EventType"),
     "OnlineMeetingProviderType": ("generated.o365.types", "OnlineMeetingProviderType"),
     "ResponseStatus": ("generated.o365.types", "ResponseStatus"),
-    "Schedule": ("generated.o365.calendar.schedule", "Schedule"),
 }
 
 __all__ = [

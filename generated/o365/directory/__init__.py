@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.directory import ...` to
 `from generated.o365.directory import ...`. Each name loads on first use.
+The directory area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generated.o365.directory.directory import Directory as Directory
+    from generated.o365.directory.directory_object import DirectoryObject as DirectoryObject
     from generated.o365.directory.user import User as User
 
 _NAMES: dict[str, tuple[str, str]] = {
     "Directory": ("generated.o365.directory.directory", "Directory"),
+    "DirectoryObject": ("generated.o365.directory.directory_object", "DirectoryObject"),
     "User": ("generated.o365.directory.user", "User"),
 }
 
 __all__ = [
     "Directory",
+    "DirectoryObject",
     "User",
 ]
 

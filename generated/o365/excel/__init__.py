@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.excel import ...` to
 `from generated.o365.excel import ...`. Each name loads on first use.
+The excel area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -13,36 +14,56 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from generated.o365._runtime.errors import ResultError as FunctionException
     from generated.o365._runtime.sessions import SessionConnection as WorkbookSession
+    from generated.o365.excel.excel import Excel as Excel
     from generated.o365.excel.named_range import NamedRange as NamedRange
     from generated.o365.excel.range import Range as Range
+    from generated.o365.excel.range_border import RangeBorder as RangeBorder
+    from generated.o365.excel.range_fill import RangeFill as RangeFill
+    from generated.o365.excel.range_font import RangeFont as RangeFont
     from generated.o365.excel.range_font import RangeFont as RangeFormatFont
     from generated.o365.excel.range_format import RangeFormat as RangeFormat
     from generated.o365.excel.table import Table as Table
     from generated.o365.excel.table_column import TableColumn as TableColumn
     from generated.o365.excel.table_row import TableRow as TableRow
     from generated.o365.excel.workbook import Workbook as WorkBook
+    from generated.o365.excel.workbook import Workbook as Workbook
     from generated.o365.excel.workbook_application import WorkbookApplication as WorkbookApplication
+    from generated.o365.excel.workbook_operation import WorkbookOperation as WorkbookOperation
     from generated.o365.excel.worksheet import Worksheet as WorkSheet
+    from generated.o365.excel.worksheet import Worksheet as Worksheet
+    from generated.o365.excel.worksheet_protection import WorksheetProtection as WorksheetProtection
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "FunctionException": ("generated.o365._runtime.errors", "ResultError"),
+    "Excel": ("generated.o365.excel.excel", "Excel"),
     "NamedRange": ("generated.o365.excel.named_range", "NamedRange"),
     "Range": ("generated.o365.excel.range", "Range"),
+    "RangeBorder": ("generated.o365.excel.range_border", "RangeBorder"),
+    "RangeFill": ("generated.o365.excel.range_fill", "RangeFill"),
+    "RangeFont": ("generated.o365.excel.range_font", "RangeFont"),
     "RangeFormat": ("generated.o365.excel.range_format", "RangeFormat"),
-    "RangeFormatFont": ("generated.o365.excel.range_font", "RangeFont"),
     "Table": ("generated.o365.excel.table", "Table"),
     "TableColumn": ("generated.o365.excel.table_column", "TableColumn"),
     "TableRow": ("generated.o365.excel.table_row", "TableRow"),
+    "Workbook": ("generated.o365.excel.workbook", "Workbook"),
     "WorkBook": ("generated.o365.excel.workbook", "Workbook"),
-    "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
     "WorkbookApplication": ("generated.o365.excel.workbook_application", "WorkbookApplication"),
+    "WorkbookOperation": ("generated.o365.excel.workbook_operation", "WorkbookOperation"),
+    "Worksheet": ("generated.o365.excel.worksheet", "Worksheet"),
+    "WorkSheet": ("generated.o365.excel.worksheet", "Worksheet"),
+    "WorksheetProtection": ("generated.o365.excel.worksheet_protection", "WorksheetProtection"),
+    "FunctionException": ("generated.o365._runtime.errors", "ResultError"),
+    "RangeFormatFont": ("generated.o365.excel.range_font", "RangeFont"),
     "WorkbookSession": ("generated.o365._runtime.sessions", "SessionConnection"),
 }
 
 __all__ = [
+    "Excel",
     "FunctionException",
     "NamedRange",
     "Range",
+    "RangeBorder",
+    "RangeFill",
+    "RangeFont",
     "RangeFormat",
     "RangeFormatFont",
     "Table",
@@ -50,8 +71,12 @@ __all__ = [
     "TableRow",
     "WorkBook",
     "WorkSheet",
+    "Workbook",
     "WorkbookApplication",
+    "WorkbookOperation",
     "WorkbookSession",
+    "Worksheet",
+    "WorksheetProtection",
 ]
 
 

@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.groups import ...` to
 `from generated.o365.groups import ...`. Each name loads on first use.
+The groups area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations

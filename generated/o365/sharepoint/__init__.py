@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.sharepoint import ...` to
 `from generated.o365.sharepoint import ...`. Each name loads on first use.
+The sharepoint area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365.sharepoint.content_type import ContentType as ContentType
+    from generated.o365.sharepoint.list_content_type import ListContentType as ListContentType
+    from generated.o365.sharepoint.list_item_version import ListItemVersion as ListItemVersion
     from generated.o365.sharepoint.sharepoint import Sharepoint as Sharepoint
     from generated.o365.sharepoint.sharepoint_list import SharepointList as SharepointList
     from generated.o365.sharepoint.sharepoint_list_column import (
@@ -20,8 +24,12 @@ if TYPE_CHECKING:
         SharepointListItem as SharepointListItem,
     )
     from generated.o365.sharepoint.site import Site as Site
+    from generated.o365.sharepoint.site_column import SiteColumn as SiteColumn
 
 _NAMES: dict[str, tuple[str, str]] = {
+    "ContentType": ("generated.o365.sharepoint.content_type", "ContentType"),
+    "ListContentType": ("generated.o365.sharepoint.list_content_type", "ListContentType"),
+    "ListItemVersion": ("generated.o365.sharepoint.list_item_version", "ListItemVersion"),
     "Sharepoint": ("generated.o365.sharepoint.sharepoint", "Sharepoint"),
     "SharepointList": ("generated.o365.sharepoint.sharepoint_list", "SharepointList"),
     "SharepointListColumn": (
@@ -30,14 +38,19 @@ _NAMES: dict[str, tuple[str, str]] = {
     ),
     "SharepointListItem": ("generated.o365.sharepoint.sharepoint_list_item", "SharepointListItem"),
     "Site": ("generated.o365.sharepoint.site", "Site"),
+    "SiteColumn": ("generated.o365.sharepoint.site_column", "SiteColumn"),
 }
 
 __all__ = [
+    "ContentType",
+    "ListContentType",
+    "ListItemVersion",
     "Sharepoint",
     "SharepointList",
     "SharepointListColumn",
     "SharepointListItem",
     "Site",
+    "SiteColumn",
 ]
 
 

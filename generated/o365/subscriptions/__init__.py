@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.subscriptions import ...` to
 `from generated.o365.subscriptions import ...`. Each name loads on first use.
+The subscriptions area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from generated.o365.subscriptions.subscription import Subscription as Subscription
     from generated.o365.subscriptions.subscriptions import Subscriptions as Subscriptions
 
 _NAMES: dict[str, tuple[str, str]] = {
+    "Subscription": ("generated.o365.subscriptions.subscription", "Subscription"),
     "Subscriptions": ("generated.o365.subscriptions.subscriptions", "Subscriptions"),
 }
 
 __all__ = [
+    "Subscription",
     "Subscriptions",
 ]
 

@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.tasks import ...` to
 `from generated.o365.tasks import ...`. Each name loads on first use.
+The tasks area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generated.o365.tasks.checklist_item import ChecklistItem as ChecklistItem
+    from generated.o365.tasks.linked_resource import LinkedResource as LinkedResource
     from generated.o365.tasks.task import Task as Task
+    from generated.o365.tasks.task_attachment import TaskAttachment as TaskAttachment
+    from generated.o365.tasks.task_file_attachment import TaskFileAttachment as TaskFileAttachment
     from generated.o365.tasks.task_list import TaskList as Folder
+    from generated.o365.tasks.task_list import TaskList as TaskList
     from generated.o365.tasks.todo import ToDo as ToDo
     from generated.o365.types import PatternedRecurrence as Recurrence
     from generated.o365.types import RecurrencePattern as Pattern
@@ -24,26 +29,34 @@ if TYPE_CHECKING:
 
 _NAMES: dict[str, tuple[str, str]] = {
     "ChecklistItem": ("generated.o365.tasks.checklist_item", "ChecklistItem"),
+    "LinkedResource": ("generated.o365.tasks.linked_resource", "LinkedResource"),
+    "Task": ("generated.o365.tasks.task", "Task"),
+    "TaskAttachment": ("generated.o365.tasks.task_attachment", "TaskAttachment"),
+    "TaskFileAttachment": ("generated.o365.tasks.task_file_attachment", "TaskFileAttachment"),
+    "TaskList": ("generated.o365.tasks.task_list", "TaskList"),
+    "ToDo": ("generated.o365.tasks.todo", "ToDo"),
     "Folder": ("generated.o365.tasks.task_list", "TaskList"),
     "Pattern": ("generated.o365.types", "RecurrencePattern"),
     "Range": ("generated.o365.types", "RecurrenceRange"),
     "Recurrence": ("generated.o365.types", "PatternedRecurrence"),
     "RecurrencePatternType": ("generated.o365.types", "RecurrencePatternType"),
     "RecurrenceRangeType": ("generated.o365.types", "RecurrenceRangeType"),
-    "Task": ("generated.o365.tasks.task", "Task"),
-    "ToDo": ("generated.o365.tasks.todo", "ToDo"),
     "WeekIndex": ("generated.o365.types", "WeekIndex"),
 }
 
 __all__ = [
     "ChecklistItem",
     "Folder",
+    "LinkedResource",
     "Pattern",
     "Range",
     "Recurrence",
     "RecurrencePatternType",
     "RecurrenceRangeType",
     "Task",
+    "TaskAttachment",
+    "TaskFileAttachment",
+    "TaskList",
     "ToDo",
     "WeekIndex",
 ]

@@ -3,6 +3,7 @@
 
 Code written for python-o365 changes `from O365.teams import ...` to
 `from generated.o365.teams import ...`. Each name loads on first use.
+The teams area's own models and services are here under their own names too.
 """
 
 from __future__ import annotations
@@ -12,54 +13,83 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generated.o365.teams.aad_user_conversation_member import (
+        AadUserConversationMember as AadUserConversationMember,
+    )
+    from generated.o365.teams.aad_user_conversation_member import (
         AadUserConversationMember as ConversationMember,
     )
     from generated.o365.teams.channel import Channel as Channel
     from generated.o365.teams.channel_message import ChannelMessage as ChannelMessage
+    from generated.o365.teams.channel_reply import ChannelReply as ChannelReply
     from generated.o365.teams.chat import Chat as Chat
     from generated.o365.teams.chat_message import ChatMessage as ChatMessage
+    from generated.o365.teams.chat_message_hosted_content import (
+        ChatMessageHostedContent as ChatMessageHostedContent,
+    )
     from generated.o365.teams.presence import Presence as Presence
     from generated.o365.teams.team import Team as Team
     from generated.o365.teams.teams import Teams as Teams
     from generated.o365.teams.teams_app_installation import TeamsAppInstallation as App
+    from generated.o365.teams.teams_app_installation import (
+        TeamsAppInstallation as TeamsAppInstallation,
+    )
+    from generated.o365.teams.teams_async_operation import (
+        TeamsAsyncOperation as TeamsAsyncOperation,
+    )
     from generated.o365.types import Activity as Activity
     from generated.o365.types import Activity as PreferredActivity
     from generated.o365.types import Availability as Availability
     from generated.o365.types import Availability as PreferredAvailability
 
 _NAMES: dict[str, tuple[str, str]] = {
-    "Activity": ("generated.o365.types", "Activity"),
-    "App": ("generated.o365.teams.teams_app_installation", "TeamsAppInstallation"),
-    "Availability": ("generated.o365.types", "Availability"),
+    "AadUserConversationMember": (
+        "generated.o365.teams.aad_user_conversation_member",
+        "AadUserConversationMember",
+    ),
     "Channel": ("generated.o365.teams.channel", "Channel"),
     "ChannelMessage": ("generated.o365.teams.channel_message", "ChannelMessage"),
+    "ChannelReply": ("generated.o365.teams.channel_reply", "ChannelReply"),
     "Chat": ("generated.o365.teams.chat", "Chat"),
     "ChatMessage": ("generated.o365.teams.chat_message", "ChatMessage"),
+    "ChatMessageHostedContent": (
+        "generated.o365.teams.chat_message_hosted_content",
+        "ChatMessageHostedContent",
+    ),
     "ConversationMember": (
         "generated.o365.teams.aad_user_conversation_member",
         "AadUserConversationMember",
     ),
-    "PreferredActivity": ("generated.o365.types", "Activity"),
-    "PreferredAvailability": ("generated.o365.types", "Availability"),
     "Presence": ("generated.o365.teams.presence", "Presence"),
     "Team": ("generated.o365.teams.team", "Team"),
     "Teams": ("generated.o365.teams.teams", "Teams"),
+    "TeamsAppInstallation": ("generated.o365.teams.teams_app_installation", "TeamsAppInstallation"),
+    "App": ("generated.o365.teams.teams_app_installation", "TeamsAppInstallation"),
+    "TeamsAsyncOperation": ("generated.o365.teams.teams_async_operation", "TeamsAsyncOperation"),
+    "Activity": ("generated.o365.types", "Activity"),
+    "Availability": ("generated.o365.types", "Availability"),
+    "PreferredActivity": ("generated.o365.types", "Activity"),
+    "PreferredAvailability": ("generated.o365.types", "Availability"),
 }
 
 __all__ = [
+    "AadUserConversationMember",
     "Activity",
     "App",
     "Availability",
     "Channel",
     "ChannelMessage",
+    "ChannelReply",
     "Chat",
     "ChatMessage",
+    "ChatMessageHostedContent",
     "ConversationMember",
     "PreferredActivity",
     "PreferredAvailability",
     "Presence",
     "Team",
     "Teams",
+    "TeamsAppInstallation",
+    "TeamsAsyncOperation",
 ]
 
 

@@ -22,4 +22,4 @@ class Account(BaseAccount):
         """A test service with rooms, a status and long-running room creation."""
         from generated.o365.hall.hall import Hall
 
-        return Hall(self.con, self.resolve_resource(resource))
+        return Hall(self.con, self.resolve_resource(resource, optional=True))

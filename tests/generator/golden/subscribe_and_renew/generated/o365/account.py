@@ -22,4 +22,4 @@ class Account(BaseAccount):
         """A test service for subscriptions."""
         from generated.o365.post.post import Post
 
-        return Post(self.con, self.resolve_resource(resource))
+        return Post(self.con, self.resolve_resource(resource, optional=True))
