@@ -296,6 +296,9 @@ def test_bad_input_fails_before_any_request(patti: Mailbox, server: EmulatorServ
         patti.get_folder()
     with pytest.raises(ValueError, match="not both"):
         patti.get_folder(folder_id="inbox", folder_name="Inbox")
+    for zero in ({"page_size": 0}, {"batch": 0}):  # 0 is a size, not "the default"
+        with pytest.raises(ValueError, match="page_size must be positive, not 0"):
+            patti.get_messages(**zero)
     assert requests_sent(server) == before
 
 

@@ -51,7 +51,7 @@ class Excel(Service):
             File,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             context={"drive_id": ""},

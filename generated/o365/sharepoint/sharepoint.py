@@ -106,7 +106,7 @@ class Sharepoint(Service):
             Site,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             params=body_of([("search", keyword)]),
@@ -135,7 +135,7 @@ class Sharepoint(Service):
             Site,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
         )

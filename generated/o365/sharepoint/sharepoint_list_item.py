@@ -152,7 +152,7 @@ class SharepointListItem(Resource):
             ListItemVersion,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             context={"item_id": "{id}", "list_id": "{list_id}", "site_id": "{site_id}"},

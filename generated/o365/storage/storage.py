@@ -71,7 +71,7 @@ class Storage(Service):
             Drive,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             order_by=order_by,

@@ -105,7 +105,7 @@ class Subscriptions(Service):
             Subscription,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )
@@ -205,7 +205,7 @@ class Subscriptions(Service):
             None,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )

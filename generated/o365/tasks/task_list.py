@@ -95,7 +95,7 @@ class TaskList(Resource):
             Task,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             context={"list_id": "{id}"},

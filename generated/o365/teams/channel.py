@@ -121,7 +121,7 @@ class Channel(Resource):
             ChannelMessage,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=50,
             page_size_mode="top",
             default_page_size=50,
@@ -268,7 +268,7 @@ class Channel(Resource):
             ConversationMember,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="none",
         )

@@ -67,7 +67,7 @@ class ChannelMessage(ChatMessage):
             ChannelReply,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=50,
             page_size_mode="top",
             default_page_size=50,

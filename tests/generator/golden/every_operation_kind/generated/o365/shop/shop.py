@@ -43,7 +43,7 @@ class Shop(Service):
             Widget,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=999,
             page_size_mode="top",
             order_by=order_by,

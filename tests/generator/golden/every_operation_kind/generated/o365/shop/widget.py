@@ -196,7 +196,7 @@ class Widget(Resource):
             Widget,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=1000,
             page_size_mode="top",
             default_page_size=10,

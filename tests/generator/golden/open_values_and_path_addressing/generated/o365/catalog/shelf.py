@@ -61,7 +61,7 @@ class Shelf(Resource):
             Entry,
             limit=limit,
             query=query,
-            page_size=page_size or batch,
+            page_size=batch if page_size is None else page_size,
             max_page_size=None,
             page_size_mode="top",
             context={"shelf_id": "{id}"},
