@@ -165,8 +165,9 @@ class Bound(BoundApiComponentNames, OptionsView):
         return result
 
     def _delete(self, path: str) -> bool:
-        """DELETE `path` (204); True, as python-o365's delete methods return."""
-        self._call("DELETE", path)
+        """DELETE `path`; True, as python-o365's delete methods return. Graph answers a delete
+        with no content: 204, or 200 with an empty body (worksheet-delete.md), so no body is read."""
+        self._call("DELETE", path, expected="none")
         return True
 
     def _list(self, path: str, cls: type[R] | None, *, limit: int | None, query: QueryLike | None,

@@ -4,7 +4,12 @@ Every response body below is copied from microsoftgraph/microsoft-graph-docs-con
 (api-reference/v1.0/api/<name>.md); the `source` of each interaction names the page. The
 request paths are those our generated calls make for the documented request: the workbook of
 a drive item reached as drives/{drive}/items/{item}/workbook (the docs write
-me/drive/items/{id}/workbook), the documented placeholders filled with the ids below.
+me/drive/items/{id}/workbook), the documented placeholders filled with the ids below; where a test chains calls, a later request uses the
+id an earlier documented response returned (worksheets/id-value, tables/99). Where a
+page's example reaches a range through a named item (names/{name}/range/...), the request uses
+the worksheet form the same page lists (worksheets/{id|name}/range(address='...')/...). Where a
+documented body holds a placeholder for an enumerated value ("shift-value"), the request sends
+one of the values the page's parameter table allows, named in the source.
 
 Run `python -m tests.excel.build_cassettes` after changing this file; commit the output.
 """
@@ -79,6 +84,66 @@ NAME = """{
     "value": "Sheet1!$F$15:$N$27",
     "visible": true
 }"""
+SHEET_PATCH = """{
+  "position": 99,
+  "name": "name-value",
+  "visibility": "visibility-value"
+}"""
+USED_RANGE = """{
+  "address": "address-value",
+  "addressLocal": "addressLocal-value"
+}"""
+CELL = """{
+  "address": "address-value",
+  "addressLocal": "addressLocal-value",
+  "cellCount": 1,
+  "columnCount": 1,
+  "columnIndex": 3,
+  "valueTypes": "valueTypes-value"
+}"""
+TABLE = """{
+  "id": "99",
+  "name": "name-value",
+  "showHeaders": true,
+  "showTotals": true,
+  "style": "style-value"
+}"""
+TABLE_PATCH = """{
+  "name": "name-value",
+  "showHeaders": true,
+  "showTotals": true,
+  "style": "style-value"
+}"""
+NAMED_ITEM = """{
+  "name": "name-value",
+  "type": "type-value",
+  "value": {
+  },
+  "visible": true
+}"""
+APPLICATION = """{
+  "calculationMode": "calculationMode-value"
+}"""
+OPERATION_RUNNING = """{
+  "id": "0195cfac-bd22-4f91-b276-dece0aa2378b",
+  "status": "running"
+}"""
+SESSION_ID = (  # the documented session id, split only to fit the line length
+    "Y2x1c3Rlcj1QU0c0JnNlc3Npb249MTUuU0cyUEVQRjAwMDI4RjI1MS5BMTE2LjEuVTM2LmM4MGRiNjkw"
+    "LTQwMTktNGNkNS1hYWJiLTJmYzczM2YxZTQ5ZjE0LjUuZW4tVVM1LmVuLVVTMjQuMTAwM2JmZmRhYzUy"
+    "MzkzOS1Qcml2YXRlMS5TMjQuJTJmUEI0JTJmWjJqZmt1aXhJZHBjeE8xYmclM2QlM2QxNi4xNi4wLjE0"
+    "NDEwLjM1MDUwMTQuNS5lbi1VUzUuZW4tVVMxLk0xLk4wLjEuUyZ1c2lkPWExOTMyNTU0LTlhNDAtNzYz"
+    "Ni1mNDU3LWEyNjExMmFkNDg2YQ=="
+)
+OPERATION_SUCCEEDED = """{
+  "id": "0195cfac-bd22-4f91-b276-dece0aa2378b",
+  "status": "succeeded",
+  "resourceLocation":"https://graph.microsoft.com/beta/me/drive/items/01CCETFLK7GVZTZHSQNRD2AEI5XWTCU6FJ/workbook/sessionInfoResource(key='0195cfac-bd22-4f91-b276-dece0aa2378b')?sessionId=SESSION_ID"
+}""".replace("SESSION_ID", SESSION_ID)
+OPERATION_ID = "0195cfac-bd22-4f91-b276-dece0aa2378b"
+SHEET = f"{WORKBOOK}/worksheets/Sheet1"
+SHEET_BY_ID = f"{WORKBOOK}/worksheets/id-value"  # the id the documented GET returned
+CELLS = f"{SHEET}/range(address='A1%3AB2')"
 OPERATION_LOCATION = f"https://graph.microsoft.com/v1.0/{WORKBOOK}/operations/operation-id"
 
 
@@ -112,6 +177,55 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
         "names_add.yaml": [
             interaction("POST", f"{WORKBOOK}/names/add", 200, NAME, request_body=NAME_ADD,
                         source="nameditem-add.md"),
+        ],
+        "worksheet.yaml": [
+            interaction("GET", SHEET, 200, WORKSHEET, source="worksheet-get.md (by name)"),
+            interaction("GET", SHEET_BY_ID, 200, WORKSHEET, source="worksheet-get.md (by id)"),
+            interaction("PATCH", SHEET_BY_ID, 200, WORKSHEET, request_body=SHEET_PATCH,
+                        source="worksheet-update.md"),
+            interaction("GET", f"{SHEET_BY_ID}/usedRange(valuesOnly=true)", 200, USED_RANGE,
+                        source="worksheet-usedrange.md (with valuesOnly)"),
+            interaction("GET", f"{SHEET_BY_ID}/cell(row=2,column=3)", 200, CELL,
+                        source="worksheet-cell.md"),
+            interaction("DELETE", SHEET_BY_ID, 200, source="worksheet-delete.md"),
+        ],
+        "table.yaml": [
+            interaction("GET", f"{WORKBOOK}/tables/Table1", 200, TABLE, source="table-get.md"),
+            interaction("GET", f"{WORKBOOK}/tables/99", 200, TABLE, source="table-get.md (by id)"),
+            interaction("PATCH", f"{WORKBOOK}/tables/99", 200, TABLE, request_body=TABLE_PATCH,
+                        source="table-update.md"),
+            interaction("POST", f"{WORKBOOK}/tables/99/convertToRange", 200, RANGE,
+                        source="table-converttorange.md"),
+        ],
+        "range_actions.yaml": [
+            interaction("POST", f"{CELLS}/clear", 204, request_body='{"applyTo": "Formats"}',
+                        source="range-clear.md (applyTo: Formats)"),
+            interaction("POST", f"{CELLS}/delete", 200, request_body='{"shift": "Left"}',
+                        source="range-delete.md (shift: Left)"),
+            interaction("POST", f"{CELLS}/insert", 200, RANGE, request_body='{"shift": "Right"}',
+                        source="range-insert.md (shift: Right)"),
+            interaction("POST", f"{CELLS}/merge", 200, request_body='{\n  "across": true\n}',
+                        source="range-merge.md"),
+            interaction("POST", f"{CELLS}/unmerge", 200, source="range-unmerge.md"),
+        ],
+        "names_get.yaml": [
+            interaction("GET", f"{WORKBOOK}/names/name-value", 200, NAMED_ITEM,
+                        source="nameditem-get.md"),
+            interaction("GET", f"{WORKBOOK}/names/name-value", 200, NAMED_ITEM,
+                        source="nameditem-get.md (reloaded)"),
+        ],
+        "application.yaml": [
+            interaction("GET", f"{WORKBOOK}/application", 200, APPLICATION,
+                        source="workbookapplication-get.md"),
+            interaction("POST", f"{WORKBOOK}/application/calculate", 200,
+                        request_body='{"calculationType": "Full"}',
+                        source="workbookapplication-calculate.md (calculationType: Full)"),
+        ],
+        "operation.yaml": [
+            interaction("GET", f"{WORKBOOK}/operations/{OPERATION_ID}", 200, OPERATION_RUNNING,
+                        source="workbookoperation-get.md (response running)"),
+            interaction("GET", f"{WORKBOOK}/operations/{OPERATION_ID}", 200, OPERATION_SUCCEEDED,
+                        source="workbookoperation-get.md (response succeeded)"),
         ],
     }
 

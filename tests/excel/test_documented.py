@@ -16,7 +16,7 @@ from generated.o365.excel.range import Range
 from generated.o365.excel.table import Table
 from generated.o365.excel.workbook import Workbook
 from generated.o365.storage.file import File
-from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID, OPERATION_LOCATION
+from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID, OPERATION_ID, OPERATION_LOCATION
 from tests.storage.conftest import bound, cassette
 
 CASSETTES = Path(__file__).parent / "cassettes"
@@ -95,3 +95,84 @@ def test_add_named_range(graph_con: Connection) -> None:
         assert played.all_played
     assert (named.name, named.scope, named.data_type, named.value, named.visible) == \
         ("test5", "Workbook", "Range", "Sheet1!$F$15:$N$27", True)
+
+
+def test_worksheet_get_update_used_range_cell_delete(graph_con: Connection) -> None:
+    """worksheet-get.md, worksheet-update.md, worksheet-usedrange.md, worksheet-cell.md and
+    worksheet-delete.md, chained on the id the documented GET returned."""
+    with cassette("worksheet.yaml", CASSETTES) as played:
+        sheet = workbook(graph_con).get_worksheet("Sheet1")
+        assert (sheet.id, sheet.name, sheet.position, sheet.visibility) == \
+            ("id-value", "name-value", 99, "visibility-value")
+        assert sheet.refresh() is sheet and sheet.position == 99
+        assert sheet.update(position=99, name="name-value", visibility="visibility-value") is True
+        used = sheet.get_used_range(values_only=True)
+        assert (used.address, used.address_local) == ("address-value", "addressLocal-value")
+        cell = sheet.get_cell(2, 3)
+        assert (cell.cell_count, cell.column_count, cell.column_index) == (1, 1, 3)
+        assert cell.value_types == "valueTypes-value"
+        assert sheet.delete() is True
+        assert played.all_played
+
+
+def test_table_get_update_convert_to_range(graph_con: Connection) -> None:
+    """table-get.md, table-update.md and table-converttorange.md."""
+    with cassette("table.yaml", CASSETTES) as played:
+        table = workbook(graph_con).get_table("Table1")
+        assert (table.id, table.name, table.show_headers, table.show_totals, table.style) == \
+            ("99", "name-value", True, True, "style-value")
+        assert table.refresh() is table and table.style == "style-value"
+        assert table.update(name="name-value", show_headers=True, show_totals=True,
+                            style="style-value") is True
+        cells = table.convert_to_range()
+        assert (cells.address, cells.cell_count, cells.column_count) == ("address-value", 99, 99)
+        assert played.all_played
+
+
+def test_range_clear_delete_insert_merge_unmerge(graph_con: Connection) -> None:
+    """range-clear.md (204), range-delete.md, range-insert.md, range-merge.md, range-unmerge.md:
+    each request must match the documented one (path and body) and play in order."""
+    cells = bound(Range, graph_con, {"address": "Sheet1!A1:B2"}, drive_id=DRIVE_ID,
+                  item_id=ITEM_ID)
+    with cassette("range_actions.yaml", CASSETTES) as played:
+        cells.clear("Formats")
+        cells.delete("Left")
+        inserted = cells.insert_range("Right")
+        assert (inserted.address_local, inserted.column_index) == ("addressLocal-value", 99)
+        assert inserted.value_types == "valueTypes-value"
+        cells.merge(across=True)
+        cells.unmerge()
+        assert played.all_played
+
+
+def test_named_item_get(graph_con: Connection) -> None:
+    """nameditem-get.md: the documented value is an (empty) object, kept as JSON."""
+    with cassette("names_get.yaml", CASSETTES) as played:
+        named = workbook(graph_con).get_named_range("name-value")
+        assert (named.name, named.data_type, named.value, named.visible) == \
+            ("name-value", "type-value", {}, True)
+        assert named.refresh() is named and named.data_type == "type-value"
+        assert played.all_played
+
+
+def test_application_get_and_calculate(graph_con: Connection) -> None:
+    """workbookapplication-get.md and workbookapplication-calculate.md."""
+    with cassette("application.yaml", CASSETTES) as played:
+        app = workbook(graph_con).get_workbookapplication()
+        assert app.get_details() is app
+        assert app.calculation_mode == "calculationMode-value"
+        app.calculate("Full")
+        assert played.all_played
+
+
+def test_operation_get(graph_con: Connection) -> None:
+    """workbookoperation-get.md: running, then succeeded with the result's location."""
+    with cassette("operation.yaml", CASSETTES) as played:
+        operation = workbook(graph_con).get_operation(OPERATION_ID)
+        assert (operation.id, operation.status) == (OPERATION_ID, "running")
+        assert operation.resource_location is None
+        assert operation.refresh() is operation and operation.status == "succeeded"
+        location = operation.resource_location
+        assert location is not None and location.startswith(
+            "https://graph.microsoft.com/beta/me/drive/items/01CCETFLK7GVZTZHSQNRD2AEI5XWTCU6FJ/")
+        assert played.all_played
