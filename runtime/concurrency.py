@@ -77,18 +77,19 @@ def concurrent(calls: Iterable[Callable[[], Any]], *, max_workers: int = DEFAULT
         return [_outcome(future) for future in futures]
     for future in futures:
         error = future.exception()
-        if error is not None and not isinstance(error, _NotStarted):
+        if error is not None:
             raise error
     return [future.result() for future in futures]
 
 
-class _NotStarted(Exception):
-    """A call skipped because an earlier one failed (never raised to the caller)."""
+# The result of a call skipped because an earlier one failed: only ever beside that failure,
+# which is what the caller gets.
+_NOT_STARTED: Any = object()
 
 
 def _run(call: Callable[[], T], stop: threading.Event | None) -> T:
     if stop is not None and stop.is_set():
-        raise _NotStarted
+        return _NOT_STARTED  # type: ignore[no-any-return]
     try:
         result = call()
         if isinstance(result, Paginator):

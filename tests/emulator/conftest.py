@@ -56,23 +56,6 @@ operations:
     doc: Create the draft or send its changed fields.
 """
 
-# The directory's User.new_message drafts a mail Message: its stand-in, as for the Drive.
-MESSAGE_STAND_IN = """\
-resource: Message
-graph_type: microsoft.graph.post
-doc: Stand-in for the mail area's Message (tests/emulator/conftest.py); another Outlook item
-  type than message, so the mail seeder (which needs the mail folders) stays off.
-link: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
-path: "{resource}/standInMessages/{id}"  # not at /messages: the test-only specs serve that
-fields:
-  id: {type: string, read_only: true}
-  toRecipients: list[string]
-operations:
-  save:
-    kind: save
-    doc: Create or update the message.
-"""
-
 
 def build_specs(target: Path) -> Path:
     """The project's directory specs (schema, shared types) + the test-only specs."""
