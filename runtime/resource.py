@@ -509,7 +509,11 @@ class Bound(BoundApiComponentNames, OptionsView):
         obj._ctx = self._child_context(collection, context, collection=collection)
         for path, value in presets:
             if value is not NOT_GIVEN:
-                obj._assign(path, value)
+                # A whole field's preset is encoded by its field, as an argument is (a list of
+                # addresses becomes recipients, checked); a slash path is set as it is.
+                name = cls._GRAPH_TO_PYTHON.get(path)
+                field = getattr(cls, name, None) if name is not None else None
+                obj._assign(path, field.encode(value) if field is not None else value)
         for name, value in values.items():
             if value is not NOT_GIVEN:
                 setattr(obj, name, value)

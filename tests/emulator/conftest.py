@@ -38,6 +38,23 @@ fields:
 operations: {}
 """
 
+# The directory's User.new_message drafts a mail Message: its stand-in, as for the Drive.
+MESSAGE_STAND_IN = """\
+resource: Message
+graph_type: microsoft.graph.post
+doc: Stand-in for the mail area's Message (tests/emulator/conftest.py); another Outlook item
+  type than message, so the mail seeder (which needs the mail folders) stays off.
+link: https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0
+path: "{resource}/standInMessages/{id}"  # not at /messages: the test-only specs serve that
+fields:
+  id: {type: string, read_only: true}
+  toRecipients: list[string]
+operations:
+  save:
+    kind: save
+    doc: Create or update the message.
+"""
+
 
 def build_specs(target: Path) -> Path:
     """The project's directory specs (schema, shared types) + the test-only specs."""
@@ -51,6 +68,8 @@ def build_specs(target: Path) -> Path:
         shutil.copytree(specs / area, target / area)
     (target / "storage").mkdir()
     (target / "storage" / "drive.yaml").write_text(DRIVE_STAND_IN)
+    (target / "mail").mkdir()
+    (target / "mail" / "message.yaml").write_text(MESSAGE_STAND_IN)
     shutil.copytree(HERE / "specs", target / "testonly")
     return target
 

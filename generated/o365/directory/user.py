@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.directory.directory_object import DirectoryObject
+    from generated.o365.mail.message import Message
 
 
 class User(Resource):
@@ -160,6 +161,20 @@ class User(Resource):
         from generated.o365._runtime.helpers import join_words
 
         return join_words(self._lookup("givenName"), self._lookup("surname"))
+
+    def new_message(self) -> Message:
+        """A new, unsaved draft in the signed-in mailbox addressed to this user (python-o365's
+        `User.new_message`); set its subject and body and call `send()`.
+
+        Graph: https://learn.microsoft.com/graph/api/user-post-messages?view=graph-rest-1.0
+        """
+        from generated.o365.mail.message import Message
+
+        return self._new(
+            Message,
+            self._path("{resource}/messages"),
+            presets=[("toRecipients", [self._value_of("mail")])],
+        )
 
     def get_direct_reports(
         self,
