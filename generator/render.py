@@ -688,6 +688,14 @@ class _Renderer:
             return f"list[{one}]" if p.type.is_list else one
         if p.type.name == "duration" and not p.type.is_list:
             return "datetime.timedelta | str"  # duration_of() takes ISO 8601 text too
+        if p.type.kind == "complex" and p.type.name in self.complex:
+            # What coerced() takes: the model, a dict of its Graph JSON, and the string or
+            # pair its spec's `coerce:` reads (a recipient's address, (name, address)).
+            coerce = dict(self.complex[p.type.name].coerce)
+            one = " | ".join([p.type.name, "Mapping[str, Any]",
+                              *(["str"] if "string" in coerce else []),
+                              *(["tuple[str, str]"] if "pair" in coerce else [])])
+            return f"Iterable[{one}]" if p.type.is_list else one
         return annotation(p.type, self.resources)
 
     def value_expr(self, p: ir.Param) -> str:

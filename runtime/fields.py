@@ -286,6 +286,12 @@ class ModelField(_Converted[M]):
         nested._owner = (obj, self.graph)  # edits inside mark this field changed on the owner
         return nested
 
+    def __set__(self, obj: Model, value: M | Mapping[str, Any] | str | tuple[str, str] | None,
+                ) -> None:
+        # Wider than reads: a dict of Graph JSON, or the string or pair the model's spec
+        # `coerce:` reads (checked by Model.coerce, a TypeError before anything is sent).
+        super().__set__(obj, value)  # type: ignore[arg-type]
+
     def decode(self, raw: Any, obj: Model) -> M:
         return self.model._nested(raw, obj, self.graph)
 
@@ -381,6 +387,12 @@ class ModelListField(Field["ModelList[M]"], Generic[M]):
         if obj is None:
             return self
         return ModelList(obj, self.graph, self.model)
+
+    def __set__(self, obj: Model,
+                value: Iterable[M | Mapping[str, Any] | str | tuple[str, str]] | None) -> None:
+        # Wider than reads: models, dicts of Graph JSON, or the strings or pairs the model's
+        # spec `coerce:` reads (`message.to = ["a@b.com"]`), each checked by Model.coerce.
+        super().__set__(obj, value)  # type: ignore[arg-type]
 
     def encode(self, value: Any) -> Any:
         return [self.model.coerce(v)._data for v in value]

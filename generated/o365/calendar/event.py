@@ -11,6 +11,7 @@ Graph type `microsoft.graph.event`: https://learn.microsoft.com/graph/api/resour
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, coerced, omitted_if_none
@@ -44,7 +45,6 @@ from generated.o365.types import (
 
 if TYPE_CHECKING:
     from generated.o365._runtime.attachments import Attachments
-    from generated.o365._runtime.fields import ModelList
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
@@ -214,7 +214,7 @@ class Event(Resource):
         comment: str | None | NotGiven = NOT_GIVEN,
         *,
         send_response: bool = True,
-        proposed_new_time: TimeSlot | None | NotGiven = NOT_GIVEN,
+        proposed_new_time: TimeSlot | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Decline this meeting.
 
@@ -259,7 +259,10 @@ class Event(Resource):
         )
 
     def forward(
-        self, to: ModelList[Recipient], *, comment: str | None | NotGiven = NOT_GIVEN
+        self,
+        to: Iterable[Recipient | Mapping[str, Any] | str | tuple[str, str]],
+        *,
+        comment: str | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Forward this meeting invitation to other people.
 

@@ -8,7 +8,7 @@ Graph type `microsoft.graph.workbookRange`: https://learn.microsoft.com/graph/ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import a1, body_of, coerced, enum_value
@@ -18,7 +18,6 @@ from generated.o365._runtime.resource import Resource
 from generated.o365.types import ClearApplyTo, DeleteShift, InsertShift, SortField
 
 if TYPE_CHECKING:
-    from generated.o365._runtime.fields import ModelList
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.excel.range_format import RangeFormat
@@ -177,7 +176,7 @@ class Range(Resource):
 
     def sort(
         self,
-        fields: ModelList[SortField],
+        fields: Iterable[SortField | Mapping[str, Any]],
         *,
         match_case: bool | None | NotGiven = NOT_GIVEN,
         has_headers: bool | None | NotGiven = NOT_GIVEN,

@@ -7,7 +7,7 @@ Graph type `microsoft.graph.workbookTable`: https://learn.microsoft.com/graph/ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, cell_rows, coerced
@@ -17,7 +17,6 @@ from generated.o365._runtime.resource import Resource
 from generated.o365.types import SortField
 
 if TYPE_CHECKING:
-    from generated.o365._runtime.fields import ModelList
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
@@ -451,7 +450,7 @@ class Table(Resource):
 
     def sort(
         self,
-        fields: ModelList[SortField],
+        fields: Iterable[SortField | Mapping[str, Any]],
         *,
         match_case: bool | None | NotGiven = NOT_GIVEN,
         method: str | None | NotGiven = NOT_GIVEN,

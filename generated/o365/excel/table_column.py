@@ -6,6 +6,7 @@ Graph type `microsoft.graph.workbookTableColumn`: https://learn.microsoft.com/gr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, cell_rows, coerced, unwrapped
@@ -136,7 +137,7 @@ class TableColumn(Resource):
         )
         return result
 
-    def apply_filter(self, criteria: FilterCriteria) -> None:
+    def apply_filter(self, criteria: FilterCriteria | Mapping[str, Any]) -> None:
         """Filter the table by this column.
 
         Args:

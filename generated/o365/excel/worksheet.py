@@ -6,7 +6,7 @@ Graph type `microsoft.graph.workbookWorksheet`: https://learn.microsoft.com/grap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import a1, body_of, coerced, matching, omitted_if_none
@@ -308,7 +308,7 @@ class Worksheet(Resource):
             context={"drive_id": "{drive_id}", "item_id": "{item_id}", "worksheet_id": "{id}"},
         )
 
-    def protect(self, options: ProtectionOptions | None = None) -> None:
+    def protect(self, options: ProtectionOptions | Mapping[str, Any] | None = None) -> None:
         """Protect the sheet against changes.
 
         Args:

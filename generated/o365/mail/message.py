@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from generated.o365._runtime.arguments import body_of, coerced, id_of, key_of
@@ -37,7 +37,6 @@ from generated.o365.types import (
 
 if TYPE_CHECKING:
     from generated.o365._runtime.attachments import Attachments
-    from generated.o365._runtime.fields import ModelList
     from generated.o365._runtime.query import QueryLike
     from generated.o365._runtime.query_builder import QueryBuilder
     from generated.o365.mail.mail_folder import MailFolder
@@ -231,7 +230,9 @@ class Message(Resource):
     def forward(
         self,
         *,
-        to: ModelList[Recipient] | None | NotGiven = NOT_GIVEN,
+        to: (
+            Iterable[Recipient | Mapping[str, Any] | str | tuple[str, str]] | None | NotGiven
+        ) = NOT_GIVEN,
         comment: str | None | NotGiven = NOT_GIVEN,
     ) -> Message:
         """A new draft forwarding this message; add recipients, then send().
@@ -274,7 +275,10 @@ class Message(Resource):
         )
 
     def send_forward(
-        self, to: ModelList[Recipient], *, comment: str | None | NotGiven = NOT_GIVEN
+        self,
+        to: Iterable[Recipient | Mapping[str, Any] | str | tuple[str, str]],
+        *,
+        comment: str | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Forward at once to `to`, `comment` above the message: Graph makes the forward and sends
         it. forward() makes a draft to edit first instead.

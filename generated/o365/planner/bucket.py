@@ -8,6 +8,7 @@ Graph type `microsoft.graph.plannerBucket`: https://learn.microsoft.com/graph/ap
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, coerced, order_hint_between, within
@@ -153,13 +154,15 @@ class Bucket(Resource):
     def create_task(
         self,
         title: str,
-        assignments: PlannerAssignments | None | NotGiven = NOT_GIVEN,
+        assignments: PlannerAssignments | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         *,
         percent_complete: int | None | NotGiven = NOT_GIVEN,
         priority: int | None | NotGiven = NOT_GIVEN,
         due_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
         start_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
-        applied_categories: PlannerAppliedCategories | None | NotGiven = NOT_GIVEN,
+        applied_categories: (
+            PlannerAppliedCategories | Mapping[str, Any] | None | NotGiven
+        ) = NOT_GIVEN,
         order_hint: str | None | NotGiven = NOT_GIVEN,
     ) -> PlannerTask:
         """Create a task in this bucket in one call (python-o365's shape); returns it.

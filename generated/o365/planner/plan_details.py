@@ -7,7 +7,8 @@ Graph type `microsoft.graph.plannerPlanDetails`: https://learn.microsoft.com/gra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import coerced
 from generated.o365._runtime.fields import Field, MapField
@@ -55,8 +56,10 @@ class PlanDetails(Resource):
     def update(
         self,
         *,
-        shared_with: PlannerUserIds | None | NotGiven = NOT_GIVEN,
-        category_descriptions: PlannerCategoryDescriptions | None | NotGiven = NOT_GIVEN,
+        shared_with: PlannerUserIds | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        category_descriptions: (
+            PlannerCategoryDescriptions | Mapping[str, Any] | None | NotGiven
+        ) = NOT_GIVEN,
     ) -> bool:
         """Send what changed (If-Match with the details' ETag; only the keys you changed).
 

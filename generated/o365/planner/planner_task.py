@@ -11,6 +11,7 @@ Graph type `microsoft.graph.plannerTask`: https://learn.microsoft.com/graph/api/
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import coerced, id_of, order_hint_between, same_as, within
@@ -116,8 +117,10 @@ class PlannerTask(Resource):
         percent_complete: int | None | NotGiven = NOT_GIVEN,
         due_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
         start_date_time: datetime.datetime | None | NotGiven = NOT_GIVEN,
-        assignments: PlannerAssignments | None | NotGiven = NOT_GIVEN,
-        applied_categories: PlannerAppliedCategories | None | NotGiven = NOT_GIVEN,
+        assignments: PlannerAssignments | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        applied_categories: (
+            PlannerAppliedCategories | Mapping[str, Any] | None | NotGiven
+        ) = NOT_GIVEN,
         order_hint: str | None | NotGiven = NOT_GIVEN,
         assignee_priority: str | None | NotGiven = NOT_GIVEN,
         conversation_thread_id: str | None | NotGiven = NOT_GIVEN,

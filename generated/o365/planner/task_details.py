@@ -7,7 +7,8 @@ Graph type `microsoft.graph.plannerTaskDetails`: https://learn.microsoft.com/gra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import coerced, enum_value
 from generated.o365._runtime.fields import EnumField, Field, MapField
@@ -61,8 +62,8 @@ class TaskDetails(Resource):
         *,
         description: str | None | NotGiven = NOT_GIVEN,
         preview_type: PlannerPreviewType | str | None | NotGiven = NOT_GIVEN,
-        checklist: PlannerChecklistItems | None | NotGiven = NOT_GIVEN,
-        references: PlannerExternalReferences | None | NotGiven = NOT_GIVEN,
+        checklist: PlannerChecklistItems | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        references: PlannerExternalReferences | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     ) -> bool:
         """Send what changed (If-Match with the details' ETag; only the keys you changed).
 

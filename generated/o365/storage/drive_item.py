@@ -9,7 +9,7 @@ Graph type `microsoft.graph.driveItem`: https://learn.microsoft.com/graph/api/re
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, coerced, id_of, mapped_value, with_options
@@ -27,7 +27,6 @@ from generated.o365.types import (
 )
 
 if TYPE_CHECKING:
-    from generated.o365._runtime.fields import ModelList
     from generated.o365._runtime.operations import AsyncOperation
     from generated.o365._runtime.paging import Paginator
     from generated.o365._runtime.query import QueryLike
@@ -177,7 +176,7 @@ class DriveItem(Resource):
     def copy(
         self,
         *,
-        target: ItemReference | None | NotGiven = NOT_GIVEN,
+        target: ItemReference | Mapping[str, Any] | str | None | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
     ) -> AsyncOperation[DriveItem]:
         """Copy the item. Graph copies in the background: the result is an operation whose
@@ -331,7 +330,7 @@ class DriveItem(Resource):
 
     def invite(
         self,
-        recipients: ModelList[DriveRecipient],
+        recipients: Iterable[DriveRecipient | Mapping[str, Any] | str],
         roles: list[str],
         *,
         require_sign_in: bool = True,
@@ -382,7 +381,7 @@ class DriveItem(Resource):
 
     def share_with_invite(
         self,
-        recipients: ModelList[DriveRecipient],
+        recipients: Iterable[DriveRecipient | Mapping[str, Any] | str],
         require_sign_in: bool = True,
         send_email: bool = True,
         message: str | None | NotGiven = NOT_GIVEN,
