@@ -208,6 +208,20 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
                         source="range-merge.md"),
             interaction("POST", f"{CELLS}/unmerge", 200, source="range-unmerge.md"),
         ],
+        "table_ranges.yaml": [
+            interaction("GET", f"{WORKBOOK}/tables/99/dataBodyRange", 200, RANGE,
+                        source="table-databodyrange.md"),
+            interaction("GET", f"{WORKBOOK}/tables/99/headerRowRange", 200, RANGE,
+                        source="table-headerrowrange.md"),
+            interaction("POST", f"{WORKBOOK}/tables/99/clearFilters", 200,
+                        source="table-clearfilters.md"),
+        ],
+        "range_functions.yaml": [
+            interaction("GET", f"{CELLS}/entireColumn", 200, RANGE, source="range-entirecolumn.md"),
+            interaction("GET", f"{CELLS}/entireRow", 200, RANGE, source="range-entirerow.md"),
+            interaction("GET", f"{CELLS}/lastCell", 200, RANGE, source="range-lastcell.md"),
+            interaction("POST", f"{CELLS}/format/fill/clear", 200, source="rangefill-clear.md"),
+        ],
         "names_get.yaml": [
             interaction("GET", f"{WORKBOOK}/names/name-value", 200, NAMED_ITEM,
                         source="nameditem-get.md"),

@@ -176,3 +176,29 @@ def test_operation_get(graph_con: Connection) -> None:
         assert location is not None and location.startswith(
             "https://graph.microsoft.com/beta/me/drive/items/01CCETFLK7GVZTZHSQNRD2AEI5XWTCU6FJ/")
         assert played.all_played
+
+
+def test_table_ranges_and_clear_filters(graph_con: Connection) -> None:
+    """table-databodyrange.md, table-headerrowrange.md and table-clearfilters.md."""
+    table = bound(Table, graph_con, {"id": "99", "name": "name-value"}, drive_id=DRIVE_ID,
+                  item_id=ITEM_ID)
+    with cassette("table_ranges.yaml", CASSETTES) as played:
+        body = table.get_data_body_range()
+        assert (body.address, body.cell_count, body.value_types) == \
+            ("address-value", 99, "valueTypes-value")
+        header = table.get_header_row_range()
+        assert (header.address_local, header.column_count) == ("addressLocal-value", 99)
+        table.clear_filters()
+        assert played.all_played
+
+
+def test_range_entire_column_row_last_cell_fill_clear(graph_con: Connection) -> None:
+    """range-entirecolumn.md, range-entirerow.md, range-lastcell.md and rangefill-clear.md."""
+    cells = bound(Range, graph_con, {"address": "Sheet1!A1:B2"}, drive_id=DRIVE_ID,
+                  item_id=ITEM_ID)
+    with cassette("range_functions.yaml", CASSETTES) as played:
+        for found in (cells.entire_column(), cells.entire_row(), cells.get_last_cell()):
+            assert (found.address, found.column_index, found.cell_count) == \
+                ("address-value", 99, 99)
+        cells.format.fill.clear()
+        assert played.all_played
