@@ -611,9 +611,9 @@ class _Renderer:
                 lines.append(f"if {alias} is not NOT_GIVEN:")
                 lines.append(f"    {p.python_name} = {alias}")
             if p.required and p.aliases:
-                names = " or ".join(repr(n) for n in (p.python_name, *p.aliases))
+                either = " or ".join(repr(n) for n in (p.python_name, *p.aliases))
                 lines.append(f"if isinstance({p.python_name}, NotGiven):")
-                lines.append(f"    raise TypeError({(op.name + '() missing its argument ' + names)!r})")
+                lines.append(f"    raise TypeError({(op.name + '() missing its argument ' + either)!r})")
         for p in required:
             if p.type.name == "string" and not p.type.is_list:
                 lines.append(f"if not {p.python_name}:")
