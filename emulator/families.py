@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from generated.o365._generator import ir
 
-__all__ = ["FAMILIES", "GENERIC", "PLANNER", "Family", "families_by_type", "family_of_path"]
+__all__ = ["FAMILIES", "GENERIC", "PLANNER", "TEAMS", "Family", "families_by_type", "family_of_path"]
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,13 @@ class Family:
     # representation (`Prefer: return=representation`).
     requires_if_match: bool = False
     patch_returns_on_request: bool = False
+    # Entra ID and Teams answer a PATCH with 204 and no body (G: user-update.md,
+    # team-update.md, channel-patch.md, chatmessage-update.md).
+    patch_no_content: bool = False
 
 
 DIRECTORY = Family("directory", "guid", "skiptoken", "Request_ResourceNotFound",
-                   "Request_BadRequest", False, True)
+                   "Request_BadRequest", False, True, patch_no_content=True)
 OUTLOOK = Family("outlook", "outlook", "skip", "ErrorItemNotFound", "BadRequest", True, False,
                  precondition_code="ErrorIrresolvableConflict", typed_delta=True)
 DRIVE = Family("drive", "drive", "skiptoken", "itemNotFound", "invalidRequest", True, False,
@@ -48,7 +51,13 @@ GENERIC = Family("generic", "guid", "skiptoken", "itemNotFound", "BadRequest", T
 # `{"code": "", "message": "The If-Match header must be specified for this kind of request."}`).
 PLANNER = Family("planner", "planner", "skiptoken", "", "", True, False, precondition_code="",
                  requires_if_match=True, patch_returns_on_request=True)
-FAMILIES: dict[str, Family] = {f.name: f for f in (DIRECTORY, OUTLOOK, DRIVE, PLANNER, GENERIC)}
+# Teams (teams, channels, channel and chat messages; a chat's PATCH answers the chat, chat-patch.md,
+# so chats stay generic): a PATCH answers 204, a delta page names each message's type
+# (chatmessage-delta.md).
+TEAMS = Family("teams", "guid", "skiptoken", "NotFound", "BadRequest", True, False,
+               typed_delta=True, patch_no_content=True)
+FAMILIES: dict[str, Family] = {f.name: f for f in (DIRECTORY, OUTLOOK, DRIVE, PLANNER, TEAMS,
+                                                   GENERIC)}
 
 # Which workload serves a URL space. Tenant-wide paths are told apart by their first
 # segment (the entity set); paths under a user or group (`{resource}/...`) by the segment

@@ -532,7 +532,7 @@ class GraphApp:
         self.store.update(record, changes)
         self.run_hook("@updated", request, record, scope, params, changes, extra)
         family = self.family_of(record.graph_type)
-        if family.name == "directory":
+        if family.patch_no_content:
             return 204, {}, b""
         if family.patch_returns_on_request and not wants_representation(request):
             return 204, {"ETag": record.etag}, b""

@@ -16,7 +16,8 @@ presence-* pages of the Graph reference):
   resources/teamsasyncoperation.md). A new team has its group (with a document library), a
   General channel (its primaryChannel) and its creator as owner.
 - Channel ids are `19:<32 hex>@thread.tacv2`, group chats `19:<32 hex>@thread.v2`,
-  one-on-one chats `19:<user>_<user>@unq.gbl.spaces`; a channel's name is unique in its team;
+  one-on-one chats `19:<user>_<user>@unq.gbl.spaces` (asking for a pair's chat again gives
+  the one there); a channel's name is unique in its team;
   members are added only to private and shared channels (a standard channel's members are
   the team's) and only to group chats.
 - A message gets an epoch-millisecond id and etag, its sender from the token (sending needs
@@ -95,19 +96,16 @@ SETTINGS: dict[str, Any] = {
 CATALOG: dict[str, dict[str, Any]] = {
     "00001016-de05-492e-9106-4828fc8a8687": {
         "displayName": "Power Automate Actions", "version": "1.0.2",
-        "azureADAppId": "7df0a125-d3be-4c96-aa54-591f83ff541c",
         "shortDescription": "Be more productive with Microsoft Flow",
         "description": "Automate time-consuming and repetitive tasks by integrating your "
                        "favorite apps and services with Microsoft Power Automate."},
     "0ae35b36-0fd7-422e-805b-d53af1579093": {
         "displayName": "SharePoint Pages", "version": "1.2",
-        "azureADAppId": "00000003-0000-0ff1-ce00-000000000000",
         "shortDescription": "Add a tab for a SharePoint news article or page.",
         "description": "This app allows you to tab intranet pages from any SharePoint site so "
                        "that they can be viewed by your team inside Teams channels."},
     "0d820ecd-def2-4297-adad-78056cde7c78": {
         "displayName": "OneNote", "version": "1.0.0",
-        "azureADAppId": "2d4d3d8e-2be3-4bef-9f87-7875a61c29de",
         "shortDescription": "Capture and share ideas, to-do lists and other notes with your team.",
         "description": "Capture and share ideas, to-do lists and other thoughts with your team. "
                        "You can also co-author anytime."},
@@ -159,7 +157,10 @@ def _forbidden(message: str) -> GraphError:
 
 
 def _user_identity(user: Record) -> dict[str, Any]:
-    return {"id": user.id, "displayName": user.data.get("displayName"), "userIdentityType": "aadUser"}
+    """A user in a message's from, mentions and reactions: a teamworkUserIdentity
+    (chatmessage-get.md)."""
+    return {"@odata.type": "#microsoft.graph.teamworkUserIdentity", "id": user.id,
+            "displayName": user.data.get("displayName"), "userIdentityType": "aadUser"}
 
 
 def _caller(ctx: ActionContext, what: str) -> Record:
@@ -524,8 +525,8 @@ def _install(app: Tenant, team: Record, url: Any) -> Record:
                      "distributionMethod": "store"},
         "teamsAppDefinition": {
             "id": base64.b64encode(f"{key}##{version}".encode()).decode(), "teamsAppId": key,
-            "requiredResourceSpecificApplicationPermissions": [], "publishingState": "published",
-            "lastModifiedDateTime": None, "createdBy": None, **definition}})
+            "publishingState": "published", "lastModifiedDateTime": None, "createdBy": None,
+            **definition}})
     app.store.add_link(team.id, "installedApps", record.id)
     return record
 
@@ -557,6 +558,8 @@ def creating_channel(ctx: ActionContext) -> Response:
     kind = str(data.get("membershipType") or "standard")
     if kind not in ("standard", "private", "shared"):
         raise _bad(f"Invalid membershipType '{kind}'.")
+    if str(data.get("@odata.type", "")).lstrip("#").casefold() == CHANNEL.casefold():
+        del data["@odata.type"]  # channel-post.md Example 2 names the type (#Microsoft.Graph.channel)
     channel_id = thread_id(app.store, "thread.tacv2")
     data.update({"id": channel_id, "membershipType": kind, "email": data.get("email", ""),
                  "webUrl": _channel_url(team.id, channel_id, name, _tenant(app)),
@@ -629,6 +632,20 @@ def check_mentions(content: str, mentions: Any) -> None:
             raise _bad(f"mention {mention['id']}: mentionText is not the text of its <at> tag.")
         if not any(mentioned.get(k) for k in ("user", "application", "conversation", "tag")):
             raise _bad(f"mention {mention['id']} names nobody: give 'mentioned'.")
+
+
+def _mentions(mentions: list[Any]) -> list[Any]:
+    """The mentions as Graph stores them: every identity of the set named (null when not
+    mentioned), a user as a teamworkUserIdentity (chatmessage-post.md, Example 2)."""
+    out = []
+    for mention in mentions:
+        given = dict(mention.get("mentioned") or {})
+        user = given.get("user")
+        if isinstance(user, dict) and "@odata.type" not in user:
+            given["user"] = {"@odata.type": "#microsoft.graph.teamworkUserIdentity", **user}
+        out.append({**mention, "mentioned": {"application": None, "device": None,
+                                             "conversation": None, **given}})
+    return out
 
 
 def _hosted(app: GraphApp, message_url: str, message_id: str, content: str,
@@ -711,7 +728,8 @@ def creating_message(ctx: ActionContext) -> Response:
         "policyViolation": None, "eventDetail": None,
         "from": {"application": None, "device": None, "user": _user_identity(sender)},
         "body": {"contentType": content_type, "content": content},
-        "attachments": data.get("attachments") or [], "mentions": mentions, "reactions": [],
+        "attachments": data.get("attachments") or [], "mentions": _mentions(mentions),
+        "reactions": [],
     })
     if kind == "chat":
         data["channelIdentity"] = None
@@ -799,7 +817,7 @@ def undo_soft_delete(ctx: ActionContext) -> Response:
 @behaviour(CHAT, "chats")
 def create_chat(ctx: ActionContext) -> Response:
     """POST /chats (chat-post.md): everyone in it, the caller among them; a one-on-one chat's
-    id is its pair's, so the same pair cannot have two."""
+    id is its pair's, so the same pair cannot have two: asking again gives the one there."""
     app = ctx.app
     body = ctx.body if isinstance(ctx.body, dict) else {}
     caller = _caller(ctx, "Creating a chat")
@@ -818,8 +836,9 @@ def create_chat(ctx: ActionContext) -> Response:
         raise _bad("A group chat has at least three members.")
     chat_id = (f"19:{'_'.join(sorted(distinct))}@unq.gbl.spaces" if kind == "oneOnOne"
                else thread_id(app.store, "thread.v2"))
-    if app.store.get(CHAT, chat_id) is not None:
-        raise GraphError(409, "Conflict", "The one-on-one chat exists already.")
+    existing = app.store.get(CHAT, chat_id)
+    if existing is not None:  # chat-post.md: the pair's chat is returned, not made twice
+        return app.entity_response(existing, "chats/$entity", None, status=201)
     chat = add_chat(app, chat_id, kind, topic, _stamp(),
                     [(u, _roles(m)) for u, m in zip(users, members, strict=True)])
     return app.entity_response(chat, "chats/$entity", None, status=201)
@@ -1031,7 +1050,7 @@ def _seed_message(store: Store, when: dt.datetime, sender: Record, content: str,
         "webUrl": (f"https://teams.microsoft.com/l/message/{quote(str(channel_id), safe='')}/{message_id}"
                    f"?groupId={team_id}&tenantId={tenant}&createdTime={message_id}"
                    f"&parentMessageId={reply_to or message_id}") if channel else None,
-        "attachments": [], "mentions": mention_list,
+        "attachments": [], "mentions": mention_list, "messageHistory": [],
         "reactions": [{  # a colleague's like (chatmessage-get.md shows the shape)
             "reactionType": "like", "displayName": None, "reactionContentUrl": None,
             "createdDateTime": _stamp(when + dt.timedelta(minutes=5)),

@@ -32,6 +32,10 @@ EXPECTED = {
     "microsoft.graph.driveItem": ("drive", "drive"),
     "microsoft.graph.permission": ("drive", "drive"),
     "microsoft.graph.thumbnailSet": ("drive", "drive"),
+    "microsoft.graph.team": ("teams", "guid"),
+    "microsoft.graph.channel": ("teams", "guid"),
+    "microsoft.graph.chatMessage": ("teams", "guid"),
+    "microsoft.graph.chat": ("generic", "guid"),  # chat-patch.md answers the chat
 }
 
 

@@ -76,7 +76,7 @@ def test_unknown_family_and_key_are_schema_errors(tmp_path: Path) -> None:
     text = with_block("emulator:\n  family: exchange\n  colour: red\n")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [
         "specs/area/thing.yaml:7:11: 'exchange' is not one of ['directory', 'outlook', 'drive', 'planner', "
-        "'generic'] (at /emulator/family)",
+        "'teams', 'generic'] (at /emulator/family)",
         "specs/area/thing.yaml:8:3: unknown key 'colour' (expected one of: addresses, "
         "default_properties, defaults, derived, entity_set, family, filterable, id_style, inverse, "
         "keys, odata_id, on_request, orderable, seed, seed_scope) (at /emulator/colour)"]

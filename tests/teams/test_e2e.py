@@ -290,6 +290,16 @@ def test_one_on_one_chat_has_no_reply(account: Account, teams: Teams) -> None:
         teams.create_chat("oneOnOne", [me, patti, account.new_user(ADELE)])
 
 
+def test_a_pairs_one_on_one_chat_is_made_once(account: Account, teams: Teams) -> None:
+    """chat-post.md: creating a one-on-one chat that exists gives the existing chat."""
+    me, lee = account.get_current_user(), account.new_user("lee@contoso.onmicrosoft.com")
+    first = teams.create_chat("oneOnOne", [me, lee])
+    first.send_message("Hello Lee")
+    again = teams.create_chat("oneOnOne", [lee, me])
+    assert again.object_id == first.object_id
+    assert [m.content for m in again.get_messages()] == ["Hello Lee"]
+
+
 # -- presence ------------------------------------------------------------------------------------
 def test_presence_of_everyone_and_an_app_session(account: Account, teams: Teams, server: EmulatorServer) -> None:
     users = list(account.directory().get_users()) if hasattr(account, "directory") else []

@@ -55,6 +55,8 @@ class Channel(Resource):
     membership_type = EnumField("membershipType", "ChannelMembershipType", ChannelMembershipType)
     """standard, private or shared (set when the channel is created)."""
     is_favorite_by_default = Field[bool]("isFavoriteByDefault", "bool")
+    layout_type = Field[str]("layoutType", "string")
+    """post (the default: threads of messages and replies) or chat."""
     is_archived = Field[bool]("isArchived", "bool", read_only=True)
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)

@@ -86,6 +86,8 @@ class ChatMessage(Resource):
     reactions = ModelListField(
         "reactions", "list[ChatMessageReaction]", ChatMessageReaction, read_only=True
     )
+    message_history = Field[list[Any]]("messageHistory", "list[json]", read_only=True)
+    """The message's edits and reactions, oldest first."""
     hosted_contents = Field[list[Any]]("hostedContents", "list[json]")
     """Inline images sent with a new message (send_message's images); get_hosted_contents() lists them."""
     event_detail = Field[Any]("eventDetail", "json", read_only=True)
