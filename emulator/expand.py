@@ -27,7 +27,8 @@ _ID_EQUALS = re.compile(r"^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$", re.IGNORECASE)
 
 
 def parse_expand(text: str) -> list[tuple[str, dict[str, str]]]:
-    """`a,b($select=x;$filter=id eq 'y')` -> [("a", {}), ("b", {"$select": "x", ...})]."""
+    """`a,b($select=x;$filter=id eq 'y')` -> [("a", {}), ("b", {"$select": "x", ...})]
+    (`b(select=x)` alike)."""
     items: list[tuple[str, dict[str, str]]] = []
     depth, start = 0, 0
     for index, char in enumerate(text + ","):
@@ -39,12 +40,18 @@ def parse_expand(text: str) -> list[tuple[str, dict[str, str]]]:
                 continue
             name, _, options = part.partition("(")
             pairs = (o.partition("=") for o in options.rstrip(")").split(";") if "=" in o)
-            items.append((name.strip(), {k.strip().lower(): v.strip() for k, _, v in pairs}))
+            items.append((name.strip(), {_dollar(k): v.strip() for k, _, v in pairs}))
         if depth < 0:
             break
     if depth != 0:
         raise GraphError(400, "BadRequest", "Invalid $expand: unbalanced parentheses.")
     return items
+
+
+def _dollar(option: str) -> str:
+    """`select` -> `$select`: the `$` of a nested option is optional too, as at the top."""
+    name = option.strip().lower()
+    return name if name.startswith("$") else f"${name}"
 
 
 def expanded(app: GraphApp, request: GraphRequest, reply: Response) -> Response:
