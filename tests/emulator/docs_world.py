@@ -18,6 +18,7 @@ from generated.o365.emulator import EmulatorServer
 from .fidelity import Caller, app_only, signed_in
 from .world_contacts import ContactsRecipes
 from .world_groups import GroupsRecipes
+from .world_sharepoint import SharepointRecipes
 
 ADELE = "adele@contoso.onmicrosoft.com"
 ALEX = "alex@contoso.onmicrosoft.com"
@@ -33,7 +34,7 @@ def _times(day: int, hours: tuple[int, int] = (10, 11)) -> dict[str, Any]:
                     "timeZone": "Pacific Standard Time"}}
 
 
-class World(ContactsRecipes, GroupsRecipes):
+class World(ContactsRecipes, GroupsRecipes, SharepointRecipes):
     """Adele's mailbox, calendar and drive (she is `me`), and the tenant, as the docs use them."""
 
     def __init__(self, server: EmulatorServer) -> None:
