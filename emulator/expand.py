@@ -6,7 +6,8 @@ single-valued navigation such as an eventMessage's `event`),
 `$expand=singleValueExtendedProperties($filter=id eq 'String {guid} Name x')` (what the entity
 holds inline and serves only on request, filtered by id), and type casts
 (`microsoft.graph.eventMessage/event`). Options inside the parentheses: `$select`, and
-`$filter=id eq '...'`, the form Graph documents for extended properties.
+`$filter=id eq '...'`, the form Graph documents for extended properties; `$select` cuts
+an inline value too (a list item's `fields($select=Name,Color)`).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
     if name in renderer.known and (held is not None or not app.store.links(record.id, name)):
         # Held inline; a navigation the spec also declares as a field (to read it once
         # expanded: a channel message's `replies`) is served from its links instead.
-        entity[name] = _filtered(held if held is not None else [], options)
+        entity[name] = _filtered(_selected(held if held is not None else [], options), options)
         return
     linked = [app.store.find(target) for target in app.store.links(record.id, name)]
     targets = [t for t in linked if t is not None]
@@ -93,6 +94,19 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
         entity[name] = shown[0] if shown else None
     else:
         entity[name] = _filtered(shown, options)
+
+
+def _selected(value: Any, options: dict[str, str]) -> Any:
+    """An inline value (an item's `fields`) cut to a nested `$select`, annotations kept
+    (OData: `$select` inside `$expand` names what the expanded value carries)."""
+    names = {s.strip() for s in options.get("$select", "").split(",") if s.strip()}
+    if not names:
+        return value
+    if isinstance(value, list):
+        return [_selected(v, options) for v in value]
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k in names or k.startswith("@")}
+    return value
 
 
 def _filtered(values: Any, options: dict[str, str]) -> Any:
