@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .fidelity import Caller
+from .world_parts import WorldParts
 
 
-class ContactsRecipes:
+class ContactsRecipes(WorldParts):
     """Contacts and contact folders in Adele's address book, made with Graph calls."""
-
-    if TYPE_CHECKING:  # World's
-        me: Caller
-        n: int
-
-        def id(self, name: str) -> str: ...
-
-        def name(self, what: str) -> str: ...
 
     def make_contacts_root(self) -> str:
         """The default Contacts folder's id (the parent of her top-level folders)."""

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .fidelity import Caller
+from .world_parts import WorldParts
 
 USERS = "https://graph.microsoft.com/v1.0/users/"
 
 
-class GroupsRecipes:
+class GroupsRecipes(WorldParts):
     """Microsoft 365 groups with owners and members, made with Graph calls (app-only)."""
-
-    if TYPE_CHECKING:  # World's
-        app: Caller
-        n: int
-
-        def id(self, name: str) -> str: ...
-
-        def name(self, what: str) -> str: ...
 
     def _user(self, given: str) -> str:
         return str(self.app.get(f"users/{given}@contoso.onmicrosoft.com")["id"])
 
     def make_group(self) -> str:
-        """A Microsoft 365 group as group-post-groups.md Example 2 makes one: Adele and Alex
-        own it, Adele is a member (two owners: Graph keeps a group's last owner)."""
+        """A Microsoft 365 group made with owners@odata.bind and members@odata.bind (as
+        group-post-groups.md documents): Adele and Alex own it, Adele is a member (two
+        owners: Graph keeps a group's last owner)."""
         owners = [USERS + self.id("group_owner"), USERS + self._user("alex")]
         return str(self.app.ok("POST", "groups", 201, json={
             "displayName": self.name("group"), "mailNickname": f"fidelity{self.n}",

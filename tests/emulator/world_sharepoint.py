@@ -4,22 +4,11 @@ Quantity, Weight: listitem-list.md, listitem-create.md)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .fidelity import Caller
+from .world_parts import WorldParts
 
 
-class SharepointRecipes:
+class SharepointRecipes(WorldParts):
     """Sites, lists, columns, items and versions, made or found with Graph calls."""
-
-    if TYPE_CHECKING:  # World's
-        me: Caller
-        n: int
-
-        def id(self, name: str) -> str: ...
-
-        def name(self, what: str) -> str: ...
 
     def _list(self) -> str:
         return f"sites/{self.id('site')}/lists/{self.id('sp_list')}"
