@@ -6,7 +6,8 @@ single-valued navigation such as an eventMessage's `event`),
 `$expand=singleValueExtendedProperties($filter=id eq 'String {guid} Name x')` (what the entity
 holds inline and serves only on request, filtered by id), and type casts
 (`microsoft.graph.eventMessage/event`). Options inside the parentheses: `$select`, and
-`$filter=id eq '...'`, the form Graph documents for extended properties.
+`$filter=id eq '...'`, the form Graph documents for extended properties; `$select` cuts
+an inline value too (a list item's `fields($select=Name,Color)`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _ID_EQUALS = re.compile(r"^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$", re.IGNORECASE)
 
 
 def parse_expand(text: str) -> list[tuple[str, dict[str, str]]]:
-    """`a,b($select=x;$filter=id eq 'y')` -> [("a", {}), ("b", {"$select": "x", ...})]."""
+    """`a,b($select=x;$filter=id eq 'y')` -> [("a", {}), ("b", {"$select": "x", ...})]
+    (`b(select=x)` alike)."""
     items: list[tuple[str, dict[str, str]]] = []
     depth, start = 0, 0
     for index, char in enumerate(text + ","):
@@ -39,12 +41,18 @@ def parse_expand(text: str) -> list[tuple[str, dict[str, str]]]:
                 continue
             name, _, options = part.partition("(")
             pairs = (o.partition("=") for o in options.rstrip(")").split(";") if "=" in o)
-            items.append((name.strip(), {k.strip().lower(): v.strip() for k, _, v in pairs}))
+            items.append((name.strip(), {_dollar(k): v.strip() for k, _, v in pairs}))
         if depth < 0:
             break
     if depth != 0:
         raise GraphError(400, "BadRequest", "Invalid $expand: unbalanced parentheses.")
     return items
+
+
+def _dollar(option: str) -> str:
+    """`select` -> `$select`: the `$` of a nested option is optional too, as at the top."""
+    name = option.strip().lower()
+    return name if name.startswith("$") else f"${name}"
 
 
 def expanded(app: GraphApp, request: GraphRequest, reply: Response) -> Response:
@@ -72,7 +80,7 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
     if name in renderer.known and (held is not None or not app.store.links(record.id, name)):
         # Held inline; a navigation the spec also declares as a field (to read it once
         # expanded: a channel message's `replies`) is served from its links instead.
-        entity[name] = _filtered(held if held is not None else [], options)
+        entity[name] = _filtered(_selected(held if held is not None else [], options), options)
         return
     linked = [app.store.find(target) for target in app.store.links(record.id, name)]
     targets = [t for t in linked if t is not None]
@@ -86,6 +94,19 @@ def _expand(app: GraphApp, record: Record, entity: dict[str, Any], path: str,
         entity[name] = shown[0] if shown else None
     else:
         entity[name] = _filtered(shown, options)
+
+
+def _selected(value: Any, options: dict[str, str]) -> Any:
+    """An inline value (an item's `fields`) cut to a nested `$select`, annotations kept
+    (OData: `$select` inside `$expand` names what the expanded value carries)."""
+    names = {s.strip() for s in options.get("$select", "").split(",") if s.strip()}
+    if not names:
+        return value
+    if isinstance(value, list):
+        return [_selected(v, options) for v in value]
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k in names or k.startswith("@")}
+    return value
 
 
 def _filtered(values: Any, options: dict[str, str]) -> Any:

@@ -56,6 +56,9 @@ Response = tuple[int, dict[str, str], bytes]
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
 
 
+DOLLAR_OPTIONAL = ("select", "expand", "filter", "orderby", "top", "skip", "count")
+
+
 @dataclass
 class GraphRequest:
     method: str
@@ -67,6 +70,15 @@ class GraphRequest:
     original_path: str = ""  # as sent (with "me"), for nextLinks
     token: TokenInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Graph takes the OData system query options without their `$` (G: concepts/
+        # query-parameters.md, "the $ prefix is optional"; the SharePoint and OneDrive pages
+        # write `?expand=fields`). `search` stays as sent: `sites?search=` is site-search.md's
+        # own parameter.
+        for name in DOLLAR_OPTIONAL:
+            if name in self.query and f"${name}" not in self.query:
+                self.query[f"${name}"] = self.query.pop(name)
 
     def q(self, name: str) -> str | None:
         values = self.query.get(name)

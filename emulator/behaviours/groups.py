@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..listing import list_response
+from ..seed import complete_new
 from . import ActionContext, Response, behaviour, seeder
 
 if TYPE_CHECKING:
@@ -144,7 +145,8 @@ def seed_groups(ctx: SeedContext) -> None:
     """Microsoft 365 groups, a distribution list and a security group with a nested group,
     from the seeded people (emulator.seed.PEOPLE), with owners and members."""
     store = ctx.store
-    inverse = dict(ctx.specset.resource("Group").emulator.inverse) if ctx.specset else {}
+    spec = ctx.specset.resource("Group") if ctx.specset else None
+    inverse = dict(spec.emulator.inverse) if spec is not None else {}
     users = {str(r.data.get("givenName")): r for r in store.items(USER, "")}
     groups: dict[str, Record] = {}
     for index, (name, nickname, kind, description, _owners, _members) in enumerate(SEED_GROUPS):
@@ -155,6 +157,7 @@ def seed_groups(ctx: SeedContext) -> None:
                 "preferredLanguage": None, "theme": None, "isAssignableToRole": None,
                 "onPremisesSyncEnabled": None, "deletedDateTime": None}
         data.update(assigned(store, data, stamp))
+        complete_new(spec, frozenset(), data)  # the spec's defaults, as on create
         record = store.insert(GROUP, "", data, id_style="guid")
         groups[nickname] = record
         if kind == "m365":

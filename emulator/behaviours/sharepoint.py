@@ -625,16 +625,34 @@ def personal_site(app: GraphApp, drive: Record, stamp: str) -> Record:
         "sharepointIds": {"siteId": site_guid, "webId": web_guid, "siteUrl": url}})
 
 
+# What SharePoint fills in of a facet the request leaves out (textColumn: one line of at most
+# 255 characters; columndefinition-get.md, list-post-columns.md show them on every text column).
+FACET_DEFAULTS: dict[str, dict[str, Any]] = {
+    "text": {"allowMultipleLines": False, "appendChangesToExistingText": False,
+             "linesForEditing": 0, "maxLength": 255},
+}
+
+
+def with_facet_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` (a column definition) with its facet's defaults filled in."""
+    facet = facet_of_data(data)
+    if facet in FACET_DEFAULTS:
+        data = {**data, facet: {**FACET_DEFAULTS[facet], **data[facet]}}
+    return data
+
+
 @behaviour(COLUMN, "@created")
 def column_created(ctx: ActionContext) -> Response:
-    """A new column: shown by its name unless a display name is given; one type at most."""
+    """A new column: shown by its name unless a display name is given; one type at most;
+    its facet's defaults filled in."""
     column = ctx.target
     if column is not None:
         if sum(isinstance(column.data.get(f), dict) for f in FACETS) > 1:
             ctx.app.store.delete(column)
             raise bad(f"Column '{column.data.get('name')}' has more than one type.")
-        if not column.data.get("displayName"):
-            ctx.app.store.update(column, {"displayName": column.data.get("name")})
+        ctx.app.store.update(column, {
+            **with_facet_defaults(column.data),
+            "displayName": column.data.get("displayName") or column.data.get("name")})
     return 201, {}, b""
 
 
@@ -709,9 +727,10 @@ def add_column(store: Store, sp_list: Record, definition: dict[str, Any]) -> Rec
             break
         unique = f"{name}{number}"
     definition = {**definition, "name": unique}
-    data = {"columnGroup": "Custom Columns", "description": "", "enforceUniqueValues": False,
-            "hidden": False, "indexed": False, "readOnly": False, "required": False,
-            "displayName": definition.get("name"), **definition}
+    data = with_facet_defaults({
+        "columnGroup": "Custom Columns", "description": "", "enforceUniqueValues": False,
+        "hidden": False, "indexed": False, "readOnly": False, "required": False,
+        "displayName": definition.get("name"), **definition})
     if facet_of_data(data) == "calculated":
         data["readOnly"] = True
     column = store.insert(COLUMN, "", data, id_style="guid")
@@ -733,6 +752,7 @@ def make_drive(store: Store, site: Record, sp_list: Record, title: str, stamp: s
         "driveType": "documentLibrary", "description": "", "createdDateTime": stamp,
         "lastModifiedDateTime": stamp, "webUrl": web_url,
         "createdBy": {"user": {"displayName": "System Account"}},
+        "lastModifiedBy": {"user": {"displayName": "System Account"}},
         "owner": {"group": {"displayName": f"{site.data.get('displayName')} Owners"}},
         "quota": {"total": 1024 ** 4, "used": 0, "remaining": 1024 ** 4, "deleted": 0,
                   "state": "normal"},
@@ -779,10 +799,10 @@ def seed_sites(ctx: SeedContext) -> None:
     Categories) and 1,000 Orders; each user follows Marketing."""
     store = ctx.store
     for type_id, name, group, base_id in CONTENT_TYPES:
-        store.insert(CONTENT_TYPE, "", {"id": type_id, "name": name, "group": group,
-                                        "description": "", "hidden": False, "readOnly": False,
-                                        "sealed": False, "parentId": base_id, "isBuiltIn": True,
-                                        "base": {"id": type_id, "name": name}})
+        shown = {"id": type_id, "name": name, "group": group, "description": "",
+                 "hidden": False, "readOnly": False, "sealed": False}
+        store.insert(CONTENT_TYPE, "", {**shown, "parentId": base_id, "isBuiltIn": True,
+                                        "base": shown})
     made: dict[str, Record] = {}
     for path, title, description, parent in SITES:
         site_guid, web_guid = ctx.ids.guid(), ctx.ids.guid()
@@ -803,10 +823,10 @@ def seed_sites(ctx: SeedContext) -> None:
         for type_id, *_ in CONTENT_TYPES:
             store.add_link(site.id, "contentTypes", type_id)
         for definition in SITE_COLUMNS:
-            column = store.insert(COLUMN, "", {
+            column = store.insert(COLUMN, "", with_facet_defaults({
                 "columnGroup": "Contoso Columns", "description": "", "enforceUniqueValues": False,
                 "hidden": False, "indexed": False, "readOnly": False, "required": False,
-                **definition}, id_style="guid")
+                **definition}), id_style="guid")
             store.add_link(site.id, "columns", column.id)
         make_list(store, site, "Documents", template="documentLibrary", description="",
                   columns=[], who=None, stamp=SEED_TIME)
@@ -822,7 +842,7 @@ def seed_sites(ctx: SeedContext) -> None:
     for number, severity in enumerate(("High", "Low", "Low"), start=1):
         lists.add_item(issues, {"Title": f"Issue {number}", "Severity": severity},
                        people[number % len(people)] if people else None, stamp=SEED_TIME)
-    _seed_library_files(ctx, marketing)
+    _seed_library_files(ctx, marketing, people[0] if people else None)
 
 
 def _seed_marketing_lists(ctx: SeedContext, site: Record, people: list[Record]) -> None:
@@ -873,8 +893,9 @@ def _seed_marketing_lists(ctx: SeedContext, site: Record, people: list[Record]) 
     store.set_links(orders.id, "items", added)  # one link write for the thousand
 
 
-def _seed_library_files(ctx: SeedContext, site: Record) -> None:
-    """Two files in Marketing's Documents library (its items appear when it is read)."""
+def _seed_library_files(ctx: SeedContext, site: Record, author: Record | None) -> None:
+    """Two files in Marketing's Documents library (its items appear when it is read),
+    created by `author`."""
     from .storage import DriveTree
 
     store = ctx.store
@@ -883,4 +904,4 @@ def _seed_library_files(ctx: SeedContext, site: Record) -> None:
     root = tree.root(drive_id)
     for name, size in (("Brand guidelines.docx", 64_512), ("Campaign plan.xlsx", 20_480)):
         tree.add(root, {"name": name, "size": size, "file": {
-            "mimeType": "application/vnd.openxmlformats-officedocument"}})
+            "mimeType": "application/vnd.openxmlformats-officedocument"}}, who=_identity(author))

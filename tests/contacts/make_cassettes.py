@@ -56,6 +56,7 @@ SCENARIOS: dict[str, list[Step]] = {
         ("user-list-contactfolders", None, {}),
         ("user-post-contactfolders", None, {"body": {"displayName": "displayName-value"}}),
     ],
+    "folder_by_name": [("user-list-contactfolders.filter", None, {})],
     "contact_delta": [
         ("user-list-contactfolders", None, {}),
         ("contact-delta", None, {"url": GRAPH + f"me/contactFolders/{CONTACTS}/contacts/delta?$select=displayName"}),

@@ -93,6 +93,15 @@ def test_folders_user_list_and_post_contactfolders_md(book: AddressBook,
     assert isinstance(created, ContactFolder) and created.parent_id == "parentFolderId-value"
 
 
+def test_folder_by_name_sends_the_filter_user_list_contactfolders_md(
+        book: AddressBook, docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("folder_by_name") as played:  # the $filter on displayName is checked
+        folder = book.get_folder(folder_name="Contacts")
+    assert played.all_played
+    assert isinstance(folder, ContactFolder) and folder.name == "Contacts"
+    assert folder.folder_id.endswith("AAIBDgAAAA==")
+
+
 def test_contact_delta_contact_delta_md(book: AddressBook, docs_cassette: DocsPlayer) -> None:
     with docs_cassette("contact_delta") as played:
         (folder,) = book.get_folders()

@@ -36,7 +36,8 @@ from .fidelity import SOURCE_PREFIX, collection_problems, foreign_properties, sh
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = Path(__file__).resolve().parent / "docs_examples"
-AREAS = ("mail", "calendar", "storage", "directory", "subscriptions", "teams")
+AREAS = ("mail", "calendar", "storage", "directory", "subscriptions", "contacts", "groups",
+         "sharepoint", "teams")
 # Kinds that send no request of their own: `new` builds an unsaved object, `open` a bound
 # object (a workbook of a file), `computed`, `set` and `query_builder` work on the client.
 LOCAL_KINDS = frozenset({"new", "open", "computed", "set", "query_builder"})

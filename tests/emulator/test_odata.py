@@ -124,6 +124,18 @@ def test_select_returns_only_selected(app_graph: Graph) -> None:
     assert {k for k in body if not k.startswith("@")} == {"department", "jobTitle"}
 
 
+def test_system_query_options_without_dollar(app_graph: Graph) -> None:
+    """`select=`, `top=`, `expand=a(select=b)` as the SharePoint pages write them act as
+    `$select`... (concepts/query-parameters.md: the `$` prefix is optional)."""
+    body = app_graph.get("users/megan@contoso.onmicrosoft.com?select=department,jobTitle").json()
+    assert {k for k in body if not k.startswith("@")} == {"department", "jobTitle"}
+    assert len(app_graph.get("users?top=2").json()["value"]) == 2
+    group = app_graph.get("groups?$filter=displayName eq 'Marketing'").json()["value"][0]
+    expanded = app_graph.get(f"groups/{group['id']}?expand=members(select=displayName)").json()
+    assert expanded["members"] and all(set(m) <= {"@odata.type", "id", "displayName"}
+                                       for m in expanded["members"])
+
+
 def test_outlook_paging_with_skip_and_maxpagesize(server: EmulatorServer, me_graph: Graph) -> None:
     folder = me_graph.post("me/mailFolders", json={"displayName": "Bulk"}).json()
     server.bulk_insert("microsoft.graph.outlookTask", "adele@contoso.onmicrosoft.com",

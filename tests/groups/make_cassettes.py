@@ -37,6 +37,9 @@ SCENARIOS: dict[str, list[Step]] = {
     "list_groups": [("group-list", None, {})],
     "microsoft365_groups": [("group-list.unified", None, {})],
     "search_groups": [("group-list-search", None, {})],
+    "security_groups": [("group-list.security", None, {})],
+    "distribution_groups": [("group-list.distribution", None, {})],
+    "group_by_mail": [("group-list.mail-search", None, {})],
     "create_group": [("group-post-groups", None, {})],
     "membership": [
         ("group-get", None, {}),

@@ -66,6 +66,34 @@ def test_search_groups_sends_the_header_group_list_md(groups: Groups, docs_casse
     assert [g.mail_nickname for g in found] == ["SFAVideos", "VideoProduction"]
 
 
+def test_security_groups_filter_group_list_md(groups: Groups, docs_cassette: DocsPlayer) -> None:
+    with docs_cassette("security_groups") as played:  # $filter=securityEnabled eq true is checked
+        found = list(groups.get_security_groups())
+    assert played.all_played
+    assert [(g.object_id, g.membership_rule_processing_state) for g in found] == [
+        ("e9f4a701-e7b5-4401-a0ca-5bd5f3cdcf4b", "On")]
+
+
+def test_distribution_groups_advanced_filter_group_list_md(groups: Groups,
+                                                           docs_cassette: DocsPlayer,
+                                                           sent: Sent) -> None:
+    with docs_cassette("distribution_groups") as played:  # the filter and $count are checked
+        found = list(groups.get_distribution_groups())
+    assert played.all_played
+    assert sent.headers[0]["consistencylevel"] == "eventual"  # `not` makes it an advanced query
+    assert [(g.display_name, g.group_types, g.mail_enabled, g.security_enabled)
+            for g in found] == [("Golf Discussion", [], True, False)]
+
+
+def test_group_by_mail_searches_group_list_md(groups: Groups, docs_cassette: DocsPlayer,
+                                              sent: Sent) -> None:
+    with docs_cassette("group_by_mail") as played:  # $search="mail:..." and $count are checked
+        group = groups.get_group_by_mail("SFAVideos@service.contoso.com")
+    assert played.all_played
+    assert sent.headers[0]["consistencylevel"] == "eventual"
+    assert group.mail == "SFAVideos@service.contoso.com" and group.mail_nickname == "SFAVideos"
+
+
 def test_create_group_group_post_groups_md(groups: Groups, docs_cassette: DocsPlayer,
                                            sent: Sent) -> None:
     with docs_cassette("create_group") as played:

@@ -202,8 +202,11 @@ def test_the_emulator_checks_values_too(account: Account, marketing: Site) -> No
 def test_a_thousand_items_page_lazily_and_filter(account: Account, marketing: Site) -> None:
     orders = marketing.get_list_by_name("Orders")
     pager = orders.get_items(page_size=200, expand_fields=["Title", "Amount"])
-    titles = [i.fields["Title"] for i in pager]
+    items = list(pager)
+    titles = [i.fields["Title"] for i in items]
     assert len(titles) == 1000 and pager.pages_fetched == 5
+    # $expand=fields($select=Title,Amount): only those values come (listitem-list.md)
+    assert {name for name in items[0].fields.raw if not name.startswith("@")} == {"Title", "Amount"}
     assert titles[:2] == ["Order 0001", "Order 0002"]
     first = orders.get_items(limit=3)
     assert len(first) == 3 and first.pages_fetched == 1

@@ -8,7 +8,7 @@ Graph type `microsoft.graph.group`: https://learn.microsoft.com/graph/api/resour
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generated.o365._runtime.arguments import body_of, id_of
 from generated.o365._runtime.fields import DateTimeField, Field
@@ -64,6 +64,24 @@ class Group(Resource):
     """Team when the group has a team."""
     security_identifier = Field[str]("securityIdentifier", "string", read_only=True)
     on_premises_sync_enabled = Field[bool]("onPremisesSyncEnabled", "bool", read_only=True)
+    on_premises_domain_name = Field[str]("onPremisesDomainName", "string", read_only=True)
+    """The on-premises domain of a synced group."""
+    on_premises_last_sync_date_time = DateTimeField(
+        "onPremisesLastSyncDateTime", "datetime", read_only=True
+    )
+    on_premises_net_bios_name = Field[str]("onPremisesNetBiosName", "string", read_only=True)
+    on_premises_sam_account_name = Field[str]("onPremisesSamAccountName", "string", read_only=True)
+    on_premises_security_identifier = Field[str](
+        "onPremisesSecurityIdentifier", "string", read_only=True
+    )
+    on_premises_provisioning_errors = Field[list[Any]](
+        "onPremisesProvisioningErrors", "list[json]", read_only=True
+    )
+    """Errors syncing the group from on-premises."""
+    preferred_data_location = Field[str]("preferredDataLocation", "string")
+    """The group's preferred data location (multi-geo tenants)."""
+    resource_behavior_options = Field[list[str]]("resourceBehaviorOptions", "list[string]")
+    """Behaviours set on creation (WelcomeEmailDisabled...)."""
     created = DateTimeField("createdDateTime", "datetime", read_only=True)
     renewed_date_time = DateTimeField("renewedDateTime", "datetime", read_only=True)
     expiration_date_time = DateTimeField("expirationDateTime", "datetime", read_only=True)
