@@ -36,7 +36,7 @@ from .fidelity import SOURCE_PREFIX, collection_problems, foreign_properties, sh
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = Path(__file__).resolve().parent / "docs_examples"
-AREAS = ("mail", "calendar", "storage", "directory", "subscriptions")
+AREAS = ("mail", "calendar", "storage", "directory", "subscriptions", "tasks")
 # Kinds that send no request of their own: `new` builds an unsaved object, `open` a bound
 # object (a workbook of a file), `computed`, `set` and `query_builder` work on the client.
 LOCAL_KINDS = frozenset({"new", "open", "computed", "set", "query_builder"})
@@ -114,7 +114,7 @@ def replayed(data: dict[str, Any], caller: Any, world: World, path: str) -> list
     reply = caller.call(replay["method"], world.fill(path),
                         json=world.fill(replay["body"]) if "body" in replay else None,
                         data=body.encode() if isinstance(body, str) else None,
-                        headers=replay.get("headers"), allow_redirects=False)
+                        headers=world.fill(replay.get("headers")), allow_redirects=False)
     problems = []
     if reply.status_code != data["status"]:
         problems.append(f"status {reply.status_code}, documented {data['status']}: "
