@@ -112,7 +112,7 @@ def test_create_a_plan_buckets_and_tasks_and_clean_up(adele: Planner, server: Em
     group_id = seeded_plan(adele).group_id
     plan = adele.new_plan(group_id, "Office move")
     assert plan.group_id == group_id and plan.owner == group_id
-    older = adele.create_plan(owner=group_id, title="Python-o365's way")  # the body's `owner`
+    older = adele.create_plan(owner=group_id, title="Python-o365's way")  # python-o365's call
     assert older.group_id == group_id and older.container.url.endswith(f"/groups/{group_id}")
     assert older.delete() is True
     assert plan.object_id in [p.object_id for p in adele.list_group_plans(group_id)]
@@ -142,6 +142,25 @@ def test_create_a_plan_buckets_and_tasks_and_clean_up(adele: Planner, server: Em
     assert first.delete() is True
     assert plan.delete() is True
     assert plan.object_id not in [p.object_id for p in adele.list_group_plans(group_id)]
+
+
+def test_the_emulator_still_takes_the_older_owner_body(adele: Planner,
+                                                      server: EmulatorServer) -> None:
+    """resources/plannerplan.md still lists `owner` (the group's id, deprecated for
+    `container`): a body naming the group that way makes the same plan."""
+    group_id = seeded_plan(adele).group_id
+    reply = adele.con.request("POST", f"{server.url}/v1.0/planner/plans",
+                              json={"owner": group_id, "title": "Older body"})
+    plan = reply.json()
+    assert reply.status_code == 201 and plan["owner"] == group_id
+    assert plan["container"]["containerId"] == group_id and plan["container"]["type"] == "group"
+    assert plan["container"]["url"].endswith(f"/groups/{group_id}")
+    with pytest.raises(GraphError, match="name different groups"):
+        adele.con.request("POST", f"{server.url}/v1.0/planner/plans", json={
+            "owner": "00000000-0000-0000-0000-000000000000", "title": "Two groups",
+            "container": {"url": f"https://graph.microsoft.com/v1.0/groups/{group_id}"}})
+    adele.con.request("DELETE", f"{server.url}/v1.0/planner/plans/{plan['id']}",
+                      headers={"If-Match": plan["@odata.etag"]})
 
 
 def test_the_emulator_refuses_writes_without_if_match_and_answers_204_without_prefer(

@@ -245,15 +245,15 @@ class Planner(Service):
         return result
 
     def create_plan(self, owner: Group | str, title: str = "Tasks") -> Plan:
-        """Create a plan in a Microsoft 365 group, python-o365's way: the body names the group in
-        the plan's `owner` (Graph's older property, still accepted); `new_plan` uses
-        `container`.
+        """Create a plan in a Microsoft 365 group, python-o365's call (`owner` is the group): the
+        body names the group as planner-post-plans.md documents, by its URL in `container`
+        (python-o365 sent the plan's older `owner` property, which Graph still accepts).
 
         Args:
             owner: the Microsoft 365 group (or its id) the plan belongs to
             title: the plan's title
 
-        Graph: https://learn.microsoft.com/graph/api/resources/plannerplan?view=graph-rest-1.0
+        Graph: https://learn.microsoft.com/graph/api/planner-post-plans?view=graph-rest-1.0
         """
         from generated.o365.planner.plan import Plan
 
@@ -262,7 +262,15 @@ class Planner(Service):
             "POST",
             path,
             json=body_of(
-                [("owner", id_of(owner, "generated.o365.groups.group:Group")), ("title", title)]
+                [
+                    (
+                        "container/url",
+                        self._reference(
+                            "groups", id_of(owner, "generated.o365.groups.group:Group")
+                        ),
+                    ),
+                    ("title", title),
+                ]
             ),
             parse=self._parser(Plan, self._child_context(path)),
         )
