@@ -69,3 +69,19 @@ class PlannerRecipes:
 
     def make_planner_task_details_etag(self) -> str:
         return self._etag(f"planner/tasks/{self.id('planner_task')}/details")
+
+    def make_planner_task_details(self) -> str:
+        """{planner_task} whose details hold what plannertaskdetails-get.md shows: a
+        description, the Graph Explorer link and one checklist item, under the ids the page
+        uses (a client names checklist items and references itself)."""
+        task = self.id("planner_task")
+        self.me.ok("PATCH", f"planner/tasks/{task}/details", 204, headers={
+            "If-Match": self._etag(f"planner/tasks/{task}/details")}, json={
+            "description": "Task details properties:\nchecklist:Sub items\nreferences:Related links",
+            "references": {"https%3A//developer%2Emicrosoft%2Ecom/en-us/graph/graph-explorer": {
+                "@odata.type": "#microsoft.graph.plannerExternalReference",
+                "alias": "Graph Explorer", "type": "Other", "previewPriority": " !"}},
+            "checklist": {"d280ed1a-9f6b-4f9c-a962-fb4d00dc50ff": {
+                "@odata.type": "#microsoft.graph.plannerChecklistItem",
+                "title": "Try reading task details", "isChecked": False}}})
+        return task
