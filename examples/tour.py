@@ -249,7 +249,7 @@ class Tour:
 
         site = self.app.sharepoint().get_site("contoso.sharepoint.com", "/sites/Marketing")
         inventory = site.get_list_by_name("Inventory")  # comes with its column definitions
-        item = inventory.new_item({"Title": "Tour widget", "Color": "Blue",
+        item = inventory.create_item({"Title": "Tour widget", "Color": "Blue",
                                    "Due": dt.date(2025, 3, 14)})
         back = inventory.get_item(item.id)
         due, color = back.fields["Due"], back.fields["Color"]

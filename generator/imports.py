@@ -68,4 +68,7 @@ RUNTIME_EXPORTS: dict[str, str] = {
     "LifecycleNotification": "generated.o365._runtime.notifications",
     "NotificationReceiver": "generated.o365._runtime.notifications",
     "SubscriptionKeeper": "generated.o365._runtime.keeper",
+    "GraphRequest": "generated.o365._runtime.request",
+    "Removed": "generated.o365._runtime.delta",
+    "UploadSession": "generated.o365._runtime.upload",
 }

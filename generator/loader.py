@@ -1254,6 +1254,13 @@ class _Builder:
             ))
             if value.get("positional") and value.get("required"):
                 self.problems.append(doc.problem([*here, "positional"], "a required parameter is positional already"))
+            later_required = [n for n, v in list(spec.items())[list(spec).index(graph_name) + 1:]
+                              if isinstance(v, dict) and v.get("required")]
+            if value.get("required") and value.get("aliases") and later_required:
+                # it takes a default (NOT_GIVEN) to accept its other name, so none may follow it
+                self.problems.append(doc.problem(
+                    [*here, "aliases"], "a required parameter with other names must be the last "
+                    f"required one ({later_required[0]!r} follows it)"))
             if value.get("pattern") is not None:
                 self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)

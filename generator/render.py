@@ -386,7 +386,11 @@ class _Renderer:
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
-        sig += [f"{p.python_name}: {self.param_annotation(p)}" for p in required]
+        for p in required:
+            # A required argument python-o365 passes under another keyword (`owner=`) takes
+            # either; pre_lines raises the TypeError Python would when neither is given.
+            either = " | NotGiven = NOT_GIVEN" if p.aliases else ""
+            sig.append(f"{p.python_name}: {self.param_annotation(p)}{either}")
         extra_positional, kw = kind_arguments(op)
         sig += extra_positional
         for flag, settings in op.options:
@@ -606,6 +610,10 @@ class _Renderer:
             for alias in p.aliases:  # python-o365's keyword for the same argument
                 lines.append(f"if {alias} is not NOT_GIVEN:")
                 lines.append(f"    {p.python_name} = {alias}")
+            if p.required and p.aliases:
+                either = " or ".join(repr(n) for n in (p.python_name, *p.aliases))
+                lines.append(f"if isinstance({p.python_name}, NotGiven):")
+                lines.append(f"    raise TypeError({(op.name + '() missing its argument ' + either)!r})")
         for p in required:
             if p.type.name == "string" and not p.type.is_list:
                 lines.append(f"if not {p.python_name}:")
@@ -1089,16 +1097,18 @@ def render_docs(specset: ir.SpecSet) -> dict[str, str]:
         out[f"{res.name}.md"] = template.render(
             source=res.source, title=res.name, doc=res.doc, graph_type=res.graph_type,
             link=res.link, module=renderer.module_of(res.name), name=res.name,
-            fields=res.fields, ops=res.operations, permissions=res.permissions)
+            fields=res.fields, ops=res.operations, permissions=res.permissions,
+            class_aliases=res.aliases, up="../")
     for svc in specset.services:
         out[f"{svc.name}.md"] = template.render(
             source=svc.source, title=svc.name + " (service)", doc=svc.doc, graph_type=None,
             link=None, module=renderer.module_of(svc.name), name=svc.name, fields=(),
-            ops=svc.operations, permissions=svc.permissions)
+            ops=svc.operations, permissions=svc.permissions, class_aliases=(), up="../")
     for ct in specset.complex_types:
         out[f"types/{ct.name}.md"] = template.render(
             source=ct.source, title=ct.name, doc=ct.doc, graph_type=ct.graph_type, link=ct.link,
-            module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=(), permissions=None)
+            module=f"{PACKAGE}.types", name=ct.name, fields=ct.fields, ops=(), permissions=None, class_aliases=(),
+            up="../../")
     sections = reference_sections(specset)
     out["README.md"] = reference_index(sections)
     out[".nav.yml"] = reference_nav(sections)

@@ -376,6 +376,9 @@ class UploadSession:
         self._reconciler = reconciler
         self._final_sent = False  # the last byte went out at least once in this session
 
+    # Start a session to keep and resume later: UploadSession.create(con, "me/drive/root:/a.bin:")
+    create = staticmethod(create_upload_session)
+
     def __repr__(self) -> str:  # the upload URL is a credential: never shown
         return f"UploadSession(kind={self.kind!r}, size={self.size}, next={self._ranges!r})"
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
+    from generated.o365._runtime.delta import Removed as Removed
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
     from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
     from generated.o365._runtime.protocol import Protocol as Protocol
     from generated.o365._runtime.query import F as F
     from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.request import GraphRequest as GraphRequest
     from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.upload import UploadSession as UploadSession
     from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
     from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.account_methods import AccountMethods as AccountMethods
@@ -377,6 +380,7 @@ _LAZY: dict[str, str] = {
     "FreeBusyError": "generated.o365.types",
     "FreeBusyStatus": "generated.o365.types",
     "GiphyRatingType": "generated.o365.types",
+    "GraphRequest": "generated.o365._runtime.request",
     "Group": "generated.o365.groups.group",
     "Groups": "generated.o365.groups.groups",
     "Hashes": "generated.o365.types",
@@ -466,6 +470,7 @@ _LAZY: dict[str, str] = {
     "RecurrencePatternType": "generated.o365.types",
     "RecurrenceRange": "generated.o365.types",
     "RecurrenceRangeType": "generated.o365.types",
+    "Removed": "generated.o365._runtime.delta",
     "RequestOptions": "generated.o365._runtime.options",
     "ResponseStatus": "generated.o365.types",
     "ResponseType": "generated.o365.types",
@@ -524,6 +529,7 @@ _LAZY: dict[str, str] = {
     "TimeSlot": "generated.o365.types",
     "TimeZoneBase": "generated.o365.types",
     "ToDo": "generated.o365.tasks.todo",
+    "UploadSession": "generated.o365._runtime.upload",
     "User": "generated.o365.directory.user",
     "WeekIndex": "generated.o365.types",
     "WellknownListName": "generated.o365.types",
@@ -565,6 +571,7 @@ __all__ = [
     "Connection",
     "DeltaIterator",
     "F",
+    "GraphRequest",
     "LifecycleNotification",
     "MSGraphProtocol",
     "NOT_GIVEN",
@@ -574,8 +581,10 @@ __all__ = [
     "Protocol",
     "Query",
     "RawResponse",
+    "Removed",
     "RequestOptions",
     "SubscriptionKeeper",
+    "UploadSession",
     *_PACKAGES,
 ]
 

@@ -31,7 +31,7 @@ class AccountMethods(Service):
             query=query,
         )
 
-    def new_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
+    def get_user(self, user_id: str, *, query: QueryLike | None = None) -> User:
         """The user with this id or user principal name, loaded from Graph.
 
         Args:
@@ -48,3 +48,9 @@ class AccountMethods(Service):
             User,
             query=query,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    new_user = get_user

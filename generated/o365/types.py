@@ -739,8 +739,13 @@ class ResponseStatus(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.responseStatus"
     response = EnumField("response", "ResponseType", ResponseType)
-    status = response
     time = DateTimeField("time", "datetime")
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    status = response
     response_time = time
 
 
@@ -780,11 +785,16 @@ class Attendee(Value):
     """required, optional or resource."""
     status = ModelField("status", "ResponseStatus", ResponseStatus, read_only=True)
     """The attendee's answer as the organizer sees it."""
-    response_status = status
     proposed_new_time = ModelField("proposedNewTime", "TimeSlot", TimeSlot, read_only=True)
     """A new time the attendee proposed."""
     address = NestedField("emailAddress/address", Field[str]("address", "string"))
     name = NestedField("emailAddress/name", Field[str]("name", "string"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    response_status = status
 
 
 class AutomaticRepliesSetting(Value):
@@ -807,8 +817,13 @@ class AutomaticRepliesSetting(Value):
     internal_reply_message = Field[str]("internalReplyMessage", "string")
     external_reply_message = Field[str]("externalReplyMessage", "string")
     scheduled_start = ZonedDateTimeField("scheduledStartDateTime", "zoned_datetime")
-    scheduled_startdatetime = scheduled_start
     scheduled_end = ZonedDateTimeField("scheduledEndDateTime", "zoned_datetime")
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    scheduled_startdatetime = scheduled_start
     scheduled_enddatetime = scheduled_end
 
 
@@ -1232,7 +1247,6 @@ class FollowupFlag(Value):
     due_date = ZonedDateTimeField("dueDateTime", "zoned_datetime")
     completed_date = ZonedDateTimeField("completedDateTime", "zoned_datetime")
     """Set with the status `complete`."""
-    completition_date = completed_date
 
     def set_flagged(
         self,
@@ -1264,8 +1278,6 @@ class FollowupFlag(Value):
         if completed_date is not NOT_GIVEN:
             self._assign("completedDateTime", completed_date, zoned=True)
 
-    set_complete = set_completed
-
     @property
     def is_completed(self) -> bool | None:
         """Whether the follow-up is done."""
@@ -1287,6 +1299,12 @@ class FollowupFlag(Value):
         self._assign("dueDateTime", None)
         self._assign("completedDateTime", None)
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    completition_date = completed_date
+    set_complete = set_completed
     delete_flag = clear
 
 
@@ -1594,14 +1612,19 @@ class RecurrencePattern(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.recurrencePattern"
     recurrence_type = EnumField("type", "RecurrencePatternType", RecurrencePatternType)
-    pattern_type = recurrence_type
     interval = Field[int]("interval", "int")
     days_of_week = Field[list[str]]("daysOfWeek", "list[DayOfWeek]")
     first_day_of_week = EnumField("firstDayOfWeek", "DayOfWeek", DayOfWeek)
-    first_day_of_the_week = first_day_of_week
     day_of_month = Field[int]("dayOfMonth", "int")
     month = Field[int]("month", "int")
     index = EnumField("index", "WeekIndex", WeekIndex)
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    pattern_type = recurrence_type
+    first_day_of_the_week = first_day_of_week
 
 
 class RecurrenceRange(Value):
@@ -1618,8 +1641,13 @@ class RecurrenceRange(Value):
     start_date = DateField("startDate", "date")
     end_date = DateField("endDate", "date")
     occurrences = Field[int]("numberOfOccurrences", "int")
-    no_of_occurrences = occurrences
     recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    no_of_occurrences = occurrences
     recurrence_timezone = recurrence_time_zone
 
 
@@ -1640,7 +1668,6 @@ class PatternedRecurrence(Value):
     )
     pattern = ModelField("pattern", "RecurrencePattern", RecurrencePattern)
     recurrence_range = ModelField("range", "RecurrenceRange", RecurrenceRange)
-    range = recurrence_range
     recurrence_type = NestedField(
         "pattern/type", EnumField("type", "RecurrencePatternType", RecurrencePatternType)
     )
@@ -1813,8 +1840,6 @@ class PatternedRecurrence(Value):
         if recurrence_time_zone is not NOT_GIVEN:
             self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
-    set_range_end_date = set_range
-
     def set_range_numbered(
         self,
         start: datetime.date,
@@ -1840,6 +1865,13 @@ class PatternedRecurrence(Value):
         self._assign("range/endDate", None)
         if recurrence_time_zone is not NOT_GIVEN:
             self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    range = recurrence_range
+    set_range_end_date = set_range
 
 
 class PersonOrGroupColumn(Value):

@@ -45,6 +45,9 @@ def hook(graph_type: str, name: str) -> Callable[[Behaviour], Behaviour]:
 
 @pytest.fixture(scope="module", autouse=True)
 def _module_hooks() -> Iterator[None]:
+    # The project's behaviours load on the first server start; load them now, so that a
+    # later start (this module run alone) cannot register them over the hooks below.
+    behaviours.load_all()
     registry = behaviours._REGISTRY  # noqa: SLF001 (restored exactly after the module)
     saved, seeders = dict(registry), list(seed.SEEDERS)
     for graph_type, name, function in HOOKS:

@@ -505,3 +505,16 @@ def test_a_spec_named_like_a_module_the_generator_writes(tmp_path: Path) -> None
         "specs/_permissions.yaml:1:1: the file name makes module '_permissions', which the generator uses itself; "
         "rename the file"
     ]
+
+
+def test_a_required_parameter_with_other_names_must_be_the_last_required_one(tmp_path: Path) -> None:
+    # It defaults to NOT_GIVEN so that its other name can stand in; a required parameter after
+    # it would make the generated signature invalid Python.
+    service = service_with(
+        'add_task: {kind: action, path: "{resource}/tasks", returns: Task, params: {'
+        "title: {type: string, required: true, aliases: [subject]}, "
+        "status: {type: string, required: true}}}")
+    assert found(tmp_path, service=service) == [
+        "specs/area/tasks.yaml:6:125: a required parameter with other names must be the last "
+        "required one ('status' follows it) (at /operations/add_task/params/title/aliases)"
+    ]

@@ -136,11 +136,13 @@ def test_order_hints_in_details_and_the_25_label_names(adele: Planner,
 
 def test_create_a_plan_buckets_and_tasks_and_clean_up(adele: Planner, server: EmulatorServer) -> None:
     group_id = seeded_plan(adele).group_id
-    plan = adele.new_plan(group_id, "Office move")
+    plan = adele.create_plan(group_id, "Office move")
     assert plan.group_id == group_id and plan.owner == group_id
-    older = adele.create_plan(owner=group_id, title="Python-o365's way")  # python-o365's call
+    older = adele.create_plan(owner=group_id, title="Python-o365's way")  # its keyword
     assert older.group_id == group_id and older.container.url.endswith(f"/groups/{group_id}")
     assert older.delete() is True
+    with pytest.raises(TypeError, match="'group' or 'owner'"):
+        adele.create_plan(title="No group")
     assert plan.object_id in [p.object_id for p in adele.list_group_plans(group_id)]
     assert plan.rename("Office move 2027") is True
     first = plan.create_bucket("Packing")

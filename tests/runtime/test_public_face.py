@@ -20,15 +20,16 @@ BrokenResponseError ChangeNotification ConflictError ConnectTimeoutError Connect
 CryptographyManager DeadlineExceededError DeltaIterator DeviceCodeDeclinedError
 DeviceCodeExpiredError DjangoTokenBackend EnvTokenBackend F FailedDependencyError
 FernetCryptographyManager FileSystemTokenBackend FirestoreBackend ForbiddenError
-GatewayTimeoutError GoneError GraphError IncompleteDownloadError InsufficientStorageError
+GatewayTimeoutError GoneError GraphError GraphRequest IncompleteDownloadError InsufficientStorageError
 InvalidCredentialsError LifecycleNotification LockedError MSGraphProtocol
 MalformedResponseError MemoryTokenBackend MethodNotAllowedError MissingDependencyError
 NOT_GIVEN NetworkError NoUserContextError NotFoundError NotGiven NotificationReceiver
 O365Error OperationFailedError Paginator PagingLoopError PayloadTooLargeError
 PreconditionFailedError Protocol Query RangeNotSatisfiableError RawResponse ReadTimeoutError
+Removed
 RedisTokenBackend RequestOptions ResultError RetiredValueError ServerError ServiceUnavailableError
 SessionExpiredError StateMismatchError SubscriptionKeeper TLSError ThrottledError Token
-TokenExpiredError TransportError UnauthorizedError UnsafeURLError UploadError
+TokenExpiredError TransportError UnauthorizedError UnsafeURLError UploadError UploadSession
 """.split()
 # Beside them, one package per area of the specs (the folders holding resources) and `types`.
 AREAS = sorted({path.parent.name for path in (ROOT / "specs").glob("*/*.yaml")

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generated.o365._runtime._windows_zones import IANA_TO_WINDOWS, WINDOWS_TO_IANA
+from generated.o365._runtime.fields import DateTimeField
+from generated.o365._runtime.model import Model
 from generated.o365._runtime.timezones import (
     ensure_aware,
     format_datetime,
@@ -203,3 +205,36 @@ def test_ensure_aware_policies() -> None:
         ensure_aware(naive, None)
     with pytest.raises(ValueError, match="policy must be"):
         ensure_aware(naive, "UTC", policy="guess")  # type: ignore[arg-type]
+
+
+class _Stamped(Model):
+    when = DateTimeField("when", "when")
+
+
+GOOD = ["2014-01-01T00:00:00Z", "2014-01-01T00:00:00.0000000Z",
+        "2017-04-15T12:00:00.1234567+01:00", "2017-04-15T12:00:00-0530",
+        "2017-04-15T12:00:00.5", "2017-04-15T12:00", "2017-04-15 12:00:00+02:00",
+        "2024-03-01T08:00:00.123456+00:00"]
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_a_datetime_field_reads_what_parse_datetime_reads(text: str) -> None:
+    # The field has a fast path of its own (datetime.fromisoformat); it must agree with
+    # parse_datetime on every form, including those the fast path hands over.
+    try:
+        expected: datetime | type[ValueError] = parse_datetime(text)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError):
+            _ = _Stamped({"when": text}).when
+    else:
+        read = _Stamped({"when": text}).when
+        assert read == expected and read is not None and read.tzinfo is not None
+        assert read.utcoffset() == expected.utcoffset()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("bad", ["", "2014-13-01T00:00:00Z", "2014-01-01", "now"])
+def test_a_datetime_field_refuses_what_parse_datetime_refuses(bad: str) -> None:
+    with pytest.raises(ValueError):
+        _ = _Stamped({"when": bad}).when

@@ -39,7 +39,6 @@ class Calendar(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("name",)
 
     id = Field[str]("id", "string", read_only=True)
-    calendar_id = id
     name = Field[str]("name", "string")
     color = EnumField("color", "CalendarColor", CalendarColor)
     hex_color = Field[str]("hexColor", "string")
@@ -67,8 +66,6 @@ class Calendar(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Calendar:
         """Reload this calendar's properties from Graph.
@@ -175,3 +172,10 @@ class Calendar(Resource):
             self._path("{self}/events"),
             subject=subject,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    calendar_id = id
+    q = new_query

@@ -158,8 +158,6 @@ class Event(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Event:
         """Reload this event from Graph.
 
@@ -207,8 +205,6 @@ class Event(Resource):
             expected="none",
         )
 
-    accept = accept_event
-
     def decline_event(
         self,
         comment: str | None | NotGiven = NOT_GIVEN,
@@ -238,8 +234,6 @@ class Event(Resource):
             ),
             expected="none",
         )
-
-    decline = decline_event
 
     def cancel_event(self, comment: str | None = None) -> None:
         """Cancel this meeting (organizer only) and tell the attendees; cancelling an occurrence
@@ -348,8 +342,6 @@ class Event(Resource):
             order_by=order_by,
         )
 
-    get_instances = get_occurrences
-
     def get_calendar(self, *, query: QueryLike | None = None) -> Calendar:
         """The calendar this event is in.
 
@@ -368,3 +360,12 @@ class Event(Resource):
         from generated.o365._runtime.helpers import html_to_text
 
         return html_to_text(self._lookup("body/content"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    accept = accept_event
+    decline = decline_event
+    get_instances = get_occurrences

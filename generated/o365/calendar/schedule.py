@@ -34,8 +34,6 @@ class Schedule(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_default_calendar(self, *, query: QueryLike | None = None) -> Calendar:
         """The user's default calendar.
 
@@ -76,8 +74,6 @@ class Schedule(Service):
             order_by=order_by,
         )
 
-    list_calendars = get_calendars
-
     def get_calendar(
         self,
         *,
@@ -100,7 +96,7 @@ class Schedule(Service):
             [("id", calendar_id), ("name", calendar_name)],
         )
 
-    def new_calendar(self, calendar_name: str) -> Calendar:
+    def create_calendar(self, calendar_name: str) -> Calendar:
         """Create a calendar with this name.
 
         Args:
@@ -397,3 +393,11 @@ class Schedule(Service):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    list_calendars = get_calendars
+    new_calendar = create_calendar

@@ -39,8 +39,6 @@ class AddressBook(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_contacts(
         self,
         limit: int | None = 100,
@@ -170,8 +168,6 @@ class AddressBook(Service):
             )
         )
 
-    get_child_folders = get_folders
-
     def get_folder(
         self,
         *,
@@ -216,4 +212,10 @@ class AddressBook(Service):
         )
         return result
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    get_child_folders = get_folders
     create_folder = create_child_folder

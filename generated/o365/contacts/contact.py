@@ -49,7 +49,6 @@ class Contact(Resource):
     id = Field[str]("id", "string", read_only=True)
     display_name = Field[str]("displayName", "string")
     given_name = Field[str]("givenName", "string")
-    name = given_name
     middle_name = Field[str]("middleName", "string")
     surname = Field[str]("surname", "string")
     nick_name = Field[str]("nickName", "string")
@@ -57,10 +56,8 @@ class Contact(Resource):
     title = Field[str]("title", "string")
     generation = Field[str]("generation", "string")
     file_as = Field[str]("fileAs", "string")
-    fileAs = file_as
     emails = ModelListField("emailAddresses", "list[EmailAddress]", EmailAddress)
     """Up to three addresses; add "a@b.com" or ("Name", "a@b.com")."""
-    email_addresses = emails
     im_addresses = Field[list[str]]("imAddresses", "list[string]")
     business_phones = Field[list[str]]("businessPhones", "list[string]")
     home_phones = Field[list[str]]("homePhones", "list[string]")
@@ -95,8 +92,6 @@ class Contact(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Contact:
         """Reload this contact from Graph.
@@ -221,3 +216,12 @@ class Contact(Resource):
             expected="none",
             content=media(photo, "image"),
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    name = given_name
+    fileAs = file_as
+    email_addresses = emails
+    q = new_query

@@ -38,7 +38,6 @@ class ContactFolder(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("name",)
 
     id = Field[str]("id", "string", read_only=True)
-    folder_id = id
     name = Field[str]("displayName", "string")
     parent_id = Field[str]("parentFolderId", "string")
     """The folder it is in (write it to move the folder)."""
@@ -46,8 +45,6 @@ class ContactFolder(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> ContactFolder:
         """Reload the folder's name and parent.
@@ -68,8 +65,6 @@ class ContactFolder(Resource):
             raise ValueError("name is required")
         self._assign("displayName", name)
         return self._update(self._path("{self}"))
-
-    update_folder_name = rename
 
     def move_folder(self, to_folder: ContactFolder | str) -> bool:
         """Move the folder into another contact folder (python-o365's method, a PATCH of its
@@ -118,8 +113,6 @@ class ContactFolder(Resource):
                 order_by=order_by,
             )
         )
-
-    get_child_folders = get_folders
 
     def get_folder(
         self,
@@ -265,4 +258,12 @@ class ContactFolder(Resource):
             page_size=page_size,
         )
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    folder_id = id
+    q = new_query
+    update_folder_name = rename
+    get_child_folders = get_folders
     delta = get_contacts_delta

@@ -28,8 +28,6 @@ class Directory(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder(advanced=True)
 
-    q = new_query
-
     def get_users(
         self,
         limit: int | None = None,
@@ -212,8 +210,6 @@ class Directory(Service):
             page_size=page_size,
         )
 
-    delta = get_users_delta
-
     def invite_guest(
         self,
         email: str,
@@ -301,3 +297,10 @@ class Directory(Service):
             },
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    delta = get_users_delta

@@ -77,7 +77,6 @@ class User(Resource):
     about_me = Field[str]("aboutMe", "string")
     birthday = DateTimeField("birthday", "datetime")
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created = created_date_time
     age_group = Field[str]("ageGroup", "string")
     assigned_licenses = Field[list[Any]]("assignedLicenses", "list[json]", read_only=True)
     assigned_plans = Field[list[Any]]("assignedPlans", "list[json]", read_only=True)
@@ -115,8 +114,6 @@ class User(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder(advanced=True)
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> User:
         """Reload this user's properties from Graph.
@@ -364,3 +361,10 @@ class User(Resource):
             expected="none",
             content=media(photo, "image"),
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    created = created_date_time
+    q = new_query

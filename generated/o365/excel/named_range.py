@@ -90,4 +90,8 @@ class NamedRange(Resource):
         """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
     q = new_query

@@ -144,8 +144,6 @@ class Range(Resource):
         )
         return result
 
-    insert = insert_range
-
     def merge(self, across: bool = False) -> None:
         """Merge the cells into one.
 
@@ -370,8 +368,6 @@ class Range(Resource):
         )
         return result
 
-    intersection = get_intersection
-
     def get_columns_after(self, *, columns: int = 1) -> Range:
         """The columns right of this range (as tall as it).
 
@@ -459,8 +455,6 @@ class Range(Resource):
         )
         return result
 
-    get_entire_column = entire_column
-
     def entire_row(self) -> Range:
         """The whole rows this range spans (2:5 for B2:C5).
 
@@ -475,8 +469,6 @@ class Range(Resource):
             ),
         )
         return result
-
-    get_entire_row = entire_row
 
     def get_last_cell(self) -> Range:
         """The bottom-right cell of this range.
@@ -546,8 +538,6 @@ class Range(Resource):
         )
         return result
 
-    offset = get_offset_range
-
     def get_resized_range(self, rows: int, columns: int) -> Range:
         """This range grown (or shrunk) by rows and columns from its top-left cell.
 
@@ -571,8 +561,6 @@ class Range(Resource):
         )
         return result
 
-    resize = get_resized_range
-
     def get_used_range(self, *, values_only: bool = True) -> Range:
         """The used cells of this range.
 
@@ -595,4 +583,14 @@ class Range(Resource):
         """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    insert = insert_range
+    intersection = get_intersection
+    get_entire_column = entire_column
+    get_entire_row = entire_row
+    offset = get_offset_range
+    resize = get_resized_range
     q = new_query

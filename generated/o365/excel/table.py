@@ -145,8 +145,6 @@ class Table(Resource):
         )
         return result
 
-    get_row_at_index = get_row
-
     def add_rows(
         self, values: list[list[Any]], *, index: int | None | NotGiven = NOT_GIVEN
     ) -> TableRow:
@@ -508,4 +506,9 @@ class Table(Resource):
         """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    get_row_at_index = get_row
     q = new_query

@@ -42,8 +42,6 @@ class WorkbookApplication(Resource):
         """
         return self._refresh(self._path("{self}"), query=query)
 
-    refresh = get_details
-
     def calculate(self, calculation_type: CalculationType | str = "Recalculate") -> None:
         """Recalculate the workbook's formulas.
 
@@ -60,10 +58,14 @@ class WorkbookApplication(Resource):
             expected="none",
         )
 
-    run_calculations = calculate
-
     def new_query(self) -> QueryBuilder:
         """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    refresh = get_details
+    run_calculations = calculate
     q = new_query

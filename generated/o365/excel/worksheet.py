@@ -111,8 +111,6 @@ class Worksheet(Resource):
         )
         return result
 
-    range = get_range
-
     def get_used_range(self, *, values_only: bool = True) -> Range:
         """The smallest range holding every used cell of the sheet (A1 on an empty sheet).
 
@@ -451,6 +449,11 @@ class Worksheet(Resource):
         """python-o365's QueryBuilder for this object's lists (select, filter, order)."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    range = get_range
     q = new_query
 
 

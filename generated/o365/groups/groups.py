@@ -32,8 +32,6 @@ class Groups(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder(advanced=True)
 
-    q = new_query
-
     def get_groups(
         self,
         limit: int | None = None,
@@ -199,8 +197,6 @@ class Groups(Service):
             query=query,
         )
 
-    get_group_by_id = get_group
-
     def get_group_by_mail(self, group_mail: str) -> Group:
         """The group with this email address, found with `$search` (as python-o365 does);
         NotFoundError when there is none.
@@ -340,4 +336,10 @@ class Groups(Service):
             page_size=page_size,
         )
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    get_group_by_id = get_group
     delta = get_groups_delta

@@ -37,7 +37,6 @@ class Attachment(Resource):
     }
 
     id = Field[str]("id", "string", read_only=True)
-    attachment_id = id
     name = Field[str]("name", "string")
     content_type = Field[str]("contentType", "string")
     size = Field[int]("size", "int", read_only=True)
@@ -47,8 +46,6 @@ class Attachment(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Attachment:
         """Reload the attachment (with its content, for a file).
@@ -77,7 +74,7 @@ class Attachment(Resource):
         )
         return result
 
-    def save(
+    def download(
         self,
         to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
@@ -90,4 +87,11 @@ class Attachment(Resource):
         """
         return self._download(self._path("{self}/$value"), to_path, name=name, progress=progress)
 
-    save_as_eml = save
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    attachment_id = id
+    q = new_query
+    save = download
+    save_as_eml = download

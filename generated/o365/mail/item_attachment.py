@@ -47,4 +47,8 @@ class ItemAttachment(Attachment):
             query=query,
         )
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
     get_eml_as_object = get_item

@@ -40,7 +40,6 @@ class MailFolder(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("name", "total_items_count", "unread_items_count")
 
     id = Field[str]("id", "string", read_only=True)
-    folder_id = id
     name = Field[str]("displayName", "string")
     parent_id = Field[str]("parentFolderId", "string", read_only=True)
     child_folders_count = Field[int]("childFolderCount", "int", read_only=True)
@@ -52,16 +51,12 @@ class MailFolder(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> MailFolder:
         """Reload the folder's name and item counts.
 
         Graph: https://learn.microsoft.com/graph/api/mailfolder-get?view=graph-rest-1.0
         """
         return self._refresh(self._path("{self}"), query=query)
-
-    refresh_folder = refresh
 
     def rename(self, name: str) -> bool:
         """Rename the folder.
@@ -75,8 +70,6 @@ class MailFolder(Resource):
             raise ValueError("name is required")
         self._assign("displayName", name)
         return self._update(self._path("{self}"))
-
-    update_folder_name = rename
 
     def delete(self) -> bool:
         """Delete the folder and everything in it (it moves to Deleted Items).
@@ -104,8 +97,6 @@ class MailFolder(Resource):
         )
         return result
 
-    copy_folder = copy
-
     def move(self, to_folder: MailFolder | str) -> MailFolder:
         """Move this folder into another folder; returns the moved folder.
 
@@ -124,8 +115,6 @@ class MailFolder(Resource):
             parse=self._parser(MailFolder, self._child_context(path)),
         )
         return result
-
-    move_folder = move
 
     def get_folders(
         self,
@@ -150,8 +139,6 @@ class MailFolder(Resource):
             page_size_mode="top",
             order_by=order_by,
         )
-
-    get_child_folders = get_folders
 
     def get_folder(
         self,
@@ -332,8 +319,6 @@ class MailFolder(Resource):
             page_size=page_size,
         )
 
-    delta = get_messages_delta
-
     def subscribe(
         self,
         notification_url: str,
@@ -378,3 +363,16 @@ class MailFolder(Resource):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    folder_id = id
+    q = new_query
+    refresh_folder = refresh
+    update_folder_name = rename
+    copy_folder = copy
+    move_folder = move
+    get_child_folders = get_folders
+    delta = get_messages_delta

@@ -37,8 +37,6 @@ class Mailbox(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def inbox_folder(self, *, query: QueryLike | None = None) -> MailFolder:
         """The Inbox folder (well-known name `inbox`).
 
@@ -339,8 +337,6 @@ class Mailbox(Service):
         )
         return result
 
-    create_folder = create_child_folder
-
     def get_messages(
         self,
         limit: int | None = 25,
@@ -566,3 +562,10 @@ class Mailbox(Service):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    create_folder = create_child_folder

@@ -41,14 +41,10 @@ class MailboxSettings(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("time_zone",)
 
     time_zone = Field[str]("timeZone", "string")
-    timezone = time_zone
     working_hours = ModelField("workingHours", "WorkingHours", WorkingHours)
-    workinghours = working_hours
     automatic_replies = ModelField(
         "automaticRepliesSetting", "AutomaticRepliesSetting", AutomaticRepliesSetting
     )
-    automatic_replies_setting = automatic_replies
-    automaticrepliessettings = automatic_replies
     language = ModelField("language", "LocaleInfo", LocaleInfo)
     date_format = Field[str]("dateFormat", "string")
     time_format = Field[str]("timeFormat", "string")
@@ -57,8 +53,6 @@ class MailboxSettings(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> MailboxSettings:
         """Reload the settings from Graph.
@@ -73,8 +67,6 @@ class MailboxSettings(Resource):
         Graph: https://learn.microsoft.com/graph/api/user-update-mailboxsettings?view=graph-rest-1.0
         """
         return self._update(self._path("{self}"))
-
-    save = update
 
     def set_automatic_reply(
         self,
@@ -148,4 +140,14 @@ class MailboxSettings(Resource):
         self._assign("automaticRepliesSetting/status", "disabled")
         return self._update(self._path("{self}"))
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    timezone = time_zone
+    workinghours = working_hours
+    automatic_replies_setting = automatic_replies
+    automaticrepliessettings = automatic_replies
+    q = new_query
+    save = update
     disable_automatic_reply = set_disable_reply

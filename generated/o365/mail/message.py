@@ -73,7 +73,6 @@ class Message(Resource):
     """The part of the body unique to this message in its conversation (ask for it with $select)."""
     from_ = ModelField("from", "Recipient", Recipient, autocreate=True)
     """The mailbox the message is sent from (python-o365 calls it `sender`); set `message.sender.address` to send from a shared mailbox."""
-    sender = from_
     sent_by = ModelField("sender", "Recipient", Recipient)
     """Graph's `sender`: who actually sent it (differs from `from_` when sending on behalf of someone)."""
     to = ModelListField("toRecipients", "list[Recipient]", Recipient)
@@ -94,7 +93,6 @@ class Message(Resource):
     """Custom "x-" headers; set only on a new draft."""
     extended_properties = Field[list[Any]]("singleValueExtendedProperties", "list[json]")
     """MAPI properties such as the deferred send time (see delay_delivery)."""
-    single_value_extended_properties = extended_properties
     has_attachments = Field[bool]("hasAttachments", "bool", read_only=True)
     is_draft = Field[bool]("isDraft", "bool", read_only=True)
     inference_classification = EnumField(
@@ -133,8 +131,6 @@ class Message(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Message:
         """Reload this message from Graph.
 
@@ -152,9 +148,6 @@ class Message(Resource):
             self._create(self._path("{resource}/messages"))
             return True
         return self._update(self._path("{self}"))
-
-    save_draft = save
-    save_message = save
 
     def send(self, save_to_sent_folder: bool = True, track: bool = False) -> bool:
         """Send the message; True once Graph has accepted it (as python-o365 returns).
@@ -373,7 +366,7 @@ class Message(Resource):
         )
         return result
 
-    def save_as_eml(
+    def download_eml(
         self,
         to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
@@ -430,3 +423,14 @@ class Message(Resource):
             {"id": "SystemTime 0x3FEF", "value": self._datetime_arg(send_at, from_now=True)},
             key="id",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    sender = from_
+    single_value_extended_properties = extended_properties
+    q = new_query
+    save_draft = save
+    save_message = save
+    save_as_eml = download_eml

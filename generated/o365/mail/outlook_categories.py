@@ -25,8 +25,6 @@ class OutlookCategories(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_categories(
         self,
         limit: int | None = None,
@@ -110,3 +108,9 @@ class OutlookCategories(Service):
             parse=self._parser(OutlookCategory, self._child_context(path)),
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

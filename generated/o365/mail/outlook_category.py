@@ -42,8 +42,6 @@ class OutlookCategory(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> OutlookCategory:
         """Reload the category.
 
@@ -75,3 +73,9 @@ class OutlookCategory(Resource):
         Graph: https://learn.microsoft.com/graph/api/outlookcategory-delete?view=graph-rest-1.0
         """
         return self._delete(self._path("{self}"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

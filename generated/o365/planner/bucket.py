@@ -48,8 +48,6 @@ class Bucket(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Bucket:
         """Reload the bucket (and its ETag).
 
@@ -76,8 +74,6 @@ class Bucket(Resource):
         if order_hint is not NOT_GIVEN:
             self._assign("orderHint", order_hint)
         return self._update(self._path("{self}"))
-
-    save = update
 
     def rename(self, name: str) -> bool:
         """Rename the bucket (one PATCH, If-Match with its ETag).
@@ -131,8 +127,6 @@ class Bucket(Resource):
             max_page_size=None,
             page_size_mode="none",
         )
-
-    list_tasks = get_tasks
 
     def new_task(self, title: str | None | NotGiven = NOT_GIVEN) -> PlannerTask:
         """A new, unsaved task in this bucket; set its fields and call `save()`.
@@ -204,3 +198,11 @@ class Bucket(Resource):
             parse=self._parser(PlannerTask, self._child_context(path)),
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    save = update
+    list_tasks = get_tasks

@@ -55,8 +55,6 @@ class Plan(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Plan:
         """Reload the plan (and its ETag).
 
@@ -76,8 +74,6 @@ class Plan(Resource):
         if title is not NOT_GIVEN:
             self._assign("title", title)
         return self._update(self._path("{self}"))
-
-    save = update
 
     def rename(self, title: str) -> bool:
         """Rename the plan (one PATCH, If-Match with its ETag).
@@ -137,8 +133,6 @@ class Plan(Resource):
             page_size_mode="none",
         )
 
-    list_buckets = get_buckets
-
     def get_tasks(
         self,
         limit: int | None = None,
@@ -163,8 +157,6 @@ class Plan(Resource):
             page_size_mode="none",
         )
 
-    list_tasks = get_tasks
-
     def create_bucket(self, name: str, order_hint: str = " !") -> Bucket:
         """Create a bucket in this plan.
 
@@ -188,3 +180,12 @@ class Plan(Resource):
             parse=self._parser(Bucket, self._child_context(path)),
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    save = update
+    list_buckets = get_buckets
+    list_tasks = get_tasks

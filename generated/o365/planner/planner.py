@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generated.o365._runtime.arguments import body_of, id_of
+from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365._runtime.resource import Service
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ class Planner(Service):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def get_plans(
         self,
@@ -111,8 +110,6 @@ class Planner(Service):
             query=query,
         )
 
-    get_plan = get_plan_by_id
-
     def get_bucket_by_id(
         self, bucket_id: Bucket | str, *, query: QueryLike | None = None
     ) -> Bucket:
@@ -134,8 +131,6 @@ class Planner(Service):
             query=query,
         )
 
-    get_bucket = get_bucket_by_id
-
     def get_task_by_id(
         self, task_id: PlannerTask | str, *, query: QueryLike | None = None
     ) -> PlannerTask:
@@ -156,8 +151,6 @@ class Planner(Service):
             PlannerTask,
             query=query,
         )
-
-    get_task = get_task_by_id
 
     def get_my_tasks(
         self,
@@ -214,8 +207,15 @@ class Planner(Service):
             page_size_mode="none",
         )
 
-    def new_plan(self, group: Group | str, title: str = "Tasks") -> Plan:
+    def create_plan(
+        self,
+        group: Group | str | NotGiven = NOT_GIVEN,
+        title: str = "Tasks",
+        owner: Group | str | NotGiven = NOT_GIVEN,
+    ) -> Plan:
         """Create a plan in a Microsoft 365 group (Graph's `container`, the group's URL).
+        python-o365's `create_plan(owner, title)` is this call: `owner=` names the group too
+        (python-o365 sent the plan's older `owner` property; Graph documents `container` now).
 
         Args:
             group: the Microsoft 365 group (or its id) the plan belongs to
@@ -225,6 +225,10 @@ class Planner(Service):
         """
         from generated.o365.planner.plan import Plan
 
+        if owner is not NOT_GIVEN:
+            group = owner
+        if isinstance(group, NotGiven):
+            raise TypeError("create_plan() missing its argument 'group' or 'owner'")
         path = self._path("planner/plans")
         result: Plan = self._call(
             "POST",
@@ -244,34 +248,12 @@ class Planner(Service):
         )
         return result
 
-    def create_plan(self, owner: Group | str, title: str = "Tasks") -> Plan:
-        """Create a plan in a Microsoft 365 group, python-o365's call (`owner` is the group): the
-        body names the group as planner-post-plans.md documents, by its URL in `container`
-        (python-o365 sent the plan's older `owner` property, which Graph still accepts).
-
-        Args:
-            owner: the Microsoft 365 group (or its id) the plan belongs to
-            title: the plan's title
-
-        Graph: https://learn.microsoft.com/graph/api/planner-post-plans?view=graph-rest-1.0
-        """
-        from generated.o365.planner.plan import Plan
-
-        path = self._path("planner/plans")
-        result: Plan = self._call(
-            "POST",
-            path,
-            json=body_of(
-                [
-                    (
-                        "container/url",
-                        self._reference(
-                            "groups", id_of(owner, "generated.o365.groups.group:Group")
-                        ),
-                    ),
-                    ("title", title),
-                ]
-            ),
-            parse=self._parser(Plan, self._child_context(path)),
-        )
-        return result
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    get_plan = get_plan_by_id
+    get_bucket = get_bucket_by_id
+    get_task = get_task_by_id
+    new_plan = create_plan

@@ -68,10 +68,8 @@ class PlannerTask(Resource):
     """when the task is due (an aware datetime; Planner keeps UTC)"""
     start_date_time = DateTimeField("startDateTime", "datetime")
     completed_date_time = DateTimeField("completedDateTime", "datetime", read_only=True)
-    completed_date = completed_date_time
     completed_by = ModelField("completedBy", "IdentitySet", IdentitySet, read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created_date = created_date_time
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
     assignments = MapField("assignments", "PlannerAssignments", PlannerAssignments)
     applied_categories = MapField(
@@ -89,8 +87,6 @@ class PlannerTask(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def save(self) -> bool:
         """Create the task (a new one) or send what changed (If-Match with its ETag).
@@ -193,8 +189,6 @@ class PlannerTask(Resource):
         self._assign("bucketId", id_of(bucket, "generated.o365.planner.bucket:Bucket"))
         return self._update(self._path("{self}"))
 
-    move_to_bucket = move_to
-
     def reorder(self, *, after: Any = None, before: Any = None) -> bool:
         """Move the task between `after` and `before` (tasks, or their order hints) in its plan.
 
@@ -223,3 +217,12 @@ class PlannerTask(Resource):
             query=query,
             context={"task_id": "{id}"},
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    completed_date = completed_date_time
+    created_date = created_date_time
+    q = new_query
+    move_to_bucket = move_to

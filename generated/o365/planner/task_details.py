@@ -48,8 +48,6 @@ class TaskDetails(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> TaskDetails:
         """Reload the details (and their ETag).
 
@@ -85,4 +83,9 @@ class TaskDetails(Resource):
             self._assign("references", coerced(PlannerExternalReferences, references))
         return self._update(self._path("{self}"))
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
     save = update

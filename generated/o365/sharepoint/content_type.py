@@ -47,11 +47,15 @@ class ContentType(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> ContentType:
         """Reload this content type from Graph.
 
         Graph: https://learn.microsoft.com/graph/api/contenttype-get?view=graph-rest-1.0
         """
         return self._refresh(self._path("{self}"), query=query)
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

@@ -41,8 +41,6 @@ class ListItemVersion(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def restore(self) -> None:
         """Make this version the current one (SharePoint keeps the replaced values as a new
         version).
@@ -55,3 +53,9 @@ class ListItemVersion(Resource):
             path,
             expected="none",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

@@ -29,8 +29,6 @@ class Sharepoint(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_root_site(self, *, query: QueryLike | None = None) -> Site:
         """The tenant's root site.
 
@@ -113,8 +111,6 @@ class Sharepoint(Service):
             order_by=order_by,
         )
 
-    search_sites = search_site
-
     def get_followed_sites(
         self,
         limit: int | None = None,
@@ -139,3 +135,10 @@ class Sharepoint(Service):
             max_page_size=None,
             page_size_mode="top",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    search_sites = search_site

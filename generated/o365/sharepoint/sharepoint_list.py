@@ -69,7 +69,6 @@ class SharepointList(Resource):
     modified = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
-    modified_by = last_modified_by
     list_info = ModelField("list", "ListInfo", ListInfo)
     """What kind of list it is (template, hidden...)."""
     system = Field[Any]("system", "json", read_only=True)
@@ -82,8 +81,6 @@ class SharepointList(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> SharepointList:
         """Reload this list's properties from Graph.
@@ -173,8 +170,6 @@ class SharepointList(Resource):
             page_size_mode="top",
             context={"list_id": "{id}", "site_id": "{site_id}"},
         )
-
-    get_list_columns = get_columns
 
     def new_column(
         self,
@@ -351,9 +346,7 @@ class SharepointList(Resource):
             context={"list_id": "{id}", "site_id": "{site_id}"},
         )
 
-    get_item_by_id = get_item
-
-    def new_item(self, fields: Any) -> SharepointListItem:
+    def create_item(self, fields: Any) -> SharepointListItem:
         """Create an item with these values. Each value is checked against its column before any
         request: unknown columns, values of the wrong type, choices the column does not offer
         and read-only columns raise. Dates may be datetimes or dates; a lookup or person column
@@ -387,8 +380,6 @@ class SharepointList(Resource):
         )
         return result
 
-    create_list_item = new_item
-
     def delete_item(self, item_id: str) -> bool:
         """Delete one item by id.
 
@@ -400,8 +391,6 @@ class SharepointList(Resource):
         if not item_id:
             raise ValueError("item_id is required")
         return self._delete(self._path("{self}/items/{item_id}", item_id=item_id))
-
-    delete_list_item = delete_item
 
     def get_changes(
         self,
@@ -427,8 +416,6 @@ class SharepointList(Resource):
             removed="deleted",
         )
 
-    delta = get_changes
-
     def get_drive(self, *, query: QueryLike | None = None) -> Drive:
         """The drive of a document library list (its files and folders).
 
@@ -441,3 +428,16 @@ class SharepointList(Resource):
             Drive,
             query=query,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    modified_by = last_modified_by
+    q = new_query
+    get_list_columns = get_columns
+    get_item_by_id = get_item
+    new_item = create_item
+    create_list_item = create_item
+    delete_list_item = delete_item
+    delta = get_changes

@@ -50,7 +50,6 @@ class SharepointListColumn(Resource):
     id = Field[str]("id", "string", read_only=True)
     name = Field[str]("name", "string")
     """The name items use for the column's values (no spaces)."""
-    internal_name = name
     display_name = Field[str]("displayName", "string")
     """The title shown in SharePoint."""
     description = Field[str]("description", "string")
@@ -83,8 +82,6 @@ class SharepointListColumn(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     @property
     def field_type(self) -> Any:
@@ -128,3 +125,10 @@ class SharepointListColumn(Resource):
         Graph: https://learn.microsoft.com/graph/api/columndefinition-delete?view=graph-rest-1.0
         """
         return self._delete(self._path("{self}"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    internal_name = name
+    q = new_query

@@ -78,7 +78,6 @@ class SharepointListItem(Resource):
     modified = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
     created_by = ModelField("createdBy", "IdentitySet", IdentitySet, read_only=True)
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
-    modified_by = last_modified_by
     content_type = ModelField("contentType", "ContentTypeInfo", ContentTypeInfo, read_only=True)
     parent_reference = ModelField("parentReference", "ItemReference", ItemReference, read_only=True)
     sharepoint_ids = ModelField("sharepointIds", "SharepointIds", SharepointIds, read_only=True)
@@ -90,8 +89,6 @@ class SharepointListItem(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> SharepointListItem:
         """Reload this item from Graph (pass `query=Query().expand("fields")` to reload its values
@@ -123,8 +120,6 @@ class SharepointListItem(Resource):
         Graph: https://learn.microsoft.com/graph/api/listitem-update?view=graph-rest-1.0
         """
         return self._update(self._path("{self}/fields"), changes_of="fields")
-
-    save_updates = save
 
     def delete(self) -> bool:
         """Delete this item.
@@ -171,3 +166,11 @@ class SharepointListItem(Resource):
             query=query,
             context={"drive_id": ""},
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    modified_by = last_modified_by
+    q = new_query
+    save_updates = save

@@ -61,8 +61,6 @@ class Site(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Site:
         """Reload this site's properties from Graph.
 
@@ -231,8 +229,6 @@ class Site(Resource):
             query=query,
         )
 
-    get_default_document_library = get_drive
-
     def get_document_library(self, drive_id: str, *, query: QueryLike | None = None) -> Drive:
         """One document library of this site by its drive id.
 
@@ -276,8 +272,6 @@ class Site(Resource):
             page_size_mode="top",
             order_by=order_by,
         )
-
-    get_document_libraries = list_document_libraries
 
     def get_columns(
         self,
@@ -330,3 +324,11 @@ class Site(Resource):
             page_size_mode="top",
             context={"site_id": "{id}"},
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    get_default_document_library = get_drive
+    get_document_libraries = list_document_libraries

@@ -55,8 +55,6 @@ class Drive(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Drive:
         """Reload this drive's properties (name, quota...) from Graph.
 
@@ -301,8 +299,6 @@ class Drive(Resource):
             removed="deleted",
         )
 
-    delta = get_changes
-
     def subscribe(
         self,
         notification_url: str,
@@ -347,3 +343,10 @@ class Drive(Resource):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    delta = get_changes

@@ -32,18 +32,13 @@ class DriveItemVersion(Resource):
 
     id = Field[str]("id", "string", read_only=True)
     """The version label, e.g. "1.0" (python-o365's `name`)."""
-    name = id
     size = Field[int]("size", "int", read_only=True)
     last_modified_by = ModelField("lastModifiedBy", "IdentitySet", IdentitySet, read_only=True)
-    modified_by = last_modified_by
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
-    modified = last_modified_date_time
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def restore(self) -> None:
         """Make this version the current one (Graph keeps the replaced content as a new version).
@@ -71,3 +66,12 @@ class DriveItemVersion(Resource):
         return self._download(
             self._path("{self}/content"), to_path, name=name, progress=progress, size_field="size"
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    name = id
+    modified_by = last_modified_by
+    modified = last_modified_date_time
+    q = new_query

@@ -265,8 +265,6 @@ class Folder(DriveItem):
             removed="deleted",
         )
 
-    delta = get_changes
-
     def subscribe(
         self,
         notification_url: str,
@@ -313,3 +311,9 @@ class Folder(DriveItem):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    delta = get_changes

@@ -79,8 +79,6 @@ class Permission(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def update_roles(self, roles: list[str]) -> bool:
         """Change what this permission allows (only permissions not inherited from a parent).
 
@@ -98,3 +96,9 @@ class Permission(Resource):
         Graph: https://learn.microsoft.com/graph/api/permission-delete?view=graph-rest-1.0
         """
         return self._delete(self._path("{self}"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

@@ -33,8 +33,6 @@ class Subscriptions(Service):
         """A query builder (python-o365's QueryBuilder), as every python-o365 component has."""
         return self._query_builder()
 
-    q = new_query
-
     def create(
         self,
         notification_url: str,
@@ -259,8 +257,6 @@ class Subscriptions(Service):
             notification_url=notification_url,
         )
 
-    update_subscription = renew_subscription
-
     def delete_subscription(self, subscription_id: str) -> bool:
         """python-o365's delete_subscription - delete a subscription by id; True once deleted.
 
@@ -274,3 +270,10 @@ class Subscriptions(Service):
         return self._delete(
             self._path("subscriptions/{subscription_id}", subscription_id=subscription_id)
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    update_subscription = renew_subscription

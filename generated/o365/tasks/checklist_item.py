@@ -31,9 +31,7 @@ class ChecklistItem(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("display_name", "is_checked")
 
     id = Field[str]("id", "string", read_only=True)
-    item_id = id
     display_name = Field[str]("displayName", "string")
-    displayname = display_name
     is_checked = Field[bool]("isChecked", "bool")
     checked = DateTimeField("checkedDateTime", "datetime", read_only=True)
     """When the step was checked (Graph sets it)."""
@@ -42,8 +40,6 @@ class ChecklistItem(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> ChecklistItem:
         """Reload the step from Graph.
@@ -96,3 +92,11 @@ class ChecklistItem(Resource):
         once).
         """
         self._assign("isChecked", False)
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    item_id = id
+    displayname = display_name
+    q = new_query

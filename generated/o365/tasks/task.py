@@ -55,7 +55,6 @@ class Task(Resource):
     )
 
     id = Field[str]("id", "string", read_only=True)
-    task_id = id
     subject = Field[str]("title", "string")
     status = EnumField("status", "TaskStatus", TaskStatus)
     importance = EnumField("importance", "Importance", Importance)
@@ -96,8 +95,6 @@ class Task(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Task:
         """Reload the task from Graph.
@@ -156,8 +153,6 @@ class Task(Resource):
     def completed(self) -> bool:
         """Whether the task is completed (its status); `completed_date_time` says when."""
         return bool(self._lookup("status") == "completed")
-
-    is_completed = completed
 
     @property
     def is_starred(self) -> bool:
@@ -334,3 +329,11 @@ class Task(Resource):
             ),
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    task_id = id
+    q = new_query
+    is_completed = completed

@@ -32,7 +32,6 @@ class TaskAttachment(Resource):
     }
 
     id = Field[str]("id", "string", read_only=True)
-    attachment_id = id
     name = Field[str]("name", "string")
     content_type = Field[str]("contentType", "string")
     size = Field[int]("size", "int", read_only=True)
@@ -45,7 +44,7 @@ class TaskAttachment(Resource):
         """
         return self._delete(self._path("{self}"))
 
-    def save(
+    def download(
         self,
         to_path: str | os.PathLike[str] | BinaryIO | None = None,
         *,
@@ -57,3 +56,10 @@ class TaskAttachment(Resource):
         Graph: https://learn.microsoft.com/graph/api/taskfileattachment-get?view=graph-rest-1.0
         """
         return self._download(self._path("{self}/$value"), to_path, name=name, progress=progress)
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    attachment_id = id
+    save = download

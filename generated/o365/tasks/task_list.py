@@ -34,9 +34,7 @@ class TaskList(Resource):
     REPR: ClassVar[tuple[str, ...]] = ("display_name",)
 
     id = Field[str]("id", "string", read_only=True)
-    folder_id = id
     display_name = Field[str]("displayName", "string")
-    name = display_name
     is_owner = Field[bool]("isOwner", "bool", read_only=True)
     is_shared = Field[bool]("isShared", "bool", read_only=True)
     wellknown_list_name = EnumField(
@@ -46,8 +44,6 @@ class TaskList(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> TaskList:
         """Reload the list's name and flags.
@@ -162,4 +158,11 @@ class TaskList(Resource):
             context={"list_id": "{id}"},
         )
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    folder_id = id
+    name = display_name
+    q = new_query
     delta = get_tasks_delta

@@ -31,8 +31,6 @@ class ToDo(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_lists(
         self,
         limit: int | None = None,
@@ -58,8 +56,6 @@ class ToDo(Service):
             page_size_mode="top",
             order_by=order_by,
         )
-
-    list_folders = get_lists
 
     def get_list(
         self,
@@ -90,8 +86,6 @@ class ToDo(Service):
             [("id", list_id), ("displayName", list_name)],
         )
 
-    get_folder = get_list
-
     def get_default_list(
         self, *, wellknown_list_name: WellknownListName | str = "defaultList"
     ) -> TaskList:
@@ -109,8 +103,6 @@ class ToDo(Service):
             TaskList,
             [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
         )
-
-    get_default_folder = get_default_list
 
     def get_tasks(
         self, *, wellknown_list_name: WellknownListName | str = "defaultList"
@@ -152,7 +144,7 @@ class ToDo(Service):
             [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
         ).new_task(subject=subject)
 
-    def new_list(self, list_name: str) -> TaskList:
+    def create_list(self, list_name: str) -> TaskList:
         """Create a task list with this name.
 
         Args:
@@ -172,8 +164,6 @@ class ToDo(Service):
             parse=self._parser(TaskList, self._child_context(path)),
         )
         return result
-
-    new_folder = new_list
 
     def get_lists_delta(
         self,
@@ -197,4 +187,14 @@ class ToDo(Service):
             page_size=page_size,
         )
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    list_folders = get_lists
+    get_folder = get_list
+    get_default_folder = get_default_list
+    new_list = create_list
+    new_folder = create_list
     list_folders_delta = get_lists_delta

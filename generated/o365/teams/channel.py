@@ -58,13 +58,10 @@ class Channel(Resource):
     is_archived = Field[bool]("isArchived", "bool", read_only=True)
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created = created_date_time
 
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Channel:
         """Reload the channel.
@@ -234,8 +231,6 @@ class Channel(Resource):
             clamp=True,
         )
 
-    get_messages_delta = get_message_changes
-
     def get_files_folder(self, *, query: QueryLike | None = None) -> DriveItem:
         """The channel's folder in the team's SharePoint document library (a storage Folder).
 
@@ -362,3 +357,11 @@ class Channel(Resource):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    created = created_date_time
+    q = new_query
+    get_messages_delta = get_message_changes

@@ -150,9 +150,6 @@ class ChannelMessage(ChatMessage):
         )
         return result
 
-    send_reply = reply
-    send_message = reply
-
     def soft_delete(self) -> None:
         """Delete one of your messages (it stays, marked deleted, and can be restored).
 
@@ -164,8 +161,6 @@ class ChannelMessage(ChatMessage):
             path,
             expected="none",
         )
-
-    delete = soft_delete
 
     def undo_soft_delete(self) -> None:
         """Restore a message you deleted.
@@ -179,3 +174,11 @@ class ChannelMessage(ChatMessage):
             expected="none",
         )
         self._set_locally((("deletedDateTime", None),))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    send_reply = reply
+    send_message = reply
+    delete = soft_delete

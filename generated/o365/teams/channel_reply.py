@@ -48,8 +48,6 @@ class ChannelReply(ChatMessage):
             expected="none",
         )
 
-    delete = soft_delete
-
     def undo_soft_delete(self) -> None:
         """Restore a reply you deleted.
 
@@ -62,3 +60,9 @@ class ChannelReply(ChatMessage):
             expected="none",
         )
         self._set_locally((("deletedDateTime", None),))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    delete = soft_delete

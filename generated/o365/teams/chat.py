@@ -49,11 +49,8 @@ class Chat(Resource):
     web_url = Field[str]("webUrl", "string", read_only=True)
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created_date = created_date_time
-    created = created_date_time
     last_updated_date_time = DateTimeField("lastUpdatedDateTime", "datetime", read_only=True)
     """When the chat was renamed or its members last changed."""
-    last_update_date = last_updated_date_time
     members = Field[list[Any]]("members", "list[json]", read_only=True)
     """The chat's members, when it was read with_members=True (else get_members())."""
     viewpoint = ModelField("viewpoint", "ChatViewpoint", ChatViewpoint, read_only=True)
@@ -62,8 +59,6 @@ class Chat(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Chat:
         """Reload the chat.
@@ -295,8 +290,6 @@ class Chat(Resource):
             expected="none",
         )
 
-    mark_read = mark_as_read
-
     def mark_as_unread(
         self, user: User | str, *, read_until: datetime.datetime | None | NotGiven = NOT_GIVEN
     ) -> None:
@@ -321,8 +314,6 @@ class Chat(Resource):
             ),
             expected="none",
         )
-
-    mark_unread = mark_as_unread
 
     def subscribe(
         self,
@@ -367,3 +358,14 @@ class Chat(Resource):
             latest_supported_tls_version=latest_supported_tls_version,
             additional_data=additional_data,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    created_date = created_date_time
+    created = created_date_time
+    last_update_date = last_updated_date_time
+    q = new_query
+    mark_read = mark_as_read
+    mark_unread = mark_as_unread

@@ -59,16 +59,10 @@ class ChatMessage(Resource):
     etag = Field[str]("etag", "string", read_only=True)
     message_type = EnumField("messageType", "ChatMessageType", ChatMessageType, read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created_date = created_date_time
-    created = created_date_time
     last_modified_date_time = DateTimeField("lastModifiedDateTime", "datetime", read_only=True)
-    last_modified_date = last_modified_date_time
-    modified = last_modified_date_time
     last_edited_date_time = DateTimeField("lastEditedDateTime", "datetime", read_only=True)
-    last_edited_date = last_edited_date_time
     deleted_date_time = DateTimeField("deletedDateTime", "datetime", read_only=True)
     """Set when the message was (soft) deleted."""
-    deleted_date = deleted_date_time
     subject = Field[str]("subject", "string")
     summary = Field[str]("summary", "string", read_only=True)
     chat_id = Field[str]("chatId", "string", read_only=True)
@@ -105,8 +99,6 @@ class ChatMessage(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     @property
     def from_id(self) -> Any:
@@ -165,8 +157,6 @@ class ChatMessage(Resource):
             path,
             expected="none",
         )
-
-    delete = soft_delete
 
     def undo_soft_delete(self) -> None:
         """Restore a message you deleted.
@@ -227,3 +217,16 @@ class ChatMessage(Resource):
             expected="bytes",
         )
         return result
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    created_date = created_date_time
+    created = created_date_time
+    last_modified_date = last_modified_date_time
+    modified = last_modified_date_time
+    last_edited_date = last_edited_date_time
+    deleted_date = deleted_date_time
+    q = new_query
+    delete = soft_delete

@@ -46,8 +46,6 @@ class Presence(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def refresh(self, *, query: QueryLike | None = None) -> Presence:
         """Read the presence again.
 
@@ -200,3 +198,9 @@ class Presence(Resource):
             ),
             expected="none",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query

@@ -67,7 +67,6 @@ class Team(Resource):
     internal_id = Field[str]("internalId", "string", read_only=True)
     tenant_id = Field[str]("tenantId", "string", read_only=True)
     created_date_time = DateTimeField("createdDateTime", "datetime", read_only=True)
-    created = created_date_time
     member_settings = ModelField("memberSettings", "TeamMemberSettings", TeamMemberSettings)
     guest_settings = ModelField("guestSettings", "TeamGuestSettings", TeamGuestSettings)
     messaging_settings = ModelField(
@@ -80,8 +79,6 @@ class Team(Resource):
     def new_query(self) -> QueryBuilder:
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
-
-    q = new_query
 
     def refresh(self, *, query: QueryLike | None = None) -> Team:
         """Load every property of the team (its settings too).
@@ -155,8 +152,6 @@ class Team(Resource):
             query=query,
             context={"team_id": "{id}"},
         )
-
-    get_general_channel = get_primary_channel
 
     def new_channel(self, *, display_name: str | None | NotGiven = NOT_GIVEN) -> Channel:
         """A new, unsaved standard channel of this team; set its fields and call `save()`.
@@ -341,8 +336,6 @@ class Team(Resource):
             fixed_expand="teamsAppDefinition",
         )
 
-    get_apps = get_installed_apps
-
     def install_app(self, app_id: str) -> None:
         """Install an app from the tenant's app catalog in the team (Graph answers with no body).
 
@@ -454,3 +447,12 @@ class Team(Resource):
             Team,
             style="operation",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    created = created_date_time
+    q = new_query
+    get_general_channel = get_primary_channel
+    get_apps = get_installed_apps

@@ -45,8 +45,6 @@ class Teams(Service):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
-    q = new_query
-
     def get_my_teams(
         self,
         limit: int | None = None,
@@ -288,8 +286,6 @@ class Teams(Service):
         )
         return result
 
-    get_presences_by_user_id = get_presences
-
     def set_my_presence(
         self,
         session_id: str,
@@ -413,8 +409,6 @@ class Teams(Service):
         )
         return self.get_my_presence()
 
-    set_my_user_preferred_presence = set_user_preferred_presence
-
     def clear_user_preferred_presence(self) -> Presence:
         """Clear the user's preferred presence, then read the presence back.
 
@@ -427,8 +421,6 @@ class Teams(Service):
             expected="none",
         )
         return self.get_my_presence()
-
-    clear_my_user_preferred_presence = clear_user_preferred_presence
 
     def set_my_status_message(
         self, message: str, *, expiry: datetime.datetime | None | NotGiven = NOT_GIVEN
@@ -558,3 +550,12 @@ class Teams(Service):
             page_size_mode="none",
             fixed_expand="teamsAppDefinition",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    get_presences_by_user_id = get_presences
+    set_my_user_preferred_presence = set_user_preferred_presence
+    clear_my_user_preferred_presence = clear_user_preferred_presence

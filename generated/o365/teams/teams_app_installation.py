@@ -32,7 +32,6 @@ class TeamsAppInstallation(Resource):
         "teamsAppDefinition", "TeamsAppDefinition", TeamsAppDefinition, read_only=True
     )
     """The app's name, version and description (displayName, version, teamsAppId...)."""
-    definition = app_definition
     teams_app = Field[Any]("teamsApp", "json", read_only=True)
     """The app itself, when asked for ($expand=teamsApp)."""
     display_name = NestedField(
@@ -49,6 +48,11 @@ class TeamsAppInstallation(Resource):
         """A query builder (python-o365's QueryBuilder) for the `query=` arguments here."""
         return self._query_builder()
 
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    definition = app_definition
     q = new_query
 
 

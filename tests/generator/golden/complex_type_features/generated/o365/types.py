@@ -71,7 +71,6 @@ class AliasedThing(Value):
 
     GRAPH_TYPE: ClassVar[str] = "microsoft.graph.mailboxSettings"
     time_zone = Field[str]("timeZone", "string")
-    timezone = time_zone
     archive_folder = Field[str]("archiveFolder", "string")
 
     @property
@@ -80,6 +79,12 @@ class AliasedThing(Value):
         from generated.o365._runtime.helpers import present
 
         return present(self._lookup("archiveFolder"))
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    timezone = time_zone
 
 
 class Everything(Value):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
+    from generated.o365._runtime.delta import Removed as Removed
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
     from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
     from generated.o365._runtime.protocol import Protocol as Protocol
     from generated.o365._runtime.query import F as F
     from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.request import GraphRequest as GraphRequest
     from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.upload import UploadSession as UploadSession
     from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
     from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.shop.shop import Shop as Shop
@@ -69,6 +72,7 @@ _LAZY: dict[str, str] = {
     "DeltaIterator": "generated.o365._runtime.delta",
     "EmailAddress": "generated.o365.types",
     "F": "generated.o365._runtime.query",
+    "GraphRequest": "generated.o365._runtime.request",
     "Importance": "generated.o365.types",
     "ItemBody": "generated.o365.types",
     "LifecycleNotification": "generated.o365._runtime.notifications",
@@ -81,9 +85,11 @@ _LAZY: dict[str, str] = {
     "Query": "generated.o365._runtime.query",
     "RawResponse": "generated.o365._runtime.options",
     "Recipient": "generated.o365.types",
+    "Removed": "generated.o365._runtime.delta",
     "RequestOptions": "generated.o365._runtime.options",
     "Shop": "generated.o365.shop.shop",
     "SubscriptionKeeper": "generated.o365._runtime.keeper",
+    "UploadSession": "generated.o365._runtime.upload",
     "Widget": "generated.o365.shop.widget",
 }
 
@@ -104,6 +110,7 @@ __all__ = [
     "Connection",
     "DeltaIterator",
     "F",
+    "GraphRequest",
     "LifecycleNotification",
     "MSGraphProtocol",
     "NOT_GIVEN",
@@ -113,8 +120,10 @@ __all__ = [
     "Protocol",
     "Query",
     "RawResponse",
+    "Removed",
     "RequestOptions",
     "SubscriptionKeeper",
+    "UploadSession",
     *_PACKAGES,
 ]
 

@@ -26,8 +26,6 @@ class Account(BaseAccount):
 
         return Shop(self.con, self.resolve_resource(resource))
 
-    store = shop
-
     def new_widget(
         self, *, subject: str | None | NotGiven = NOT_GIVEN, resource: str | None = None
     ) -> Widget:
@@ -38,3 +36,9 @@ class Account(BaseAccount):
         from generated.o365.shop.shop import Shop
 
         return Shop(self.con, self.resolve_resource(resource)).new_widget(subject=subject)
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    store = shop

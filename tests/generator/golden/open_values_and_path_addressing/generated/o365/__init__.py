@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
+    from generated.o365._runtime.delta import Removed as Removed
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
     from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
     from generated.o365._runtime.protocol import Protocol as Protocol
     from generated.o365._runtime.query import F as F
     from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.request import GraphRequest as GraphRequest
     from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.upload import UploadSession as UploadSession
     from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
     from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.catalog.catalog import Catalog as Catalog
@@ -69,6 +72,7 @@ _LAZY: dict[str, str] = {
     "Entry": "generated.o365.catalog.entry",
     "F": "generated.o365._runtime.query",
     "FieldValues": "generated.o365._runtime.open_values",
+    "GraphRequest": "generated.o365._runtime.request",
     "LifecycleNotification": "generated.o365._runtime.notifications",
     "LookupValue": "generated.o365._runtime.open_values",
     "MSGraphProtocol": "generated.o365._runtime.protocol",
@@ -80,9 +84,11 @@ _LAZY: dict[str, str] = {
     "Protocol": "generated.o365._runtime.protocol",
     "Query": "generated.o365._runtime.query",
     "RawResponse": "generated.o365._runtime.options",
+    "Removed": "generated.o365._runtime.delta",
     "RequestOptions": "generated.o365._runtime.options",
     "Shelf": "generated.o365.catalog.shelf",
     "SubscriptionKeeper": "generated.o365._runtime.keeper",
+    "UploadSession": "generated.o365._runtime.upload",
 }
 
 # The packages of models and services, imported on first use too.
@@ -102,6 +108,7 @@ __all__ = [
     "Connection",
     "DeltaIterator",
     "F",
+    "GraphRequest",
     "LifecycleNotification",
     "MSGraphProtocol",
     "NOT_GIVEN",
@@ -111,8 +118,10 @@ __all__ = [
     "Protocol",
     "Query",
     "RawResponse",
+    "Removed",
     "RequestOptions",
     "SubscriptionKeeper",
+    "UploadSession",
     *_PACKAGES,
 ]
 

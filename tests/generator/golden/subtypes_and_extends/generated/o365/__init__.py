@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from generated.o365._runtime.batch import Batch as Batch
     from generated.o365._runtime.connection import Connection as Connection
     from generated.o365._runtime.delta import DeltaIterator as DeltaIterator
+    from generated.o365._runtime.delta import Removed as Removed
     from generated.o365._runtime.keeper import SubscriptionKeeper as SubscriptionKeeper
     from generated.o365._runtime.notifications import ChangeNotification as ChangeNotification
     from generated.o365._runtime.notifications import LifecycleNotification as LifecycleNotification
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
     from generated.o365._runtime.protocol import Protocol as Protocol
     from generated.o365._runtime.query import F as F
     from generated.o365._runtime.query import Query as Query
+    from generated.o365._runtime.request import GraphRequest as GraphRequest
     from generated.o365._runtime.token_backends import *  # noqa: F403
+    from generated.o365._runtime.upload import UploadSession as UploadSession
     from generated.o365._runtime.values import NOT_GIVEN as NOT_GIVEN
     from generated.o365._runtime.values import NotGiven as NotGiven
     from generated.o365.drive.file import File as File
@@ -65,6 +68,7 @@ _LAZY: dict[str, str] = {
     "F": "generated.o365._runtime.query",
     "File": "generated.o365.drive.file",
     "Folder": "generated.o365.drive.folder",
+    "GraphRequest": "generated.o365._runtime.request",
     "Item": "generated.o365.drive.item",
     "LifecycleNotification": "generated.o365._runtime.notifications",
     "MSGraphProtocol": "generated.o365._runtime.protocol",
@@ -75,8 +79,10 @@ _LAZY: dict[str, str] = {
     "Protocol": "generated.o365._runtime.protocol",
     "Query": "generated.o365._runtime.query",
     "RawResponse": "generated.o365._runtime.options",
+    "Removed": "generated.o365._runtime.delta",
     "RequestOptions": "generated.o365._runtime.options",
     "SubscriptionKeeper": "generated.o365._runtime.keeper",
+    "UploadSession": "generated.o365._runtime.upload",
 }
 
 # The packages of models and services, imported on first use too.
@@ -96,6 +102,7 @@ __all__ = [
     "Connection",
     "DeltaIterator",
     "F",
+    "GraphRequest",
     "LifecycleNotification",
     "MSGraphProtocol",
     "NOT_GIVEN",
@@ -105,8 +112,10 @@ __all__ = [
     "Protocol",
     "Query",
     "RawResponse",
+    "Removed",
     "RequestOptions",
     "SubscriptionKeeper",
+    "UploadSession",
     *_PACKAGES,
 ]
 

@@ -24,8 +24,6 @@ class Shop(Service):
         """New query."""
         return self._query_builder(advanced=True)
 
-    q = new_query
-
     def get_widgets(
         self,
         limit: int | None = None,
@@ -50,8 +48,6 @@ class Shop(Service):
             advanced_queries=True,
         )
 
-    list_widgets = get_widgets
-
     def get_widget(self, widget_id: str, *, query: QueryLike | None = None) -> Widget:
         """Get the Widget."""
         from generated.o365.shop.widget import Widget
@@ -73,3 +69,10 @@ class Shop(Service):
             self._path("{resource}/widgets"),
             subject=subject,
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    q = new_query
+    list_widgets = get_widgets

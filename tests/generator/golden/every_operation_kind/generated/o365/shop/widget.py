@@ -88,8 +88,6 @@ class Widget(Resource):
             return True
         return self._update(self._path("{self}"))
 
-    save_widget = save
-
     def delete(self) -> bool:
         """Delete this object.
 
@@ -337,3 +335,9 @@ class Widget(Resource):
             path,
             expected="none",
         )
+
+    # --- Other names ----------------------------------------------------------------------
+    # python-o365's names (and the seed's, where a primary name above follows the verb rule
+    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
+    # points to, so code written for python-o365 runs unchanged.
+    save_widget = save
