@@ -114,6 +114,8 @@ class Route:
     # Upload sessions in the outlook style: the body member that describes the file (the
     # spec's `session_item`, AttachmentItem or attachmentInfo); None: the drive style.
     session_item: str | None = None
+    # What createUploadSession answers there (the spec's `session_status`); None: the style's.
+    session_status: int | None = None
     # collection, count, create, delta: the store link from the parent entity to its
     # children (None: the collection is the whole scope, or owner_field says)
     link: str | None = None
@@ -423,8 +425,10 @@ class Router:
                                 navigation=nav))
         if settings.get("upload"):
             session = template + "/createUploadSession"
+            status = settings.get("session_status")
             self._put(routes, Route("POST", session, compile_template(session), "upload", target,
-                                    navigation=nav, session_item=str(settings["session_item"])))
+                                    navigation=nav, session_item=str(settings["session_item"]),
+                                    session_status=int(status) if isinstance(status, int) else None))
 
     def _add_session(self, resource: ir.Resource, routes: dict[tuple[str, str], Route]) -> None:
         """`session: {create, refresh, close}`: POST actions on the resource's own path."""

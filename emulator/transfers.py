@@ -318,7 +318,10 @@ class Transfers:
                 raise GraphError(400, "invalidRequest", "The item's size must be a positive size.")
             session = self.create_session(total, complete, kind=kind)
             context = f"{app.base_url()}v1.0/$metadata#microsoft.graph.uploadSession"
-            return _json(200 if kind == "drive" else 201, {"@odata.context": context, **session})
+            # Workloads differ (G: attachment-createuploadsession.md 201, To Do's page 200,
+            # driveitem-createuploadsession.md 200): the spec's `session_status`, else the style's.
+            status = route.session_status or (200 if kind == "drive" else 201)
+            return _json(status, {"@odata.context": context, **session})
         return complete(request.body)
 
     def _replace(self, app: GraphApp, request: GraphRequest, route: Route,

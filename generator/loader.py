@@ -777,7 +777,8 @@ class _Builder:
                 self.problems.append(doc.problem([*here, "addresses", other], f"{own!r} is not "
                                                  f"this resource's path {path!r}"))
         for name in spec.get("defaults", {}):
-            known([*here, "defaults", name], name, key=True)
+            if not name.startswith("@odata."):  # an annotation (`@odata.type`), as in seed rows
+                known([*here, "defaults", name], name, key=True)
         rows = []
         for i, row in enumerate(spec.get("seed", [])):
             at: list[str | int] = [*here, "seed", i]

@@ -10,7 +10,8 @@
   (assignments, appliedCategories, checklist, references, sharedWith). A new assignment
   or checklist item records who and when.
 - An order hint sent as `"<previous> <next>!"` becomes a hint that sorts between the two
-  (ordinal string order); `" !"` is the first place.
+  (ordinal string order); `" !"` is the first place. So does a reference's previewPriority,
+  and a new checklist item sent without a hint goes first.
 - percentComplete 100 records completedDateTime and completedBy; less clears them. A task's
   counters (checklist items, active ones, references, hasDescription) follow its details.
 - Deleting a plan deletes its buckets and tasks; a bucket, its tasks; a task, its details.
@@ -49,6 +50,12 @@ OPEN_MAPS = {TASK: ("assignments", "appliedCategories"), TASK_DETAILS: ("checkli
 STAMPED = {"assignments": ("assignedBy", "assignedDateTime"),
            "checklist": ("lastModifiedBy", "lastModifiedDateTime"),
            "references": ("lastModifiedBy", "lastModifiedDateTime")}
+# A plan's 25 label names: plannerCategoryDescriptions declares category1 ... category25, so
+# every one is in each answer, null while it has no name (G: resources/plannercategorydescriptions.md).
+NO_LABELS: dict[str, Any] = {f"category{n}": None for n in range(1, 26)}
+# The order hints of a map's values (a reference's previewPriority is one too).
+HINTS = {"assignments": ("orderHint",), "checklist": ("orderHint",),
+         "references": ("previewPriority",)}
 # Order hints: Planner's characters sort by code point, from "!" to "~".
 LOWEST, HIGHEST = 0x21, 0x7E
 
@@ -100,6 +107,8 @@ def resolved_hint(value: Any, *, last: str = "") -> Any:
     if not isinstance(value, str) or not value.endswith("!") or " " not in value:
         return value
     previous, following = value[:-1].split(" ", 1)
+    # A bound that is itself in this form (`"  !!"`: before the first place) is read first.
+    previous, following = (resolved_hint(bound, last=last) for bound in (previous, following))
     if previous and following and not previous < following:
         raise _bad("The order hint is invalid: the previous hint must sort before the next.")
     if not previous and not following:  # " !": the first place
@@ -147,14 +156,24 @@ def _merge_maps(graph_type: str, old: dict[str, Any], changes: dict[str, Any],
                 merged.pop(key, None)
                 continue
             if isinstance(value, dict):
+                if name == "checklist" and key not in merged and not value.get("orderHint"):
+                    value = {**value, "orderHint": " !"}  # Graph places a new item first
                 value = {**(merged.get(key) or {}), **value}
-                if "orderHint" in value:
-                    value["orderHint"] = resolved_hint(value["orderHint"])
+                for hint in HINTS.get(name, ()):
+                    if hint in value:  # among this map's items (an assignee's, in their own view)
+                        first = "" if name == "assignments" else _first_of(merged, hint)
+                        value[hint] = resolved_hint(value[hint], last=first)
                 if name in STAMPED:
                     by, when = STAMPED[name]
                     value[by], value[when] = who, _now()
             merged[key] = value
         changes[name] = merged
+
+
+def _first_of(items: dict[str, Any], hint: str) -> str:
+    """The lowest `hint` among a map's items (a new one placed first goes before it)."""
+    return min((str(v[hint]) for v in items.values() if isinstance(v, dict) and v.get(hint)),
+               default="")
 
 
 def _details_counts(details: dict[str, Any]) -> dict[str, Any]:
@@ -204,7 +223,7 @@ def plan_creating(ctx: ActionContext) -> Response:
 def plan_created(ctx: ActionContext) -> Response:
     assert ctx.target is not None
     ctx.app.store.insert(PLAN_DETAILS, ctx.target.scope,
-                         {"id": ctx.target.id, "sharedWith": {}, "categoryDescriptions": {}})
+                         {"id": ctx.target.id, "sharedWith": {}, "categoryDescriptions": dict(NO_LABELS)})
     return OK
 
 
@@ -403,19 +422,22 @@ SEED_TASKS = (
 def seed_planner(ctx: SeedContext) -> None:
     """The Leadership group's plan: label names, three buckets and twenty tasks spread over
     them (assigned to the group's members, some done, some with checklists)."""
+    from ..server import PUBLIC_CLIENT_ID
+
     store = ctx.store
     group = next((g for g in store.items(GROUP, "") if g.data.get("mailNickname") == SEED_GROUP), None)
     if group is None:
         return
     members = [m for m in store.links(group.id, "members") if store.get(USER, m) is not None]
-    owner = {"user": {"id": members[0]}, "application": None} if members else None
+    # Made by a member in the app users sign in with (an identitySet names both).
+    owner = {"user": {"id": members[0]}, "application": {"id": PUBLIC_CLIENT_ID}} if members else None
     stamp = "2024-05-02T09:00:00Z"
     plan = store.insert(PLAN, "", {
         "title": "Product launch", "createdDateTime": stamp, "createdBy": owner, "owner": group.id,
         "container": {"@odata.type": "microsoft.graph.plannerPlanContainer", "type": "group",
                       "containerId": group.id, "url": f"https://graph.microsoft.com/v1.0/groups/{group.id}"},
     }, id_style="planner")
-    store.insert(PLAN_DETAILS, "", {"id": plan.id, "categoryDescriptions": dict(SEED_LABELS),
+    store.insert(PLAN_DETAILS, "", {"id": plan.id, "categoryDescriptions": {**NO_LABELS, **SEED_LABELS},
                                     "sharedWith": {m: True for m in members}})
     buckets, hint = [], ""
     for name in SEED_BUCKETS:

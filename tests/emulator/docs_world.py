@@ -18,7 +18,9 @@ from generated.o365.emulator import EmulatorServer
 from .fidelity import Caller, app_only, signed_in
 from .world_contacts import ContactsRecipes
 from .world_groups import GroupsRecipes
+from .world_planner import PlannerRecipes
 from .world_sharepoint import SharepointRecipes
+from .world_tasks import TasksRecipes
 from .world_teams import TeamsRecipes
 
 ADELE = "adele@contoso.onmicrosoft.com"
@@ -35,7 +37,8 @@ def _times(day: int, hours: tuple[int, int] = (10, 11)) -> dict[str, Any]:
                     "timeZone": "Pacific Standard Time"}}
 
 
-class World(ContactsRecipes, GroupsRecipes, SharepointRecipes, TeamsRecipes):
+class World(ContactsRecipes, GroupsRecipes, SharepointRecipes, TeamsRecipes, TasksRecipes,
+            PlannerRecipes):
     """Adele's mailbox, calendar and drive (she is `me`), and the tenant, as the docs use them."""
 
     def __init__(self, server: EmulatorServer) -> None:

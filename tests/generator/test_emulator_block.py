@@ -72,6 +72,19 @@ emulator:
     ]
 
 
+def test_defaults_may_carry_an_odata_annotation(tmp_path: Path) -> None:
+    """Like a seed row, a create default may be an `@odata.` annotation: To Do names a list's
+    type (`@odata.type`) in every answer, a property of no field."""
+    block = "emulator:\n  defaults: {'@odata.type': '#microsoft.graph.thing', subject: x}\n"
+    write(tmp_path, {"types.yaml": TYPES, "area/thing.yaml": with_block(block)})
+    (thing,) = load_specs(tmp_path).resources
+    assert thing.emulator.defaults == (("@odata.type", "#microsoft.graph.thing"), ("subject", "x"))
+    assert problems(tmp_path, {"area/thing.yaml": with_block(
+        "emulator:\n  defaults: {'@colour': red}\n")}) == [
+        "specs/area/thing.yaml:7:14: '@colour' is not a field of this resource "
+        "(at /emulator/defaults/@colour)"]
+
+
 def test_unknown_family_and_key_are_schema_errors(tmp_path: Path) -> None:
     text = with_block("emulator:\n  family: exchange\n  colour: red\n")
     assert problems(tmp_path, {"area/thing.yaml": text}) == [

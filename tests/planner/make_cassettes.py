@@ -45,6 +45,11 @@ SCENARIOS: dict[str, list[Step]] = {
         ("plannerplan-update", None, {"url": PLAN, **TAGGED}),
         ("plannerplan-delete", None, {"url": PLAN}),
     ],
+    # python-o365's create_plan(owner, title) sends the request the page documents too.
+    "create_plan": [
+        ("planner-post-plans", None, {"body": {
+            "container": {"url": GRAPH + "groups/" + GROUP}, "title": "title-value"}}),
+    ],
     "plan_details": [
         ("plannerplan-get", None, {"url": PLAN, **TAGGED}),
         ("plannerplandetails-get", None, {"url": PLAN + "/details", **TAGGED}),

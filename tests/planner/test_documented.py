@@ -66,6 +66,18 @@ def test_plans_list_create_get_rename_delete(planner: Planner, docs_cassette: Do
     assert writes(sent) == [("PATCH", ETAG, True), ("DELETE", ETAG, False)]
 
 
+def test_create_plan_sends_the_documented_container(planner: Planner, docs_cassette: DocsPlayer,
+                                                    sent: Sent) -> None:
+    """python-o365's call and keyword, the request planner-post-plans.md documents (not the
+    older `owner` property python-o365 sent)."""
+    with docs_cassette("create_plan") as played:
+        created = planner.create_plan(owner=GROUP, title="title-value")
+    assert played.all_played
+    assert created.group_id == GROUP and created.title == "title-value"
+    assert sent.bodies == [{"container": {"url": f"https://graph.microsoft.com/v1.0/groups/{GROUP}"},
+                            "title": "title-value"}]
+
+
 def test_plan_details_labels_and_sharing(planner: Planner, docs_cassette: DocsPlayer,
                                          sent: Sent) -> None:
     with docs_cassette("plan_details") as played:

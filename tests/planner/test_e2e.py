@@ -108,6 +108,32 @@ def test_checklist_items_round_trip(adele: Planner) -> None:
     assert task.refresh().checklist_item_count == len(before)
 
 
+def test_order_hints_in_details_and_the_25_label_names(adele: Planner,
+                                                      server: EmulatorServer) -> None:
+    """A new checklist item without a hint goes first; a reference's previewPriority is an
+    order hint (`"  !!"`: before the first place, plannertaskdetails-update.md); a plan's
+    details name all 25 labels, null while unnamed (resources/plannercategorydescriptions.md)."""
+    task = next(iter(seeded_plan(adele).get_tasks()))
+    url = f"{server.url}/v1.0/planner/tasks/{task.object_id}/details"
+    link = "https%3A//contoso%2Ecom"
+    reply = adele.con.request("PATCH", url, headers={
+        "If-Match": task.get_details().raw["@odata.etag"], "Prefer": "return=representation"},
+        json={"checklist": {"first": {"title": "One"}},
+              "references": {link: {"alias": "Contoso", "previewPriority": " !"}}})
+    details = reply.json()
+    old_hints = [i["orderHint"] for k, i in details["checklist"].items() if k != "first"]
+    assert all(details["checklist"]["first"]["orderHint"] < hint for hint in old_hints)
+    first = details["references"][link]["previewPriority"]
+    assert first.strip() and "!" not in first
+    reply = adele.con.request("PATCH", url, headers={
+        "If-Match": details["@odata.etag"], "Prefer": "return=representation"},
+        json={"references": {"https%3A//bing%2Ecom": {"previewPriority": "  !!"}}})
+    assert reply.json()["references"]["https%3A//bing%2Ecom"]["previewPriority"] < first
+    labels = seeded_plan(adele).get_details().raw["categoryDescriptions"]
+    assert sorted(labels, key=lambda k: int(k[8:])) == [f"category{n}" for n in range(1, 26)]
+    assert labels["category1"] == "Urgent" and labels["category25"] is None
+
+
 def test_create_a_plan_buckets_and_tasks_and_clean_up(adele: Planner, server: EmulatorServer) -> None:
     group_id = seeded_plan(adele).group_id
     plan = adele.create_plan(group_id, "Office move")
@@ -144,6 +170,25 @@ def test_create_a_plan_buckets_and_tasks_and_clean_up(adele: Planner, server: Em
     assert first.delete() is True
     assert plan.delete() is True
     assert plan.object_id not in [p.object_id for p in adele.list_group_plans(group_id)]
+
+
+def test_the_emulator_still_takes_the_older_owner_body(adele: Planner,
+                                                      server: EmulatorServer) -> None:
+    """resources/plannerplan.md still lists `owner` (the group's id, deprecated for
+    `container`): a body naming the group that way makes the same plan."""
+    group_id = seeded_plan(adele).group_id
+    reply = adele.con.request("POST", f"{server.url}/v1.0/planner/plans",
+                              json={"owner": group_id, "title": "Older body"})
+    plan = reply.json()
+    assert reply.status_code == 201 and plan["owner"] == group_id
+    assert plan["container"]["containerId"] == group_id and plan["container"]["type"] == "group"
+    assert plan["container"]["url"].endswith(f"/groups/{group_id}")
+    with pytest.raises(GraphError, match="name different groups"):
+        adele.con.request("POST", f"{server.url}/v1.0/planner/plans", json={
+            "owner": "00000000-0000-0000-0000-000000000000", "title": "Two groups",
+            "container": {"url": f"https://graph.microsoft.com/v1.0/groups/{group_id}"}})
+    adele.con.request("DELETE", f"{server.url}/v1.0/planner/plans/{plan['id']}",
+                      headers={"If-Match": plan["@odata.etag"]})
 
 
 def test_the_emulator_refuses_writes_without_if_match_and_answers_204_without_prefer(
