@@ -60,29 +60,42 @@ class ExcelRecipes:
         assert reply.status_code in (200, 201), reply.text
         return str(reply.json()["id"])
 
-    def make_sheet1(self) -> str:
+    def make_sheet(self) -> str:
         """The id of {workbook}'s Sheet1 (the one with values)."""
         return str(self.me.get(f"{self._book()}/worksheets/Sheet1")["id"])
 
+    def _added(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """What an Excel `add` action answered (200 or 201: the docs differ per collection)."""
+        reply = self.me.call("POST", f"{self._book()}/{path}", json=body)
+        assert reply.status_code in (200, 201), f"POST {path}: {reply.status_code} {reply.text}"
+        return dict(reply.json())
+
     def make_worksheet(self) -> str:
         """The id of a new, empty sheet of {workbook} (worksheetcollection-add.md)."""
-        return str(self.me.ok("POST", f"{self._book()}/worksheets/add", 201,
-                              json={"name": f"Added{self.n}"})["id"])
+        return str(self._added("worksheets/add", {"name": f"Added{self.n}"})["id"])
 
     def make_table(self) -> str:
         """The id of a table on Sheet1!A1:D5 with a header row (tablecollection-add.md)."""
-        return str(self.me.ok("POST", f"{self._book()}/tables/add", 201, json={
-            "address": "Sheet1!A1:D5", "hasHeaders": True})["id"])
+        return str(self._added("tables/add", {"address": "Sheet1!A1:D5", "hasHeaders": True})["id"])
 
     def make_named_range(self) -> str:
         """The name `Prices`, naming Sheet1!$D$2:$D$5 in {workbook} (nameditem-add.md)."""
-        reply = self.me.call("POST", f"{self._book()}/names/add", json={
-            "name": "Prices", "reference": "=Sheet1!$D$2:$D$5",
-            "comment": "What each item costs"})
-        assert reply.status_code in (200, 201), reply.text  # the page documents 200
-        return str(reply.json()["name"])
+        return str(self._added("names/add", {"name": "Prices", "reference": "=Sheet1!$D$2:$D$5",
+                                             "comment": "What each item costs"})["name"])
 
     def make_session(self) -> str:
         """A persistent session on {workbook} (workbook-createsession.md)."""
         return str(self.me.ok("POST", f"{self._book()}/createSession", 201,
                               json={"persistChanges": True})["id"])
+
+    # ------------------------------------------------------------------ range and worksheet pages
+    def make_sheet_name(self) -> str:
+        """`Qty`, a name scoped to {workbook}'s Sheet1 (nameditem-add.md, worksheet form)."""
+        return str(self._added(f"worksheets/{self.id('sheet')}/names/add",
+                               {"name": "Qty", "reference": "=Sheet1!$C$2:$C$5"})["name"])
+
+    def make_protected_sheet(self) -> str:
+        """{worksheet}, protected (worksheetprotection-protect.md)."""
+        sheet = self.id("worksheet")
+        self.me.ok("POST", f"{self._book()}/worksheets/{sheet}/protection/protect", 204, json={})
+        return sheet
