@@ -16,6 +16,7 @@ from typing import Any
 from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, app_only, signed_in
+from .world_excel import ExcelRecipes
 
 ADELE = "adele@contoso.onmicrosoft.com"
 ALEX = "alex@contoso.onmicrosoft.com"
@@ -31,7 +32,7 @@ def _times(day: int, hours: tuple[int, int] = (10, 11)) -> dict[str, Any]:
                     "timeZone": "Pacific Standard Time"}}
 
 
-class World:
+class World(ExcelRecipes):
     """Adele's mailbox, calendar and drive (she is `me`), and the tenant, as the docs use them."""
 
     def __init__(self, server: EmulatorServer) -> None:

@@ -50,13 +50,15 @@ def load(path: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text()))
 
 
-def spec_operations() -> set[str]:
-    """`Resource.operation` of every spec in the areas (and the Account's own methods)."""
+def spec_operations(areas: tuple[str, ...] | None = AREAS) -> set[str]:
+    """`Resource.operation` of every spec in `areas` (all areas: None) and the Account's own
+    methods."""
     specs = load_specs(ROOT / "specs")
     names: set[str] = set()
     for owner in (*specs.resources, *specs.services):
         area = Path(owner.source).parent.name if owner.source else ""
-        if area not in AREAS and Path(owner.source).stem != "account_methods":
+        if areas is not None and area not in areas and \
+                Path(owner.source).stem != "account_methods":
             continue
         names |= {f"{owner.name}.{op.name}" for op in owner.operations
                   if op.kind not in LOCAL_KINDS}
@@ -78,7 +80,9 @@ def test_every_operation_has_a_documented_example() -> None:
         covered |= set(data["operations"])
     operations = spec_operations()
     assert operations, "no spec operation found"
-    assert not covered - operations, f"examples name unknown operations: {covered - operations}"
+    # An area not yet in AREAS may have some of its examples already: they must be real too.
+    unknown = covered - spec_operations(None)
+    assert not unknown, f"examples name unknown operations: {unknown}"
     missing = sorted(operations - covered)
     assert not missing, f"{len(missing)} spec operations have no documented example: {missing}"
 

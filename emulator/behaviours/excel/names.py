@@ -73,7 +73,10 @@ def names(ctx: Ctx, sheet: Sheet | None, rest: list[str]) -> Response:
     if rest[0] in ("add", "addFormulaLocal") and len(rest) == 1:
         added = add_name(ctx, sheet, ctx.body or {}, rest[0] == "addFormulaLocal")
         ctx.changed()
-        return reply(201, added)
+        # An action's entity result: 200 OK, annotated with its context and type, as
+        # nameditem-add.md documents.
+        return reply(200, {"@odata.context": ctx.app.context_url("workbookNamedItem"),
+                           "@odata.type": "#microsoft.graph.workbookNamedItem", **added})
     name, scope = find_name(ctx, rest[0], sheet)
     if rest[1:] == ["range"]:
         return range_node(ctx, name_area(ctx, name), [])
