@@ -25,7 +25,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.excel.build_cassettes import NAMED_ITEM, RANGE, ROW, TABLE, WORKBOOK
+from tests.excel.build_cassettes import (
+    NAMED_ITEM, OPERATION_ID, RANGE, ROW, SESSION, TABLE, WORKBOOK, WORKSHEET,
+)
 from tests.storage.build_cassettes import ITEM_GET, SEARCH_DRIVE, interaction, write_cassettes
 
 HERE = Path(__file__).parent / "cassettes"
@@ -273,6 +275,9 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
             interaction("POST", f"{TABLE_PATH}/sort/apply", 200, request_body=SORT,
                         source="tablesort-apply.md"),
             interaction("POST", f"{TABLE_PATH}/sort/clear", 200, source="tablesort-clear.md"),
+            interaction("GET", f"{TABLE_PATH}/worksheet", 200, WORKSHEET,
+                        source="worksheet-get.md's worksheet (no page documents the table's "
+                               "worksheet relationship, resources/table.md, with an example)"),
             interaction("DELETE", TABLE_PATH, 200, source="table-delete.md"),
         ],
         "wb_column.yaml": [
@@ -303,6 +308,10 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
             interaction("GET", f"{WORKBOOK}/names", 200, NAMES, source="workbook-list-names.md"),
             interaction("POST", f"{WORKBOOK}/names/addFormulaLocal", 200, FORMULA_NAME,
                         request_body=FORMULA_ADD, source="nameditem-addformulalocal.md"),
+            interaction("GET", f"{WORKBOOK}/sessionInfoResource(key='{OPERATION_ID}')", 200,
+                        SESSION, source="workbookoperation-get.md's resourceLocation (the URL), "
+                                        "answered with workbook-createsession.md's sessionInfo "
+                                        "(no page documents this GET's own answer)"),
         ],
         "wb_functions.yaml": [
             interaction("POST", f"{WORKBOOK}/functions/vlookup", 200, VLOOKUP_RESULT,

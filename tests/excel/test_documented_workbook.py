@@ -19,7 +19,7 @@ from generated.o365.excel.excel import Excel
 from generated.o365.excel.named_range import NamedRange
 from generated.o365.excel.table import Table
 from generated.o365.excel.table_column import TableColumn
-from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID
+from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID, OPERATION_ID
 from tests.excel.build_cassettes_workbook import SEARCH_NEXT
 from tests.excel.test_documented import workbook
 from tests.storage.conftest import bound, cassette
@@ -82,7 +82,8 @@ def test_table_columns(graph_con: Connection) -> None:
 
 def test_table_ranges_sort_filters_delete(graph_con: Connection) -> None:
     """table-totalrowrange.md, table-range.md, table-reapplyfilters.md, tablesort-apply.md,
-    tablesort-clear.md and table-delete.md (DELETE, as the page documents)."""
+    tablesort-clear.md, the table's worksheet (worksheet-get.md's worksheet: no page of its own)
+    and table-delete.md (DELETE, as the page documents)."""
     sort_field = {"key": 99, "sortOn": "sortOn-value", "ascending": True,
                   "color": "color-value", "dataOption": "dataOption-value",
                   "icon": {"set": "set-value", "index": 99}}
@@ -93,6 +94,8 @@ def test_table_ranges_sort_filters_delete(graph_con: Connection) -> None:
         subject.reapply_filters()
         subject.sort([sort_field], match_case=True, method="method-value")
         subject.clear_sort()
+        sheet = subject.get_worksheet()
+        assert (sheet.id, sheet.name, sheet.position) == ("id-value", "name-value", 99)
         assert subject.delete() is True
         assert played.all_played
 
@@ -121,7 +124,9 @@ def test_table_column(graph_con: Connection) -> None:
 
 def test_workbook_collections(graph_con: Connection) -> None:
     """workbook-list-worksheets.md, worksheet-delete.md, workbook-list-tables.md,
-    tablecollection-add.md, workbook-list-names.md and nameditem-addformulalocal.md."""
+    tablecollection-add.md, workbook-list-names.md, nameditem-addformulalocal.md, and the
+    session info at workbookoperation-get.md's resourceLocation (workbook-createsession.md's
+    sessionInfo: no page documents that GET's answer)."""
     wb = workbook(graph_con)
     with cassette("wb_workbook.yaml", CASSETTES) as played:
         sheets = list(wb.get_worksheets())
@@ -135,6 +140,8 @@ def test_workbook_collections(graph_con: Connection) -> None:
         formula = wb.add_named_formula("test7", "=SUM(Sheet2!$A$1+Sheet2!$A$2)",
                                        comment="Comment for the named item")
         assert (formula.name, formula.data_type, formula.value) == ("test7", "String", "0")
+        session = wb.get_session_info(OPERATION_ID)  # the key the documented location names
+        assert (session.id, session.persist_changes) == ("id-value", True)
         assert played.all_played
 
 
