@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.excel.build_cassettes import (
-    NAMED_ITEM, OPERATION_ID, RANGE, ROW, SESSION, TABLE, WORKBOOK, WORKSHEET,
+    NAMED_ITEM,
+    OPERATION_ID,
+    RANGE,
+    ROW,
+    SESSION,
+    TABLE,
+    WORKBOOK,
+    WORKSHEET,
 )
 from tests.storage.build_cassettes import ITEM_GET, SEARCH_DRIVE, interaction, write_cassettes
 
