@@ -38,42 +38,33 @@ from tests.excel.build_cassettes import (
 from tests.storage.build_cassettes import ITEM_GET, SEARCH_DRIVE, interaction, write_cassettes
 
 HERE = Path(__file__).parent / "cassettes"
+
+
+def listed(body: str) -> str:
+    """A documented list response whose one element is the page's documented object (the
+    list pages of tables, columns, rows, worksheets and names show exactly their get pages'
+    object)."""
+    return '{"value": [' + body + "]}"
+
 TABLE_PATH = f"{WORKBOOK}/tables/99"  # the id table-get.md returns
 COLUMN_PATH = f"{TABLE_PATH}/columns/99"  # the id tablecolumn-get.md returns
 ROW_PATH = f"{TABLE_PATH}/rows/itemAt(index=99)"  # the index tablerowcollection-itemat.md returns
 SEARCH_NEXT = ("https://graph.microsoft.com/v1.0/me/drive/root/search(query='contoso project')"
                "&skipToken=1asdlnjnkj1nalkm!asd")  # driveitem-search.md's documented nextLink
 
-ROWS = """{
-  "value": [
-    {
-      "index": 99,
-      "values": "values-value"
-    }
-  ]
-}"""
 COLUMN = """{
   "id": "99",
   "name": "name-value",
   "index": 99,
   "values": "values-value"
 }"""
-COLUMN_NUMERIC_ID = """{
-  "id": 99,
-  "name": "name-value",
-  "index": 99,
-  "values": "values-value"
-}"""
-COLUMNS = """{
-  "value": [
-    {
-      "id": "99",
-      "name": "name-value",
-      "index": 99,
-      "values": "values-value"
-    }
-  ]
-}"""
+ROWS = listed(ROW)  # table-list-rows.md
+COLUMNS = listed(COLUMN)  # table-list-columns.md
+WORKSHEETS = listed(WORKSHEET)  # workbook-list-worksheets.md
+TABLES = listed(TABLE)  # workbook-list-tables.md
+NAMES = listed(NAMED_ITEM)  # workbook-list-names.md
+# tablecolumncollection-itemat.md and tablecolumn-update.md document the id as a number
+COLUMN_NUMERIC_ID = COLUMN.replace('"id": "99"', '"id": 99')
 # resources/excel.md, "Add a table column": tablecolumncollection-add.md's own body has a
 # placeholder (`"values": [{}]`) where Graph takes a 2-D array of cells, header first.
 COLUMN_ADD = '{ "values": [ [ "Status" ], [ "Open" ], [ "Closed" ] ], "index": 2 }'
@@ -129,41 +120,9 @@ FILTER = """{
     "filterOn": "filterOn-value"
   }
 }"""
-WORKSHEETS = """{
-  "value": [
-    {
-      "id": "id-value",
-      "position": 99,
-      "name": "name-value",
-      "visibility": "visibility-value"
-    }
-  ]
-}"""
-TABLES = """{
-  "value": [
-    {
-      "id": "99",
-      "name": "name-value",
-      "showHeaders": true,
-      "showTotals": true,
-      "style": "style-value"
-    }
-  ]
-}"""
 TABLE_ADD = """{
   "address": "Sheet1!A1:D5",
   "hasHeaders": true
-}"""
-NAMES = """{
-  "value": [
-    {
-      "name": "name-value",
-      "type": "type-value",
-      "value": {
-      },
-      "visible": true
-    }
-  ]
 }"""
 FORMULA_ADD = """{
   "name": "test7",
