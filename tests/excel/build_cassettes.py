@@ -16,6 +16,7 @@ Run `python -m tests.excel.build_cassettes` after changing this file; commit the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,13 @@ HERE = Path(__file__).parent / "cassettes"
 DRIVE_ID = "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7"
 ITEM_ID = "01CYZLFJGUJ7JHBSZDFZFL25KSZGQTVAUN"
 WORKBOOK = f"drives/b%21{DRIVE_ID[2:]}/items/{ITEM_ID}/workbook"
+
+
+
+def collection(entity: str) -> str:
+    """A documented list response whose one element is the documented `entity`."""
+    return json.dumps({"value": [json.loads(entity)]}, indent=2)
+
 
 SESSION = """{
   "id": "id-value",
@@ -228,33 +236,13 @@ BORDER = """{
   "sideIndex": "sideIndex-value",
   "weight": "weight-value"
 }"""
-BORDERS = """{
-  "value": [
-    {
-      "id": "id-value",
-      "color": "color-value",
-      "style": "style-value",
-      "sideIndex": "sideIndex-value",
-      "weight": "weight-value"
-    }
-  ]
-}"""
+BORDERS = collection(BORDER)  # rangeformat-list-borders.md: the same border, listed
 BORDER_PATCH = """{
   "color": "color-value",
   "style": "style-value",
   "weight": "weight-value"
 }"""
-TABLES = """{
-  "value": [
-    {
-      "id": "99",
-      "name": "name-value",
-      "showHeaders": true,
-      "showTotals": true,
-      "style": "style-value"
-    }
-  ]
-}"""
+TABLES = collection(TABLE)  # worksheet-list-tables.md: the same table, listed
 SHEET_NAMES = """{
   "value": [
     {
