@@ -17,6 +17,7 @@ from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, app_only, signed_in
 from .world_excel import ExcelRecipes
+from .world_excel_tables import ExcelTableRecipes
 
 ADELE = "adele@contoso.onmicrosoft.com"
 ALEX = "alex@contoso.onmicrosoft.com"
@@ -32,7 +33,7 @@ def _times(day: int, hours: tuple[int, int] = (10, 11)) -> dict[str, Any]:
                     "timeZone": "Pacific Standard Time"}}
 
 
-class World(ExcelRecipes):
+class World(ExcelRecipes, ExcelTableRecipes):
     """Adele's mailbox, calendar and drive (she is `me`), and the tenant, as the docs use them."""
 
     def __init__(self, server: EmulatorServer) -> None:

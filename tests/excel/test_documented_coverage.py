@@ -1,4 +1,4 @@
-"""Which Excel operations have a documented-example cassette (tests/excel/test_documented.py).
+"""Which Excel operations have a documented-example cassette (tests/excel/test_documented*.py).
 
 Every operation the specs in specs/excel/ declare (new_query aside: it builds a query, it sends
 nothing) is either played against Microsoft's documented example by a named test, or listed in
@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from tests.excel import test_documented
+from tests.excel import test_documented, test_documented_workbook
 
 SPECS = Path(__file__).resolve().parents[2] / "specs" / "excel"
 
 # operation -> the test in test_documented.py that plays its documented example
+# ("test_documented_workbook::<test>": the test in test_documented_workbook.py)
 DOCUMENTED = {
     "Workbook.add_worksheet": "test_add_worksheet",
     "Workbook.add_named_range": "test_add_named_range",
@@ -101,56 +102,55 @@ DOCUMENTED = {
     "Worksheet.protect": "test_worksheet_protection",
     "Worksheet.unprotect": "test_worksheet_protection",
     "WorksheetProtection.refresh": "test_worksheet_protection",
+    "Excel.get_workbooks": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
+    "Excel.get_workbook": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
+    "Excel.get_workbook_by_path": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
+    "NamedRange.update": "test_documented_workbook::test_named_item_update_and_range",
+    "NamedRange.get_range": "test_documented_workbook::test_named_item_update_and_range",
+    "Table.delete": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "Table.get_rows": "test_documented_workbook::test_table_rows",
+    "Table.get_row": "test_documented_workbook::test_table_rows",
+    "Table.delete_row": "test_documented_workbook::test_table_rows",
+    "Table.append_rows": "test_documented_workbook::test_table_rows_in_blocks",
+    "Table.iter_rows": "test_documented_workbook::test_table_rows_in_blocks",
+    "Table.get_columns": "test_documented_workbook::test_table_columns",
+    "Table.get_column": "test_documented_workbook::test_table_columns",
+    "Table.get_column_at_index": "test_documented_workbook::test_table_columns",
+    "Table.add_column": "test_documented_workbook::test_table_columns",
+    "Table.delete_column": "test_documented_workbook::test_table_columns",
+    "Table.get_total_row_range": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "Table.get_range": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "Table.reapply_filters": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "Table.sort": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "Table.clear_sort": "test_documented_workbook::test_table_ranges_sort_filters_delete",
+    "TableColumn.update": "test_documented_workbook::test_table_column",
+    "TableColumn.delete": "test_documented_workbook::test_table_column",
+    "TableColumn.get_data_body_range": "test_documented_workbook::test_table_column",
+    "TableColumn.get_header_row_range": "test_documented_workbook::test_table_column",
+    "TableColumn.get_total_row_range": "test_documented_workbook::test_table_column",
+    "TableColumn.get_range": "test_documented_workbook::test_table_column",
+    "TableColumn.apply_filter": "test_documented_workbook::test_table_column",
+    "TableColumn.clear_filter": "test_documented_workbook::test_table_column",
+    "TableRow.update": "test_documented_workbook::test_table_rows",
+    "TableRow.delete": "test_documented_workbook::test_table_rows",
+    "TableRow.get_range": "test_documented_workbook::test_table_rows",
+    "Workbook.get_worksheets": "test_documented_workbook::test_workbook_collections",
+    "Workbook.delete_worksheet": "test_documented_workbook::test_workbook_collections",
+    "Workbook.get_tables": "test_documented_workbook::test_workbook_collections",
+    "Workbook.add_table": "test_documented_workbook::test_workbook_collections",
+    "Workbook.get_named_ranges": "test_documented_workbook::test_workbook_collections",
+    "Workbook.add_named_formula": "test_documented_workbook::test_workbook_collections",
+    "Workbook.invoke_function": "test_documented_workbook::test_invoke_function",
 }
 
 # operation -> why it has no documented-example cassette yet ("pending: <page>" = the page
 # has an example and a cassette is still to be written)
 NOT_YET = {
-    "Excel.get_workbooks": "a drive call (driveitem-search.md), covered by tests/storage: pending here",
-    "Excel.get_workbook": "a drive call (driveitem-get.md), covered by tests/storage: pending here",
-    "Excel.get_workbook_by_path": "a drive call (driveitem-get.md), covered by tests/storage: pending here",
-    "NamedRange.update": "pending: nameditem-update.md",
-    "NamedRange.get_range": "pending: nameditem-range.md",
     "Range.get_worksheet": "no example page of its own: resources/range.md names the worksheet relationship but documents no HTTP request form (the emulator replay, docs_examples/excel/range-worksheet.json, covers the call)",
-    "Table.delete": "pending: table-delete.md",
-    "Table.get_rows": "pending: table-list-rows.md",
-    "Table.get_row": "pending: tablerowcollection-itemat.md",
-    "Table.delete_row": "pending: tablerow-delete.md",
-    "Table.append_rows": "blocks of tablerowcollection-add.md calls: pending",
-    "Table.iter_rows": "blocks of table-databodyrange.md calls: pending",
-    "Table.get_columns": "pending: table-list-columns.md",
-    "Table.get_column": "pending: tablecolumn-get.md",
-    "Table.get_column_at_index": "pending: tablecolumncollection-itemat.md",
-    "Table.add_column": "pending: tablecolumncollection-add.md",
-    "Table.delete_column": "pending: tablecolumn-delete.md",
-    "Table.get_total_row_range": "pending: table-totalrowrange.md",
-    "Table.get_range": "pending: table-range.md",
-    "Table.reapply_filters": "pending: table-reapplyfilters.md",
-    "Table.sort": "pending: tablesort-apply.md",
-    "Table.clear_sort": "pending: tablesort-clear.md",
     "Table.get_worksheet": "no example page of its own (only resources/table.md)",
-    "TableColumn.update": "pending: tablecolumn-update.md",
-    "TableColumn.delete": "pending: tablecolumn-delete.md",
-    "TableColumn.get_data_body_range": "pending: tablecolumn-databodyrange.md",
-    "TableColumn.get_header_row_range": "pending: tablecolumn-headerrowrange.md",
-    "TableColumn.get_total_row_range": "pending: tablecolumn-totalrowrange.md",
-    "TableColumn.get_range": "pending: tablecolumn-range.md",
-    "TableColumn.apply_filter": "pending: filter-apply.md",
-    "TableColumn.clear_filter": "pending: filter-clear.md",
-    "TableColumn.get_filter": "pending: filter-get.md",
-    "TableRow.update": "pending: tablerow-update.md",
-    "TableRow.delete": "pending: tablerow-delete.md",
-    "TableRow.get_range": "pending: tablerow-range.md",
-    "Workbook.get_worksheets": "pending: workbook-list-worksheets.md",
-    "Workbook.delete_worksheet": "pending: worksheet-delete.md",
-    "Workbook.get_tables": "pending: workbook-list-tables.md",
-    "Workbook.add_table": "pending: tablecollection-add.md",
-    "Workbook.get_named_ranges": "pending: workbook-list-names.md",
-    "Workbook.add_named_formula": "pending: nameditem-addformulalocal.md",
-    "Workbook.invoke_function": "no example page of its own (only resources/workbookfunctions.md)",
+    "TableColumn.get_filter": "no example page of its own (filter-get.md is not in v1.0; only resources/filter.md)",
     "Workbook.application": "opens without a request: nothing to play",
-    "Workbook.get_session_info": "pending: workbook-sessioninforesource.md",
-    "Workbook.get_operations": "no example page of its own (only resources/workbookoperation.md)",
+    "Workbook.get_session_info": "no example page: workbookoperation-get.md documents the URL (its resourceLocation), no page its answer",
     "Worksheet.append_rows": "asks usedRange where the rows end, and the documented usedRange response (worksheet-usedrange.md) has a placeholder address (address-value) that no block can start below; covered end to end in tests/excel and by the emulator replays of its two calls",
 }
 
@@ -174,7 +174,10 @@ def test_every_excel_operation_is_documented_or_listed() -> None:
 
 
 def test_documented_operations_name_real_tests() -> None:
-    for operation, test in DOCUMENTED.items():
-        function = getattr(test_documented, test, None)
-        assert callable(function), f"{operation}: no test {test} in test_documented.py"
+    modules = {"test_documented": test_documented,
+               "test_documented_workbook": test_documented_workbook}
+    for operation, named in DOCUMENTED.items():
+        module, _, test = named.rpartition("::")
+        function = getattr(modules[module or "test_documented"], test, None)
+        assert callable(function), f"{operation}: no test {test} in {module or 'test_documented'}.py"
         assert function.__doc__ and ".md" in function.__doc__, f"{test} names no source page"

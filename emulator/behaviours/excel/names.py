@@ -98,11 +98,16 @@ def function(ctx: Ctx, name: str) -> Response:
     try:
         value = function_result(name, args, lambda s, t, lf, b, r: calc.cells(
             s or ctx.book.worksheets[0].title, t, lf, b, r))
-        return reply(200, {"@odata.type": "#microsoft.graph.workbookFunctionResult",
-                           "error": None, "value": _graph_value(value)})
+        return reply(200, _function_result(ctx, None, _graph_value(value)))
     except FormulaError as err:
-        return reply(200, {"@odata.type": "#microsoft.graph.workbookFunctionResult",
-                           "error": err.code, "value": None})
+        return reply(200, _function_result(ctx, err.code, None))
+
+
+def _function_result(ctx: Ctx, error_code: str | None, value: Any) -> dict[str, Any]:
+    """A workbookFunctionResult, annotated as concepts/excel-use-functions.md shows it."""
+    return {"@odata.context": ctx.app.context_url("workbookFunctionResult"),
+            "@odata.type": "#microsoft.graph.workbookFunctionResult",
+            "error": error_code, "value": value}
 
 
 

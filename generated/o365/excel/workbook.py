@@ -372,7 +372,7 @@ class Workbook(SessionResource):
         Args:
             key: the key a session-creation operation gave
 
-        Graph: https://learn.microsoft.com/graph/api/workbook-sessioninforesource?view=graph-rest-1.0
+        Graph: https://learn.microsoft.com/graph/api/workbookoperation-get?view=graph-rest-1.0
         """
         if not key:
             raise ValueError("key is required")
@@ -383,31 +383,6 @@ class Workbook(SessionResource):
             parse=SessionInfo.from_api,
         )
         return result
-
-    def get_operations(
-        self,
-        limit: int | None = None,
-        *,
-        query: QueryLike | None = None,
-        page_size: int | None = None,
-        batch: int | None = None,
-    ) -> Paginator[WorkbookOperation]:
-        """The workbook's long-running operations (sessions created with respond-async).
-
-        Graph: https://learn.microsoft.com/graph/api/resources/workbookoperation?view=graph-rest-1.0
-        """
-        from generated.o365.excel.workbook_operation import WorkbookOperation
-
-        return self._list(
-            self._path("{self}/operations"),
-            WorkbookOperation,
-            limit=limit,
-            query=query,
-            page_size=batch if page_size is None else page_size,
-            max_page_size=None,
-            page_size_mode="top",
-            context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
-        )
 
     def get_operation(
         self, operation_id: str, *, query: QueryLike | None = None
