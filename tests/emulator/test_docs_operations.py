@@ -13,9 +13,8 @@ user's given name), "given" (recipes to run first), "headers", "body" (JSON) or 
 documents one facet of the answer).
 
 `test_every_operation_has_a_documented_example` holds the suite to the specs: every
-operation of the mail, calendar, storage, directory and subscriptions specs that sends a
-request is named
-by an example.
+operation of the mail, calendar, storage, directory, subscriptions and excel specs that
+sends a request is named by an example.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from .fidelity import SOURCE_PREFIX, collection_problems, foreign_properties, sh
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = Path(__file__).resolve().parent / "docs_examples"
-AREAS = ("mail", "calendar", "storage", "directory", "subscriptions")
+AREAS = ("mail", "calendar", "storage", "directory", "subscriptions", "excel")
 # Kinds that send no request of their own: `new` builds an unsaved object, `open` a bound
 # object (a workbook of a file), `computed`, `set` and `query_builder` work on the client.
 LOCAL_KINDS = frozenset({"new", "open", "computed", "set", "query_builder"})

@@ -99,3 +99,9 @@ class ExcelRecipes:
         sheet = self.id("worksheet")
         self.me.ok("POST", f"{self._book()}/worksheets/{sheet}/protection/protect", 204, json={})
         return sheet
+
+    def make_data_name(self) -> str:
+        """`Data`, a workbook name for Sheet1!$A$1:$H$10 (the values and blank cells around
+        them): the {name} of the range pages' names/{name}/range examples."""
+        return str(self._added("names/add", {"name": "Data", "reference": "=Sheet1!$A$1:$H$10"})
+                   ["name"])

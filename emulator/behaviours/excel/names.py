@@ -78,8 +78,8 @@ def names(ctx: Ctx, sheet: Sheet | None, rest: list[str]) -> Response:
         return reply(200, {"@odata.context": ctx.app.context_url("workbookNamedItem"),
                            "@odata.type": "#microsoft.graph.workbookNamedItem", **added})
     name, scope = find_name(ctx, rest[0], sheet)
-    if rest[1:] == ["range"]:
-        return range_node(ctx, name_area(ctx, name), [])
+    if rest[1:2] == ["range"]:  # and what is reached from it: range/format/font, range/cell(...)
+        return range_node(ctx, name_area(ctx, name), rest[2:])
     if len(rest) == 1 and ctx.method == "PATCH":
         body = ctx.body or {}
         if "comment" in body:
