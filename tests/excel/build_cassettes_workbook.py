@@ -22,6 +22,7 @@ Run `python -m tests.excel.build_cassettes_workbook` after changing this file; c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,9 @@ from tests.excel.build_cassettes import (
     TABLE,
     WORKBOOK,
     WORKSHEET,
+)
+from tests.excel.build_cassettes import (
+    SORT as RANGE_SORT,
 )
 from tests.storage.build_cassettes import ITEM_GET, SEARCH_DRIVE, interaction, write_cassettes
 
@@ -86,23 +90,10 @@ COLUMN_ADDED = """{
     ]
   ]
 }"""
-SORT = """{
-  "fields": [
-    {
-      "key": 99,
-      "sortOn": "sortOn-value",
-      "ascending": true,
-      "color": "color-value",
-      "dataOption": "dataOption-value",
-      "icon": {
-        "set": "set-value",
-        "index": 99
-      }
-    }
-  ],
-  "matchCase": true,
-  "method": "method-value"
-}"""
+# tablesort-apply.md's body is rangesort-apply.md's (build_cassettes.RANGE_SORT) without the
+# two range-only parameters, hasHeaders and orientation.
+SORT = json.dumps({key: value for key, value in json.loads(RANGE_SORT).items()
+                   if key not in ("hasHeaders", "orientation")}, indent=2)
 FILTER = """{
   "criteria": {
     "criterion1": "criterion1-value",
