@@ -13,6 +13,8 @@ request differs from what Graph answers, the request follows Graph and the sourc
   tablerow-delete.md / tablerow-update.md answers ApiNotFound
   (microsoftgraph/microsoft-graph-docs-contrib#8828, microsoft-graph-docs#12985); resources/excel.md
   documents `Rows/$/ItemAt(index=6)`.
+- table-delete.md: DELETE tables/{id|name}, as the current page documents (an older version
+  wrote POST .../delete, which Graph answers 400: microsoft-graph-docs#4188).
 - documented bodies that list read-only properties (`index` of a row or column; `type`,
   `scope`, `value` of a named item) are sent without them; a placeholder that stands for a
   2-D array (`"values-value"`) is sent as one.
