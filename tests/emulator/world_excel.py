@@ -17,11 +17,13 @@ import openpyxl
 from .fidelity import Caller
 
 # Sheet1 as the docs' examples assume it: a header row and four rows of values (A1:D5).
-SHEET1: list[list[Any]] = [["Name", "Region", "Qty", "Price"],
-          ["pen", "East", 2, 1.5],
-          ["ink", "West", 3, 4.0],
-          ["pad", "East", 5, 2.25],
-          ["cap", "North", 1, 9.0]]
+SHEET1: list[list[Any]] = [
+    ["Name", "Region", "Qty", "Price"],
+    ["pen", "East", 2, 1.5],
+    ["ink", "West", 3, 4.0],
+    ["pad", "East", 5, 2.25],
+    ["cap", "North", 1, 9.0],
+]
 
 
 def xlsx_bytes(rows: list[list[Any]], title: str = "Sheet1") -> bytes:
@@ -65,10 +67,8 @@ class ExcelRecipes:
         return str(self.me.get(f"{self._book()}/worksheets/Sheet1")["id"])
 
     def _added(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        """What an Excel `add` action answered (200 or 201: the docs differ per collection)."""
-        reply = self.me.call("POST", f"{self._book()}/{path}", json=body)
-        assert reply.status_code in (200, 201), f"POST {path}: {reply.status_code} {reply.text}"
-        return dict(reply.json())
+        """What an Excel `add` action answered: the new entity, 200 OK (an action's result)."""
+        return dict(self.me.ok("POST", f"{self._book()}/{path}", 200, json=body))
 
     def make_worksheet(self) -> str:
         """The id of a new, empty sheet of {workbook} (worksheetcollection-add.md)."""
