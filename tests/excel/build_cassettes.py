@@ -382,6 +382,11 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
             interaction("POST", f"{CELLS}/sort/apply", 200, request_body=SORT,
                         source=f"rangesort-apply.md ({NAMED})"),
         ],
+        "range_worksheet.yaml": [
+            interaction("GET", f"{CELLS}/worksheet", 200, WORKSHEET,
+                        source="worksheet-get.md's worksheet (the range's worksheet relationship, "
+                        "resources/range.md, has no page with an example)"),
+        ],
         "range_derived.yaml": [
             interaction("GET", f"{CELLS}/cell(row=5,column=6)", 200, RANGE,
                         source=f"range-cell.md ({NAMED})"),

@@ -369,3 +369,13 @@ def test_worksheet_protection(graph_con: Connection) -> None:
         sheet.protect(options)
         sheet.unprotect()
         assert played.all_played
+
+
+def test_range_worksheet(graph_con: Connection) -> None:
+    """The range's worksheet relationship (resources/range.md), answered with the worksheet
+    worksheet-get.md documents: no page gives this navigation an example of its own."""
+    with cassette("range_worksheet.yaml", CASSETTES) as played:
+        sheet = cells_at(graph_con).get_worksheet()
+        assert played.all_played
+    assert isinstance(sheet, Worksheet)
+    assert (sheet.id, sheet.name, sheet.position) == ("id-value", "name-value", 99)

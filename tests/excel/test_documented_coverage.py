@@ -102,6 +102,7 @@ DOCUMENTED = {
     "Worksheet.protect": "test_worksheet_protection",
     "Worksheet.unprotect": "test_worksheet_protection",
     "WorksheetProtection.refresh": "test_worksheet_protection",
+    "Range.get_worksheet": "test_range_worksheet",
     "Excel.get_workbooks": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
     "Excel.get_workbook": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
     "Excel.get_workbook_by_path": "test_documented_workbook::test_excel_service_finds_workbooks_through_the_drive",
@@ -148,7 +149,6 @@ DOCUMENTED = {
 # operation -> why it has no documented-example cassette yet ("pending: <page>" = the page
 # has an example and a cassette is still to be written)
 NOT_YET = {
-    "Range.get_worksheet": "no example page of its own: resources/range.md names the worksheet relationship but documents no HTTP request form (the emulator replay, docs_examples/excel/range-worksheet.json, covers the call)",
     "TableColumn.get_filter": "no example page of its own (filter-get.md is not in v1.0; only resources/filter.md)",
     "Workbook.application": "opens without a request: nothing to play",
     "Worksheet.append_rows": "asks usedRange where the rows end, and the documented usedRange response (worksheet-usedrange.md) has a placeholder address (address-value) that no block can start below; covered end to end in tests/excel and by the emulator replays of its two calls",
