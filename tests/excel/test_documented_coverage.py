@@ -151,6 +151,7 @@ DOCUMENTED = {
 NOT_YET = {
     "TableColumn.get_filter": "no example page of its own (filter-get.md is not in v1.0; only resources/filter.md)",
     "Workbook.application": "opens without a request: nothing to play",
+    "Workbook.get_operations": "no example page: Graph's metadata says getting the operations collection is not supported (resources/workbookoperation.md has no request)",
     "Worksheet.append_rows": "asks usedRange where the rows end, and the documented usedRange response (worksheet-usedrange.md) has a placeholder address (address-value) that no block can start below; covered end to end in tests/excel and by the emulator replays of its two calls",
 }
 

@@ -384,6 +384,34 @@ class Workbook(SessionResource):
         )
         return result
 
+    def get_operations(
+        self,
+        limit: int | None = None,
+        *,
+        query: QueryLike | None = None,
+        page_size: int | None = None,
+        batch: int | None = None,
+    ) -> Paginator[WorkbookOperation]:
+        """The workbook's long-running operations (sessions created with respond-async). Graph's
+        metadata says getting this collection is not supported on Graph itself
+        (workbook.operations): read one operation by the id its Location gives, `get_operation`;
+        the emulator lists them.
+
+        Graph: https://learn.microsoft.com/graph/api/resources/workbookoperation?view=graph-rest-1.0
+        """
+        from generated.o365.excel.workbook_operation import WorkbookOperation
+
+        return self._list(
+            self._path("{self}/operations"),
+            WorkbookOperation,
+            limit=limit,
+            query=query,
+            page_size=batch if page_size is None else page_size,
+            max_page_size=None,
+            page_size_mode="top",
+            context={"drive_id": "{drive_id}", "item_id": "{item_id}"},
+        )
+
     def get_operation(
         self, operation_id: str, *, query: QueryLike | None = None
     ) -> WorkbookOperation:
