@@ -119,6 +119,7 @@ class GraphApp:
         self.monitors = Monitors(base_url)
         self.clock = Clock()  # moved forward by tests: idle limits (workbook sessions)
         self._subtrees: dict[str, behaviours.Behaviour | None] = {}
+        self._subtree_routes: list[Route] | None = None  # item routes of `@subtree` entities
         self.transfers: Any = None  # emulator.transfers.Transfers, set by its install()
         # emulator.notifications.Notifier, set by its install(): a request's store changes are
         # matched against subscriptions once the request is done (its links are in place).
@@ -165,6 +166,8 @@ class GraphApp:
         request.path = self.addresses.resolve(self, request, self.rewrite_me(
             key_segments(request.path), request.token))
         found = self.router.match(request.method, request.path)
+        if found is None or self.subtree_owner(found[0].template) is None:
+            found = self.subtree_route(request.path) or found  # a `{parent}` route can't claim it
         if found is None:
             if self.router.methods_for(request.path):
                 raise GraphError(405, "Request_BadRequest",
@@ -262,6 +265,32 @@ class GraphApp:
                         break
             self._subtrees[template] = found
         return self._subtrees[template]
+
+    def subtree_route(self, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The item route of an entity that serves `path` below it itself, if any.
+
+        OData composition (Graph rule: a composable function's result, and any navigation of
+        it, can be addressed further, e.g. a workbook's names/{name}/range/format/font or
+        range(...)/rowsBelow with the function's default parameters): such paths are too many
+        to list, so the entity whose state lives outside the store (`@subtree`) gets them all.
+        """
+        if self._subtree_routes is None:
+            self._subtree_routes = []
+            for route in self.router.routes:
+                resource = self.router.resource_for_item_template(route.template)
+                if route.method == "GET" and resource is not None and \
+                        behaviours.find(resource.graph_type, "@subtree") is not None:
+                    self._subtree_routes.append(route)
+        if not self._subtree_routes:
+            return None
+        segments = path.split("/")
+        for end in range(len(segments), 0, -1):
+            prefix = "/".join(segments[:end])
+            for route in self._subtree_routes:
+                params = route.match(prefix)
+                if params is not None:
+                    return route, params
+        return None
 
     def run_route_hook(self, request: GraphRequest, route: Route,
                        params: dict[str, str]) -> Response | None:

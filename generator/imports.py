@@ -19,7 +19,7 @@ KNOWN_IMPORTS: dict[str, tuple[str | None, bool]] = {
     **{n: ("generated.o365._runtime.arguments", True) for n in (
         "body_of", "with_options", "id_of", "ids_of", "enum_value", "coerced", "zone_name", "omitted_if_none",
         "given_or", "date_of", "mapped_value", "matching", "a1", "unwrapped", "cell_rows", "key_of", "within",
-        "same_as", "order_hint_between", "check_combination", "duration_of", "each_of")},
+        "same_as", "order_hint_between", "check_combination", "duration_of", "each_of", "of_kind")},
     "KeyedValues": ("generated.o365._runtime.keyed", True),
     **{n: ("generated.o365._runtime.sessions", True) for n in ("SessionResource", "SessionSettings")},
     **{n: ("generated.o365._runtime.fields", True) for n in (

@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import NOT_GIVEN, Model, to_json
 from .values import check_text as check_text  # its home before generated.o365._runtime.values
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .query import Query, QueryLike
@@ -368,3 +370,10 @@ def with_options(query: QueryLike | None, *, names: Any = None, **options: str) 
     return result
 
 
+def of_kind(found: Any, cls: type[T]) -> T:
+    """An item a spec's `then` goes on with (a file opened as a workbook): Graph can answer an
+    id or path with another kind of item than the operation returns (a folder where a file
+    was asked for), which has no such method. ValueError naming both kinds, not AttributeError."""
+    if not isinstance(found, cls):
+        raise ValueError(f"expected a {cls.__name__}, but Graph's item is a {type(found).__name__}")
+    return found

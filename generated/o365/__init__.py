@@ -264,6 +264,7 @@ if TYPE_CHECKING:
     from generated.o365.types import SharingLink as SharingLink
     from generated.o365.types import SiteCollection as SiteCollection
     from generated.o365.types import SortField as SortField
+    from generated.o365.types import SortIcon as SortIcon
     from generated.o365.types import SpecialFolderFacet as SpecialFolderFacet
     from generated.o365.types import SpecialFolderName as SpecialFolderName
     from generated.o365.types import TaskStatus as TaskStatus
@@ -491,6 +492,7 @@ _LAZY: dict[str, str] = {
     "SiteCollection": "generated.o365.types",
     "SiteColumn": "generated.o365.sharepoint.site_column",
     "SortField": "generated.o365.types",
+    "SortIcon": "generated.o365.types",
     "SpecialFolderFacet": "generated.o365.types",
     "SpecialFolderName": "generated.o365.types",
     "Storage": "generated.o365.storage.storage",

@@ -2290,6 +2290,21 @@ class SiteCollection(Value):
     """Set (to an empty object) on the root site collection."""
 
 
+class SortIcon(Value):
+    """A cell icon of an icon set, to sort on.
+
+    Graph type `microsoft.graph.workbookIcon`: https://learn.microsoft.com/graph/api/resources/icon?view=graph-rest-1.0
+    """
+
+    __slots__ = ()
+
+    GRAPH_TYPE: ClassVar[str] = "microsoft.graph.workbookIcon"
+    set = Field[str]("set", "string")
+    """The icon set, e.g. ThreeArrows."""
+    index = Field[int]("index", "int")
+    """The icon's place in its set, counted from 0."""
+
+
 class SortField(Value):
     """One key of a sort.
 
@@ -2307,6 +2322,8 @@ class SortField(Value):
     color = Field[str]("color", "string")
     data_option = Field[str]("dataOption", "string")
     """Normal or TextAsNumber."""
+    icon = ModelField("icon", "SortIcon", SortIcon)
+    """The icon sorted on (sortOn Icon)."""
 
 
 class SpecialFolderFacet(Value):

@@ -17,6 +17,8 @@ from generated.o365.emulator import EmulatorServer
 
 from .fidelity import Caller, app_only, signed_in
 from .world_contacts import ContactsRecipes
+from .world_excel import ExcelRecipes
+from .world_excel_tables import ExcelTableRecipes
 from .world_groups import GroupsRecipes
 from .world_planner import PlannerRecipes
 from .world_sharepoint import SharepointRecipes
@@ -38,7 +40,7 @@ def _times(day: int, hours: tuple[int, int] = (10, 11)) -> dict[str, Any]:
 
 
 class World(ContactsRecipes, GroupsRecipes, SharepointRecipes, TeamsRecipes, TasksRecipes,
-            PlannerRecipes):
+            PlannerRecipes, ExcelRecipes, ExcelTableRecipes):
     """Adele's mailbox, calendar and drive (she is `me`), and the tenant, as the docs use them."""
 
     def __init__(self, server: EmulatorServer) -> None:

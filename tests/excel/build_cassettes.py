@@ -16,6 +16,7 @@ Run `python -m tests.excel.build_cassettes` after changing this file; commit the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,13 @@ HERE = Path(__file__).parent / "cassettes"
 DRIVE_ID = "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7"
 ITEM_ID = "01CYZLFJGUJ7JHBSZDFZFL25KSZGQTVAUN"
 WORKBOOK = f"drives/b%21{DRIVE_ID[2:]}/items/{ITEM_ID}/workbook"
+
+
+
+def collection(entity: str) -> str:
+    """A documented list response whose one element is the documented `entity`."""
+    return json.dumps({"value": [json.loads(entity)]}, indent=2)
+
 
 SESSION = """{
   "id": "id-value",
@@ -44,6 +52,11 @@ RANGE = """{
   "columnIndex": 99,
   "valueTypes": "valueTypes-value"
 }"""
+BLOCK = """{
+"values" : [["Hello", "100"],["1/1/2016", null]]
+}"""  # range-update.md's body, values only: what a block of rows sends
+BLOCK_ROW_1 = '{"values": [["Hello", "100"]]}'
+BLOCK_ROW_2 = '{"values": [["1/1/2016", null]]}'
 RANGE_UPDATE = """{
 "values" : [["Hello", "100"],["1/1/2016", null]],
 "formulas" : [[null, null], [null, "=B1*2"]],
@@ -141,10 +154,130 @@ OPERATION_SUCCEEDED = """{
   "resourceLocation":"https://graph.microsoft.com/beta/me/drive/items/01CCETFLK7GVZTZHSQNRD2AEI5XWTCU6FJ/workbook/sessionInfoResource(key='0195cfac-bd22-4f91-b276-dece0aa2378b')?sessionId=SESSION_ID"
 }""".replace("SESSION_ID", SESSION_ID)
 OPERATION_ID = "0195cfac-bd22-4f91-b276-dece0aa2378b"
+RANGE_HIDDEN = """{
+  "address": "address-value",
+  "addressLocal": "addressLocal-value",
+  "cellCount": 99,
+  "columnCount": 99,
+  "columnHidden": true,
+  "columnIndex": 99
+}"""
+USED_RANGE_VALUES_ONLY = """{
+  "address": "address-value",
+  "addressLocal": "addressLocal-value",
+  "cellCount": 90,
+  "columnCount": 90,
+  "columnIndex": 90,
+  "valueTypes": "valueTypes-value"
+}"""
+SORT = """{
+  "fields": [
+    {
+      "key": 99,
+      "sortOn": "sortOn-value",
+      "ascending": true,
+      "color": "color-value",
+      "dataOption": "dataOption-value",
+      "icon": {
+        "set": "set-value",
+        "index": 99
+      }
+    }
+  ],
+  "matchCase": true,
+  "hasHeaders": true,
+  "orientation": "orientation-value",
+  "method": "method-value"
+}"""
+FORMAT = """{
+  "columnWidth": 99,
+  "horizontalAlignment": "horizontalAlignment-value",
+  "rowHeight": 99
+}"""
+FORMAT_PATCH = """{
+  "columnWidth": 135,
+  "verticalAlignment": "Top",
+  "rowHeight": 49,
+  "wrapText": false
+}"""
+FORMAT_UPDATED = """{
+    "columnWidth": 135,
+    "horizontalAlignment": "General",
+    "rowHeight": 49,
+    "verticalAlignment": "Top",
+    "wrapText": false
+}"""
+FONT_PATCH = """{
+  "bold": true,
+  "color": "#4B180E",
+  "size": 26
+}"""
+FONT_UPDATED = """{
+    "bold": true,
+    "color": "#4B180E",
+    "italic": false,
+    "name": "Calibri",
+    "size": 26,
+    "underline": "None"
+}"""
+FILL_PATCH = """{
+  "color": "#FF0000"
+}"""
+FILL_UPDATED = """{
+    "color": "#FF0000"
+}"""
+FILL = """{
+  "color": "color-value"
+}"""
+BORDER = """{
+  "id": "id-value",
+  "color": "color-value",
+  "style": "style-value",
+  "sideIndex": "sideIndex-value",
+  "weight": "weight-value"
+}"""
+BORDERS = collection(BORDER)  # rangeformat-list-borders.md: the same border, listed
+BORDER_PATCH = """{
+  "color": "color-value",
+  "style": "style-value",
+  "weight": "weight-value"
+}"""
+TABLES = collection(TABLE)  # worksheet-list-tables.md: the same table, listed
+SHEET_NAMES = """{
+  "value": [
+    {
+      "name": "myrange",
+      "scope": "worksheet"
+    }
+  ]
+}"""
+PROTECTION = """{
+  "protected": true
+}"""
+PROTECT = """{
+  "options": {
+    "allowFormatCells": true,
+    "allowFormatColumns": true,
+    "allowFormatRows": true,
+    "allowInsertColumns": true,
+    "allowInsertRows": true,
+    "allowInsertHyperlinks": true,
+    "allowDeleteColumns": true,
+    "allowDeleteRows": true,
+    "allowSort": true,
+    "allowAutoFilter": true,
+    "allowPivotTables": true
+  }
+}"""
 SHEET = f"{WORKBOOK}/worksheets/Sheet1"
 SHEET_BY_ID = f"{WORKBOOK}/worksheets/id-value"  # the id the documented GET returned
 CELLS = f"{SHEET}/range(address='A1%3AB2')"
 OPERATION_LOCATION = f"https://graph.microsoft.com/v1.0/{WORKBOOK}/operations/operation-id"
+WIDE = f"{SHEET}/range(address='B2%3AC5')"  # the range of range-boundingrect.md's own example
+FIRST = f"{SHEET}/range(address='%24A%241')"  # rangeformat-update.md's first cell
+BORDER_PATH = f"{CELLS}/format/borders"
+NAMED = "the page's example goes through names/{name}/range; the request is the worksheet form its HTTP request section lists"
+FUNCTION = "a function in Graph's metadata, so its parameters go in the path of a GET"
 
 
 def cassettes() -> dict[str, list[dict[str, Any]]]:
@@ -240,6 +373,126 @@ def cassettes() -> dict[str, list[dict[str, Any]]]:
                         source="workbookoperation-get.md (response running)"),
             interaction("GET", f"{WORKBOOK}/operations/{OPERATION_ID}", 200, OPERATION_SUCCEEDED,
                         source="workbookoperation-get.md (response succeeded)"),
+        ],
+        "range_get.yaml": [
+            interaction("GET", CELLS, 200, RANGE, source=f"range-get.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/format", 200, FORMAT, source=f"rangeformat-get.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/format", 200, FORMAT,
+                        source=f"rangeformat-get.md (reloaded; {NAMED})"),
+            interaction("POST", f"{CELLS}/sort/apply", 200, request_body=SORT,
+                        source=f"rangesort-apply.md ({NAMED})"),
+        ],
+        "range_worksheet.yaml": [
+            interaction("GET", f"{CELLS}/worksheet", 200, WORKSHEET,
+                        source="worksheet-get.md's worksheet (the range's worksheet relationship, "
+                        "resources/range.md, has no page with an example)"),
+        ],
+        "range_derived.yaml": [
+            interaction("GET", f"{CELLS}/cell(row=5,column=6)", 200, RANGE,
+                        source=f"range-cell.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/column(column=5)", 200, RANGE,
+                        source=f"range-column.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/row(row=2)", 200, RANGE,
+                        source=f"range-row.md ({NAMED}; the page writes POST with {{\"row\": 2}}: "
+                        f"row is {FUNCTION}, as range-column.md calls column)"),
+            interaction("GET", f"{WIDE}/boundingRect(anotherRange='D10%3AE15')", 200, RANGE,
+                        source=f"range-boundingrect.md ({NAMED}; boundingRect is {FUNCTION}; "
+                        "anotherRange-value is D10:E15, the page's own example beside B2:C5)"),
+            interaction("GET", f"{WIDE}/intersection(anotherRange='D10%3AE15')", 200, RANGE,
+                        source=f"range-intersection.md ({NAMED}; intersection is {FUNCTION}; "
+                        "anotherRange-value is an address)"),
+            interaction("GET", f"{CELLS}/columnsAfter(count=2)", 200, RANGE_HIDDEN,
+                        source="workbookrange-columnsafter.md (the worksheet range at an address)"),
+            interaction("GET", f"{CELLS}/columnsBefore(count=2)", 200, RANGE_HIDDEN,
+                        source="workbookrange-columnsbefore.md (the worksheet range at an address)"),
+            interaction("GET", f"{CELLS}/rowsAbove(count=2)", 200, RANGE_HIDDEN,
+                        source="workbookrange-rowsabove.md (the worksheet range at an address; "
+                        f"the page writes POST: rowsAbove is {FUNCTION})"),
+            interaction("GET", f"{CELLS}/rowsBelow(count=2)", 200, RANGE_HIDDEN,
+                        source="workbookrange-rowsbelow.md (the worksheet range at an address; "
+                        f"the page writes POST: rowsBelow is {FUNCTION})"),
+            interaction("GET", f"{CELLS}/lastColumn", 200, RANGE, source=f"range-lastcolumn.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/lastRow", 200, RANGE, source=f"range-lastrow.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/offsetRange(rowOffset=3,columnOffset=5)", 200, RANGE,
+                        source=f"range-offsetrange.md ({NAMED}; offsetRange is {FUNCTION})"),
+            interaction("GET", f"{CELLS}/resizedRange(deltaRows=2,deltaColumns=1)", 200,
+                        RANGE_HIDDEN, source="workbookrange-resizedrange.md (the worksheet range at "
+                        f"an address, {{n}} 2 and 1; the page writes POST: resizedRange is {FUNCTION})"),
+            interaction("GET", f"{CELLS}/usedRange(valuesOnly=true)", 200, USED_RANGE_VALUES_ONLY,
+                        source=f"range-usedrange.md (the example with valuesOnly; {NAMED})"),
+        ],
+        "range_blocks.yaml": [
+            interaction("GET", f"{SHEET}/range(address='A1%3AB2')?%24select=values", 200, RANGE,
+                        source=f"range-get.md (first block; {NAMED})"),
+            interaction("GET", f"{SHEET}/range(address='A3%3AB4')?%24select=values", 200, RANGE,
+                        source=f"range-get.md (second block; {NAMED})"),
+        ],
+        "worksheet_blocks.yaml": [
+            interaction("PATCH", CELLS, 200, RANGE, request_body=BLOCK,
+                        source="range-update.md (update_cells: the documented values)"),
+            interaction("PATCH", f"{SHEET}/range(address='A1%3AB1')", 200, RANGE,
+                        request_body=BLOCK_ROW_1, source="range-update.md (write_rows, block 1)"),
+            interaction("PATCH", f"{SHEET}/range(address='A2%3AB2')", 200, RANGE,
+                        request_body=BLOCK_ROW_2, source="range-update.md (write_rows, block 2)"),
+            interaction("GET", f"{SHEET}/range(address='A1%3AB2')?%24select=values", 200, RANGE,
+                        source="range-get.md (iter_rows, block 1)"),
+            interaction("GET", f"{SHEET}/range(address='A3%3AB4')?%24select=values", 200, RANGE,
+                        source="range-get.md (iter_rows, block 2)"),
+        ],
+        "range_format.yaml": [
+            interaction("PATCH", f"{FIRST}/format", 200, FORMAT_UPDATED, request_body=FORMAT_PATCH,
+                        source="rangeformat-update.md (the first cell's format)"),
+            interaction("PATCH", f"{FIRST}/format/font", 200, FONT_UPDATED, request_body=FONT_PATCH,
+                        source="rangeformat-update.md (the first cell's font)"),
+            interaction("PATCH", f"{FIRST}/format/fill", 200, FILL_UPDATED, request_body=FILL_PATCH,
+                        source="rangeformat-update.md (the first cell's fill)"),
+        ],
+        "range_format_parts.yaml": [
+            interaction("GET", f"{CELLS}/format/font", 200, FONT, source=f"rangefont-get.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/format/font", 200, FONT,
+                        source=f"rangefont-get.md (reloaded; {NAMED})"),
+            interaction("GET", f"{CELLS}/format/fill", 200, FILL, source=f"rangefill-get.md ({NAMED})"),
+            interaction("GET", f"{CELLS}/format/fill", 200, FILL,
+                        source=f"rangefill-get.md (reloaded; {NAMED})"),
+            interaction("GET", BORDER_PATH, 200, BORDERS,
+                        source=f"rangeformat-list-borders.md ({NAMED})"),
+            interaction("GET", f"{BORDER_PATH}/EdgeTop", 200, BORDER,
+                        source=f"rangeborder-get.md ({NAMED}; {{sideIndex}} is EdgeTop)"),
+            interaction("GET", f"{BORDER_PATH}/sideIndex-value", 200, BORDER,
+                        source=f"rangeborder-get.md (reloaded by the sideIndex it returned; {NAMED})"),
+            interaction("PATCH", f"{BORDER_PATH}/sideIndex-value", 200, BORDER,
+                        request_body=BORDER_PATCH, source=f"rangeborder-update.md ({NAMED}; the "
+                        "body's read-only sideIndex is not sent: the page's property table lists "
+                        "color, style and weight, and the path names the side)"),
+            interaction("POST", f"{CELLS}/format/autofitColumns", 200,
+                        source=f"rangeformat-autofitcolumns.md ({NAMED})"),
+            interaction("POST", f"{CELLS}/format/autofitRows", 200,
+                        source=f"rangeformat-autofitrows.md ({NAMED})"),
+        ],
+        "worksheet_parts.yaml": [
+            interaction("GET", CELLS, 200, RANGE, source="worksheet-range.md (with an address)"),
+            interaction("GET", f"{SHEET}/tables", 200, TABLES, source="worksheet-list-tables.md"),
+            interaction("GET", f"{SHEET}/tables/99", 200, TABLE,
+                        source="table-get.md (the worksheet form its HTTP request section lists)"),
+            interaction("POST", f"{SHEET}/tables/add", 201, TABLE,
+                        request_body='{"address": "A1:D8", "hasHeaders": false}',
+                        source="worksheet-post-tables.md (its HTTP request section's tables/add: "
+                        "the example's path has a stray tables/{id})"),
+            interaction("GET", f"{SHEET}/names", 200, SHEET_NAMES, source="worksheet-list-names.md"),
+            interaction("GET", f"{SHEET}/names/name-value", 200, NAMED_ITEM,
+                        source="nameditem-get.md (the worksheet form its HTTP request section lists)"),
+            interaction("POST", f"{SHEET}/names/add", 200, NAME, request_body=NAME_ADD,
+                        source="nameditem-add.md (the worksheet form its HTTP request section lists)"),
+        ],
+        "worksheet_protection.yaml": [
+            interaction("GET", f"{SHEET}/protection", 200, PROTECTION,
+                        source="worksheetprotection-get.md"),
+            interaction("GET", f"{SHEET}/protection", 200, PROTECTION,
+                        source="worksheetprotection-get.md (reloaded)"),
+            interaction("POST", f"{SHEET}/protection/protect", 200, request_body=PROTECT,
+                        source="worksheetprotection-protect.md"),
+            interaction("POST", f"{SHEET}/protection/unprotect", 200,
+                        source="worksheetprotection-unprotect.md"),
         ],
     }
 

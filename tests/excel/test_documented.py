@@ -13,8 +13,12 @@ import pytest
 
 from generated.o365._runtime.connection import Connection
 from generated.o365.excel.range import Range
+from generated.o365.excel.range_border import RangeBorder
+from generated.o365.excel.range_format import RangeFormat
 from generated.o365.excel.table import Table
 from generated.o365.excel.workbook import Workbook
+from generated.o365.excel.worksheet import Worksheet
+from generated.o365.excel.worksheet_protection import WorksheetProtection
 from generated.o365.storage.file import File
 from tests.excel.build_cassettes import DRIVE_ID, ITEM_ID, OPERATION_ID, OPERATION_LOCATION
 from tests.storage.conftest import bound, cassette
@@ -202,3 +206,176 @@ def test_range_entire_column_row_last_cell_fill_clear(graph_con: Connection) -> 
                 ("address-value", 99, 99)
         cells.format.fill.clear()
         assert played.all_played
+
+
+def cells_at(con: Connection, address: str = "Sheet1!A1:B2") -> Range:
+    cells: Range = bound(Range, con, {"address": address}, drive_id=DRIVE_ID, item_id=ITEM_ID)
+    return cells
+
+
+def sheet1(con: Connection) -> Worksheet:
+    """Sheet1, addressed by its name as the docs' worksheets/{id|name} allows."""
+    sheet: Worksheet = bound(Worksheet, con, {"id": "Sheet1", "name": "Sheet1"},
+                             drive_id=DRIVE_ID, item_id=ITEM_ID)
+    return sheet
+
+
+def test_range_get_format_and_sort(graph_con: Connection) -> None:
+    """range-get.md, rangeformat-get.md and rangesort-apply.md (its whole documented body)."""
+    cells = cells_at(graph_con)
+    with cassette("range_get.yaml", CASSETTES) as played:
+        assert cells.refresh() is cells
+        assert (cells.address, cells.address_local, cells.cell_count) == \
+            ("address-value", "addressLocal-value", 99)
+        cells = cells_at(graph_con)  # the documented address is a placeholder: start again
+        fmt = cells.get_format()
+        assert isinstance(fmt, RangeFormat)
+        assert (fmt.column_width, fmt.horizontal_alignment, fmt.row_height) == \
+            (99, "horizontalAlignment-value", 99)
+        assert fmt.refresh() is fmt and fmt.row_height == 99
+        cells.sort([{"key": 99, "sortOn": "sortOn-value", "ascending": True,
+                     "color": "color-value", "dataOption": "dataOption-value",
+                     "icon": {"set": "set-value", "index": 99}}],
+                   match_case=True, has_headers=True, orientation="orientation-value",
+                   method="method-value")
+        assert played.all_played
+
+
+def test_range_functions(graph_con: Connection) -> None:
+    """range-cell.md, range-column.md, range-row.md, range-boundingrect.md,
+    range-intersection.md, workbookrange-columnsafter.md, workbookrange-columnsbefore.md,
+    workbookrange-rowsabove.md, workbookrange-rowsbelow.md, range-lastcolumn.md,
+    range-lastrow.md, range-offsetrange.md, workbookrange-resizedrange.md and
+    range-usedrange.md: each a GET of a function of the range, answered with a range."""
+    cells, wide = cells_at(graph_con), cells_at(graph_con, "Sheet1!B2:C5")
+    with cassette("range_derived.yaml", CASSETTES) as played:
+        found = [cells.get_cell(5, 6), cells.get_column(5), cells.get_row(2),
+                 wide.get_bounding_rect("D10:E15"), wide.get_intersection("D10:E15")]
+        hidden = [cells.get_columns_after(columns=2), cells.get_columns_before(columns=2),
+                  cells.get_rows_above(rows=2), cells.get_rows_below(rows=2)]
+        found += [cells.get_last_column(), cells.get_last_row(), cells.get_offset_range(3, 5)]
+        hidden.append(cells.get_resized_range(2, 1))
+        used = cells.get_used_range(values_only=True)
+        assert played.all_played
+    for each in found:
+        assert isinstance(each, Range)
+        assert (each.address, each.column_index, each.value_types) == \
+            ("address-value", 99, "valueTypes-value")
+    for each in hidden:
+        assert (each.address_local, each.column_hidden, each.cell_count) == \
+            ("addressLocal-value", True, 99)
+    assert (used.cell_count, used.column_count, used.column_index) == (90, 90, 90)
+
+
+def test_range_iter_rows_reads_blocks(graph_con: Connection) -> None:
+    """range-get.md per block: A1:B4 read two rows at a time is two documented GETs (the
+    documented response has no values, so no row comes back: the requests are the test)."""
+    cells = cells_at(graph_con, "Sheet1!A1:B4")
+    seen: list[tuple[int, int | None]] = []
+    with cassette("range_blocks.yaml", CASSETTES) as played:
+        rows = list(cells.iter_rows(block_rows=2, progress=lambda done, total: seen.append(
+            (done, total))))
+        assert played.all_played
+    assert rows == [] and seen == [(0, 4), (0, 4)]
+
+
+def test_worksheet_blocks(graph_con: Connection) -> None:
+    """range-update.md as blocks (update_cells, write_rows) and range-get.md as blocks
+    (iter_rows): each block a documented request with the documented values."""
+    sheet = sheet1(graph_con)
+    with cassette("worksheet_blocks.yaml", CASSETTES) as played:
+        assert sheet.update_cells("A1:B2", [["Hello", "100"], ["1/1/2016", None]]) == 2
+        assert sheet.write_rows([["Hello", "100"], ["1/1/2016", None]], block_rows=1) == 2
+        assert list(sheet.iter_rows(address="A1:B4", block_rows=2)) == []
+        assert played.all_played
+
+
+def test_range_format_font_fill_update(graph_con: Connection) -> None:
+    """rangeformat-update.md: the first cell's format, font and fill, each to its own path."""
+    cell = cells_at(graph_con, "Sheet1!$A$1")
+    fmt = cell.format
+    fmt.column_width, fmt.vertical_alignment, fmt.row_height, fmt.wrap_text = 135, "Top", 49, False
+    with cassette("range_format.yaml", CASSETTES) as played:
+        assert fmt.update() is True
+        font = fmt.font
+        font.bold, font.color, font.size = True, "#4B180E", 26
+        assert font.update() is True
+        fmt.fill.color = "#FF0000"
+        assert fmt.fill.update() is True
+        assert played.all_played
+    assert (fmt.horizontal_alignment, fmt.column_width, fmt.wrap_text) == ("General", 135, False)
+    assert (font.name, font.italic, font.underline) == ("Calibri", False, "None")
+    assert fmt.fill.color == "#FF0000"
+
+
+def test_range_font_fill_borders_autofit(graph_con: Connection) -> None:
+    """rangefont-get.md, rangefill-get.md, rangeformat-list-borders.md, rangeborder-get.md,
+    rangeborder-update.md, rangeformat-autofitcolumns.md and rangeformat-autofitrows.md."""
+    fmt = cells_at(graph_con).format
+    with cassette("range_format_parts.yaml", CASSETTES) as played:
+        font = fmt.get_font()
+        assert (font.bold, font.name, font.size, font.underline) == \
+            (True, "name-value", 99, "underline-value")
+        assert font.refresh() is font
+        fill = fmt.get_fill()
+        assert fill.color == "color-value" and fill.refresh() is fill
+        borders = list(fmt.get_borders())
+        assert [(b.side_index, b.style, b.weight) for b in borders] == \
+            [("sideIndex-value", "style-value", "weight-value")]
+        border = fmt.get_border("EdgeTop")
+        assert isinstance(border, RangeBorder) and border.id == "id-value"
+        assert border.refresh() is border  # by the side the documented response named
+        border.color, border.style, border.weight = "color-value", "style-value", "weight-value"
+        assert border.update() is True
+        fmt.auto_fit_columns()
+        fmt.auto_fit_rows()
+        assert played.all_played
+
+
+def test_worksheet_ranges_tables_names(graph_con: Connection) -> None:
+    """worksheet-range.md, worksheet-list-tables.md, table-get.md, worksheet-post-tables.md,
+    worksheet-list-names.md, nameditem-get.md and nameditem-add.md, on one sheet."""
+    sheet = sheet1(graph_con)
+    with cassette("worksheet_parts.yaml", CASSETTES) as played:
+        cells = sheet.get_range("A1:B2")
+        assert (cells.address, cells.column_count) == ("address-value", 99)
+        tables = list(sheet.get_tables())
+        assert [(t.id, t.name, t.style) for t in tables] == [("99", "name-value", "style-value")]
+        assert sheet.get_table("99").show_totals is True
+        added = sheet.add_table("A1:D8", has_headers=False)
+        assert isinstance(added, Table) and added.id == "99"
+        assert [(n.name, n.scope) for n in sheet.get_named_ranges()] == [("myrange", "worksheet")]
+        named = sheet.get_named_range("name-value")
+        assert (named.data_type, named.value, named.visible) == ("type-value", {}, True)
+        named = sheet.add_named_range("test5", "=Sheet1!$F$15:$N$27",
+                                      comment="Comment for the named item")
+        assert (named.name, named.value, named.comment) == \
+            ("test5", "Sheet1!$F$15:$N$27", "Comment for the named item")
+        assert played.all_played
+
+
+def test_worksheet_protection(graph_con: Connection) -> None:
+    """worksheetprotection-get.md, worksheetprotection-protect.md (every documented option)
+    and worksheetprotection-unprotect.md."""
+    sheet = sheet1(graph_con)
+    options = {name: True for name in (
+        "allowFormatCells", "allowFormatColumns", "allowFormatRows", "allowInsertColumns",
+        "allowInsertRows", "allowInsertHyperlinks", "allowDeleteColumns", "allowDeleteRows",
+        "allowSort", "allowAutoFilter", "allowPivotTables")}
+    with cassette("worksheet_protection.yaml", CASSETTES) as played:
+        protection = sheet.get_protection()
+        assert isinstance(protection, WorksheetProtection) and protection.protected is True
+        assert protection.refresh() is protection and protection.protected is True
+        sheet.protect(options)
+        sheet.unprotect()
+        assert played.all_played
+
+
+def test_range_worksheet(graph_con: Connection) -> None:
+    """The range's worksheet relationship (resources/range.md), answered with the worksheet
+    worksheet-get.md documents: no page gives this navigation an example of its own."""
+    with cassette("range_worksheet.yaml", CASSETTES) as played:
+        sheet = cells_at(graph_con).get_worksheet()
+        assert played.all_played
+    assert isinstance(sheet, Worksheet)
+    assert (sheet.id, sheet.name, sheet.position) == ("id-value", "name-value", 99)

@@ -73,10 +73,13 @@ def names(ctx: Ctx, sheet: Sheet | None, rest: list[str]) -> Response:
     if rest[0] in ("add", "addFormulaLocal") and len(rest) == 1:
         added = add_name(ctx, sheet, ctx.body or {}, rest[0] == "addFormulaLocal")
         ctx.changed()
-        return reply(201, added)
+        # An action's entity result: 200 OK, annotated with its context and type, as
+        # nameditem-add.md documents.
+        return reply(200, {"@odata.context": ctx.app.context_url("workbookNamedItem"),
+                           "@odata.type": "#microsoft.graph.workbookNamedItem", **added})
     name, scope = find_name(ctx, rest[0], sheet)
-    if rest[1:] == ["range"]:
-        return range_node(ctx, name_area(ctx, name), [])
+    if rest[1:2] == ["range"]:  # and what is reached from it: range/format/font, range/cell(...)
+        return range_node(ctx, name_area(ctx, name), rest[2:])
     if len(rest) == 1 and ctx.method == "PATCH":
         body = ctx.body or {}
         if "comment" in body:
@@ -95,11 +98,16 @@ def function(ctx: Ctx, name: str) -> Response:
     try:
         value = function_result(name, args, lambda s, t, lf, b, r: calc.cells(
             s or ctx.book.worksheets[0].title, t, lf, b, r))
-        return reply(200, {"@odata.type": "#microsoft.graph.workbookFunctionResult",
-                           "error": None, "value": _graph_value(value)})
+        return reply(200, _function_result(ctx, None, _graph_value(value)))
     except FormulaError as err:
-        return reply(200, {"@odata.type": "#microsoft.graph.workbookFunctionResult",
-                           "error": err.code, "value": None})
+        return reply(200, _function_result(ctx, err.code, None))
+
+
+def _function_result(ctx: Ctx, error_code: str | None, value: Any) -> dict[str, Any]:
+    """A workbookFunctionResult, annotated as concepts/excel-use-functions.md shows it."""
+    return {"@odata.context": ctx.app.context_url("workbookFunctionResult"),
+            "@odata.type": "#microsoft.graph.workbookFunctionResult",
+            "error": error_code, "value": value}
 
 
 

@@ -31,6 +31,13 @@ def error(status: int, code: str, message: str) -> GraphError:
     return GraphError(status, code, message)
 
 
+# What an Excel `add` action (worksheets/add, tables/add, rows/add, columns/add) answers: an
+# OData action's entity result is 200 OK, as worksheetcollection-add.md, tablecollection-add.md,
+# tablerowcollection-add.md and tablecolumncollection-add.md document; a POST to the collection
+# itself creates the entity: 201 Created (resources/excel.md).
+ADDED = 200
+
+
 def reply(status: int, body: Any) -> Response:
     return status, dict(JSON), json.dumps(body, separators=(",", ":")).encode()
 

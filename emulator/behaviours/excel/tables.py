@@ -13,7 +13,7 @@ from .. import Response
 from .cells import Area, call_of, each_cell, parse_area, render_range, shift_rows, write_grid
 from .ranges import range_node, sort_rows
 from .sheets import render_sheet
-from .state import Ctx, error, reply
+from .state import ADDED, Ctx, error, reply
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet as Sheet
@@ -178,9 +178,10 @@ def refresh_columns(sheet: Sheet, table: Any) -> None:
 
 
 def tables(ctx: Ctx, sheet: Sheet | None, rest: list[str]) -> Response:
+    status = ADDED
     if not rest:
         if ctx.method == "POST":
-            rest = ["add"]
+            rest, status = ["add"], 201  # POST to the collection: created
         else:
             return reply(200, {"value": [render_table(t) for _, t in all_tables(ctx, sheet)]})
     if rest == ["add"]:
@@ -188,7 +189,7 @@ def tables(ctx: Ctx, sheet: Sheet | None, rest: list[str]) -> Response:
         where = sheet or ctx.book.worksheets[0]
         added_sheet, table = add_table(ctx, where, body.get("address"), body.get("hasHeaders", True))
         ctx.changed()
-        return reply(201, render_table(table))
+        return reply(status, render_table(table))
     owner, table = find_table(ctx, rest[0], sheet)
     return table_node(ctx, owner, table, rest[1:])
 
@@ -277,9 +278,10 @@ def update_table(ctx: Ctx, sheet: Sheet, table: Any, body: dict[str, Any]) -> No
 
 
 def rows_node(ctx: Ctx, sheet: Sheet, table: Any, rest: list[str]) -> Response:
+    status = ADDED
     if not rest:
         if ctx.method == "POST":
-            rest = ["add"]
+            rest, status = ["add"], 201  # POST to the collection: created
         else:
             values = table_rows(ctx, sheet, table)
             return reply(200, {"value": [{"index": i, "values": [v]} for i, v in enumerate(values)]})
@@ -287,7 +289,7 @@ def rows_node(ctx: Ctx, sheet: Sheet, table: Any, rest: list[str]) -> Response:
         body = ctx.body or {}
         index = add_rows(ctx, sheet, table, body.get("values"), body.get("index"))
         ctx.changed()
-        return reply(201, render_row(ctx, sheet, table, index))
+        return reply(status, render_row(ctx, sheet, table, index))
     name, args = call_of(rest[0])
     index = int(args.get("index", -1)) if name == "itemAt" else int(name) if name.isdigit() else -1
     body = body_area(sheet, table)
@@ -316,9 +318,10 @@ def rows_node(ctx: Ctx, sheet: Sheet, table: Any, rest: list[str]) -> Response:
 
 def columns_node(ctx: Ctx, sheet: Sheet, table: Any, rest: list[str]) -> Response:
     whole = table_area(sheet, table)
+    status = ADDED
     if not rest:
         if ctx.method == "POST":
-            rest = ["add"]
+            rest, status = ["add"], 201  # POST to the collection: created
         else:
             return reply(200, {"value": [render_column(ctx, sheet, table, i)
                                          for i in range(whole.columns)]})
@@ -344,7 +347,7 @@ def columns_node(ctx: Ctx, sheet: Sheet, table: Any, rest: list[str]) -> Respons
         sheet.cell(row=whole.top, column=column, value=str(header))
         refresh_columns(sheet, table)
         ctx.changed()
-        return reply(201, render_column(ctx, sheet, table, index))
+        return reply(status, render_column(ctx, sheet, table, index))
     name, args = call_of(rest[0])
     index = int(args["index"]) if name == "itemAt" and "index" in args else \
         find_column(sheet, table, rest[0])

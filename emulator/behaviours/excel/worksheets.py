@@ -11,7 +11,7 @@ from .cells import MAX_COLUMNS, MAX_ROWS, Area, call_of, parse_area, used_area
 from .names import names
 from .ranges import range_node
 from .sheets import check_sheet_name, find_sheet, render_sheet, sheet_id, sheet_position
-from .state import Ctx, error, reply
+from .state import ADDED, Ctx, error, reply
 from .tables import tables
 
 if TYPE_CHECKING:
@@ -22,10 +22,10 @@ def worksheets(ctx: Ctx, rest: list[str]) -> Response:
     book = ctx.book
     if not rest:
         if ctx.method == "POST":  # POST /worksheets (python-o365) creates one too
-            return add_sheet(ctx)
+            return add_sheet(ctx, 201)
         return reply(200, {"value": [render_sheet(ctx, s) for s in book.worksheets]})
     if rest == ["add"]:
-        return add_sheet(ctx)
+        return add_sheet(ctx, ADDED)
     sheet = find_sheet(ctx, rest[0])
     rest = rest[1:]
     if not rest:
@@ -71,7 +71,7 @@ def worksheets(ctx: Ctx, rest: list[str]) -> Response:
     raise error(400, "BadRequest", f"Resource not found for the segment '{rest[0]}'.")
 
 
-def add_sheet(ctx: Ctx) -> Response:
+def add_sheet(ctx: Ctx, status: int) -> Response:
     body = ctx.body or {}
     name = body.get("name")
     if name is None:
@@ -81,7 +81,7 @@ def add_sheet(ctx: Ctx) -> Response:
         name = f"Sheet{number}"
     sheet = ctx.book.create_sheet(check_sheet_name(ctx, name))
     ctx.changed()
-    return reply(201, render_sheet(ctx, sheet))
+    return reply(status, render_sheet(ctx, sheet))
 
 
 def protection(ctx: Ctx, sheet: Sheet, rest: list[str]) -> Response:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generated.o365._runtime.arguments import matching
+from generated.o365._runtime.arguments import matching, of_kind
 from generated.o365._runtime.paths import RawPath
 from generated.o365._runtime.resource import Service
 
@@ -81,11 +81,14 @@ class Excel(Service):
 
         if not item_id:
             raise ValueError("item_id is required")
-        return self._get(
-            self._path("{resource}/drive/items/{item_id}", item_id=item_id),
+        return of_kind(
+            self._get(
+                self._path("{resource}/drive/items/{item_id}", item_id=item_id),
+                File,
+                query=query,
+                context={"drive_id": ""},
+            ),
             File,
-            query=query,
-            context={"drive_id": ""},
         ).open_workbook(use_session=use_session, persist=persist)
 
     def get_workbook_by_path(
@@ -109,16 +112,22 @@ class Excel(Service):
 
         if not item_path:
             raise ValueError("item_path is required")
-        return self._get(
-            self._path(
-                "{resource}/drive/root:/{item_path}:",
-                item_path=RawPath(
-                    matching(
-                        item_path, "(?i)\\.xlsx$", "item_path", "Excel workbooks are .xlsx files"
-                    )
+        return of_kind(
+            self._get(
+                self._path(
+                    "{resource}/drive/root:/{item_path}:",
+                    item_path=RawPath(
+                        matching(
+                            item_path,
+                            "(?i)\\.xlsx$",
+                            "item_path",
+                            "Excel workbooks are .xlsx files",
+                        )
+                    ),
                 ),
+                File,
+                query=query,
+                context={"drive_id": ""},
             ),
             File,
-            query=query,
-            context={"drive_id": ""},
         ).open_workbook(use_session=use_session, persist=persist)

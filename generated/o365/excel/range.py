@@ -179,6 +179,7 @@ class Range(Resource):
         match_case: bool | None | NotGiven = NOT_GIVEN,
         has_headers: bool | None | NotGiven = NOT_GIVEN,
         orientation: str | None | NotGiven = NOT_GIVEN,
+        method: str | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Sort the range's rows by one or more columns.
 
@@ -187,6 +188,7 @@ class Range(Resource):
             match_case: capital letters sort apart
             has_headers: the first row is a header and stays put
             orientation: Rows (default) or Columns
+            method: PinYin or StrokeCount: how Chinese characters are ordered
 
         Graph: https://learn.microsoft.com/graph/api/rangesort-apply?view=graph-rest-1.0
         """
@@ -200,6 +202,7 @@ class Range(Resource):
                     ("matchCase", match_case),
                     ("hasHeaders", has_headers),
                     ("orientation", orientation),
+                    ("method", method),
                 ]
             ),
             expected="none",

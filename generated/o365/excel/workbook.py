@@ -372,7 +372,7 @@ class Workbook(SessionResource):
         Args:
             key: the key a session-creation operation gave
 
-        Graph: https://learn.microsoft.com/graph/api/workbook-sessioninforesource?view=graph-rest-1.0
+        Graph: https://learn.microsoft.com/graph/api/workbookoperation-get?view=graph-rest-1.0
         """
         if not key:
             raise ValueError("key is required")
@@ -392,7 +392,10 @@ class Workbook(SessionResource):
         page_size: int | None = None,
         batch: int | None = None,
     ) -> Paginator[WorkbookOperation]:
-        """The workbook's long-running operations (sessions created with respond-async).
+        """The workbook's long-running operations (sessions created with respond-async). Graph's
+        metadata says getting this collection is not supported on Graph itself
+        (workbook.operations): read one operation by the id its Location gives, `get_operation`;
+        the emulator lists them.
 
         Graph: https://learn.microsoft.com/graph/api/resources/workbookoperation?view=graph-rest-1.0
         """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generated.o365._runtime.arguments import body_of, enum_value
+from generated.o365._runtime.arguments import body_of, enum_value, of_kind
 from generated.o365._runtime.model import NOT_GIVEN, NotGiven
 from generated.o365._runtime.resource import Service
 from generated.o365.types import WellknownListName
@@ -116,10 +116,13 @@ class ToDo(Service):
         """
         from generated.o365.tasks.task_list import TaskList
 
-        return self._find(
-            self._path("{resource}/todo/lists"),
+        return of_kind(
+            self._find(
+                self._path("{resource}/todo/lists"),
+                TaskList,
+                [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
+            ),
             TaskList,
-            [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
         ).get_tasks()
 
     def new_task(
@@ -138,10 +141,13 @@ class ToDo(Service):
         """
         from generated.o365.tasks.task_list import TaskList
 
-        return self._find(
-            self._path("{resource}/todo/lists"),
+        return of_kind(
+            self._find(
+                self._path("{resource}/todo/lists"),
+                TaskList,
+                [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
+            ),
             TaskList,
-            [("wellknownListName", enum_value(WellknownListName, wellknown_list_name))],
         ).new_task(subject=subject)
 
     def create_list(self, list_name: str) -> TaskList:
