@@ -125,3 +125,17 @@ def replayed(data: dict[str, Any], caller: Any, world: World, path: str) -> list
         elif graph_type:
             problems += foreign_properties(ours, graph_type)
     return [f"{problem} [{path}]" if replay.get("also") else problem for problem in problems]
+
+
+def test_no_two_areas_share_a_placeholder() -> None:
+    """Each area's recipes are a mixin of World: two `make_x` of one name would let the first
+    base answer the other area's `{x}` silently (a team's operation for a workbook's)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for base in World.__mro__:
+        for name in vars(base):
+            if name.startswith("make_"):
+                if name in seen:
+                    clashes.append(f"{name}: {seen[name]} and {base.__name__}")
+                seen.setdefault(name, base.__name__)
+    assert not clashes, clashes

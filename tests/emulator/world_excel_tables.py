@@ -50,12 +50,12 @@ class ExcelTableRecipes:
         assert reply.status_code == 202, reply.text
         return str(reply.headers["Location"])
 
-    def make_operation(self) -> str:
+    def make_workbook_operation(self) -> str:
         """The id of {workbook}'s session-creation operation."""
         return self._async_session().rsplit("/operations/", 1)[1]
 
     def make_session_key(self) -> str:
         """The key the operation's resourceLocation names: sessionInfoResource(key='...')."""
-        found = self.me.get(f"{self._workbook()}/operations/{self.id('operation')}")
+        found = self.me.get(f"{self._workbook()}/operations/{self.id('workbook_operation')}")
         location = unquote(str(found["resourceLocation"]))
         return location.split("key='", 1)[1].split("'", 1)[0]
