@@ -116,3 +116,16 @@ def test_unknown_work_is_refused_before_running() -> None:
         resolve("nothing", "library")
     with pytest.raises(ValueError, match="no variant"):
         resolve("paging", "nobody")
+
+
+def test_peers_are_held_to_what_they_read_not_to_a_request_count() -> None:
+    def row(client: str, **work: int) -> report.Row:
+        return report.Row("paging", client, 1.0, 1.0, 30.0, 1, None, None, None, dict(work))
+
+    raw = row("raw requests", items=5, unread=2, chars=9, requests=1)
+    same = row("python-o365", items=5, unread=2, chars=9)  # counts no requests of its own
+    short = row("msgraph-sdk", items=4, unread=2, chars=9)
+    quiet = row("library", items=5, unread=2, chars=9)  # the library must count them
+    goals = [c.goal for c in report.same_work_checks([raw, same, short, quiet])]
+    assert goals == ["paging / msgraph-sdk: same work as raw requests (differs in items)",
+                     "paging / library: same work as raw requests (differs in requests)"]
