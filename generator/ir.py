@@ -98,6 +98,7 @@ class Param:
     doc: str = ""
     raw: bool = False  # a path parameter whose slashes are kept
     required_when: str | None = None  # a switch parameter that makes this one required
+    alternative: str | None = None  # another parameter (Graph name): exactly one of them is given
     # Sent as the entity's absolute URL, `<service root>/<entity set>/<id>` (a $ref body's
     # @odata.id, an @odata.bind member): the entity set named here.
     reference: str | None = None

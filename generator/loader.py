@@ -934,7 +934,14 @@ class _Builder:
                     [*here, "path_when", switch], f"path_when names {switch!r}, which is neither a "
                     "parameter with 'in: switch' nor an optional path parameter"))
             self._check_placeholders(doc, [*here, "path_when", switch], alt, bound | path_params)
+        by_graph = {p.graph_name: p for p in params}
         for p in params:
+            other = by_graph.get(p.alternative or "")
+            if p.alternative and (other is None or other is p or p.required or other.required):
+                self.problems.append(doc.problem(
+                    [*here, "params", p.graph_name, "alternative"],
+                    f"alternative names {p.alternative!r}: it must be another parameter "
+                    "of this operation, and neither of the two may be 'required'"))
             if p.required_when and p.required_when not in switches:
                 self.problems.append(doc.problem([*here, "params", p.graph_name, "required_when"],
                                                  f"{p.required_when!r} is not a switch parameter"))
@@ -1235,7 +1242,8 @@ class _Builder:
                 required=value.get("required", False), location=value.get("in", "body"),
                 default=repr(default) if "default" in value else None,
                 doc=value.get("doc", ""), raw=value.get("raw", False),
-                required_when=value.get("required_when"), reference=value.get("reference"),
+                required_when=value.get("required_when"), alternative=value.get("alternative"),
+                reference=value.get("reference"),
                 media=value.get("media"),
                 each=tuple(value.get("each", {}).items()),
                 positional=value.get("positional", False),

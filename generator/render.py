@@ -624,7 +624,15 @@ class _Renderer:
                 args += f", names={flag}"  # a list of names narrows the expansion
             lines.append(f"if {flag}:")
             lines.append(f"    query = with_options(query, {args})")
+        by_graph = {p.graph_name: p for p in op.params}
         for p in op.params:
+            if p.alternative:  # two ways to say one thing (Graph's, python-o365's): exactly one
+                other = by_graph[p.alternative].python_name
+                given = f"({p.python_name} is not NOT_GIVEN and {p.python_name} is not None)"
+                other_given = f"({other} is not NOT_GIVEN and {other} is not None)"
+                either = f"{op.name}() takes {p.python_name!r} or {other!r}"
+                lines.append(f"if {given} == {other_given}:")
+                lines.append(f"    raise TypeError({(either + ': one of them, not both')!r})")
             if p.required_when:
                 lines.append(f"if {p.required_when} and ({p.python_name} is NOT_GIVEN or {p.python_name} is None):")
                 lines.append(f"    raise ValueError({(p.python_name + ' is required when ' + p.required_when + ' is true')!r})")

@@ -518,3 +518,18 @@ def test_a_required_parameter_with_other_names_must_be_the_last_required_one(tmp
         "specs/area/tasks.yaml:6:125: a required parameter with other names must be the last "
         "required one ('status' follows it) (at /operations/add_task/params/title/aliases)"
     ]
+
+
+def test_an_alternative_must_be_another_optional_parameter(tmp_path: Path) -> None:
+    service = service_with(
+        'add_task: {kind: action, path: "{resource}/tasks", returns: Task, params: {'
+        "title: {type: string, alternative: subject}, "
+        "status: {type: string, alternative: title, required: true}}}")
+    assert found(tmp_path, service=service) == [
+        "specs/area/tasks.yaml:6:113: alternative names 'subject': it must be another parameter "
+        "of this operation, and neither of the two may be 'required' "
+        "(at /operations/add_task/params/title/alternative)",
+        "specs/area/tasks.yaml:6:159: alternative names 'title': it must be another parameter "
+        "of this operation, and neither of the two may be 'required' "
+        "(at /operations/add_task/params/status/alternative)",
+    ]

@@ -45,10 +45,11 @@ SCENARIOS: dict[str, list[Step]] = {
         ("plannerplan-update", None, {"url": PLAN, **TAGGED}),
         ("plannerplan-delete", None, {"url": PLAN}),
     ],
-    # python-o365's create_plan(owner, title) sends the request the page documents too.
+    # python-o365's create_plan(owner=..., title) sends what python-o365 sends: the plan's
+    # older `owner` property (resources/plannerplan.md lists it, deprecated for `container`);
+    # the answer is the page's, which carries both.
     "create_plan": [
-        ("planner-post-plans", None, {"body": {
-            "container": {"url": GRAPH + "groups/" + GROUP}, "title": "title-value"}}),
+        ("planner-post-plans", None, {"body": {"owner": GROUP, "title": "title-value"}}),
     ],
     "plan_details": [
         ("plannerplan-get", None, {"url": PLAN, **TAGGED}),

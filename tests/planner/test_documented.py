@@ -66,16 +66,22 @@ def test_plans_list_create_get_rename_delete(planner: Planner, docs_cassette: Do
     assert writes(sent) == [("PATCH", ETAG, True), ("DELETE", ETAG, False)]
 
 
-def test_create_plan_sends_the_documented_container(planner: Planner, docs_cassette: DocsPlayer,
-                                                    sent: Sent) -> None:
-    """python-o365's call and keyword, the request planner-post-plans.md documents (not the
-    older `owner` property python-o365 sent)."""
+def test_create_plan_with_python_o365s_keyword_sends_what_it_sends(
+        planner: Planner, docs_cassette: DocsPlayer, sent: Sent) -> None:
+    """python-o365's call and keyword send the plan's older `owner` property, as python-o365
+    does; the answer is planner-post-plans.md's."""
     with docs_cassette("create_plan") as played:
         created = planner.create_plan(owner=GROUP, title="title-value")
     assert played.all_played
     assert created.group_id == GROUP and created.title == "title-value"
-    assert sent.bodies == [{"container": {"url": f"https://graph.microsoft.com/v1.0/groups/{GROUP}"},
-                            "title": "title-value"}]
+    assert sent.bodies == [{"owner": GROUP, "title": "title-value"}]
+
+
+def test_create_plan_takes_the_group_one_way_only(planner: Planner, sent: Sent) -> None:
+    for bad in ({}, {"group": GROUP, "owner": GROUP}):
+        with pytest.raises(TypeError, match="'group' or 'owner': one of them, not both"):
+            planner.create_plan(title="title-value", **bad)
+    assert sent.requests == []
 
 
 def test_plan_details_labels_and_sharing(planner: Planner, docs_cassette: DocsPlayer,

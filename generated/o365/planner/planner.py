@@ -209,26 +209,28 @@ class Planner(Service):
 
     def create_plan(
         self,
-        group: Group | str | NotGiven = NOT_GIVEN,
+        group: Group | str | None | NotGiven = NOT_GIVEN,
         title: str = "Tasks",
-        owner: Group | str | NotGiven = NOT_GIVEN,
+        *,
+        owner: Group | str | None | NotGiven = NOT_GIVEN,
     ) -> Plan:
-        """Create a plan in a Microsoft 365 group (Graph's `container`, the group's URL).
-        python-o365's `create_plan(owner, title)` is this call: `owner=` names the group too
-        (python-o365 sent the plan's older `owner` property; Graph documents `container` now).
+        """Create a plan in a Microsoft 365 group: Graph's `container`, the group's URL, as
+        planner-post-plans.md documents. python-o365's `create_plan(owner=group_id, title=...)`
+        sends what python-o365 sends, the plan's older `owner` property (still accepted).
 
         Args:
             group: the Microsoft 365 group (or its id) the plan belongs to
             title: the plan's title
+            owner: python-o365's keyword for the group: sent as the plan's older `owner` property, as python-o365 does
 
         Graph: https://learn.microsoft.com/graph/api/planner-post-plans?view=graph-rest-1.0
         """
         from generated.o365.planner.plan import Plan
 
-        if owner is not NOT_GIVEN:
-            group = owner
-        if isinstance(group, NotGiven):
-            raise TypeError("create_plan() missing its argument 'group' or 'owner'")
+        if (group is not NOT_GIVEN and group is not None) == (
+            owner is not NOT_GIVEN and owner is not None
+        ):
+            raise TypeError("create_plan() takes 'group' or 'owner': one of them, not both")
         path = self._path("planner/plans")
         result: Plan = self._call(
             "POST",
@@ -242,6 +244,7 @@ class Planner(Service):
                         ),
                     ),
                     ("title", title),
+                    ("owner", id_of(owner, "generated.o365.groups.group:Group")),
                 ]
             ),
             parse=self._parser(Plan, self._child_context(path)),
