@@ -1262,13 +1262,11 @@ class _Builder:
             ))
             if value.get("positional") and value.get("required"):
                 self.problems.append(doc.problem([*here, "positional"], "a required parameter is positional already"))
-            later_required = [n for n, v in list(spec.items())[list(spec).index(graph_name) + 1:]
-                              if isinstance(v, dict) and v.get("required")]
-            if value.get("required") and value.get("aliases") and later_required:
-                # it takes a default (NOT_GIVEN) to accept its other name, so none may follow it
+            if value.get("required") and value.get("aliases"):
+                # python-o365's keyword alone would still leave the positional argument missing
                 self.problems.append(doc.problem(
-                    [*here, "aliases"], "a required parameter with other names must be the last "
-                    f"required one ({later_required[0]!r} follows it)"))
+                    [*here, "aliases"], "a required parameter has no other names: make both "
+                    "optional parameters and link them with 'alternative'"))
             if value.get("pattern") is not None:
                 self._check_pattern(doc, [*here, "pattern"], value["pattern"])
         return tuple(out)

@@ -386,11 +386,7 @@ class _Renderer:
         required = [p for p in op.params if p.required]
         optional = [p for p in op.params if not p.required]
         sig = ["self"]
-        for p in required:
-            # A required argument python-o365 passes under another keyword (`owner=`) takes
-            # either; pre_lines raises the TypeError Python would when neither is given.
-            either = " | NotGiven = NOT_GIVEN" if p.aliases else ""
-            sig.append(f"{p.python_name}: {self.param_annotation(p)}{either}")
+        sig += [f"{p.python_name}: {self.param_annotation(p)}" for p in required]
         extra_positional, kw = kind_arguments(op)
         sig += extra_positional
         for flag, settings in op.options:
@@ -610,10 +606,6 @@ class _Renderer:
             for alias in p.aliases:  # python-o365's keyword for the same argument
                 lines.append(f"if {alias} is not NOT_GIVEN:")
                 lines.append(f"    {p.python_name} = {alias}")
-            if p.required and p.aliases:
-                either = " or ".join(repr(n) for n in (p.python_name, *p.aliases))
-                lines.append(f"if isinstance({p.python_name}, NotGiven):")
-                lines.append(f"    raise TypeError({(op.name + '() missing its argument ' + either)!r})")
         for p in required:
             if p.type.name == "string" and not p.type.is_list:
                 lines.append(f"if not {p.python_name}:")

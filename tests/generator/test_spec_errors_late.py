@@ -507,16 +507,16 @@ def test_a_spec_named_like_a_module_the_generator_writes(tmp_path: Path) -> None
     ]
 
 
-def test_a_required_parameter_with_other_names_must_be_the_last_required_one(tmp_path: Path) -> None:
-    # It defaults to NOT_GIVEN so that its other name can stand in; a required parameter after
-    # it would make the generated signature invalid Python.
+def test_a_required_parameter_has_no_other_names(tmp_path: Path) -> None:
+    # python-o365's keyword alone would leave the positional argument missing: two optional
+    # parameters linked by `alternative` say it instead.
     service = service_with(
         'add_task: {kind: action, path: "{resource}/tasks", returns: Task, params: {'
-        "title: {type: string, required: true, aliases: [subject]}, "
-        "status: {type: string, required: true}}}")
+        "title: {type: string, required: true, aliases: [subject]}}}")
     assert found(tmp_path, service=service) == [
-        "specs/area/tasks.yaml:6:125: a required parameter with other names must be the last "
-        "required one ('status' follows it) (at /operations/add_task/params/title/aliases)"
+        "specs/area/tasks.yaml:6:125: a required parameter has no other names: make both "
+        "optional parameters and link them with 'alternative' "
+        "(at /operations/add_task/params/title/aliases)"
     ]
 
 
