@@ -742,9 +742,7 @@ class ResponseStatus(Value):
     time = DateTimeField("time", "datetime")
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     status = response
     response_time = time
 
@@ -791,9 +789,7 @@ class Attendee(Value):
     name = NestedField("emailAddress/name", Field[str]("name", "string"))
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     response_status = status
 
 
@@ -820,9 +816,7 @@ class AutomaticRepliesSetting(Value):
     scheduled_end = ZonedDateTimeField("scheduledEndDateTime", "zoned_datetime")
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     scheduled_startdatetime = scheduled_start
     scheduled_enddatetime = scheduled_end
 
@@ -1300,9 +1294,7 @@ class FollowupFlag(Value):
         self._assign("completedDateTime", None)
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     completition_date = completed_date
     set_complete = set_completed
     delete_flag = clear
@@ -1620,9 +1612,7 @@ class RecurrencePattern(Value):
     index = EnumField("index", "WeekIndex", WeekIndex)
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     pattern_type = recurrence_type
     first_day_of_the_week = first_day_of_week
 
@@ -1644,9 +1634,7 @@ class RecurrenceRange(Value):
     recurrence_time_zone = TimeZoneField("recurrenceTimeZone", "time_zone")
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     no_of_occurrences = occurrences
     recurrence_timezone = recurrence_time_zone
 
@@ -1867,9 +1855,7 @@ class PatternedRecurrence(Value):
             self._assign("range/recurrenceTimeZone", zone_name(recurrence_time_zone))
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     range = recurrence_range
     set_range_end_date = set_range
 

@@ -360,9 +360,7 @@ class Chat(Resource):
         )
 
     # --- Other names ----------------------------------------------------------------------
-    # python-o365's names (and the seed's, where a primary name above follows the verb rule
-    # of docs/migrating-from-python-o365.md instead): each is the same object as the name it
-    # points to, so code written for python-o365 runs unchanged.
+    # python-o365's (and the seed's) names for the ones above: the same objects.
     created_date = created_date_time
     created = created_date_time
     last_update_date = last_updated_date_time
